@@ -1,0 +1,683 @@
+import os from 'node:os';
+import { ObjectId } from 'bson';
+import type { Document } from 'bson';
+import { Aggregator, Query } from 'mingo';
+import type { AnyObject, Options } from 'mingo/types';
+import { CommandError, commandError } from './errors.js';
+import { CursorRegistry } from './cursors.js';
+import { Collection, Storage, validateNamespace } from './storage.js';
+import type { IndexSpec } from './storage.js';
+import { checkUpdate, updatedDocument, upsertDocument } from './update.js';
+import { cloneDocument, isPlainObject, keyString, pathValues } from './values.js';
+import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from './wire.js';
+
+/** What a handler can see of the server and of the connection the command came on. */
+export interface CommandContext {
+  readonly storage: Storage;
+  readonly cursors: CursorRegistry;
+  readonly connectionId: number;
+  readonly remote: string;
+  readonly startedAt: number;
+  readonly connections: () => number;
+}
+
+type Handler = (cmd: Document, db: string, ctx: CommandContext) => Document;
+
+/** The server we pretend to be: MongoDB 7.0's wire version, so current drivers talk to it normally. */
+const VERSION = '7.0.0';
+const MAX_WIRE_VERSION = 21;
+
+const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false };
+
+function mingoOptions(cmd: Document, ctx: CommandContext, db: string): Partial<Options> {
+  return {
+    ...MINGO_OPTIONS,
+    ...(isPlainObject(cmd.collation) ? { collation: cmd.collation as Options['collation'] } : {}),
+    ...(isPlainObject(cmd.let) ? { variables: cmd.let } : {}),
+    collectionResolver: (name: string) => {
+      const coll = ctx.storage.getCollection(db, name);
+      return coll ? (Array.from(coll.docs.values()) as AnyObject[]) : [];
+    },
+  };
+}
+
+/** Compiles a filter; mingo's complaints about operators become the server's BadValue. */
+function compile(filter: unknown, options: Partial<Options> = MINGO_OPTIONS): Query {
+  if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
+    throw commandError('TypeMismatch', 'filter must be an object');
+  }
+  try {
+    return new Query((filter ?? {}) as AnyObject, options);
+  } catch (err) {
+    throw commandError('BadValue', (err as Error).message);
+  }
+}
+
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CommandError) throw err;
+    throw commandError('BadValue', (err as Error).message);
+  }
+}
+
+function optionalDocument(cmd: Document, field: string): Document | undefined {
+  const value: unknown = cmd[field];
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) throw commandError('TypeMismatch', `'${field}' must be an object`);
+  return value;
+}
+
+function optionalNumber(cmd: Document, field: string): number | undefined {
+  const value: unknown = cmd[field];
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw commandError('TypeMismatch', `'${field}' must be a number`);
+  return n;
+}
+
+function collectionName(cmd: Document, name: string): string {
+  const value: unknown = cmd[name];
+  if (typeof value !== 'string') throw commandError('InvalidNamespace', `collection name has invalid type ${typeof value}`);
+  return value;
+}
+
+/** Finds matching documents in natural or given order, before projection. */
+function select(coll: Collection | undefined, filter: Document | undefined, sort: Document | undefined, options: Partial<Options>): Document[] {
+  if (!coll) return [];
+  const query = compile(filter, options);
+  return guard(() => {
+    let cursor = query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]);
+    if (sort && Object.keys(sort).length > 0) cursor = cursor.sort(sort as Record<string, 1 | -1>);
+    return cursor.all() as Document[];
+  });
+}
+
+function project(docs: Document[], projection: Document | undefined): Document[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  return guard(() => new Query({}, MINGO_OPTIONS).find(docs as AnyObject[], projection).all() as Document[]);
+}
+
+function checkNoTransaction(cmd: Document): void {
+  if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit !== undefined) {
+    throw commandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+  }
+}
+
+const handlers: Record<string, Handler> = {
+  hello: (cmd, _db, ctx) => ({
+    ...(cmd.helloOk === true ? { helloOk: true } : {}),
+    isWritablePrimary: true,
+    ismaster: true,
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  }),
+
+  ping: () => ({ ok: 1 }),
+
+  buildInfo: () => ({
+    version: VERSION,
+    gitVersion: 'polus-bot-embedded',
+    versionArray: [7, 0, 0, 0],
+    bits: 64,
+    debug: false,
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    storageEngines: ['embedded'],
+    modules: [],
+    ok: 1,
+  }),
+
+  endSessions: () => ({ ok: 1 }),
+  killSessions: () => ({ ok: 1 }),
+  refreshSessions: () => ({ ok: 1 }),
+  getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
+  getCmdLineOpts: () => ({ argv: ['polus-bot-embedded'], parsed: {}, ok: 1 }),
+  getParameter: () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 }),
+  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  whatsmyuri: (_cmd, _db, ctx) => ({ you: ctx.remote, ok: 1 }),
+  hostInfo: () => ({
+    system: { hostname: os.hostname(), cpuArch: os.arch(), numCores: os.cpus().length, memSizeMB: Math.round(os.totalmem() / 2 ** 20) },
+    os: { type: os.type(), name: os.platform(), version: os.release() },
+    ok: 1,
+  }),
+  serverStatus: (_cmd, _db, ctx) => ({
+    host: os.hostname(),
+    version: VERSION,
+    process: 'polus-bot-embedded',
+    pid: process.pid,
+    uptime: Math.floor((Date.now() - ctx.startedAt) / 1000),
+    uptimeMillis: Date.now() - ctx.startedAt,
+    localTime: new Date(),
+    connections: { current: ctx.connections() },
+    metrics: { cursor: { open: { total: ctx.cursors.size } } },
+    ok: 1,
+  }),
+
+  dbStats: (_cmd, db, ctx) => {
+    const colls = ctx.storage.databases.get(db);
+    let objects = 0;
+    let indexes = 0;
+    for (const coll of colls?.values() ?? []) {
+      objects += coll.docs.size;
+      indexes += coll.indexes.size + 1;
+    }
+    return { db, collections: colls?.size ?? 0, views: 0, objects, indexes, ok: 1 };
+  },
+
+  create: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'create');
+    if (cmd.viewOn !== undefined) throw commandError('IllegalOperation', 'views are not supported by the embedded server');
+    if (ctx.storage.getCollection(db, name)) {
+      throw commandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
+    }
+    const options: Document = {};
+    for (const [key, value] of Object.entries(cmd)) {
+      if (!['create', '$db', 'lsid', '$clusterTime', 'writeConcern', '$readPreference', 'comment'].includes(key)) options[key] = value;
+    }
+    ctx.storage.ensureCollection(db, name, options);
+    return { ok: 1 };
+  },
+
+  drop: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'drop');
+    validateNamespace(db, name);
+    const dropped = ctx.storage.dropCollection(db, name);
+    return { ns: `${db}.${name}`, nIndexesWas: dropped ? dropped.indexes.size + 1 : 0, ok: 1 };
+  },
+
+  dropDatabase: (_cmd, db, ctx) => {
+    validateNamespace(db);
+    ctx.storage.dropDatabase(db);
+    return { dropped: db, ok: 1 };
+  },
+
+  listCollections: (cmd, db, ctx) => {
+    const colls = Array.from(ctx.storage.databases.get(db)?.values() ?? []);
+    const infos = colls.map((coll) =>
+      cmd.nameOnly === true
+        ? { name: coll.name, type: 'collection' }
+        : {
+            name: coll.name,
+            type: 'collection',
+            options: coll.options,
+            info: { readOnly: false, uuid: coll.uuid },
+            idIndex: coll.idSpec(),
+          },
+    );
+    const filter = optionalDocument(cmd, 'filter');
+    const matched = filter ? guard(() => compile(filter).find(infos as AnyObject[]).all() as Document[]) : infos;
+    const cursorOptions = optionalDocument(cmd, 'cursor');
+    return cursorReply(ctx, `${db}.$cmd.listCollections`, matched, optionalNumber(cursorOptions ?? {}, 'batchSize'));
+  },
+
+  listDatabases: (cmd, _db, ctx) => {
+    let databases: Document[] = Array.from(ctx.storage.databases.entries(), ([name, colls]) => {
+      let docs = 0;
+      for (const coll of colls.values()) docs += coll.docs.size;
+      return cmd.nameOnly === true ? { name } : { name, sizeOnDisk: docs * 256, empty: docs === 0 };
+    });
+    const filter = optionalDocument(cmd, 'filter');
+    if (filter) databases = guard(() => compile(filter).find(databases as AnyObject[]).all() as Document[]);
+    if (cmd.nameOnly === true) return { databases, ok: 1 };
+    const totalSize = databases.reduce((sum, d) => sum + Number(d.sizeOnDisk), 0);
+    return { databases, totalSize, totalSizeMb: Math.round(totalSize / 2 ** 20), ok: 1 };
+  },
+
+  find: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'find');
+    validateNamespace(db, name);
+    if (cmd.tailable === true) throw commandError('BadValue', 'tailable cursors are not supported by the embedded server');
+    const coll = ctx.storage.getCollection(db, name);
+    const skip = optionalNumber(cmd, 'skip') ?? 0;
+    let limit = optionalNumber(cmd, 'limit') ?? 0;
+    let singleBatch = cmd.singleBatch === true;
+    if (skip < 0) throw commandError('BadValue', 'skip value must be non-negative');
+    if (limit < 0) {
+      limit = -limit;
+      singleBatch = true;
+    }
+    const batchSize = optionalNumber(cmd, 'batchSize');
+    if (batchSize !== undefined && batchSize < 0) throw commandError('BadValue', 'batchSize value must be non-negative');
+    let docs = select(coll, optionalDocument(cmd, 'filter'), optionalDocument(cmd, 'sort'), mingoOptions(cmd, ctx, db));
+    if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+    docs = project(docs, optionalDocument(cmd, 'projection'));
+    return cursorReply(ctx, `${db}.${name}`, docs, batchSize, singleBatch);
+  },
+
+  getMore: (cmd, db, ctx) => {
+    const raw: unknown = cmd.getMore;
+    const id = typeof raw === 'bigint' ? raw : typeof raw === 'number' ? BigInt(raw) : undefined;
+    if (id === undefined) throw commandError('TypeMismatch', "Field 'getMore' must be of type long");
+    const ns = `${db}.${collectionName(cmd, 'collection')}`;
+    const { batch, id: next } = ctx.cursors.getMore(id, ns, optionalNumber(cmd, 'batchSize'));
+    return { cursor: { nextBatch: batch, id: next, ns }, ok: 1 };
+  },
+
+  killCursors: (cmd, _db, ctx) => {
+    const ids: unknown = cmd.cursors;
+    if (!Array.isArray(ids)) throw commandError('TypeMismatch', "Field 'cursors' must be an array");
+    const cursorsKilled: bigint[] = [];
+    const cursorsNotFound: bigint[] = [];
+    for (const raw of ids as unknown[]) {
+      const id = typeof raw === 'bigint' ? raw : BigInt(Number(raw));
+      (ctx.cursors.kill(id) ? cursorsKilled : cursorsNotFound).push(id);
+    }
+    return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  },
+
+  insert: (cmd, db, ctx) => {
+    checkNoTransaction(cmd);
+    const name = collectionName(cmd, 'insert');
+    const documents: unknown = cmd.documents;
+    if (!Array.isArray(documents)) throw commandError('TypeMismatch', "Field 'documents' must be an array");
+    const ordered = cmd.ordered !== false;
+    const { coll } = ctx.storage.ensureCollection(db, name);
+    let n = 0;
+    const writeErrors: Document[] = [];
+    for (const [index, raw] of (documents as unknown[]).entries()) {
+      try {
+        if (!isPlainObject(raw)) throw commandError('TypeMismatch', 'document to insert must be an object');
+        const doc = withIdFirst(raw);
+        if (Array.isArray(doc._id)) throw commandError('BadValue', "can't use an array for _id");
+        ctx.storage.insert(coll, doc);
+        n += 1;
+      } catch (err) {
+        writeErrors.push(writeError(index, err));
+        if (ordered) break;
+      }
+    }
+    return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+  },
+
+  update: (cmd, db, ctx) => {
+    checkNoTransaction(cmd);
+    const name = collectionName(cmd, 'update');
+    validateNamespace(db, name);
+    const updates: unknown = cmd.updates;
+    if (!Array.isArray(updates)) throw commandError('TypeMismatch', "Field 'updates' must be an array");
+    const ordered = cmd.ordered !== false;
+    let n = 0;
+    let nModified = 0;
+    const upserted: Document[] = [];
+    const writeErrors: Document[] = [];
+    for (const [index, statement] of (updates as unknown[]).entries()) {
+      try {
+        if (!isPlainObject(statement)) throw commandError('TypeMismatch', 'update statement must be an object');
+        const q = optionalDocument(statement, 'q') ?? {};
+        const u = checkUpdate(statement.u);
+        const multi = statement.multi === true;
+        if (multi && !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'))) {
+          throw commandError('FailedToParse', 'multi update is not supported for replacement-style update');
+        }
+        const arrayFilters = statement.arrayFilters as Document[] | undefined;
+        const coll = ctx.storage.getCollection(db, name);
+        let matches = select(coll, q, optionalDocument(statement, 'sort'), mingoOptions(statement, ctx, db));
+        if (!multi) matches = matches.slice(0, 1);
+        if (coll && matches.length > 0) {
+          for (const doc of matches) {
+            const next = updatedDocument(doc, u, q, arrayFilters);
+            n += 1;
+            if (keyString(next) === keyString(doc)) continue;
+            ctx.storage.replace(coll, next);
+            nModified += 1;
+          }
+        } else if (statement.upsert === true) {
+          const doc = upsertDocument(q, u, arrayFilters);
+          ctx.storage.insert(ctx.storage.ensureCollection(db, name).coll, doc);
+          n += 1;
+          upserted.push({ index, _id: doc._id });
+        }
+      } catch (err) {
+        writeErrors.push(writeError(index, err));
+        if (ordered) break;
+      }
+    }
+    return {
+      n,
+      nModified,
+      ...(upserted.length > 0 ? { upserted } : {}),
+      ...(writeErrors.length > 0 ? { writeErrors } : {}),
+      ok: 1,
+    };
+  },
+
+  delete: (cmd, db, ctx) => {
+    checkNoTransaction(cmd);
+    const name = collectionName(cmd, 'delete');
+    validateNamespace(db, name);
+    const deletes: unknown = cmd.deletes;
+    if (!Array.isArray(deletes)) throw commandError('TypeMismatch', "Field 'deletes' must be an array");
+    const ordered = cmd.ordered !== false;
+    let n = 0;
+    const writeErrors: Document[] = [];
+    for (const [index, statement] of (deletes as unknown[]).entries()) {
+      try {
+        if (!isPlainObject(statement)) throw commandError('TypeMismatch', 'delete statement must be an object');
+        const limit = optionalNumber(statement, 'limit') ?? 0;
+        if (limit !== 0 && limit !== 1) throw commandError('BadValue', 'The limit field in delete objects must be 0 or 1');
+        const coll = ctx.storage.getCollection(db, name);
+        let matches = select(coll, optionalDocument(statement, 'q'), undefined, mingoOptions(statement, ctx, db));
+        if (limit === 1) matches = matches.slice(0, 1);
+        for (const doc of matches) if (coll && ctx.storage.delete(coll, doc._id)) n += 1;
+      } catch (err) {
+        writeErrors.push(writeError(index, err));
+        if (ordered) break;
+      }
+    }
+    return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+  },
+
+  findAndModify: (cmd, db, ctx) => {
+    checkNoTransaction(cmd);
+    const name = collectionName(cmd, 'findAndModify');
+    validateNamespace(db, name);
+    const remove = cmd.remove === true;
+    const hasUpdate = cmd.update !== undefined && cmd.update !== null;
+    if (remove && hasUpdate) throw commandError('FailedToParse', 'Cannot specify both an update and remove=true');
+    if (!remove && !hasUpdate) throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
+    if (remove && cmd.upsert === true) throw commandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+    if (remove && cmd.new === true) throw commandError('FailedToParse', 'Cannot specify both new=true and remove=true');
+    const query = optionalDocument(cmd, 'query') ?? {};
+    const fields = optionalDocument(cmd, 'fields');
+    const coll = ctx.storage.getCollection(db, name);
+    const [match] = select(coll, query, optionalDocument(cmd, 'sort'), mingoOptions(cmd, ctx, db));
+    const shown = (doc: Document | undefined): Document | null => (doc ? (project([doc], fields)[0] ?? null) : null);
+    if (remove) {
+      if (match && coll) ctx.storage.delete(coll, match._id);
+      return { lastErrorObject: { n: match ? 1 : 0 }, value: shown(match), ok: 1 };
+    }
+    const u = checkUpdate(cmd.update);
+    const arrayFilters = cmd.arrayFilters as Document[] | undefined;
+    if (match && coll) {
+      const next = updatedDocument(match, u, query, arrayFilters);
+      if (keyString(next) !== keyString(match)) ctx.storage.replace(coll, next);
+      return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(cmd.new === true ? next : match), ok: 1 };
+    }
+    if (cmd.upsert === true) {
+      const doc = upsertDocument(query, u, arrayFilters);
+      ctx.storage.insert(ctx.storage.ensureCollection(db, name).coll, doc);
+      return {
+        lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+        value: cmd.new === true ? shown(doc) : null,
+        ok: 1,
+      };
+    }
+    return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+  },
+
+  aggregate: (cmd, db, ctx) => {
+    const target: unknown = cmd.aggregate;
+    const pipeline: unknown = cmd.pipeline;
+    if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) {
+      throw commandError('TypeMismatch', "'pipeline' option must be specified as an array");
+    }
+    if (cmd.explain === true) throw commandError('IllegalOperation', 'explain is not supported by the embedded server');
+    const cursorOptions = optionalDocument(cmd, 'cursor');
+    if (!cursorOptions && cmd.explain !== true) {
+      throw commandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    }
+    const stages = pipeline as Document[];
+    const last = stages[stages.length - 1];
+    const out = last && '$out' in last ? last.$out : undefined;
+    const body = out === undefined ? stages : stages.slice(0, -1);
+    const name = typeof target === 'string' ? target : undefined;
+    if (name !== undefined) validateNamespace(db, name);
+    const coll = name !== undefined ? ctx.storage.getCollection(db, name) : undefined;
+    const options = mingoOptions(cmd, ctx, db);
+    let input: Document[];
+    let rest = body;
+    const first = body[0];
+    if (first && isPlainObject(first.$match) && Object.keys(first).length === 1) {
+      input = select(coll, first.$match, undefined, options);
+      rest = body.slice(1);
+    } else {
+      input = coll ? Array.from(coll.docs.values()) : [];
+    }
+    if (!rest.every(isPureStage)) input = input.map((doc) => cloneDocument(doc));
+    const results = rest.length === 0 ? input : guard(() => new Aggregator(rest as AnyObject[], options).run(input as AnyObject[]) as Document[]);
+    if (out !== undefined) {
+      writeOut(ctx, db, out, results);
+      return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, [], undefined);
+    }
+    return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, results, optionalNumber(cursorOptions ?? {}, 'batchSize'));
+  },
+
+  count: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'count');
+    const coll = ctx.storage.getCollection(db, name);
+    const query = optionalDocument(cmd, 'query');
+    const skip = optionalNumber(cmd, 'skip') ?? 0;
+    const limit = Math.abs(optionalNumber(cmd, 'limit') ?? 0);
+    let n = !query || Object.keys(query).length === 0 ? (coll?.docs.size ?? 0) : select(coll, query, undefined, mingoOptions(cmd, ctx, db)).length;
+    n = Math.max(0, n - skip);
+    if (limit > 0) n = Math.min(n, limit);
+    return { n, ok: 1 };
+  },
+
+  distinct: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'distinct');
+    const key: unknown = cmd.key;
+    if (typeof key !== 'string') throw commandError('TypeMismatch', "'key' must be a string");
+    const docs = select(ctx.storage.getCollection(db, name), optionalDocument(cmd, 'query'), undefined, mingoOptions(cmd, ctx, db));
+    const seen = new Map<string, unknown>();
+    for (const doc of docs) {
+      for (const value of pathValues(doc, key)) {
+        if (value === undefined) continue;
+        const k = keyString(value);
+        if (!seen.has(k)) seen.set(k, value);
+      }
+    }
+    return { values: Array.from(seen.values()), ok: 1 };
+  },
+
+  createIndexes: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'createIndexes');
+    const indexes: unknown = cmd.indexes;
+    if (!Array.isArray(indexes) || indexes.length === 0) throw commandError('BadValue', 'Must specify at least one index to create');
+    const specs = (indexes as unknown[]).map(normaliseIndexSpec);
+    const { coll, created } = ctx.storage.ensureCollection(db, name);
+    const before = coll.indexes.size + 1;
+    for (const spec of specs) {
+      if (sameKey(spec.key, { _id: 1 })) continue;
+      const existing = coll.indexes.get(spec.name);
+      if (existing) {
+        if (!sameKey(existing.spec.key, spec.key)) {
+          throw commandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        }
+        if (!sameOptions(existing.spec, spec)) {
+          throw commandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        }
+        continue;
+      }
+      const sameKeyIndex = Array.from(coll.indexes.values()).find((i) => sameKey(i.spec.key, spec.key) && sameOptions(i.spec, spec));
+      if (sameKeyIndex) {
+        throw commandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKeyIndex.spec.name}`);
+      }
+      ctx.storage.createIndex(coll, spec);
+    }
+    const after = coll.indexes.size + 1;
+    return {
+      numIndexesBefore: before,
+      numIndexesAfter: after,
+      createdCollectionAutomatically: created,
+      ...(before === after ? { note: 'all indexes already exist' } : {}),
+      ok: 1,
+    };
+  },
+
+  listIndexes: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'listIndexes');
+    const coll = ctx.storage.getCollection(db, name);
+    if (!coll) throw commandError('NamespaceNotFound', `ns does not exist: ${db}.${name}`);
+    const cursorOptions = optionalDocument(cmd, 'cursor');
+    return cursorReply(ctx, `${db}.${name}`, coll.specs(), optionalNumber(cursorOptions ?? {}, 'batchSize'));
+  },
+
+  dropIndexes: (cmd, db, ctx) => {
+    const name = collectionName(cmd, 'dropIndexes');
+    const coll = ctx.storage.getCollection(db, name);
+    if (!coll) throw commandError('NamespaceNotFound', `ns not found ${db}.${name}`);
+    const nIndexesWas = coll.indexes.size + 1;
+    const target: unknown = cmd.index;
+    const names: string[] = [];
+    if (target === '*') {
+      names.push(...coll.indexes.keys());
+    } else if (typeof target === 'string') {
+      names.push(target);
+    } else if (Array.isArray(target)) {
+      names.push(...target.map(String));
+    } else if (isPlainObject(target)) {
+      const found = Array.from(coll.indexes.values()).find((i) => sameKey(i.spec.key, target));
+      if (!found) {
+        if (sameKey(target, { _id: 1 })) throw commandError('InvalidOptions', 'cannot drop _id index');
+        throw commandError('IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+      }
+      names.push(found.spec.name);
+    } else {
+      throw commandError('TypeMismatch', "'index' must be a string, an array of strings or an object");
+    }
+    for (const indexName of names) {
+      if (indexName === '_id_') throw commandError('InvalidOptions', 'cannot drop _id index');
+      if (!coll.indexes.has(indexName)) throw commandError('IndexNotFound', `index not found with name [${indexName}]`);
+    }
+    for (const indexName of names) ctx.storage.dropIndex(coll, indexName);
+    return { nIndexesWas, ok: 1 };
+  },
+
+  renameCollection: (cmd, _db, ctx) => {
+    const from: unknown = cmd.renameCollection;
+    const to: unknown = cmd.to;
+    if (typeof from !== 'string' || typeof to !== 'string') throw commandError('TypeMismatch', "'renameCollection' and 'to' must be strings");
+    const [fromDb, fromName] = splitNamespace(from);
+    const [toDb, toName] = splitNamespace(to);
+    const source = ctx.storage.getCollection(fromDb, fromName);
+    if (!source) throw commandError('NamespaceNotFound', `Source collection ${from} does not exist`);
+    if (ctx.storage.getCollection(toDb, toName)) {
+      if (cmd.dropTarget !== true) throw commandError('NamespaceExists', `target namespace exists`);
+      ctx.storage.dropCollection(toDb, toName);
+    }
+    const { coll: target } = ctx.storage.ensureCollection(toDb, toName, source.options);
+    for (const index of source.indexes.values()) ctx.storage.createIndex(target, index.spec);
+    for (const doc of source.docs.values()) ctx.storage.insert(target, doc);
+    ctx.storage.dropCollection(fromDb, fromName);
+    return { ok: 1 };
+  },
+};
+
+const aliases: Record<string, string> = {
+  ismaster: 'hello',
+  isMaster: 'hello',
+  findandmodify: 'findAndModify',
+  buildinfo: 'buildInfo',
+};
+
+/** Stages that never write into the documents they are given, so stored documents need no copy. */
+const PURE_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project', '$unwind', '$lookup']);
+
+function isPureStage(stage: Document): boolean {
+  const [name] = Object.keys(stage);
+  return name !== undefined && PURE_STAGES.has(name);
+}
+
+function splitNamespace(ns: string): [string, string] {
+  const dot = ns.indexOf('.');
+  if (dot <= 0) throw commandError('InvalidNamespace', `Invalid namespace specified '${ns}'`);
+  const db = ns.slice(0, dot);
+  const coll = ns.slice(dot + 1);
+  validateNamespace(db, coll);
+  return [db, coll];
+}
+
+/** mongod stores `_id` as the first field and generates one when the client did not. */
+function withIdFirst(doc: Document): Document {
+  const keys = Object.keys(doc);
+  if (keys[0] === '_id') return doc;
+  const out: Document = { _id: '_id' in doc ? doc._id : new ObjectId() };
+  for (const key of keys) if (key !== '_id') out[key] = doc[key];
+  return out;
+}
+
+function writeOut(ctx: CommandContext, db: string, out: unknown, results: Document[]): void {
+  const [targetDb, targetName] =
+    typeof out === 'string'
+      ? [db, out]
+      : isPlainObject(out) && typeof out.coll === 'string'
+        ? [typeof out.db === 'string' ? out.db : db, out.coll]
+        : (() => {
+            throw commandError('TypeMismatch', '$out must be a collection name or { db, coll }');
+          })();
+  const existing = ctx.storage.getCollection(targetDb, targetName);
+  const specs = existing ? Array.from(existing.indexes.values(), (i) => i.spec) : [];
+  if (existing) ctx.storage.dropCollection(targetDb, targetName);
+  const { coll } = ctx.storage.ensureCollection(targetDb, targetName);
+  for (const spec of specs) ctx.storage.createIndex(coll, spec);
+  for (const doc of results) ctx.storage.insert(coll, withIdFirst(doc));
+}
+
+function normaliseIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+    throw commandError('BadValue', "Index specification must contain a non-empty 'key' object");
+  }
+  const key: Document = raw.key;
+  const name = typeof raw.name === 'string' ? raw.name : Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_');
+  const spec: IndexSpec = { v: 2, key, name };
+  for (const [option, value] of Object.entries(raw)) {
+    if (option === 'key' || option === 'name' || option === 'v' || option === 'ns') continue;
+    if (option === 'unique' && value !== true) continue;
+    spec[option] = value;
+  }
+  if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
+  return spec;
+}
+
+function sameKey(a: Document, b: Document): boolean {
+  return keyString(normaliseDirections(a)) === keyString(normaliseDirections(b));
+}
+
+function normaliseDirections(key: Document): Document {
+  const out: Document = {};
+  for (const [field, direction] of Object.entries(key)) out[field] = typeof direction === 'bigint' ? Number(direction) : direction;
+  return out;
+}
+
+const COMPARED_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
+
+function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return COMPARED_OPTIONS.every((option) => keyString(a[option]) === keyString(b[option]));
+}
+
+function cursorReply(ctx: CommandContext, ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  const { batch, id } = ctx.cursors.open(ns, docs, batchSize, singleBatch);
+  return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
+}
+
+function writeError(index: number, err: unknown): Document {
+  if (err instanceof CommandError) return { index, code: err.code, errmsg: err.message, ...err.extra };
+  return { index, code: 1, errmsg: (err as Error).message };
+}
+
+/** Runs one command. Every failure becomes the real server's error document; nothing throws out of here. */
+export function runCommand(cmd: Document, db: string, ctx: CommandContext): Document {
+  const [first] = Object.keys(cmd);
+  if (first === undefined) return commandError('FailedToParse', 'empty command').toReply();
+  const name = aliases[first] ?? first;
+  const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+  if (!handler) {
+    return commandError('CommandNotFound', `no such command: '${first}'`).toReply();
+  }
+  try {
+    return handler(cmd, db, ctx);
+  } catch (err) {
+    if (err instanceof CommandError) return err.toReply();
+    return commandError('InternalError', (err as Error).message).toReply();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Document } from 'bson';
+
+/**
+ * An error a command answers with, in the real server's shape: `{ ok: 0, errmsg, code, codeName, ...extra }`.
+ * Codes and names are MongoDB's own (src/mongo/base/error_codes.yml), so drivers map them the usual way.
+ */
+export class CommandError extends Error {
+  constructor(
+    readonly code: number,
+    readonly codeName: string,
+    message: string,
+    readonly extra: Document = {},
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+
+  toReply(): Document {
+    return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+  }
+}
+
+export const codes = {
+  InternalError: 1,
+  BadValue: 2,
+  FailedToParse: 9,
+  TypeMismatch: 14,
+  IllegalOperation: 20,
+  InvalidBSON: 22,
+  NamespaceNotFound: 26,
+  IndexNotFound: 27,
+  CursorNotFound: 43,
+  NamespaceExists: 48,
+  CommandNotFound: 59,
+  ImmutableField: 66,
+  InvalidOptions: 72,
+  InvalidNamespace: 73,
+  IndexOptionsConflict: 85,
+  IndexKeySpecsConflict: 86,
+  DuplicateKey: 11000,
+} as const;
+
+export type CodeName = keyof typeof codes;
+
+export function commandError(codeName: CodeName, message: string, extra: Document = {}): CommandError {
+  return new CommandError(codes[codeName], codeName, message, extra);
+}

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { Binary, ObjectId } from 'bson';
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { commandError } from './errors.js';
+import { equalityFields, isPlainObject, keyString, pathValues, hasPath } from './values.js';
+
+/** An index as `listIndexes` reports it; extra options given at creation are kept and reported back. */
+export interface IndexSpec extends Document {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+}
+
+/** A change to the data, as it is written to the journal and replayed from it. */
+export type JournalOp =
+  | { op: 'put'; db: string; coll: string; doc: Document }
+  | { op: 'del'; db: string; coll: string; id: unknown }
+  | { op: 'createColl'; db: string; coll: string; options: Document }
+  | { op: 'dropColl'; db: string; coll: string }
+  | { op: 'dropDb'; db: string }
+  | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
+  | { op: 'dropIndex'; db: string; coll: string; name: string };
+
+const ID_INDEX_NAME = '_id_';
+
+/**
+ * A secondary index: keys → ids of the documents holding them. Unique indexes refuse a second id per key;
+ * every index serves equality lookups so that queries on indexed fields do not scan.
+ */
+export class Index {
+  readonly fields: string[];
+  private readonly entries = new Map<string, Set<string>>();
+  private readonly partial: Query | null;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true;
+  }
+
+  /** Whether equality on these values can be answered from this index alone (then filtered by the query). */
+  canServe(values: Map<string, unknown>): boolean {
+    if (this.partial) return false;
+    for (const field of this.fields) {
+      if (!values.has(field)) return false;
+      const value = values.get(field);
+      if (Array.isArray(value) || isPlainObject(value)) return false;
+      if ((value === null || value === undefined) && this.spec.sparse) return false;
+    }
+    return true;
+  }
+
+  lookup(values: Map<string, unknown>): Set<string> | undefined {
+    return this.entries.get(JSON.stringify(this.fields.map((f) => keyString(values.get(f)))));
+  }
+
+  /** The index keys of a document, or null when it is not in the index (sparse or partial). */
+  keysOf(doc: Document): string[] | null {
+    if (this.spec.sparse && !this.fields.some((f) => hasPath(doc, f))) return null;
+    if (this.partial && !this.partial.test(doc)) return null;
+    let combos: string[][] = [[]];
+    for (const field of this.fields) {
+      const values = Array.from(new Set(pathValues(doc, field).map((v) => keyString(v))));
+      combos = combos.flatMap((prefix) => values.map((v) => [...prefix, v]));
+    }
+    return combos.map((parts) => JSON.stringify(parts));
+  }
+
+  /** The first key another document already holds, if any. */
+  conflict(keys: string[], id: string): string | undefined {
+    if (!this.unique) return undefined;
+    return keys.find((key) => {
+      const holders = this.entries.get(key);
+      return holders !== undefined && (holders.size > 1 || !holders.has(id));
+    });
+  }
+
+  add(keys: string[], id: string): void {
+    for (const key of keys) {
+      let holders = this.entries.get(key);
+      if (!holders) this.entries.set(key, (holders = new Set()));
+      holders.add(id);
+    }
+  }
+
+  remove(keys: string[], id: string): void {
+    for (const key of keys) {
+      const holders = this.entries.get(key);
+      if (!holders) continue;
+      holders.delete(id);
+      if (holders.size === 0) this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export class Collection {
+  /** The `_id` index: id key → document. Map order is insertion order, MongoDB's natural order here. */
+  readonly docs = new Map<string, Document>();
+  readonly indexes = new Map<string, Index>();
+  readonly uuid = new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID);
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document,
+  ) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  idSpec(): IndexSpec {
+    return { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
+  }
+
+  specs(): IndexSpec[] {
+    return [this.idSpec(), ...Array.from(this.indexes.values(), (i) => i.spec)];
+  }
+
+  /**
+   * Documents that may match the filter: one or a few through the `_id` or another index when the filter
+   * pins every indexed field to a value, otherwise all of them. The caller still applies the filter.
+   */
+  candidates(filter: Document): Iterable<Document> {
+    const id: unknown = filter._id;
+    if (id !== undefined && !isPlainObject(id) && !(id instanceof RegExp) && !Array.isArray(id)) {
+      const doc = this.docs.get(keyString(id));
+      return doc ? [doc] : [];
+    }
+    const idCondition: Document | undefined = isPlainObject(id) ? id : undefined;
+    if (idCondition) {
+      const ops = Object.keys(idCondition);
+      const eq: unknown = idCondition.$eq;
+      if (ops.length === 1 && ops[0] === '$eq' && !isPlainObject(eq) && !Array.isArray(eq) && !(eq instanceof RegExp)) {
+        const doc = this.docs.get(keyString(eq));
+        return doc ? [doc] : [];
+      }
+      const list: unknown = idCondition.$in;
+      if (ops.length === 1 && ops[0] === '$in' && Array.isArray(list)) {
+        const ids: unknown[] = list;
+        if (ids.every((v) => !isPlainObject(v) && !(v instanceof RegExp) && !Array.isArray(v))) {
+          const seen = new Set<string>();
+          const out: Document[] = [];
+          for (const v of ids) {
+            const key = keyString(v);
+            const doc = this.docs.get(key);
+            if (doc && !seen.has(key)) {
+              seen.add(key);
+              out.push(doc);
+            }
+          }
+          return out;
+        }
+      }
+    }
+    if (this.indexes.size > 0) {
+      const values = equalityFields(filter);
+      if (values.size > 0) {
+        let best: Set<string> | undefined;
+        let found = false;
+        for (const index of this.indexes.values()) {
+          if (!index.canServe(values)) continue;
+          const ids = index.lookup(values);
+          found = true;
+          if (!ids) return [];
+          if (!best || ids.size < best.size) best = ids;
+        }
+        if (found && best) {
+          const out: Document[] = [];
+          for (const key of best) {
+            const doc = this.docs.get(key);
+            if (doc) out.push(doc);
+          }
+          return out;
+        }
+      }
+    }
+    return this.docs.values();
+  }
+
+  /** Throws the real server's E11000 error when the document would break a unique index. */
+  checkUnique(doc: Document, idKey: string, isNew: boolean): Map<Index, string[] | null> {
+    if (isNew && this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+    const keys = new Map<Index, string[] | null>();
+    for (const index of this.indexes.values()) {
+      const indexKeys = index.keysOf(doc);
+      keys.set(index, indexKeys);
+      if (indexKeys && index.conflict(indexKeys, idKey) !== undefined) {
+        const keyValue: Document = {};
+        for (const field of index.fields) keyValue[field] = pathValues(doc, field)[0] ?? null;
+        throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, keyValue);
+      }
+    }
+    return keys;
+  }
+
+  /** Inserts or replaces a document after checking unique indexes; nothing changes when it throws. */
+  put(doc: Document, mode: 'insert' | 'replace'): void {
+    const idKey = keyString(doc._id);
+    const previous = this.docs.get(idKey);
+    const keys = this.checkUnique(doc, idKey, mode === 'insert');
+    if (previous) this.unindex(previous, idKey);
+    for (const [index, indexKeys] of keys) if (indexKeys) index.add(indexKeys, idKey);
+    this.docs.set(idKey, doc);
+  }
+
+  /** Replay path: the journal only holds states that were valid, so no checks are needed. */
+  restore(doc: Document): void {
+    const idKey = keyString(doc._id);
+    const previous = this.docs.get(idKey);
+    if (previous) this.unindex(previous, idKey);
+    for (const index of this.indexes.values()) {
+      const indexKeys = index.keysOf(doc);
+      if (indexKeys) index.add(indexKeys, idKey);
+    }
+    this.docs.set(idKey, doc);
+  }
+
+  remove(id: unknown): Document | undefined {
+    const idKey = keyString(id);
+    const doc = this.docs.get(idKey);
+    if (!doc) return undefined;
+    this.unindex(doc, idKey);
+    this.docs.delete(idKey);
+    return doc;
+  }
+
+  private unindex(doc: Document, idKey: string): void {
+    for (const index of this.indexes.values()) {
+      const keys = index.keysOf(doc);
+      if (keys) index.remove(keys, idKey);
+    }
+  }
+
+  /** Builds a new index over the existing documents; a unique index over duplicates is refused. */
+  addIndex(spec: IndexSpec, checked: boolean): void {
+    const index = new Index(spec);
+    for (const [idKey, doc] of this.docs) {
+      const keys = index.keysOf(doc);
+      if (!keys) continue;
+      if (checked && index.conflict(keys, idKey) !== undefined) {
+        const keyValue: Document = {};
+        for (const field of index.fields) keyValue[field] = pathValues(doc, field)[0] ?? null;
+        throw duplicateKeyError(this.ns, spec.name, spec.key, keyValue);
+      }
+      index.add(keys, idKey);
+    }
+    this.indexes.set(spec.name, index);
+  }
+}
+
+function formatKeyValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (value === undefined || value === null) return 'null';
+  if (typeof value === 'bigint') return value.toString();
+  if (isPlainObject(value) || Array.isArray(value)) return JSON.stringify(value);
+  return String(value as string | number | boolean);
+}
+
+export function duplicateKeyError(ns: string, indexName: string, keyPattern: Document, keyValue: Document) {
+  const shown = Object.entries(keyValue)
+    .map(([k, v]) => `${k}: ${formatKeyValue(v)}`)
+    .join(', ');
+  return commandError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
+    keyPattern,
+    keyValue,
+  });
+}
+
+/**
+ * All databases in memory. Every change goes through methods here, which queue a journal record; the
+ * server writes the queue to the journal after each command and before its reply.
+ */
+export class Storage {
+  readonly databases = new Map<string, Map<string, Collection>>();
+  private pending: JournalOp[] = [];
+  private recording = true;
+
+  /** Takes the journal records queued since the last call. */
+  drain(): JournalOp[] {
+    const ops = this.pending;
+    this.pending = [];
+    return ops;
+  }
+
+  private record(op: JournalOp): void {
+    if (this.recording) this.pending.push(op);
+  }
+
+  getCollection(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  /** Implicit creation, as an insert or createIndexes into a missing collection does. */
+  ensureCollection(db: string, name: string, options: Document = {}): { coll: Collection; created: boolean } {
+    validateNamespace(db, name);
+    let colls = this.databases.get(db);
+    if (!colls) this.databases.set(db, (colls = new Map()));
+    const existing = colls.get(name);
+    if (existing) return { coll: existing, created: false };
+    const coll = new Collection(db, name, options);
+    colls.set(name, coll);
+    this.record({ op: 'createColl', db, coll: name, options });
+    return { coll, created: true };
+  }
+
+  dropCollection(db: string, name: string): Collection | undefined {
+    const colls = this.databases.get(db);
+    const coll = colls?.get(name);
+    if (!colls || !coll) return undefined;
+    colls.delete(name);
+    if (colls.size === 0) this.databases.delete(db);
+    this.record({ op: 'dropColl', db, coll: name });
+    return coll;
+  }
+
+  dropDatabase(db: string): void {
+    if (!this.databases.delete(db)) return;
+    this.record({ op: 'dropDb', db });
+  }
+
+  insert(coll: Collection, doc: Document): void {
+    coll.put(doc, 'insert');
+    this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
+  }
+
+  replace(coll: Collection, doc: Document): void {
+    coll.put(doc, 'replace');
+    this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
+  }
+
+  delete(coll: Collection, id: unknown): boolean {
+    const removed = coll.remove(id);
+    if (removed) this.record({ op: 'del', db: coll.db, coll: coll.name, id });
+    return removed !== undefined;
+  }
+
+  createIndex(coll: Collection, spec: IndexSpec): void {
+    coll.addIndex(spec, true);
+    this.record({ op: 'createIndex', db: coll.db, coll: coll.name, spec });
+  }
+
+  dropIndex(coll: Collection, name: string): void {
+    if (!coll.indexes.delete(name)) return;
+    this.record({ op: 'dropIndex', db: coll.db, coll: coll.name, name });
+  }
+
+  /** Applies a journal record without recording it again (replay at start). */
+  apply(op: JournalOp): void {
+    this.recording = false;
+    try {
+      switch (op.op) {
+        case 'put':
+          this.ensureCollection(op.db, op.coll).coll.restore(op.doc);
+          break;
+        case 'del':
+          this.getCollection(op.db, op.coll)?.remove(op.id);
+          break;
+        case 'createColl':
+          this.ensureCollection(op.db, op.coll, op.options);
+          break;
+        case 'dropColl':
+          this.dropCollection(op.db, op.coll);
+          break;
+        case 'dropDb':
+          this.dropDatabase(op.db);
+          break;
+        case 'createIndex':
+          this.ensureCollection(op.db, op.coll).coll.addIndex(op.spec, false);
+          break;
+        case 'dropIndex':
+          this.getCollection(op.db, op.coll)?.indexes.delete(op.name);
+          break;
+      }
+    } finally {
+      this.recording = true;
+    }
+  }
+
+  /** The whole state as journal records, for compaction. */
+  *snapshot(): Generator<JournalOp> {
+    for (const [db, colls] of this.databases) {
+      for (const [name, coll] of colls) {
+        yield { op: 'createColl', db, coll: name, options: coll.options };
+        for (const index of coll.indexes.values()) yield { op: 'createIndex', db, coll: name, spec: index.spec };
+        for (const doc of coll.docs.values()) yield { op: 'put', db, coll: name, doc };
+      }
+    }
+  }
+
+  documentCount(): number {
+    let n = 0;
+    for (const colls of this.databases.values()) for (const coll of colls.values()) n += coll.docs.size;
+    return n;
+  }
+}
+
+export function validateNamespace(db: string, coll?: string): void {
+  if (!db || /[/\\. "$\0]/.test(db) || db.length > 63) {
+    throw commandError('InvalidNamespace', `Invalid database name: '${db}'`);
+  }
+  if (coll !== undefined && (!coll || coll.startsWith('.') || coll.includes('\0') || coll.includes('$'))) {
+    throw commandError('InvalidNamespace', `Invalid collection name: ${coll}`);
+  }
+}

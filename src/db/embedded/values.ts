@@ -1,0 +1,153 @@
+import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
+import type { Document } from 'bson';
+
+/** True for `{...}` literals as BSON decodes them (not ObjectId, Date, Binary and other value classes). */
+export function isPlainObject(value: unknown): value is Document {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Copies the document tree (objects and arrays) and shares the leaf values, which are never mutated
+ * in place. Stored documents are only ever replaced whole, so a clone is what an update works on.
+ */
+export function cloneDocument<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => cloneDocument(v)) as T;
+  if (isPlainObject(value)) {
+    const out: Document = {};
+    for (const key of Object.keys(value)) out[key] = cloneDocument(value[key]);
+    return out as T;
+  }
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  return value;
+}
+
+/**
+ * A string that is equal for two values exactly when MongoDB's index would treat them as the same key:
+ * numbers of any BSON type compare by value, everything else by type and content.
+ */
+export function keyString(value: unknown): string {
+  if (value === undefined || value === null) return 'z';
+  switch (typeof value) {
+    case 'number':
+      return Number.isNaN(value) ? 'nNaN' : `n${Object.is(value, -0) ? 0 : value}`;
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? `n${Number(value)}` : `n${value.toString()}`;
+    case 'string':
+      return `s${value}`;
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+    default:
+      break;
+  }
+  if (value instanceof ObjectId) return `o${value.toHexString()}`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof Decimal128) {
+    const asNumber = Number(value.toString());
+    return Number.isFinite(asNumber) && String(asNumber) === value.toString() ? `n${asNumber}` : `m${value.toString()}`;
+  }
+  if (value instanceof Binary) return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
+  if (value instanceof Timestamp) return `t${value.toString()}`;
+  if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
+  if (Array.isArray(value)) return `a${JSON.stringify(value.map((v: unknown) => keyString(v)))}`;
+  if (isPlainObject(value)) {
+    return `O${JSON.stringify(Object.keys(value).map((k) => [k, keyString(value[k])]))}`;
+  }
+  const tagged = value as { _bsontype?: string; toString(): string };
+  return `${tagged._bsontype ?? 'u'}:${tagged.toString()}`;
+}
+
+/**
+ * Every value a dotted path reaches in a document, descending into arrays the way a multikey index
+ * does (`a.b` over `a: [{b: 1}, {b: 2}]` gives 1 and 2; an array at the end gives its elements).
+ * A path that reaches nothing gives `[undefined]`.
+ */
+export function pathValues(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split('.'), 0, out);
+  return out.length === 0 ? [undefined] : out;
+}
+
+function collect(value: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.push(undefined);
+      else for (const element of value) out.push(element);
+    } else {
+      out.push(value);
+    }
+    return;
+  }
+  const part = parts[i] as string;
+  if (Array.isArray(value)) {
+    if (/^\d+$/.test(part)) {
+      collect(value[Number(part)], parts, i + 1, out);
+      return;
+    }
+    for (const element of value) if (isPlainObject(element)) collect(element, parts, i, out);
+    return;
+  }
+  if (isPlainObject(value) && part in value) collect(value[part], parts, i + 1, out);
+}
+
+/** Whether a dotted path is present at all (for sparse indexes). */
+export function hasPath(doc: unknown, path: string): boolean {
+  return pathValues(doc, path).some((v) => v !== undefined);
+}
+
+/** Reads one value at a dotted path without expanding arrays (for TTL dates and keyValue in errors). */
+export function getPath(doc: unknown, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(value) && /^\d+$/.test(part)) value = value[Number(part)];
+    else if (isPlainObject(value)) value = value[part];
+    else return undefined;
+  }
+  return value;
+}
+
+/** Sets a dotted path, creating intermediate objects (used to seed upserted documents). */
+export function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target: Document = doc;
+  for (const part of parts.slice(0, -1)) {
+    const next: unknown = target[part];
+    if (isPlainObject(next)) {
+      target = next;
+    } else {
+      const created: Document = {};
+      target[part] = created;
+      target = created;
+    }
+  }
+  target[parts[parts.length - 1] as string] = value;
+}
+
+/**
+ * The fields a filter pins to a single value: `{a: 1}`, `{a: {$eq: 1}}` and the same inside a top-level
+ * `$and`. Used to pick an index and to seed an upserted document, as mongod does.
+ */
+export function equalityFields(filter: Document): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const visit = (f: Document): void => {
+    for (const [key, condition] of Object.entries(f)) {
+      if (key === '$and' && Array.isArray(condition)) {
+        for (const sub of condition) if (isPlainObject(sub)) visit(sub);
+        continue;
+      }
+      if (key.startsWith('$')) continue;
+      if (isPlainObject(condition)) {
+        const keys = Object.keys(condition);
+        if (keys.some((k) => k.startsWith('$'))) {
+          if (keys.length === 1 && keys[0] === '$eq') out.set(key, condition.$eq);
+          continue;
+        }
+      }
+      if (condition instanceof RegExp) continue;
+      out.set(key, condition);
+    }
+  };
+  visit(filter);
+  return out;
+}

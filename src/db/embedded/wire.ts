@@ -1,0 +1,182 @@
+import { deserialize, serialize } from 'bson';
+import type { Document } from 'bson';
+
+/** Wire protocol opcodes (MongoDB Wire Protocol reference). */
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const HEADER_SIZE = 16;
+/** What `hello` advertises as maxMessageSizeBytes; a frame declaring more is refused before it is buffered. */
+export const MAX_MESSAGE_SIZE = 48_000_000;
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+const MSG_CHECKSUM_PRESENT = 1 << 0;
+export const MSG_MORE_TO_COME = 1 << 1;
+/** Flag bits a client may set (checksumPresent, moreToCome, exhaustAllowed); others are errors per the spec. */
+const MSG_KNOWN_FLAGS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME | (1 << 16);
+
+/** Deserialisation used for everything a client sends: int64 stays exact (bigint), buffers stay Binary. */
+export const DESERIALIZE_OPTIONS = { useBigInt64: true, promoteBuffers: false, validation: { utf8: true } } as const;
+
+export interface MessageHeader {
+  messageLength: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
+
+export type Request =
+  | { kind: 'msg'; header: MessageHeader; moreToCome: boolean; command: Document }
+  | {
+      kind: 'query';
+      header: MessageHeader;
+      fullCollectionName: string;
+      numberToReturn: number;
+      command: Document;
+    };
+
+/** A frame that could be read but not understood; it is answered with an error, the connection stays open. */
+export class MalformedMessageError extends Error {
+  constructor(
+    message: string,
+    readonly header: MessageHeader,
+  ) {
+    super(message);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+/** A stream that cannot be resynchronised (bad length, unknown opcode): the connection must be closed. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+export function readHeader(buf: Buffer): MessageHeader {
+  return {
+    messageLength: buf.readInt32LE(0),
+    requestId: buf.readInt32LE(4),
+    responseTo: buf.readInt32LE(8),
+    opCode: buf.readInt32LE(12),
+  };
+}
+
+/** Validates a header before its body is buffered, so a hostile length never makes us allocate. */
+export function checkHeader(header: MessageHeader): void {
+  if (header.messageLength < HEADER_SIZE + 4 || header.messageLength > MAX_MESSAGE_SIZE) {
+    throw new ProtocolError(`invalid message length ${header.messageLength}`);
+  }
+  if (header.opCode !== OP_MSG && header.opCode !== OP_QUERY) {
+    throw new ProtocolError(`unsupported opcode ${header.opCode}`);
+  }
+}
+
+function readCString(buf: Buffer, offset: number, header: MessageHeader): [string, number] {
+  const end = buf.indexOf(0, offset);
+  if (end < 0) throw new MalformedMessageError('unterminated string in message', header);
+  return [buf.toString('utf8', offset, end), end + 1];
+}
+
+function readDocument(buf: Buffer, offset: number, limit: number, header: MessageHeader): [Document, number] {
+  if (offset + 5 > limit) throw new MalformedMessageError('truncated BSON document', header);
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > limit) throw new MalformedMessageError('invalid BSON document size', header);
+  try {
+    return [deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS), offset + size];
+  } catch (err) {
+    throw new MalformedMessageError(`invalid BSON: ${(err as Error).message}`, header);
+  }
+}
+
+/** Parses one complete frame (header included). */
+export function parseMessage(frame: Buffer): Request {
+  const header = readHeader(frame);
+  if (header.opCode === OP_MSG) return parseOpMsg(frame, header);
+  return parseOpQuery(frame, header);
+}
+
+function parseOpMsg(frame: Buffer, header: MessageHeader): Request {
+  const flags = frame.readUInt32LE(HEADER_SIZE);
+  if ((flags & ~MSG_KNOWN_FLAGS & 0xffff) !== 0) {
+    throw new MalformedMessageError(`unsupported OP_MSG flag bits ${flags}`, header);
+  }
+  const end = flags & MSG_CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
+  let offset = HEADER_SIZE + 4;
+  let body: Document | undefined;
+  const sequences: Array<[string, Document[]]> = [];
+  while (offset < end) {
+    const kind = frame[offset];
+    offset += 1;
+    if (kind === 0) {
+      if (body) throw new MalformedMessageError('OP_MSG has more than one body section', header);
+      [body, offset] = readDocument(frame, offset, end, header);
+    } else if (kind === 1) {
+      if (offset + 4 > end) throw new MalformedMessageError('truncated document sequence', header);
+      const size = frame.readInt32LE(offset);
+      const seqEnd = offset + size;
+      if (size < 5 || seqEnd > end) throw new MalformedMessageError('invalid document sequence size', header);
+      let identifier: string;
+      [identifier, offset] = readCString(frame, offset + 4, header);
+      const docs: Document[] = [];
+      while (offset < seqEnd) {
+        let doc: Document;
+        [doc, offset] = readDocument(frame, offset, seqEnd, header);
+        docs.push(doc);
+      }
+      sequences.push([identifier, docs]);
+    } else {
+      throw new MalformedMessageError(`unknown OP_MSG section kind ${String(kind)}`, header);
+    }
+  }
+  if (!body) throw new MalformedMessageError('OP_MSG has no body section', header);
+  for (const [identifier, docs] of sequences) body[identifier] = docs;
+  return { kind: 'msg', header, moreToCome: (flags & MSG_MORE_TO_COME) !== 0, command: body };
+}
+
+function parseOpQuery(frame: Buffer, header: MessageHeader): Request {
+  let offset = HEADER_SIZE + 4; // flags
+  let fullCollectionName: string;
+  [fullCollectionName, offset] = readCString(frame, offset, header);
+  if (offset + 8 > frame.length) throw new MalformedMessageError('truncated OP_QUERY', header);
+  const numberToReturn = frame.readInt32LE(offset + 4);
+  offset += 8;
+  const [query] = readDocument(frame, offset, frame.length, header);
+  // Legacy commands may be wrapped as { $query: {...}, $readPreference: ... }.
+  const wrapped: unknown = query.$query ?? query.query;
+  const command = isPlainDocument(wrapped) && ('$query' in query || 'query' in query) ? wrapped : query;
+  return { kind: 'query', header, fullCollectionName, numberToReturn, command };
+}
+
+function isPlainDocument(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor === Object;
+}
+
+let nextRequestId = 1;
+
+function frameHeader(bodyLength: number, responseTo: number, opCode: number): Buffer {
+  const header = Buffer.allocUnsafe(HEADER_SIZE);
+  header.writeInt32LE(HEADER_SIZE + bodyLength, 0);
+  header.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  header.writeInt32LE(responseTo, 8);
+  header.writeInt32LE(opCode, 12);
+  return header;
+}
+
+const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
+
+export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
+  const body = serialize(doc, SERIALIZE_OPTIONS);
+  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
+  return Buffer.concat([frameHeader(prefix.length + body.length, responseTo, OP_MSG), prefix, body]);
+}
+
+export function encodeOpReply(responseTo: number, doc: Document): Buffer {
+  const body = serialize(doc, SERIALIZE_OPTIONS);
+  const fields = Buffer.alloc(20);
+  fields.writeInt32LE(0, 0); // responseFlags
+  fields.writeBigInt64LE(0n, 4); // cursorID
+  fields.writeInt32LE(0, 12); // startingFrom
+  fields.writeInt32LE(1, 16); // numberReturned
+  return Buffer.concat([frameHeader(fields.length + body.length, responseTo, OP_REPLY), fields, body]);
+}
