@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { ObjectId } from 'bson';
-import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, commandError } from './errors.js';
@@ -9,6 +8,7 @@ import { Collection, Storage, validateNamespace } from './storage.js';
 import type { IndexSpec } from './storage.js';
 import { checkUpdate, updatedDocument, upsertDocument } from './update.js';
 import { cloneDocument, isPlainObject, keyString, pathValues } from './values.js';
+import type { Doc } from './values.js';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from './wire.js';
 
 /** What a handler can see of the server and of the connection the command came on. */
@@ -21,7 +21,7 @@ export interface CommandContext {
   readonly connections: () => number;
 }
 
-type Handler = (cmd: Document, db: string, ctx: CommandContext) => Document;
+type Handler = (cmd: Doc, db: string, ctx: CommandContext) => Doc;
 
 /** The server we pretend to be: MongoDB 7.0's wire version, so current drivers talk to it normally. */
 const VERSION = '7.0.0';
@@ -29,14 +29,14 @@ const MAX_WIRE_VERSION = 21;
 
 const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false };
 
-function mingoOptions(cmd: Document, ctx: CommandContext, db: string): Partial<Options> {
+function mingoOptions(cmd: Doc, ctx: CommandContext, db: string): Partial<Options> {
   return {
     ...MINGO_OPTIONS,
-    ...(isPlainObject(cmd.collation) ? { collation: cmd.collation as Options['collation'] } : {}),
+    ...(isPlainObject(cmd.collation) ? { collation: cmd.collation as unknown as Options['collation'] } : {}),
     ...(isPlainObject(cmd.let) ? { variables: cmd.let } : {}),
     collectionResolver: (name: string) => {
       const coll = ctx.storage.getCollection(db, name);
-      return coll ? (Array.from(coll.docs.values()) as AnyObject[]) : [];
+      return coll ? Array.from(coll.docs.values()) : [];
     },
   };
 }
@@ -47,7 +47,7 @@ function compile(filter: unknown, options: Partial<Options> = MINGO_OPTIONS): Qu
     throw commandError('TypeMismatch', 'filter must be an object');
   }
   try {
-    return new Query((filter ?? {}) as AnyObject, options);
+    return new Query(filter ?? {}, options);
   } catch (err) {
     throw commandError('BadValue', (err as Error).message);
   }
@@ -62,46 +62,56 @@ function guard<T>(fn: () => T): T {
   }
 }
 
-function optionalDocument(cmd: Document, field: string): Document | undefined {
+function optionalDocument(cmd: Doc, field: string): Doc | undefined {
   const value: unknown = cmd[field];
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) throw commandError('TypeMismatch', `'${field}' must be an object`);
   return value;
 }
 
-function optionalNumber(cmd: Document, field: string): number | undefined {
+function optionalNumber(cmd: Doc, field: string): number | undefined {
   const value: unknown = cmd[field];
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw commandError('TypeMismatch', `'${field}' must be a number`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw commandError('TypeMismatch', `'${field}' must be a number`);
   return n;
 }
 
-function collectionName(cmd: Document, name: string): string {
+function collectionName(cmd: Doc, name: string): string {
   const value: unknown = cmd[name];
-  if (typeof value !== 'string') throw commandError('InvalidNamespace', `collection name has invalid type ${typeof value}`);
+  if (typeof value !== 'string')
+    throw commandError('InvalidNamespace', `collection name has invalid type ${typeof value}`);
   return value;
 }
 
 /** Finds matching documents in natural or given order, before projection. */
-function select(coll: Collection | undefined, filter: Document | undefined, sort: Document | undefined, options: Partial<Options>): Document[] {
+function select(
+  coll: Collection | undefined,
+  filter: Doc | undefined,
+  sort: Doc | undefined,
+  options: Partial<Options>,
+): Doc[] {
   if (!coll) return [];
   const query = compile(filter, options);
   return guard(() => {
     let cursor = query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]);
-    if (sort && Object.keys(sort).length > 0) cursor = cursor.sort(sort as Record<string, 1 | -1>);
-    return cursor.all() as Document[];
+    if (sort && Object.keys(sort).length > 0) cursor = cursor.sort(sort);
+    return cursor.all() as Doc[];
   });
 }
 
-function project(docs: Document[], projection: Document | undefined): Document[] {
+function project(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return guard(() => new Query({}, MINGO_OPTIONS).find(docs as AnyObject[], projection).all() as Document[]);
+  return guard(() => new Query({}, MINGO_OPTIONS).find(docs as AnyObject[], projection).all() as Doc[]);
 }
 
-function checkNoTransaction(cmd: Document): void {
+function checkNoTransaction(cmd: Doc): void {
   if (cmd.txnNumber !== undefined || cmd.startTransaction !== undefined || cmd.autocommit !== undefined) {
-    throw commandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos');
+    throw commandError(
+      'IllegalOperation',
+      'Transaction numbers are only allowed on a replica set member or mongos',
+    );
   }
 }
 
@@ -145,7 +155,12 @@ const handlers: Record<string, Handler> = {
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: (_cmd, _db, ctx) => ({ you: ctx.remote, ok: 1 }),
   hostInfo: () => ({
-    system: { hostname: os.hostname(), cpuArch: os.arch(), numCores: os.cpus().length, memSizeMB: Math.round(os.totalmem() / 2 ** 20) },
+    system: {
+      hostname: os.hostname(),
+      cpuArch: os.arch(),
+      numCores: os.cpus().length,
+      memSizeMB: Math.round(os.totalmem() / 2 ** 20),
+    },
     os: { type: os.type(), name: os.platform(), version: os.release() },
     ok: 1,
   }),
@@ -175,13 +190,17 @@ const handlers: Record<string, Handler> = {
 
   create: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'create');
-    if (cmd.viewOn !== undefined) throw commandError('IllegalOperation', 'views are not supported by the embedded server');
+    if (cmd.viewOn !== undefined)
+      throw commandError('IllegalOperation', 'views are not supported by the embedded server');
     if (ctx.storage.getCollection(db, name)) {
       throw commandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
     }
-    const options: Document = {};
+    const options: Doc = {};
     for (const [key, value] of Object.entries(cmd)) {
-      if (!['create', '$db', 'lsid', '$clusterTime', 'writeConcern', '$readPreference', 'comment'].includes(key)) options[key] = value;
+      if (
+        !['create', '$db', 'lsid', '$clusterTime', 'writeConcern', '$readPreference', 'comment'].includes(key)
+      )
+        options[key] = value;
     }
     ctx.storage.ensureCollection(db, name, options);
     return { ok: 1 };
@@ -214,19 +233,37 @@ const handlers: Record<string, Handler> = {
           },
     );
     const filter = optionalDocument(cmd, 'filter');
-    const matched = filter ? guard(() => compile(filter).find(infos as AnyObject[]).all() as Document[]) : infos;
+    const matched = filter
+      ? guard(
+          () =>
+            compile(filter)
+              .find(infos as AnyObject[])
+              .all() as Doc[],
+        )
+      : infos;
     const cursorOptions = optionalDocument(cmd, 'cursor');
-    return cursorReply(ctx, `${db}.$cmd.listCollections`, matched, optionalNumber(cursorOptions ?? {}, 'batchSize'));
+    return cursorReply(
+      ctx,
+      `${db}.$cmd.listCollections`,
+      matched,
+      optionalNumber(cursorOptions ?? {}, 'batchSize'),
+    );
   },
 
   listDatabases: (cmd, _db, ctx) => {
-    let databases: Document[] = Array.from(ctx.storage.databases.entries(), ([name, colls]) => {
+    let databases: Doc[] = Array.from(ctx.storage.databases.entries(), ([name, colls]) => {
       let docs = 0;
       for (const coll of colls.values()) docs += coll.docs.size;
       return cmd.nameOnly === true ? { name } : { name, sizeOnDisk: docs * 256, empty: docs === 0 };
     });
     const filter = optionalDocument(cmd, 'filter');
-    if (filter) databases = guard(() => compile(filter).find(databases as AnyObject[]).all() as Document[]);
+    if (filter)
+      databases = guard(
+        () =>
+          compile(filter)
+            .find(databases as AnyObject[])
+            .all() as Doc[],
+      );
     if (cmd.nameOnly === true) return { databases, ok: 1 };
     const totalSize = databases.reduce((sum, d) => sum + Number(d.sizeOnDisk), 0);
     return { databases, totalSize, totalSizeMb: Math.round(totalSize / 2 ** 20), ok: 1 };
@@ -235,7 +272,8 @@ const handlers: Record<string, Handler> = {
   find: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'find');
     validateNamespace(db, name);
-    if (cmd.tailable === true) throw commandError('BadValue', 'tailable cursors are not supported by the embedded server');
+    if (cmd.tailable === true)
+      throw commandError('BadValue', 'tailable cursors are not supported by the embedded server');
     const coll = ctx.storage.getCollection(db, name);
     const skip = optionalNumber(cmd, 'skip') ?? 0;
     let limit = optionalNumber(cmd, 'limit') ?? 0;
@@ -246,8 +284,14 @@ const handlers: Record<string, Handler> = {
       singleBatch = true;
     }
     const batchSize = optionalNumber(cmd, 'batchSize');
-    if (batchSize !== undefined && batchSize < 0) throw commandError('BadValue', 'batchSize value must be non-negative');
-    let docs = select(coll, optionalDocument(cmd, 'filter'), optionalDocument(cmd, 'sort'), mingoOptions(cmd, ctx, db));
+    if (batchSize !== undefined && batchSize < 0)
+      throw commandError('BadValue', 'batchSize value must be non-negative');
+    let docs = select(
+      coll,
+      optionalDocument(cmd, 'filter'),
+      optionalDocument(cmd, 'sort'),
+      mingoOptions(cmd, ctx, db),
+    );
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
     docs = project(docs, optionalDocument(cmd, 'projection'));
     return cursorReply(ctx, `${db}.${name}`, docs, batchSize, singleBatch);
@@ -282,7 +326,7 @@ const handlers: Record<string, Handler> = {
     const ordered = cmd.ordered !== false;
     const { coll } = ctx.storage.ensureCollection(db, name);
     let n = 0;
-    const writeErrors: Document[] = [];
+    const writeErrors: Doc[] = [];
     for (const [index, raw] of (documents as unknown[]).entries()) {
       try {
         if (!isPlainObject(raw)) throw commandError('TypeMismatch', 'document to insert must be an object');
@@ -307,18 +351,19 @@ const handlers: Record<string, Handler> = {
     const ordered = cmd.ordered !== false;
     let n = 0;
     let nModified = 0;
-    const upserted: Document[] = [];
-    const writeErrors: Document[] = [];
+    const upserted: Doc[] = [];
+    const writeErrors: Doc[] = [];
     for (const [index, statement] of (updates as unknown[]).entries()) {
       try {
-        if (!isPlainObject(statement)) throw commandError('TypeMismatch', 'update statement must be an object');
+        if (!isPlainObject(statement))
+          throw commandError('TypeMismatch', 'update statement must be an object');
         const q = optionalDocument(statement, 'q') ?? {};
         const u = checkUpdate(statement.u);
         const multi = statement.multi === true;
         if (multi && !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'))) {
           throw commandError('FailedToParse', 'multi update is not supported for replacement-style update');
         }
-        const arrayFilters = statement.arrayFilters as Document[] | undefined;
+        const arrayFilters = statement.arrayFilters as Doc[] | undefined;
         const coll = ctx.storage.getCollection(db, name);
         let matches = select(coll, q, optionalDocument(statement, 'sort'), mingoOptions(statement, ctx, db));
         if (!multi) matches = matches.slice(0, 1);
@@ -358,14 +403,21 @@ const handlers: Record<string, Handler> = {
     if (!Array.isArray(deletes)) throw commandError('TypeMismatch', "Field 'deletes' must be an array");
     const ordered = cmd.ordered !== false;
     let n = 0;
-    const writeErrors: Document[] = [];
+    const writeErrors: Doc[] = [];
     for (const [index, statement] of (deletes as unknown[]).entries()) {
       try {
-        if (!isPlainObject(statement)) throw commandError('TypeMismatch', 'delete statement must be an object');
+        if (!isPlainObject(statement))
+          throw commandError('TypeMismatch', 'delete statement must be an object');
         const limit = optionalNumber(statement, 'limit') ?? 0;
-        if (limit !== 0 && limit !== 1) throw commandError('BadValue', 'The limit field in delete objects must be 0 or 1');
+        if (limit !== 0 && limit !== 1)
+          throw commandError('BadValue', 'The limit field in delete objects must be 0 or 1');
         const coll = ctx.storage.getCollection(db, name);
-        let matches = select(coll, optionalDocument(statement, 'q'), undefined, mingoOptions(statement, ctx, db));
+        let matches = select(
+          coll,
+          optionalDocument(statement, 'q'),
+          undefined,
+          mingoOptions(statement, ctx, db),
+        );
         if (limit === 1) matches = matches.slice(0, 1);
         for (const doc of matches) if (coll && ctx.storage.delete(coll, doc._id)) n += 1;
       } catch (err) {
@@ -382,25 +434,33 @@ const handlers: Record<string, Handler> = {
     validateNamespace(db, name);
     const remove = cmd.remove === true;
     const hasUpdate = cmd.update !== undefined && cmd.update !== null;
-    if (remove && hasUpdate) throw commandError('FailedToParse', 'Cannot specify both an update and remove=true');
-    if (!remove && !hasUpdate) throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
-    if (remove && cmd.upsert === true) throw commandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-    if (remove && cmd.new === true) throw commandError('FailedToParse', 'Cannot specify both new=true and remove=true');
+    if (remove && hasUpdate)
+      throw commandError('FailedToParse', 'Cannot specify both an update and remove=true');
+    if (!remove && !hasUpdate)
+      throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
+    if (remove && cmd.upsert === true)
+      throw commandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+    if (remove && cmd.new === true)
+      throw commandError('FailedToParse', 'Cannot specify both new=true and remove=true');
     const query = optionalDocument(cmd, 'query') ?? {};
     const fields = optionalDocument(cmd, 'fields');
     const coll = ctx.storage.getCollection(db, name);
     const [match] = select(coll, query, optionalDocument(cmd, 'sort'), mingoOptions(cmd, ctx, db));
-    const shown = (doc: Document | undefined): Document | null => (doc ? (project([doc], fields)[0] ?? null) : null);
+    const shown = (doc: Doc | undefined): Doc | null => (doc ? (project([doc], fields)[0] ?? null) : null);
     if (remove) {
       if (match && coll) ctx.storage.delete(coll, match._id);
       return { lastErrorObject: { n: match ? 1 : 0 }, value: shown(match), ok: 1 };
     }
     const u = checkUpdate(cmd.update);
-    const arrayFilters = cmd.arrayFilters as Document[] | undefined;
+    const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
     if (match && coll) {
       const next = updatedDocument(match, u, query, arrayFilters);
       if (keyString(next) !== keyString(match)) ctx.storage.replace(coll, next);
-      return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(cmd.new === true ? next : match), ok: 1 };
+      return {
+        lastErrorObject: { n: 1, updatedExisting: true },
+        value: shown(cmd.new === true ? next : match),
+        ok: 1,
+      };
     }
     if (cmd.upsert === true) {
       const doc = upsertDocument(query, u, arrayFilters);
@@ -420,12 +480,16 @@ const handlers: Record<string, Handler> = {
     if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) {
       throw commandError('TypeMismatch', "'pipeline' option must be specified as an array");
     }
-    if (cmd.explain === true) throw commandError('IllegalOperation', 'explain is not supported by the embedded server');
+    if (cmd.explain === true)
+      throw commandError('IllegalOperation', 'explain is not supported by the embedded server');
     const cursorOptions = optionalDocument(cmd, 'cursor');
     if (!cursorOptions && cmd.explain !== true) {
-      throw commandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+      throw commandError(
+        'FailedToParse',
+        "The 'cursor' option is required, except for aggregate with the explain argument",
+      );
     }
-    const stages = pipeline as Document[];
+    const stages = pipeline;
     const last = stages[stages.length - 1];
     const out = last && '$out' in last ? last.$out : undefined;
     const body = out === undefined ? stages : stages.slice(0, -1);
@@ -433,7 +497,7 @@ const handlers: Record<string, Handler> = {
     if (name !== undefined) validateNamespace(db, name);
     const coll = name !== undefined ? ctx.storage.getCollection(db, name) : undefined;
     const options = mingoOptions(cmd, ctx, db);
-    let input: Document[];
+    let input: Doc[];
     let rest = body;
     const first = body[0];
     if (first && isPlainObject(first.$match) && Object.keys(first).length === 1) {
@@ -443,12 +507,20 @@ const handlers: Record<string, Handler> = {
       input = coll ? Array.from(coll.docs.values()) : [];
     }
     if (!rest.every(isPureStage)) input = input.map((doc) => cloneDocument(doc));
-    const results = rest.length === 0 ? input : guard(() => new Aggregator(rest as AnyObject[], options).run(input as AnyObject[]) as Document[]);
+    const results =
+      rest.length === 0
+        ? input
+        : guard(() => new Aggregator(rest as AnyObject[], options).run<Doc>(input as AnyObject[]));
     if (out !== undefined) {
       writeOut(ctx, db, out, results);
       return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, [], undefined);
     }
-    return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, results, optionalNumber(cursorOptions ?? {}, 'batchSize'));
+    return cursorReply(
+      ctx,
+      `${db}.${name ?? '$cmd.aggregate'}`,
+      results,
+      optionalNumber(cursorOptions ?? {}, 'batchSize'),
+    );
   },
 
   count: (cmd, db, ctx) => {
@@ -457,7 +529,10 @@ const handlers: Record<string, Handler> = {
     const query = optionalDocument(cmd, 'query');
     const skip = optionalNumber(cmd, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(cmd, 'limit') ?? 0);
-    let n = !query || Object.keys(query).length === 0 ? (coll?.docs.size ?? 0) : select(coll, query, undefined, mingoOptions(cmd, ctx, db)).length;
+    let n =
+      !query || Object.keys(query).length === 0
+        ? (coll?.docs.size ?? 0)
+        : select(coll, query, undefined, mingoOptions(cmd, ctx, db)).length;
     n = Math.max(0, n - skip);
     if (limit > 0) n = Math.min(n, limit);
     return { n, ok: 1 };
@@ -467,7 +542,12 @@ const handlers: Record<string, Handler> = {
     const name = collectionName(cmd, 'distinct');
     const key: unknown = cmd.key;
     if (typeof key !== 'string') throw commandError('TypeMismatch', "'key' must be a string");
-    const docs = select(ctx.storage.getCollection(db, name), optionalDocument(cmd, 'query'), undefined, mingoOptions(cmd, ctx, db));
+    const docs = select(
+      ctx.storage.getCollection(db, name),
+      optionalDocument(cmd, 'query'),
+      undefined,
+      mingoOptions(cmd, ctx, db),
+    );
     const seen = new Map<string, unknown>();
     for (const doc of docs) {
       for (const value of pathValues(doc, key)) {
@@ -482,7 +562,8 @@ const handlers: Record<string, Handler> = {
   createIndexes: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'createIndexes');
     const indexes: unknown = cmd.indexes;
-    if (!Array.isArray(indexes) || indexes.length === 0) throw commandError('BadValue', 'Must specify at least one index to create');
+    if (!Array.isArray(indexes) || indexes.length === 0)
+      throw commandError('BadValue', 'Must specify at least one index to create');
     const specs = (indexes as unknown[]).map(normaliseIndexSpec);
     const { coll, created } = ctx.storage.ensureCollection(db, name);
     const before = coll.indexes.size + 1;
@@ -491,16 +572,27 @@ const handlers: Record<string, Handler> = {
       const existing = coll.indexes.get(spec.name);
       if (existing) {
         if (!sameKey(existing.spec.key, spec.key)) {
-          throw commandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+          throw commandError(
+            'IndexKeySpecsConflict',
+            `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+          );
         }
         if (!sameOptions(existing.spec, spec)) {
-          throw commandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+          throw commandError(
+            'IndexOptionsConflict',
+            `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+          );
         }
         continue;
       }
-      const sameKeyIndex = Array.from(coll.indexes.values()).find((i) => sameKey(i.spec.key, spec.key) && sameOptions(i.spec, spec));
+      const sameKeyIndex = Array.from(coll.indexes.values()).find(
+        (i) => sameKey(i.spec.key, spec.key) && sameOptions(i.spec, spec),
+      );
       if (sameKeyIndex) {
-        throw commandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKeyIndex.spec.name}`);
+        throw commandError(
+          'IndexOptionsConflict',
+          `Index already exists with a different name: ${sameKeyIndex.spec.name}`,
+        );
       }
       ctx.storage.createIndex(coll, spec);
     }
@@ -547,7 +639,8 @@ const handlers: Record<string, Handler> = {
     }
     for (const indexName of names) {
       if (indexName === '_id_') throw commandError('InvalidOptions', 'cannot drop _id index');
-      if (!coll.indexes.has(indexName)) throw commandError('IndexNotFound', `index not found with name [${indexName}]`);
+      if (!coll.indexes.has(indexName))
+        throw commandError('IndexNotFound', `index not found with name [${indexName}]`);
     }
     for (const indexName of names) ctx.storage.dropIndex(coll, indexName);
     return { nIndexesWas, ok: 1 };
@@ -556,7 +649,8 @@ const handlers: Record<string, Handler> = {
   renameCollection: (cmd, _db, ctx) => {
     const from: unknown = cmd.renameCollection;
     const to: unknown = cmd.to;
-    if (typeof from !== 'string' || typeof to !== 'string') throw commandError('TypeMismatch', "'renameCollection' and 'to' must be strings");
+    if (typeof from !== 'string' || typeof to !== 'string')
+      throw commandError('TypeMismatch', "'renameCollection' and 'to' must be strings");
     const [fromDb, fromName] = splitNamespace(from);
     const [toDb, toName] = splitNamespace(to);
     const source = ctx.storage.getCollection(fromDb, fromName);
@@ -581,9 +675,20 @@ const aliases: Record<string, string> = {
 };
 
 /** Stages that never write into the documents they are given, so stored documents need no copy. */
-const PURE_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project', '$unwind', '$lookup']);
+const PURE_STAGES = new Set([
+  '$match',
+  '$sort',
+  '$skip',
+  '$limit',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$project',
+  '$unwind',
+  '$lookup',
+]);
 
-function isPureStage(stage: Document): boolean {
+function isPureStage(stage: Doc): boolean {
   const [name] = Object.keys(stage);
   return name !== undefined && PURE_STAGES.has(name);
 }
@@ -598,15 +703,15 @@ function splitNamespace(ns: string): [string, string] {
 }
 
 /** mongod stores `_id` as the first field and generates one when the client did not. */
-function withIdFirst(doc: Document): Document {
+function withIdFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
   if (keys[0] === '_id') return doc;
-  const out: Document = { _id: '_id' in doc ? doc._id : new ObjectId() };
+  const out: Doc = { _id: '_id' in doc ? doc._id : new ObjectId() };
   for (const key of keys) if (key !== '_id') out[key] = doc[key];
   return out;
 }
 
-function writeOut(ctx: CommandContext, db: string, out: unknown, results: Document[]): void {
+function writeOut(ctx: CommandContext, db: string, out: unknown, results: Doc[]): void {
   const [targetDb, targetName] =
     typeof out === 'string'
       ? [db, out]
@@ -627,8 +732,13 @@ function normaliseIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw commandError('BadValue', "Index specification must contain a non-empty 'key' object");
   }
-  const key: Document = raw.key;
-  const name = typeof raw.name === 'string' ? raw.name : Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_');
+  const key: Doc = raw.key;
+  const name =
+    typeof raw.name === 'string'
+      ? raw.name
+      : Object.entries(key)
+          .map(([f, d]) => `${f}_${String(d)}`)
+          .join('_');
   const spec: IndexSpec = { v: 2, key, name };
   for (const [option, value] of Object.entries(raw)) {
     if (option === 'key' || option === 'name' || option === 'v' || option === 'ns') continue;
@@ -639,13 +749,14 @@ function normaliseIndexSpec(raw: unknown): IndexSpec {
   return spec;
 }
 
-function sameKey(a: Document, b: Document): boolean {
+function sameKey(a: Doc, b: Doc): boolean {
   return keyString(normaliseDirections(a)) === keyString(normaliseDirections(b));
 }
 
-function normaliseDirections(key: Document): Document {
-  const out: Document = {};
-  for (const [field, direction] of Object.entries(key)) out[field] = typeof direction === 'bigint' ? Number(direction) : direction;
+function normaliseDirections(key: Doc): Doc {
+  const out: Doc = {};
+  for (const [field, direction] of Object.entries(key))
+    out[field] = typeof direction === 'bigint' ? Number(direction) : direction;
   return out;
 }
 
@@ -655,18 +766,24 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
   return COMPARED_OPTIONS.every((option) => keyString(a[option]) === keyString(b[option]));
 }
 
-function cursorReply(ctx: CommandContext, ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+function cursorReply(
+  ctx: CommandContext,
+  ns: string,
+  docs: Doc[],
+  batchSize: number | undefined,
+  singleBatch = false,
+): Doc {
   const { batch, id } = ctx.cursors.open(ns, docs, batchSize, singleBatch);
   return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
 }
 
-function writeError(index: number, err: unknown): Document {
+function writeError(index: number, err: unknown): Doc {
   if (err instanceof CommandError) return { index, code: err.code, errmsg: err.message, ...err.extra };
   return { index, code: 1, errmsg: (err as Error).message };
 }
 
 /** Runs one command. Every failure becomes the real server's error document; nothing throws out of here. */
-export function runCommand(cmd: Document, db: string, ctx: CommandContext): Document {
+export function runCommand(cmd: Doc, db: string, ctx: CommandContext): Doc {
   const [first] = Object.keys(cmd);
   if (first === undefined) return commandError('FailedToParse', 'empty command').toReply();
   const name = aliases[first] ?? first;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { calculateObjectSize } from 'bson';
-import type { Document } from 'bson';
 import { commandError } from './errors.js';
+import type { Doc } from './values.js';
 
 /** Room left in a 16 MiB reply for the envelope around a batch. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
@@ -12,13 +12,13 @@ const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   ns: string;
-  docs: Document[];
+  docs: Doc[];
   position: number;
   lastUsed: number;
 }
 
 export interface Batch {
-  batch: Document[];
+  batch: Doc[];
   id: bigint;
 }
 
@@ -31,7 +31,7 @@ export class CursorRegistry {
   }
 
   /** The first batch; a cursor stays open only when documents remain. */
-  open(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Batch {
+  open(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Batch {
     const cursor: OpenCursor = { ns, docs, position: 0, lastUsed: Date.now() };
     const batch = takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     if (singleBatch || cursor.position >= docs.length) return { batch, id: 0n };
@@ -58,15 +58,16 @@ export class CursorRegistry {
 
   /** Closes cursors nobody asked for in the last ten minutes. */
   sweep(now = Date.now()): void {
-    for (const [id, cursor] of this.cursors) if (now - cursor.lastUsed > CURSOR_TIMEOUT_MS) this.cursors.delete(id);
+    for (const [id, cursor] of this.cursors)
+      if (now - cursor.lastUsed > CURSOR_TIMEOUT_MS) this.cursors.delete(id);
   }
 }
 
-function takeBatch(cursor: OpenCursor, batchSize: number): Document[] {
-  const batch: Document[] = [];
+function takeBatch(cursor: OpenCursor, batchSize: number): Doc[] {
+  const batch: Doc[] = [];
   let bytes = 0;
   while (cursor.position < cursor.docs.length && batch.length < batchSize) {
-    const doc = cursor.docs[cursor.position] as Document;
+    const doc = cursor.docs[cursor.position] as Doc;
     const size = calculateObjectSize(doc);
     if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
     batch.push(doc);

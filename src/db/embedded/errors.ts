@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import type { Doc } from './values.js';
 
 /**
  * An error a command answers with, in the real server's shape: `{ ok: 0, errmsg, code, codeName, ...extra }`.
@@ -9,13 +9,13 @@ export class CommandError extends Error {
     readonly code: number,
     readonly codeName: string,
     message: string,
-    readonly extra: Document = {},
+    readonly extra: Doc = {},
   ) {
     super(message);
     this.name = 'CommandError';
   }
 
-  toReply(): Document {
+  toReply(): Doc {
     return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
   }
 }
@@ -42,6 +42,6 @@ export const codes = {
 
 export type CodeName = keyof typeof codes;
 
-export function commandError(codeName: CodeName, message: string, extra: Document = {}): CommandError {
+export function commandError(codeName: CodeName, message: string, extra: Doc = {}): CommandError {
   return new CommandError(codes[codeName], codeName, message, extra);
 }

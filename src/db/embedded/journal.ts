@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
-import type { Document } from 'bson';
 import type { EmbeddedLogger } from './types.js';
 import type { JournalOp, Storage } from './storage.js';
 import { DESERIALIZE_OPTIONS } from './wire.js';
@@ -39,7 +38,12 @@ export class Journal {
     this.timer.unref();
   }
 
-  static open(dir: string, storage: Storage, logger: EmbeddedLogger | undefined, fsyncIntervalMs: number): Journal {
+  static open(
+    dir: string,
+    storage: Storage,
+    logger: EmbeddedLogger | undefined,
+    fsyncIntervalMs: number,
+  ): Journal {
     fs.mkdirSync(dir, { recursive: true });
     acquireLock(dir);
     const journal = new Journal(dir, storage, logger, fsyncIntervalMs);
@@ -131,7 +135,7 @@ export class Journal {
 }
 
 function encodeRecord(op: JournalOp): Buffer {
-  const body = serialize(op as unknown as Document);
+  const body = serialize(op);
   const head = Buffer.allocUnsafe(8);
   head.writeUInt32LE(body.length, 0);
   head.writeUInt32LE(crc32(body), 4);

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import type { Document } from 'bson';
 import { runCommand } from './commands.js';
 import type { CommandContext } from './commands.js';
 import { CursorRegistry } from './cursors.js';
@@ -11,7 +10,6 @@ import { getPath } from './values.js';
 import {
   HEADER_SIZE,
   MalformedMessageError,
-  ProtocolError,
   checkHeader,
   encodeOpMsg,
   encodeOpReply,
@@ -19,6 +17,7 @@ import {
   readHeader,
 } from './wire.js';
 import type { Request } from './wire.js';
+import type { Doc } from './values.js';
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
@@ -113,7 +112,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
  * Splits a byte stream into frames. A header is checked before its body is buffered, so a bad length or
  * an unknown opcode closes the connection at once instead of waiting for (or allocating) the body.
  */
-function readFrames(socket: net.Socket, onFrame: (frame: Buffer) => void, logger: EmbeddedLogger | undefined): void {
+function readFrames(
+  socket: net.Socket,
+  onFrame: (frame: Buffer) => void,
+  logger: EmbeddedLogger | undefined,
+): void {
   let chunks: Buffer[] = [];
   let buffered = 0;
   let needed = HEADER_SIZE;
@@ -128,7 +131,10 @@ function readFrames(socket: net.Socket, onFrame: (frame: Buffer) => void, logger
         try {
           checkHeader(readHeader(data));
         } catch (err) {
-          logger?.warn({ reason: (err as Error).message, remote: socket.remoteAddress }, 'embedded db: closing connection after a bad frame');
+          logger?.warn(
+            { reason: (err as Error).message, remote: socket.remoteAddress },
+            'embedded db: closing connection after a bad frame',
+          );
           socket.destroy();
           chunks = [];
           buffered = 0;
@@ -164,15 +170,22 @@ function handleFrame(
   } catch (err) {
     if (err instanceof MalformedMessageError) {
       const reply = commandError('InvalidBSON', err.message).toReply();
-      socket.write(err.header.opCode === 2004 ? encodeOpReply(err.header.requestId, reply) : encodeOpMsg(err.header.requestId, reply));
+      socket.write(
+        err.header.opCode === 2004
+          ? encodeOpReply(err.header.requestId, reply)
+          : encodeOpMsg(err.header.requestId, reply),
+      );
       return;
     }
-    logger?.warn({ reason: (err as Error).message }, 'embedded db: closing connection after an unreadable frame');
+    logger?.warn(
+      { reason: (err as Error).message },
+      'embedded db: closing connection after an unreadable frame',
+    );
     socket.destroy();
     return;
   }
 
-  let reply: Document;
+  let reply: Doc;
   if (request.kind === 'query') {
     const dot = request.fullCollectionName.indexOf('.');
     const db = request.fullCollectionName.slice(0, dot);
@@ -185,7 +198,7 @@ function handleFrame(
     reply =
       typeof db === 'string'
         ? runCommand(request.command, db, ctx)
-        : commandError('FailedToParse', "OP_MSG requests require a $db argument").toReply();
+        : commandError('FailedToParse', 'OP_MSG requests require a $db argument').toReply();
   }
   try {
     commit();
@@ -194,7 +207,11 @@ function handleFrame(
     reply = commandError('InternalError', 'journal write failed; the write may not be durable').toReply();
   }
   if (request.kind === 'msg' && request.moreToCome) return;
-  socket.write(request.kind === 'query' ? encodeOpReply(request.header.requestId, reply) : encodeOpMsg(request.header.requestId, reply));
+  socket.write(
+    request.kind === 'query'
+      ? encodeOpReply(request.header.requestId, reply)
+      : encodeOpMsg(request.header.requestId, reply),
+  );
 }
 
 /**

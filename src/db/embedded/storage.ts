@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Binary, ObjectId } from 'bson';
-import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { commandError } from './errors.js';
 import { equalityFields, isPlainObject, keyString, pathValues, hasPath } from './values.js';
+import type { Doc } from './values.js';
 
 /** An index as `listIndexes` reports it; extra options given at creation are kept and reported back. */
-export interface IndexSpec extends Document {
+export interface IndexSpec {
+  [option: string]: unknown;
   v: number;
-  key: Document;
+  key: Doc;
   name: string;
   unique?: boolean;
   sparse?: boolean;
-  partialFilterExpression?: Document;
+  partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
 }
 
 /** A change to the data, as it is written to the journal and replayed from it. */
 export type JournalOp =
-  | { op: 'put'; db: string; coll: string; doc: Document }
+  | { op: 'put'; db: string; coll: string; doc: Doc }
   | { op: 'del'; db: string; coll: string; id: unknown }
-  | { op: 'createColl'; db: string; coll: string; options: Document }
+  | { op: 'createColl'; db: string; coll: string; options: Doc }
   | { op: 'dropColl'; db: string; coll: string }
   | { op: 'dropDb'; db: string }
   | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
@@ -63,7 +64,7 @@ export class Index {
   }
 
   /** The index keys of a document, or null when it is not in the index (sparse or partial). */
-  keysOf(doc: Document): string[] | null {
+  keysOf(doc: Doc): string[] | null {
     if (this.spec.sparse && !this.fields.some((f) => hasPath(doc, f))) return null;
     if (this.partial && !this.partial.test(doc)) return null;
     let combos: string[][] = [[]];
@@ -107,14 +108,14 @@ export class Index {
 
 export class Collection {
   /** The `_id` index: id key → document. Map order is insertion order, MongoDB's natural order here. */
-  readonly docs = new Map<string, Document>();
+  readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
   readonly uuid = new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID);
 
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Document,
+    readonly options: Doc,
   ) {}
 
   get ns(): string {
@@ -133,17 +134,23 @@ export class Collection {
    * Documents that may match the filter: one or a few through the `_id` or another index when the filter
    * pins every indexed field to a value, otherwise all of them. The caller still applies the filter.
    */
-  candidates(filter: Document): Iterable<Document> {
+  candidates(filter: Doc): Iterable<Doc> {
     const id: unknown = filter._id;
     if (id !== undefined && !isPlainObject(id) && !(id instanceof RegExp) && !Array.isArray(id)) {
       const doc = this.docs.get(keyString(id));
       return doc ? [doc] : [];
     }
-    const idCondition: Document | undefined = isPlainObject(id) ? id : undefined;
+    const idCondition: Doc | undefined = isPlainObject(id) ? id : undefined;
     if (idCondition) {
       const ops = Object.keys(idCondition);
       const eq: unknown = idCondition.$eq;
-      if (ops.length === 1 && ops[0] === '$eq' && !isPlainObject(eq) && !Array.isArray(eq) && !(eq instanceof RegExp)) {
+      if (
+        ops.length === 1 &&
+        ops[0] === '$eq' &&
+        !isPlainObject(eq) &&
+        !Array.isArray(eq) &&
+        !(eq instanceof RegExp)
+      ) {
         const doc = this.docs.get(keyString(eq));
         return doc ? [doc] : [];
       }
@@ -152,7 +159,7 @@ export class Collection {
         const ids: unknown[] = list;
         if (ids.every((v) => !isPlainObject(v) && !(v instanceof RegExp) && !Array.isArray(v))) {
           const seen = new Set<string>();
-          const out: Document[] = [];
+          const out: Doc[] = [];
           for (const v of ids) {
             const key = keyString(v);
             const doc = this.docs.get(key);
@@ -178,7 +185,7 @@ export class Collection {
           if (!best || ids.size < best.size) best = ids;
         }
         if (found && best) {
-          const out: Document[] = [];
+          const out: Doc[] = [];
           for (const key of best) {
             const doc = this.docs.get(key);
             if (doc) out.push(doc);
@@ -191,14 +198,15 @@ export class Collection {
   }
 
   /** Throws the real server's E11000 error when the document would break a unique index. */
-  checkUnique(doc: Document, idKey: string, isNew: boolean): Map<Index, string[] | null> {
-    if (isNew && this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+  checkUnique(doc: Doc, idKey: string, isNew: boolean): Map<Index, string[] | null> {
+    if (isNew && this.docs.has(idKey))
+      throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
     const keys = new Map<Index, string[] | null>();
     for (const index of this.indexes.values()) {
       const indexKeys = index.keysOf(doc);
       keys.set(index, indexKeys);
       if (indexKeys && index.conflict(indexKeys, idKey) !== undefined) {
-        const keyValue: Document = {};
+        const keyValue: Doc = {};
         for (const field of index.fields) keyValue[field] = pathValues(doc, field)[0] ?? null;
         throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, keyValue);
       }
@@ -207,7 +215,7 @@ export class Collection {
   }
 
   /** Inserts or replaces a document after checking unique indexes; nothing changes when it throws. */
-  put(doc: Document, mode: 'insert' | 'replace'): void {
+  put(doc: Doc, mode: 'insert' | 'replace'): void {
     const idKey = keyString(doc._id);
     const previous = this.docs.get(idKey);
     const keys = this.checkUnique(doc, idKey, mode === 'insert');
@@ -217,7 +225,7 @@ export class Collection {
   }
 
   /** Replay path: the journal only holds states that were valid, so no checks are needed. */
-  restore(doc: Document): void {
+  restore(doc: Doc): void {
     const idKey = keyString(doc._id);
     const previous = this.docs.get(idKey);
     if (previous) this.unindex(previous, idKey);
@@ -228,7 +236,7 @@ export class Collection {
     this.docs.set(idKey, doc);
   }
 
-  remove(id: unknown): Document | undefined {
+  remove(id: unknown): Doc | undefined {
     const idKey = keyString(id);
     const doc = this.docs.get(idKey);
     if (!doc) return undefined;
@@ -237,7 +245,7 @@ export class Collection {
     return doc;
   }
 
-  private unindex(doc: Document, idKey: string): void {
+  private unindex(doc: Doc, idKey: string): void {
     for (const index of this.indexes.values()) {
       const keys = index.keysOf(doc);
       if (keys) index.remove(keys, idKey);
@@ -251,7 +259,7 @@ export class Collection {
       const keys = index.keysOf(doc);
       if (!keys) continue;
       if (checked && index.conflict(keys, idKey) !== undefined) {
-        const keyValue: Document = {};
+        const keyValue: Doc = {};
         for (const field of index.fields) keyValue[field] = pathValues(doc, field)[0] ?? null;
         throw duplicateKeyError(this.ns, spec.name, spec.key, keyValue);
       }
@@ -268,17 +276,22 @@ function formatKeyValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (typeof value === 'bigint') return value.toString();
   if (isPlainObject(value) || Array.isArray(value)) return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return keyString(value).slice(1);
 }
 
-export function duplicateKeyError(ns: string, indexName: string, keyPattern: Document, keyValue: Document) {
+export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc) {
   const shown = Object.entries(keyValue)
     .map(([k, v]) => `${k}: ${formatKeyValue(v)}`)
     .join(', ');
-  return commandError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`, {
-    keyPattern,
-    keyValue,
-  });
+  return commandError(
+    'DuplicateKey',
+    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`,
+    {
+      keyPattern,
+      keyValue,
+    },
+  );
 }
 
 /**
@@ -306,10 +319,10 @@ export class Storage {
   }
 
   /** Implicit creation, as an insert or createIndexes into a missing collection does. */
-  ensureCollection(db: string, name: string, options: Document = {}): { coll: Collection; created: boolean } {
+  ensureCollection(db: string, name: string, options: Doc = {}): { coll: Collection; created: boolean } {
     validateNamespace(db, name);
     let colls = this.databases.get(db);
-    if (!colls) this.databases.set(db, (colls = new Map()));
+    if (!colls) this.databases.set(db, (colls = new Map<string, Collection>()));
     const existing = colls.get(name);
     if (existing) return { coll: existing, created: false };
     const coll = new Collection(db, name, options);
@@ -333,12 +346,12 @@ export class Storage {
     this.record({ op: 'dropDb', db });
   }
 
-  insert(coll: Collection, doc: Document): void {
+  insert(coll: Collection, doc: Doc): void {
     coll.put(doc, 'insert');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
   }
 
-  replace(coll: Collection, doc: Document): void {
+  replace(coll: Collection, doc: Doc): void {
     coll.put(doc, 'replace');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
   }
@@ -396,7 +409,8 @@ export class Storage {
     for (const [db, colls] of this.databases) {
       for (const [name, coll] of colls) {
         yield { op: 'createColl', db, coll: name, options: coll.options };
-        for (const index of coll.indexes.values()) yield { op: 'createIndex', db, coll: name, spec: index.spec };
+        for (const index of coll.indexes.values())
+          yield { op: 'createIndex', db, coll: name, spec: index.spec };
         for (const doc of coll.docs.values()) yield { op: 'put', db, coll: name, doc };
       }
     }

@@ -1,9 +1,8 @@
 import { ObjectId } from 'bson';
-import type { Document } from 'bson';
 import { Aggregator, update as applyModifier } from 'mingo';
-import type { AnyObject } from 'mingo/types';
 import { commandError } from './errors.js';
 import { cloneDocument, equalityFields, isPlainObject, keyString, setPath } from './values.js';
+import type { Doc } from './values.js';
 
 const UPDATE_OPERATORS = new Set([
   '$set',
@@ -23,19 +22,24 @@ const UPDATE_OPERATORS = new Set([
   '$setOnInsert',
 ]);
 
-export type UpdateSpec = Document | Document[];
+export type UpdateSpec = Doc | Doc[];
 
 /** Classifies and validates an update document once, before any document is touched. */
 export function checkUpdate(u: unknown): UpdateSpec {
   if (Array.isArray(u)) {
-    if (!u.every(isPlainObject)) throw commandError('FailedToParse', 'Each element of the update pipeline must be an object');
+    if (!u.every(isPlainObject))
+      throw commandError('FailedToParse', 'Each element of the update pipeline must be an object');
     return u;
   }
-  if (!isPlainObject(u)) throw commandError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainObject(u))
+    throw commandError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
   const operators = keys.filter((k) => k.startsWith('$'));
   if (operators.length > 0 && operators.length !== keys.length) {
-    throw commandError('FailedToParse', "Unknown modifier: mixing update operators and replacement fields is not allowed");
+    throw commandError(
+      'FailedToParse',
+      'Unknown modifier: mixing update operators and replacement fields is not allowed',
+    );
   }
   for (const op of operators) {
     if (!UPDATE_OPERATORS.has(op)) {
@@ -44,7 +48,11 @@ export function checkUpdate(u: unknown): UpdateSpec {
         `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
       );
     }
-    if (!isPlainObject(u[op])) throw commandError('FailedToParse', `Modifiers operate on fields but we found another type instead: ${op}`);
+    if (!isPlainObject(u[op]))
+      throw commandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found another type instead: ${op}`,
+      );
   }
   return u;
 }
@@ -54,27 +62,34 @@ function isOperatorUpdate(u: UpdateSpec): boolean {
 }
 
 /** Puts `_id` first, where mongod keeps it. */
-function idFirst(doc: Document): Document {
+function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
   if (keys[0] === '_id' || !('_id' in doc)) return doc;
-  const out: Document = { _id: doc._id };
+  const out: Doc = { _id: doc._id };
   for (const key of keys) if (key !== '_id') out[key] = doc[key];
   return out;
 }
 
-function runPipeline(doc: Document, pipeline: Document[]): Document {
-  const [result] = new Aggregator(pipeline).run([doc]) as Document[];
+function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
+  const [result] = new Aggregator(pipeline).run<Doc>([doc]);
   if (!result) throw commandError('BadValue', 'update pipeline produced no document');
   return result;
 }
 
-function applyOperators(doc: Document, u: Document, query: Document, arrayFilters: Document[] | undefined, inserting: boolean): void {
+function applyOperators(
+  doc: Doc,
+  u: Doc,
+  query: Doc,
+  arrayFilters: Doc[] | undefined,
+  inserting: boolean,
+): void {
   const { $setOnInsert, ...rest } = u;
-  const modifier: Document = { ...rest };
-  if (inserting && isPlainObject($setOnInsert)) modifier.$set = { ...(isPlainObject(rest.$set) ? rest.$set : {}), ...$setOnInsert };
+  const modifier: Doc = { ...rest };
+  if (inserting && isPlainObject($setOnInsert))
+    modifier.$set = { ...(isPlainObject(rest.$set) ? rest.$set : {}), ...$setOnInsert };
   if (Object.keys(modifier).length === 0) return;
   try {
-    applyModifier(doc as AnyObject, modifier, arrayFilters as AnyObject[] | undefined, inserting ? undefined : (query as AnyObject), {
+    applyModifier(doc, modifier, arrayFilters, inserting ? undefined : query, {
       cloneMode: 'copy',
     });
   } catch (err) {
@@ -86,15 +101,15 @@ function applyOperators(doc: Document, u: Document, query: Document, arrayFilter
  * The document an update makes of an existing one. The stored document is not touched: the update works
  * on a clone, so a failed update (bad operator, unique violation) leaves nothing half-done.
  */
-export function updatedDocument(current: Document, u: UpdateSpec, query: Document, arrayFilters?: Document[]): Document {
-  let next: Document;
+export function updatedDocument(current: Doc, u: UpdateSpec, query: Doc, arrayFilters?: Doc[]): Doc {
+  let next: Doc;
   if (Array.isArray(u)) {
     next = runPipeline(cloneDocument(current), u);
   } else if (isOperatorUpdate(u)) {
     next = cloneDocument(current);
-    applyOperators(next, u as Document, query, arrayFilters, false);
+    applyOperators(next, u, query, arrayFilters, false);
   } else {
-    const replacement = u as Document;
+    const replacement = u;
     next = { _id: current._id, ...cloneDocument(replacement) };
     if ('_id' in replacement) next._id = replacement._id;
   }
@@ -112,20 +127,20 @@ export function updatedDocument(current: Document, u: UpdateSpec, query: Documen
  * The document an upsert inserts: the query's equality fields seed it (as mongod does), then the update
  * applies with `$setOnInsert` included; a replacement keeps only the query's `_id`.
  */
-export function upsertDocument(query: Document, u: UpdateSpec, arrayFilters?: Document[]): Document {
-  const seed: Document = {};
+export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+  const seed: Doc = {};
   for (const [path, value] of equalityFields(query)) {
     if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) continue;
     setPath(seed, path, cloneDocument(value));
   }
-  let doc: Document;
+  let doc: Doc;
   if (Array.isArray(u)) {
     doc = runPipeline(seed, u);
   } else if (isOperatorUpdate(u)) {
     doc = seed;
-    applyOperators(doc, u as Document, query, arrayFilters, true);
+    applyOperators(doc, u, query, arrayFilters, true);
   } else {
-    doc = cloneDocument(u as Document);
+    doc = cloneDocument(u);
     if (!('_id' in doc) && '_id' in seed) doc = { _id: seed._id, ...doc };
   }
   if (!('_id' in doc)) doc = { _id: new ObjectId(), ...doc };

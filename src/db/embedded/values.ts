@@ -1,8 +1,10 @@
 import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
-import type { Document } from 'bson';
+
+/** A BSON document as this server handles it: values are checked before use, never trusted as `any`. */
+export type Doc = Record<string, unknown>;
 
 /** True for `{...}` literals as BSON decodes them (not ObjectId, Date, Binary and other value classes). */
-export function isPlainObject(value: unknown): value is Document {
+export function isPlainObject(value: unknown): value is Doc {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -15,7 +17,7 @@ export function isPlainObject(value: unknown): value is Document {
 export function cloneDocument<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => cloneDocument(v)) as T;
   if (isPlainObject(value)) {
-    const out: Document = {};
+    const out: Doc = {};
     for (const key of Object.keys(value)) out[key] = cloneDocument(value[key]);
     return out as T;
   }
@@ -45,10 +47,12 @@ export function keyString(value: unknown): string {
   if (value instanceof Date) return `d${value.getTime()}`;
   if (value instanceof Decimal128) {
     const asNumber = Number(value.toString());
-    return Number.isFinite(asNumber) && String(asNumber) === value.toString() ? `n${asNumber}` : `m${value.toString()}`;
+    return Number.isFinite(asNumber) && String(asNumber) === value.toString()
+      ? `n${asNumber}`
+      : `m${value.toString()}`;
   }
   if (value instanceof Binary) return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
-  if (value instanceof Timestamp) return `t${value.toString()}`;
+  if (value instanceof Timestamp) return `t${value.t}:${value.i}`;
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
   if (Array.isArray(value)) return `a${JSON.stringify(value.map((v: unknown) => keyString(v)))}`;
   if (isPlainObject(value)) {
@@ -108,15 +112,15 @@ export function getPath(doc: unknown, path: string): unknown {
 }
 
 /** Sets a dotted path, creating intermediate objects (used to seed upserted documents). */
-export function setPath(doc: Document, path: string, value: unknown): void {
+export function setPath(doc: Doc, path: string, value: unknown): void {
   const parts = path.split('.');
-  let target: Document = doc;
+  let target: Doc = doc;
   for (const part of parts.slice(0, -1)) {
     const next: unknown = target[part];
     if (isPlainObject(next)) {
       target = next;
     } else {
-      const created: Document = {};
+      const created: Doc = {};
       target[part] = created;
       target = created;
     }
@@ -128,9 +132,9 @@ export function setPath(doc: Document, path: string, value: unknown): void {
  * The fields a filter pins to a single value: `{a: 1}`, `{a: {$eq: 1}}` and the same inside a top-level
  * `$and`. Used to pick an index and to seed an upserted document, as mongod does.
  */
-export function equalityFields(filter: Document): Map<string, unknown> {
+export function equalityFields(filter: Doc): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  const visit = (f: Document): void => {
+  const visit = (f: Doc): void => {
     for (const [key, condition] of Object.entries(f)) {
       if (key === '$and' && Array.isArray(condition)) {
         for (const sub of condition) if (isPlainObject(sub)) visit(sub);

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'bson';
-import type { Document } from 'bson';
+import type { Doc } from './values.js';
 
 /** Wire protocol opcodes (MongoDB Wire Protocol reference). */
 export const OP_REPLY = 1;
@@ -18,7 +18,11 @@ export const MSG_MORE_TO_COME = 1 << 1;
 const MSG_KNOWN_FLAGS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME | (1 << 16);
 
 /** Deserialisation used for everything a client sends: int64 stays exact (bigint), buffers stay Binary. */
-export const DESERIALIZE_OPTIONS = { useBigInt64: true, promoteBuffers: false, validation: { utf8: true } } as const;
+export const DESERIALIZE_OPTIONS = {
+  useBigInt64: true,
+  promoteBuffers: false,
+  validation: { utf8: true },
+} as const;
 
 export interface MessageHeader {
   messageLength: number;
@@ -28,13 +32,13 @@ export interface MessageHeader {
 }
 
 export type Request =
-  | { kind: 'msg'; header: MessageHeader; moreToCome: boolean; command: Document }
+  | { kind: 'msg'; header: MessageHeader; moreToCome: boolean; command: Doc }
   | {
       kind: 'query';
       header: MessageHeader;
       fullCollectionName: string;
       numberToReturn: number;
-      command: Document;
+      command: Doc;
     };
 
 /** A frame that could be read but not understood; it is answered with an error, the connection stays open. */
@@ -78,10 +82,11 @@ function readCString(buf: Buffer, offset: number, header: MessageHeader): [strin
   return [buf.toString('utf8', offset, end), end + 1];
 }
 
-function readDocument(buf: Buffer, offset: number, limit: number, header: MessageHeader): [Document, number] {
+function readDocument(buf: Buffer, offset: number, limit: number, header: MessageHeader): [Doc, number] {
   if (offset + 5 > limit) throw new MalformedMessageError('truncated BSON document', header);
   const size = buf.readInt32LE(offset);
-  if (size < 5 || offset + size > limit) throw new MalformedMessageError('invalid BSON document size', header);
+  if (size < 5 || offset + size > limit)
+    throw new MalformedMessageError('invalid BSON document size', header);
   try {
     return [deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS), offset + size];
   } catch (err) {
@@ -103,8 +108,8 @@ function parseOpMsg(frame: Buffer, header: MessageHeader): Request {
   }
   const end = flags & MSG_CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
   let offset = HEADER_SIZE + 4;
-  let body: Document | undefined;
-  const sequences: Array<[string, Document[]]> = [];
+  let body: Doc | undefined;
+  const sequences: Array<[string, Doc[]]> = [];
   while (offset < end) {
     const kind = frame[offset];
     offset += 1;
@@ -118,9 +123,9 @@ function parseOpMsg(frame: Buffer, header: MessageHeader): Request {
       if (size < 5 || seqEnd > end) throw new MalformedMessageError('invalid document sequence size', header);
       let identifier: string;
       [identifier, offset] = readCString(frame, offset + 4, header);
-      const docs: Document[] = [];
+      const docs: Doc[] = [];
       while (offset < seqEnd) {
-        let doc: Document;
+        let doc: Doc;
         [doc, offset] = readDocument(frame, offset, seqEnd, header);
         docs.push(doc);
       }
@@ -135,9 +140,8 @@ function parseOpMsg(frame: Buffer, header: MessageHeader): Request {
 }
 
 function parseOpQuery(frame: Buffer, header: MessageHeader): Request {
-  let offset = HEADER_SIZE + 4; // flags
-  let fullCollectionName: string;
-  [fullCollectionName, offset] = readCString(frame, offset, header);
+  const [fullCollectionName, afterName] = readCString(frame, HEADER_SIZE + 4, header); // after the flags
+  let offset = afterName;
   if (offset + 8 > frame.length) throw new MalformedMessageError('truncated OP_QUERY', header);
   const numberToReturn = frame.readInt32LE(offset + 4);
   offset += 8;
@@ -148,7 +152,7 @@ function parseOpQuery(frame: Buffer, header: MessageHeader): Request {
   return { kind: 'query', header, fullCollectionName, numberToReturn, command };
 }
 
-function isPlainDocument(value: unknown): value is Document {
+function isPlainDocument(value: unknown): value is Doc {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor === Object;
 }
 
@@ -165,13 +169,13 @@ function frameHeader(bodyLength: number, responseTo: number, opCode: number): Bu
 
 const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
 
-export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
+export function encodeOpMsg(responseTo: number, doc: Doc): Buffer {
   const body = serialize(doc, SERIALIZE_OPTIONS);
   const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
   return Buffer.concat([frameHeader(prefix.length + body.length, responseTo, OP_MSG), prefix, body]);
 }
 
-export function encodeOpReply(responseTo: number, doc: Document): Buffer {
+export function encodeOpReply(responseTo: number, doc: Doc): Buffer {
   const body = serialize(doc, SERIALIZE_OPTIONS);
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(0, 0); // responseFlags
