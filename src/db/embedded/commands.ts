@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { ObjectId } from 'bson';
+import { Long, ObjectId } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, commandError } from './errors.js';
@@ -7,7 +7,7 @@ import { CursorRegistry } from './cursors.js';
 import { Collection, Storage, validateNamespace } from './storage.js';
 import type { IndexSpec } from './storage.js';
 import { checkUpdate, updatedDocument, upsertDocument } from './update.js';
-import { cloneDocument, isPlainObject, keyString, pathValues } from './values.js';
+import { cloneDocument, isPlainObject, keyString, pathValues, sortDocuments } from './values.js';
 import type { Doc } from './values.js';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from './wire.js';
 
@@ -94,11 +94,10 @@ function select(
 ): Doc[] {
   if (!coll) return [];
   const query = compile(filter, options);
-  return guard(() => {
-    let cursor = query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]);
-    if (sort && Object.keys(sort).length > 0) cursor = cursor.sort(sort);
-    return cursor.all() as Doc[];
-  });
+  const matched = guard(
+    () => query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]).all() as Doc[],
+  );
+  return sort && Object.keys(sort).length > 0 ? sortDocuments(matched, sort) : matched;
 }
 
 function project(docs: Doc[], projection: Doc | undefined): Doc[] {
@@ -298,8 +297,7 @@ const handlers: Record<string, Handler> = {
   },
 
   getMore: (cmd, db, ctx) => {
-    const raw: unknown = cmd.getMore;
-    const id = typeof raw === 'bigint' ? raw : typeof raw === 'number' ? BigInt(raw) : undefined;
+    const id = cursorId(cmd.getMore);
     if (id === undefined) throw commandError('TypeMismatch', "Field 'getMore' must be of type long");
     const ns = `${db}.${collectionName(cmd, 'collection')}`;
     const { batch, id: next } = ctx.cursors.getMore(id, ns, optionalNumber(cmd, 'batchSize'));
@@ -312,7 +310,7 @@ const handlers: Record<string, Handler> = {
     const cursorsKilled: bigint[] = [];
     const cursorsNotFound: bigint[] = [];
     for (const raw of ids as unknown[]) {
-      const id = typeof raw === 'bigint' ? raw : BigInt(Number(raw));
+      const id = cursorId(raw) ?? -1n;
       (ctx.cursors.kill(id) ? cursorsKilled : cursorsNotFound).push(id);
     }
     return { cursorsKilled, cursorsNotFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
@@ -489,7 +487,7 @@ const handlers: Record<string, Handler> = {
         "The 'cursor' option is required, except for aggregate with the explain argument",
       );
     }
-    const stages = pipeline;
+    const stages = pipeline.flatMap(expandCount);
     const last = stages[stages.length - 1];
     const out = last && '$out' in last ? last.$out : undefined;
     const body = out === undefined ? stages : stages.slice(0, -1);
@@ -571,7 +569,7 @@ const handlers: Record<string, Handler> = {
       if (sameKey(spec.key, { _id: 1 })) continue;
       const existing = coll.indexes.get(spec.name);
       if (existing) {
-        if (!sameKey(existing.spec.key, spec.key)) {
+        if (!sameKey(existing.spec.key, spec.key) || !sameOptions(existing.spec, spec, IDENTIFYING_OPTIONS)) {
           throw commandError(
             'IndexKeySpecsConflict',
             `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
@@ -693,6 +691,21 @@ function isPureStage(stage: Doc): boolean {
   return name !== undefined && PURE_STAGES.has(name);
 }
 
+/** Cursor ids travel as int64: a number when small, a `Long` when not. */
+function cursorId(raw: unknown): bigint | undefined {
+  if (typeof raw === 'bigint') return raw;
+  if (typeof raw === 'number' && Number.isInteger(raw)) return BigInt(raw);
+  if (raw instanceof Long) return BigInt(raw.toString());
+  return undefined;
+}
+
+/** `$count` as mongod runs it: a group that yields nothing for no input (mingo's yields a zero). */
+function expandCount(stage: Doc): Doc[] {
+  const field: unknown = stage.$count;
+  if (Object.keys(stage).length !== 1 || typeof field !== 'string') return [stage];
+  return [{ $group: { _id: null, [field]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+}
+
 function splitNamespace(ns: string): [string, string] {
   const dot = ns.indexOf('.');
   if (dot <= 0) throw commandError('InvalidNamespace', `Invalid namespace specified '${ns}'`);
@@ -760,10 +773,12 @@ function normaliseDirections(key: Doc): Doc {
   return out;
 }
 
-const COMPARED_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
+/** Options that make two indexes on one key different indexes (mongod's index identity). */
+const IDENTIFYING_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'collation'];
+const COMPARED_OPTIONS = [...IDENTIFYING_OPTIONS, 'expireAfterSeconds'];
 
-function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
-  return COMPARED_OPTIONS.every((option) => keyString(a[option]) === keyString(b[option]));
+function sameOptions(a: IndexSpec, b: IndexSpec, options = COMPARED_OPTIONS): boolean {
+  return options.every((option) => keyString(a[option]) === keyString(b[option]));
 }
 
 function cursorReply(

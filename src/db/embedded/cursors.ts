@@ -4,6 +4,7 @@ import { commandError } from './errors.js';
 import type { Doc } from './values.js';
 
 /** Room left in a 16 MiB reply for the envelope around a batch. */
+const MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
 /** mongod's default first batch size. */
 export const DEFAULT_FIRST_BATCH = 101;
@@ -69,6 +70,12 @@ function takeBatch(cursor: OpenCursor, batchSize: number): Doc[] {
   while (cursor.position < cursor.docs.length && batch.length < batchSize) {
     const doc = cursor.docs[cursor.position] as Doc;
     const size = calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_SIZE) {
+      throw commandError(
+        'BSONObjectTooLarge',
+        `BSONObj size: ${size} is invalid. Size must be between 0 and ${MAX_DOCUMENT_SIZE}`,
+      );
+    }
     if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
     batch.push(doc);
     bytes += size;

@@ -37,6 +37,8 @@ export const codes = {
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  BSONObjectTooLarge: 10334,
+  DocumentTooLarge: 17419,
   DuplicateKey: 11000,
 } as const;
 

@@ -207,11 +207,21 @@ function handleFrame(
     reply = commandError('InternalError', 'journal write failed; the write may not be durable').toReply();
   }
   if (request.kind === 'msg' && request.moreToCome) return;
-  socket.write(
-    request.kind === 'query'
-      ? encodeOpReply(request.header.requestId, reply)
-      : encodeOpMsg(request.header.requestId, reply),
-  );
+  const encode = request.kind === 'query' ? encodeOpReply : encodeOpMsg;
+  let out: Buffer;
+  try {
+    out = encode(request.header.requestId, reply);
+  } catch (err) {
+    out = encode(
+      request.header.requestId,
+      commandError('BSONObjectTooLarge', (err as Error).message).toReply(),
+    );
+  }
+  // A client that sends without reading its replies must not make us buffer without bound.
+  if (!socket.write(out) && !socket.isPaused()) {
+    socket.pause();
+    socket.once('drain', () => socket.resume());
+  }
 }
 
 /**

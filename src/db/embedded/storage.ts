@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Binary, ObjectId } from 'bson';
+import { Binary, ObjectId, calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import { commandError } from './errors.js';
 import { equalityFields, isPlainObject, keyString, pathValues, hasPath } from './values.js';
@@ -28,6 +28,7 @@ export type JournalOp =
   | { op: 'dropIndex'; db: string; coll: string; name: string };
 
 const ID_INDEX_NAME = '_id_';
+const MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 
 /**
  * A secondary index: keys → ids of the documents holding them. Unique indexes refuse a second id per key;
@@ -347,11 +348,24 @@ export class Storage {
   }
 
   insert(coll: Collection, doc: Doc): void {
+    const size = calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_SIZE) {
+      throw commandError(
+        'BadValue',
+        `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_SIZE}`,
+      );
+    }
     coll.put(doc, 'insert');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
   }
 
   replace(coll: Collection, doc: Doc): void {
+    if (calculateObjectSize(doc) > MAX_DOCUMENT_SIZE) {
+      throw commandError(
+        'DocumentTooLarge',
+        `Resulting document after update is larger than ${MAX_DOCUMENT_SIZE}`,
+      );
+    }
     coll.put(doc, 'replace');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
   }

@@ -1,7 +1,7 @@
-import { ObjectId } from 'bson';
+import { Long, ObjectId, Timestamp } from 'bson';
 import { Aggregator, update as applyModifier } from 'mingo';
 import { commandError } from './errors.js';
-import { cloneDocument, equalityFields, isPlainObject, keyString, setPath } from './values.js';
+import { cloneDocument, equalityFields, getPath, isPlainObject, keyString, setPath } from './values.js';
 import type { Doc } from './values.js';
 
 const UPDATE_OPERATORS = new Set([
@@ -85,16 +85,93 @@ function applyOperators(
 ): void {
   const { $setOnInsert, ...rest } = u;
   const modifier: Doc = { ...rest };
-  if (inserting && isPlainObject($setOnInsert))
+  if (inserting && isPlainObject($setOnInsert)) {
     modifier.$set = { ...(isPlainObject(rest.$set) ? rest.$set : {}), ...$setOnInsert };
-  if (Object.keys(modifier).length === 0) return;
-  try {
-    applyModifier(doc, modifier, arrayFilters, inserting ? undefined : query, {
-      cloneMode: 'copy',
-    });
-  } catch (err) {
-    throw commandError('BadValue', (err as Error).message);
   }
+  if (!inserting) refuseIdChange(modifier);
+  const exact = takeExactArithmetic(doc, modifier);
+  if (isPlainObject(modifier.$currentDate)) {
+    modifier.$set = {
+      ...(isPlainObject(modifier.$set) ? modifier.$set : {}),
+      ...currentDates(modifier.$currentDate),
+    };
+    delete modifier.$currentDate;
+  }
+  if (Object.keys(modifier).length > 0) {
+    try {
+      applyModifier(doc, modifier, arrayFilters, inserting ? undefined : query, { cloneMode: 'copy' });
+    } catch (err) {
+      throw commandError('BadValue', (err as Error).message);
+    }
+  }
+  for (const [path, value] of exact) setPath(doc, path, value);
+}
+
+/** mongod refuses any operator that would touch `_id` of an existing document. */
+function refuseIdChange(modifier: Doc): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) {
+      const target = op === '$rename' ? [path, String(fields[path])] : [path];
+      if (target.some((p) => p === '_id' || p.startsWith('_id.'))) {
+        throw commandError(
+          'ImmutableField',
+          "Performing an update on the path '_id' would modify the immutable field '_id'",
+        );
+      }
+    }
+  }
+}
+
+function isIntegral(value: unknown): value is number | Long {
+  return value instanceof Long || (typeof value === 'number' && Number.isInteger(value));
+}
+
+/**
+ * `$inc`/`$mul` on int64 values beyond 2^53 done exactly with BigInt (mingo works in doubles). Takes those
+ * fields out of the modifier and returns what to set after mingo has applied the rest.
+ */
+function takeExactArithmetic(doc: Doc, modifier: Doc): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const op of ['$inc', '$mul'] as const) {
+    const fields = modifier[op];
+    if (!isPlainObject(fields)) continue;
+    for (const [path, operand] of Object.entries(fields)) {
+      if (path.includes('$')) continue;
+      const current = getPath(doc, path) ?? 0;
+      if (!(operand instanceof Long || current instanceof Long)) continue;
+      if (!isIntegral(operand) || !isIntegral(current)) {
+        throw commandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-integral type with an int64 operand`,
+        );
+      }
+      const a = BigInt(current.toString());
+      const b = BigInt(operand.toString());
+      const result = op === '$inc' ? a + b : a * b;
+      out.push([path, Number.isSafeInteger(Number(result)) ? Number(result) : Long.fromBigInt(result)]);
+      delete fields[path];
+    }
+    if (Object.keys(fields).length === 0) delete modifier[op];
+  }
+  return out;
+}
+
+let timestampIncrement = 0;
+
+/** `$currentDate` as values: a Date, or a Timestamp when `{ $type: 'timestamp' }` asks for one. */
+function currentDates(spec: Doc): Doc {
+  const now = new Date();
+  const out: Doc = {};
+  for (const [path, kind] of Object.entries(spec)) {
+    if (isPlainObject(kind) && kind.$type === 'timestamp') {
+      timestampIncrement = (timestampIncrement + 1) % 0xffffffff;
+      out[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: timestampIncrement });
+    } else {
+      out[path] = now;
+    }
+  }
+  return out;
 }
 
 /**

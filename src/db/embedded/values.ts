@@ -1,4 +1,4 @@
-import { Binary, Decimal128, ObjectId, Timestamp } from 'bson';
+import { Binary, Decimal128, Long, ObjectId, Timestamp } from 'bson';
 
 /** A BSON document as this server handles it: values are checked before use, never trusted as `any`. */
 export type Doc = Record<string, unknown>;
@@ -53,6 +53,7 @@ export function keyString(value: unknown): string {
   }
   if (value instanceof Binary) return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
   if (value instanceof Timestamp) return `t${value.t}:${value.i}`;
+  if (value instanceof Long) return `n${value.toString()}`;
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
   if (Array.isArray(value)) return `a${JSON.stringify(value.map((v: unknown) => keyString(v)))}`;
   if (isPlainObject(value)) {
@@ -154,4 +155,132 @@ export function equalityFields(filter: Doc): Map<string, unknown> {
   };
   visit(filter);
   return out;
+}
+
+/** MongoDB's order of BSON types when values of different types are compared or sorted. */
+function typeRank(value: unknown): number {
+  if (value === undefined || value === null) return 2;
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return 3;
+    case 'string':
+      return 4;
+    case 'boolean':
+      return 9;
+    default:
+      break;
+  }
+  if (value instanceof Timestamp) return 11;
+  if (value instanceof Long || value instanceof Decimal128) return 3;
+  if (Array.isArray(value)) return 6;
+  if (isPlainObject(value)) return 5;
+  if (value instanceof Binary) return 7;
+  if (value instanceof ObjectId) return 8;
+  if (value instanceof Date) return 10;
+  if (value instanceof RegExp) return 12;
+  const tag = (value as { _bsontype?: string })._bsontype;
+  if (tag === 'MinKey') return 1;
+  if (tag === 'MaxKey') return 13;
+  return 5;
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Long || value instanceof Decimal128) return Number(value.toString());
+  return NaN;
+}
+
+/** Compares two values the way mongod orders them (type first, then value). */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  switch (ra) {
+    case 3: {
+      const x = toNumber(a);
+      const y = toNumber(b);
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 4:
+      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 5: {
+      const ea = Object.entries(a as Doc);
+      const eb = Object.entries(b as Doc);
+      for (let i = 0; i < Math.min(ea.length, eb.length); i += 1) {
+        const [ka, va] = ea[i] as [string, unknown];
+        const [kb, vb] = eb[i] as [string, unknown];
+        const byType = typeRank(va) - typeRank(vb);
+        if (byType !== 0) return byType < 0 ? -1 : 1;
+        if (ka !== kb) return ka < kb ? -1 : 1;
+        const byValue = compareValues(va, vb);
+        if (byValue !== 0) return byValue;
+      }
+      return Math.sign(ea.length - eb.length);
+    }
+    case 6: {
+      const xa = a as unknown[];
+      const xb = b as unknown[];
+      for (let i = 0; i < Math.min(xa.length, xb.length); i += 1) {
+        const c = compareValues(xa[i], xb[i]);
+        if (c !== 0) return c;
+      }
+      return Math.sign(xa.length - xb.length);
+    }
+    case 7: {
+      const x = a as Binary;
+      const y = b as Binary;
+      if (x.length() !== y.length()) return x.length() < y.length() ? -1 : 1;
+      if (x.sub_type !== y.sub_type) return x.sub_type < y.sub_type ? -1 : 1;
+      return Buffer.compare(Buffer.from(x.buffer), Buffer.from(y.buffer));
+    }
+    case 8:
+      return Math.sign((a as ObjectId).toHexString().localeCompare((b as ObjectId).toHexString()));
+    case 9:
+      return a === b ? 0 : a === false ? -1 : 1;
+    case 10:
+      return Math.sign((a as Date).getTime() - (b as Date).getTime());
+    case 11: {
+      const x = a as Timestamp;
+      const y = b as Timestamp;
+      return x.t !== y.t ? Math.sign(x.t - y.t) : Math.sign(x.i - y.i);
+    }
+    case 12:
+      return Math.sign(String(a).localeCompare(String(b)));
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Sorts like mongod: missing fields sort as null, and an array sorts by its smallest element ascending
+ * and its largest descending. Stable, so ties keep natural order.
+ */
+export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
+  const fields = Object.entries(sort).map(([path, direction]) => ({
+    path,
+    descending: Number(direction) < 0,
+  }));
+  const keyed = docs.map((doc) => ({
+    doc,
+    keys: fields.map(({ path, descending }) => {
+      const values = pathValues(doc, path).map((v) => (v === undefined ? null : v));
+      let best = values[0];
+      for (const v of values.slice(1)) {
+        const c = compareValues(v, best);
+        if (descending ? c > 0 : c < 0) best = v;
+      }
+      return best;
+    }),
+  }));
+  keyed.sort((x, y) => {
+    for (let i = 0; i < fields.length; i += 1) {
+      const c = compareValues(x.keys[i], y.keys[i]);
+      if (c !== 0) return (fields[i] as { descending: boolean }).descending ? -c : c;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.doc);
 }

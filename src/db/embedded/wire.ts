@@ -1,4 +1,4 @@
-import { deserialize, serialize } from 'bson';
+import { calculateObjectSize, deserialize, serializeWithBufferAndIndex } from 'bson';
 import type { Doc } from './values.js';
 
 /** Wire protocol opcodes (MongoDB Wire Protocol reference). */
@@ -17,9 +17,11 @@ export const MSG_MORE_TO_COME = 1 << 1;
 /** Flag bits a client may set (checksumPresent, moreToCome, exhaustAllowed); others are errors per the spec. */
 const MSG_KNOWN_FLAGS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME | (1 << 16);
 
-/** Deserialisation used for everything a client sends: int64 stays exact (bigint), buffers stay Binary. */
+/**
+ * Deserialisation used for everything a client sends. int64 values that fit a double become numbers
+ * (mingo compares numbers only); larger ones stay exact as `Long`. Buffers stay `Binary`.
+ */
 export const DESERIALIZE_OPTIONS = {
-  useBigInt64: true,
   promoteBuffers: false,
   validation: { utf8: true },
 } as const;
@@ -168,15 +170,35 @@ function frameHeader(bodyLength: number, responseTo: number, opCode: number): Bu
 }
 
 const SERIALIZE_OPTIONS = { ignoreUndefined: true } as const;
+/** A reply may exceed 16 MiB by its envelope around a full batch, as mongod's may. */
+const MAX_REPLY_DOCUMENT = MAX_BSON_OBJECT_SIZE + 16 * 1024;
+
+/** Thrown when a reply would be larger than a client accepts; the caller answers with an error instead. */
+export class ReplyTooLargeError extends Error {
+  override name = 'ReplyTooLargeError';
+}
+
+/**
+ * Serialises into a buffer of the exact size: bson's own `serialize` uses a fixed 17 MiB scratch buffer,
+ * which cannot hold a full 16 MiB batch plus its envelope.
+ */
+function serializeReply(doc: Doc): Buffer {
+  const size = calculateObjectSize(doc, SERIALIZE_OPTIONS);
+  if (size > MAX_REPLY_DOCUMENT)
+    throw new ReplyTooLargeError(`reply of ${size} bytes is over the BSON size limit`);
+  const buffer = Buffer.alloc(size);
+  serializeWithBufferAndIndex(doc, buffer, SERIALIZE_OPTIONS);
+  return buffer;
+}
 
 export function encodeOpMsg(responseTo: number, doc: Doc): Buffer {
-  const body = serialize(doc, SERIALIZE_OPTIONS);
+  const body = serializeReply(doc);
   const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
   return Buffer.concat([frameHeader(prefix.length + body.length, responseTo, OP_MSG), prefix, body]);
 }
 
 export function encodeOpReply(responseTo: number, doc: Doc): Buffer {
-  const body = serialize(doc, SERIALIZE_OPTIONS);
+  const body = serializeReply(doc);
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(0, 0); // responseFlags
   fields.writeBigInt64LE(0n, 4); // cursorID
