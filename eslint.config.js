@@ -25,8 +25,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['mongoose', 'mongodb', 'express', 'pino', 'axios', 'openai', 'dotenv'], message: 'flows are pure: effects belong in src/' },
-            { group: ['**/src/config*', '**/src/db/**', '**/src/whatsapp/**', '**/src/llm/**'], message: 'flows import only xstate and src/conversation/types' },
+            {
+              group: ['mongoose', 'mongodb', 'express', 'pino', 'axios', 'openai', 'dotenv'],
+              message: 'flows are pure: effects belong in src/',
+            },
+            {
+              group: ['**/src/config*', '**/src/db/**', '**/src/whatsapp/**', '**/src/llm/**'],
+              message: 'flows import only xstate and src/conversation/types',
+            },
           ],
         },
       ],
@@ -37,7 +43,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/test/**', '**/scripts/**'], message: 'src never imports from test/ or scripts/' }] },
+        {
+          patterns: [
+            { group: ['**/test/**', '**/scripts/**'], message: 'src never imports from test/ or scripts/' },
+          ],
+        },
       ],
     },
   },

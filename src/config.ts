@@ -10,33 +10,95 @@ const port = (name: string, fallback: number) =>
     .max(65535, `${name} must be between 0 and 65535`)
     .default(fallback);
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const httpUrl = (name: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` })
+    .transform((u) => u.replace(/\/+$/, ''));
+const secret = (name: string, min: number) =>
+  z.string().min(min, `${name} must be at least ${min} characters`);
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  MONGODB_URI: z.preprocess(
+  NODE_ENV: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['development', 'test', 'production']).default('development'),
+  ),
+  PORT: z.preprocess(emptyAsUndefined, port('PORT', 3000)),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
+  MONGODB_URI: optional(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+  EMBEDDED_DB_PORT: optional(port('EMBEDDED_DB_PORT', 0)),
+  WHATSAPP_APP_SECRET: optional(secret('WHATSAPP_APP_SECRET', 16)),
+  WHATSAPP_VERIFY_TOKEN: optional(secret('WHATSAPP_VERIFY_TOKEN', 8)),
+  WHATSAPP_ACCESS_TOKEN: optional(secret('WHATSAPP_ACCESS_TOKEN', 8)),
+  WHATSAPP_API_BASE_URL: z.preprocess(
+    emptyAsUndefined,
+    httpUrl('WHATSAPP_API_BASE_URL').default('https://graph.facebook.com'),
+  ),
+  WHATSAPP_API_VERSION: z.preprocess(
     emptyAsUndefined,
     z
       .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'MONGODB_URI must start with mongodb:// or mongodb+srv://')
-      .optional(),
+      .regex(/^v\d+\.\d+$/, 'WHATSAPP_API_VERSION must look like v24.0')
+      .default('v24.0'),
   ),
-  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
-  EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, port('EMBEDDED_DB_PORT', 0).optional()),
+  PUBLIC_BASE_URL: optional(httpUrl('PUBLIC_BASE_URL')),
+  ADMIN_TOKEN: optional(secret('ADMIN_TOKEN', 24)),
+  PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),
+  OPENAI_MODEL: optional(z.string().min(1)),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+/** Secrets the bot cannot run without in production; in development they may be generated. */
+export const SECRET_VARIABLES = [
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'ADMIN_TOKEN',
+  'PRIVACY_PEPPER',
+] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly publicBaseUrl: string;
   readonly mongo: {
     /** Real MongoDB; when absent the embedded server is started in-process. */
     readonly uri: string | undefined;
-    /** Journal folder of the embedded server. */
+    /** Journal folder of the embedded server (and of generated development secrets). */
     readonly dataDir: string;
     /** Port for the in-process embedded server; 0 picks a free one. */
     readonly embeddedPort: number;
   };
+  readonly whatsapp: {
+    readonly appSecret: string;
+    readonly verifyToken: string;
+    /** Empty only in development without credentials: sends then fail and are recorded as failed. */
+    readonly accessToken: string;
+    readonly graphBaseUrl: string;
+    readonly apiVersion: string;
+  };
+  readonly adminToken: string;
+  /** Key for HMACs of customer ids: references to a customer without holding their phone number. */
+  readonly privacyPepper: string;
+  readonly llm: {
+    readonly apiKey: string | undefined;
+    readonly baseUrl: string | undefined;
+    readonly model: string | undefined;
+    /** True only when an endpoint and a model are configured; businesses must still opt in. */
+    readonly configured: boolean;
+  };
+  /** Secrets that were generated for development rather than configured (named, never their values). */
+  readonly generatedSecrets: readonly SecretVariable[];
 }
 
 /** A configuration problem, named by its variable, so the operator knows what to fix. */
@@ -46,23 +108,63 @@ export class ConfigError extends Error {
 
 /**
  * Reads and validates the environment once at start. Pure: the caller passes the environment
- * (`process.env` after dotenv in main.ts, a literal in tests).
+ * (`process.env` after dotenv in main.ts, a literal in tests) and, in development, generated secrets to
+ * fall back on (see `dev-secrets.ts`); production refuses to start without the real ones.
  */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  generated: Partial<Record<SecretVariable, string>> = {},
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.MONGODB_URI) {
+  const e: Env = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const missing: string[] = [];
+  if (production && !e.MONGODB_URI)
+    missing.push('MONGODB_URI (the embedded database is for development and tests only)');
+  if (production && !e.PUBLIC_BASE_URL) missing.push('PUBLIC_BASE_URL');
+  const generatedSecrets: SecretVariable[] = [];
+  const secrets = {} as Record<SecretVariable, string>;
+  for (const name of SECRET_VARIABLES) {
+    const fallback = production ? undefined : generated[name];
+    secrets[name] = e[name] ?? fallback ?? '';
+    if (e[name]) continue;
+    if (fallback) generatedSecrets.push(name);
+    // Without an access token in development, replies cannot reach Meta; they are recorded as failed.
+    else if (production || name !== 'WHATSAPP_ACCESS_TOKEN') missing.push(name);
+  }
+  if (missing.length > 0) {
     throw new ConfigError(
-      'MONGODB_URI: required in production (the embedded database is for development and tests only)',
+      `missing configuration${production ? ' (required in production)' : ''}: ${missing.join(', ')}`,
     );
+  }
+  if ((e.OPENAI_BASE_URL || e.OPENAI_API_KEY) && !e.OPENAI_MODEL) {
+    throw new ConfigError('OPENAI_MODEL: required when OPENAI_BASE_URL or OPENAI_API_KEY is set');
   }
   return {
     env: e.NODE_ENV,
+    port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     mongo: { uri: e.MONGODB_URI, dataDir: e.DATA_DIR, embeddedPort: e.EMBEDDED_DB_PORT ?? 0 },
+    whatsapp: {
+      appSecret: secrets.WHATSAPP_APP_SECRET,
+      verifyToken: secrets.WHATSAPP_VERIFY_TOKEN,
+      accessToken: secrets.WHATSAPP_ACCESS_TOKEN,
+      graphBaseUrl: e.WHATSAPP_API_BASE_URL,
+      apiVersion: e.WHATSAPP_API_VERSION,
+    },
+    adminToken: secrets.ADMIN_TOKEN,
+    privacyPepper: secrets.PRIVACY_PEPPER,
+    llm: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      configured: Boolean(e.OPENAI_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)),
+    },
+    generatedSecrets,
   };
 }

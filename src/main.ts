@@ -1,16 +1,22 @@
 import 'dotenv/config';
-import { loadConfig, ConfigError } from './config.js';
-import { connectDatabase } from './db/connection.js';
+import { startBot } from './bot.js';
+import { ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
+import { loadOrCreateDevSecrets } from './dev-secrets.js';
 import { createLogger } from './log.js';
 
-/** Composition root: configuration → logger → database; everything else is passed down from here. */
+/** Composition root: configuration → logger → bot; process signals end it cleanly. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
+  let secretsFile: string | undefined;
   try {
-    config = loadConfig(process.env);
+    const production = process.env.NODE_ENV === 'production';
+    const dev = production ? undefined : loadOrCreateDevSecrets(process.env.DATA_DIR || '.data');
+    secretsFile = dev?.file;
+    config = loadConfig(process.env, dev?.secrets);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(err.message);
+      console.error(`polus-bot cannot start: ${err.message}`);
       process.exit(1);
     }
     throw err;
@@ -20,18 +26,36 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'uncaught exception');
     process.exit(1);
   });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
+  if (config.generatedSecrets.length > 0) {
+    logger.warn(
+      { generated: config.generatedSecrets, file: secretsFile },
+      'development secrets generated for unset variables (never in production); their values are in the file named here',
+    );
+  }
 
-  const database = await connectDatabase(config.mongo, logger);
-  logger.info({ env: config.env }, 'polus-bot started');
+  const bot = await startBot(config, logger, { seedDemo: config.env === 'development' });
+  logger.info({ url: `http://localhost:${bot.port}`, env: config.env }, 'polus-bot listening');
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    database
+    logger.info({ signal }, 'shutting down: no new requests, finishing messages in flight');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 25 s; exiting');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    bot
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
       .catch((err: unknown) => {
         logger.error({ err }, 'error during shutdown');
         process.exit(1);

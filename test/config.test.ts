@@ -1,28 +1,118 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { loadOrCreateDevSecrets } from '../src/dev-secrets.js';
+
+const GENERATED = {
+  WHATSAPP_APP_SECRET: 'generated-app-secret-000000000000',
+  WHATSAPP_VERIFY_TOKEN: 'generated-verify-token-0000000000',
+  ADMIN_TOKEN: 'generated-admin-token-00000000000',
+  PRIVACY_PEPPER: 'generated-privacy-pepper-000000000',
+};
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/polus',
+  PUBLIC_BASE_URL: 'https://bot.example.com/',
+  WHATSAPP_APP_SECRET: 'prod-app-secret-0123456789',
+  WHATSAPP_VERIFY_TOKEN: 'prod-verify-token',
+  WHATSAPP_ACCESS_TOKEN: 'EAAG-prod-access-token',
+  ADMIN_TOKEN: 'prod-admin-token-0123456789abcdef',
+  PRIVACY_PEPPER: 'prod-pepper-0123456789abcdef0123456789',
+};
 
 describe('loadConfig', () => {
-  it('when the environment is empty, then development defaults use the embedded database', () => {
-    const config = loadConfig({});
+  it('when development has no variables, then generated secrets and the embedded database are used, and named', () => {
+    const config = loadConfig({}, GENERATED);
     expect(config.env).toBe('development');
+    expect(config.port).toBe(3000);
     expect(config.mongo).toEqual({ uri: undefined, dataDir: '.data', embeddedPort: 0 });
+    expect(config.adminToken).toBe(GENERATED.ADMIN_TOKEN);
+    expect(config.whatsapp.accessToken).toBe('');
+    expect(config.whatsapp.graphBaseUrl).toBe('https://graph.facebook.com');
+    expect(config.generatedSecrets).toEqual([
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'ADMIN_TOKEN',
+      'PRIVACY_PEPPER',
+    ]);
+    expect(config.llm.configured).toBe(false);
   });
 
-  it('when MONGODB_URI is not a MongoDB connection string, then the error names the variable', () => {
-    expect(() => loadConfig({ MONGODB_URI: 'postgres://x' })).toThrow(/MONGODB_URI/);
+  it('when development has neither the variable nor a generated value, then the error names the secret', () => {
+    expect(() => loadConfig({})).toThrow(/WHATSAPP_APP_SECRET/);
   });
 
-  it('when production has no MONGODB_URI, then it refuses to start', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MONGODB_URI/);
+  it('when production has every variable, then the configuration uses them and generates nothing', () => {
+    const config = loadConfig(PRODUCTION, GENERATED);
+    expect(config.env).toBe('production');
+    expect(config.generatedSecrets).toEqual([]);
+    expect(config.adminToken).toBe(PRODUCTION.ADMIN_TOKEN);
+    expect(config.publicBaseUrl).toBe('https://bot.example.com');
   });
 
-  it('when EMBEDDED_DB_PORT is out of range, then the error names the variable', () => {
-    expect(() => loadConfig({ EMBEDDED_DB_PORT: '70000' })).toThrow(/EMBEDDED_DB_PORT/);
-    expect(loadConfig({ EMBEDDED_DB_PORT: '27018' }).mongo.embeddedPort).toBe(27018);
+  it.each([
+    'MONGODB_URI',
+    'PUBLIC_BASE_URL',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_ACCESS_TOKEN',
+    'ADMIN_TOKEN',
+    'PRIVACY_PEPPER',
+  ])(
+    'when production lacks %s, then it refuses to start and names it, generated values notwithstanding',
+    (name) => {
+      const env: Record<string, string> = { ...PRODUCTION };
+      delete env[name];
+      expect(() => loadConfig(env, GENERATED)).toThrow(ConfigError);
+      expect(() => loadConfig(env, GENERATED)).toThrow(new RegExp(name));
+    },
+  );
+
+  it.each([
+    ['MONGODB_URI', 'postgres://x'],
+    ['EMBEDDED_DB_PORT', '70000'],
+    ['PORT', 'eighty'],
+    ['LOG_LEVEL', 'loud'],
+    ['WHATSAPP_API_BASE_URL', 'ftp://graph.example'],
+    ['WHATSAPP_API_VERSION', '24'],
+    ['ADMIN_TOKEN', 'short'],
+    ['PRIVACY_PEPPER', 'short'],
+    ['NODE_ENV', 'staging'],
+  ])('when %s is %s, then the error names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value }, GENERATED)).toThrow(new RegExp(name));
   });
 
-  it('when LOG_LEVEL is unknown, then the error names the variable', () => {
-    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  it('when an AI endpoint is set without a model, then it refuses to start naming OPENAI_MODEL', () => {
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }, GENERATED)).toThrow(/OPENAI_MODEL/);
+    const config = loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'small' }, GENERATED);
+    expect(config.llm).toMatchObject({ configured: true, model: 'small', baseUrl: 'http://127.0.0.1:9/v1' });
+  });
+
+  it('when a configuration error is thrown, then its message holds no secret value', () => {
+    const env = { ...PRODUCTION, ADMIN_TOKEN: 'tooshort' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('tooshort');
+      expect((err as Error).message).not.toContain(PRODUCTION.PRIVACY_PEPPER);
+    }
+  });
+});
+
+describe('loadOrCreateDevSecrets', () => {
+  it('when called twice on one data folder, then the same secrets come back and the file is private', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polus-secrets-'));
+    try {
+      const first = loadOrCreateDevSecrets(dir);
+      const second = loadOrCreateDevSecrets(dir);
+      expect(second.secrets).toEqual(first.secrets);
+      expect(first.secrets.PRIVACY_PEPPER.length).toBeGreaterThanOrEqual(32);
+      expect(fs.statSync(first.file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,7 +16,11 @@ export interface Database {
  * Connects mongoose to MongoDB: the real one from MONGODB_URI, or, when that is unset, the embedded
  * MongoDB-compatible server started here with its journal in DATA_DIR.
  */
-export async function connectDatabase(config: Config['mongo'], logger: Logger): Promise<Database> {
+export async function connectDatabase(
+  config: Config['mongo'],
+  logger: Logger,
+  options: { dbName?: string } = {},
+): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let uri = config.uri;
   if (!uri) {
@@ -28,7 +32,7 @@ export async function connectDatabase(config: Config['mongo'], logger: Logger): 
     );
   }
   const connection = mongoose.createConnection(uri, {
-    dbName: config.uri ? undefined : 'polus',
+    dbName: options.dbName ?? (config.uri ? undefined : 'polus'),
     serverSelectionTimeoutMS: 10_000,
   });
   try {

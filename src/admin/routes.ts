@@ -1,0 +1,88 @@
+import express from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { businessView } from '../businesses/directory.js';
+import type { BusinessDirectory } from '../businesses/directory.js';
+import { businessInput, phoneNumberIdParam, toBusinessData } from '../businesses/schema.js';
+import { AppError } from '../errors.js';
+import type { Counters } from '../metrics.js';
+import { bearerToken, sameSecret } from '../security.js';
+
+export interface AdminDeps {
+  adminToken: string;
+  directory: BusinessDirectory;
+  counters: Counters;
+}
+
+/** zod issues as `{ field, message }`, with the field as a dotted path (`catalog.2.price`). */
+export function fieldProblems(error: z.ZodError): Array<{ field: string; message: string }> {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+      return { field: keys.join(', '), message: 'is not a known field' };
+    }
+    return { field: path || '(body)', message: issue.message };
+  });
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const fields = fieldProblems(result.error);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `invalid ${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,
+      {
+        fields,
+      },
+    );
+  }
+  return result.data;
+}
+
+/** The operator's bearer token (ADMIN_TOKEN), compared in constant time; 401 otherwise. */
+function requireOperator(token: string) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const given = bearerToken(req.get('authorization'));
+    if (!given || !sameSecret(given, token)) {
+      next(new AppError('UNAUTHORIZED', 'a valid "Authorization: Bearer <token>" header is required'));
+      return;
+    }
+    next();
+  };
+}
+
+/** The admin API: business configuration, for the operator. */
+export function adminRouter(deps: AdminDeps): Router {
+  const router = express.Router();
+  router.use('/admin', requireOperator(deps.adminToken));
+  const json = express.json({ limit: '1mb', type: () => true });
+
+  router.get('/admin/businesses/:phoneNumberId', async (req, res) => {
+    const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
+    const business = await deps.directory.get(id);
+    if (!business) throw new AppError('NOT_FOUND', `no business with phone number id ${id}`);
+    res.json(businessView(business));
+  });
+
+  router.put('/admin/businesses/:phoneNumberId', (req, _res, next) => {
+    if (!req.is('application/json'))
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json'));
+    else next();
+  });
+  router.put('/admin/businesses/:phoneNumberId', json, async (req, res) => {
+    const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
+    const input = parseOrThrow(businessInput, req.body, 'business');
+    const data = toBusinessData(id, input);
+    const { created } = await deps.directory.put(data);
+    deps.counters.add(created ? 'admin.business.created' : 'admin.business.replaced');
+    res.status(created ? 201 : 200).json(businessView(data));
+  });
+
+  router.get('/admin/metrics', (_req, res) => {
+    res.json(deps.counters.snapshot());
+  });
+
+  return router;
+}

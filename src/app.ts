@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import { stdSerializers } from 'pino';
+import type { Logger } from 'pino';
+import { serializeError } from './log.js';
+import { adminRouter } from './admin/routes.js';
+import type { BusinessDirectory } from './businesses/directory.js';
+import type { Config } from './config.js';
+import type { Models } from './db/models/index.js';
+import { AppError } from './errors.js';
+import type { Counters } from './metrics.js';
+import { WebhookPayloadError } from './webhook/parse.js';
+import { webhookRouter } from './webhook/routes.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  connection: Connection;
+  models: Models;
+  directory: BusinessDirectory;
+  counters: Counters;
+  /** Receives the wamids of newly stored messages after each acknowledgement. */
+  onAccepted: (wamids: string[]) => void;
+}
+
+/** The path without its query: `GET /webhook?hub.verify_token=…` must not put the token in a log line. */
+function pathOnly(url: string | undefined): string {
+  return (url ?? '').split('?', 1)[0] ?? '';
+}
+
+/**
+ * Builds the Express app without listening (fastify's build/listen split), so tests run it on port 0.
+ * Every route's failure reaches one error handler that answers from the AppError catalogue.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      serializers: {
+        req: stdSerializers.wrapRequestSerializer(
+          (req) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }) as typeof req,
+        ),
+        res: stdSerializers.wrapResponseSerializer((res) => ({ statusCode: res.statusCode }) as typeof res),
+        err: serializeError,
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.connection.db?.admin().ping();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  app.use(
+    webhookRouter({
+      appSecret: deps.config.whatsapp.appSecret,
+      verifyToken: deps.config.whatsapp.verifyToken,
+      Inbox: deps.models.Inbox,
+      Outbox: deps.models.Outbox,
+      directory: deps.directory,
+      pepper: deps.config.privacyPepper,
+      counters: deps.counters,
+      logger: deps.logger,
+      onAccepted: deps.onAccepted,
+    }),
+  );
+  app.use(
+    adminRouter({ adminToken: deps.config.adminToken, directory: deps.directory, counters: deps.counters }),
+  );
+
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'no such route')));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const error = toAppError(err);
+    if (!error.operational || error.status >= 500) {
+      req.log.error({ err: error.cause ?? err, code: error.code }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.status(error.status).json({
+      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+    });
+  });
+  return app;
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    'status' in err &&
+    typeof err.type === 'string'
+  );
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof WebhookPayloadError)
+    return new AppError('WEBHOOK_BAD_PAYLOAD', err.message, { cause: err });
+  if (isBodyParserError(err)) {
+    if (err.type === 'entity.too.large')
+      return new AppError('PAYLOAD_TOO_LARGE', 'request body is too large', { cause: err });
+    if (err.type === 'entity.parse.failed')
+      return new AppError('BAD_JSON', 'body is not valid JSON', { cause: err });
+    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding', { cause: err });
+    }
+    return new AppError('BAD_JSON', 'the request body could not be read', { cause: err });
+  }
+  return new AppError('INTERNAL', 'internal error', { cause: err, operational: false });
+}

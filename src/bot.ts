@@ -1,0 +1,130 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { seedDemoBusiness } from './businesses/demo.js';
+import { BusinessDirectory } from './businesses/directory.js';
+import type { Config } from './config.js';
+import { greetingReplies } from './conversation/greeting.js';
+import { connectDatabase } from './db/connection.js';
+import type { Database } from './db/connection.js';
+import { createModels, initModels } from './db/models/index.js';
+import type { Models } from './db/models/index.js';
+import { InboxProcessor } from './inbox/processor.js';
+import { Counters } from './metrics.js';
+import { createSender } from './outbox/sender.js';
+import { createWhatsAppClient } from './whatsapp/client.js';
+import type { RetryPolicy } from './whatsapp/client.js';
+
+export interface BotOptions {
+  /** Seed the demo business (development). */
+  seedDemo?: boolean;
+  /** Overrides for tests: faster retries, a quicker inbox sweep. */
+  retry?: RetryPolicy;
+  sweepIntervalMs?: number;
+  /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
+  dbName?: string;
+}
+
+export interface RunningBot {
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  readonly models: Models;
+  readonly counters: Counters;
+  readonly processor: InboxProcessor;
+  /** Stops accepting requests, finishes messages in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the bot from a validated configuration: database, models, WhatsApp client, inbox processor and
+ * the HTTP app, then listens. Used by main.ts and by tests, which run it on port 0.
+ */
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  options: BotOptions = {},
+): Promise<RunningBot> {
+  const database = await connectDatabase(
+    config.mongo,
+    logger,
+    options.dbName ? { dbName: options.dbName } : {},
+  );
+  try {
+    const models = createModels(database.connection);
+    await initModels(models);
+    const directory = new BusinessDirectory(models.Business);
+    if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
+    const counters = new Counters();
+    const client = createWhatsAppClient({
+      baseUrl: config.whatsapp.graphBaseUrl,
+      apiVersion: config.whatsapp.apiVersion,
+      // Without a token nothing is sent (the sender records why); the client still needs a value.
+      accessToken: config.whatsapp.accessToken || 'unset',
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+    if (!config.whatsapp.accessToken) {
+      logger.warn('WHATSAPP_ACCESS_TOKEN is not set: replies are stored but not sent');
+    }
+    const deliver = createSender({
+      Outbox: models.Outbox,
+      Customer: models.Customer,
+      client,
+      canSend: config.whatsapp.accessToken !== '',
+      logger,
+    });
+    const processor = new InboxProcessor({
+      Inbox: models.Inbox,
+      Outbox: models.Outbox,
+      Customer: models.Customer,
+      directory,
+      deliver: async (entry) => {
+        const outcome = await deliver(entry);
+        counters.add(`outbox.${outcome}`);
+        return outcome;
+      },
+      handler: greetingReplies,
+      logger,
+      ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+    });
+    const app = createApp({
+      config,
+      logger,
+      connection: database.connection,
+      models,
+      directory,
+      counters,
+      onAccepted: (wamids) => processor.enqueue(wamids),
+    });
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => resolve());
+    });
+    processor.start();
+    const port = (server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      database,
+      models,
+      counters,
+      processor,
+      close: () =>
+        (closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await processor.drain();
+          await database.close();
+        })()),
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Money is stored and added as integers in the currency's minor units; decimals only exist at the edges
+ * (admin input, display). The number of decimals comes from ISO 4217 via Intl (EUR 2, JPY 0, BHD 3).
+ */
+export function currencyDigits(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
+}
+
+export function isKnownCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  return Intl.supportedValuesOf('currency').includes(code);
+}
+
+/**
+ * Major units (as typed by a person: 12.5) to minor units (1250), or undefined when the amount has more
+ * decimals than the currency allows (12.345 EUR) or is not a finite, non-negative number.
+ */
+export function toMinorUnits(amount: number, currency: string): number | undefined {
+  if (!Number.isFinite(amount) || amount < 0) return undefined;
+  const digits = currencyDigits(currency);
+  const minor = Math.round(amount * 10 ** digits);
+  if (!Number.isSafeInteger(minor)) return undefined;
+  // Accept only amounts that the currency can represent: 0.1 + 0.2 style noise is tolerated, 12.345 EUR is not.
+  if (Math.abs(minor / 10 ** digits - amount) > 1e-9 * Math.max(1, amount)) return undefined;
+  return minor;
+}
+
+export function fromMinorUnits(minor: number, currency: string): number {
+  const digits = currencyDigits(currency);
+  return Number((minor / 10 ** digits).toFixed(digits));
+}
+
+/** A price for people, in the business's locale: `€12.50`, `¥1,200`. */
+export function formatMoney(minor: number, currency: string, locale = 'en'): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
+    fromMinorUnits(minor, currency),
+  );
+}

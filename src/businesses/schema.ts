@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { isKnownCurrency, toMinorUnits } from './money.js';
+import type { Business } from '../db/models/business.model.js';
+
+/** Digits only, 7–15 of them (E.164 without the plus): how WhatsApp writes a wa_id. */
+const phoneNumber = z
+  .string()
+  .transform((s) => s.replace(/[\s().-]/g, '').replace(/^\+/, ''))
+  .pipe(
+    z.string().regex(/^[1-9]\d{6,14}$/, 'must be a phone number in international format, e.g. +34600111222'),
+  );
+
+const catalogItemInput = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  price: z.number().nonnegative('must not be negative'),
+  category: z.string().trim().min(1).max(100).optional(),
+  description: z.string().trim().max(500).optional(),
+  available: z.boolean().default(true),
+});
+
+/** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
+export const businessInput = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(100),
+    currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR or USD'),
+    catalog: z.array(catalogItemInput).max(500).default([]),
+    fulfilment: z
+      .strictObject({ pickup: z.boolean(), delivery: z.boolean() })
+      .refine((f) => f.pickup || f.delivery, 'at least one of pickup or delivery must be offered')
+      .default({ pickup: true, delivery: false }),
+    adminNumbers: z.array(phoneNumber).max(20).default([]),
+    aiReplies: z.boolean().default(false),
+    locale: z
+      .string()
+      .refine((tag) => {
+        try {
+          return Intl.getCanonicalLocales(tag).length === 1;
+        } catch {
+          return false;
+        }
+      }, 'must be a language tag such as en, es or pt-BR')
+      .default('en'),
+    faq: z
+      .array(
+        z.strictObject({
+          question: z.string().trim().min(1).max(300),
+          answer: z.string().trim().min(1).max(1000),
+        }),
+      )
+      .max(100)
+      .default([]),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.catalog.forEach((item, index) => {
+      if (seen.has(item.id))
+        ctx.addIssue({ code: 'custom', path: ['catalog', index, 'id'], message: 'duplicate item id' });
+      seen.add(item.id);
+      if (toMinorUnits(item.price, input.currency) === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['catalog', index, 'price'],
+          message: `has more decimals than ${input.currency} allows`,
+        });
+      }
+    });
+  });
+
+export type BusinessInput = z.infer<typeof businessInput>;
+
+/** Phone number ids are Meta's numeric ids; the demo business uses one too. */
+export const phoneNumberIdParam = z
+  .string()
+  .regex(/^\d{5,20}$/, 'must be the numeric WhatsApp phone number id');
+
+export type BusinessData = Omit<Business, 'createdAt' | 'updatedAt'>;
+
+export function toBusinessData(phoneNumberId: string, input: BusinessInput): BusinessData {
+  return {
+    phoneNumberId,
+    name: input.name,
+    currency: input.currency,
+    catalog: input.catalog.map((item) => ({
+      id: item.id,
+      name: item.name,
+      priceMinor: toMinorUnits(item.price, input.currency) ?? 0,
+      ...(item.category ? { category: item.category } : {}),
+      ...(item.description ? { description: item.description } : {}),
+      available: item.available,
+    })),
+    fulfilment: input.fulfilment,
+    adminNumbers: Array.from(new Set(input.adminNumbers)),
+    aiReplies: input.aiReplies,
+    locale: Intl.getCanonicalLocales(input.locale)[0] ?? 'en',
+    faq: input.faq,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The bot's own vocabulary, independent of Meta's wire format: the webhook parser turns payloads into
+ * `InboundMessage`/`StatusUpdate`, flows consume `InboundEvent` and emit `OutboundMessage`, and the
+ * WhatsApp client turns `OutboundMessage` into Graph API JSON. Everything here survives JSON round trips.
+ */
+
+/** What the customer did, as a flow sees it. Event names are dotted and namespaced. */
+export type InboundEvent =
+  | { type: 'user.text'; text: string }
+  /** A tap on an interactive reply button, or on a template quick-reply button (`payload` as `id`). */
+  | { type: 'user.button'; id: string; title: string }
+  | { type: 'user.list'; id: string; title: string; description?: string }
+  | { type: 'user.location'; latitude: number; longitude: number; name?: string; address?: string }
+  | {
+      type: 'user.media';
+      mediaType: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+      mediaId: string;
+      mimeType?: string;
+      caption?: string;
+      filename?: string;
+    }
+  /** Anything the bot cannot read (reactions, polls, contacts, unknown types); `kind` says what it was. */
+  | { type: 'user.unsupported'; kind: string };
+
+/**
+ * Who wrote, scoped to the business number that received it. `waId` can be absent since Meta's 2026
+ * business-scoped user ids (BSUID): then `userId` identifies the customer.
+ */
+export interface CustomerIdentity {
+  waId?: string;
+  userId?: string;
+  /** The WhatsApp profile name, as Meta sends it. */
+  profileName?: string;
+}
+
+export interface InboundMessage {
+  /** Meta's message id (`wamid.…`): the idempotency key for the whole pipeline. */
+  wamid: string;
+  /** The receiving business number: which business this message belongs to. */
+  phoneNumberId: string;
+  customer: CustomerIdentity;
+  /** Unix epoch milliseconds, from Meta's string of seconds. */
+  timestamp: number;
+  /** The wamid of our message the customer replied to or tapped, when Meta sends one. */
+  contextWamid?: string;
+  event: InboundEvent;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+
+export interface StatusUpdate {
+  /** The wamid of our outbound message. */
+  wamid: string;
+  phoneNumberId: string;
+  status: DeliveryStatus;
+  timestamp: number;
+  errors: Array<{ code: number; title: string }>;
+}
+
+export interface ReplyButton {
+  id: string;
+  title: string;
+}
+
+export interface ListRow {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface ListSection {
+  title?: string;
+  rows: ListRow[];
+}
+
+/** What the bot says, as data. The WhatsApp client validates limits before anything is sent. */
+export type OutboundMessage =
+  | { type: 'reply.text'; text: string; previewUrl?: boolean }
+  | { type: 'reply.buttons'; text: string; header?: string; footer?: string; buttons: ReplyButton[] }
+  | {
+      type: 'reply.list';
+      text: string;
+      header?: string;
+      footer?: string;
+      /** The label of the button that opens the list. */
+      button: string;
+      sections: ListSection[];
+    }
+  /** The only kind allowed outside the 24-hour customer-service window. */
+  | { type: 'reply.template'; name: string; language: string; bodyParameters?: string[] }
+  /** A document: an uploaded media id, or content the client uploads first. */
+  | {
+      type: 'reply.document';
+      filename: string;
+      caption?: string;
+      mediaId?: string;
+      content?: { base64: string; mimeType: string };
+    };
+
+/** Where a message goes: a phone number id (sender) and the customer (recipient). */
+export interface Recipient {
+  waId?: string;
+  userId?: string;
+}

@@ -1,0 +1,72 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+
+export interface CatalogItem {
+  id: string;
+  name: string;
+  /** Exact price in the currency's minor units (cents; yen for a 0-decimal currency). */
+  priceMinor: number;
+  category?: string;
+  description?: string;
+  available: boolean;
+}
+
+export interface FaqEntry {
+  question: string;
+  answer: string;
+}
+
+export interface Business {
+  /** Meta's phone number id of the business's WhatsApp number: the routing key of every webhook. */
+  phoneNumberId: string;
+  name: string;
+  /** ISO 4217 code. */
+  currency: string;
+  catalog: CatalogItem[];
+  fulfilment: { pickup: boolean; delivery: boolean };
+  /** WhatsApp numbers of the business's staff (digits only): they receive notifications and may send commands. */
+  adminNumbers: string[];
+  /** Whether an AI may phrase replies for this business's customers. Off unless the business turns it on. */
+  aiReplies: boolean;
+  /** BCP 47 tag for the bot's wording, e.g. `en`, `es`, `pt-BR`. */
+  locale: string;
+  faq: FaqEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const catalogItemSchema = new Schema<CatalogItem>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    priceMinor: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+    category: String,
+    description: String,
+    available: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+
+const businessSchema = new Schema<Business>(
+  {
+    phoneNumberId: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    currency: { type: String, required: true },
+    catalog: { type: [catalogItemSchema], default: [] },
+    fulfilment: {
+      pickup: { type: Boolean, default: true },
+      delivery: { type: Boolean, default: false },
+    },
+    adminNumbers: { type: [String], default: [] },
+    aiReplies: { type: Boolean, default: false },
+    locale: { type: String, default: 'en' },
+    faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
+  },
+  { collection: 'businesses', timestamps: true },
+);
+
+export type BusinessModel = Model<Business>;
+
+export function businessModel(connection: Connection): BusinessModel {
+  return connection.models.Business ?? connection.model<Business>('Business', businessSchema);
+}

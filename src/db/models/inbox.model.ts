@@ -1,0 +1,57 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import type { CustomerIdentity, InboundEvent } from '../../conversation/types.js';
+
+export type InboxStatus = 'pending' | 'processing' | 'done' | 'failed';
+
+/**
+ * One inbound WhatsApp message, keyed by Meta's wamid: inserting it is the dedupe (a redelivery hits
+ * E11000). The event and the sender's ids are kept only until the message is handled, then removed; the
+ * record itself expires after `INBOX_RETENTION_DAYS`.
+ */
+export interface InboxEntry {
+  _id: string;
+  phoneNumberId: string;
+  customerRef: string;
+  /** Meta's message timestamp. */
+  sentAt: Date;
+  receivedAt: Date;
+  status: InboxStatus;
+  event?: InboundEvent;
+  customer?: Pick<CustomerIdentity, 'waId' | 'userId'>;
+  contextWamid?: string;
+  attempts: number;
+  /** When a process took the message; a claim older than a minute is treated as abandoned. */
+  claimedAt?: Date;
+  error?: string;
+  expiresAt: Date;
+}
+
+export const INBOX_RETENTION_DAYS = 30;
+
+const inboxSchema = new Schema<InboxEntry>(
+  {
+    _id: { type: String, required: true },
+    phoneNumberId: { type: String, required: true },
+    customerRef: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    status: { type: String, enum: ['pending', 'processing', 'done', 'failed'], required: true },
+    event: { type: Schema.Types.Mixed },
+    customer: { waId: String, userId: String },
+    contextWamid: String,
+    attempts: { type: Number, default: 0 },
+    claimedAt: Date,
+    error: String,
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'inbox', versionKey: false, minimize: false },
+);
+inboxSchema.index({ status: 1, receivedAt: 1 });
+inboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export type InboxModel = Model<InboxEntry>;
+
+export function inboxModel(connection: Connection): InboxModel {
+  return connection.models.Inbox ?? connection.model<InboxEntry>('Inbox', inboxSchema);
+}

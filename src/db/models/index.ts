@@ -1,0 +1,22 @@
+import type { Connection } from 'mongoose';
+import { businessModel } from './business.model.js';
+import { customerModel } from './customer.model.js';
+import { inboxModel } from './inbox.model.js';
+import { outboxModel } from './outbox.model.js';
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Registers every model on one connection (tests get their own connection, so their own models). */
+export function createModels(connection: Connection) {
+  return {
+    Business: businessModel(connection),
+    Customer: customerModel(connection),
+    Inbox: inboxModel(connection),
+    Outbox: outboxModel(connection),
+  };
+}
+
+/** Creates collections and indexes before traffic, so the first webhook does not race index builds. */
+export async function initModels(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((model) => model.init()));
+}

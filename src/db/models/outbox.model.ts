@@ -1,0 +1,73 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model, Types } from 'mongoose';
+import type { DeliveryStatus, OutboundMessage } from '../../conversation/types.js';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DeliveryEvent {
+  status: DeliveryStatus;
+  at: Date;
+  errorCode?: number;
+}
+
+/**
+ * One reply, tied to the inbound message that caused it and its position among that message's replies
+ * (unique), written before it is sent: a redelivered or resumed message finds its reply here instead of
+ * sending it again. Delivery statuses from webhooks land on it.
+ */
+export interface OutboxEntry {
+  _id: Types.ObjectId;
+  phoneNumberId: string;
+  customerRef: string;
+  inboundWamid: string;
+  seq: number;
+  message: OutboundMessage;
+  status: OutboxStatus;
+  /** Meta's ids for what was sent (a long text may go out as several messages). */
+  wamids: string[];
+  attempts: number;
+  error?: { code?: number; title: string; httpStatus?: number };
+  /** Why a message was not attempted, e.g. `outside-24h-window`. */
+  skippedReason?: string;
+  deliveries: DeliveryEvent[];
+  lastStatus?: DeliveryStatus;
+  createdAt: Date;
+  sentAt?: Date;
+  expiresAt: Date;
+}
+
+export const OUTBOX_RETENTION_DAYS = 30;
+
+const outboxSchema = new Schema<OutboxEntry>(
+  {
+    phoneNumberId: { type: String, required: true },
+    customerRef: { type: String, required: true },
+    inboundWamid: { type: String, required: true },
+    seq: { type: Number, required: true },
+    message: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'skipped'], required: true },
+    wamids: { type: [String], default: [] },
+    attempts: { type: Number, default: 0 },
+    error: { code: Number, title: String, httpStatus: Number },
+    skippedReason: String,
+    deliveries: {
+      type: [new Schema<DeliveryEvent>({ status: String, at: Date, errorCode: Number }, { _id: false })],
+      default: [],
+    },
+    lastStatus: String,
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'outbox', versionKey: false, minimize: false },
+);
+outboxSchema.index({ inboundWamid: 1, seq: 1 }, { unique: true });
+outboxSchema.index({ wamids: 1 });
+outboxSchema.index({ status: 1, createdAt: 1 });
+outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export type OutboxModel = Model<OutboxEntry>;
+
+export function outboxModel(connection: Connection): OutboxModel {
+  return connection.models.Outbox ?? connection.model<OutboxEntry>('Outbox', outboxSchema);
+}

@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import type { CustomerModel } from '../db/models/customer.model.js';
+import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
+import { WhatsAppApiError, WhatsAppError } from '../whatsapp/errors.js';
+import type { WhatsAppClient } from '../whatsapp/client.js';
+
+/** WhatsApp's customer-service window: free-form replies only within 24 h of the customer's last message. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface SenderDeps {
+  Outbox: OutboxModel;
+  Customer: CustomerModel;
+  client: WhatsAppClient;
+  /** False when no access token is configured (development without credentials): nothing is attempted. */
+  canSend: boolean;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'skipped' | 'not-pending';
+
+/**
+ * Sends one stored outbound record, at most once: the record is claimed (pending → sending) before the
+ * request, and the outcome (Meta's wamids, or the error code, or why it was not attempted) is written on it.
+ */
+export function createSender(deps: SenderDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function finish(id: OutboxEntry['_id'], update: Record<string, unknown>): Promise<void> {
+    await deps.Outbox.updateOne({ _id: id }, { $set: update }).exec();
+  }
+
+  return async function deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
+    const log = deps.logger.child({
+      outboxId: String(entry._id),
+      inboundWamid: entry.inboundWamid,
+      seq: entry.seq,
+    });
+    const customer = await deps.Customer.findById(entry.customerRef).lean().exec();
+    if (!customer || (!customer.waId && !customer.userId)) {
+      await deps.Outbox.updateOne(
+        { _id: entry._id, status: 'pending' },
+        { $set: { status: 'skipped', skippedReason: 'no-recipient' } },
+      ).exec();
+      log.warn('reply not sent: no recipient on record');
+      return 'skipped';
+    }
+    const outsideWindow =
+      entry.message.type !== 'reply.template' && now() - customer.lastInboundAt.getTime() > SERVICE_WINDOW_MS;
+    const skippedReason = outsideWindow
+      ? 'outside-24h-window'
+      : !deps.canSend
+        ? 'whatsapp-not-configured'
+        : undefined;
+    if (skippedReason) {
+      const res = await deps.Outbox.updateOne(
+        { _id: entry._id, status: 'pending' },
+        { $set: { status: 'skipped', skippedReason } },
+      ).exec();
+      log.info({ skippedReason }, 'reply not attempted');
+      return res.modifiedCount > 0 ? 'skipped' : 'not-pending';
+    }
+    const claimed = await deps.Outbox.findOneAndUpdate(
+      { _id: entry._id, status: 'pending' },
+      { $set: { status: 'sending' }, $inc: { attempts: 1 } },
+    ).exec();
+    if (!claimed) return 'not-pending';
+    const recipient =
+      customer.userId && !customer.waId ? { userId: customer.userId } : { waId: customer.waId };
+    try {
+      const { wamids } = await deps.client.send(entry.phoneNumberId, recipient, entry.message);
+      await finish(entry._id, { status: 'sent', wamids, sentAt: new Date(now()) });
+      log.debug({ wamids }, 'reply sent');
+      return 'sent';
+    } catch (err) {
+      const error =
+        err instanceof WhatsAppApiError
+          ? { code: err.code, title: err.title, httpStatus: err.httpStatus }
+          : { title: err instanceof WhatsAppError ? err.name : 'unexpected error' };
+      const sentWamids = err instanceof WhatsAppError ? [...err.sentWamids] : [];
+      await finish(entry._id, { status: 'failed', error, wamids: sentWamids });
+      log.warn(
+        {
+          code: error.code,
+          httpStatus: 'httpStatus' in error ? error.httpStatus : undefined,
+          kind: error.title,
+        },
+        'reply failed',
+      );
+      return 'failed';
+    }
+  };
+}
+
+export type Deliver = ReturnType<typeof createSender>;

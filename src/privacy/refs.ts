@@ -1,0 +1,16 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * A keyed hash that stands for a customer of one business wherever only a reference is needed (inbox,
+ * outbox, logs): HMAC-SHA256 of the business number and the customer key with PRIVACY_PEPPER. Without the
+ * pepper it cannot be reversed by trying phone numbers, and the same person at two businesses gets two
+ * unrelated references.
+ */
+export function customerRef(pepper: string, phoneNumberId: string, customerKey: string): string {
+  return createHmac('sha256', pepper).update(`${phoneNumberId}\u0000${customerKey}`).digest('base64url');
+}
+
+/** A short keyed hash of any identifier for log lines (e.g. an admin number), never the value itself. */
+export function logRef(pepper: string, value: string): string {
+  return createHmac('sha256', pepper).update(`log\u0000${value}`).digest('base64url').slice(0, 12);
+}

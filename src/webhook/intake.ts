@@ -1,0 +1,144 @@
+import type { Collection } from 'mongodb';
+import type { Logger } from 'pino';
+import type { BusinessDirectory } from '../businesses/directory.js';
+import type { InboxEntry, InboxModel } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
+import type { OutboxModel } from '../db/models/outbox.model.js';
+import { customerRef } from '../privacy/refs.js';
+import { customerKey } from './parse.js';
+import type { ParsedWebhook } from './parse.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the webhook did with one body: counted, never logged with content. */
+export interface IntakeResult {
+  accepted: string[];
+  duplicates: number;
+  unknownBusiness: number;
+  statuses: number;
+  ignored: number;
+}
+
+export interface IntakeDeps {
+  Inbox: InboxModel;
+  Outbox: OutboxModel;
+  directory: BusinessDirectory;
+  pepper: string;
+  logger: Logger;
+}
+
+/**
+ * Makes a webhook body durable before it is acknowledged: each message for a configured business is
+ * inserted into the inbox under its wamid (a redelivery fails with E11000 and is counted as a duplicate,
+ * never checked first), and each status lands on its outbound record. Throws when the database fails, so
+ * the route answers 5xx and Meta retries.
+ */
+export async function recordWebhook(
+  parsed: ParsedWebhook,
+  deps: IntakeDeps,
+  now = new Date(),
+): Promise<IntakeResult> {
+  const result: IntakeResult = {
+    accepted: [],
+    duplicates: 0,
+    unknownBusiness: 0,
+    statuses: 0,
+    ignored: parsed.ignored.length,
+  };
+  const known = new Map<string, boolean>();
+  for (const id of new Set(parsed.messages.map((m) => m.phoneNumberId))) {
+    known.set(id, (await deps.directory.get(id)) !== null);
+  }
+  const expiresAt = new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS);
+  const docs: InboxEntry[] = [];
+  for (const message of parsed.messages) {
+    if (!known.get(message.phoneNumberId)) {
+      result.unknownBusiness += 1;
+      continue;
+    }
+    docs.push({
+      _id: message.wamid,
+      phoneNumberId: message.phoneNumberId,
+      customerRef: customerRef(
+        deps.pepper,
+        message.phoneNumberId,
+        customerKey(message.phoneNumberId, message.customer),
+      ),
+      sentAt: new Date(message.timestamp),
+      receivedAt: now,
+      status: 'pending',
+      event: message.event,
+      customer: {
+        ...(message.customer.waId ? { waId: message.customer.waId } : {}),
+        ...(message.customer.userId ? { userId: message.customer.userId } : {}),
+      },
+      ...(message.contextWamid ? { contextWamid: message.contextWamid } : {}),
+      attempts: 0,
+      expiresAt,
+    });
+  }
+  if (docs.length > 0) {
+    const failed = new Set<number>();
+    try {
+      // The driver directly: one round trip, and mongoose's per-document casting is not needed here.
+      await (deps.Inbox.collection as unknown as Collection<InboxEntry>).insertMany(docs, { ordered: false });
+    } catch (err) {
+      const indexes = duplicateIndexes(err);
+      if (!indexes) throw err;
+      for (const index of indexes) failed.add(index);
+    }
+    docs.forEach((doc, index) => {
+      if (failed.has(index)) result.duplicates += 1;
+      else result.accepted.push(doc._id);
+    });
+  }
+  if (parsed.statuses.length > 0) {
+    await deps.Outbox.bulkWrite(
+      parsed.statuses.map((status) => {
+        const errorCode = status.errors[0]?.code;
+        const delivery = {
+          status: status.status,
+          at: new Date(status.timestamp),
+          ...(errorCode !== undefined ? { errorCode } : {}),
+        };
+        return {
+          updateOne: {
+            filter: { wamids: status.wamid },
+            update: {
+              // $addToSet: a redelivered status webhook adds nothing.
+              $addToSet: { deliveries: delivery },
+              ...(status.status === 'failed'
+                ? {
+                    $set: {
+                      status: 'failed',
+                      error: { code: errorCode, title: status.errors[0]?.title ?? 'failed' },
+                    },
+                  }
+                : {}),
+            },
+          },
+        };
+      }),
+      { ordered: false },
+    );
+    result.statuses = parsed.statuses.length;
+  }
+  return result;
+}
+
+/**
+ * The batch positions that failed only because they were already stored (E11000), or undefined when
+ * anything else went wrong. Duck-typed: mongoose may bring its own copy of the driver's error classes.
+ */
+function duplicateIndexes(err: unknown): number[] | undefined {
+  if (typeof err !== 'object' || err === null || !('writeErrors' in err)) return undefined;
+  const raw = err.writeErrors;
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const indexes: number[] = [];
+  for (const item of list) {
+    const { code, index } = (item ?? {}) as { code?: unknown; index?: unknown };
+    if (code !== 11000 || typeof index !== 'number') return undefined;
+    indexes.push(index);
+  }
+  return indexes;
+}

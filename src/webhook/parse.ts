@@ -1,0 +1,554 @@
+import { z } from 'zod';
+import type {
+  CustomerIdentity,
+  DeliveryStatus,
+  InboundEvent,
+  InboundMessage,
+  StatusUpdate,
+} from '../conversation/types.js';
+
+/**
+ * Something in a valid payload that produces no event: reactions, system notices, other webhook fields,
+ * malformed items, unknown statuses. The route logs these at `info` (ids and `kind` only, never content)
+ * and still answers 200, because a non-200 only makes Meta retry the same body for days.
+ */
+export interface IgnoredItem {
+  /**
+   * What it was: `message:malformed`, `message:no-sender`, `message:request_welcome`, `reaction`,
+   * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`.
+   */
+  kind: string;
+  phoneNumberId?: string;
+  /** The item's wamid when it had a readable one, so the log line can name it. */
+  wamid?: string;
+}
+
+/** A `value.errors[]` entry: a system-, app- or account-level problem Meta reports (e.g. 130429). */
+export interface WebhookError {
+  code: number;
+  title: string;
+  phoneNumberId?: string;
+}
+
+/** Everything one webhook POST carried, in payload order, already translated into the bot's vocabulary. */
+export interface ParsedWebhook {
+  messages: InboundMessage[];
+  statuses: StatusUpdate[];
+  ignored: IgnoredItem[];
+  errors: WebhookError[];
+}
+
+/**
+ * The body is not a WhatsApp Business Account webhook at all (wrong `object`, no `entry` array, a
+ * `messages` change without `metadata.phone_number_id`, ...). Meta never sends that, so the route answers
+ * 400. The message lists paths and zod's type-level descriptions only, never payload values.
+ */
+export class WebhookPayloadError extends Error {
+  override name = 'WebhookPayloadError';
+  /** For the error middleware; matches the `AppError` code catalogue style. */
+  readonly code = 'WEBHOOK_BAD_PAYLOAD';
+  readonly status = 400;
+  /** `path: problem` lines, at most {@link MAX_REPORTED_ISSUES}. */
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    super(`invalid webhook payload: ${issues.join('; ')}`);
+    this.issues = issues;
+  }
+}
+
+const MAX_REPORTED_ISSUES = 5;
+
+// ---------------------------------------------------------------------------------------------------------
+// Envelope: strict. Failing here throws WebhookPayloadError.
+// ---------------------------------------------------------------------------------------------------------
+
+/** `null` is tolerated as "absent"; anything else that is not an array is a structural error. */
+const itemList = z.array(z.unknown()).nullish();
+
+/** A `messages` change must say which business number it belongs to; items inside are checked one by one. */
+const messagesValueSchema = z.object({
+  metadata: z.object({ phone_number_id: z.string().min(1) }),
+  contacts: itemList,
+  messages: itemList,
+  statuses: itemList,
+  errors: itemList,
+});
+type MessagesValue = z.infer<typeof messagesValueSchema>;
+
+/** Other subscribable fields have their own shapes, often without `metadata`; only the number is kept. */
+const otherValueSchema = z.object({
+  metadata: z
+    .object({ phone_number_id: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+});
+
+type Change = { field: 'messages'; value: MessagesValue } | { field: string; phoneNumberId?: string };
+
+const changeSchema = z
+  .object({ field: z.string().min(1), value: z.looseObject({}) })
+  .transform((change, ctx): Change => {
+    if (change.field !== 'messages') {
+      const pnid = otherValueSchema.parse(change.value).metadata?.phone_number_id;
+      return pnid === undefined ? { field: change.field } : { field: change.field, phoneNumberId: pnid };
+    }
+    const value = messagesValueSchema.safeParse(change.value);
+    if (value.success) return { field: 'messages', value: value.data };
+    for (const issue of value.error.issues) {
+      ctx.issues.push({
+        code: 'custom',
+        message: issue.message,
+        path: ['value', ...issue.path],
+        input: undefined,
+      });
+    }
+    return z.NEVER;
+  });
+
+const envelopeSchema = z.object({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(z.object({ changes: z.array(changeSchema) })),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Items: lenient. Failing here sends one item to `ignored` and leaves its neighbours alone.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Optional display text: a wrong type is dropped rather than failing the whole item. */
+const optionalText = z.string().optional().catch(undefined);
+
+/** Meta sends a string of Unix seconds; a plain number is accepted too. Result: epoch milliseconds. */
+const timestampMs = z
+  .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
+  .transform((seconds) => Number(seconds) * 1000);
+
+const contactSchema = z.object({
+  wa_id: optionalText,
+  user_id: optionalText,
+  profile: z.object({ name: optionalText }).optional().catch(undefined),
+});
+
+const messageBaseSchema = z.object({
+  id: z.string().min(1),
+  timestamp: timestampMs,
+  type: z.string().min(1),
+  from: optionalText,
+  from_user_id: optionalText,
+  context: z.object({ id: optionalText }).optional().catch(undefined),
+});
+type MessageBase = z.infer<typeof messageBaseSchema>;
+
+const textSchema = z.object({ text: z.object({ body: z.string() }) });
+
+const interactiveSchema = z.object({ interactive: z.looseObject({ type: z.string().min(1) }) });
+const buttonReplySchema = z.object({ button_reply: z.object({ id: z.string().min(1), title: z.string() }) });
+const listReplySchema = z.object({
+  list_reply: z.object({ id: z.string().min(1), title: z.string(), description: optionalText }),
+});
+
+/** Template quick reply. `payload` is what was set at send time; Meta's own example repeats the label. */
+const templateButtonSchema = z.object({ button: z.object({ payload: optionalText, text: z.string() }) });
+
+/** A number, or a plain decimal string (whatsapp-api-js types coordinates as strings), within range. */
+const coordinate = (limit: number) =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().min(-limit).max(limit));
+
+const locationSchema = z.object({
+  location: z.object({
+    latitude: coordinate(90),
+    longitude: coordinate(180),
+    name: optionalText,
+    address: optionalText,
+  }),
+});
+
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+type MediaType = (typeof MEDIA_TYPES)[number];
+const isMediaType = (type: string): type is MediaType => (MEDIA_TYPES as readonly string[]).includes(type);
+const mediaObjectSchema = z.object({
+  id: z.string().min(1),
+  mime_type: optionalText,
+  caption: optionalText,
+  filename: optionalText,
+});
+
+const unsupportedSchema = z.object({
+  unsupported: z
+    .object({ type: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+});
+const systemSchema = z.object({
+  system: z
+    .object({ type: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+});
+
+const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'played', 'failed'] as const;
+const isDeliveryStatus = (status: string): status is DeliveryStatus =>
+  (DELIVERY_STATUSES as readonly string[]).includes(status);
+
+const statusSchema = z.object({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  timestamp: timestampMs,
+  errors: z.array(z.unknown()).optional().catch(undefined),
+});
+
+/** Meta's error object; `message` equals `title` in Meta's examples, so it stands in when `title` is absent. */
+const errorSchema = z
+  .object({ code: z.number().int(), title: optionalText, message: optionalText })
+  .transform((e) => ({ code: e.code, title: e.title ?? e.message ?? '' }));
+
+/** Treats `""` like an absent id: an empty sender id identifies nobody. */
+const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
+
+type EventOrKind = { event: InboundEvent } | { ignore: string };
+
+/**
+ * One message's event, or why it produces none. Unknown types and types the bot cannot read become
+ * `user.unsupported` so the flow can say "I can't read that"; a known type with a broken body is malformed.
+ */
+function toEvent(type: string, raw: unknown): EventOrKind {
+  const malformed = { ignore: 'message:malformed' } as const;
+  switch (type) {
+    case 'text': {
+      const m = textSchema.safeParse(raw);
+      return m.success ? { event: { type: 'user.text', text: m.data.text.body } } : malformed;
+    }
+    case 'interactive': {
+      const m = interactiveSchema.safeParse(raw);
+      if (!m.success) return malformed;
+      const kind = m.data.interactive.type;
+      if (kind === 'button_reply') {
+        const r = buttonReplySchema.safeParse(m.data.interactive);
+        if (!r.success) return malformed;
+        return {
+          event: { type: 'user.button', id: r.data.button_reply.id, title: r.data.button_reply.title },
+        };
+      }
+      if (kind === 'list_reply') {
+        const r = listReplySchema.safeParse(m.data.interactive);
+        if (!r.success) return malformed;
+        const { id, title, description } = r.data.list_reply;
+        return {
+          event: { type: 'user.list', id, title, ...(description === undefined ? {} : { description }) },
+        };
+      }
+      // nfm_reply (Flows), call_permission_reply, ...: nothing this bot sent asks for them.
+      return { event: { type: 'user.unsupported', kind: `interactive:${kind}` } };
+    }
+    case 'button': {
+      const m = templateButtonSchema.safeParse(raw);
+      if (!m.success) return malformed;
+      const { payload, text } = m.data.button;
+      return { event: { type: 'user.button', id: nonEmpty(payload) ?? text, title: text } };
+    }
+    case 'location': {
+      const m = locationSchema.safeParse(raw);
+      if (!m.success) return malformed;
+      const { latitude, longitude, name, address } = m.data.location;
+      return {
+        event: {
+          type: 'user.location',
+          latitude,
+          longitude,
+          ...(name === undefined ? {} : { name }),
+          ...(address === undefined ? {} : { address }),
+        },
+      };
+    }
+    case 'unsupported': {
+      const m = unsupportedSchema.safeParse(raw);
+      const kind = m.success ? (m.data.unsupported?.type ?? 'unsupported') : 'unsupported';
+      // A reaction Meta could not render is still a reaction: no reply for it.
+      return kind === 'reaction' ? { ignore: 'reaction' } : { event: { type: 'user.unsupported', kind } };
+    }
+    default: {
+      if (isMediaType(type)) return toMediaEvent(type, raw);
+      // contacts, order, and any type Meta adds later.
+      return { event: { type: 'user.unsupported', kind: type } };
+    }
+  }
+}
+
+function toMediaEvent(mediaType: MediaType, raw: unknown): EventOrKind {
+  const m = z.object({ [mediaType]: mediaObjectSchema }).safeParse(raw);
+  const media = m.success ? m.data[mediaType] : undefined;
+  if (media === undefined) return { ignore: 'message:malformed' };
+  return {
+    event: {
+      type: 'user.media',
+      mediaType,
+      mediaId: media.id,
+      ...(media.mime_type === undefined ? {} : { mimeType: media.mime_type }),
+      ...(media.caption === undefined ? {} : { caption: media.caption }),
+      ...(media.filename === undefined ? {} : { filename: media.filename }),
+    },
+  };
+}
+
+/** Types that never get a reply, checked before the sender so they are reported as what they are. */
+function silentKind(base: MessageBase, raw: unknown): string | undefined {
+  if (base.type === 'reaction') return 'reaction';
+  if (base.type === 'request_welcome') return 'message:request_welcome';
+  if (base.type === 'system') {
+    const m = systemSchema.safeParse(raw);
+    const systemType = m.success ? m.data.system?.type : undefined;
+    return systemType === undefined ? 'system' : `system:${systemType}`;
+  }
+  return undefined;
+}
+
+interface Contact {
+  waId?: string;
+  userId?: string;
+  profileName?: string;
+}
+
+/**
+ * The value's contacts indexed by id, for matching senders to contacts by id, never by array index, since
+ * nothing says `contacts[i]` belongs to `messages[i]`. The first contact with an id wins. Maps keep a
+ * 1000-message batch linear.
+ */
+class ContactBook {
+  private readonly byWaId = new Map<string, Contact>();
+  private readonly byUserId = new Map<string, Contact>();
+
+  /**
+   * @param soleContact Meta warns that `wa_id` and `from` may differ (Brazilian numbers are the known case),
+   *   so when a value has exactly one contact and all its messages come from one sender, that contact is
+   *   the sender's even without an id match.
+   */
+  constructor(
+    contacts: readonly Contact[],
+    private readonly soleContact: Contact | undefined,
+  ) {
+    for (const contact of contacts) {
+      if (contact.waId !== undefined && !this.byWaId.has(contact.waId))
+        this.byWaId.set(contact.waId, contact);
+      if (contact.userId !== undefined && !this.byUserId.has(contact.userId)) {
+        this.byUserId.set(contact.userId, contact);
+      }
+    }
+  }
+
+  /** `from` against `wa_id`, then `from_user_id` against `user_id`, then the sole contact. */
+  find(from: string | undefined, fromUserId: string | undefined): Contact | undefined {
+    return (
+      (from === undefined ? undefined : this.byWaId.get(from)) ??
+      (fromUserId === undefined ? undefined : this.byUserId.get(fromUserId)) ??
+      this.soleContact
+    );
+  }
+}
+
+function readContacts(raw: readonly unknown[]): Contact[] {
+  const contacts: Contact[] = [];
+  for (const item of raw) {
+    const c = contactSchema.safeParse(item);
+    if (!c.success) continue; // a broken contact only costs the profile name
+    const waId = nonEmpty(c.data.wa_id);
+    const userId = nonEmpty(c.data.user_id);
+    const profileName = c.data.profile?.name;
+    contacts.push({
+      ...(waId === undefined ? {} : { waId }),
+      ...(userId === undefined ? {} : { userId }),
+      ...(profileName === undefined ? {} : { profileName }),
+    });
+  }
+  return contacts;
+}
+
+/** A wamid to name an item in logs even when the rest of it is unreadable. */
+function readableWamid(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || !('id' in raw)) return undefined;
+  return typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
+}
+
+function ignoredItem(kind: string, phoneNumberId: string, wamid: string | undefined): IgnoredItem {
+  return wamid === undefined ? { kind, phoneNumberId } : { kind, phoneNumberId, wamid };
+}
+
+function readMessages(value: MessagesValue, phoneNumberId: string, out: ParsedWebhook): void {
+  const rawMessages = value.messages ?? [];
+  const contacts = readContacts(value.contacts ?? []);
+  const bases = rawMessages.map((raw) => messageBaseSchema.safeParse(raw));
+
+  const senders = new Set<string>();
+  for (const base of bases) {
+    if (base.success) senders.add(`${base.data.from ?? ''}\u0000${base.data.from_user_id ?? ''}`);
+  }
+  const book = new ContactBook(
+    contacts,
+    contacts.length === 1 && senders.size === 1 ? contacts[0] : undefined,
+  );
+
+  rawMessages.forEach((raw, index) => {
+    const base = bases[index];
+    if (base === undefined || !base.success) {
+      out.ignored.push(ignoredItem('message:malformed', phoneNumberId, readableWamid(raw)));
+      return;
+    }
+    const message = base.data;
+    const silent = silentKind(message, raw);
+    if (silent !== undefined) {
+      out.ignored.push(ignoredItem(silent, phoneNumberId, message.id));
+      return;
+    }
+    const from = nonEmpty(message.from);
+    const fromUserId = nonEmpty(message.from_user_id);
+    if (from === undefined && fromUserId === undefined) {
+      out.ignored.push(ignoredItem('message:no-sender', phoneNumberId, message.id));
+      return;
+    }
+    const result = toEvent(message.type, raw);
+    if ('ignore' in result) {
+      out.ignored.push(ignoredItem(result.ignore, phoneNumberId, message.id));
+      return;
+    }
+
+    const contact = book.find(from, fromUserId);
+    const waId = from ?? contact?.waId;
+    const userId = fromUserId ?? contact?.userId;
+    const profileName = contact?.profileName;
+    const customer: CustomerIdentity = {
+      ...(waId === undefined ? {} : { waId }),
+      ...(userId === undefined ? {} : { userId }),
+      ...(profileName === undefined ? {} : { profileName }),
+    };
+    const contextWamid = nonEmpty(message.context?.id);
+    out.messages.push({
+      wamid: message.id,
+      phoneNumberId,
+      customer,
+      timestamp: message.timestamp,
+      ...(contextWamid === undefined ? {} : { contextWamid }),
+      event: result.event,
+    });
+  });
+}
+
+function readStatuses(value: MessagesValue, phoneNumberId: string, out: ParsedWebhook): void {
+  for (const raw of value.statuses ?? []) {
+    const s = statusSchema.safeParse(raw);
+    if (!s.success) {
+      out.ignored.push(ignoredItem('status:malformed', phoneNumberId, readableWamid(raw)));
+      continue;
+    }
+    const { id, status, timestamp } = s.data;
+    if (!isDeliveryStatus(status)) {
+      out.ignored.push(ignoredItem(`status:${status}`, phoneNumberId, id));
+      continue;
+    }
+    const errors: StatusUpdate['errors'] = [];
+    for (const rawError of s.data.errors ?? []) {
+      const e = errorSchema.safeParse(rawError);
+      if (e.success) errors.push(e.data); // an unreadable error entry cannot change what `failed` means
+    }
+    out.statuses.push({ wamid: id, phoneNumberId, status, timestamp, errors });
+  }
+}
+
+function readErrors(value: MessagesValue, phoneNumberId: string, out: ParsedWebhook): void {
+  for (const raw of value.errors ?? []) {
+    const e = errorSchema.safeParse(raw);
+    if (e.success) out.errors.push({ ...e.data, phoneNumberId });
+    else out.ignored.push({ kind: 'error:malformed', phoneNumberId });
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+}
+
+/**
+ * Turns one webhook body (already signature-checked and `JSON.parse`d) into the bot's events.
+ *
+ * Why two levels of strictness: the envelope (`object`, `entry[]`, `changes[]`, and for `messages` changes
+ * `metadata.phone_number_id` plus array-typed `contacts`/`messages`/`statuses`/`errors`) is checked with
+ * zod and a failure throws, because such a body is not from Meta. Inside a valid envelope every
+ * `entry × change × message/status` is read on its own, so one malformed or unknown item never hides its
+ * neighbours: it lands in `ignored` (or becomes `user.unsupported`) while the rest are returned.
+ *
+ * Mapping: text → `user.text`; interactive `button_reply` and template quick replies (`type: "button"`,
+ * `id` = payload) → `user.button`; `list_reply` → `user.list`; location (numbers or numeric strings, in
+ * range) → `user.location`; image/video/audio/document/sticker → `user.media`; unsupported, contacts,
+ * order, other interactive kinds and unknown types → `user.unsupported` with `kind`. Reactions, system
+ * notices and `request_welcome` go to `ignored` because no reply should be sent for them. Other webhook
+ * fields (`user_preferences`, template updates, ...) are ignored as `field:<name>` and never throw, so
+ * subscribing to them later cannot turn into 400s and a week of retries.
+ *
+ * Identity: contacts are matched to messages by `wa_id`/`user_id`, never by index; `waId` comes from
+ * `from` (else the contact's `wa_id`), `userId` from `from_user_id` (else the contact's `user_id`). A
+ * message with neither `from` nor `from_user_id` is ignored as `message:no-sender`. Timestamps become epoch
+ * milliseconds. Text is kept whole: WhatsApp caps it at 4096 characters and nothing here depends on length.
+ *
+ * @throws WebhookPayloadError when the envelope is invalid (the route answers 400).
+ */
+export function parseWebhook(body: unknown): ParsedWebhook {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) throw new WebhookPayloadError(describeIssues(envelope.error));
+
+  const out: ParsedWebhook = { messages: [], statuses: [], ignored: [], errors: [] };
+  for (const entry of envelope.data.entry) {
+    for (const change of entry.changes) {
+      if (!('value' in change)) {
+        out.ignored.push(
+          change.phoneNumberId === undefined
+            ? { kind: `field:${change.field}` }
+            : { kind: `field:${change.field}`, phoneNumberId: change.phoneNumberId },
+        );
+        continue;
+      }
+      const phoneNumberId = change.value.metadata.phone_number_id;
+      readMessages(change.value, phoneNumberId, out);
+      readStatuses(change.value, phoneNumberId, out);
+      readErrors(change.value, phoneNumberId, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * The conversation key for one customer of one business number: `<phoneNumberId>:bsuid:<userId>` when the
+ * BSUID is known, otherwise `<phoneNumberId>:wa:<waId>`. Each part is URI-encoded, so no pair of ids can
+ * produce another pair's key.
+ *
+ * Why the BSUID first: since April 2026 Meta puts `from_user_id`/`user_id` on every messages webhook, while
+ * `from`/`wa_id` disappear for a username user who has not exchanged messages with the business's number in
+ * 30 days, and can reappear later. Preferring `wa_id` would make such a customer's key flip back and forth;
+ * preferring the BSUID keeps it fixed for every 2026-era payload (the project style guide, section 4, keys
+ * conversations on the BSUID for the same reason). `wa_id` remains the fallback for payloads without a BSUID
+ * (older deliveries, replays of old inbox rows, hand-written fixtures).
+ *
+ * What happens when the key changes:
+ * - A customer first seen by `wa_id` alone (a payload without BSUID) who later shows up with a BSUID, with or
+ *   without `wa_id`, gets a new key: the old conversation is not found and a fresh one starts. Merging the
+ *   two is the store's job (an alias from the `wa:` key), not this function's.
+ * - A BSUID changes when the user changes phone number (Meta sends a `system` message of type
+ *   `user_changed_user_id`, which `parseWebhook` reports in `ignored`); the key changes with it.
+ *
+ * @throws TypeError when the customer has neither id (`parseWebhook` never returns such a message).
+ */
+export function customerKey(phoneNumberId: string, customer: CustomerIdentity): string {
+  const business = encodeURIComponent(phoneNumberId);
+  const userId = nonEmpty(customer.userId);
+  if (userId !== undefined) return `${business}:bsuid:${encodeURIComponent(userId)}`;
+  const waId = nonEmpty(customer.waId);
+  if (waId !== undefined) return `${business}:wa:${encodeURIComponent(waId)}`;
+  throw new TypeError('customerKey needs a customer with a userId or a waId');
+}

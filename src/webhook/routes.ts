@@ -1,0 +1,102 @@
+import express from 'express';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import { sameSecret } from '../security.js';
+import type { Counters } from '../metrics.js';
+import type { IntakeDeps } from './intake.js';
+import { recordWebhook } from './intake.js';
+import { parseWebhook } from './parse.js';
+import { verifySignature } from './signature.js';
+
+export interface WebhookDeps extends IntakeDeps {
+  appSecret: string;
+  verifyToken: string;
+  counters: Counters;
+  logger: Logger;
+  /** Called after the acknowledgement with the wamids stored for the first time. */
+  onAccepted: (wamids: string[]) => void;
+}
+
+/** Meta's payloads can be up to 3 MB (body-parser's default would be 100 kB). */
+const BODY_LIMIT = '3mb';
+
+/**
+ * `GET /webhook` answers Meta's verification handshake; `POST /webhook` verifies the signature over the raw
+ * bytes before anything is parsed, stores every message durably, answers 200, then hands the new ones on.
+ */
+export function webhookRouter(deps: WebhookDeps): Router {
+  const router = express.Router();
+
+  router.get('/webhook', (req, res) => {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (
+      mode === 'subscribe' &&
+      typeof token === 'string' &&
+      sameSecret(token, deps.verifyToken) &&
+      typeof challenge === 'string'
+    ) {
+      deps.counters.add('webhook.verify.ok');
+      res.status(200).type('text/plain').send(challenge);
+      return;
+    }
+    deps.counters.add('webhook.verify.refused');
+    res.sendStatus(403);
+  });
+
+  router.post('/webhook', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const signature = verifySignature(raw, req.get('x-hub-signature-256'), deps.appSecret);
+    if (!signature.ok) {
+      deps.counters.add(`webhook.signature.${signature.reason}`);
+      throw new AppError('WEBHOOK_BAD_SIGNATURE', 'invalid or missing X-Hub-Signature-256');
+    }
+    if (signature.via === 'escaped') deps.counters.add('webhook.signature.escaped');
+    if (!req.is('application/json'))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      throw new AppError('BAD_JSON', 'body is not valid JSON', { cause: err });
+    }
+    const parsed = parseWebhook(body);
+    let result;
+    try {
+      result = await recordWebhook(parsed, deps);
+    } catch (err) {
+      deps.counters.add('webhook.store_failed');
+      throw new AppError('DATABASE_UNAVAILABLE', 'could not store the webhook; Meta will retry', {
+        cause: err,
+      });
+    }
+    res.sendStatus(200);
+
+    const { counters } = deps;
+    counters.add('webhook.received');
+    counters.add('webhook.messages.accepted', result.accepted.length);
+    counters.add('webhook.messages.duplicate', result.duplicates);
+    counters.add('webhook.messages.unknown_business', result.unknownBusiness);
+    counters.add('webhook.statuses', result.statuses);
+    counters.add('webhook.errors', parsed.errors.length);
+    for (const item of parsed.ignored) counters.add(`webhook.ignored.${item.kind}`);
+    if (result.unknownBusiness > 0) {
+      deps.logger.info(
+        {
+          phoneNumberIds: Array.from(new Set(parsed.messages.map((m) => m.phoneNumberId))),
+          count: result.unknownBusiness,
+        },
+        'messages for a phone number id that is not a configured business: acknowledged, not processed',
+      );
+    }
+    for (const item of parsed.ignored)
+      deps.logger.info({ kind: item.kind, wamid: item.wamid }, 'webhook item ignored');
+    for (const error of parsed.errors)
+      deps.logger.warn({ code: error.code, title: error.title }, 'WhatsApp reported an error');
+    deps.onAccepted(result.accepted);
+  });
+
+  return router;
+}

@@ -1,0 +1,125 @@
+import { Writable } from 'node:stream';
+import { startBot } from '../../src/bot.js';
+import type { BotOptions, RunningBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { signBody } from '../../src/webhook/signature.js';
+import { startGraphStub } from './graph-stub.js';
+import type { GraphStub } from './graph-stub.js';
+import { useTestDatabase } from './mongo.js';
+import type { TestDatabase } from './mongo.js';
+
+export const TEST_APP_SECRET = 'test_app_secret_0123456789abcdef';
+export const TEST_VERIFY_TOKEN = 'test-verify-token';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_ACCESS_TOKEN = 'test-access-token-EAAG0000';
+export const TEST_PEPPER = 'test-pepper-0123456789abcdef0123456789';
+
+export interface TestBot {
+  readonly bot: RunningBot;
+  readonly graph: GraphStub;
+  readonly db: TestDatabase;
+  readonly config: Config;
+  /** Every log line the bot wrote, as raw JSON text (level trace: everything). */
+  readonly logs: string[];
+  /** POSTs a webhook body; signed with the test app secret unless `signature` says otherwise. */
+  postWebhook(
+    body: string | Buffer | object,
+    options?: { signature?: string | null; contentType?: string },
+  ): Promise<Response>;
+  /** Calls the admin API with the operator token (or the given one; `null` for none). */
+  admin(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
+  /** Resolves once the inbox has nothing pending or processing, or throws after `timeoutMs`. */
+  settled(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole bot as production runs it (real HTTP on a random port, the embedded database or
+ * MONGODB_URI, the real WhatsApp client) against a loopback Graph API stub, with logs captured.
+ */
+export async function startTestBot(
+  label: string,
+  options: { env?: Record<string, string>; bot?: BotOptions } = {},
+): Promise<TestBot> {
+  const db = await useTestDatabase(label);
+  const graph = await startGraphStub();
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'trace',
+    MONGODB_URI: db.uri,
+    WHATSAPP_APP_SECRET: TEST_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
+    WHATSAPP_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
+    WHATSAPP_API_BASE_URL: graph.url,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    PRIVACY_PEPPER: TEST_PEPPER,
+    ...options.env,
+  });
+  const logger = createLogger({ level: config.logLevel }, stream);
+  const bot = await startBot(config, logger, {
+    dbName: db.dbName,
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    sweepIntervalMs: 200,
+    ...options.bot,
+  });
+
+  const postWebhook: TestBot['postWebhook'] = (body, opts = {}) => {
+    const bytes = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
+    const signature = opts.signature === undefined ? signBody(bytes, TEST_APP_SECRET) : opts.signature;
+    if (signature !== null) headers['x-hub-signature-256'] = signature;
+    return fetch(`${bot.url}/webhook`, { method: 'POST', headers, body: bytes });
+  };
+
+  const admin: TestBot['admin'] = (method, path, body, token = TEST_ADMIN_TOKEN) => {
+    const headers: Record<string, string> = {};
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${bot.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  };
+
+  const settled: TestBot['settled'] = async (timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const open = await bot.models.Inbox.countDocuments({
+        status: { $in: ['pending', 'processing'] },
+      }).exec();
+      if (open === 0 && bot.processor.pendingInMemory === 0) return;
+      if (Date.now() > deadline) throw new Error(`inbox not settled after ${timeoutMs} ms (${open} open)`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  return {
+    bot,
+    graph,
+    db,
+    config,
+    logs,
+    postWebhook,
+    admin,
+    settled,
+    close: async () => {
+      await bot.database.connection.dropDatabase().catch(() => undefined);
+      await bot.close();
+      await graph.close();
+      await db.close();
+    },
+  };
+}

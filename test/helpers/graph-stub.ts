@@ -1,0 +1,218 @@
+/**
+ * A loopback stand-in for Meta's Graph API: a real `node:http` server on 127.0.0.1 that records every
+ * request and answers from a per-test script, so the code under test runs its real HTTP client
+ * (STYLE.md: replace external services only at the network boundary).
+ *
+ * Unscripted requests get Meta-shaped defaults: `POST /v*∕{id}/messages` answers like
+ * `send-response.json` with a fresh wamid (or `{"success":true}` for read receipts), `POST
+ * /v*∕{id}/media` like `media-upload-response.json` with a fresh id, anything else a Graph-style 404.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A file part of a multipart/form-data body. */
+export interface RecordedFile {
+  filename: string;
+  contentType: string | undefined;
+  data: Buffer;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** The path without the query string, e.g. `/v25.0/112233445566778/messages`. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The exact bytes received. */
+  rawBody: Buffer;
+  /** The parsed body when the request was `application/json` (undefined if it did not parse). */
+  json: unknown;
+  /** Text fields of a `multipart/form-data` body. */
+  fields: Record<string, string>;
+  /** File fields of a `multipart/form-data` body. */
+  files: Record<string, RecordedFile>;
+}
+
+/** One scripted answer. */
+export interface StubResponse {
+  /** Default 200. */
+  status?: number;
+  /** Sent as JSON unless it is a string or Buffer (sent as is). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (for client timeouts). */
+  delayMs?: number;
+  /** Destroy the socket without answering: the client sees a network error. */
+  hangUp?: boolean;
+}
+
+/** A scripted answer, or a function that builds one from the recorded request. */
+export type StubReply = StubResponse | ((request: RecordedRequest) => StubResponse | Promise<StubResponse>);
+
+export interface GraphStub {
+  /** `http://127.0.0.1:<port>`: pass it as the Graph base URL. */
+  readonly url: string;
+  /** Every request received since start or the last `reset()`, in arrival order. */
+  readonly requests: RecordedRequest[];
+  /** Queues answers for the next requests, whatever their path, first in first out. */
+  enqueue(...replies: StubReply[]): void;
+  /** Forgets recorded requests and queued answers. */
+  reset(): void;
+  /** Stops the server and drops open (keep-alive) connections. */
+  close(): Promise<void>;
+}
+
+/** A wamid-looking id, unique per call; tests should treat wamids as opaque. */
+export function freshWamid(): string {
+  return `wamid.STUB${randomBytes(12).toString('base64url')}`;
+}
+
+function parseMultipart(body: Buffer, boundary: string): Pick<RecordedRequest, 'fields' | 'files'> {
+  const fields: Record<string, string> = {};
+  const files: Record<string, RecordedFile> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const partStart = start + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next === -1) break;
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = body.subarray(partStart + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headerText = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const disposition = /content-disposition:([^\r\n]*)/i.exec(headerText)?.[1] ?? '';
+    const name = /\bname="([^"]*)"/.exec(disposition)?.[1];
+    const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
+    const contentType = /content-type:\s*([^\r\n]*)/i.exec(headerText)?.[1]?.trim();
+    if (name !== undefined) {
+      if (filename === undefined) fields[name] = content.toString('utf8');
+      else files[name] = { filename, contentType, data: Buffer.from(content) };
+    }
+    start = next;
+  }
+  return { fields, files };
+}
+
+async function record(req: IncomingMessage): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks);
+  const url = new URL(req.url ?? '/', 'http://stub.invalid');
+  const contentType = req.headers['content-type'] ?? '';
+  let json: unknown;
+  if (contentType.startsWith('application/json')) {
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
+  }
+  const boundary = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const multipart =
+    boundary === null ? { fields: {}, files: {} } : parseMultipart(rawBody, boundary[1] ?? boundary[2] ?? '');
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody,
+    json,
+    ...multipart,
+  };
+}
+
+function defaultReply(request: RecordedRequest): StubResponse {
+  const isPost = request.method === 'POST';
+  if (isPost && /^\/v[^/]+\/[^/]+\/messages$/.test(request.path)) {
+    const body = (request.json ?? {}) as Record<string, unknown>;
+    if (body.status === 'read') return { body: { success: true } };
+    const to = typeof body.to === 'string' ? body.to : undefined;
+    const recipient = typeof body.recipient === 'string' ? body.recipient : undefined;
+    const contact =
+      to !== undefined
+        ? { input: to, wa_id: to.replace(/^\+/, '') }
+        : { input: recipient ?? '', user_id: recipient ?? '' };
+    return { body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: freshWamid() }] } };
+  }
+  if (isPost && /^\/v[^/]+\/[^/]+\/media$/.test(request.path)) {
+    return { body: { id: String(1_000_000_000_000_000 + Math.floor(Math.random() * 1e9)) } };
+  }
+  return {
+    status: 404,
+    body: {
+      error: {
+        message: `(#803) graph stub: nothing scripted for ${request.method} ${request.path}`,
+        type: 'OAuthException',
+        code: 803,
+        fbtrace_id: 'GraphStubTrace',
+      },
+    },
+  };
+}
+
+function answer(res: ServerResponse, reply: StubResponse): void {
+  if (reply.hangUp === true) {
+    res.socket?.destroy();
+    return;
+  }
+  const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
+  const payload =
+    reply.body === undefined ? '' : isRaw ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
+  res.writeHead(reply.status ?? 200, {
+    ...(isRaw ? {} : { 'content-type': 'application/json' }),
+    ...reply.headers,
+  });
+  res.end(payload);
+}
+
+/** Starts a Graph API stub on a random loopback port. Close it in `afterAll`. */
+export async function startGraphStub(): Promise<GraphStub> {
+  const requests: RecordedRequest[] = [];
+  const queue: StubReply[] = [];
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const request = await record(req);
+      requests.push(request);
+      const scripted = queue.shift();
+      const reply =
+        scripted === undefined
+          ? defaultReply(request)
+          : typeof scripted === 'function'
+            ? await scripted(request)
+            : scripted;
+      if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      answer(res, reply);
+    })().catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`graph stub failure: ${String(error)}`);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    enqueue: (...replies) => {
+      queue.push(...replies);
+    },
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
