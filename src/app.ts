@@ -3,7 +3,6 @@ import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
-import { stdSerializers } from 'pino';
 import type { Logger } from 'pino';
 import { serializeError } from './log.js';
 import { adminRouter } from './admin/routes.js';
@@ -47,11 +46,16 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
+      // Plain functions, not pino's wrapped ones: pino-http wraps them itself, and double wrapping lost the
+      // status code and turned errors into "(not an Error)".
+      wrapSerializers: false,
       serializers: {
-        req: stdSerializers.wrapRequestSerializer(
-          (req) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }) as typeof req,
-        ),
-        res: stdSerializers.wrapResponseSerializer((res) => ({ statusCode: res.statusCode }) as typeof res),
+        req: (req: { id?: unknown; method?: string; originalUrl?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: pathOnly(req.originalUrl ?? req.url),
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
       customLogLevel: (_req, res, err) =>

@@ -5,26 +5,50 @@ import type { DestinationStream, Logger } from 'pino';
  * Paths that must never reach a log line. A safety net: code logs ids and hashes, not payloads.
  * Constants only, never built from input.
  */
-export const REDACT_PATHS = [
-  'req.headers["x-hub-signature-256"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.appSecret',
-  '*.accessToken',
-  '*.apiKey',
-  '*.adminToken',
-  '*.privacyPepper',
-  '*.text',
-  '*.body',
-  '*.from',
-  '*.wa_id',
-  '*.waId',
-  '*.userId',
-  '*.phone',
-  '*.name',
-  '*.profileName',
-  '*.address',
-];
+export const SENSITIVE_KEYS = [
+  'appSecret',
+  'accessToken',
+  'apiKey',
+  'adminToken',
+  'privacyPepper',
+  'authorization',
+  'cookie',
+  'x-hub-signature-256',
+  'text',
+  'body',
+  'caption',
+  'from',
+  'wa_id',
+  'waId',
+  'user_id',
+  'userId',
+  'phone',
+  'name',
+  'profileName',
+  'address',
+] as const;
+
+/** Top level and one level down, which also covers fields bound on child loggers. */
+export const REDACT_PATHS = SENSITIVE_KEYS.flatMap((key) => {
+  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
+  return [safe, safe.startsWith('[') ? `*${safe}` : `*.${safe}`];
+});
+
+const SENSITIVE = new Set<string>(SENSITIVE_KEYS);
+const CENSOR = '[Redacted]';
+
+/** Deeper levels and arrays, which pino's path redaction does not reach. */
+function redactDeep(value: unknown, depth: number): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  // Errors are left to serializeError, which keeps only what is safe.
+  if (value instanceof Date || value instanceof Error || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = SENSITIVE.has(key) ? CENSOR : redactDeep(inner, depth + 1);
+  }
+  return out;
+}
 
 interface SafeError {
   type: string;
@@ -60,7 +84,15 @@ export function serializeError(err: unknown, depth = 0): SafeError {
     message: scrubMessage(err.message),
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
     ...(typeof codeName === 'string' ? { codeName } : {}),
-    ...(err.stack ? { stack: err.stack.split('\n').slice(1).join('\n') } : {}),
+    // Only the frames: V8 repeats the whole (unscrubbed) message at the top of the stack.
+    ...(err.stack
+      ? {
+          stack: err.stack
+            .split('\n')
+            .filter((line) => /^\s+at /.test(line))
+            .join('\n'),
+        }
+      : {}),
     ...(err.cause !== undefined && depth < 2 ? { cause: serializeError(err.cause, depth + 1) } : {}),
   };
 }
@@ -69,8 +101,9 @@ export function createLogger(options: { level: string }, destination?: Destinati
   return pino(
     {
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
       serializers: { err: serializeError },
+      formatters: { log: (object) => redactDeep(object, 0) as Record<string, unknown> },
       base: { service: 'polus-bot' },
     },
     destination,

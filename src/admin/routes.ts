@@ -29,7 +29,10 @@ export function fieldProblems(error: z.ZodError): Array<{ field: string; message
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const fields = fieldProblems(result.error);
+    // A path parameter is checked on its own: its problems have no path, so name it.
+    const fields = fieldProblems(result.error).map((f) =>
+      f.field === '(body)' && what !== 'business' ? { ...f, field: what } : f,
+    );
     throw new AppError(
       'VALIDATION_FAILED',
       `invalid ${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,

@@ -19,12 +19,13 @@ export function isKnownCurrency(code: string): boolean {
  */
 export function toMinorUnits(amount: number, currency: string): number | undefined {
   if (!Number.isFinite(amount) || amount < 0) return undefined;
-  const digits = currencyDigits(currency);
-  const minor = Math.round(amount * 10 ** digits);
+  const scaled = amount * 10 ** currencyDigits(currency);
+  const minor = Math.round(scaled);
   if (!Number.isSafeInteger(minor)) return undefined;
-  // Accept only amounts that the currency can represent: 0.1 + 0.2 style noise is tolerated, 12.345 EUR is not.
-  if (Math.abs(minor / 10 ** digits - amount) > 1e-9 * Math.max(1, amount)) return undefined;
-  return minor;
+  // Accept only amounts the currency can represent: binary noise (0.1 + 0.2, 4.35) is within a few ulps of
+  // an integer, a decimal too many (12.345 EUR, 1234567.891 EUR) is not.
+  if (Math.abs(scaled - minor) > Math.max(1, scaled) * 8 * Number.EPSILON) return undefined;
+  return minor === 0 ? 0 : minor;
 }
 
 export function fromMinorUnits(minor: number, currency: string): number {

@@ -57,7 +57,12 @@ export const businessInput = z
       if (seen.has(item.id))
         ctx.addIssue({ code: 'custom', path: ['catalog', index, 'id'], message: 'duplicate item id' });
       seen.add(item.id);
-      if (toMinorUnits(item.price, input.currency) === undefined) {
+      // Decimals are checked only for a known currency and a valid price: one problem per field.
+      if (
+        isKnownCurrency(input.currency) &&
+        item.price >= 0 &&
+        toMinorUnits(item.price, input.currency) === undefined
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: ['catalog', index, 'price'],

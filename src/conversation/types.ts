@@ -102,3 +102,28 @@ export interface Recipient {
   waId?: string;
   userId?: string;
 }
+
+/** Commands recognised at every step of every flow, from text in several languages or from taps. */
+export type CommandEvent =
+  | { type: 'command.menu' }
+  | { type: 'command.help' }
+  | { type: 'command.cancel' }
+  | { type: 'command.human' };
+
+/** Events the runner generates: a deadline stored in context has passed; the business handed the chat back. */
+export type SystemEvent = { type: 'system.timeout' } | { type: 'system.resume' };
+
+/** Everything a flow can receive. */
+export type FlowEvent = InboundEvent | CommandEvent | SystemEvent;
+
+/** A message for the business's own staff (its admin numbers), not for the customer. */
+export interface StaffNotification {
+  type: 'notify.staff';
+  text: string;
+}
+
+/** Everything a flow can emit: replies to the customer, and notifications to the business's staff. */
+export type FlowEmitted = OutboundMessage | StaffNotification;
+
+/** The tag every state that waits for the customer carries; the runner settles on it. */
+export const AWAITING_INPUT = 'awaiting-input';

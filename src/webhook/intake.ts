@@ -13,6 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** What the webhook did with one body: counted, never logged with content. */
 export interface IntakeResult {
   accepted: string[];
+  /** Phone number ids in this body that are not configured businesses. */
+  unknownPhoneNumberIds: string[];
   duplicates: number;
   unknownBusiness: number;
   statuses: number;
@@ -40,6 +42,7 @@ export async function recordWebhook(
 ): Promise<IntakeResult> {
   const result: IntakeResult = {
     accepted: [],
+    unknownPhoneNumberIds: [],
     duplicates: 0,
     unknownBusiness: 0,
     statuses: 0,
@@ -47,7 +50,9 @@ export async function recordWebhook(
   };
   const known = new Map<string, boolean>();
   for (const id of new Set(parsed.messages.map((m) => m.phoneNumberId))) {
-    known.set(id, (await deps.directory.get(id)) !== null);
+    const configured = (await deps.directory.get(id)) !== null;
+    known.set(id, configured);
+    if (!configured) result.unknownPhoneNumberIds.push(id);
   }
   const expiresAt = new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS);
   const docs: InboxEntry[] = [];
@@ -83,7 +88,7 @@ export async function recordWebhook(
       // The driver directly: one round trip, and mongoose's per-document casting is not needed here.
       await (deps.Inbox.collection as unknown as Collection<InboxEntry>).insertMany(docs, { ordered: false });
     } catch (err) {
-      const indexes = duplicateIndexes(err);
+      const indexes = duplicateIndexes(err, docs.length);
       if (!indexes) throw err;
       for (const index of indexes) failed.add(index);
     }
@@ -130,10 +135,14 @@ export async function recordWebhook(
  * The batch positions that failed only because they were already stored (E11000), or undefined when
  * anything else went wrong. Duck-typed: mongoose may bring its own copy of the driver's error classes.
  */
-function duplicateIndexes(err: unknown): number[] | undefined {
+function duplicateIndexes(err: unknown, attempted: number): number[] | undefined {
   if (typeof err !== 'object' || err === null || !('writeErrors' in err)) return undefined;
   const raw = err.writeErrors;
   const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  // A lost connection also fails as a bulk write error, with no write errors: that is not "all duplicates".
+  if (list.length === 0) return undefined;
+  const inserted = (err as { result?: { insertedCount?: unknown } }).result?.insertedCount;
+  if (typeof inserted !== 'number' || inserted + list.length !== attempted) return undefined;
   const indexes: number[] = [];
   for (const item of list) {
     const { code, index } = (item ?? {}) as { code?: unknown; index?: unknown };

@@ -85,7 +85,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     if (result.unknownBusiness > 0) {
       deps.logger.info(
         {
-          phoneNumberIds: Array.from(new Set(parsed.messages.map((m) => m.phoneNumberId))),
+          phoneNumberIds: result.unknownPhoneNumberIds,
           count: result.unknownBusiness,
         },
         'messages for a phone number id that is not a configured business: acknowledged, not processed',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Unix seconds as Meta writes them: a string. */
 export function nowSeconds(offsetSeconds = 0): string {
@@ -112,4 +112,21 @@ export function freshen<T>(payload: T): T {
   };
   visit(copy);
   return copy;
+}
+
+/** Random decimal digits, e.g. for ids a test owns alone. */
+function digits(count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i += 1) out += String(randomInt(10));
+  return out;
+}
+
+/** A 15-digit phone number id no other test uses: one business per test keeps tests independent. */
+export function newPhoneNumberId(): string {
+  return `9${digits(14)}`;
+}
+
+/** A customer's wa_id (12 digits) no other test uses. */
+export function newWaId(): string {
+  return `3${digits(11)}`;
 }

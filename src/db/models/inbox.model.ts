@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
-import type { CustomerIdentity, InboundEvent } from '../../conversation/types.js';
+import type { CustomerIdentity, InboundEvent, SystemEvent } from '../../conversation/types.js';
 
 export type InboxStatus = 'pending' | 'processing' | 'done' | 'failed';
 
@@ -17,7 +17,8 @@ export interface InboxEntry {
   sentAt: Date;
   receivedAt: Date;
   status: InboxStatus;
-  event?: InboundEvent;
+  /** The customer's message, or an event the engine made (a passed deadline, a resume). */
+  event?: InboundEvent | SystemEvent;
   customer?: Pick<CustomerIdentity, 'waId' | 'userId'>;
   contextWamid?: string;
   attempts: number;
@@ -48,6 +49,7 @@ const inboxSchema = new Schema<InboxEntry>(
   { collection: 'inbox', versionKey: false, minimize: false },
 );
 inboxSchema.index({ status: 1, receivedAt: 1 });
+inboxSchema.index({ customerRef: 1, status: 1, sentAt: 1 });
 inboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type InboxModel = Model<InboxEntry>;

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { businessModel } from './business.model.js';
+import { conversationModel } from './conversation.model.js';
 import { customerModel } from './customer.model.js';
 import { inboxModel } from './inbox.model.js';
 import { outboxModel } from './outbox.model.js';
@@ -10,6 +11,7 @@ export type Models = ReturnType<typeof createModels>;
 export function createModels(connection: Connection) {
   return {
     Business: businessModel(connection),
+    Conversation: conversationModel(connection),
     Customer: customerModel(connection),
     Inbox: inboxModel(connection),
     Outbox: outboxModel(connection),

@@ -19,6 +19,8 @@ export interface OutboxEntry {
   _id: Types.ObjectId;
   phoneNumberId: string;
   customerRef: string;
+  /** `staff` for notifications to the business's admin numbers. */
+  audience: 'customer' | 'staff';
   inboundWamid: string;
   seq: number;
   message: OutboundMessage;
@@ -30,7 +32,6 @@ export interface OutboxEntry {
   /** Why a message was not attempted, e.g. `outside-24h-window`. */
   skippedReason?: string;
   deliveries: DeliveryEvent[];
-  lastStatus?: DeliveryStatus;
   createdAt: Date;
   sentAt?: Date;
   expiresAt: Date;
@@ -42,6 +43,7 @@ const outboxSchema = new Schema<OutboxEntry>(
   {
     phoneNumberId: { type: String, required: true },
     customerRef: { type: String, required: true },
+    audience: { type: String, enum: ['customer', 'staff'], default: 'customer' },
     inboundWamid: { type: String, required: true },
     seq: { type: Number, required: true },
     message: { type: Schema.Types.Mixed, required: true },
@@ -54,7 +56,6 @@ const outboxSchema = new Schema<OutboxEntry>(
       type: [new Schema<DeliveryEvent>({ status: String, at: Date, errorCode: Number }, { _id: false })],
       default: [],
     },
-    lastStatus: String,
     createdAt: { type: Date, required: true },
     sentAt: Date,
     expiresAt: { type: Date, required: true },

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PHONE_NUMBER_ID, seedDemoBusiness } from '../../src/businesses/demo.js';
+import { BusinessDirectory } from '../../src/businesses/directory.js';
+import { startTestBot } from '../helpers/bot.js';
+import type { TestBot } from '../helpers/bot.js';
+import { inboundText } from '../helpers/payloads.js';
+
+interface SendBody {
+  to?: string;
+  type?: string;
+  text?: { body?: string };
+}
+
+describe('demo business seed', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot('demo', { bot: { seedDemo: true } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('when the bot starts with seedDemo, then the demo business exists with its catalog in minor units', async () => {
+    const stored = await t.bot.models.Business.find({ phoneNumberId: DEMO_PHONE_NUMBER_ID }).lean().exec();
+    expect(stored).toHaveLength(1);
+    const demo = stored[0];
+    expect(demo?.name).toBe('Polus Pizzeria (demo)');
+    expect(demo?.currency).toBe('EUR');
+    expect(demo?.catalog.find((item) => item.id === 'margherita')?.priceMinor).toBe(950);
+    expect(demo?.catalog.find((item) => item.id === 'water')?.priceMinor).toBe(180);
+    expect(t.logs.filter((line) => line.includes('"msg":"demo business seeded"'))).toHaveLength(1);
+
+    const res = await t.admin('GET', `/admin/businesses/${DEMO_PHONE_NUMBER_ID}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('when a customer texts the demo number, then the bot answers them once', async () => {
+    const waId = '447700900321';
+    const before = t.graph.requests.length;
+    const res = await t.postWebhook(
+      inboundText({ phoneNumberId: DEMO_PHONE_NUMBER_ID, waId, name: 'Demo Tester' }, 'hello pizza'),
+    );
+    expect(res.status).toBe(200);
+    await t.settled();
+
+    const sends = t.graph.requests
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.path.endsWith(`/${DEMO_PHONE_NUMBER_ID}/messages`));
+    expect(sends).toHaveLength(1);
+    const body = sends[0]?.json as SendBody;
+    expect(body.to?.replace(/^\+/, '')).toBe(waId);
+    expect(body.type).toBe('text');
+    expect(body.text?.body).toContain('Polus Pizzeria (demo)');
+  });
+
+  it('when the demo was edited and is seeded again, then it is neither duplicated nor overwritten', async () => {
+    const current = (await (
+      await t.admin('GET', `/admin/businesses/${DEMO_PHONE_NUMBER_ID}`)
+    ).json()) as Record<string, unknown>;
+    const { phoneNumberId: _id, ...editable } = current;
+    const put = await t.admin('PUT', `/admin/businesses/${DEMO_PHONE_NUMBER_ID}`, {
+      ...editable,
+      name: 'My Own Pizzeria',
+    });
+    expect(put.status).toBe(200);
+
+    const directory = new BusinessDirectory(t.bot.models.Business);
+    expect(await seedDemoBusiness(directory)).toBe(false);
+    expect(await seedDemoBusiness(directory)).toBe(false);
+
+    const stored = await t.bot.models.Business.find({ phoneNumberId: DEMO_PHONE_NUMBER_ID }).lean().exec();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.name).toBe('My Own Pizzeria');
+    expect(stored[0]?.catalog).toHaveLength(6);
+  });
+
+  it('when the demo is missing, then seeding creates it exactly once', async () => {
+    await t.bot.models.Business.deleteOne({ phoneNumberId: DEMO_PHONE_NUMBER_ID }).exec();
+    const directory = new BusinessDirectory(t.bot.models.Business);
+    expect(await seedDemoBusiness(directory)).toBe(true);
+    expect(await seedDemoBusiness(directory)).toBe(false);
+    const stored = await t.bot.models.Business.find({ phoneNumberId: DEMO_PHONE_NUMBER_ID }).lean().exec();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.name).toBe('Polus Pizzeria (demo)');
+  });
+});
