@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { serializeError } from './log.js';
 import { adminRouter } from './admin/routes.js';
+import type { AdminDeps } from './admin/routes.js';
 import type { BusinessDirectory } from './businesses/directory.js';
 import type { Config } from './config.js';
 import type { Models } from './db/models/index.js';
@@ -13,6 +14,7 @@ import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
+import type { WebhookDeps } from './webhook/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -21,8 +23,10 @@ export interface AppDeps {
   models: Models;
   directory: BusinessDirectory;
   counters: Counters;
-  /** Receives the wamids of newly stored messages after each acknowledgement. */
-  onAccepted: (wamids: string[]) => void;
+  /** Receives the newly stored messages after each acknowledgement. */
+  onAccepted: WebhookDeps['onAccepted'];
+  /** Hands a conversation back to the bot after a handoff; false when there is none. */
+  resumeConversation: AdminDeps['resumeConversation'];
 }
 
 /** The path without its query: `GET /webhook?hub.verify_token=…` must not put the token in a log line. */
@@ -90,7 +94,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(
-    adminRouter({ adminToken: deps.config.adminToken, directory: deps.directory, counters: deps.counters }),
+    adminRouter({
+      adminToken: deps.config.adminToken,
+      directory: deps.directory,
+      counters: deps.counters,
+      pepper: deps.config.privacyPepper,
+      resumeConversation: deps.resumeConversation,
+    }),
   );
 
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'no such route')));

@@ -5,12 +5,12 @@ import { createApp } from './app.js';
 import { seedDemoBusiness } from './businesses/demo.js';
 import { BusinessDirectory } from './businesses/directory.js';
 import type { Config } from './config.js';
-import { greetingReplies } from './conversation/greeting.js';
+import { ConversationEngine } from './conversation/engine.js';
+import { rootFlowDefinition } from './conversation/flows.js';
 import { connectDatabase } from './db/connection.js';
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
-import { InboxProcessor } from './inbox/processor.js';
 import { Counters } from './metrics.js';
 import { createSender } from './outbox/sender.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
@@ -22,6 +22,8 @@ export interface BotOptions {
   /** Overrides for tests: faster retries, a quicker inbox sweep. */
   retry?: RetryPolicy;
   sweepIntervalMs?: number;
+  /** Conversation lease; tests shorten it to exercise takeover after a crash. */
+  leaseMs?: number;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
 }
@@ -32,7 +34,7 @@ export interface RunningBot {
   readonly database: Database;
   readonly models: Models;
   readonly counters: Counters;
-  readonly processor: InboxProcessor;
+  readonly engine: ConversationEngine;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -74,19 +76,20 @@ export async function startBot(
       canSend: config.whatsapp.accessToken !== '',
       logger,
     });
-    const processor = new InboxProcessor({
-      Inbox: models.Inbox,
-      Outbox: models.Outbox,
-      Customer: models.Customer,
+    const engine = new ConversationEngine({
+      models,
       directory,
+      pepper: config.privacyPepper,
+      logger,
       deliver: async (entry) => {
         const outcome = await deliver(entry);
         counters.add(`outbox.${outcome}`);
         return outcome;
       },
-      handler: greetingReplies,
-      logger,
+      flowFor: (business) => rootFlowDefinition(business, config.conversation.handoffMinutes),
+      idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });
     const app = createApp({
       config,
@@ -95,7 +98,8 @@ export async function startBot(
       models,
       directory,
       counters,
-      onAccepted: (wamids) => processor.enqueue(wamids),
+      onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
+      resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -103,7 +107,7 @@ export async function startBot(
       server.once('error', reject);
       server.listen(config.port, () => resolve());
     });
-    processor.start();
+    engine.start();
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
@@ -112,14 +116,14 @@ export async function startBot(
       database,
       models,
       counters,
-      processor,
+      engine,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();
           });
-          await processor.drain();
+          await engine.drain();
           await database.close();
         })()),
     };

@@ -49,6 +49,14 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optional(httpUrl('PUBLIC_BASE_URL')),
   ADMIN_TOKEN: optional(secret('ADMIN_TOKEN', 24)),
   PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
+  HANDOFF_TIMEOUT_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'HANDOFF_TIMEOUT_MINUTES must be a number' }).int().min(1).max(10_080).default(60),
+  ),
+  CONVERSATION_IDLE_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'CONVERSATION_IDLE_DAYS must be a number' }).int().min(1).max(365).default(7),
+  ),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),
   OPENAI_MODEL: optional(z.string().min(1)),
@@ -86,6 +94,12 @@ export interface Config {
     readonly accessToken: string;
     readonly graphBaseUrl: string;
     readonly apiVersion: string;
+  };
+  readonly conversation: {
+    /** How long a "talk to a person" handoff silences the bot before it takes the conversation back. */
+    readonly handoffMinutes: number;
+    /** Idle conversations are deleted after this long; the next message starts a fresh one. */
+    readonly idleDays: number;
   };
   readonly adminToken: string;
   /** Key for HMACs of customer ids: references to a customer without holding their phone number. */
@@ -157,6 +171,7 @@ export function loadConfig(
       graphBaseUrl: e.WHATSAPP_API_BASE_URL,
       apiVersion: e.WHATSAPP_API_VERSION,
     },
+    conversation: { handoffMinutes: e.HANDOFF_TIMEOUT_MINUTES, idleDays: e.CONVERSATION_IDLE_DAYS },
     adminToken: secrets.ADMIN_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,
     llm: {

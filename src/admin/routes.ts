@@ -1,18 +1,30 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { businessView } from '../businesses/directory.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import { businessInput, phoneNumberIdParam, toBusinessData } from '../businesses/schema.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
+import { customerRef } from '../privacy/refs.js';
 import { bearerToken, sameSecret } from '../security.js';
+import { customerKey } from '../webhook/parse.js';
 
 export interface AdminDeps {
   adminToken: string;
   directory: BusinessDirectory;
   counters: Counters;
+  pepper: string;
+  /** Hands a conversation back to the bot after "talk to a person"; false when there is none. */
+  resumeConversation: (phoneNumberId: string, customerRef: string) => Promise<boolean>;
 }
+
+/** A customer as the business knows them in a URL: a WhatsApp number (wa_id) or a business-scoped user id. */
+const customerParam = z
+  .string()
+  .min(3)
+  .max(100)
+  .regex(/^(\+?\d{7,15}|[A-Z]{2}\.[A-Za-z0-9]+)$/, 'must be a WhatsApp number or a business-scoped user id');
 
 /** zod issues as `{ field, message }`, with the field as a dotted path (`catalog.2.price`). */
 export function fieldProblems(error: z.ZodError): Array<{ field: string; message: string }> {
@@ -81,6 +93,17 @@ export function adminRouter(deps: AdminDeps): Router {
     const { created } = await deps.directory.put(data);
     deps.counters.add(created ? 'admin.business.created' : 'admin.business.replaced');
     res.status(created ? 201 : 200).json(businessView(data));
+  });
+
+  router.post('/admin/businesses/:phoneNumberId/conversations/:customer/resume', async (req, res) => {
+    const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
+    const customer = parseOrThrow(customerParam, req.params.customer, 'customer');
+    if (!(await deps.directory.get(id))) throw new AppError('NOT_FOUND', `no business with phone number id ${id}`);
+    const identity = /^\+?\d+$/.test(customer) ? { waId: customer.replace(/^\+/, '') } : { userId: customer };
+    const ref = customerRef(deps.pepper, id, customerKey(id, identity));
+    if (!(await deps.resumeConversation(id, ref))) throw new AppError('NOT_FOUND', 'no conversation with that customer');
+    deps.counters.add('admin.conversation.resumed');
+    res.status(202).json({ status: 'resuming' });
   });
 
   router.get('/admin/metrics', (_req, res) => {

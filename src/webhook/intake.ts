@@ -12,7 +12,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the webhook did with one body: counted, never logged with content. */
 export interface IntakeResult {
-  accepted: string[];
+  /** Messages stored for the first time, with the conversation each belongs to. */
+  accepted: Array<{ wamid: string; customerRef: string }>;
   /** Phone number ids in this body that are not configured businesses. */
   unknownPhoneNumberIds: string[];
   duplicates: number;
@@ -94,7 +95,7 @@ export async function recordWebhook(
     }
     docs.forEach((doc, index) => {
       if (failed.has(index)) result.duplicates += 1;
-      else result.accepted.push(doc._id);
+      else result.accepted.push({ wamid: doc._id, customerRef: doc.customerRef });
     });
   }
   if (parsed.statuses.length > 0) {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { sameSecret } from '../security.js';
 import type { Counters } from '../metrics.js';
-import type { IntakeDeps } from './intake.js';
+import type { IntakeDeps, IntakeResult } from './intake.js';
 import { recordWebhook } from './intake.js';
 import { parseWebhook } from './parse.js';
 import { verifySignature } from './signature.js';
@@ -15,7 +15,7 @@ export interface WebhookDeps extends IntakeDeps {
   counters: Counters;
   logger: Logger;
   /** Called after the acknowledgement with the wamids stored for the first time. */
-  onAccepted: (wamids: string[]) => void;
+  onAccepted: (accepted: IntakeResult['accepted']) => void;
 }
 
 /** Meta's payloads can be up to 3 MB (body-parser's default would be 100 kB). */

@@ -9,6 +9,7 @@ interface SendBody {
   to?: string;
   type?: string;
   text?: { body?: string };
+  interactive?: { body?: { text?: string } };
 }
 
 describe('demo business seed', () => {
@@ -49,8 +50,9 @@ describe('demo business seed', () => {
     expect(sends).toHaveLength(1);
     const body = sends[0]?.json as SendBody;
     expect(body.to?.replace(/^\+/, '')).toBe(waId);
-    expect(body.type).toBe('text');
-    expect(body.text?.body).toContain('Polus Pizzeria (demo)');
+    // The greeting and the main menu arrive as one interactive list message.
+    expect(body.type).toBe('interactive');
+    expect(body.interactive?.body?.text).toContain('Polus Pizzeria (demo)');
   });
 
   it('when the demo was edited and is seeded again, then it is neither duplicated nor overwritten', async () => {

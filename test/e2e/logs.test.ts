@@ -523,6 +523,7 @@ describe('log scan over real traffic', () => {
         directory: new FailingDirectory(t.bot.models.Business),
         counters: new Counters(),
         onAccepted: () => undefined,
+        resumeConversation: () => Promise.resolve(false),
       });
       server = http.createServer(app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

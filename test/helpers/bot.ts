@@ -100,7 +100,7 @@ export async function startTestBot(
       const open = await bot.models.Inbox.countDocuments({
         status: { $in: ['pending', 'processing'] },
       }).exec();
-      if (open === 0 && bot.processor.pendingInMemory === 0) return;
+      if (open === 0 && bot.engine.backlog === 0) return;
       if (Date.now() > deadline) throw new Error(`inbox not settled after ${timeoutMs} ms (${open} open)`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

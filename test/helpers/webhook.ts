@@ -15,6 +15,13 @@ export interface GraphSend {
   recipient?: string;
   type?: string;
   text?: { body?: string };
+  interactive?: { type?: string; body?: { text?: string } };
+}
+
+/** What a send says to the customer: a text's body or an interactive message's body text. */
+export function sendText(request: RecordedRequest): string {
+  const body = sendBody(request);
+  return body.text?.body ?? body.interactive?.body?.text ?? '';
 }
 
 /** Creates (or replaces) a business for `phoneNumberId` through the admin API; throws if that fails. */

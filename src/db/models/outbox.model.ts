@@ -60,7 +60,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     sentAt: Date,
     expiresAt: { type: Date, required: true },
   },
-  { collection: 'outbox', versionKey: false, minimize: false },
+  { collection: 'outbox', versionKey: false },
 );
 outboxSchema.index({ inboundWamid: 1, seq: 1 }, { unique: true });
 outboxSchema.index({ wamids: 1 });

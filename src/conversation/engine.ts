@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BusinessDirectory } from '../businesses/directory.js';
+import type { BusinessData } from '../businesses/schema.js';
+import type { ConversationDoc } from '../db/models/conversation.model.js';
+import type { InboxEntry } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
+import type { Models } from '../db/models/index.js';
+import type { OutboxEntry } from '../db/models/outbox.model.js';
+import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import type { Deliver } from '../outbox/sender.js';
+import { customerRef } from '../privacy/refs.js';
+import { customerKey } from '../webhook/parse.js';
+import { toFlowEvent } from './intents.js';
+import { runStep } from './runner.js';
+import type { FlowDefinition } from './runner.js';
+import type { FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Attempts before a message that keeps failing is parked as `failed` (visible, not retried forever). */
+const MAX_ATTEMPTS = 5;
+/** How many recent wamids a conversation remembers as applied. */
+const PROCESSED_MEMORY = 20;
+
+export interface EngineOptions {
+  models: Models;
+  directory: BusinessDirectory;
+  deliver: Deliver;
+  logger: Logger;
+  pepper: string;
+  /** The flow for a business's conversations. */
+  flowFor: (business: BusinessData) => FlowDefinition<unknown>;
+  /** Conversations worked on at once by this process. */
+  concurrency?: number;
+  /** How long a process may hold a conversation before another may take it over (crash recovery). */
+  leaseMs?: number;
+  /** How often the database is swept for waiting messages, stale claims and passed deadlines. */
+  sweepIntervalMs?: number;
+  /** Idle conversations expire after this long. */
+  idleTtlMs?: number;
+}
+
+class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+/**
+ * Runs conversations: one customer's messages strictly one at a time and in arrival order, different
+ * customers in parallel, also across processes. A process takes a conversation with a lease (an expiring
+ * owner field on the conversation document); a crashed holder's lease runs out and another process resumes
+ * its messages. Each message: restore the flow's snapshot, run the event, store the replies in the outbox
+ * (tied to the message and their position), save the snapshot with a version check, send, mark done.
+ * Memory stays bounded: beyond a fixed number of waiting conversations, work waits in MongoDB for the sweep.
+ */
+export class ConversationEngine {
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly active = new Map<string, { again: boolean }>();
+  private readonly waiting = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly concurrency: number;
+  private readonly maxWaiting: number;
+  private readonly leaseMs: number;
+  private readonly idleTtlMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(private readonly o: EngineOptions) {
+    this.concurrency = o.concurrency ?? 32;
+    this.maxWaiting = this.concurrency * 256;
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.idleTtlMs = o.idleTtlMs ?? 7 * DAY_MS;
+  }
+
+  /** Starts the periodic sweep; the first one resumes whatever was pending when the last process stopped. */
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.sweep(), this.o.sweepIntervalMs ?? 2_000);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  /** Work for these conversations was just stored. */
+  enqueue(customerRefs: Iterable<string>): void {
+    for (const ref of customerRefs) this.schedule(ref);
+  }
+
+  /** Messages (or system events) waiting in memory or being handled. */
+  get backlog(): number {
+    return this.waiting.size + this.active.size;
+  }
+
+  /** Stops taking work and waits for the conversations being handled (graceful shutdown). */
+  async drain(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.waiting.clear();
+    while (this.running.size > 0) await Promise.allSettled(Array.from(this.running));
+  }
+
+  /** Hands a conversation back to the bot after a handoff ("resume"). False if there is no such conversation. */
+  async resume(phoneNumberId: string, ref: string): Promise<boolean> {
+    const exists = await this.o.models.Conversation.exists({ _id: ref, phoneNumberId }).exec();
+    if (!exists) return false;
+    await this.insertSystemEvent(
+      phoneNumberId,
+      ref,
+      `resume:${ref}:${randomUUID()}`,
+      { type: 'system.resume' },
+      new Date(),
+    );
+    this.schedule(ref);
+    return true;
+  }
+
+  /** Finds waiting messages, claims abandoned by dead processes, and deadlines that have passed. */
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    const { Inbox, Conversation } = this.o.models;
+    try {
+      const now = new Date();
+      const due = await Conversation.find(
+        { deadlineAt: { $lte: now } },
+        { _id: 1, phoneNumberId: 1, deadlineAt: 1 },
+      )
+        .limit(500)
+        .lean()
+        .exec();
+      for (const conv of due) {
+        if (!conv.deadlineAt) continue;
+        const id = `timeout:${conv._id}:${conv.deadlineAt.getTime()}`;
+        await this.insertSystemEvent(
+          conv.phoneNumberId,
+          conv._id,
+          id,
+          { type: 'system.timeout' },
+          conv.deadlineAt,
+        );
+      }
+      const room = this.maxWaiting - this.waiting.size;
+      if (room <= 0) return;
+      const stale = new Date(now.getTime() - this.leaseMs * 2);
+      const open = await Inbox.find(
+        { $or: [{ status: 'pending' }, { status: 'processing', claimedAt: { $lt: stale } }] },
+        { customerRef: 1 },
+      )
+        .sort({ receivedAt: 1 })
+        .limit(Math.min(room, 2_000))
+        .lean()
+        .exec();
+      this.enqueue(new Set(open.map((entry) => entry.customerRef)));
+    } catch (err) {
+      this.o.logger.error({ err }, 'conversation sweep failed');
+    }
+  }
+
+  private async insertSystemEvent(
+    phoneNumberId: string,
+    ref: string,
+    id: string,
+    event: SystemEvent,
+    at: Date,
+  ): Promise<void> {
+    const now = new Date();
+    try {
+      await this.o.models.Inbox.create({
+        _id: id,
+        phoneNumberId,
+        customerRef: ref,
+        sentAt: at,
+        receivedAt: now,
+        status: 'pending',
+        event,
+        attempts: 0,
+        expiresAt: new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS),
+      });
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 11000) throw err;
+    }
+  }
+
+  private schedule(ref: string): void {
+    if (this.stopped) return;
+    const active = this.active.get(ref);
+    if (active) {
+      active.again = true;
+      return;
+    }
+    if (this.active.size >= this.concurrency) {
+      if (this.waiting.size < this.maxWaiting) this.waiting.add(ref);
+      return;
+    }
+    this.active.set(ref, { again: false });
+    const task = this.drainConversation(ref)
+      .catch((err: unknown) =>
+        this.o.logger.error({ err, conversation: ref.slice(0, 12) }, 'conversation failed'),
+      )
+      .finally(() => {
+        this.running.delete(task);
+        const state = this.active.get(ref);
+        this.active.delete(ref);
+        if (state?.again) this.schedule(ref);
+        const next = this.waiting.values().next();
+        if (!next.done) {
+          this.waiting.delete(next.value);
+          this.schedule(next.value);
+        }
+      });
+    this.running.add(task);
+  }
+
+  /** Takes the conversation's lease, handles its waiting messages in order, lets the lease go. */
+  private async drainConversation(ref: string): Promise<void> {
+    const { Conversation, Inbox } = this.o.models;
+    let conv = await this.acquire(ref);
+    if (!conv) return; // Another process holds it; the sweep brings it back if that process dies.
+    const log = this.o.logger.child({ conversation: ref.slice(0, 12) });
+    try {
+      // We hold the lease, so anything still claimed for this conversation was abandoned by a dead holder.
+      await Inbox.updateMany(
+        { customerRef: ref, status: 'processing' },
+        { $set: { status: 'pending' } },
+      ).exec();
+      for (;;) {
+        if (this.stopped) break;
+        const entry = await Inbox.findOneAndUpdate(
+          { customerRef: ref, status: 'pending' },
+          { $set: { status: 'processing', claimedAt: new Date() }, $inc: { attempts: 1 } },
+          { sort: { sentAt: 1, receivedAt: 1, _id: 1 }, returnDocument: 'after' },
+        )
+          .lean<InboxEntry>()
+          .exec();
+        if (!entry) break;
+        try {
+          conv = await this.handle(entry, conv);
+        } catch (err) {
+          const leaseLost = err instanceof LeaseLostError;
+          const parked = !leaseLost && entry.attempts >= MAX_ATTEMPTS;
+          log.error({ err, wamid: entry._id, attempts: entry.attempts, parked }, 'handling a message failed');
+          await Inbox.updateOne(
+            { _id: entry._id },
+            {
+              $set: {
+                status: parked ? 'failed' : 'pending',
+                error: err instanceof Error ? err.name : 'unknown error',
+              },
+              $unset: { claimedAt: 1 },
+            },
+          ).exec();
+          if (leaseLost) return;
+          if (!parked) break; // Retry on a later sweep rather than spin on a failing message.
+        }
+        conv = (await this.renew(ref)) ?? conv;
+      }
+    } finally {
+      await Conversation.updateOne({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } })
+        .exec()
+        .catch((err: unknown) => log.error({ err }, 'could not release the conversation lease'));
+    }
+  }
+
+  private async acquire(ref: string): Promise<ConversationDoc | null> {
+    const now = new Date();
+    try {
+      return await this.o.models.Conversation.findOneAndUpdate(
+        { _id: ref, $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }] },
+        {
+          $set: { lease: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) } },
+          $setOnInsert: {
+            phoneNumberId: '',
+            version: 0,
+            processed: [],
+            updatedAt: now,
+            expiresAt: new Date(now.getTime() + this.idleTtlMs),
+          },
+        },
+        { upsert: true, returnDocument: 'after' },
+      )
+        .lean<ConversationDoc>()
+        .exec();
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return null; // held by another process
+      throw err;
+    }
+  }
+
+  private async renew(ref: string): Promise<ConversationDoc | null> {
+    return this.o.models.Conversation.findOneAndUpdate(
+      { _id: ref, 'lease.owner': this.owner },
+      { $set: { 'lease.until': new Date(Date.now() + this.leaseMs) } },
+      { returnDocument: 'after' },
+    )
+      .lean<ConversationDoc>()
+      .exec();
+  }
+
+  /** One message, start to end. Safe to repeat after a crash at any point. */
+  private async handle(entry: InboxEntry, conv: ConversationDoc): Promise<ConversationDoc> {
+    const { Customer, Conversation, Inbox, Outbox } = this.o.models;
+    const business = await this.o.directory.get(entry.phoneNumberId);
+    let next = conv;
+    if (business && entry.event && !conv.processed.includes(entry._id)) {
+      const userMessage = !entry.event.type.startsWith('system.');
+      if (userMessage) {
+        await Customer.updateOne(
+          { _id: entry.customerRef },
+          {
+            $max: { lastInboundAt: entry.sentAt },
+            $set: { phoneNumberId: entry.phoneNumberId, ...entry.customer },
+          },
+          { upsert: true },
+        ).exec();
+      }
+      const flow = this.o.flowFor(business);
+      const result = await runStep(flow, conv, toFlowEvent(entry.event));
+      await this.storeReplies(entry, business, result.emitted);
+      const now = new Date();
+      const saved = await Conversation.findOneAndUpdate(
+        { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
+        {
+          $set: {
+            phoneNumberId: entry.phoneNumberId,
+            flowId: flow.id,
+            flowVersion: flow.version,
+            snapshot: result.snapshot,
+            updatedAt: now,
+            expiresAt: new Date(now.getTime() + this.idleTtlMs),
+            ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+            ...(result.deadline ? { deadlineAt: new Date(result.deadline) } : {}),
+          },
+          ...(result.deadline ? {} : { $unset: { deadlineAt: 1 } }),
+          $inc: { version: 1 },
+          $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
+        },
+        { returnDocument: 'after' },
+      )
+        .lean<ConversationDoc>()
+        .exec();
+      if (!saved) throw new LeaseLostError('the conversation changed under us (lease lost)');
+      next = saved;
+    }
+    if (entry.attempts > 1) {
+      // A retry after a crash: a send that was under way when the process died is tried again.
+      await Outbox.updateMany(
+        { inboundWamid: entry._id, status: 'sending' },
+        { $set: { status: 'pending' } },
+      ).exec();
+    }
+    const pending = await Outbox.find({ inboundWamid: entry._id, status: 'pending' })
+      .sort({ seq: 1 })
+      .lean<OutboxEntry[]>()
+      .exec();
+    for (const outbound of pending) await this.o.deliver(outbound);
+    await Inbox.updateOne(
+      { _id: entry._id },
+      { $set: { status: 'done' }, $unset: { event: 1, customer: 1, claimedAt: 1, error: 1 } },
+    ).exec();
+    return next;
+  }
+
+  /** The flow's output as outbox records: replies to the customer, and one message per staff number. */
+  private async storeReplies(
+    entry: InboxEntry,
+    business: BusinessData,
+    emitted: FlowEmitted[],
+  ): Promise<void> {
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + OUTBOX_RETENTION_DAYS * DAY_MS);
+    const docs: Array<Omit<OutboxEntry, '_id'>> = [];
+    const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
+      docs.push({
+        phoneNumberId: entry.phoneNumberId,
+        customerRef: ref,
+        audience,
+        inboundWamid: entry._id,
+        seq: docs.length,
+        message,
+        status: 'pending',
+        wamids: [],
+        attempts: 0,
+        deliveries: [],
+        createdAt: now,
+        expiresAt,
+      });
+    for (const item of emitted) {
+      if (item.type === 'notify.staff') {
+        for (const number of business.adminNumbers) {
+          const staffRef = customerRef(
+            this.o.pepper,
+            business.phoneNumberId,
+            customerKey(business.phoneNumberId, { waId: number }),
+          );
+          add(staffRef, { type: 'reply.text', text: item.text }, 'staff');
+        }
+      } else {
+        add(entry.customerRef, item, 'customer');
+      }
+    }
+    if (docs.length === 0) return;
+    try {
+      await this.o.models.Outbox.insertMany(docs, { ordered: false });
+    } catch (err) {
+      // A retried message finds the replies it stored before (unique inbound wamid + position).
+      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
+      if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw err;
+    }
+  }
+}
