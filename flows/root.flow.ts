@@ -110,11 +110,13 @@ export const rootFlow = setup({
       deadline: ({ context }) => new Date(Date.now() + context.handoffMinutes * 60_000).toISOString(),
     }),
     clearDeadline: assign({ deadline: undefined }),
+    hintButtons: emit(() => text('Please tap one of the buttons above, or type *human* to reach a person.')),
   },
   guards: {
     picked: ({ event }, choice: MenuChoice) => menuChoice(event) === choice,
     firstMisunderstanding: ({ context }) => context.misunderstood === 0,
     fewMisunderstandings: ({ context }) => context.misunderstood < 3,
+    tappedShowOptions: ({ event }) => event.type === 'user.button' && event.id === 'stuck.menu',
   },
 }).createMachine({
   id: rootFlowId,
@@ -144,10 +146,8 @@ export const rootFlow = setup({
             }),
           ],
         },
-        '*': [
-          { guard: { type: 'picked', params: 'menu.human' }, target: 'handoff' },
-          { target: 'menu', actions: 'greet' },
-        ],
+        // A first message that already picks an option ("1", a tap on an old menu) gets that option.
+        '*': [...choices, { target: 'menu', actions: 'greet' }],
       },
     },
     menu: {
@@ -156,7 +156,12 @@ export const rootFlow = setup({
       on: {
         'user.text': [...choices, { target: 'confused' }],
         'user.list': [...choices, { target: 'confused' }],
-        'user.button': [...choices, { target: 'confused' }],
+        'user.button': [
+          ...choices,
+          // "Show options" from an earlier "still not sure" message: just the menu again.
+          { guard: 'tappedShowOptions', target: 'menu', reenter: true, actions: 'understood' },
+          { target: 'confused' },
+        ],
         'user.location': { target: 'confused' },
         'user.media': { target: 'confused' },
         'user.unsupported': {
@@ -204,13 +209,20 @@ export const rootFlow = setup({
         'user.text': [
           ...choices,
           // Still not understood: one short hint, then quiet rather than the same error in a loop.
-          {
-            guard: 'fewMisunderstandings',
-            actions: [
-              'notUnderstood',
-              emit(() => text('Please tap one of the buttons above, or type *human* to reach a person.')),
-            ],
-          },
+          { guard: 'fewMisunderstandings', actions: ['notUnderstood', 'hintButtons'] },
+          { actions: 'notUnderstood' },
+        ],
+        // Photos, locations and unreadable messages are not an answer either: the same hint, then quiet.
+        'user.location': [
+          { guard: 'fewMisunderstandings', actions: ['notUnderstood', 'hintButtons'] },
+          { actions: 'notUnderstood' },
+        ],
+        'user.media': [
+          { guard: 'fewMisunderstandings', actions: ['notUnderstood', 'hintButtons'] },
+          { actions: 'notUnderstood' },
+        ],
+        'user.unsupported': [
+          { guard: 'fewMisunderstandings', actions: ['notUnderstood', 'hintButtons'] },
           { actions: 'notUnderstood' },
         ],
         'user.list': [...choices, { target: 'menu', actions: 'understood' }],

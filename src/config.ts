@@ -51,7 +51,12 @@ const envSchema = z.object({
   PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
   HANDOFF_TIMEOUT_MINUTES: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number({ error: 'HANDOFF_TIMEOUT_MINUTES must be a number' }).int().min(1).max(10_080).default(60),
+    z.coerce
+      .number({ error: 'HANDOFF_TIMEOUT_MINUTES must be a number' })
+      .int()
+      .min(1)
+      .max(10_080)
+      .default(60),
   ),
   CONVERSATION_IDLE_DAYS: z.preprocess(
     emptyAsUndefined,

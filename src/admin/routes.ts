@@ -98,10 +98,12 @@ export function adminRouter(deps: AdminDeps): Router {
   router.post('/admin/businesses/:phoneNumberId/conversations/:customer/resume', async (req, res) => {
     const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
     const customer = parseOrThrow(customerParam, req.params.customer, 'customer');
-    if (!(await deps.directory.get(id))) throw new AppError('NOT_FOUND', `no business with phone number id ${id}`);
+    if (!(await deps.directory.get(id)))
+      throw new AppError('NOT_FOUND', `no business with phone number id ${id}`);
     const identity = /^\+?\d+$/.test(customer) ? { waId: customer.replace(/^\+/, '') } : { userId: customer };
     const ref = customerRef(deps.pepper, id, customerKey(id, identity));
-    if (!(await deps.resumeConversation(id, ref))) throw new AppError('NOT_FOUND', 'no conversation with that customer');
+    if (!(await deps.resumeConversation(id, ref)))
+      throw new AppError('NOT_FOUND', 'no conversation with that customer');
     deps.counters.add('admin.conversation.resumed');
     res.status(202).json({ status: 'resuming' });
   });

@@ -87,8 +87,17 @@ async function step<TInput>(
   actor.on('*', (emittedEvent: FlowEmitted) => {
     emitted.push(emittedEvent);
   });
+  // Without an error listener xstate rethrows a failed restore from a timer, outside this call, which would
+  // take the process down; with one, the failure is seen below and the conversation restarts.
+  actor.subscribe({ error: () => undefined });
   actor.start();
   try {
+    const initial = actor.getSnapshot();
+    if (initial.status === 'error') {
+      throw initial.error instanceof Error
+        ? initial.error
+        : new Error('stored conversation could not be restored');
+    }
     actor.send(event);
     const settled = await waitFor(actor, isSettled, {
       timeout: options.settleTimeoutMs ?? SETTLE_TIMEOUT_MS,

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { detectCommand, normalise, toFlowEvent } from '../../src/conversation/intents.js';
+import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/conversation/types.js';
+
+const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
+
+/** How customers really type the commands: each in EN, ES, PT, FR and DE, with accents, capitals, punctuation. */
+const COMMANDS_BY_LANGUAGE: Array<{ language: string; text: string; command: CommandEvent['type'] }> = [
+  { language: 'en', text: 'menu', command: 'command.menu' },
+  { language: 'en', text: 'Main menu.', command: 'command.menu' },
+  { language: 'en', text: 'HELP', command: 'command.help' },
+  { language: 'en', text: '?', command: 'command.help' },
+  { language: 'en', text: 'Cancel!', command: 'command.cancel' },
+  { language: 'en', text: 'Talk to a person', command: 'command.human' },
+  { language: 'en', text: 'human', command: 'command.human' },
+  { language: 'es', text: 'Menú', command: 'command.menu' },
+  { language: 'es', text: 'menú principal', command: 'command.menu' },
+  { language: 'es', text: 'Inicio', command: 'command.menu' },
+  { language: 'es', text: 'AYUDA!', command: 'command.help' },
+  { language: 'es', text: '¿Ayuda?', command: 'command.help' },
+  { language: 'es', text: 'Cancelar', command: 'command.cancel' },
+  { language: 'es', text: 'Hablar con una persona', command: 'command.human' },
+  { language: 'es', text: 'humano', command: 'command.human' },
+  { language: 'pt', text: 'Menu', command: 'command.menu' },
+  { language: 'pt', text: 'Início', command: 'command.menu' },
+  { language: 'pt', text: 'Ajuda', command: 'command.help' },
+  { language: 'pt', text: 'cancelar.', command: 'command.cancel' },
+  { language: 'pt', text: 'Falar com uma pessoa', command: 'command.human' },
+  { language: 'pt', text: 'Atendente', command: 'command.human' },
+  { language: 'fr', text: 'Menu principal', command: 'command.menu' },
+  { language: 'fr', text: 'Aide !', command: 'command.help' },
+  { language: 'fr', text: 'Annuler', command: 'command.cancel' },
+  { language: 'fr', text: 'parler à une personne', command: 'command.human' },
+  { language: 'fr', text: 'Conseiller', command: 'command.human' },
+  { language: 'de', text: 'Menü', command: 'command.menu' },
+  { language: 'de', text: 'Hauptmenü', command: 'command.menu' },
+  { language: 'de', text: 'Hilfe!', command: 'command.help' },
+  { language: 'de', text: 'Abbrechen', command: 'command.cancel' },
+  { language: 'de', text: 'Stornieren', command: 'command.cancel' },
+  { language: 'de', text: 'Mit einem Menschen sprechen', command: 'command.human' },
+  { language: 'de', text: 'Mitarbeiter', command: 'command.human' },
+];
+
+describe('detectCommand', () => {
+  it.each(COMMANDS_BY_LANGUAGE)(
+    'when a customer types "$text" ($language), then it is $command',
+    ({ text, command }) => {
+      expect(detectCommand(typed(text))).toEqual({ type: command });
+    },
+  );
+
+  it('when every command is checked, then each has a phrase in all five languages', () => {
+    const languages = new Map<string, Set<string>>();
+    for (const { language, command } of COMMANDS_BY_LANGUAGE) {
+      languages.set(command, (languages.get(command) ?? new Set()).add(language));
+    }
+
+    for (const command of ['command.menu', 'command.help', 'command.cancel', 'command.human']) {
+      expect([...(languages.get(command) ?? [])].sort()).toEqual(['de', 'en', 'es', 'fr', 'pt']);
+    }
+  });
+
+  it('when the command has surrounding spaces and doubled inner spaces, then it is still recognised', () => {
+    expect(detectCommand(typed('  talk   to a   person \n'))).toEqual({ type: 'command.human' });
+  });
+
+  it.each([
+    'I want the menu please',
+    'can you help me?',
+    'please cancel my order',
+    'menu 2',
+    'is a human there',
+    'Necesito ayuda con mi pedido',
+    'Quero cancelar o pedido',
+    'Je voudrais le menu',
+    'Ich brauche Hilfe',
+  ])('when "%s" contains a command word in a sentence, then it is not a command', (text) => {
+    expect(detectCommand(typed(text))).toBeUndefined();
+  });
+
+  it.each(['', '   ', '!!!', '??', '1', '4', 'order'])(
+    'when the customer types "%s", then it is not a command',
+    (text) => {
+      expect(detectCommand(typed(text))).toBeUndefined();
+    },
+  );
+
+  it.each([
+    { id: 'cmd.menu', command: 'command.menu' },
+    { id: 'cmd.help', command: 'command.help' },
+    { id: 'cmd.cancel', command: 'command.cancel' },
+    { id: 'cmd.human', command: 'command.human' },
+  ] as const)('when the button or list row $id is tapped, then it is $command', ({ id, command }) => {
+    expect(detectCommand({ type: 'user.button', id, title: 'Whatever' })).toEqual({ type: command });
+    expect(detectCommand({ type: 'user.list', id, title: 'Whatever' })).toEqual({ type: command });
+  });
+
+  it('when a flow button whose title reads like a command is tapped, then the id decides, not the title', () => {
+    expect(
+      detectCommand({ type: 'user.button', id: 'menu.human', title: 'Talk to a person' }),
+    ).toBeUndefined();
+    expect(detectCommand({ type: 'user.button', id: 'stuck.menu', title: 'Menu' })).toBeUndefined();
+  });
+
+  it.each([
+    { type: 'user.location', latitude: 1, longitude: 2 },
+    { type: 'user.media', mediaType: 'image', mediaId: 'm1', caption: 'menu' },
+    { type: 'user.unsupported', kind: 'reaction' },
+  ] satisfies InboundEvent[])('when the customer sends $type, then it is not a command', (event) => {
+    expect(detectCommand(event)).toBeUndefined();
+  });
+});
+
+describe('toFlowEvent', () => {
+  it.each([{ type: 'system.timeout' }, { type: 'system.resume' }] satisfies SystemEvent[])(
+    'when the runner sends $type, then it passes through unchanged',
+    (event) => {
+      expect(toFlowEvent(event)).toEqual(event);
+    },
+  );
+
+  it('when the customer types a command, then the flow receives the command event', () => {
+    expect(toFlowEvent(typed('Menú'))).toEqual({ type: 'command.menu' });
+    expect(toFlowEvent({ type: 'user.button', id: 'cmd.cancel', title: 'Cancel' })).toEqual({
+      type: 'command.cancel',
+    });
+  });
+
+  it('when the customer types anything else, then the flow receives the message as it came', () => {
+    const events: InboundEvent[] = [
+      typed('I want the menu please'),
+      typed('4'),
+      { type: 'user.list', id: 'menu.order', title: 'Order' },
+      { type: 'user.location', latitude: 38.7, longitude: -9.1 },
+    ];
+
+    for (const event of events) expect(toFlowEvent(event)).toEqual(event);
+  });
+});
+
+describe('normalise', () => {
+  it('when text has accents, capitals, punctuation and extra spaces, then they are folded away', () => {
+    expect(normalise('  ¡Hablar   con UNA persona! ')).toBe('hablar con una persona');
+    expect(normalise('Parler à une personne.')).toBe('parler a une personne');
+    expect(normalise('Hauptmenü')).toBe('hauptmenu');
+  });
+});

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
+import { rootFlowDefinition } from '../../src/conversation/flows.js';
+import { RESTART_NOTICE, runStep } from '../../src/conversation/runner.js';
+import type { StoredFlow } from '../../src/conversation/runner.js';
+import type { FlowEvent } from '../../src/conversation/types.js';
+
+const business = toBusinessData('100000000000077', businessInput.parse({ name: 'Café Zé', currency: 'EUR' }));
+const flow = rootFlowDefinition(business, 30);
+const hi: FlowEvent = { type: 'user.text', text: 'hi' };
+
+/** What the store hands back: the stored record, after the JSON round trip every store does. */
+function stored(snapshot: Record<string, unknown>, overrides: Partial<StoredFlow> = {}): StoredFlow {
+  return JSON.parse(
+    JSON.stringify({ flowId: flow.id, flowVersion: flow.version, snapshot, ...overrides }),
+  ) as StoredFlow;
+}
+
+/**
+ * Errors thrown outside the awaited call (xstate reports an actor's unhandled error from a timer): a
+ * runner that "recovers" but leaves one of these behind still crashes the process (main.ts exits on them).
+ */
+const stray: unknown[] = [];
+const onStray = (err: unknown): void => {
+  stray.push(err);
+};
+beforeEach(() => {
+  stray.length = 0;
+  process.on('uncaughtException', onStray);
+});
+afterEach(() => {
+  process.off('uncaughtException', onStray);
+});
+const nextTimerTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('runStep', () => {
+  it('when there is no stored conversation, then it starts one and answers the first message', async () => {
+    const result = await runStep(flow, null, hi);
+
+    expect(result.restarted).toBe(false);
+    expect(result.snapshot).toMatchObject({ status: 'active', value: 'menu' });
+    expect(result.emitted).toHaveLength(1);
+    expect(result.emitted[0]).toMatchObject({ type: 'reply.list' });
+    expect(result.deadline).toBeUndefined();
+  });
+
+  it('when a stored conversation is restored, then the next message continues it without greeting again', async () => {
+    const first = await runStep(flow, null, hi);
+
+    const second = await runStep(flow, stored(first.snapshot), { type: 'user.text', text: 'qwerty' });
+
+    expect(second.restarted).toBe(false);
+    expect(second.snapshot).toMatchObject({ value: 'menu', context: { misunderstood: 1 } });
+    expect(second.emitted).toHaveLength(1);
+    const [reply] = second.emitted;
+    expect(reply?.type === 'reply.list' ? reply.text : '').toMatch(/didn't understand/);
+    expect(reply?.type === 'reply.list' ? reply.text : '').not.toContain('Welcome');
+  });
+
+  it('when the persisted snapshot goes through JSON, then it is unchanged and restores to the same state', async () => {
+    const first = await runStep(flow, null, { type: 'command.human' });
+
+    const copy = JSON.parse(JSON.stringify(first.snapshot)) as Record<string, unknown>;
+    const next = await runStep(flow, stored(copy), { type: 'command.cancel' });
+
+    expect(copy).toEqual(first.snapshot);
+    expect(copy).toMatchObject({ value: 'handoff', children: {}, historyValue: {} });
+    expect(first.deadline).toEqual(expect.any(String));
+    expect(next.snapshot).toMatchObject({ value: 'menu' });
+    expect(next.restarted).toBe(false);
+    expect(next.deadline).toBeUndefined();
+  });
+
+  it('when the stored snapshot is of another flow version, then a fresh conversation starts with the restart notice', async () => {
+    const old = await runStep(flow, null, hi);
+
+    const result = await runStep(flow, stored(old.snapshot, { flowVersion: flow.version - 1 }), hi);
+    await nextTimerTurn();
+
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: RESTART_NOTICE });
+    expect(result.emitted[1]).toMatchObject({ type: 'reply.list' });
+    expect(result.snapshot).toMatchObject({ status: 'active', value: 'menu' });
+    expect(stray).toEqual([]);
+  });
+
+  it('when the stored snapshot is of another flow, then a fresh conversation starts with the restart notice', async () => {
+    const old = await runStep(flow, null, hi);
+
+    const result = await runStep(flow, stored(old.snapshot, { flowId: 'ordering' }), hi);
+
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: RESTART_NOTICE });
+  });
+
+  it.each([
+    {
+      name: 'names a state that does not exist (and lacks children)',
+      snapshot: { status: 'active', value: 'nonexistent-state', context: {} },
+    },
+    {
+      name: 'names a state that does not exist',
+      snapshot: { status: 'active', value: 'nonexistent-state', context: {}, children: {}, historyValue: {} },
+    },
+    {
+      name: 'lost its empty objects (a store with minimize: true)',
+      snapshot: { status: 'active', value: 'menu', context: { businessName: 'Café Zé', misunderstood: 0 } },
+    },
+  ])(
+    'when the stored snapshot $name, then a fresh conversation starts with the notice and nothing throws later',
+    async ({ snapshot }) => {
+      const result = await runStep(flow, stored(snapshot), hi);
+      await nextTimerTurn();
+
+      expect(result.restarted).toBe(true);
+      expect(result.emitted[0]).toEqual({ type: 'reply.text', text: RESTART_NOTICE });
+      expect(result.emitted[1]).toMatchObject({ type: 'reply.list' });
+      expect(result.snapshot).toMatchObject({ status: 'active', value: 'menu' });
+      expect(stray.map((err) => (err instanceof Error ? err.message : String(err)))).toEqual([]);
+    },
+  );
+
+  it('when the stored conversation is done, then a fresh one starts without the restart notice', async () => {
+    const done = { status: 'done', value: 'menu', context: {}, children: {}, historyValue: {}, output: null };
+
+    const result = await runStep(flow, stored(done), hi);
+
+    expect(result.restarted).toBe(false);
+    expect(result.emitted).toHaveLength(1);
+    expect(result.emitted[0]).toMatchObject({ type: 'reply.list' });
+    expect(JSON.stringify(result.emitted)).not.toContain(RESTART_NOTICE);
+  });
+});
