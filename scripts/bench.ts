@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- <section>…]`: the project's benchmarks, printed as Markdown for the README.
- * Sections: `db` (embedded database through mongoose, memory-only and journaled). Not a test: figures
- * depend on the machine, so nothing here passes or fails.
+ * Sections: `db` (embedded database through mongoose, memory-only and journaled) and `webhook` (signed
+ * webhook ingest against bare Express 5, and memory under sustained overload). Not a test: figures depend on
+ * the machine, so nothing here passes or fails.
  */
 import { runDbBench } from './bench-db.js';
+import { runWebhookBench } from './bench-webhook.js';
 
 const sections: Record<string, () => Promise<string>> = {
   db: async () => {
@@ -17,6 +19,19 @@ const sections: Record<string, () => Promise<string>> = {
       '### Embedded database through mongoose (journal on disk)',
       journal.markdown,
       journal.summary,
+    ].join('\n');
+  },
+  webhook: async () => {
+    const result = await runWebhookBench();
+    return [
+      '### Signed webhook ingest',
+      '',
+      result.ingestMarkdown,
+      ...(result.overloadMarkdown
+        ? ['', '### Memory under sustained overload', '', result.overloadMarkdown]
+        : []),
+      '',
+      result.summary,
     ].join('\n');
   },
 };

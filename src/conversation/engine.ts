@@ -4,7 +4,7 @@ import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry } from '../db/models/inbox.model.js';
-import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS, nextArrival } from '../db/models/inbox.model.js';
 import type { Models } from '../db/models/index.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
@@ -168,6 +168,7 @@ export class ConversationEngine {
         customerRef: ref,
         sentAt: at,
         receivedAt: now,
+        arrival: nextArrival(),
         status: 'pending',
         event,
         attempts: 0,
@@ -225,7 +226,7 @@ export class ConversationEngine {
         const entry = await Inbox.findOneAndUpdate(
           { customerRef: ref, status: 'pending' },
           { $set: { status: 'processing', claimedAt: new Date() }, $inc: { attempts: 1 } },
-          { sort: { sentAt: 1, receivedAt: 1, _id: 1 }, returnDocument: 'after' },
+          { sort: { sentAt: 1, arrival: 1 }, returnDocument: 'after' },
         )
           .lean<InboxEntry>()
           .exec();

@@ -38,11 +38,16 @@ export function createSender(deps: SenderDeps) {
     });
     const customer = await deps.Customer.findById(entry.customerRef).lean().exec();
     if (!customer || (!customer.waId && !customer.userId)) {
+      // A staff number that never wrote to the bot has no open window: only a template could reach it.
+      const skippedReason = entry.audience === 'staff' ? 'outside-24h-window' : 'no-recipient';
       await deps.Outbox.updateOne(
         { _id: entry._id, status: 'pending' },
-        { $set: { status: 'skipped', skippedReason: 'no-recipient' } },
+        { $set: { status: 'skipped', skippedReason } },
       ).exec();
-      log.warn('reply not sent: no recipient on record');
+      log.warn(
+        { skippedReason, audience: entry.audience },
+        'reply not sent: no open conversation with the recipient',
+      );
       return 'skipped';
     }
     const outsideWindow =

@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { InboxEntry, InboxModel } from '../db/models/inbox.model.js';
-import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS, nextArrival } from '../db/models/inbox.model.js';
 import type { OutboxModel } from '../db/models/outbox.model.js';
 import { customerRef } from '../privacy/refs.js';
 import { customerKey } from './parse.js';
@@ -72,6 +72,7 @@ export async function recordWebhook(
       ),
       sentAt: new Date(message.timestamp),
       receivedAt: now,
+      arrival: nextArrival(),
       status: 'pending',
       event: message.event,
       customer: {

@@ -16,6 +16,8 @@ export interface InboxEntry {
   /** Meta's message timestamp. */
   sentAt: Date;
   receivedAt: Date;
+  /** Arrival order within this process (body order within one webhook): breaks ties of Meta's whole-second timestamps. */
+  arrival: number;
   status: InboxStatus;
   /** The customer's message, or an event the engine made (a passed deadline, a resume). */
   event?: InboundEvent | SystemEvent;
@@ -37,6 +39,7 @@ const inboxSchema = new Schema<InboxEntry>(
     customerRef: { type: String, required: true },
     sentAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
+    arrival: { type: Number, required: true },
     status: { type: String, enum: ['pending', 'processing', 'done', 'failed'], required: true },
     event: { type: Schema.Types.Mixed },
     customer: { waId: String, userId: String },
@@ -49,11 +52,22 @@ const inboxSchema = new Schema<InboxEntry>(
   { collection: 'inbox', versionKey: false, minimize: false },
 );
 inboxSchema.index({ status: 1, receivedAt: 1 });
-inboxSchema.index({ customerRef: 1, status: 1, sentAt: 1 });
+inboxSchema.index({ customerRef: 1, status: 1, sentAt: 1, arrival: 1 });
 inboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type InboxModel = Model<InboxEntry>;
 
 export function inboxModel(connection: Connection): InboxModel {
   return connection.models.Inbox ?? connection.model<InboxEntry>('Inbox', inboxSchema);
+}
+
+let arrivals = 0;
+
+/**
+ * A number that grows with every message this process receives: milliseconds since the epoch times 1000
+ * plus a counter, so messages stored in the same millisecond (one webhook body) keep their order.
+ */
+export function nextArrival(): number {
+  arrivals = (arrivals + 1) % 1000;
+  return Date.now() * 1000 + arrivals;
 }
