@@ -81,8 +81,8 @@ export async function startBot(
       directory,
       pepper: config.privacyPepper,
       logger,
-      deliver: async (entry) => {
-        const outcome = await deliver(entry);
+      deliver: async (entry, known) => {
+        const outcome = await deliver(entry, known);
         counters.add(`outbox.${outcome}`);
         return outcome;
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
@@ -212,15 +213,19 @@ export class ConversationEngine {
   /** Takes the conversation's lease, handles its waiting messages in order, lets the lease go. */
   private async drainConversation(ref: string): Promise<void> {
     const { Conversation, Inbox } = this.o.models;
-    let conv = await this.acquire(ref);
-    if (!conv) return; // Another process holds it; the sweep brings it back if that process dies.
+    const acquired = await this.acquire(ref);
+    if (!acquired) return; // Another process holds it; the sweep brings it back if that process dies.
+    let conv = acquired.conversation;
+    let leaseUntil = acquired.leaseUntil;
     const log = this.o.logger.child({ conversation: ref.slice(0, 12) });
     try {
-      // We hold the lease, so anything still claimed for this conversation was abandoned by a dead holder.
-      await Inbox.updateMany(
-        { customerRef: ref, status: 'processing' },
-        { $set: { status: 'pending' } },
-      ).exec();
+      if (acquired.tookOver) {
+        // A dead holder's lease ran out: whatever it had claimed for this conversation was abandoned.
+        await Inbox.updateMany(
+          { customerRef: ref, status: 'processing' },
+          { $set: { status: 'pending' } },
+        ).exec();
+      }
       for (;;) {
         if (this.stopped) break;
         const entry = await Inbox.findOneAndUpdate(
@@ -250,7 +255,11 @@ export class ConversationEngine {
           if (leaseLost) return;
           if (!parked) break; // Retry on a later sweep rather than spin on a failing message.
         }
-        conv = (await this.renew(ref)) ?? conv;
+        if (leaseUntil - Date.now() < this.leaseMs / 2) {
+          leaseUntil = Date.now() + this.leaseMs;
+          const renewed = await this.renew(ref, leaseUntil);
+          if (!renewed) return; // Lost to another process: it continues from the saved state.
+        }
       }
     } finally {
       await Conversation.updateOne({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } })
@@ -259,22 +268,28 @@ export class ConversationEngine {
     }
   }
 
-  private async acquire(ref: string): Promise<ConversationDoc | null> {
+  /**
+   * Takes the conversation's lease (creating the conversation document on first contact). Null when a live
+   * lease is held by another process. `tookOver` when an expired lease of another process was replaced.
+   */
+  private async acquire(
+    ref: string,
+  ): Promise<{ conversation: ConversationDoc; leaseUntil: number; tookOver: boolean } | null> {
     const now = new Date();
+    const lease = { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) };
+    const fresh = {
+      phoneNumberId: '',
+      version: 0,
+      processed: [] as string[],
+      updatedAt: now,
+      expiresAt: new Date(now.getTime() + this.idleTtlMs),
+    };
+    let before: ConversationDoc | null;
     try {
-      return await this.o.models.Conversation.findOneAndUpdate(
+      before = await this.o.models.Conversation.findOneAndUpdate(
         { _id: ref, $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }] },
-        {
-          $set: { lease: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) } },
-          $setOnInsert: {
-            phoneNumberId: '',
-            version: 0,
-            processed: [],
-            updatedAt: now,
-            expiresAt: new Date(now.getTime() + this.idleTtlMs),
-          },
-        },
-        { upsert: true, returnDocument: 'after' },
+        { $set: { lease }, $setOnInsert: fresh },
+        { upsert: true, returnDocument: 'before' },
       )
         .lean<ConversationDoc>()
         .exec();
@@ -282,16 +297,17 @@ export class ConversationEngine {
       if ((err as { code?: unknown }).code === 11000) return null; // held by another process
       throw err;
     }
+    const conversation: ConversationDoc = before ? { ...before, lease } : { _id: ref, ...fresh, lease };
+    const tookOver = before?.lease?.owner !== undefined && before.lease.owner !== this.owner;
+    return { conversation, leaseUntil: lease.until.getTime(), tookOver };
   }
 
-  private async renew(ref: string): Promise<ConversationDoc | null> {
-    return this.o.models.Conversation.findOneAndUpdate(
+  private async renew(ref: string, until: number): Promise<boolean> {
+    const result = await this.o.models.Conversation.updateOne(
       { _id: ref, 'lease.owner': this.owner },
-      { $set: { 'lease.until': new Date(Date.now() + this.leaseMs) } },
-      { returnDocument: 'after' },
-    )
-      .lean<ConversationDoc>()
-      .exec();
+      { $set: { 'lease.until': new Date(until) } },
+    ).exec();
+    return result.matchedCount > 0;
   }
 
   /** One message, start to end. Safe to repeat after a crash at any point. */
@@ -299,6 +315,8 @@ export class ConversationEngine {
     const { Customer, Conversation, Inbox, Outbox } = this.o.models;
     const business = await this.o.directory.get(entry.phoneNumberId);
     let next = conv;
+    /** Replies just stored by this attempt, sent from memory; undefined when they must be read back. */
+    let fresh: OutboxEntry[] | undefined;
     if (business && entry.event && !conv.processed.includes(entry._id)) {
       const userMessage = !entry.event.type.startsWith('system.');
       if (userMessage) {
@@ -313,9 +331,10 @@ export class ConversationEngine {
       }
       const flow = this.o.flowFor(business);
       const result = await runStep(flow, conv, toFlowEvent(entry.event));
-      await this.storeReplies(entry, business, result.emitted);
+      fresh = await this.storeReplies(entry, business, result.emitted);
       const now = new Date();
-      const saved = await Conversation.findOneAndUpdate(
+      const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
+      const saved = await Conversation.updateOne(
         { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
         {
           $set: {
@@ -326,18 +345,28 @@ export class ConversationEngine {
             updatedAt: now,
             expiresAt: new Date(now.getTime() + this.idleTtlMs),
             ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-            ...(result.deadline ? { deadlineAt: new Date(result.deadline) } : {}),
+            ...(deadlineAt ? { deadlineAt } : {}),
           },
-          ...(result.deadline ? {} : { $unset: { deadlineAt: 1 } }),
+          ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
           $inc: { version: 1 },
           $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
         },
-        { returnDocument: 'after' },
-      )
-        .lean<ConversationDoc>()
-        .exec();
-      if (!saved) throw new LeaseLostError('the conversation changed under us (lease lost)');
-      next = saved;
+      ).exec();
+      if (saved.matchedCount === 0)
+        throw new LeaseLostError('the conversation changed under us (lease lost)');
+      // What the database now holds, without reading the snapshot back.
+      next = {
+        ...conv,
+        phoneNumberId: entry.phoneNumberId,
+        flowId: flow.id,
+        flowVersion: flow.version,
+        snapshot: result.snapshot,
+        version: conv.version + 1,
+        processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
+        ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+        deadlineAt,
+        updatedAt: now,
+      };
     }
     if (entry.attempts > 1) {
       // A retry after a crash: a send that was under way when the process died is tried again.
@@ -346,11 +375,22 @@ export class ConversationEngine {
         { $set: { status: 'pending' } },
       ).exec();
     }
-    const pending = await Outbox.find({ inboundWamid: entry._id, status: 'pending' })
-      .sort({ seq: 1 })
-      .lean<OutboxEntry[]>()
-      .exec();
-    for (const outbound of pending) await this.o.deliver(outbound);
+    const pending =
+      fresh && entry.attempts === 1
+        ? fresh
+        : await Outbox.find({ inboundWamid: entry._id, status: 'pending' })
+            .sort({ seq: 1 })
+            .lean<OutboxEntry[]>()
+            .exec();
+    // The message being answered names its sender: replies to them need no customer lookup.
+    const known =
+      entry.customer && entry.event && !entry.event.type.startsWith('system.')
+        ? { ...entry.customer, lastInboundAt: entry.sentAt }
+        : undefined;
+    for (const outbound of pending) {
+      const toSender = outbound.audience === 'customer' && outbound.customerRef === entry.customerRef;
+      await this.o.deliver(outbound, toSender ? known : undefined);
+    }
     await Inbox.updateOne(
       { _id: entry._id },
       { $set: { status: 'done' }, $unset: { event: 1, customer: 1, claimedAt: 1, error: 1 } },
@@ -358,17 +398,21 @@ export class ConversationEngine {
     return next;
   }
 
-  /** The flow's output as outbox records: replies to the customer, and one message per staff number. */
+  /**
+   * The flow's output as outbox records: replies to the customer, and one message per staff number.
+   * Returns the records when this call stored all of them, undefined when some already existed (a retry).
+   */
   private async storeReplies(
     entry: InboxEntry,
     business: BusinessData,
     emitted: FlowEmitted[],
-  ): Promise<void> {
+  ): Promise<OutboxEntry[] | undefined> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + OUTBOX_RETENTION_DAYS * DAY_MS);
-    const docs: Array<Omit<OutboxEntry, '_id'>> = [];
+    const docs: OutboxEntry[] = [];
     const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
       docs.push({
+        _id: new Types.ObjectId(),
         phoneNumberId: entry.phoneNumberId,
         customerRef: ref,
         audience,
@@ -396,13 +440,15 @@ export class ConversationEngine {
         add(entry.customerRef, item, 'customer');
       }
     }
-    if (docs.length === 0) return;
+    if (docs.length === 0) return docs;
     try {
-      await this.o.models.Outbox.insertMany(docs, { ordered: false });
+      await this.o.models.Outbox.insertMany(docs, { ordered: false, lean: true });
+      return docs;
     } catch (err) {
       // A retried message finds the replies it stored before (unique inbound wamid + position).
       const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw err;
+      if (!writeErrors || writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
+      return undefined;
     }
   }
 }

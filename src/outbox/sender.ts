@@ -19,6 +19,13 @@ export interface SenderDeps {
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'skipped' | 'not-pending';
 
+/** What the caller already knows of the recipient (from the message being answered), saving a lookup. */
+export interface KnownRecipient {
+  waId?: string | undefined;
+  userId?: string | undefined;
+  lastInboundAt: Date;
+}
+
 /**
  * Sends one stored outbound record, at most once: the record is claimed (pending → sending) before the
  * request, and the outcome (Meta's wamids, or the error code, or why it was not attempted) is written on it.
@@ -30,13 +37,13 @@ export function createSender(deps: SenderDeps) {
     await deps.Outbox.updateOne({ _id: id }, { $set: update }).exec();
   }
 
-  return async function deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
+  return async function deliver(entry: OutboxEntry, known?: KnownRecipient): Promise<DeliveryOutcome> {
     const log = deps.logger.child({
       outboxId: String(entry._id),
       inboundWamid: entry.inboundWamid,
       seq: entry.seq,
     });
-    const customer = await deps.Customer.findById(entry.customerRef).lean().exec();
+    const customer = known ?? (await deps.Customer.findById(entry.customerRef).lean().exec());
     if (!customer || (!customer.waId && !customer.userId)) {
       // A staff number that never wrote to the bot has no open window: only a template could reach it.
       const skippedReason = entry.audience === 'staff' ? 'outside-24h-window' : 'no-recipient';

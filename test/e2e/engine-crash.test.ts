@@ -186,8 +186,11 @@ describe('crash recovery', () => {
     );
     first.process.kill('SIGKILL');
     const killedAt = Date.now();
-    const forwardedBeforeKill = link.forwarded.length;
     await first.exited;
+    // A request whose delay ended in the instant between the kill and the link seeing the socket close is
+    // still the dead process's send in flight: let the link notice, then count what it forwarded.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const forwardedBeforeKill = link.forwarded.length;
     link.setDelay(SECOND_CHILD_DELAY_MS);
 
     expect(statuses.flat()).toEqual(Array.from({ length: CUSTOMERS * TEN_MESSAGES.length }, () => 200));

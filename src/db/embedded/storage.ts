@@ -30,80 +30,97 @@ export type JournalOp =
 const ID_INDEX_NAME = '_id_';
 const MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 
+/** An index's keys for one document: per leading-field prefix (1 field, 2 fields, … all), the key strings. */
+export type IndexKeys = string[][];
+
 /**
- * A secondary index: keys → ids of the documents holding them. Unique indexes refuse a second id per key;
- * every index serves equality lookups so that queries on indexed fields do not scan.
+ * A secondary index: keys → ids of the documents holding them, kept for every prefix of its fields, so that
+ * equality on the leading fields of a compound index is answered without a scan, as mongod's B-tree does.
+ * Unique indexes refuse a second id per full key.
  */
 export class Index {
   readonly fields: string[];
-  private readonly entries = new Map<string, Set<string>>();
+  private readonly levels: Array<Map<string, Set<string>>>;
   private readonly partial: Query | null;
+  private readonly ordered: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.levels = this.fields.map(() => new Map<string, Set<string>>());
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    // Text, hashed and geo indexes are kept for listIndexes but do not answer equality lookups.
+    this.ordered = Object.values(spec.key).every((d) => d === 1 || d === -1);
   }
 
   get unique(): boolean {
     return this.spec.unique === true;
   }
 
-  /** Whether equality on these values can be answered from this index alone (then filtered by the query). */
-  canServe(values: Map<string, unknown>): boolean {
-    if (this.partial) return false;
+  /** How many leading fields the equality values pin (0: this index cannot help). */
+  servedPrefix(values: Map<string, unknown>): number {
+    if (this.partial || !this.ordered) return 0;
+    let k = 0;
     for (const field of this.fields) {
-      if (!values.has(field)) return false;
+      if (!values.has(field)) break;
       const value = values.get(field);
-      if (Array.isArray(value) || isPlainObject(value)) return false;
-      if ((value === null || value === undefined) && this.spec.sparse) return false;
+      if (Array.isArray(value) || isPlainObject(value)) break;
+      if ((value === null || value === undefined) && this.spec.sparse) break;
+      k += 1;
     }
-    return true;
+    return k;
   }
 
-  lookup(values: Map<string, unknown>): Set<string> | undefined {
-    return this.entries.get(JSON.stringify(this.fields.map((f) => keyString(values.get(f)))));
+  /** Ids under the first `k` fields' values. */
+  lookup(values: Map<string, unknown>, k: number): Set<string> | undefined {
+    const key = JSON.stringify(this.fields.slice(0, k).map((f) => keyString(values.get(f))));
+    return this.levels[k - 1]?.get(key);
   }
 
-  /** The index keys of a document, or null when it is not in the index (sparse or partial). */
-  keysOf(doc: Doc): string[] | null {
+  /** The index keys of a document per prefix, or null when it is not in the index (sparse or partial). */
+  keysOf(doc: Doc): IndexKeys | null {
     if (this.spec.sparse && !this.fields.some((f) => hasPath(doc, f))) return null;
     if (this.partial && !this.partial.test(doc)) return null;
+    const out: IndexKeys = [];
     let combos: string[][] = [[]];
     for (const field of this.fields) {
       const values = Array.from(new Set(pathValues(doc, field).map((v) => keyString(v))));
       combos = combos.flatMap((prefix) => values.map((v) => [...prefix, v]));
+      out.push(Array.from(new Set(combos.map((parts) => JSON.stringify(parts)))));
     }
-    return combos.map((parts) => JSON.stringify(parts));
+    return out;
   }
 
-  /** The first key another document already holds, if any. */
-  conflict(keys: string[], id: string): string | undefined {
+  /** The first full key another document already holds, if any. */
+  conflict(keys: IndexKeys, id: string): string | undefined {
     if (!this.unique) return undefined;
-    return keys.find((key) => {
-      const holders = this.entries.get(key);
+    const full = this.levels[this.levels.length - 1] as Map<string, Set<string>>;
+    return keys[keys.length - 1]?.find((key) => {
+      const holders = full.get(key);
       return holders !== undefined && (holders.size > 1 || !holders.has(id));
     });
   }
 
-  add(keys: string[], id: string): void {
-    for (const key of keys) {
-      let holders = this.entries.get(key);
-      if (!holders) this.entries.set(key, (holders = new Set()));
-      holders.add(id);
-    }
+  add(keys: IndexKeys, id: string): void {
+    keys.forEach((levelKeys, level) => {
+      const map = this.levels[level] as Map<string, Set<string>>;
+      for (const key of levelKeys) {
+        let holders = map.get(key);
+        if (!holders) map.set(key, (holders = new Set()));
+        holders.add(id);
+      }
+    });
   }
 
-  remove(keys: string[], id: string): void {
-    for (const key of keys) {
-      const holders = this.entries.get(key);
-      if (!holders) continue;
-      holders.delete(id);
-      if (holders.size === 0) this.entries.delete(key);
-    }
-  }
-
-  clear(): void {
-    this.entries.clear();
+  remove(keys: IndexKeys, id: string): void {
+    keys.forEach((levelKeys, level) => {
+      const map = this.levels[level] as Map<string, Set<string>>;
+      for (const key of levelKeys) {
+        const holders = map.get(key);
+        if (!holders) continue;
+        holders.delete(id);
+        if (holders.size === 0) map.delete(key);
+      }
+    });
   }
 }
 
@@ -179,8 +196,9 @@ export class Collection {
         let best: Set<string> | undefined;
         let found = false;
         for (const index of this.indexes.values()) {
-          if (!index.canServe(values)) continue;
-          const ids = index.lookup(values);
+          const k = index.servedPrefix(values);
+          if (k === 0) continue;
+          const ids = index.lookup(values, k);
           found = true;
           if (!ids) return [];
           if (!best || ids.size < best.size) best = ids;
@@ -199,10 +217,10 @@ export class Collection {
   }
 
   /** Throws the real server's E11000 error when the document would break a unique index. */
-  checkUnique(doc: Doc, idKey: string, isNew: boolean): Map<Index, string[] | null> {
+  checkUnique(doc: Doc, idKey: string, isNew: boolean): Map<Index, IndexKeys | null> {
     if (isNew && this.docs.has(idKey))
       throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
-    const keys = new Map<Index, string[] | null>();
+    const keys = new Map<Index, IndexKeys | null>();
     for (const index of this.indexes.values()) {
       const indexKeys = index.keysOf(doc);
       keys.set(index, indexKeys);

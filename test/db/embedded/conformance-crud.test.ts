@@ -871,3 +871,33 @@ describe('concurrent writes', () => {
     expect(ids).toEqual(range(100));
   });
 });
+
+describe('compound index prefixes', () => {
+  it('when equality covers only the leading fields of a compound index, then every matching document is found, also after updates', async () => {
+    const coll = db.collection<{ _id: number; shop: string; status: string; tags: string[]; at: number }>(
+      'prefix_lookup',
+    );
+    await coll.createIndex({ shop: 1, status: 1, at: 1 });
+    await coll.createIndex({ tags: 1, shop: 1 });
+    await coll.insertMany([
+      { _id: 1, shop: 'a', status: 'open', tags: ['x', 'y'], at: 3 },
+      { _id: 2, shop: 'a', status: 'done', tags: ['y'], at: 1 },
+      { _id: 3, shop: 'b', status: 'open', tags: ['x'], at: 2 },
+      { _id: 4, shop: 'a', status: 'open', tags: [], at: 2 },
+    ]);
+
+    const byShop = await coll.find({ shop: 'a' }).sort({ _id: 1 }).toArray();
+    const byShopStatus = await coll.find({ shop: 'a', status: 'open' }).sort({ at: 1 }).toArray();
+    const byTag = await coll.find({ tags: 'x' }).sort({ _id: 1 }).toArray();
+    await coll.updateOne({ _id: 2 }, { $set: { status: 'open' } });
+    await coll.updateOne({ _id: 1 }, { $set: { shop: 'b' } });
+    const afterUpdates = await coll.find({ shop: 'a', status: 'open' }).sort({ _id: 1 }).toArray();
+    const movedShop = await coll.find({ shop: 'b', status: 'open' }).sort({ _id: 1 }).toArray();
+
+    expect(byShop.map((d) => d._id)).toEqual([1, 2, 4]);
+    expect(byShopStatus.map((d) => d._id)).toEqual([4, 1]);
+    expect(byTag.map((d) => d._id)).toEqual([1, 3]);
+    expect(afterUpdates.map((d) => d._id)).toEqual([2, 4]);
+    expect(movedShop.map((d) => d._id)).toEqual([1, 3]);
+  });
+});
