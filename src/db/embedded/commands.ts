@@ -93,11 +93,48 @@ function select(
   options: Partial<Options>,
 ): Doc[] {
   if (!coll) return [];
-  const query = compile(filter, options);
-  const matched = guard(
-    () => query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]).all() as Doc[],
-  );
+  const equalities = options.collation ? undefined : plainEqualities(filter);
+  const matched = equalities
+    ? Array.from(coll.candidates(filter ?? {})).filter((doc) => matchesEqualities(doc, equalities))
+    : guard(() => {
+        const query = compile(filter, options);
+        return query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]).all() as Doc[];
+      });
   return sort && Object.keys(sort).length > 0 ? sortDocuments(matched, sort) : matched;
+}
+
+/**
+ * A filter made only of equalities on plain values (`{ _id: x, status: 'pending', 'lease.owner': o }`), as
+ * `[path, key]` pairs; undefined for anything else. Most of the bot's queries have this shape, and matching
+ * them directly skips mingo's per-query setup, the largest cost of a small command.
+ */
+function plainEqualities(filter: Doc | undefined): Array<[string, string]> | undefined {
+  const out: Array<[string, string]> = [];
+  for (const [path, condition] of Object.entries(filter ?? {})) {
+    if (path.startsWith('$')) return undefined;
+    let value: unknown = condition;
+    if (isPlainObject(condition)) {
+      const keys = Object.keys(condition);
+      if (keys.length !== 1 || keys[0] !== '$eq') return undefined;
+      value = condition.$eq;
+    }
+    if (
+      value === undefined ||
+      value === null ||
+      Array.isArray(value) ||
+      isPlainObject(value) ||
+      value instanceof RegExp
+    ) {
+      return undefined;
+    }
+    out.push([path, keyString(value)]);
+  }
+  return out;
+}
+
+/** mongod's equality on a scalar: the field equals it, or is an array holding it. */
+function matchesEqualities(doc: Doc, equalities: Array<[string, string]>): boolean {
+  return equalities.every(([path, key]) => pathValues(doc, path).some((value) => keyString(value) === key));
 }
 
 function project(docs: Doc[], projection: Doc | undefined): Doc[] {

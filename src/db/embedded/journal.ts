@@ -24,6 +24,7 @@ export class Journal {
   private bytes = 0;
   private snapshotBytes = 0;
   private dirty = false;
+  private syncing = false;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
 
@@ -34,7 +35,7 @@ export class Journal {
     fsyncIntervalMs: number,
   ) {
     this.fd = -1;
-    this.timer = setInterval(() => this.sync(), fsyncIntervalMs);
+    this.timer = setInterval(() => this.syncInBackground(), fsyncIntervalMs);
     this.timer.unref();
   }
 
@@ -114,6 +115,21 @@ export class Journal {
     this.dirty = false;
   }
 
+  /** fsync off the event loop (libuv's thread pool): a slow disk must not stall every client. */
+  private syncInBackground(): void {
+    if (!this.dirty || this.closed || this.syncing) return;
+    this.dirty = false;
+    this.syncing = true;
+    fs.fsync(this.fd, (err) => {
+      this.syncing = false;
+      if (err && !this.closed) {
+        this.dirty = true;
+        this.logger?.error({ err }, 'embedded db: journal fsync failed');
+      }
+    });
+  }
+
+  /** fsync now, on the calling thread (at close). */
   sync(): void {
     if (!this.dirty || this.closed) return;
     try {

@@ -1,7 +1,15 @@
 import { Long, ObjectId, Timestamp } from 'bson';
 import { Aggregator, update as applyModifier } from 'mingo';
 import { commandError } from './errors.js';
-import { cloneDocument, equalityFields, getPath, isPlainObject, keyString, setPath } from './values.js';
+import {
+  cloneDocument,
+  compareValues,
+  equalityFields,
+  getPath,
+  isPlainObject,
+  keyString,
+  setPath,
+} from './values.js';
 import type { Doc } from './values.js';
 
 const UPDATE_OPERATORS = new Set([
@@ -97,7 +105,7 @@ function applyOperators(
     };
     delete modifier.$currentDate;
   }
-  if (Object.keys(modifier).length > 0) {
+  if (Object.keys(modifier).length > 0 && !(arrayFilters === undefined && applySimple(doc, modifier))) {
     try {
       applyModifier(doc, modifier, arrayFilters, inserting ? undefined : query, { cloneMode: 'copy' });
     } catch (err) {
@@ -105,6 +113,80 @@ function applyOperators(
     }
   }
   for (const [path, value] of exact) setPath(doc, path, value);
+}
+
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc', '$max', '$min']);
+
+/** The plain object holding the last segment of `path`, creating objects on the way when asked. */
+function parentOf(doc: Doc, path: string, create: boolean): { parent: Doc; key: string } | undefined {
+  const parts = path.split('.');
+  let target: Doc = doc;
+  for (const part of parts.slice(0, -1)) {
+    const next: unknown = target[part];
+    if (next === undefined && create) {
+      const created: Doc = {};
+      target[part] = created;
+      target = created;
+    } else if (isPlainObject(next)) {
+      target = next;
+    } else {
+      return undefined;
+    }
+  }
+  return { parent: target, key: parts[parts.length - 1] as string };
+}
+
+/**
+ * `$set`, `$unset`, `$inc`, `$max` and `$min` on plain paths (no positional operators, no arrays on the
+ * way), applied directly: mingo's update sets up its whole operator table on every call. Returns false,
+ * having changed nothing, when the update needs mingo.
+ */
+function applySimple(doc: Doc, modifier: Doc): boolean {
+  const steps: Array<() => void> = [];
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!SIMPLE_OPERATORS.has(op) || !isPlainObject(fields)) return false;
+    for (const [path, operand] of Object.entries(fields)) {
+      if (path === '' || path.includes('$') || path.split('.').some((p) => p === '' || /^\d+$/.test(p)))
+        return false;
+      const probe = parentOf(doc, path, false);
+      const exists = probe !== undefined;
+      // A missing intermediate object is created by $set/$inc/$max/$min; anything else in the way needs mingo.
+      if (!exists && path.includes('.') && op !== '$unset') {
+        const parts = path.split('.');
+        let target: unknown = doc;
+        for (const part of parts.slice(0, -1)) {
+          if (target === undefined) break;
+          if (!isPlainObject(target)) return false;
+          target = target[part];
+        }
+        if (target !== undefined && !isPlainObject(target)) return false;
+      }
+      const current = probe ? probe.parent[probe.key] : undefined;
+      if (
+        op === '$inc' &&
+        (typeof operand !== 'number' || (current !== undefined && typeof current !== 'number'))
+      )
+        return false;
+      steps.push(() => {
+        if (op === '$unset') {
+          const at = parentOf(doc, path, false);
+          if (at) delete at.parent[at.key];
+          return;
+        }
+        const at = parentOf(doc, path, true);
+        if (!at) return;
+        const now = at.parent[at.key];
+        if (op === '$set') at.parent[at.key] = cloneDocument(operand);
+        else if (op === '$inc') at.parent[at.key] = ((now as number | undefined) ?? 0) + (operand as number);
+        else if (op === '$max' && (now === undefined || compareValues(operand, now) > 0))
+          at.parent[at.key] = operand;
+        else if (op === '$min' && (now === undefined || compareValues(operand, now) < 0))
+          at.parent[at.key] = operand;
+      });
+    }
+  }
+  for (const step of steps) step();
+  return true;
 }
 
 /** mongod refuses any operator that would touch `_id` of an existing document. */
