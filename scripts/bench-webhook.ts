@@ -180,12 +180,12 @@ export interface WebhookBenchResult {
 /** The issue's target: durable ingest at no less than half the bare-Express rate. */
 export const TARGET_RATIO = 0.5;
 
-const APP_SECRET = 'bench_app_secret_0123456789abcdef';
+export const APP_SECRET = 'bench_app_secret_0123456789abcdef';
 const VERIFY_TOKEN = 'bench-verify-token';
 const ACCESS_TOKEN = 'bench-access-token-EAAG0000';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const PEPPER = 'bench-pepper-0123456789abcdef0123456789';
-const PHONE_NUMBER_ID = '100000000000777';
+export const PHONE_NUMBER_ID = '100000000000777';
 /** A phone number id no business is configured for: the bot acknowledges and stores nothing. */
 const UNKNOWN_PHONE_NUMBER_ID = '100000000000999';
 /** Distinct senders the generated messages rotate through. */
@@ -193,8 +193,8 @@ const CUSTOMERS = 1000;
 /** Never pre-build more requests than this (about 0.6 kB each). */
 const MAX_PREBUILT = 400_000;
 /** A forced GC's retained heap may grow this much over the second half of the overload window. */
-const BOUND_MIN_BYTES = 8 * 1024 * 1024;
-const BOUND_FRACTION = 0.1;
+export const BOUND_MIN_BYTES = 8 * 1024 * 1024;
+export const BOUND_FRACTION = 0.1;
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -217,57 +217,85 @@ interface LoadSpec {
   customers: number;
 }
 
-type ParentMessage = { type: 'run'; spec: LoadSpec } | { type: 'memory'; gc: boolean } | { type: 'close' };
+type ParentMessage = { type: 'run'; spec: LoadSpec } | HelperParentMessage;
 
 type LoadPhase = 'warm-up' | 'building' | 'measuring' | 'draining';
 
 type ChildMessage =
-  | { type: 'ready'; address: string }
   | { type: 'phase'; phase: LoadPhase; detail?: string }
   | { type: 'progress'; ok: number; elapsedMs: number }
   | { type: 'result'; stats: LoadStats }
-  | { type: 'memory'; rss: number; heapUsed: number }
-  | { type: 'failed'; message: string };
-
-type MessageOf<T extends ChildMessage['type']> = Extract<ChildMessage, { type: T }>;
+  | HelperChildMessage;
 
 const thisFile = fileURLToPath(import.meta.url);
 
-/** A child process running one helper role from this file, spoken to over IPC. */
-class Helper {
+/** Messages every helper understands, whatever its role. */
+export type HelperParentMessage = { type: 'memory'; gc: boolean } | { type: 'close' };
+
+/** Messages every helper sends, whatever its role. */
+export type HelperChildMessage =
+  | { type: 'ready'; address: string }
+  /** `cpuMicros`: the helper's CPU time so far (user + system), µs. */
+  | { type: 'memory'; rss: number; heapUsed: number; cpuMicros: number }
+  | { type: 'failed'; message: string };
+
+interface Tagged {
+  type: string;
+}
+
+/**
+ * A child process running one helper role, spoken to over IPC. By default the roles of this file
+ * (`client`, `graph`, `db`); other benchmark scripts pass their own file, role and message types.
+ */
+export class Helper<P extends Tagged = ParentMessage, C extends Tagged = ChildMessage> {
   private constructor(
-    readonly role: Role,
+    readonly role: string,
     private readonly child: ChildProcess,
   ) {}
 
-  /** Forks the helper and waits for its `ready` message (which carries its address). */
-  static async start(role: Role, args: string[]): Promise<{ helper: Helper; address: string }> {
+  /** Forks `file --role=<role>` and waits for its `ready` message (which carries its address). */
+  static async start<P extends Tagged = ParentMessage, C extends Tagged = ChildMessage>(
+    role: string,
+    args: string[],
+    file: string = thisFile,
+  ): Promise<{ helper: Helper<P, C>; address: string }> {
     // The tsx loader flags are inherited; profiling and inspector flags are not (they are for this process).
+    // BENCH_HELPER_CPU_PROF=<dir> profiles the helpers too (Node refuses --cpu-prof in NODE_OPTIONS).
     const execArgv = process.execArgv.filter((arg) => !/^--(cpu-prof|heap-prof|inspect|prof)/.test(arg));
-    const child = fork(thisFile, [`--role=${role}`, ...args], {
+    const profileDir = process.env.BENCH_HELPER_CPU_PROF;
+    if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+    const child = fork(file, [`--role=${role}`, ...args], {
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const helper = new Helper(role, child);
-    const ready = await helper.next('ready');
+    const helper = new Helper<P, C>(role, child);
+    const ready = (await helper.nextMessage('ready')) as Extract<HelperChildMessage, { type: 'ready' }>;
     return { helper, address: ready.address };
   }
 
-  send(message: ParentMessage): void {
+  send(message: P | HelperParentMessage): void {
     this.child.send(message);
   }
 
   /** The next message of this type; rejects if the helper reports a failure or exits first. */
-  next<T extends ChildMessage['type']>(type: T): Promise<MessageOf<T>> {
+  next<T extends (C | HelperChildMessage)['type']>(
+    type: T,
+  ): Promise<Extract<C | HelperChildMessage, { type: T }>> {
+    return this.nextMessage(type) as Promise<Extract<C | HelperChildMessage, { type: T }>>;
+  }
+
+  private nextMessage(type: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const onMessage = (raw: unknown): void => {
-        const message = raw as ChildMessage;
+        const message = raw as Tagged;
         if (message.type === type) {
           cleanup();
-          resolve(message as MessageOf<T>);
+          resolve(message);
         } else if (message.type === 'failed') {
           cleanup();
-          reject(new Error(`${this.role} helper failed: ${message.message}`));
+          reject(
+            new Error(`${this.role} helper failed: ${String((message as { message?: unknown }).message)}`),
+          );
         }
       };
       const onExit = (code: number | null): void => {
@@ -284,17 +312,18 @@ class Helper {
   }
 
   /** Calls `listener` for every message until the returned function is called. */
-  on(listener: (message: ChildMessage) => void): () => void {
-    const handler = (raw: unknown): void => listener(raw as ChildMessage);
+  on(listener: (message: C | HelperChildMessage) => void): () => void {
+    const handler = (raw: unknown): void => listener(raw as C | HelperChildMessage);
     this.child.on('message', handler);
     return () => this.child.off('message', handler);
   }
 
-  async memory(gc: boolean): Promise<{ rss: number; heapUsed: number }> {
-    const reply = this.next('memory');
+  /** The helper's memory (after a full GC if `gc`) and its CPU time so far. */
+  async memory(gc: boolean): Promise<{ rss: number; heapUsed: number; cpuMicros: number }> {
+    const reply = this.nextMessage('memory');
     this.send({ type: 'memory', gc });
-    const { rss, heapUsed } = await reply;
-    return { rss, heapUsed };
+    const { rss, heapUsed, cpuMicros } = (await reply) as Extract<HelperChildMessage, { type: 'memory' }>;
+    return { rss, heapUsed, cpuMicros };
   }
 
   /** Asks the helper to stop and waits for it to exit (killing it after 10 s). */
@@ -308,6 +337,12 @@ class Helper {
   }
 }
 
+/** The embedded database in its own process, journal in `dataDir`: the helper and the URI to connect to. */
+export async function startDatabaseProcess(dataDir: string): Promise<{ helper: Helper; uri: string }> {
+  const { helper, address } = await Helper.start('db', [`--data-dir=${dataDir}`]);
+  return { helper, uri: address };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Helper roles (child processes)
 // ---------------------------------------------------------------------------------------------------------
@@ -317,7 +352,7 @@ function sendToParent(message: ChildMessage): void {
 }
 
 /** Full GC through V8's `gc()`, exposed at run time; undefined if this V8 refuses. */
-function exposeGc(): (() => void) | undefined {
+export function exposeGc(): (() => void) | undefined {
   if (typeof globalThis.gc === 'function') {
     const gc = globalThis.gc;
     return () => void gc();
@@ -331,18 +366,33 @@ function exposeGc(): (() => void) | undefined {
   }
 }
 
-function memoryReply(gc: boolean, collect: (() => void) | undefined): ChildMessage {
+/** A helper's answer to `{ type: 'memory' }`, after a full GC if asked (and possible). */
+export function memoryReply(
+  gc: boolean,
+  collect: (() => void) | undefined,
+): Extract<HelperChildMessage, { type: 'memory' }> {
   if (gc) collect?.();
   const { rss, heapUsed } = process.memoryUsage();
-  return { type: 'memory', rss, heapUsed };
+  const cpu = process.cpuUsage();
+  return { type: 'memory', rss, heapUsed, cpuMicros: cpu.user + cpu.system };
 }
 
-/** The Graph API stand-in: answers every request like a successful send, after `delayMs`. */
-async function startGraphStandIn(delayMs: number): Promise<http.Server> {
+/**
+ * The Graph API stand-in: answers every request like a successful send, after `delayMs`. With `onBody`,
+ * each request's body is handed over as soon as it has been received (before the answer); without it the
+ * body is discarded unread.
+ */
+export async function startGraphStandIn(
+  delayMs: number,
+  onBody?: (body: Buffer) => void,
+): Promise<http.Server> {
   let serial = 0;
   const server = http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    if (onBody) req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    else req.resume();
     req.on('end', () => {
+      if (onBody) onBody(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
       serial += 1;
       const body = `{"messaging_product":"whatsapp","contacts":[],"messages":[{"id":"wamid.${serial}"}]}`;
       const answer = (): void => {
@@ -361,7 +411,7 @@ async function startGraphStandIn(delayMs: number): Promise<http.Server> {
   return server;
 }
 
-function argValue(args: string[], name: string): string | undefined {
+export function argValue(args: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
   return args.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
 }
@@ -443,36 +493,61 @@ function webhookBody(phoneNumberId: string, wamid: string, waId: string, timesta
   });
 }
 
+/** One complete HTTP/1.1 `POST /webhook` (head and signed body) for one inbound text message. */
+export function signedWebhookRequest(r: {
+  port: number;
+  appSecret: string;
+  phoneNumberId: string;
+  wamid: string;
+  waId: string;
+}): Buffer {
+  const body = Buffer.from(
+    webhookBody(r.phoneNumberId, r.wamid, r.waId, String(Math.floor(Date.now() / 1000))),
+    'utf8',
+  );
+  const head =
+    `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1:${r.port}\r\nUser-Agent: facebookexternalua\r\n` +
+    `Accept: */*\r\nContent-Type: application/json\r\n` +
+    `X-Hub-Signature-256: ${signBody(body, r.appSecret)}\r\nContent-Length: ${body.length}\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
 /** Builds complete HTTP/1.1 requests (head and signed body), each with a fresh wamid. */
 function requestBuilder(spec: LoadSpec): () => Buffer {
   let serial = 0;
   return () => {
     serial += 1;
-    const wamid = `wamid.BENCH${spec.tag}${serial.toString(36).padStart(8, '0')}`;
-    const waId = String(34600000000 + (spec.customers > 0 ? serial % spec.customers : serial));
-    const body = Buffer.from(
-      webhookBody(spec.phoneNumberId, wamid, waId, String(Math.floor(Date.now() / 1000))),
-      'utf8',
-    );
-    const head =
-      `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1:${spec.port}\r\nUser-Agent: facebookexternalua\r\n` +
-      `Accept: */*\r\nContent-Type: application/json\r\n` +
-      `X-Hub-Signature-256: ${signBody(body, spec.appSecret)}\r\nContent-Length: ${body.length}\r\n\r\n`;
-    return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+    return signedWebhookRequest({
+      port: spec.port,
+      appSecret: spec.appSecret,
+      phoneNumberId: spec.phoneNumberId,
+      wamid: `wamid.BENCH${spec.tag}${serial.toString(36).padStart(8, '0')}`,
+      waId: String(34600000000 + (spec.customers > 0 ? serial % spec.customers : serial)),
+    });
   };
 }
 
-const EMPTY = Buffer.alloc(0);
+export const EMPTY = Buffer.alloc(0);
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 
-interface LoadHooks {
-  next: () => Buffer;
+export interface LoadHooks {
+  /** The request to write next; undefined leaves the connection idle until it is kicked again. */
+  next: () => Buffer | undefined;
   done: (status: number, latencyMs: number, completedAt: number) => void;
   failed: (at: number) => void;
 }
 
+/** What a connection asks of whoever drives it. */
+export interface ConnectionDriver {
+  /** No new requests, no reconnecting. */
+  readonly stopping: boolean;
+  readonly hooks: LoadHooks;
+  /** Called whenever a request finishes either way. */
+  settled(): void;
+}
+
 /** One keep-alive connection with at most one request in flight (no pipelining). */
-class LoadConnection {
+export class LoadConnection {
   private socket: net.Socket | undefined;
   private connected = false;
   private buffered: Buffer = EMPTY;
@@ -481,10 +556,15 @@ class LoadConnection {
 
   constructor(
     private readonly port: number,
-    private readonly driver: LoadDriver,
+    private readonly driver: ConnectionDriver,
   ) {}
 
-  /** Starts sending if idle. */
+  /** Connected, with nothing in flight: `kick()` would write the next request at once. */
+  get idle(): boolean {
+    return this.connected && !this.inFlight;
+  }
+
+  /** Starts sending if idle (connecting first if need be). */
   kick(): void {
     if (this.inFlight || this.driver.stopping) return;
     if (this.socket && this.connected) this.sendNext();
@@ -522,6 +602,7 @@ class LoadConnection {
   private sendNext(): void {
     if (this.driver.stopping || !this.socket) return;
     const request = this.driver.hooks.next();
+    if (request === undefined) return;
     this.inFlight = true;
     this.sentAt = performance.now();
     this.socket.write(request);
@@ -557,7 +638,7 @@ class LoadConnection {
 }
 
 /** Runs N connections for a while, each sending its next request as soon as the previous one is answered. */
-class LoadDriver {
+class LoadDriver implements ConnectionDriver {
   stopping = true;
   hooks: LoadHooks = { next: () => EMPTY, done: () => undefined, failed: () => undefined };
   private readonly connections: LoadConnection[];
@@ -597,7 +678,8 @@ class LoadDriver {
   }
 }
 
-function percentile(sortedMs: Float64Array, p: number): number {
+/** The p-th percentile (nearest rank) of ascending values; 0 when there are none. */
+export function percentile(sortedMs: Float64Array, p: number): number {
   if (sortedMs.length === 0) return 0;
   const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
   return sortedMs[index] ?? 0;
@@ -738,13 +820,13 @@ async function startBareExpress(): Promise<Target> {
   };
 }
 
-interface BenchBot {
+export interface BenchBot {
   bot: RunningBot;
   close(): Promise<void>;
 }
 
 /** The real bot with a business configured; the database is in-process on `dataDir` or at `mongoUri`. */
-async function startBenchBot(options: {
+export async function startBenchBot(options: {
   graphUrl: string;
   logLevel: BenchLogLevel;
   dataDir?: string;
@@ -785,7 +867,8 @@ async function startBenchBot(options: {
   return { bot, close: () => bot.close() };
 }
 
-async function pendingInDb(bot: RunningBot): Promise<number> {
+/** Inbox entries (messages and system events) stored but not yet handled. */
+export async function pendingInDb(bot: RunningBot): Promise<number> {
   return bot.models.Inbox.countDocuments({ status: 'pending' }).exec();
 }
 
@@ -821,7 +904,8 @@ async function measureTarget(
   return stats;
 }
 
-function tempDir(label: string): string {
+/** A fresh temporary directory for a database journal; the caller removes it. */
+export function tempDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `polus-bench-${label}-`));
 }
 
@@ -948,7 +1032,7 @@ export async function runWebhookBench(options: WebhookBenchOptions = {}): Promis
       // The full bot again, with the database in another process: the HTTP thread no longer runs it.
       const dbDir = tempDir('breakdown-db');
       dirs.push(dbDir);
-      const { helper: dbHelper, address: mongoUri } = await Helper.start('db', [`--data-dir=${dbDir}`]);
+      const { helper: dbHelper, uri: mongoUri } = await startDatabaseProcess(dbDir);
       helpers.push(dbHelper);
       const apart = await startBenchBot({
         graphUrl: fastGraphUrl,
@@ -1051,9 +1135,9 @@ async function runOverload(context: {
   let dbHelper: Helper | undefined;
   let mongoUri: string | undefined;
   if (db === 'separate') {
-    const started = await Helper.start('db', [`--data-dir=${dataDir}`]);
+    const started = await startDatabaseProcess(dataDir);
     dbHelper = started.helper;
-    mongoUri = started.address;
+    mongoUri = started.uri;
     helpers.push(dbHelper);
   }
   const target = await startBenchBot({
@@ -1218,20 +1302,21 @@ async function runOverload(context: {
 // Output
 // ---------------------------------------------------------------------------------------------------------
 
-function formatRate(n: number): string {
+export function formatRate(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function formatMs(n: number): string {
+export function formatMs(n: number): string {
   return n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(2) : n.toFixed(0);
 }
 
-function formatMb(bytes: number, signed = false): string {
+export function formatMb(bytes: number, signed = false): string {
   const text = (bytes / MB).toFixed(1);
   return signed && bytes >= 0 ? `+${text}` : text;
 }
 
-function machine(): string {
+/** CPU count and model, for the context line of a report. */
+export function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}`;
 }
@@ -1346,7 +1431,7 @@ function renderOverload(o: OverloadResult, logLevel: BenchLogLevel): string {
   return lines.join('\n');
 }
 
-function errorText(err: unknown): string {
+export function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
@@ -1359,7 +1444,7 @@ const USAGE =
   '[--connections=50] [--graph-delay-ms=200] [--log-level=warn|silent] [--overload-db=separate|in-process] ' +
   '[--breakdown]\n';
 
-function parseArgs(argv: string[]): WebhookBenchOptions {
+export function parseWebhookArgs(argv: string[]): WebhookBenchOptions {
   const options: WebhookBenchOptions = {};
   const number = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
@@ -1393,14 +1478,15 @@ const role = ROLES.find((r) => r === roleArg);
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 
-if (role !== undefined && process.send !== undefined) {
+// Only as the forked file itself: other scripts import this one and run helpers of their own.
+if (role !== undefined && process.send !== undefined && invokedDirectly) {
   runHelper(role, process.argv.slice(2)).catch((err: unknown) => {
     sendToParent({ type: 'failed', message: errorText(err) });
     process.exit(1);
   });
 } else if (invokedDirectly) {
   Promise.resolve()
-    .then(() => runWebhookBench(parseArgs(process.argv.slice(2))))
+    .then(() => runWebhookBench(parseWebhookArgs(process.argv.slice(2))))
     .then((result) => {
       const parts = ['### Signed webhook ingest', '', result.ingestMarkdown];
       if (result.overloadMarkdown) {

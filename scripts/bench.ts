@@ -1,14 +1,18 @@
 /**
- * `npm run bench [-- <section>…]`: the project's benchmarks, printed as Markdown for the README.
- * Sections: `db` (embedded database through mongoose, memory-only and journaled) and `webhook` (signed
- * webhook ingest against bare Express 5, and memory under sustained overload). Not a test: figures depend on
- * the machine, so nothing here passes or fails.
+ * `npm run bench [-- <section>… [--option=value…]]`: the project's benchmarks, printed as Markdown for the
+ * README. Sections: `db` (embedded database through mongoose, memory-only and journaled), `webhook` (signed
+ * webhook ingest against bare Express 5, and memory under sustained overload) and `replies` (end to end:
+ * signed webhook in, reply out at a loopback Graph API; replies per second, latency, memory over a minute).
+ * Options are handed to every section named (see each script's usage), so give them with one section at a
+ * time. Not a test: figures depend on the machine, so nothing here passes or fails.
  */
 import { runDbBench } from './bench-db.js';
-import { runWebhookBench } from './bench-webhook.js';
+import { parseRepliesArgs, runRepliesBench } from './bench-replies.js';
+import { parseWebhookArgs, runWebhookBench } from './bench-webhook.js';
 
-const sections: Record<string, () => Promise<string>> = {
-  db: async () => {
+const sections: Record<string, (args: string[]) => Promise<string>> = {
+  db: async (args) => {
+    if (args.length > 0) throw new Error(`the db section takes no options (got ${args.join(' ')})`);
     const memory = await runDbBench({ journal: false });
     const journal = await runDbBench({ journal: true });
     return [
@@ -21,8 +25,8 @@ const sections: Record<string, () => Promise<string>> = {
       journal.summary,
     ].join('\n');
   },
-  webhook: async () => {
-    const result = await runWebhookBench();
+  webhook: async (args) => {
+    const result = await runWebhookBench(parseWebhookArgs(args));
     return [
       '### Signed webhook ingest',
       '',
@@ -34,9 +38,15 @@ const sections: Record<string, () => Promise<string>> = {
       result.summary,
     ].join('\n');
   },
+  replies: async (args) => {
+    const result = await runRepliesBench(parseRepliesArgs(args));
+    return ['### End-to-end replies', '', result.markdown, '', result.summary].join('\n');
+  },
 };
 
-const wanted = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const options = argv.filter((arg) => arg.startsWith('-'));
+const wanted = argv.filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in sections));
 if (unknown.length > 0) {
   process.stderr.write(
@@ -46,5 +56,5 @@ if (unknown.length > 0) {
 }
 for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
   const run = sections[name];
-  if (run) process.stdout.write(`${await run()}\n\n`);
+  if (run) process.stdout.write(`${await run(options)}\n\n`);
 }
