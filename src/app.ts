@@ -12,6 +12,8 @@ import type { Config } from './config.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
+import { ordersRouter } from './orders/routes.js';
+import type { OrderService } from './orders/service.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   onAccepted: WebhookDeps['onAccepted'];
   /** Hands a conversation back to the bot after a handoff; false when there is none. */
   resumeConversation: AdminDeps['resumeConversation'];
+  /** Orders (src/orders/): the admin API lists them and changes their status. */
+  orders: OrderService;
 }
 
 /** The path without its query: `GET /webhook?hub.verify_token=…` must not put the token in a log line. */
@@ -100,6 +104,15 @@ export function createApp(deps: AppDeps): Express {
       counters: deps.counters,
       pepper: deps.config.privacyPepper,
       resumeConversation: deps.resumeConversation,
+    }),
+  );
+  // Orders: GET/PATCH /admin/businesses/:phoneNumberId/orders…, operator token checked by the router itself.
+  app.use(
+    ordersRouter({
+      adminToken: deps.config.adminToken,
+      directory: deps.directory,
+      orders: deps.orders,
+      counters: deps.counters,
     }),
   );
 

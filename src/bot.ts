@@ -12,6 +12,7 @@ import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
 import { Counters } from './metrics.js';
+import { OrderService } from './orders/service.js';
 import { createSender } from './outbox/sender.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy } from './whatsapp/client.js';
@@ -35,6 +36,8 @@ export interface RunningBot {
   readonly models: Models;
   readonly counters: Counters;
   readonly engine: ConversationEngine;
+  /** Orders: placing (for the chat ordering flow), listing, status changes with customer notices. */
+  readonly orders: OrderService;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -76,16 +79,25 @@ export async function startBot(
       canSend: config.whatsapp.accessToken !== '',
       logger,
     });
+    const countedDeliver: typeof deliver = async (entry, known) => {
+      const outcome = await deliver(entry, known);
+      counters.add(`outbox.${outcome}`);
+      return outcome;
+    };
+    // Order status notices go through the same sender (24-hour window, at most once) and counters.
+    const orders = new OrderService({
+      Order: models.Order,
+      Counter: models.Counter,
+      Outbox: models.Outbox,
+      logger,
+      deliver: countedDeliver,
+    });
     const engine = new ConversationEngine({
       models,
       directory,
       pepper: config.privacyPepper,
       logger,
-      deliver: async (entry, known) => {
-        const outcome = await deliver(entry, known);
-        counters.add(`outbox.${outcome}`);
-        return outcome;
-      },
+      deliver: countedDeliver,
       flowFor: (business) => rootFlowDefinition(business, config.conversation.handoffMinutes),
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
@@ -100,6 +112,7 @@ export async function startBot(
       counters,
       onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
+      orders,
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -117,6 +130,7 @@ export async function startBot(
       models,
       counters,
       engine,
+      orders,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {

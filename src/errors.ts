@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'VALIDATION_FAILED'
+  // The request is valid but the resource's current state refuses it (e.g. an order status change).
+  | 'CONFLICT'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -25,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   VALIDATION_FAILED: 400,
+  CONFLICT: 409,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };

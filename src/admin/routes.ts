@@ -38,7 +38,8 @@ export function fieldProblems(error: z.ZodError): Array<{ field: string; message
   });
 }
 
-function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+/** Exported for the other admin routers (src/orders/routes.ts), so every admin 400 reads the same. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     // A path parameter is checked on its own: its problems have no path, so name it.
@@ -56,8 +57,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
   return result.data;
 }
 
-/** The operator's bearer token (ADMIN_TOKEN), compared in constant time; 401 otherwise. */
-function requireOperator(token: string) {
+/**
+ * The operator's bearer token (ADMIN_TOKEN), compared in constant time; 401 otherwise. Exported so that
+ * each admin router guards its own routes rather than relying on being mounted after this one.
+ */
+export function requireOperator(token: string) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const given = bearerToken(req.get('authorization'));
     if (!given || !sameSecret(given, token)) {

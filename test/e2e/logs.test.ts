@@ -530,6 +530,7 @@ describe('log scan over real traffic', () => {
         counters: new Counters(),
         onAccepted: () => undefined,
         resumeConversation: () => Promise.resolve(false),
+        orders: t.bot.orders,
       });
       server = http.createServer(app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
 import { businessModel } from './business.model.js';
 import { conversationModel } from './conversation.model.js';
+import { counterModel } from './counter.model.js';
 import { customerModel } from './customer.model.js';
 import { inboxModel } from './inbox.model.js';
+import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
 
 export type Models = ReturnType<typeof createModels>;
@@ -15,6 +17,9 @@ export function createModels(connection: Connection) {
     Customer: customerModel(connection),
     Inbox: inboxModel(connection),
     Outbox: outboxModel(connection),
+    // Orders (src/orders/): the orders and their per-business number counters.
+    Order: orderModel(connection),
+    Counter: counterModel(connection),
   };
 }
 

@@ -31,6 +31,11 @@ export interface OutboxEntry {
   error?: { code?: number; title: string; httpStatus?: number };
   /** Why a message was not attempted, e.g. `outside-24h-window`. */
   skippedReason?: string;
+  /**
+   * Set when a message the business started (an order status notice) was skipped because the customer's
+   * 24-hour window had closed: only an approved template could reach them now.
+   */
+  templateNeeded?: boolean;
   deliveries: DeliveryEvent[];
   createdAt: Date;
   sentAt?: Date;
@@ -52,6 +57,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     attempts: { type: Number, default: 0 },
     error: { code: Number, title: String, httpStatus: Number },
     skippedReason: String,
+    templateNeeded: Boolean,
     deliveries: {
       type: [new Schema<DeliveryEvent>({ status: String, at: Date, errorCode: Number }, { _id: false })],
       default: [],

@@ -1,0 +1,145 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model, Types } from 'mongoose';
+
+/** Where an order is in its life; see src/orders/service.ts for which change may follow which. */
+export const ORDER_STATUSES = [
+  'placed',
+  'confirmed',
+  'preparing',
+  'ready',
+  'out_for_delivery',
+  'completed',
+  'cancelled',
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Who changed an order's status: the customer in chat, the business (admin API), or the bot itself. */
+export type StatusActor = 'customer' | 'business' | 'system';
+
+export type Fulfilment = 'pickup' | 'delivery';
+
+/** One line of an order, with the price as it was when the order was placed (the catalog may change later). */
+export interface OrderLine {
+  /** The catalog item's id at order time. */
+  itemId: string;
+  name: string;
+  /** Exact price in the currency's minor units (money.ts). */
+  unitPriceMinor: number;
+  quantity: number;
+  /** `unitPriceMinor × quantity`, stored so that the order reads the same whatever rounding rules come later. */
+  lineTotalMinor: number;
+}
+
+export interface DeliveryAddress {
+  /** The address as the customer wrote it. */
+  text?: string;
+  /** From a shared WhatsApp location. */
+  latitude?: number;
+  longitude?: number;
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  at: Date;
+  by: StatusActor;
+}
+
+/**
+ * An order a customer placed with one business. The customer is known only by `customerRef` (the keyed
+ * hash of privacy/refs.ts), never by a phone number: the customers collection is the one place that can
+ * write back to them, and erasing it leaves the order as anonymous accounting data.
+ */
+export interface Order {
+  _id: Types.ObjectId;
+  phoneNumberId: string;
+  customerRef: string;
+  /**
+   * The number the customer and the staff say out loud: a per-business counter starting at 1001 (1001,
+   * 1002, …), allocated with an atomic `$inc` on `counters/order:<phoneNumberId>`. Digits only, so it is
+   * easy to read over the counter, type on a phone keypad and tell apart in chat, where the bot's menus
+   * answer to 1–4 (a four-digit number is never mistaken for a menu choice). Numbers are guessable, which
+   * is fine: an order number never grants access (the customer's orders are found by customerRef, the
+   * business's through its token). Unique per business by the `{ phoneNumberId, orderNumber }` index.
+   */
+  orderNumber: number;
+  items: OrderLine[];
+  /** Sum of the lines' totals, in minor units. */
+  totalMinor: number;
+  /** ISO 4217 code: the business's currency when the order was placed. */
+  currency: string;
+  fulfilment: Fulfilment;
+  /** Present exactly when `fulfilment` is `delivery`. */
+  deliveryAddress?: DeliveryAddress;
+  /** A note from the customer ("no onions"). */
+  note?: string;
+  status: OrderStatus;
+  /** Every status the order went through, oldest first, starting with `placed`. */
+  statusHistory: StatusChange[];
+  placedAt: Date;
+  updatedAt: Date;
+}
+
+const money = { type: Number, required: true, min: 0, validate: Number.isSafeInteger };
+
+const orderLineSchema = new Schema<OrderLine>(
+  {
+    itemId: { type: String, required: true },
+    name: { type: String, required: true },
+    unitPriceMinor: money,
+    quantity: { type: Number, required: true, min: 1, validate: Number.isSafeInteger },
+    lineTotalMinor: money,
+  },
+  { _id: false },
+);
+
+const orderSchema = new Schema<Order>(
+  {
+    phoneNumberId: { type: String, required: true },
+    customerRef: { type: String, required: true },
+    orderNumber: { type: Number, required: true, validate: Number.isSafeInteger },
+    items: { type: [orderLineSchema], required: true },
+    totalMinor: money,
+    currency: { type: String, required: true },
+    fulfilment: { type: String, enum: ['pickup', 'delivery'], required: true },
+    deliveryAddress: {
+      type: new Schema<DeliveryAddress>(
+        { text: String, latitude: Number, longitude: Number },
+        { _id: false },
+      ),
+      required: false,
+    },
+    note: String,
+    status: { type: String, enum: ORDER_STATUSES, required: true },
+    statusHistory: {
+      type: [
+        new Schema<StatusChange>(
+          {
+            status: { type: String, enum: ORDER_STATUSES, required: true },
+            at: { type: Date, required: true },
+            by: { type: String, enum: ['customer', 'business', 'system'], required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    placedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'orders', versionKey: false },
+);
+// The order number the business and the customer use; the insert is what makes it unique.
+orderSchema.index({ phoneNumberId: 1, orderNumber: 1 }, { unique: true });
+// The business's list, newest first (the order number breaks ties of one millisecond, so pages are stable):
+// all orders, or one status.
+orderSchema.index({ phoneNumberId: 1, placedAt: -1, orderNumber: -1 });
+orderSchema.index({ phoneNumberId: 1, status: 1, placedAt: -1, orderNumber: -1 });
+// A customer's recent orders ("where is my order?").
+orderSchema.index({ customerRef: 1, placedAt: -1 });
+
+export type OrderModel = Model<Order>;
+
+export function orderModel(connection: Connection): OrderModel {
+  return connection.models.Order ?? connection.model<Order>('Order', orderSchema);
+}

@@ -1,0 +1,508 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { isKnownCurrency } from '../businesses/money.js';
+import type { CounterModel } from '../db/models/counter.model.js';
+import type {
+  DeliveryAddress,
+  Fulfilment,
+  Order,
+  OrderLine,
+  OrderModel,
+  OrderStatus,
+  StatusActor,
+  StatusChange,
+} from '../db/models/order.model.js';
+import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
+import type { Deliver } from '../outbox/sender.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Order numbers start here, so the first order is 1001 (see `Order.orderNumber` for why). */
+export const FIRST_ORDER_NUMBER = 1001;
+/** How many times a placement looks for a free number after a clash (a counter reset or restored). */
+const NUMBER_ATTEMPTS = 5;
+/** A notice for a change older than this is not re-created by a repeated request (its record may have expired). */
+const RENOTIFY_WITHIN_MS = DAY_MS;
+
+/**
+ * Which status may follow which when the business (or the bot) changes an order. Forward only, so a
+ * status happens at most once per order (its notice's outbox id relies on that); `completed` and
+ * `cancelled` are final.
+ */
+const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  placed: ['confirmed', 'cancelled'],
+  confirmed: ['preparing', 'cancelled'],
+  preparing: ['ready', 'cancelled'],
+  ready: ['out_for_delivery', 'completed'],
+  out_for_delivery: ['completed'],
+  completed: [],
+  cancelled: [],
+};
+
+/**
+ * The statuses `by` may move this order to next. `out_for_delivery` only exists for delivery orders; a
+ * customer may only cancel, and only while the business has not yet confirmed (after that, food may be
+ * cooking: they have to ask the business).
+ */
+export function allowedNext(order: Pick<Order, 'status' | 'fulfilment'>, by: StatusActor): OrderStatus[] {
+  if (by === 'customer') return order.status === 'placed' ? ['cancelled'] : [];
+  return NEXT[order.status].filter((s) => s !== 'out_for_delivery' || order.fulfilment === 'delivery');
+}
+
+/** An order that does not add up or is incomplete; `problems` name the fields (`items.1.lineTotalMinor …`). */
+export class OrderInputError extends Error {
+  override name = 'OrderInputError';
+  constructor(readonly problems: string[]) {
+    super(`invalid order: ${problems.join('; ')}`);
+  }
+}
+
+export class OrderNotFoundError extends Error {
+  override name = 'OrderNotFoundError';
+  constructor(
+    readonly phoneNumberId: string,
+    readonly orderNumber: number,
+  ) {
+    super(`no order ${orderNumber} at business ${phoneNumberId}`);
+  }
+}
+
+/**
+ * A status change that was refused. `reason` says why: the table does not allow `from → to`
+ * (`not-allowed`), or another request changed the order between our read and our write
+ * (`changed-concurrently`: `from` is then the status the other request set, `expected` the one we read).
+ */
+export class OrderTransitionError extends Error {
+  override name = 'OrderTransitionError';
+  constructor(
+    readonly orderNumber: number,
+    readonly from: OrderStatus,
+    readonly to: OrderStatus,
+    readonly allowed: readonly OrderStatus[],
+    readonly reason: 'not-allowed' | 'changed-concurrently',
+    readonly expected?: OrderStatus,
+  ) {
+    const allowedText = allowed.length > 0 ? allowed.join(', ') : `none (${from} is final)`;
+    super(
+      reason === 'not-allowed'
+        ? `cannot change order ${orderNumber} from ${from} to ${to}; allowed: ${allowedText}`
+        : `order ${orderNumber} was changed from ${expected ?? '?'} to ${from} by another request at the same time, ` +
+            `so ${to} was not applied; check the order and try again (allowed from ${from}: ${allowedText})`,
+    );
+  }
+}
+
+const safeMinor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const placeOrderInput = z
+  .strictObject({
+    phoneNumberId: z.string().min(1),
+    customerRef: z.string().min(1),
+    currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code'),
+    items: z
+      .array(
+        z.strictObject({
+          itemId: z.string().min(1),
+          name: z.string().trim().min(1),
+          unitPriceMinor: safeMinor,
+          quantity: z.number().int().min(1).max(10_000),
+          lineTotalMinor: safeMinor,
+        }),
+      )
+      .min(1, 'an order needs at least one item')
+      .max(100),
+    totalMinor: safeMinor,
+    fulfilment: z.enum(['pickup', 'delivery']),
+    deliveryAddress: z
+      .strictObject({
+        text: z.string().trim().min(1).max(500).optional(),
+        latitude: z.number().min(-90).max(90).optional(),
+        longitude: z.number().min(-180).max(180).optional(),
+      })
+      .refine(
+        (a) => a.text !== undefined || (a.latitude !== undefined && a.longitude !== undefined),
+        'needs a text or both latitude and longitude',
+      )
+      .optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .superRefine((order, ctx) => {
+    let sum = 0;
+    order.items.forEach((line, index) => {
+      // Integers only: a product beyond 2^53 would be rounded, so it is refused rather than stored wrong.
+      const expected = line.unitPriceMinor * line.quantity;
+      if (!Number.isSafeInteger(expected) || line.lineTotalMinor !== expected) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', index, 'lineTotalMinor'],
+          message: `must be unitPriceMinor × quantity (${expected})`,
+        });
+      }
+      sum += line.lineTotalMinor;
+    });
+    if (!Number.isSafeInteger(sum) || order.totalMinor !== sum) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totalMinor'],
+        message: `must be the sum of the lines (${sum})`,
+      });
+    }
+    if (order.fulfilment === 'delivery' && !order.deliveryAddress) {
+      ctx.addIssue({ code: 'custom', path: ['deliveryAddress'], message: 'is required for delivery' });
+    }
+    if (order.fulfilment === 'pickup' && order.deliveryAddress) {
+      ctx.addIssue({ code: 'custom', path: ['deliveryAddress'], message: 'is only for delivery orders' });
+    }
+  });
+
+/** What the ordering flow hands over when the customer confirms: prices as they are at this moment. */
+export interface PlaceOrderInput {
+  phoneNumberId: string;
+  customerRef: string;
+  currency: string;
+  items: readonly OrderLine[];
+  totalMinor: number;
+  fulfilment: Fulfilment;
+  deliveryAddress?: DeliveryAddress | undefined;
+  note?: string | undefined;
+}
+
+export interface ListOrdersOptions {
+  status?: OrderStatus | undefined;
+  /** 1–100. */
+  limit: number;
+  /** 1-based. */
+  page: number;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  page: number;
+  limit: number;
+  /** Orders matching the filter, on all pages. */
+  total: number;
+}
+
+/** What became of the customer's notice about a status change, read from its outbox record. */
+export interface NotificationOutcome {
+  outboxId: string;
+  status: OutboxStatus;
+  skippedReason?: string;
+  /** The customer's 24-hour window was closed: only a template could have reached them. */
+  templateNeeded: boolean;
+}
+
+export interface StatusChangeResult {
+  order: Order;
+  /** False when the order already had that status (a repeated request): nothing was written. */
+  changed: boolean;
+  /** The customer's notice, for a change by the business or the bot; null when there is none. */
+  notification: NotificationOutcome | null;
+}
+
+export interface OrderServiceDeps {
+  Order: OrderModel;
+  Counter: CounterModel;
+  Outbox: OutboxModel;
+  /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */
+  deliver: Deliver;
+  logger: Logger;
+  now?: () => number;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> };
+  if (e.code === 11000) return true;
+  const writeErrors = e.writeErrors ?? [];
+  return writeErrors.length > 0 && writeErrors.every((w) => w.code === 11000);
+}
+
+/** What the customer is told when the business moves their order on, in plain English. */
+export function statusNotice(order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>): string {
+  const n = order.orderNumber;
+  switch (order.status) {
+    case 'placed':
+      return `We received your order ${n}.`;
+    case 'confirmed':
+      return `Your order ${n} is confirmed.`;
+    case 'preparing':
+      return `Your order ${n} is being prepared.`;
+    case 'ready':
+      return order.fulfilment === 'pickup'
+        ? `Your order ${n} is ready for pickup.`
+        : `Your order ${n} is ready and will be on its way soon.`;
+    case 'out_for_delivery':
+      return `Your order ${n} is on its way.`;
+    case 'completed':
+      return `Your order ${n} is complete. Thank you!`;
+    case 'cancelled':
+      return `Sorry, your order ${n} has been cancelled. Reply here if you have any questions.`;
+  }
+}
+
+/**
+ * Orders: placing them with a number unique per business, listing them, and moving them through their
+ * statuses. Every status change is one conditional write on the status that was read, so of two requests
+ * racing on one order only one can win; the other is refused rather than applied to a state it never saw.
+ * A change by the business is announced to the customer through the outbox, at most once.
+ */
+export class OrderService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: OrderServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Stores a confirmed cart as an order with status `placed`. Throws OrderInputError when a line total is
+   * not `unitPriceMinor × quantity`, the total is not the sum of the lines, an amount is not an exact
+   * integer, or the address does not fit the fulfilment: an order is accounting data, so it must add up.
+   */
+  async placeOrder(input: PlaceOrderInput): Promise<Order> {
+    const parsed = placeOrderInput.safeParse(input);
+    if (!parsed.success) {
+      throw new OrderInputError(
+        parsed.error.issues.map(
+          (issue) => `${issue.path.map(String).join('.') || '(order)'} ${issue.message}`,
+        ),
+      );
+    }
+    const data = parsed.data;
+    for (let attempt = 1; ; attempt += 1) {
+      const orderNumber = await this.nextOrderNumber(data.phoneNumberId);
+      const at = new Date(this.now());
+      try {
+        const created = await this.deps.Order.create({
+          phoneNumberId: data.phoneNumberId,
+          customerRef: data.customerRef,
+          orderNumber,
+          items: data.items,
+          totalMinor: data.totalMinor,
+          currency: data.currency,
+          fulfilment: data.fulfilment,
+          ...(data.deliveryAddress ? { deliveryAddress: data.deliveryAddress } : {}),
+          ...(data.note ? { note: data.note } : {}),
+          status: 'placed',
+          statusHistory: [{ status: 'placed', at, by: 'customer' }],
+          placedAt: at,
+          updatedAt: at,
+        });
+        this.deps.logger.info(
+          { phoneNumberId: data.phoneNumberId, orderNumber, lines: data.items.length },
+          'order placed',
+        );
+        return created.toObject<Order>();
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= NUMBER_ATTEMPTS) throw err;
+        // The number is taken: the counter is behind the orders (reset, or restored from an older backup).
+        await this.catchUpCounter(data.phoneNumberId);
+      }
+    }
+  }
+
+  /** One page of a business's orders, newest first, optionally of one status. */
+  async listOrders(phoneNumberId: string, options: ListOrdersOptions): Promise<OrderPage> {
+    const filter = { phoneNumberId, ...(options.status ? { status: options.status } : {}) };
+    const [orders, total] = await Promise.all([
+      this.deps.Order.find(filter)
+        .sort({ placedAt: -1, orderNumber: -1 })
+        .skip((options.page - 1) * options.limit)
+        .limit(options.limit)
+        .lean<Order[]>()
+        .exec(),
+      this.deps.Order.countDocuments(filter).exec(),
+    ]);
+    return { orders, page: options.page, limit: options.limit, total };
+  }
+
+  /** A customer's latest orders at one business, newest first ("where is my order?"). */
+  async recentOrdersOf(customerRef: string, phoneNumberId: string, limit: number): Promise<Order[]> {
+    return this.deps.Order.find({ customerRef, phoneNumberId })
+      .sort({ placedAt: -1 })
+      .limit(limit)
+      .lean<Order[]>()
+      .exec();
+  }
+
+  async findOrder(phoneNumberId: string, orderNumber: number): Promise<Order | null> {
+    return this.deps.Order.findOne({ phoneNumberId, orderNumber }).lean<Order>().exec();
+  }
+
+  /**
+   * Moves an order to `to` for the business (admin API) or the bot, and tells the customer. Repeating a
+   * change that is already in effect writes nothing and sends nothing new (a retried request), but finishes
+   * a notice an earlier attempt stored and did not get to send. Throws OrderNotFoundError, or
+   * OrderTransitionError when the table refuses the change or another request changed the order first.
+   */
+  async changeStatus(
+    phoneNumberId: string,
+    orderNumber: number,
+    to: OrderStatus,
+    by: Exclude<StatusActor, 'customer'>,
+  ): Promise<StatusChangeResult> {
+    const { order, changed } = await this.transition({ phoneNumberId, orderNumber }, to, by);
+    const last = order.statusHistory.at(-1);
+    const notify =
+      last !== undefined &&
+      last.status === order.status &&
+      last.by !== 'customer' &&
+      (changed || this.now() - last.at.getTime() < RENOTIFY_WITHIN_MS);
+    const notification = notify ? await this.notifyCustomer(order, last) : null;
+    return { order, changed, notification };
+  }
+
+  /**
+   * The customer cancels their own order from chat: allowed only while it is `placed`, and only for an
+   * order of theirs (an order number of another customer is "not found"). No notice is stored: the chat
+   * flow answers the customer itself.
+   */
+  async cancelByCustomer(
+    phoneNumberId: string,
+    customerRef: string,
+    orderNumber: number,
+  ): Promise<StatusChangeResult> {
+    const { order, changed } = await this.transition(
+      { phoneNumberId, orderNumber, customerRef },
+      'cancelled',
+      'customer',
+    );
+    return { order, changed, notification: null };
+  }
+
+  private async transition(
+    filter: { phoneNumberId: string; orderNumber: number; customerRef?: string },
+    to: OrderStatus,
+    by: StatusActor,
+  ): Promise<{ order: Order; changed: boolean }> {
+    const { Order } = this.deps;
+    const current = await Order.findOne(filter).lean<Order>().exec();
+    if (!current) throw new OrderNotFoundError(filter.phoneNumberId, filter.orderNumber);
+    if (current.status === to) return { order: current, changed: false };
+    const allowed = allowedNext(current, by);
+    if (!allowed.includes(to)) {
+      throw new OrderTransitionError(current.orderNumber, current.status, to, allowed, 'not-allowed');
+    }
+    const at = new Date(this.now());
+    const change: StatusChange = { status: to, at, by };
+    // The filter on the status we read is the lock: a request that read the same status and wrote first wins.
+    const updated = await Order.findOneAndUpdate(
+      { ...filter, status: current.status },
+      { $set: { status: to, updatedAt: at }, $push: { statusHistory: change } },
+      { returnDocument: 'after' },
+    )
+      .lean<Order>()
+      .exec();
+    if (updated) {
+      this.deps.logger.info(
+        {
+          phoneNumberId: current.phoneNumberId,
+          orderNumber: current.orderNumber,
+          from: current.status,
+          to,
+          by,
+        },
+        'order status changed',
+      );
+      return { order: updated, changed: true };
+    }
+    const latest = await Order.findOne(filter).lean<Order>().exec();
+    if (!latest) throw new OrderNotFoundError(filter.phoneNumberId, filter.orderNumber);
+    // The same change made by a twin request: the outcome the caller wanted, already in effect.
+    if (latest.status === to) return { order: latest, changed: false };
+    throw new OrderTransitionError(
+      latest.orderNumber,
+      latest.status,
+      to,
+      allowedNext(latest, by),
+      'changed-concurrently',
+      current.status,
+    );
+  }
+
+  /**
+   * Stores the notice for this status change in the outbox under a synthetic inbound id
+   * (`order:<orderId>:<status>`, seq 0), so a repeat finds the record instead of adding a second one, then
+   * hands it to the sender if it is still pending. The sender skips it when the customer's 24-hour window
+   * has closed; the record is then marked `templateNeeded`, for the business to see.
+   */
+  private async notifyCustomer(order: Order, change: StatusChange): Promise<NotificationOutcome> {
+    const { Outbox } = this.deps;
+    const inboundWamid = `order:${String(order._id)}:${change.status}`;
+    const createdAt = new Date(this.now());
+    const record: OutboxEntry = {
+      _id: new Types.ObjectId(),
+      phoneNumberId: order.phoneNumberId,
+      customerRef: order.customerRef,
+      audience: 'customer',
+      inboundWamid,
+      seq: 0,
+      message: { type: 'reply.text', text: statusNotice(order) },
+      status: 'pending',
+      wamids: [],
+      attempts: 0,
+      deliveries: [],
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + OUTBOX_RETENTION_DAYS * DAY_MS),
+    };
+    let entry: OutboxEntry | null = record;
+    try {
+      await Outbox.insertMany([record], { lean: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      entry = await Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
+    }
+    if (!entry) throw new Error(`outbox record ${inboundWamid} vanished`);
+    if (entry.status === 'pending') {
+      const outcome = await this.deps.deliver(entry);
+      if (outcome === 'skipped') {
+        await Outbox.updateOne(
+          { _id: entry._id, status: 'skipped', skippedReason: 'outside-24h-window' },
+          { $set: { templateNeeded: true } },
+        ).exec();
+      }
+      entry = (await Outbox.findById(entry._id).lean<OutboxEntry>().exec()) ?? entry;
+    }
+    return {
+      outboxId: String(entry._id),
+      status: entry.status,
+      ...(entry.skippedReason ? { skippedReason: entry.skippedReason } : {}),
+      templateNeeded: entry.templateNeeded === true,
+    };
+  }
+
+  /** The next number for a business: one atomic `$inc` (the upsert creates the counter on first use). */
+  private async nextOrderNumber(phoneNumberId: string): Promise<number> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const counter = await this.deps.Counter.findOneAndUpdate(
+          { _id: `order:${phoneNumberId}` },
+          { $inc: { seq: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        )
+          .lean()
+          .exec();
+        if (!counter) throw new Error('counter upsert returned nothing');
+        return FIRST_ORDER_NUMBER - 1 + counter.seq;
+      } catch (err) {
+        // Two first-ever upserts can race to insert the counter; the loser just increments the winner's.
+        if (!isDuplicateKey(err) || attempt >= NUMBER_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** Moves the counter past the highest number in use, so the next allocation is free. */
+  private async catchUpCounter(phoneNumberId: string): Promise<void> {
+    const highest = await this.deps.Order.findOne({ phoneNumberId }, { orderNumber: 1 })
+      .sort({ orderNumber: -1 })
+      .lean<Pick<Order, 'orderNumber'>>()
+      .exec();
+    if (!highest) return;
+    await this.deps.Counter.updateOne(
+      { _id: `order:${phoneNumberId}` },
+      { $max: { seq: highest.orderNumber - FIRST_ORDER_NUMBER + 1 } },
+      { upsert: true },
+    ).exec();
+  }
+}
