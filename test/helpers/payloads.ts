@@ -9,6 +9,31 @@ export function newWamid(): string {
   return `wamid.E2E${randomBytes(12).toString('hex')}`;
 }
 
+/** A whole webhook body with one `messages` change for `phoneNumberId` carrying `value`'s arrays. */
+export function messagesChange(
+  phoneNumberId: string,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '109876543210001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550100123', phone_number_id: phoneNumberId },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 interface MessageOptions {
   phoneNumberId: string;
   /** wa_id of the customer; omit and give userId for a BSUID-only sender. */
@@ -39,25 +64,7 @@ export function inboundMessage(
     ...content,
     ...extra,
   };
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '109876543210001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100123', phone_number_id: options.phoneNumberId },
-              contacts: [contact],
-              messages: [message],
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return messagesChange(options.phoneNumberId, { contacts: [contact], messages: [message] });
 }
 
 export function inboundText(options: MessageOptions, text: string): Record<string, unknown> {
@@ -71,32 +78,17 @@ export function statusUpdate(
   status: 'sent' | 'delivered' | 'read' | 'failed',
   errors?: Array<{ code: number; title: string }>,
 ): Record<string, unknown> {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
+  return messagesChange(phoneNumberId, {
+    statuses: [
       {
-        id: '109876543210001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100123', phone_number_id: phoneNumberId },
-              statuses: [
-                {
-                  id: wamid,
-                  status,
-                  timestamp: nowSeconds(),
-                  recipient_id: '12025550143',
-                  ...(errors ? { errors: errors.map((e) => ({ ...e, message: e.title })) } : {}),
-                },
-              ],
-            },
-          },
-        ],
+        id: wamid,
+        status,
+        timestamp: nowSeconds(),
+        recipient_id: '12025550143',
+        ...(errors ? { errors: errors.map((e) => ({ ...e, message: e.title })) } : {}),
       },
     ],
-  };
+  });
 }
 
 /** Rewrites every message and status timestamp in a fixture to now (a fixture's dates are months old). */

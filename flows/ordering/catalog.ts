@@ -1,0 +1,428 @@
+/**
+ * Browsing the catalog and picking an item: the messages that show the menu within Meta's limits,
+ * and the matching of what a customer types to an item. Pure functions over JSON data, for the
+ * ordering machine to call from `emit` and guards.
+ */
+import type { ListRow, ListSection, OutboundMessage } from '../../src/conversation/types.js';
+import { categoryRef, ids, parseChoiceId, pickShown } from './ids.js';
+import { matchName } from './match.js';
+import { pageOf, ROWS_PER_LIST } from './paging.js';
+import { clampText, label, oneLine, truncate, uniqueTitles } from './text.js';
+import type { FormatMoney } from './text.js';
+
+/** One catalog item as the flow sees it: the fields of `CatalogItem` in `src/db/models/business.model.ts`. */
+export interface CatalogItemView {
+  id: string;
+  name: string;
+  /** Exact price in the currency's minor units (cents; yen for a 0-decimal currency). */
+  priceMinor: number;
+  category?: string;
+  description?: string;
+  available: boolean;
+}
+
+/** The business's catalog and currency, copied into the machine's input or context. */
+export interface CatalogView {
+  items: CatalogItemView[];
+  /** ISO 4217 code, passed to `formatMoney`. */
+  currency: string;
+}
+
+/** Which part of the menu to show: a category (by name, or the `cat:` id's name) and a page from 1. */
+export interface BrowseOptions {
+  category?: string;
+  page?: number;
+  /** A line said before the menu in the same message ("Added 2 × Margherita."): one message, not two. */
+  notice?: string;
+}
+
+/** Meta's limits that shape these messages (see `LIMITS` in `src/whatsapp/messages.ts`). */
+const LIMIT = {
+  body: 1024,
+  buttons: 3,
+  buttonTitle: 20,
+  rows: ROWS_PER_LIST,
+  rowTitle: 24,
+  rowDescription: 72,
+  sectionTitle: 24,
+  rowId: 200,
+} as const;
+
+/** The section of items that have no category, when others do. */
+export const OTHER_CATEGORY = 'Other';
+
+/** Said instead of a menu when nothing can be ordered: a message the customer can act on, not an error. */
+export const EMPTY_CATALOG_TEXT =
+  'Sorry, there is nothing to order right now. Please check back later, or type *human* to talk to a person.';
+
+const MORE_TITLE = 'More…';
+/** Names in numbered body lines are cut here: long enough to tell items apart, short enough for ten lines. */
+const BODY_NAME_MAX = 60;
+const BODY_DESCRIPTION_MAX = 100;
+
+/**
+ * The items a customer may order, in catalog order: available ones only (the issue: "unavailable
+ * items are not offered"), the first of any repeated id (row ids must be unique), and none whose id
+ * would make a row id longer than Meta's 200 characters (the business schema allows 64).
+ */
+export function availableItems(catalog: CatalogView): CatalogItemView[] {
+  const seen = new Set<string>();
+  return catalog.items.filter((item) => {
+    if (!item.available || seen.has(item.id) || ids.item(item.id).length > LIMIT.rowId) return false;
+    seen.add(item.id);
+    return true;
+  });
+}
+
+/** The available item with this id, as of `catalog`: what a tapped `item:` row resolves to. */
+export function findAvailableItem(catalog: CatalogView, itemId: string): CatalogItemView | undefined {
+  return availableItems(catalog).find((item) => item.id === itemId);
+}
+
+interface Group {
+  name: string;
+  items: CatalogItemView[];
+}
+
+/** Items by category, categories in order of first appearance; uncategorised items under "Other". */
+function groupByCategory(items: readonly CatalogItemView[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const item of items) {
+    const name = oneLine(item.category ?? '') || OTHER_CATEGORY;
+    const key = categoryRef(name);
+    const group = groups.get(key) ?? { name, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** The category names of the available items, in menu order. */
+export function categories(catalog: CatalogView): string[] {
+  return groupByCategory(availableItems(catalog)).map((group) => group.name);
+}
+
+/** One choice in a message: a row of a list, or a button when there are few. */
+interface Entry {
+  id: string;
+  /** The full name; cut to fit the row or button title. */
+  name: string;
+  description?: string;
+  /** The numbered line in the body: `<n>. <bodyLine>`. */
+  bodyLine: string;
+  /** The list section, when the message groups rows by category. */
+  section?: string;
+}
+
+function itemEntry(
+  item: CatalogItemView,
+  currency: string,
+  formatMoney: FormatMoney,
+  section?: string,
+): Entry {
+  const price = formatMoney(item.priceMinor, currency);
+  const description = item.description === undefined ? '' : oneLine(item.description);
+  return {
+    id: ids.item(item.id),
+    name: item.name,
+    description: truncate(description.length > 0 ? `${price} · ${description}` : price, LIMIT.rowDescription),
+    bodyLine: `${label(item.name, BODY_NAME_MAX)} — ${price}`,
+    ...(section === undefined ? {} : { section }),
+  };
+}
+
+function itemButtonLine(item: CatalogItemView, currency: string, formatMoney: FormatMoney): string {
+  const line = `${label(item.name, BODY_NAME_MAX)} — ${formatMoney(item.priceMinor, currency)}`;
+  const description = truncate(item.description ?? '', BODY_DESCRIPTION_MAX);
+  return description.length > 0 ? `${line}\n   ${description}` : line;
+}
+
+function numbered(lines: readonly string[]): string {
+  return lines.map((line, i) => `${i + 1}. ${line}`).join('\n');
+}
+
+function withNotice(notice: string | undefined, text: string): string {
+  const said = notice === undefined ? '' : notice.trim();
+  return clampText(said.length > 0 ? `${said}\n\n${text}` : text, LIMIT.body);
+}
+
+function sectionsOf(entries: readonly Entry[], title: string, moreId: string | undefined): ListSection[] {
+  const sections: ListSection[] = [];
+  for (const entry of entries) {
+    const sectionTitle = label(entry.section ?? title, LIMIT.sectionTitle);
+    const row: ListRow = {
+      id: entry.id,
+      title: label(entry.name, LIMIT.rowTitle),
+      ...(entry.description === undefined || entry.description.length === 0
+        ? {}
+        : { description: entry.description }),
+    };
+    const last = sections[sections.length - 1];
+    if (last !== undefined && last.title === sectionTitle) last.rows.push(row);
+    else sections.push({ title: sectionTitle, rows: [row] });
+  }
+  const last = sections[sections.length - 1];
+  if (moreId !== undefined && last !== undefined) last.rows.push({ id: moreId, title: MORE_TITLE });
+  return sections;
+}
+
+interface Wording {
+  /** The first line of a list message; the numbered lines follow. */
+  listIntro: string;
+  /** The first line of a button message. */
+  buttonsIntro: string;
+  /** The label of the button that opens the list (at most 20 characters). */
+  button: string;
+  /** The section title when entries have none. */
+  section: string;
+}
+
+/**
+ * Entries as reply buttons when there are at most three (titles made unique), following the
+ * issue: "reply buttons where there are ≤ 3 choices"; else as a list page with paging.
+ */
+function choose(
+  entries: readonly Entry[],
+  buttonLines: readonly string[] | undefined,
+  page: number,
+  moreId: (next: number) => string,
+  wording: Wording,
+  notice: string | undefined,
+): OutboundMessage {
+  if (entries.length <= LIMIT.buttons) {
+    const titles = uniqueTitles(
+      entries.map((entry) => entry.name),
+      LIMIT.buttonTitle,
+    );
+    return {
+      type: 'reply.buttons',
+      text: withNotice(
+        notice,
+        `${wording.buttonsIntro}\n${numbered(buttonLines ?? entries.map((e) => e.bodyLine))}`,
+      ),
+      buttons: entries.map((entry, i) => ({
+        id: entry.id,
+        title: titles[i] ?? label(entry.name, LIMIT.buttonTitle),
+      })),
+    };
+  }
+  const shown = pageOf(entries, page);
+  const more = shown.next === undefined ? undefined : moreId(shown.next);
+  const lines = shown.entries.map((entry) => entry.bodyLine);
+  if (more !== undefined) lines.push(MORE_TITLE);
+  const pageNote = shown.pages > 1 ? ` (page ${shown.page} of ${shown.pages})` : '';
+  return {
+    type: 'reply.list',
+    text: withNotice(notice, `${wording.listIntro}${pageNote}:\n${numbered(lines)}`),
+    button: wording.button,
+    sections: sectionsOf(shown.entries, wording.section, more),
+  };
+}
+
+const MENU_WORDING: Wording = {
+  listIntro: 'Here is our menu. Tap *See menu*, or type a number or a name',
+  buttonsIntro: 'Here is our menu. Tap one, or type a number or a name:',
+  button: 'See menu',
+  section: 'Menu',
+};
+
+function categoryWording(name: string): Wording {
+  const shortName = label(name, BODY_NAME_MAX);
+  return {
+    listIntro: `*${shortName}*: tap *See items*, or type a number or a name`,
+    buttonsIntro: `*${shortName}*: tap one, or type a number or a name:`,
+    button: 'See items',
+    section: name,
+  };
+}
+
+const CATEGORIES_WORDING: Wording = {
+  listIntro: 'What would you like? Tap *Categories*, or type a number or a name',
+  buttonsIntro: 'What would you like? Tap one, or type a number or a name:',
+  button: 'Categories',
+  section: 'Categories',
+};
+
+function itemsMessage(
+  items: readonly CatalogItemView[],
+  group: Group | undefined,
+  page: number,
+  catalog: CatalogView,
+  formatMoney: FormatMoney,
+  notice: string | undefined,
+): OutboundMessage {
+  // Sections by category only when there is more than one: a lone "Other" section says nothing.
+  const grouped = group === undefined && items.length <= LIMIT.rows && groupByCategory(items).length > 1;
+  const entries = grouped
+    ? groupByCategory(items).flatMap((g) =>
+        g.items.map((item) => itemEntry(item, catalog.currency, formatMoney, g.name)),
+      )
+    : items.map((item) => itemEntry(item, catalog.currency, formatMoney));
+  // Buttons cannot show prices: the body lists them, with descriptions, instead.
+  const ordered = grouped ? groupByCategory(items).flatMap((g) => g.items) : items;
+  const buttonLines = ordered.map((item) => itemButtonLine(item, catalog.currency, formatMoney));
+  const wording = group === undefined ? MENU_WORDING : categoryWording(group.name);
+  return choose(entries, buttonLines, page, (next) => ids.more(group?.name, next), wording, notice);
+}
+
+function categoriesMessage(
+  groups: readonly Group[],
+  page: number,
+  catalog: CatalogView,
+  formatMoney: FormatMoney,
+  notice: string | undefined,
+): OutboundMessage {
+  const entries = groups.map((group): Entry => {
+    const count = group.items.length;
+    const cheapest = Math.min(...group.items.map((item) => item.priceMinor));
+    const items = count === 1 ? '1 item' : `${count} items`;
+    return {
+      id: ids.category(group.name),
+      name: group.name,
+      description: truncate(
+        `${items} · from ${formatMoney(cheapest, catalog.currency)}`,
+        LIMIT.rowDescription,
+      ),
+      bodyLine: `${label(group.name, BODY_NAME_MAX)} (${count})`,
+    };
+  });
+  return choose(entries, undefined, page, (next) => ids.more(undefined, next), CATEGORIES_WORDING, notice);
+}
+
+/**
+ * The menu message for a position in the catalog, within Meta's limits:
+ * - no available item: a text saying so (`EMPTY_CATALOG_TEXT`);
+ * - up to 3 items: reply buttons, prices and descriptions in the body;
+ * - up to 10: one list, in sections by category;
+ * - more: a list of categories with item counts, then a category's items, 9 per page plus "More…";
+ *   when all items share one category, its pages directly.
+ *
+ * The body numbers every row, so a typed number works (`matchItem`, `pickShown`). Row ids are
+ * `cat:<name>`, `item:<id>`, `more:<category>:<page>` (`more::<page>` for categories); decode them with
+ * `parseChoiceId`. A category that no longer exists shows the top of the menu, saying so; a page past
+ * the end shows the last page. Titles are cut to 24 characters and descriptions (price included)
+ * to 72, with "…".
+ */
+export function browseMessage(
+  catalog: CatalogView,
+  options: BrowseOptions,
+  formatMoney: FormatMoney,
+): OutboundMessage {
+  const items = availableItems(catalog);
+  if (items.length === 0) return { type: 'reply.text', text: withNotice(options.notice, EMPTY_CATALOG_TEXT) };
+  const groups = groupByCategory(items);
+  const page = options.page ?? 1;
+  let notice = options.notice;
+  if (options.category !== undefined) {
+    const wanted = categoryRef(oneLine(options.category));
+    const group = groups.find((g) => categoryRef(g.name) === wanted);
+    if (group !== undefined) {
+      return itemsMessage(
+        group.items,
+        groups.length > 1 ? group : undefined,
+        page,
+        catalog,
+        formatMoney,
+        notice,
+      );
+    }
+    const gone = 'That part of the menu is not available any more.';
+    notice = notice === undefined ? gone : `${notice}\n${gone}`;
+  }
+  if (items.length <= LIMIT.rows || groups.length === 1) {
+    return itemsMessage(items, undefined, page, catalog, formatMoney, notice);
+  }
+  return categoriesMessage(groups, page, catalog, formatMoney, notice);
+}
+
+/** The result of `matchItem`: one item, a few equally good candidates to ask about, or nothing. */
+export type ItemMatch =
+  | { kind: 'one'; item: CatalogItemView }
+  /** Equally good matches: the first three (for `clarifyMessage`), and how many there were in all. */
+  | { kind: 'ambiguous'; candidates: CatalogItemView[]; total: number }
+  | { kind: 'none' };
+
+/**
+ * The available item a customer means by `text`: a number refers to the position in the last
+ * message shown (`shown`, from `shownIds`), anything else is matched by name, tolerant of case,
+ * accents, typos (1 in names of 4–7 characters, 2 from 8), prefixes ("quat") and extra words
+ * ("a margherita please"). Unavailable items are never matched, even by number. A number that
+ * points at a category or "More…" row is `none` here: use `pickShown` and `parseChoiceId` for those.
+ * Texts over 200 characters are `none` without further work.
+ */
+export function matchItem(catalog: CatalogView, text: string, shown: readonly string[] = []): ItemMatch {
+  const items = availableItems(catalog);
+  const picked = pickShown(text, shown);
+  if (picked !== undefined) {
+    const choice = parseChoiceId(picked);
+    const item = choice?.kind === 'item' ? items.find((i) => i.id === choice.itemId) : undefined;
+    return item === undefined ? { kind: 'none' } : { kind: 'one', item };
+  }
+  const match = matchName(items, (item) => item.name, text);
+  return match.kind === 'one' ? { kind: 'one', item: match.value } : match;
+}
+
+/** The result of `matchCategory`, with category names. */
+export type CategoryMatch =
+  | { kind: 'one'; category: string }
+  | { kind: 'ambiguous'; candidates: string[]; total: number }
+  | { kind: 'none' };
+
+/**
+ * The category a customer means by `text` ("drinks", "desert"), with the same tolerance as
+ * `matchItem`: for when the categories list is showing and the customer types instead of tapping.
+ */
+export function matchCategory(catalog: CatalogView, text: string): CategoryMatch {
+  const match = matchName(categories(catalog), (name) => name, text);
+  return match.kind === 'one' ? { kind: 'one', category: match.value } : match;
+}
+
+/** Optional extras for `clarifyMessage`. */
+export interface ClarifyOptions {
+  /** With `formatMoney`, shows each candidate's price in the body. */
+  currency?: string;
+  formatMoney?: FormatMoney;
+  /** How many items matched in all (`ItemMatch.total`): when more than shown, asks for more of the name. */
+  total?: number;
+}
+
+/**
+ * "Which one did you mean?" with up to three candidates as buttons (ids `item:<id>`), numbered in
+ * the body so a typed number works too. Button titles are cut to 20 characters and made unique.
+ * With no candidates, a text asking the customer to try again, rather than an invalid message.
+ */
+export function clarifyMessage(
+  candidates: readonly CatalogItemView[],
+  options: ClarifyOptions = {},
+): OutboundMessage {
+  const shown = candidates.slice(0, LIMIT.buttons);
+  if (shown.length === 0) {
+    return {
+      type: 'reply.text',
+      text: 'Sorry, I could not find that on the menu. Type another name, or *menu* to start over.',
+    };
+  }
+  const { currency, formatMoney } = options;
+  const lines = shown.map((item) => {
+    const name = label(item.name, BODY_NAME_MAX);
+    return currency === undefined || formatMoney === undefined
+      ? name
+      : `${name} — ${formatMoney(item.priceMinor, currency)}`;
+  });
+  const more =
+    options.total !== undefined && options.total > shown.length
+      ? `\n\n${options.total} items match; type more of the name if yours is not here.`
+      : '';
+  const titles = uniqueTitles(
+    shown.map((item) => item.name),
+    LIMIT.buttonTitle,
+  );
+  return {
+    type: 'reply.buttons',
+    text: clampText(`Which one did you mean?\n${numbered(lines)}${more}`, LIMIT.body),
+    buttons: shown.map((item, i) => ({
+      id: ids.item(item.id),
+      title: titles[i] ?? label(item.name, LIMIT.buttonTitle),
+    })),
+  };
+}
