@@ -1,12 +1,6 @@
-/**
- * Money is stored and added as integers in the currency's minor units; decimals only exist at the edges
- * (admin input, display). The number of decimals comes from ISO 4217 via Intl (EUR 2, JPY 0, BHD 3).
- */
-export function currencyDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
-}
+import { currencyDigits } from '../../flows/ordering/money.js';
+
+export { currencyDigits, formatMoney, fromMinorUnits } from '../../flows/ordering/money.js';
 
 export function isKnownCurrency(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
@@ -26,16 +20,4 @@ export function toMinorUnits(amount: number, currency: string): number | undefin
   // an integer, a decimal too many (12.345 EUR, 1234567.891 EUR) is not.
   if (Math.abs(scaled - minor) > Math.max(1, scaled) * 8 * Number.EPSILON) return undefined;
   return minor === 0 ? 0 : minor;
-}
-
-export function fromMinorUnits(minor: number, currency: string): number {
-  const digits = currencyDigits(currency);
-  return Number((minor / 10 ** digits).toFixed(digits));
-}
-
-/** A price for people, in the business's locale: `€12.50`, `¥1,200`. */
-export function formatMoney(minor: number, currency: string, locale = 'en'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
-    fromMinorUnits(minor, currency),
-  );
 }
