@@ -1,8 +1,31 @@
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, fromPromise, setup } from 'xstate';
 import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import {
+  addLine,
+  addedMessage,
+  cartEditMessage,
+  cartMessage,
+  cartTextAction,
+  changesMessage,
+  clear,
+  lineText,
+} from './ordering/cart.js';
+import { cartTotal, parseQuantity, quantityMessage, reconcile, setQuantity } from './ordering/cart.js';
+import type { Cart, QuantityError } from './ordering/cart.js';
+import {
+  browseMessage,
+  clarifyMessage,
+  findAvailableItem,
+  matchCategory,
+  matchItem,
+} from './ordering/catalog.js';
+import type { CatalogItemView, CatalogView } from './ordering/catalog.js';
+import { parseChoiceId, pickShown, shownIds } from './ordering/ids.js';
+import type { Choice } from './ordering/ids.js';
+import { formatMoney } from './ordering/money.js';
 
 /** Bump whenever states or context change shape: stored conversations of another version restart cleanly. */
-export const rootVersion = 1;
+export const rootVersion = 2;
 export const rootFlowId = 'root';
 
 export interface RootInput {
@@ -11,6 +34,47 @@ export interface RootInput {
   handoffMinutes: number;
   /** Set when a stored conversation of an older flow version was discarded. */
   restarted?: boolean;
+  /** Hours after the last change to a cart before it is discarded. */
+  abandonedCartHours: number;
+}
+
+/** The business's menu as the ordering steps need it (loaded by the `loadCatalog` actor from src/). */
+export interface OrderingCatalog extends CatalogView {
+  fulfilment: { pickup: boolean; delivery: boolean };
+}
+
+export interface DeliveryAddress {
+  text?: string;
+  latitude?: number;
+  longitude?: number;
+}
+
+/** What `placeOrder` receives: the cart at the prices shown, and how the customer wants it. */
+export interface PlaceOrderRequest {
+  cart: Cart;
+  fulfilment: 'pickup' | 'delivery';
+  address?: DeliveryAddress;
+  note?: string;
+}
+
+/** The order being put together. Prices are those shown when each line was added, refreshed at checkout. */
+export interface OrderDraft {
+  cart: Cart;
+  catalog?: OrderingCatalog;
+  /** Ids of the rows/buttons of the last menu message, so a typed number means what the customer saw. */
+  shown: string[];
+  category?: string;
+  page?: number;
+  /** The item whose quantity is being asked, and whether it is a change to a cart line. */
+  itemId?: string;
+  editing?: boolean;
+  quantityError?: QuantityError;
+  candidates?: CatalogItemView[];
+  fulfilment?: 'pickup' | 'delivery';
+  address?: DeliveryAddress;
+  note?: string;
+  /** What changed in price or availability since the items were added (said at the summary). */
+  changes?: string;
 }
 
 export interface RootContext {
@@ -22,7 +86,176 @@ export interface RootContext {
   deadline?: string;
   /** A line said together with the next menu (greeting, apology, answer): one message, not two. */
   notice?: string;
+  abandonedCartHours: number;
+  order: OrderDraft;
 }
+
+/** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
+function notProvided<TOutput, TInput>(name: string) {
+  return fromPromise<TOutput, TInput>(() => Promise.reject(new Error(`actor ${name} was not provided`)));
+}
+
+const emptyDraft = (): OrderDraft => ({ cart: clear(), shown: [] });
+
+/** What a tap or a typed text means while ordering. */
+type Decision =
+  | Choice
+  | { kind: 'ambiguous'; candidates: CatalogItemView[] }
+  | { kind: 'unknown' }
+  | { kind: 'unavailable' };
+
+const NO_CATALOG: OrderingCatalog = {
+  items: [],
+  currency: 'EUR',
+  fulfilment: { pickup: true, delivery: false },
+};
+
+function decide(draft: OrderDraft, event: FlowEvent): Decision {
+  const catalog = draft.catalog ?? NO_CATALOG;
+  if (event.type === 'user.list' || event.type === 'user.button') {
+    const choice = parseChoiceId(event.id);
+    if (!choice) return { kind: 'unknown' };
+    // A tap on an old message may name an item that is gone or sold out: never trust it.
+    if (choice.kind === 'item' && !findAvailableItem(catalog, choice.itemId)) return { kind: 'unavailable' };
+    return choice;
+  }
+  if (event.type !== 'user.text') return { kind: 'unknown' };
+  const action = cartTextAction(event.text);
+  if (action) return { kind: 'cart', action };
+  const picked = pickShown(event.text, draft.shown);
+  if (picked) return decide(draft, { type: 'user.list', id: picked, title: '' });
+  const category = matchCategory(catalog, event.text);
+  if (category.kind === 'one') return { kind: 'category', category: category.category };
+  const match = matchItem(catalog, event.text, draft.shown);
+  if (match.kind === 'one') return { kind: 'item', itemId: match.item.id };
+  if (match.kind === 'ambiguous') return { kind: 'ambiguous', candidates: match.candidates };
+  return { kind: 'unknown' };
+}
+
+function browseFor(draft: OrderDraft, notice?: string): OutboundMessage {
+  return browseMessage(
+    draft.catalog ?? NO_CATALOG,
+    {
+      ...(draft.category ? { category: draft.category } : {}),
+      ...(draft.page ? { page: draft.page } : {}),
+      ...(notice ? { notice } : {}),
+    },
+    formatMoney,
+  );
+}
+
+function currentItem(draft: OrderDraft): CatalogItemView | undefined {
+  if (!draft.itemId) return undefined;
+  const line = draft.cart.lines.find((l) => l.itemId === draft.itemId);
+  const item = draft.catalog ? findAvailableItem(draft.catalog, draft.itemId) : undefined;
+  if (item) return item;
+  return line
+    ? { id: line.itemId, name: line.name, priceMinor: line.unitPriceMinor, available: true }
+    : undefined;
+}
+
+function addressText(address: DeliveryAddress | undefined): string {
+  if (!address) return '';
+  if (address.text) return address.text;
+  return `the shared location (${address.latitude?.toFixed(5)}, ${address.longitude?.toFixed(5)})`;
+}
+
+function summaryMessage(draft: OrderDraft, notice?: string): OutboundMessage {
+  const currency = draft.catalog?.currency ?? 'EUR';
+  const lines = draft.cart.lines.map((line) => `• ${lineText(line, currency, formatMoney)}`).join('\n');
+  const how =
+    draft.fulfilment === 'delivery' ? `Delivery to ${addressText(draft.address)}` : 'Pickup at the shop';
+  const text = [
+    notice,
+    draft.changes,
+    '*Your order*',
+    lines,
+    `*Total: ${formatMoney(cartTotal(draft.cart), currency)}*`,
+    how,
+    draft.note ? `Note: ${draft.note}` : undefined,
+    'Shall I place it?',
+  ]
+    .filter((part): part is string => Boolean(part))
+    .join('\n');
+  return {
+    type: 'reply.buttons',
+    text: text.length > 1024 ? `${text.slice(0, 1000)}…\nShall I place it?` : text,
+    buttons: [
+      { id: 'order.confirm', title: 'Confirm' },
+      { id: 'order.edit', title: 'Edit' },
+      { id: 'order.cancel', title: 'Cancel' },
+    ],
+  };
+}
+
+/** The transitions every ordering step shares: what a tap or a typed text leads to. */
+function pickTransitions() {
+  return [
+    {
+      guard: { type: 'decides' as const, params: 'item' as const },
+      reenter: true,
+      target: '#ordering.quantity',
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'line' as const },
+      reenter: true,
+      target: '#ordering.quantity',
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'category' as const },
+      target: '#ordering.browsing',
+      reenter: true,
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'more' as const },
+      target: '#ordering.browsing',
+      reenter: true,
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'lines' as const },
+      target: '#ordering.editing',
+      reenter: true,
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'ambiguous' as const },
+      reenter: true,
+      target: '#ordering.clarifying',
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'cart.add' as const },
+      target: '#ordering.browsing',
+      reenter: true,
+      actions: 'applyDecision' as const,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'cart.view' as const },
+      target: '#ordering.cart',
+      reenter: true,
+    },
+    {
+      guard: { type: 'decides' as const, params: 'cart.edit' as const },
+      target: '#ordering.editing',
+      reenter: true,
+    },
+    { guard: { type: 'decides' as const, params: 'cart.checkout' as const }, target: '#ordering.checkout' },
+    {
+      guard: { type: 'decides' as const, params: 'cart.clear' as const },
+      target: '#ordering.browsing',
+      reenter: true,
+      actions: ['resetCart' as const],
+    },
+    { target: '#ordering.browsing', reenter: true, actions: 'applyDecision' as const },
+  ];
+}
+
+const YES = /^(yes|y|si|sí|sim|oui|ja|ok|okay|confirm|confirmar|confirmer|bestätigen|bestatigen)$/i;
+const NO = /^(no|n|nao|não|non|nein|keep|keep it)$/i;
 
 const MENU_ROWS = [
   { id: 'menu.order', title: 'Order', description: 'Browse the menu and order' },
@@ -97,6 +330,11 @@ export const rootFlow = setup({
     emitted: {} as FlowEmitted,
     tags: {} as 'awaiting-input',
   },
+  actors: {
+    loadCatalog: notProvided<OrderingCatalog, void>('loadCatalog'),
+    placeOrder: notProvided<{ orderNumber: string }, PlaceOrderRequest>('placeOrder'),
+    recentOrders: notProvided<string, void>('recentOrders'),
+  },
   actions: {
     greet: assign({
       notice: ({ context }) => `Hi! Welcome to *${context.businessName}*. I'm the automated assistant.`,
@@ -110,9 +348,100 @@ export const rootFlow = setup({
       deadline: ({ context }) => new Date(Date.now() + context.handoffMinutes * 60_000).toISOString(),
     }),
     clearDeadline: assign({ deadline: undefined }),
+    // Ordering.
+    showBrowse: emit(({ context }) => browseFor(context.order, context.notice)),
+    rememberBrowse: assign({
+      order: ({ context }) => ({
+        ...context.order,
+        shown: shownIds(browseFor(context.order, context.notice)),
+      }),
+      notice: undefined,
+    }),
+    startCart: assign({
+      deadline: ({ context }) => new Date(Date.now() + context.abandonedCartHours * 3_600_000).toISOString(),
+    }),
+    resetOrder: assign({ order: () => emptyDraft(), deadline: undefined }),
+    resetCart: assign({
+      order: ({ context }) => ({ ...context.order, cart: clear() }),
+      deadline: undefined,
+      notice: 'Your cart is empty now.',
+    }),
+    applyDecision: assign({
+      order: ({ context, event }) => {
+        const decision = decide(context.order, event);
+        const draft = { ...context.order, quantityError: undefined };
+        if (decision.kind === 'category') return { ...draft, category: decision.category, page: 1 };
+        if (decision.kind === 'more') return { ...draft, category: decision.category, page: decision.page };
+        if (decision.kind === 'item') return { ...draft, itemId: decision.itemId, editing: false };
+        if (decision.kind === 'line') return { ...draft, itemId: decision.itemId, editing: true };
+        if (decision.kind === 'ambiguous') return { ...draft, candidates: decision.candidates };
+        return draft;
+      },
+      notice: ({ context, event }) => {
+        const decision = decide(context.order, event);
+        if (decision.kind === 'unavailable') return 'Sorry, that item is not available any more.';
+        if (decision.kind === 'unknown')
+          return "I couldn't find that on the menu. Tap an option, or type a dish's name or number.";
+        return undefined;
+      },
+    }),
+    setQuantity: assign({
+      order: ({ context, event }) => {
+        const draft = context.order;
+        const quantity =
+          event.type === 'user.button'
+            ? (parseChoiceId(event.id) as { quantity?: number } | undefined)?.quantity
+            : undefined;
+        const parsed =
+          event.type === 'user.text' ? parseQuantity(event.text, { allowZero: draft.editing }) : undefined;
+        const amount = quantity ?? (parsed?.ok ? parsed.quantity : undefined);
+        const item = currentItem(draft);
+        if (amount === undefined || !item) return draft;
+        const cart = draft.editing
+          ? setQuantity(draft.cart, item.id, amount)
+          : addLine(draft.cart, item, amount);
+        return { ...draft, cart, quantityError: undefined };
+      },
+    }),
+    rememberQuantityError: assign({
+      order: ({ context, event }) => {
+        const parsed =
+          event.type === 'user.text'
+            ? parseQuantity(event.text, { allowZero: context.order.editing })
+            : undefined;
+        return { ...context.order, quantityError: parsed && !parsed.ok ? parsed.reason : 'not-a-number' };
+      },
+    }),
+    hintOrdering: emit(() =>
+      text('Please answer the question above: tap one of its options, or type *cancel* to stop ordering.'),
+    ),
     hintButtons: emit(() => text('Please tap one of the buttons above, or type *human* to reach a person.')),
   },
   guards: {
+    decides: (
+      { context, event },
+      kind: Decision['kind'] | 'cart.add' | 'cart.view' | 'cart.checkout' | 'cart.clear' | 'cart.edit',
+    ) => {
+      const decision = decide(context.order, event);
+      return decision.kind === 'cart' ? `cart.${decision.action}` === kind : decision.kind === kind;
+    },
+    quantityGiven: ({ context, event }) => {
+      if (event.type === 'user.button') {
+        const choice = parseChoiceId(event.id);
+        return choice?.kind === 'quantity' && (choice.quantity > 0 || context.order.editing === true);
+      }
+      return event.type === 'user.text' && parseQuantity(event.text, { allowZero: context.order.editing }).ok;
+    },
+    cartEmpty: ({ context }) => context.order.cart.lines.length === 0,
+    editing: ({ context }) => context.order.editing === true,
+    offersBoth: ({ context }) =>
+      Boolean(context.order.catalog?.fulfilment.pickup && context.order.catalog.fulfilment.delivery),
+    deliveryOnly: ({ context }) =>
+      Boolean(context.order.catalog?.fulfilment.delivery && !context.order.catalog.fulfilment.pickup),
+    tappedOrSaid: ({ event }, word: string) =>
+      (event.type === 'user.button' && event.id === word) ||
+      (event.type === 'user.text' &&
+        (word.endsWith('.yes') || word === 'order.confirm' ? YES : NO).test(event.text.trim())),
     picked: ({ event }, choice: MenuChoice) => menuChoice(event) === choice,
     firstMisunderstanding: ({ context }) => context.misunderstood === 0,
     fewMisunderstandings: ({ context }) => context.misunderstood < 3,
@@ -124,6 +453,8 @@ export const rootFlow = setup({
     businessName: input.businessName,
     handoffMinutes: input.handoffMinutes,
     misunderstood: 0,
+    abandonedCartHours: input.abandonedCartHours,
+    order: emptyDraft(),
   }),
   initial: 'start',
   states: {
@@ -232,18 +563,445 @@ export const rootFlow = setup({
     help: {
       always: { target: 'menu', actions: { type: 'say', params: HELP } },
     },
+    /** Browse, pick, quantity, cart, checkout, confirmation: the order is placed only on *Confirm*. */
     ordering: {
-      always: {
-        target: 'menu',
-        actions: {
-          type: 'say',
-          params:
-            'Ordering in chat is coming soon. Meanwhile, a person can take your order: choose *Talk to a person*.',
+      id: 'ordering',
+      initial: 'loading',
+      on: {
+        'command.cancel': [
+          {
+            guard: 'cartEmpty',
+            target: 'menu',
+            actions: ['resetOrder', { type: 'say', params: 'Cancelled.' }],
+          },
+          { target: '.confirmCancel' },
+        ],
+        // The cart was left alone for too long: discard it quietly (the customer's window has closed anyway).
+        'system.timeout': { target: 'start', actions: 'resetOrder' },
+        // Anything the current step does not take (a photo, a location, a tap on an older message): say so.
+        'user.list': { actions: 'hintOrdering' },
+        'user.button': { actions: 'hintOrdering' },
+        'user.location': { actions: 'hintOrdering' },
+        'user.media': { actions: 'hintOrdering' },
+        'user.unsupported': { actions: 'hintOrdering' },
+      },
+      states: {
+        loading: {
+          invoke: {
+            src: 'loadCatalog',
+            onDone: {
+              target: 'browsing',
+              actions: assign({
+                order: ({ context, event }) => ({
+                  ...context.order,
+                  catalog: event.output,
+                  category: undefined,
+                  page: 1,
+                }),
+              }),
+            },
+            onError: {
+              target: '#root.menu',
+              actions: {
+                type: 'say',
+                params: 'Sorry, the menu is not available right now. Please try again later.',
+              },
+            },
+          },
+        },
+        browsing: {
+          tags: 'awaiting-input',
+          entry: ['showBrowse', 'rememberBrowse'],
+          on: {
+            'user.list': [...pickTransitions()],
+            'user.button': [...pickTransitions()],
+            'user.text': [...pickTransitions()],
+            'user.location': {
+              target: 'browsing',
+              reenter: true,
+              actions: { type: 'say', params: 'Please tap a dish, or type its name.' },
+            },
+            'user.media': {
+              target: 'browsing',
+              reenter: true,
+              actions: { type: 'say', params: 'Please tap a dish, or type its name.' },
+            },
+            'user.unsupported': {
+              target: 'browsing',
+              reenter: true,
+              actions: { type: 'say', params: 'Please tap a dish, or type its name.' },
+            },
+          },
+        },
+        clarifying: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) =>
+            clarifyMessage(context.order.candidates ?? [], {
+              currency: context.order.catalog?.currency ?? 'EUR',
+              formatMoney,
+            }),
+          ),
+          on: {
+            'user.button': [...pickTransitions()],
+            'user.list': [...pickTransitions()],
+            'user.text': [...pickTransitions()],
+          },
+        },
+        quantity: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) => {
+            const item = currentItem(context.order) ?? { name: 'this item', priceMinor: 0 };
+            return quantityMessage(item, context.order.catalog?.currency ?? 'EUR', formatMoney, {
+              ...(context.order.quantityError ? { error: context.order.quantityError } : {}),
+              editing: context.order.editing === true,
+            });
+          }),
+          on: {
+            'user.button': [
+              { guard: 'quantityGiven', target: 'afterQuantity', actions: ['setQuantity', 'startCart'] },
+              { target: 'quantity', reenter: true, actions: 'rememberQuantityError' },
+            ],
+            'user.text': [
+              { guard: 'quantityGiven', target: 'afterQuantity', actions: ['setQuantity', 'startCart'] },
+              { target: 'quantity', reenter: true, actions: 'rememberQuantityError' },
+            ],
+            // A tap on another dish (an earlier list) switches to that dish.
+            'user.list': [...pickTransitions()],
+          },
+        },
+        afterQuantity: {
+          always: [{ guard: 'editing', target: 'cart' }, { target: 'added' }],
+        },
+        added: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) =>
+            addedMessage(
+              context.order.cart,
+              context.order.itemId ?? '',
+              context.order.catalog?.currency ?? 'EUR',
+              formatMoney,
+            ),
+          ),
+          on: {
+            'user.button': [...pickTransitions()],
+            'user.text': [...pickTransitions()],
+            'user.list': [...pickTransitions()],
+          },
+        },
+        cart: {
+          tags: 'awaiting-input',
+          entry: [
+            emit(({ context }) => {
+              const message = cartMessage(
+                context.order.cart,
+                context.order.catalog?.currency ?? 'EUR',
+                formatMoney,
+              );
+              return context.notice && 'text' in message
+                ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
+                : message;
+            }),
+            'clearNotice',
+          ],
+          on: {
+            'user.button': [...pickTransitions()],
+            'user.text': [...pickTransitions()],
+            'user.list': [...pickTransitions()],
+          },
+        },
+        editing: {
+          tags: 'awaiting-input',
+          entry: [
+            emit(({ context }) =>
+              cartEditMessage(
+                context.order.cart,
+                context.order.catalog?.currency ?? 'EUR',
+                formatMoney,
+                context.order.page ?? 1,
+              ),
+            ),
+            assign({
+              order: ({ context }) => ({
+                ...context.order,
+                shown: shownIds(
+                  cartEditMessage(
+                    context.order.cart,
+                    context.order.catalog?.currency ?? 'EUR',
+                    formatMoney,
+                    context.order.page ?? 1,
+                  ),
+                ),
+              }),
+            }),
+          ],
+          on: {
+            'user.list': [...pickTransitions()],
+            'user.button': [...pickTransitions()],
+            'user.text': [...pickTransitions()],
+          },
+        },
+        confirmCancel: {
+          tags: 'awaiting-input',
+          entry: emit(() => ({
+            type: 'reply.buttons',
+            text: 'Cancel this order and empty your cart?',
+            buttons: [
+              { id: 'order.cancel.yes', title: 'Yes, cancel' },
+              { id: 'order.cancel.no', title: 'No, keep it' },
+            ],
+          })),
+          on: {
+            'user.button': [
+              {
+                guard: { type: 'tappedOrSaid', params: 'order.cancel.yes' },
+                target: '#root.menu',
+                actions: [
+                  'resetOrder',
+                  { type: 'say', params: 'Your order was cancelled and the cart emptied.' },
+                ],
+              },
+              { target: 'cart' },
+            ],
+            'user.text': [
+              {
+                guard: { type: 'tappedOrSaid', params: 'order.cancel.yes' },
+                target: '#root.menu',
+                actions: [
+                  'resetOrder',
+                  { type: 'say', params: 'Your order was cancelled and the cart emptied.' },
+                ],
+              },
+              { target: 'cart' },
+            ],
+          },
+        },
+        checkout: {
+          initial: 'refreshing',
+          states: {
+            /** Prices and availability may have changed since the items were added: apply them now. */
+            refreshing: {
+              invoke: {
+                src: 'loadCatalog',
+                onDone: {
+                  target: 'route',
+                  actions: assign({
+                    order: ({ context, event }) => {
+                      const { cart, changes } = reconcile(context.order.cart, event.output);
+                      const told = changesMessage(changes, event.output.currency, formatMoney);
+                      return {
+                        ...context.order,
+                        catalog: event.output,
+                        cart,
+                        ...(told ? { changes: told } : { changes: undefined }),
+                      };
+                    },
+                  }),
+                },
+                onError: {
+                  target: '#ordering.cart',
+                  actions: { type: 'say', params: 'Sorry, checkout is not available right now.' },
+                },
+              },
+            },
+            route: {
+              always: [
+                {
+                  guard: 'cartEmpty',
+                  target: '#ordering.browsing',
+                  actions: assign({
+                    notice: ({ context }) => `${context.order.changes ?? ''}\nYour cart is empty now.`.trim(),
+                  }),
+                },
+                { guard: 'offersBoth', target: 'fulfilment' },
+                {
+                  guard: 'deliveryOnly',
+                  target: 'address',
+                  actions: assign({
+                    order: ({ context }) => ({ ...context.order, fulfilment: 'delivery' as const }),
+                  }),
+                },
+                {
+                  target: 'note',
+                  actions: assign({
+                    order: ({ context }) => ({ ...context.order, fulfilment: 'pickup' as const }),
+                  }),
+                },
+              ],
+            },
+            fulfilment: {
+              tags: 'awaiting-input',
+              entry: emit(() => ({
+                type: 'reply.buttons',
+                text: 'Pickup or delivery?',
+                buttons: [
+                  { id: 'order.pickup', title: 'Pickup' },
+                  { id: 'order.delivery', title: 'Delivery' },
+                ],
+              })),
+              on: {
+                'user.button': [
+                  {
+                    guard: ({ event }) => event.id === 'order.pickup',
+                    target: 'note',
+                    actions: assign({
+                      order: ({ context }) => ({ ...context.order, fulfilment: 'pickup' as const }),
+                    }),
+                  },
+                  {
+                    guard: ({ event }) => event.id === 'order.delivery',
+                    target: 'address',
+                    actions: assign({
+                      order: ({ context }) => ({ ...context.order, fulfilment: 'delivery' as const }),
+                    }),
+                  },
+                  { target: 'fulfilment', reenter: true },
+                ],
+                'user.text': [
+                  {
+                    guard: ({ event }) =>
+                      /^(pick ?up|recoger|retirar|emporter|abholen)$/i.test(event.text.trim()),
+                    target: 'note',
+                    actions: assign({
+                      order: ({ context }) => ({ ...context.order, fulfilment: 'pickup' as const }),
+                    }),
+                  },
+                  {
+                    guard: ({ event }) =>
+                      /^(delivery|deliver|entrega|domicilio|livraison|lieferung)$/i.test(event.text.trim()),
+                    target: 'address',
+                    actions: assign({
+                      order: ({ context }) => ({ ...context.order, fulfilment: 'delivery' as const }),
+                    }),
+                  },
+                  { target: 'fulfilment', reenter: true },
+                ],
+              },
+            },
+            address: {
+              tags: 'awaiting-input',
+              entry: emit(() =>
+                text('Where should we deliver? Type the address, or share a location (📎 → Location).'),
+              ),
+              on: {
+                'user.text': [
+                  {
+                    guard: ({ event }) => event.text.trim().length >= 5 && event.text.trim().length <= 300,
+                    target: 'note',
+                    actions: assign({
+                      order: ({ context, event }) => ({
+                        ...context.order,
+                        address: { text: event.text.trim() },
+                      }),
+                    }),
+                  },
+                  { target: 'address', reenter: true },
+                ],
+                'user.location': {
+                  target: 'note',
+                  actions: assign({
+                    order: ({ context, event }) => ({
+                      ...context.order,
+                      address: {
+                        latitude: event.latitude,
+                        longitude: event.longitude,
+                        ...(event.address ? { text: event.address } : event.name ? { text: event.name } : {}),
+                      },
+                    }),
+                  }),
+                },
+              },
+            },
+            note: {
+              tags: 'awaiting-input',
+              entry: emit(() => ({
+                type: 'reply.buttons',
+                text: 'Anything we should know (allergies, doorbell…)? Type a note, or tap *No note*.',
+                buttons: [{ id: 'order.nonote', title: 'No note' }],
+              })),
+              on: {
+                'user.button': {
+                  target: 'summary',
+                  actions: assign({ order: ({ context }) => ({ ...context.order, note: undefined }) }),
+                },
+                'user.text': {
+                  target: 'summary',
+                  actions: assign({
+                    order: ({ context, event }) => ({
+                      ...context.order,
+                      note: event.text.trim().slice(0, 300),
+                    }),
+                  }),
+                },
+              },
+            },
+            summary: {
+              tags: 'awaiting-input',
+              entry: [emit(({ context }) => summaryMessage(context.order, context.notice)), 'clearNotice'],
+              on: {
+                'user.button': [
+                  { guard: ({ event }) => event.id === 'order.confirm', target: 'placing' },
+                  { guard: ({ event }) => event.id === 'order.edit', target: '#ordering.cart' },
+                  { guard: ({ event }) => event.id === 'order.cancel', target: '#ordering.confirmCancel' },
+                  { target: 'summary', reenter: true },
+                ],
+                'user.text': [
+                  { guard: { type: 'tappedOrSaid', params: 'order.confirm' }, target: 'placing' },
+                  { target: 'summary', reenter: true },
+                ],
+              },
+            },
+            placing: {
+              invoke: {
+                src: 'placeOrder',
+                input: ({ context }) => ({
+                  cart: context.order.cart,
+                  fulfilment: context.order.fulfilment ?? 'pickup',
+                  ...(context.order.address ? { address: context.order.address } : {}),
+                  ...(context.order.note ? { note: context.order.note } : {}),
+                }),
+                onDone: {
+                  target: '#root.menu',
+                  actions: [
+                    emit(({ context, event }) => ({
+                      type: 'notify.staff' as const,
+                      text: `New order ${event.output.orderNumber}: ${context.order.cart.lines
+                        .map((l) => `${l.quantity}× ${l.name}`)
+                        .join(
+                          ', ',
+                        )}; ${formatMoney(cartTotal(context.order.cart), context.order.catalog?.currency ?? 'EUR')}; ${
+                        context.order.fulfilment === 'delivery' ? 'delivery' : 'pickup'
+                      }.`,
+                    })),
+                    assign({
+                      notice: ({ context, event }) =>
+                        `✅ Order *${event.output.orderNumber}* placed: ${formatMoney(cartTotal(context.order.cart), context.order.catalog?.currency ?? 'EUR')}. ` +
+                        "We'll let you know here when it moves along. Choose *Track my order* to see it.",
+                    }),
+                    'resetOrder',
+                  ],
+                },
+                onError: {
+                  target: 'summary',
+                  actions: {
+                    type: 'say',
+                    params: 'Sorry, the order could not be placed. Please try *Confirm* again in a moment.',
+                  },
+                },
+              },
+            },
+          },
         },
       },
     },
     tracking: {
-      always: { target: 'menu', actions: { type: 'say', params: 'Order tracking in chat is coming soon.' } },
+      invoke: {
+        src: 'recentOrders',
+        onDone: { target: 'menu', actions: assign({ notice: ({ event }) => event.output }) },
+        onError: {
+          target: 'menu',
+          actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+        },
+      },
     },
     privacy: {
       always: {
@@ -301,5 +1059,7 @@ export const rootFlow = setup({
     'command.help': { target: '.help', actions: 'understood' },
     'command.human': { target: '.handoff' },
     'command.cancel': { target: '.menu', actions: ['understood', { type: 'say', params: 'Cancelled.' }] },
+    // The abandoned-cart deadline of a customer who left ordering with *menu*: discard the cart quietly.
+    'system.timeout': { actions: 'resetOrder' },
   },
 });

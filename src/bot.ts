@@ -98,7 +98,13 @@ export async function startBot(
       pepper: config.privacyPepper,
       logger,
       deliver: countedDeliver,
-      flowFor: (business) => rootFlowDefinition(business, config.conversation.handoffMinutes),
+      flowFor: (business, ref) =>
+        rootFlowDefinition(business, ref, {
+          directory,
+          orders,
+          handoffMinutes: config.conversation.handoffMinutes,
+          abandonedCartHours: config.conversation.abandonedCartHours,
+        }),
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),

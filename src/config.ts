@@ -58,6 +58,10 @@ const envSchema = z.object({
       .max(10_080)
       .default(60),
   ),
+  ABANDONED_CART_HOURS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'ABANDONED_CART_HOURS must be a number' }).int().min(1).max(720).default(24),
+  ),
   CONVERSATION_IDLE_DAYS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ error: 'CONVERSATION_IDLE_DAYS must be a number' }).int().min(1).max(365).default(7),
@@ -105,6 +109,8 @@ export interface Config {
     readonly handoffMinutes: number;
     /** Idle conversations are deleted after this long; the next message starts a fresh one. */
     readonly idleDays: number;
+    /** A cart nobody touched for this long is discarded. */
+    readonly abandonedCartHours: number;
   };
   readonly adminToken: string;
   /** Key for HMACs of customer ids: references to a customer without holding their phone number. */
@@ -176,7 +182,11 @@ export function loadConfig(
       graphBaseUrl: e.WHATSAPP_API_BASE_URL,
       apiVersion: e.WHATSAPP_API_VERSION,
     },
-    conversation: { handoffMinutes: e.HANDOFF_TIMEOUT_MINUTES, idleDays: e.CONVERSATION_IDLE_DAYS },
+    conversation: {
+      handoffMinutes: e.HANDOFF_TIMEOUT_MINUTES,
+      idleDays: e.CONVERSATION_IDLE_DAYS,
+      abandonedCartHours: e.ABANDONED_CART_HOURS,
+    },
     adminToken: secrets.ADMIN_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,
     llm: {

@@ -30,7 +30,7 @@ export interface EngineOptions {
   logger: Logger;
   pepper: string;
   /** The flow for a business's conversations. */
-  flowFor: (business: BusinessData) => FlowDefinition<unknown>;
+  flowFor: (business: BusinessData, customerRef: string) => FlowDefinition<unknown>;
   /** Conversations worked on at once by this process. */
   concurrency?: number;
   /** How long a process may hold a conversation before another may take it over (crash recovery). */
@@ -329,7 +329,7 @@ export class ConversationEngine {
           { upsert: true },
         ).exec();
       }
-      const flow = this.o.flowFor(business);
+      const flow = this.o.flowFor(business, entry.customerRef);
       const result = await runStep(flow, conv, toFlowEvent(entry.event));
       fresh = await this.storeReplies(entry, business, result.emitted);
       const now = new Date();

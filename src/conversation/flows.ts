@@ -1,17 +1,79 @@
+import { fromPromise } from 'xstate';
 import { rootFlow, rootFlowId, rootVersion } from '../../flows/root.flow.js';
-import type { RootInput } from '../../flows/root.flow.js';
+import type { OrderingCatalog, PlaceOrderRequest, RootInput } from '../../flows/root.flow.js';
+import { cartTotal, lineTotal } from '../../flows/ordering/cart.js';
+import { formatMoney } from '../../flows/ordering/money.js';
+import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
+import type { OrderService } from '../orders/service.js';
 import type { FlowDefinition } from './runner.js';
 
-/** The root flow as the runner drives it for one business's customers. */
+export interface FlowDeps {
+  directory: BusinessDirectory;
+  orders: OrderService;
+  handoffMinutes: number;
+  abandonedCartHours: number;
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  placed: 'placed',
+  confirmed: 'confirmed',
+  preparing: 'being prepared',
+  ready: 'ready',
+  out_for_delivery: 'on its way',
+  completed: 'completed',
+  cancelled: 'cancelled',
+};
+
+/**
+ * The root flow as the runner drives it for one customer of one business, with the effects it invokes
+ * supplied here: the catalog as it is now, placing the order, and the customer's recent orders.
+ */
 export function rootFlowDefinition(
   business: BusinessData,
-  handoffMinutes: number,
+  customerRef: string,
+  deps: FlowDeps,
 ): FlowDefinition<RootInput> {
+  const machine = rootFlow.provide({
+    actors: {
+      loadCatalog: fromPromise<OrderingCatalog, void>(async () => {
+        const current = (await deps.directory.get(business.phoneNumberId)) ?? business;
+        return { items: current.catalog, currency: current.currency, fulfilment: current.fulfilment };
+      }),
+      placeOrder: fromPromise<{ orderNumber: string }, PlaceOrderRequest>(async ({ input }) => {
+        const order = await deps.orders.placeOrder({
+          phoneNumberId: business.phoneNumberId,
+          customerRef,
+          currency: business.currency,
+          items: input.cart.lines.map((line) => ({ ...line, lineTotalMinor: lineTotal(line) })),
+          totalMinor: cartTotal(input.cart),
+          fulfilment: input.fulfilment,
+          ...(input.fulfilment === 'delivery' && input.address ? { deliveryAddress: input.address } : {}),
+          ...(input.note ? { note: input.note } : {}),
+        });
+        return { orderNumber: String(order.orderNumber) };
+      }),
+      recentOrders: fromPromise<string, void>(async () => {
+        const orders = await deps.orders.recentOrdersOf(customerRef, business.phoneNumberId, 5);
+        if (orders.length === 0) return "You haven't placed any orders here yet.";
+        const lines = orders.map(
+          (order) =>
+            `• Order *${order.orderNumber}*: ${STATUS_WORDS[order.status] ?? order.status}, ` +
+            `${formatMoney(order.totalMinor, order.currency)}, ${order.placedAt.toISOString().slice(0, 10)}`,
+        );
+        return `Your recent orders:\n${lines.join('\n')}`;
+      }),
+    },
+  });
   return {
     id: rootFlowId,
     version: rootVersion,
-    machine: rootFlow,
-    input: (restarted) => ({ businessName: business.name, handoffMinutes, restarted }),
+    machine,
+    input: (restarted) => ({
+      businessName: business.name,
+      handoffMinutes: deps.handoffMinutes,
+      abandonedCartHours: deps.abandonedCartHours,
+      restarted,
+    }),
   };
 }

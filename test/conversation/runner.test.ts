@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
+import { fakeFlowDeps } from '../helpers/flows.js';
 import { RESTART_NOTICE, runStep } from '../../src/conversation/runner.js';
 import type { StoredFlow } from '../../src/conversation/runner.js';
 import type { FlowEvent } from '../../src/conversation/types.js';
 
 const business = toBusinessData('100000000000077', businessInput.parse({ name: 'Café Zé', currency: 'EUR' }));
-const flow = rootFlowDefinition(business, 30);
+const flow = rootFlowDefinition(business, 'customer-ref', fakeFlowDeps(business));
 const hi: FlowEvent = { type: 'user.text', text: 'hi' };
 
 /** What the store hands back: the stored record, after the JSON round trip every store does. */

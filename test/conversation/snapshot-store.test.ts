@@ -13,6 +13,7 @@ import type { AnyStateMachine, Snapshot } from 'xstate';
 import { rootFlow } from '../../flows/root.flow.js';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
+import { fakeFlowDeps } from '../helpers/flows.js';
 import { runStep } from '../../src/conversation/runner.js';
 import type { StepResult } from '../../src/conversation/runner.js';
 import type { FlowEmitted } from '../../src/conversation/types.js';
@@ -27,7 +28,7 @@ const business = toBusinessData(
   PHONE_NUMBER_ID,
   businessInput.parse({ name: 'Padaria Sol', currency: 'EUR' }),
 );
-const flow = rootFlowDefinition(business, 30);
+const flow = rootFlowDefinition(business, 'customer-ref', fakeFlowDeps(business));
 /** As the runner sees it: restoring takes a snapshot only, no input. */
 const machine: AnyStateMachine = rootFlow;
 

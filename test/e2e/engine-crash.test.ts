@@ -29,7 +29,7 @@ import {
 } from '../helpers/engine.js';
 import { startGraphStub } from '../helpers/graph-stub.js';
 import type { GraphStub } from '../helpers/graph-stub.js';
-import { inboundText, newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
+import { newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
 import { startSlowLink } from '../helpers/slow-link.js';
 import type { SlowLink } from '../helpers/slow-link.js';
 import { sendBody, sendText } from '../helpers/webhook.js';
@@ -175,10 +175,11 @@ describe('crash recovery', () => {
       customers.map(async (customer) => {
         const answers: number[] = [];
         for (const [index, message] of TEN_MESSAGES.entries()) {
-          const body = inboundText(
-            { phoneNumberId: pnid, waId: customer.waId, wamid: customer.wamids[index] ?? '' },
-            message.text,
-          );
+          const body = message.body({
+            phoneNumberId: pnid,
+            waId: customer.waId,
+            wamid: customer.wamids[index] ?? '',
+          });
           answers.push((await postSignedWebhook(first.url, body)).status);
         }
         return answers;

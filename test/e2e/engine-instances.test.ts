@@ -20,7 +20,7 @@ import {
   TEN_MESSAGES,
 } from '../helpers/engine.js';
 import type { ExtraInstance } from '../helpers/engine.js';
-import { inboundText, newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
+import { newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
 import { configureBusiness, sendsFor } from '../helpers/webhook.js';
 
 const CUSTOMERS = 20;
@@ -55,10 +55,11 @@ describe('two instances on one database', () => {
         const answers: number[] = [];
         for (const [index, message] of TEN_MESSAGES.entries()) {
           const post = posters[(c + index) % 2];
-          const body = inboundText(
-            { phoneNumberId: pnid, waId: customer.waId, wamid: customer.wamids[index] ?? '' },
-            message.text,
-          );
+          const body = message.body({
+            phoneNumberId: pnid,
+            waId: customer.waId,
+            wamid: customer.wamids[index] ?? '',
+          });
           answers.push(post ? (await post(body)).status : 0);
         }
         return answers;

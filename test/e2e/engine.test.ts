@@ -76,7 +76,7 @@ describe('one customer, several messages', () => {
     const messages = [
       { wamid: newWamid(), text: 'hi', timestamp: nowSeconds(-2) },
       { wamid: newWamid(), text: 'gibberish', timestamp: nowSeconds(-1) },
-      { wamid: newWamid(), text: '1', timestamp: nowSeconds(0) },
+      { wamid: newWamid(), text: '3', timestamp: nowSeconds(0) },
     ];
 
     const answers = await Promise.all(
@@ -90,7 +90,7 @@ describe('one customer, several messages', () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     await t.settled();
     const replies = repliesTo(t.graph.requests, pnid, waId);
-    expect(replies.map(replyKind)).toEqual(['greeting', 'notUnderstood', 'ordering']);
+    expect(replies.map(replyKind)).toEqual(['greeting', 'notUnderstood', 'privacy']);
     expect(replies[0]).toContain('*Casa Engine*');
     for (const reply of replies) expect(reply.endsWith(MENU_TAIL)).toBe(true);
     expect(sendsTo(t.graph.requests, pnid, waId).map((r) => sendBody(r).type)).toEqual([
@@ -111,7 +111,7 @@ describe('one customer, several messages', () => {
     const messages = [
       { wamid: `${base}c`, text: 'hi' },
       { wamid: `${base}b`, text: 'gibberish' },
-      { wamid: `${base}a`, text: '1' },
+      { wamid: `${base}a`, text: '3' },
     ];
     const body = combine(
       ...messages.map((m) =>
@@ -126,7 +126,7 @@ describe('one customer, several messages', () => {
     expect(repliesTo(t.graph.requests, pnid, waId).map(replyKind)).toEqual([
       'greeting',
       'notUnderstood',
-      'ordering',
+      'privacy',
     ]);
     expect((await conversationOf(pnid, waId))?.processed).toEqual(messages.map((m) => m.wamid));
   });

@@ -14,18 +14,19 @@ import { signBody } from '../../src/webhook/signature.js';
 import { TEST_APP_SECRET, TEST_PEPPER } from './bot.js';
 import type { TestBot } from './bot.js';
 import type { RecordedRequest } from './graph-stub.js';
+import { inboundMessage, inboundText } from './payloads.js';
 import { sendBody, sendText } from './webhook.js';
 
 /** How the root flow's replies begin (the notice said with the menu, or a plain text). */
 export const REPLY = {
   greeting: 'Hi! Welcome to',
   notUnderstood: "Sorry, I didn't understand that.",
-  ordering: 'Ordering in chat is coming soon.',
-  tracking: 'Order tracking in chat is coming soon.',
+  tracking: "You haven't placed any orders here yet.",
   privacy: 'Seeing, correcting and deleting your data in this chat is coming soon.',
   help: 'I can help you *order*',
   menu: 'What would you like to do?',
   nothingToCancel: 'Nothing to cancel right now.',
+  cantRead: "Sorry, I can't read that kind of message.",
   handoff: 'OK, a person from',
   staffNotice: 'A customer asked to talk to a person.',
   stuck: "I'm still not sure what you need.",
@@ -40,21 +41,45 @@ export function replyKind(reply: string): string {
   return found ? found[0] : `other: ${reply.slice(0, 40)}`;
 }
 
+/** One customer message of a scripted sequence: what it is, the webhook body that carries it, its reply. */
+export interface ScriptedMessage {
+  /** The text typed, or what was sent instead (e.g. `<contact card>`). */
+  readonly label: string;
+  /** How its reply starts. */
+  readonly reply: string;
+  body(options: { phoneNumberId: string; waId: string; wamid: string }): Record<string, unknown>;
+}
+
+function typed(text: string, reply: string): ScriptedMessage {
+  return { label: text, reply, body: (options) => inboundText(options, text) };
+}
+
 /**
  * Ten messages whose ten replies all differ, so a customer's replies show the order their messages were
- * handled in: a reply starts with `reply`.
+ * handled in: a reply starts with `reply`. None of them enters the ordering steps (the conversation stays at
+ * the main menu) and each gets exactly one reply: the greeting, then the answers said with the menu (no
+ * orders to track, privacy, help, the menu, nothing to cancel, a contact card it cannot read), then three
+ * misunderstandings (the apology with the menu, the "still not sure" buttons, the hint).
  */
-export const TEN_MESSAGES: ReadonlyArray<{ text: string; reply: string }> = [
-  { text: 'hi', reply: REPLY.greeting },
-  { text: '1', reply: REPLY.ordering },
-  { text: '2', reply: REPLY.tracking },
-  { text: '3', reply: REPLY.privacy },
-  { text: 'help', reply: REPLY.help },
-  { text: 'menu', reply: REPLY.menu },
-  { text: 'cancel', reply: REPLY.nothingToCancel },
-  { text: 'xyz', reply: REPLY.notUnderstood },
-  { text: 'xyz again', reply: REPLY.stuck },
-  { text: 'still xyz', reply: REPLY.tapHint },
+export const TEN_MESSAGES: readonly ScriptedMessage[] = [
+  typed('hi', REPLY.greeting),
+  typed('2', REPLY.tracking),
+  typed('3', REPLY.privacy),
+  typed('help', REPLY.help),
+  typed('menu', REPLY.menu),
+  typed('cancel', REPLY.nothingToCancel),
+  {
+    label: '<contact card>',
+    reply: REPLY.cantRead,
+    // A shared contact is a message type the bot does not read (`user.unsupported`).
+    body: (options) =>
+      inboundMessage(options, 'contacts', {
+        contacts: [{ name: { formatted_name: 'Ana Test' }, phones: [{ phone: '+15550100999' }] }],
+      }),
+  },
+  typed('xyz', REPLY.notUnderstood),
+  typed('xyz again', REPLY.stuck),
+  typed('still xyz', REPLY.tapHint),
 ];
 
 /** Which of TEN_MESSAGES a reply answers (its index), or -1. */

@@ -1,0 +1,17 @@
+import type { BusinessDirectory } from '../../src/businesses/directory.js';
+import type { BusinessData } from '../../src/businesses/schema.js';
+import type { FlowDeps } from '../../src/conversation/flows.js';
+import type { OrderService } from '../../src/orders/service.js';
+
+/**
+ * Flow dependencies for tests that drive the root flow without a database: the catalog is the given
+ * business's, and placing or listing orders fails loudly unless a test supplies `orders`.
+ */
+export function fakeFlowDeps(business: BusinessData, overrides: Partial<FlowDeps> = {}): FlowDeps {
+  const directory = { get: () => Promise.resolve(business) } as unknown as BusinessDirectory;
+  const orders = {
+    placeOrder: () => Promise.reject(new Error('orders not available in this test')),
+    recentOrdersOf: () => Promise.resolve([]),
+  } as unknown as OrderService;
+  return { directory, orders, handoffMinutes: 30, abandonedCartHours: 24, ...overrides };
+}
