@@ -254,6 +254,9 @@ function pickTransitions() {
   ];
 }
 
+const NO_NOTE =
+  /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|sin nota|nao|não|nenhuma|sem nota|non|rien|pas de note|nein|keine|keine notiz)\.?$/i;
+
 const YES = /^(yes|y|si|sí|sim|oui|ja|ok|okay|confirm|confirmar|confirmer|bestätigen|bestatigen)$/i;
 const NO = /^(no|n|nao|não|non|nein|keep|keep it)$/i;
 
@@ -919,17 +922,26 @@ export const rootFlow = setup({
                 buttons: [{ id: 'order.nonote', title: 'No note' }],
               })),
               on: {
-                'user.button': {
-                  target: 'summary',
-                  actions: assign({ order: ({ context }) => ({ ...context.order, note: undefined }) }),
-                },
+                'user.button': [
+                  {
+                    guard: ({ event }) => event.id === 'order.nonote',
+                    target: 'summary',
+                    actions: assign({ order: ({ context }) => ({ ...context.order, note: undefined }) }),
+                  },
+                  // A tap on an older message is not an answer: ask again.
+                  { target: 'note', reenter: true },
+                ],
                 'user.text': {
                   target: 'summary',
                   actions: assign({
-                    order: ({ context, event }) => ({
-                      ...context.order,
-                      note: event.text.trim().slice(0, 300),
-                    }),
+                    order: ({ context, event }) => {
+                      const typed = event.text.trim();
+                      // "no", "none", "no note" (and the same in the other languages) mean no note.
+                      return {
+                        ...context.order,
+                        note: NO_NOTE.test(typed) ? undefined : typed.slice(0, 300),
+                      };
+                    },
                   }),
                 },
               },

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
+import { rootFlowDefinition } from '../../src/conversation/flows.js';
+import { toFlowEvent } from '../../src/conversation/intents.js';
+import { runStep } from '../../src/conversation/runner.js';
+import type { StoredFlow } from '../../src/conversation/runner.js';
+import type { FlowEmitted, FlowEvent } from '../../src/conversation/types.js';
+import { fakeFlowDeps } from '../helpers/flows.js';
+
+const business = toBusinessData(
+  '100000000000077',
+  businessInput.parse({
+    name: 'Note Test',
+    currency: 'EUR',
+    fulfilment: { pickup: true, delivery: false },
+    catalog: [{ id: 'margherita', name: 'Margherita', price: 9.5 }],
+  }),
+);
+const flow = rootFlowDefinition(business, 'customer-ref', fakeFlowDeps(business));
+
+/** Drives the conversation to the note question (pickup only), then answers it. */
+async function answerNote(answer: FlowEvent): Promise<FlowEmitted[]> {
+  let stored: StoredFlow | null = null;
+  let last: FlowEmitted[] = [];
+  const steps: FlowEvent[] = [
+    { type: 'user.text', text: 'hi' },
+    { type: 'user.text', text: '1' },
+    { type: 'user.text', text: 'margherita' },
+    { type: 'user.text', text: '2' },
+    { type: 'user.text', text: 'checkout' },
+    answer,
+  ];
+  for (const step of steps) {
+    const result = await runStep(flow, stored, step.type === 'user.text' ? toFlowEvent(step) : step);
+    stored = { flowId: flow.id, flowVersion: flow.version, snapshot: result.snapshot };
+    last = result.emitted;
+  }
+  return last;
+}
+
+function summaryText(emitted: FlowEmitted[]): string {
+  const summary = emitted.find((m) => m.type === 'reply.buttons');
+  return summary && summary.type === 'reply.buttons' ? summary.text : '';
+}
+
+describe('ordering: the note step', () => {
+  it.each(['no note', 'No', 'none', 'nada', 'sem nota', 'nein'])(
+    'when the customer types %j, then the summary has no note',
+    async (typed) => {
+      const text = summaryText(await answerNote({ type: 'user.text', text: typed }));
+      expect(text).toContain('*Your order*');
+      expect(text).not.toContain('Note:');
+    },
+  );
+
+  it('when the customer types a real note, then the summary shows it', async () => {
+    const text = summaryText(await answerNote({ type: 'user.text', text: 'No onions please' }));
+    expect(text).toContain('Note: No onions please');
+  });
+
+  it('when an older message is tapped instead, then the note question is asked again', async () => {
+    const emitted = await answerNote({ type: 'user.button', id: 'cart:clear', title: 'Clear cart' });
+    expect(emitted).toHaveLength(1);
+    expect(emitted[0]?.type === 'reply.buttons' && emitted[0].text).toContain('Type a note');
+  });
+});
