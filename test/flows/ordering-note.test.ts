@@ -3,7 +3,7 @@ import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
 import { toFlowEvent } from '../../src/conversation/intents.js';
 import { runStep } from '../../src/conversation/runner.js';
-import type { StoredFlow } from '../../src/conversation/runner.js';
+import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
 import type { FlowEmitted, FlowEvent } from '../../src/conversation/types.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
 
@@ -31,7 +31,11 @@ async function answerNote(answer: FlowEvent): Promise<FlowEmitted[]> {
     answer,
   ];
   for (const step of steps) {
-    const result = await runStep(flow, stored, step.type === 'user.text' ? toFlowEvent(step) : step);
+    const result: StepResult = await runStep(
+      flow,
+      stored,
+      step.type === 'user.text' ? toFlowEvent(step) : step,
+    );
     stored = { flowId: flow.id, flowVersion: flow.version, snapshot: result.snapshot };
     last = result.emitted;
   }
