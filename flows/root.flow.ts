@@ -25,7 +25,7 @@ import type { Choice } from './ordering/ids.js';
 import { formatMoney } from './ordering/money.js';
 
 /** Bump whenever states or context change shape: stored conversations of another version restart cleanly. */
-export const rootVersion = 2;
+export const rootVersion = 3;
 export const rootFlowId = 'root';
 
 export interface RootInput {
@@ -47,6 +47,12 @@ export interface DeliveryAddress {
   text?: string;
   latitude?: number;
   longitude?: number;
+}
+
+/** What `recentOrders` returns: the text to show, and the numbers of orders still `placed` (cancellable). */
+export interface TrackedOrders {
+  text: string;
+  cancellable: string[];
 }
 
 /** What `placeOrder` receives: the cart at the prices shown, and how the customer wants it. */
@@ -88,6 +94,10 @@ export interface RootContext {
   notice?: string;
   abandonedCartHours: number;
   order: OrderDraft;
+  /** The customer's recent orders as last shown, and which of them they may still cancel. */
+  tracked?: TrackedOrders;
+  /** The order number a *Cancel order* tap asked to cancel. */
+  cancelling?: string;
 }
 
 /** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
@@ -336,7 +346,8 @@ export const rootFlow = setup({
   actors: {
     loadCatalog: notProvided<OrderingCatalog, void>('loadCatalog'),
     placeOrder: notProvided<{ orderNumber: string }, PlaceOrderRequest>('placeOrder'),
-    recentOrders: notProvided<string, void>('recentOrders'),
+    recentOrders: notProvided<TrackedOrders, void>('recentOrders'),
+    cancelPlacedOrder: notProvided<void, { orderNumber: string }>('cancelPlacedOrder'),
   },
   actions: {
     greet: assign({
@@ -1008,10 +1019,73 @@ export const rootFlow = setup({
     tracking: {
       invoke: {
         src: 'recentOrders',
-        onDone: { target: 'menu', actions: assign({ notice: ({ event }) => event.output }) },
+        onDone: [
+          {
+            guard: ({ event }) => event.output.cancellable.length > 0,
+            target: 'tracked',
+            actions: assign({ tracked: ({ event }) => event.output }),
+          },
+          { target: 'menu', actions: assign({ notice: ({ event }) => event.output.text }) },
+        ],
         onError: {
           target: 'menu',
           actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+        },
+      },
+    },
+    /** Recent orders with a *Cancel order* button for each one the business has not confirmed yet. */
+    tracked: {
+      tags: 'awaiting-input',
+      entry: emit(({ context }) => ({
+        type: 'reply.buttons',
+        text: `${context.tracked?.text ?? ''}\n\nAn order can be cancelled here until the business confirms it.`,
+        buttons: [
+          ...(context.tracked?.cancellable ?? [])
+            .slice(0, 2)
+            .map((n) => ({ id: `order.cancelPlaced:${n}`, title: `Cancel order ${n}`.slice(0, 20) })),
+          { id: 'cmd.menu', title: 'Main menu' },
+        ],
+      })),
+      exit: assign({ tracked: undefined }),
+      on: {
+        'user.button': [
+          {
+            guard: ({ context, event }) =>
+              event.id.startsWith('order.cancelPlaced:') &&
+              (context.tracked?.cancellable ?? []).includes(event.id.slice('order.cancelPlaced:'.length)),
+            target: 'cancellingPlaced',
+            actions: assign({
+              cancelling: ({ event }) =>
+                event.type === 'user.button' ? event.id.slice('order.cancelPlaced:'.length) : undefined,
+            }),
+          },
+          { target: 'menu' },
+        ],
+        'user.list': [...choices, { target: 'menu' }],
+        'user.text': [...choices, { target: 'confused' }],
+        'user.location': { target: 'menu' },
+        'user.media': { target: 'menu' },
+        'user.unsupported': { target: 'menu' },
+      },
+    },
+    cancellingPlaced: {
+      invoke: {
+        src: 'cancelPlacedOrder',
+        input: ({ context }) => ({ orderNumber: context.cancelling ?? '' }),
+        onDone: {
+          target: 'menu',
+          actions: assign({
+            notice: ({ context }) => `Order *${context.cancelling ?? ''}* is cancelled.`,
+            cancelling: undefined,
+          }),
+        },
+        onError: {
+          target: 'menu',
+          actions: assign({
+            notice: ({ context }) =>
+              `Sorry, order *${context.cancelling ?? ''}* can no longer be cancelled here (the business may have confirmed it). Please choose *Talk to a person*.`,
+            cancelling: undefined,
+          }),
         },
       },
     },

@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate';
 import { rootFlow, rootFlowId, rootVersion } from '../../flows/root.flow.js';
-import type { OrderingCatalog, PlaceOrderRequest, RootInput } from '../../flows/root.flow.js';
+import type { OrderingCatalog, PlaceOrderRequest, RootInput, TrackedOrders } from '../../flows/root.flow.js';
 import { cartTotal, lineTotal } from '../../flows/ordering/cart.js';
 import { formatMoney } from '../../flows/ordering/money.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
@@ -53,15 +53,23 @@ export function rootFlowDefinition(
         });
         return { orderNumber: String(order.orderNumber) };
       }),
-      recentOrders: fromPromise<string, void>(async () => {
+      recentOrders: fromPromise<TrackedOrders, void>(async () => {
         const orders = await deps.orders.recentOrdersOf(customerRef, business.phoneNumberId, 5);
-        if (orders.length === 0) return "You haven't placed any orders here yet.";
+        if (orders.length === 0) return { text: "You haven't placed any orders here yet.", cancellable: [] };
         const lines = orders.map(
           (order) =>
             `• Order *${order.orderNumber}*: ${STATUS_WORDS[order.status] ?? order.status}, ` +
             `${formatMoney(order.totalMinor, order.currency)}, ${order.placedAt.toISOString().slice(0, 10)}`,
         );
-        return `Your recent orders:\n${lines.join('\n')}`;
+        return {
+          text: `Your recent orders:\n${lines.join('\n')}`,
+          cancellable: orders
+            .filter((order) => order.status === 'placed')
+            .map((order) => String(order.orderNumber)),
+        };
+      }),
+      cancelPlacedOrder: fromPromise<void, { orderNumber: string }>(async ({ input }) => {
+        await deps.orders.cancelByCustomer(business.phoneNumberId, customerRef, Number(input.orderNumber));
       }),
     },
   });

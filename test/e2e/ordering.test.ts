@@ -376,7 +376,7 @@ describe('cancelling and tracking', () => {
     expect(await cartOf(chat)).toEqual([['cola', 2]]);
   });
 
-  it('when a customer chooses "2" after ordering, then their order is listed with its number', async () => {
+  it('when a customer chooses "2" after ordering, then their order is listed with a button to cancel it', async () => {
     const chat = await newChat();
     const orderNumber = await placeColaForPickup(chat);
     const [order] = await ordersOf(chat.pnid);
@@ -386,9 +386,38 @@ describe('cancelling and tracking', () => {
     expect(tracked).toHaveLength(1);
     expect(tracked[0]).toBe(
       `Your recent orders:\n• Order *${orderNumber}*: placed, €2.50, ${order?.placedAt.toISOString().slice(0, 10)}` +
-        '\n\nWhat would you like to do? Tap *Options*, or type a number.\n' +
-        '1. Order\n2. Track my order\n3. My data & privacy\n4. Talk to a person',
+        '\n\nAn order can be cancelled here until the business confirms it.',
     );
+  });
+
+  it('when the customer taps Cancel order on a placed order, then it is cancelled and the business sees it', async () => {
+    const chat = await newChat();
+    const orderNumber = await placeColaForPickup(chat);
+    await say(chat, '2');
+
+    const replies = (
+      await tapButton(chat, `order.cancelPlaced:${orderNumber}`, `Cancel order ${orderNumber}`)
+    ).map(sendText);
+
+    expect(replies[0]).toContain(`Order *${orderNumber}* is cancelled.`);
+    expect((await ordersOf(chat.pnid))[0]?.status).toBe('cancelled');
+  });
+
+  it('when the business confirmed the order before the tap, then it is not cancelled and the customer is told why', async () => {
+    const chat = await newChat();
+    const orderNumber = await placeColaForPickup(chat);
+    await say(chat, '2');
+    const confirmed = await t.admin('PATCH', `/admin/businesses/${chat.pnid}/orders/${orderNumber}`, {
+      status: 'confirmed',
+    });
+    expect(confirmed.status).toBe(200);
+
+    const replies = (
+      await tapButton(chat, `order.cancelPlaced:${orderNumber}`, `Cancel order ${orderNumber}`)
+    ).map(sendText);
+
+    expect(replies.join('\n')).toContain('can no longer be cancelled');
+    expect((await ordersOf(chat.pnid))[0]?.status).toBe('confirmed');
   });
 
   it('when the business moves an order to preparing, then the customer is told with the order number', async () => {

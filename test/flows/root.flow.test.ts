@@ -120,6 +120,8 @@ const sampleEvents: FlowEvent[] = [
   button('order.cancel', 'Cancel'),
   button('order.cancel.yes', 'Yes, cancel'),
   button('order.cancel.no', 'No, keep it'),
+  button('order.cancelPlaced:1001', 'Cancel order 1001'),
+  button('cmd.menu', 'Main menu'),
   text('margarita'),
   text('diavola'),
   text('0'),
@@ -141,7 +143,12 @@ const actorOutcomes: Record<string, Array<{ output: unknown } | { error: unknown
     { error: new Error('db down') },
   ],
   placeOrder: [{ output: { orderNumber: '1001' } }, { error: new Error('db down') }],
-  recentOrders: [{ output: TRACKING_TEXT }, { error: new Error('db down') }],
+  recentOrders: [
+    { output: { text: TRACKING_TEXT, cancellable: ['1001'] } },
+    { output: { text: "You haven't placed any orders here yet.", cancellable: [] } },
+    { error: new Error('db down') },
+  ],
+  cancelPlacedOrder: [{ output: undefined }, { error: new Error('already confirmed') }],
 };
 
 /** The ids of the actors the snapshot is waiting for (xstate's generated invoke ids, e.g. `0.root.tracking`). */
@@ -362,6 +369,10 @@ describe('root flow paths', () => {
   it('when the graph is explored, then exactly the expected states are reachable', () => {
     expect(paths.map((path) => describeState(path.state)).sort()).toEqual(
       [
+        'cancellingPlaced',
+        'cancellingPlaced cart',
+        'cancellingPlaced deadline',
+        'cancellingPlaced deadline cart',
         'handoff deadline',
         'handoff deadline cart',
         'menu',
@@ -385,6 +396,10 @@ describe('root flow paths', () => {
         'stuck misunderstood=4+ cart',
         'stuck misunderstood=4+ deadline',
         'stuck misunderstood=4+ deadline cart',
+        'tracked',
+        'tracked cart',
+        'tracked deadline',
+        'tracked deadline cart',
         'tracking',
         'tracking cart',
         'tracking deadline',
