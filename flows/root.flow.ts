@@ -21,7 +21,7 @@ import {
 } from './ordering/catalog.js';
 import type { CatalogItemView, CatalogView } from './ordering/catalog.js';
 import { parseChoiceId, pickShown, shownIds } from './ordering/ids.js';
-import type { Choice } from './ordering/ids.js';
+import type { CartAction, Choice } from './ordering/ids.js';
 import { formatMoney } from './ordering/money.js';
 
 /** Bump whenever states or context change shape: stored conversations of another version restart cleanly. */
@@ -198,68 +198,32 @@ function summaryMessage(draft: OrderDraft, notice?: string): OutboundMessage {
   };
 }
 
+type DecisionKind = Decision['kind'] | `cart.${CartAction}`;
+
+/** Go to `target` (entered afresh, so it speaks again) when the tap or text means `kind`. */
+function when<K extends DecisionKind, T extends string>(kind: K, target: T, decided = true) {
+  return {
+    guard: { type: 'decides' as const, params: kind },
+    target,
+    reenter: true,
+    ...(decided ? { actions: 'applyDecision' as const } : {}),
+  };
+}
+
 /** The transitions every ordering step shares: what a tap or a typed text leads to. */
 function pickTransitions() {
   return [
-    {
-      guard: { type: 'decides' as const, params: 'item' as const },
-      reenter: true,
-      target: '#ordering.quantity',
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'line' as const },
-      reenter: true,
-      target: '#ordering.quantity',
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'category' as const },
-      target: '#ordering.browsing',
-      reenter: true,
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'more' as const },
-      target: '#ordering.browsing',
-      reenter: true,
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'lines' as const },
-      target: '#ordering.editing',
-      reenter: true,
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'ambiguous' as const },
-      reenter: true,
-      target: '#ordering.clarifying',
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'cart.add' as const },
-      target: '#ordering.browsing',
-      reenter: true,
-      actions: 'applyDecision' as const,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'cart.view' as const },
-      target: '#ordering.cart',
-      reenter: true,
-    },
-    {
-      guard: { type: 'decides' as const, params: 'cart.edit' as const },
-      target: '#ordering.editing',
-      reenter: true,
-    },
-    { guard: { type: 'decides' as const, params: 'cart.checkout' as const }, target: '#ordering.checkout' },
-    {
-      guard: { type: 'decides' as const, params: 'cart.clear' as const },
-      target: '#ordering.browsing',
-      reenter: true,
-      actions: ['resetCart' as const],
-    },
+    when('item', '#ordering.quantity'),
+    when('line', '#ordering.quantity'),
+    when('category', '#ordering.browsing'),
+    when('more', '#ordering.browsing'),
+    when('lines', '#ordering.editing'),
+    when('ambiguous', '#ordering.clarifying'),
+    when('cart.add', '#ordering.browsing'),
+    when('cart.view', '#ordering.cart', false),
+    when('cart.edit', '#ordering.editing', false),
+    when('cart.checkout', '#ordering.checkout', false),
+    { ...when('cart.clear', '#ordering.browsing', false), actions: ['resetCart' as const] },
     { target: '#ordering.browsing', reenter: true, actions: 'applyDecision' as const },
   ];
 }
