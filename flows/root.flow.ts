@@ -228,6 +228,21 @@ function pickTransitions() {
   ];
 }
 
+/** The answer to "Cancel this order and empty your cart?": yes empties it, anything else keeps it. */
+function cancelAnswer() {
+  return [
+    {
+      guard: { type: 'tappedOrSaid' as const, params: 'order.cancel.yes' },
+      target: '#root.menu',
+      actions: [
+        'resetOrder' as const,
+        { type: 'say' as const, params: 'Your order was cancelled and the cart emptied.' },
+      ],
+    },
+    { target: '#ordering.cart' },
+  ];
+}
+
 const NO_NOTE =
   /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|sin nota|nao|não|nenhuma|sem nota|non|rien|pas de note|nein|keine|keine notiz)\.?$/i;
 
@@ -729,28 +744,8 @@ export const rootFlow = setup({
             ],
           })),
           on: {
-            'user.button': [
-              {
-                guard: { type: 'tappedOrSaid', params: 'order.cancel.yes' },
-                target: '#root.menu',
-                actions: [
-                  'resetOrder',
-                  { type: 'say', params: 'Your order was cancelled and the cart emptied.' },
-                ],
-              },
-              { target: 'cart' },
-            ],
-            'user.text': [
-              {
-                guard: { type: 'tappedOrSaid', params: 'order.cancel.yes' },
-                target: '#root.menu',
-                actions: [
-                  'resetOrder',
-                  { type: 'say', params: 'Your order was cancelled and the cart emptied.' },
-                ],
-              },
-              { target: 'cart' },
-            ],
+            'user.button': cancelAnswer(),
+            'user.text': cancelAnswer(),
           },
         },
         checkout: {

@@ -17,7 +17,7 @@ import {
   TEST_VERIFY_TOKEN,
 } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { inboundMessage, inboundText, newWamid, nowSeconds } from '../helpers/payloads.js';
+import { inboundMessage, inboundText, messagesChange, newWamid, nowSeconds } from '../helpers/payloads.js';
 import { fixture } from '../whatsapp/fixtures.js';
 
 // The customer: distinctive values that can only reach a log line by leaking.
@@ -240,40 +240,25 @@ function statusFor(
   status: 'delivered' | 'read' | 'failed',
   errors?: Array<{ code: number; title: string }>,
 ): Record<string, unknown> {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
+  return messagesChange(BUSINESS_ID, {
+    statuses: [
       {
-        id: '109876543210001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100123', phone_number_id: BUSINESS_ID },
-              statuses: [
-                {
-                  id: wamid,
-                  status,
-                  timestamp: nowSeconds(),
-                  recipient_id: CUSTOMER_WA_ID,
-                  ...(errors
-                    ? {
-                        errors: errors.map((e) => ({
-                          ...e,
-                          message: e.title,
-                          error_data: { details: `could not deliver to +${CUSTOMER_WA_ID}` },
-                        })),
-                      }
-                    : {}),
-                },
-              ],
-            },
-          },
-        ],
+        id: wamid,
+        status,
+        timestamp: nowSeconds(),
+        recipient_id: CUSTOMER_WA_ID,
+        ...(errors
+          ? {
+              errors: errors.map((e) => ({
+                ...e,
+                message: e.title,
+                error_data: { details: `could not deliver to +${CUSTOMER_WA_ID}` },
+              })),
+            }
+          : {}),
       },
     ],
-  };
+  });
 }
 
 describe('log scan over real traffic', () => {
