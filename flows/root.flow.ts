@@ -1,5 +1,6 @@
-import { assign, emit, fromPromise, setup } from 'xstate';
-import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import { ERASE_NO, ERASE_YES } from '../src/conversation/types.js';
+import type { CorrectableField, FlowEmitted, FlowEvent, OutboundMessage } from '../src/conversation/types.js';
 import {
   addLine,
   addedMessage,
@@ -25,7 +26,7 @@ import type { CartAction, Choice } from './ordering/ids.js';
 import { formatMoney } from './ordering/money.js';
 
 /** Bump whenever states or context change shape: stored conversations of another version restart cleanly. */
-export const rootVersion = 3;
+export const rootVersion = 4;
 export const rootFlowId = 'root';
 
 export interface RootInput {
@@ -41,12 +42,47 @@ export interface RootInput {
 /** The business's menu as the ordering steps need it (loaded by the `loadCatalog` actor from src/). */
 export interface OrderingCatalog extends CatalogView {
   fulfilment: { pickup: boolean; delivery: boolean };
+  /** The customer's saved delivery addresses, offered at the address step. */
+  savedAddresses?: DeliveryAddress[];
 }
 
 export interface DeliveryAddress {
   text?: string;
   latitude?: number;
   longitude?: number;
+}
+
+/** The customer's profile as the correction steps show it (loaded by `loadProfile`). */
+export interface ProfileView {
+  name?: string;
+  addresses: DeliveryAddress[];
+}
+
+/** What `privacyAccess` returns: the readable summary and the export document, in sending order. */
+export interface AccessAnswer {
+  messages: OutboundMessage[];
+}
+
+/** What `offerErasure` returns: what will be deleted and kept, and the token the *Delete* button carries. */
+export type ErasureOffer =
+  { kind: 'offer'; text: string; token: string } | { kind: 'in-progress'; text: string };
+
+/** What a tap on *Delete my data* / *Keep my data* achieved: nothing, when its token is stale or used. */
+export type ErasureDecision =
+  { kind: 'confirmed'; requestId: string } | { kind: 'cancelled' } | { kind: 'stale' };
+
+/** A confirmed correction, applied by `applyCorrection`. `value` absent on an address: remove it. */
+export type CorrectionRequest =
+  { field: 'name'; value: string } | { field: 'address'; index: number; value?: DeliveryAddress };
+
+/** A correction being put together: what is there now, and what the customer typed. */
+export interface CorrectionDraft {
+  field: CorrectableField;
+  profile?: ProfileView;
+  index?: number;
+  name?: string;
+  address?: DeliveryAddress;
+  remove?: boolean;
 }
 
 /** What `recentOrders` returns: the text to show, and the numbers of orders still `placed` (cancellable). */
@@ -98,6 +134,9 @@ export interface RootContext {
   tracked?: TrackedOrders;
   /** The order number a *Cancel order* tap asked to cancel. */
   cancelling?: string;
+  /** The privacy request being handled: the erasure's other-person flag, a tapped token, a correction. */
+  privacy?: { otherPerson?: boolean; token?: string };
+  correction?: CorrectionDraft;
 }
 
 /** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
@@ -246,7 +285,8 @@ function cancelAnswer() {
 const NO_NOTE =
   /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|sin nota|nao|não|nenhuma|sem nota|non|rien|pas de note|nein|keine|keine notiz)\.?$/i;
 
-const YES = /^(yes|y|si|sí|sim|oui|ja|ok|okay|confirm|confirmar|confirmer|bestätigen|bestatigen)$/i;
+const YES =
+  /^(yes|y|si|sí|sim|oui|ja|ok|okay|confirm|confirmar|confirmer|bestätigen|bestatigen|save|guardar|salvar|enregistrer|speichern)$/i;
 const NO = /^(no|n|nao|não|non|nein|keep|keep it)$/i;
 
 const MENU_ROWS = [
@@ -298,6 +338,117 @@ export function menuChoice(event: FlowEvent): MenuChoice | undefined {
 
 const text = (body: string): OutboundMessage => ({ type: 'reply.text', text: body });
 
+/** The "My data & privacy" menu: each row is a privacy request (src/privacy/intents.ts reads the ids). */
+const PRIVACY_MENU: OutboundMessage = {
+  type: 'reply.list',
+  text:
+    'Your data with us: you can see everything we hold about you (with a copy as a file), correct it, ' +
+    'delete it, or stop messages you did not ask for. What would you like to do?',
+  button: 'My data',
+  sections: [
+    {
+      title: 'My data & privacy',
+      rows: [
+        { id: 'pv.access', title: 'See my data', description: 'A summary here, and a copy as a file' },
+        { id: 'pv.correct', title: 'Correct my data', description: 'Your name or a saved address' },
+        {
+          id: 'pv.erase',
+          title: 'Delete my data',
+          description: 'What is deleted and kept is explained first',
+        },
+        { id: 'pv.stop', title: 'Stop messages', description: 'No updates unless you write first' },
+        { id: 'pv.start', title: 'Resume messages', description: 'Get order updates again' },
+      ],
+    },
+  ],
+};
+
+/** The address step's question: with a list of the saved addresses to tap when there are any. */
+function addressQuestion(saved: DeliveryAddress[] | undefined): OutboundMessage {
+  const question = 'Where should we deliver? Type the address, or share a location (📎 → Location).';
+  if (!saved || saved.length === 0) return text(question);
+  return {
+    type: 'reply.list',
+    text: `${question}\nOr tap *Saved addresses* to use one you used before.`,
+    button: 'Saved addresses',
+    sections: [
+      {
+        title: 'Saved addresses',
+        rows: saved.slice(0, 10).map((address, index) => ({
+          id: `addr.saved:${index}`,
+          title: `Address ${index + 1}`,
+          description: addressText(address).slice(0, 72),
+        })),
+      },
+    ],
+  };
+}
+
+/** The saved address a tapped `addr.saved:<n>` row names, if it is still among those loaded. */
+function pickedSavedAddress(draft: OrderDraft, event: FlowEvent): DeliveryAddress | undefined {
+  if (event.type !== 'user.list') return undefined;
+  const match = /^addr\.saved:(\d)$/.exec(event.id);
+  return match ? draft.catalog?.savedAddresses?.[Number(match[1])] : undefined;
+}
+
+const PHONE_CANNOT_CHANGE =
+  'Your phone number cannot be changed here: it is how WhatsApp tells us this chat is yours, so nobody can ' +
+  'move your data to another number by typing it. To use another number, just write to us from it. ' +
+  'You can also have this number’s data deleted: type *delete my data*.';
+
+const REMOVE =
+  /^(remove|delete|borrar|eliminar|remover|apagar|supprimer|effacer|löschen|loschen|entfernen)$/i;
+
+/** A name as typed: 1–80 characters with at least one letter, no line breaks. */
+function validName(typed: string): boolean {
+  const name = cleanName(typed);
+  return name.length >= 1 && name.length <= 80 && /\p{L}/u.test(name);
+}
+
+function cleanName(typed: string): string {
+  return typed.replace(/\s+/g, ' ').trim();
+}
+
+/** The saved address a tapped row (`pv.fix.addr:<n>`) or a typed number (1-based) picks. */
+function savedIndex(event: FlowEvent): number | undefined {
+  if (event.type === 'user.list' || event.type === 'user.button') {
+    const match = /^pv\.fix\.addr:(\d)$/.exec(event.id);
+    return match ? Number(match[1]) : undefined;
+  }
+  if (event.type === 'user.text' && /^\d$/.test(event.text.trim())) return Number(event.text.trim()) - 1;
+  return undefined;
+}
+
+/** Before and after, so the customer sees exactly what *Save* will change. */
+function correctionSummary(draft: CorrectionDraft | undefined): string {
+  if (draft?.field === 'address') {
+    const before = draft.profile?.addresses[draft.index ?? 0];
+    return [
+      '*Your saved address*',
+      `Before: ${addressText(before) || '(none)'}`,
+      `After: ${draft.remove ? '(removed)' : addressText(draft.address)}`,
+      'Save this change?',
+    ].join('\n');
+  }
+  return [
+    '*Your name*',
+    `Before: ${draft?.profile?.name ?? '(none)'}`,
+    `After: ${draft?.name ?? ''}`,
+    'Save this change?',
+  ].join('\n');
+}
+
+function correctionRequest(draft: CorrectionDraft | undefined): CorrectionRequest {
+  if (draft?.field === 'address') {
+    return {
+      field: 'address',
+      index: draft.index ?? 0,
+      ...(draft.remove || !draft.address ? {} : { value: draft.address }),
+    };
+  }
+  return { field: 'name', value: draft?.name ?? '' };
+}
+
 const HELP =
   'I can help you *order*, *track* an order, see or delete *your data*, or get you to *a person*.\n' +
   'At any time you can type *menu* to see the options, *cancel* to stop what you are doing, or *human* to talk to a person.';
@@ -306,7 +457,8 @@ const HELP =
 const choices = [
   { guard: { type: 'picked', params: 'menu.order' }, target: 'ordering', actions: 'understood' },
   { guard: { type: 'picked', params: 'menu.track' }, target: 'tracking', actions: 'understood' },
-  { guard: { type: 'picked', params: 'menu.privacy' }, target: 'privacy', actions: 'understood' },
+  // Re-entered when picked again from the privacy menu itself, so the list is shown again.
+  { guard: { type: 'picked', params: 'menu.privacy' }, target: 'privacy', reenter: true, actions: 'understood' },
   { guard: { type: 'picked', params: 'menu.human' }, target: 'handoff', actions: 'understood' },
 ] as const;
 
@@ -327,6 +479,12 @@ export const rootFlow = setup({
     placeOrder: notProvided<{ orderNumber: string }, PlaceOrderRequest>('placeOrder'),
     recentOrders: notProvided<TrackedOrders, void>('recentOrders'),
     cancelPlacedOrder: notProvided<void, { orderNumber: string }>('cancelPlacedOrder'),
+    privacyAccess: notProvided<AccessAnswer, void>('privacyAccess'),
+    offerErasure: notProvided<ErasureOffer, { otherPerson: boolean }>('offerErasure'),
+    decideErasure: notProvided<ErasureDecision, { token: string; confirm: boolean }>('decideErasure'),
+    setOptOut: notProvided<void, { optedOut: boolean }>('setOptOut'),
+    loadProfile: notProvided<ProfileView, void>('loadProfile'),
+    applyCorrection: notProvided<void, CorrectionRequest>('applyCorrection'),
   },
   actions: {
     greet: assign({
@@ -409,6 +567,21 @@ export const rootFlow = setup({
       text('Please answer the question above: tap one of its options, or type *cancel* to stop ordering.'),
     ),
     hintButtons: emit(() => text('Please tap one of the buttons above, or type *human* to reach a person.')),
+    hintCorrection: emit(() =>
+      text('Please answer the question above by typing, or type *cancel* to leave your details as they are.'),
+    ),
+    rememberSavedIndex: assign({
+      correction: ({ context, event }) => ({
+        ...(context.correction ?? { field: 'address' as const }),
+        index: savedIndex(event),
+      }),
+    }),
+    rememberProfile: assign({
+      correction: ({ context, event }) => ({
+        ...(context.correction ?? { field: 'name' as const }),
+        profile: (event as unknown as { output: ProfileView }).output,
+      }),
+    }),
   },
   guards: {
     decides: (
@@ -439,6 +612,10 @@ export const rootFlow = setup({
     firstMisunderstanding: ({ context }) => context.misunderstood === 0,
     fewMisunderstandings: ({ context }) => context.misunderstood < 3,
     tappedShowOptions: ({ event }) => event.type === 'user.button' && event.id === 'stuck.menu',
+    pickedSavedAddress: ({ context, event }) => {
+      const index = savedIndex(event);
+      return index !== undefined && index < (context.correction?.profile?.addresses.length ?? 0);
+    },
   },
 }).createMachine({
   id: rootFlowId,
@@ -470,8 +647,12 @@ export const rootFlow = setup({
             }),
           ],
         },
-        // A first message that already picks an option ("1", a tap on an old menu) gets that option.
-        '*': [...choices, { target: 'menu', actions: 'greet' }],
+        // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
+        // privacy request is left to the root's handlers, so it is answered rather than greeted.
+        '*': [
+          ...choices,
+          { guard: ({ event }) => !event.type.startsWith('privacy.'), target: 'menu', actions: 'greet' },
+        ],
       },
     },
     menu: {
@@ -852,10 +1033,19 @@ export const rootFlow = setup({
             },
             address: {
               tags: 'awaiting-input',
-              entry: emit(() =>
-                text('Where should we deliver? Type the address, or share a location (📎 → Location).'),
-              ),
+              entry: emit(({ context }) => addressQuestion(context.order.catalog?.savedAddresses)),
               on: {
+                // A tapped saved address; any other tap gets the ordering hint.
+                'user.list': {
+                  guard: ({ context, event }) => pickedSavedAddress(context.order, event) !== undefined,
+                  target: 'note',
+                  actions: assign({
+                    order: ({ context, event }) => {
+                      const picked = pickedSavedAddress(context.order, event);
+                      return picked ? { ...context.order, address: picked } : context.order;
+                    },
+                  }),
+                },
                 'user.text': [
                   {
                     guard: ({ event }) => event.text.trim().length >= 5 && event.text.trim().length <= 300,
@@ -1048,12 +1238,367 @@ export const rootFlow = setup({
         },
       },
     },
+    /** "Correct my data" without saying what: name, address, or the phone number (explained). */
+    correctWhich: {
+      tags: 'awaiting-input',
+      entry: emit(() => ({
+        type: 'reply.buttons' as const,
+        text: 'What would you like to correct?',
+        buttons: [
+          { id: 'pv.correct.name', title: 'My name' },
+          { id: 'pv.correct.address', title: 'A saved address' },
+          { id: 'pv.correct.phone', title: 'My phone number' },
+        ],
+      })),
+      on: {
+        'user.text': [...choices, { target: 'confused' }],
+        'user.list': [...choices, { target: 'menu' }],
+        'user.button': [...choices, { target: 'menu' }],
+        'user.location': { target: 'menu' },
+        'user.media': { target: 'menu' },
+        'user.unsupported': { target: 'menu' },
+      },
+    },
+    /** "My data & privacy": its rows are privacy events, handled at the root from any state. */
     privacy: {
-      always: {
-        target: 'menu',
-        actions: {
-          type: 'say',
-          params: 'Seeing, correcting and deleting your data in this chat is coming soon.',
+      tags: 'awaiting-input',
+      entry: emit(() => PRIVACY_MENU),
+      on: {
+        'user.text': [...choices, { target: 'confused' }],
+        'user.list': [...choices, { target: 'menu' }],
+        'user.button': [...choices, { target: 'menu' }],
+        'user.location': { target: 'menu' },
+        'user.media': { target: 'menu' },
+        'user.unsupported': { target: 'menu' },
+      },
+    },
+    /** After an answer that needs no menu below it (the data summary, an opt-out): the next message decides. */
+    idle: {
+      tags: 'awaiting-input',
+      on: {
+        'user.text': [...choices, { target: 'confused' }],
+        'user.list': [...choices, { target: 'menu' }],
+        'user.button': [...choices, { target: 'menu' }],
+        'user.location': { target: 'menu' },
+        'user.media': { target: 'menu' },
+        'user.unsupported': { target: 'menu' },
+      },
+    },
+    /** "What data do you have on me?": the readable summary and the export document, to this chat only. */
+    privacyAccess: {
+      entry: emit(() => text('Got it: you asked to see your data. Putting it together now…')),
+      invoke: {
+        src: 'privacyAccess',
+        onDone: {
+          target: 'idle',
+          actions: enqueueActions(({ enqueue, event }) => {
+            for (const message of event.output.messages) enqueue.emit(message);
+          }),
+        },
+        onError: {
+          target: 'menu',
+          actions: {
+            type: 'say',
+            params:
+              'Sorry, I could not put your data together right now. Your request is recorded; please ask again in a few minutes.',
+          },
+        },
+      },
+    },
+    /** "Delete my data": what goes, what stays and why, then *Delete my data* / *Keep my data*. */
+    privacyErase: {
+      invoke: {
+        src: 'offerErasure',
+        input: ({ context }) => ({ otherPerson: context.privacy?.otherPerson === true }),
+        onDone: {
+          target: 'idle',
+          actions: [
+            emit(({ event }) =>
+              event.output.kind === 'offer'
+                ? {
+                    type: 'reply.buttons' as const,
+                    text: event.output.text,
+                    buttons: [
+                      { id: `${ERASE_YES}${event.output.token}`, title: 'Delete my data' },
+                      { id: `${ERASE_NO}${event.output.token}`, title: 'Keep my data' },
+                    ],
+                  }
+                : text(event.output.text),
+            ),
+            assign({ privacy: undefined }),
+          ],
+        },
+        onError: {
+          target: 'menu',
+          actions: {
+            type: 'say',
+            params:
+              'Sorry, something went wrong on our side. Your request is recorded; please ask again in a few minutes.',
+          },
+        },
+      },
+    },
+    /** A tap on *Delete my data* or *Keep my data*: its token decides; a stale or used one changes nothing. */
+    privacyDecide: {
+      // The token is used (or stale) once decided: it is not kept in the stored conversation.
+      exit: assign({ privacy: undefined }),
+      invoke: {
+        src: 'decideErasure',
+        input: ({ context, event }) => ({
+          token: context.privacy?.token ?? '',
+          confirm: event.type === 'privacy.eraseConfirm',
+        }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.kind === 'confirmed',
+            target: 'erased',
+            actions: [
+              emit(() => text('Deleting your data now. I will confirm here in a moment.')),
+              emit(({ event }) => ({
+                type: 'effect.erase' as const,
+                requestId: event.output.kind === 'confirmed' ? event.output.requestId : '',
+              })),
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.kind === 'cancelled',
+            target: 'menu',
+            actions: { type: 'say', params: 'OK, nothing was deleted. Your data stays as it is.' },
+          },
+          {
+            target: 'idle',
+            actions: emit(() =>
+              text(
+                'That button has expired or was already used, so nothing changed. Type *delete my data* to start again.',
+              ),
+            ),
+          },
+        ],
+        onError: {
+          target: 'menu',
+          actions: {
+            type: 'say',
+            params: 'Sorry, something went wrong on our side. Please tap the button again.',
+          },
+        },
+      },
+    },
+    /** The erasure job runs after this step (src/privacy/) and deletes this conversation with the rest. */
+    erased: { type: 'final' },
+    optingOut: {
+      invoke: {
+        src: 'setOptOut',
+        input: () => ({ optedOut: true }),
+        onDone: {
+          target: 'idle',
+          actions: emit(() =>
+            text(
+              "Done: you won't get order updates or other messages from us unless you write first. " +
+                'We still answer when you write. Type *start* to get updates again.',
+            ),
+          ),
+        },
+        onError: {
+          target: 'menu',
+          actions: { type: 'say', params: 'Sorry, please send *stop* again in a moment.' },
+        },
+      },
+    },
+    optingIn: {
+      invoke: {
+        src: 'setOptOut',
+        input: () => ({ optedOut: false }),
+        onDone: {
+          target: 'menu',
+          actions: { type: 'say', params: "Welcome back: you'll get order updates here again." },
+        },
+        onError: {
+          target: 'menu',
+          actions: { type: 'say', params: 'Sorry, please send *start* again in a moment.' },
+        },
+      },
+    },
+    /** Correcting the name or a saved address: before/after, then *Save*. The phone number is explained. */
+    correcting: {
+      initial: 'loading',
+      exit: assign({ correction: undefined }),
+      on: {
+        'user.location': { actions: 'hintCorrection' },
+        'user.media': { actions: 'hintCorrection' },
+        'user.unsupported': { actions: 'hintCorrection' },
+      },
+      states: {
+        loading: {
+          invoke: {
+            src: 'loadProfile',
+            onDone: [
+              {
+                guard: ({ context }) => context.correction?.field === 'phone',
+                target: '#root.idle',
+                actions: emit(() => text(PHONE_CANNOT_CHANGE)),
+              },
+              {
+                guard: ({ context }) => context.correction?.field === 'name',
+                target: 'name',
+                actions: 'rememberProfile',
+              },
+              {
+                guard: ({ event }) => event.output.addresses.length === 0,
+                target: '#root.menu',
+                actions: {
+                  type: 'say',
+                  params:
+                    'You have no saved addresses with us. An address is saved when you order for delivery.',
+                },
+              },
+              { target: 'pickAddress', actions: 'rememberProfile' },
+            ],
+            onError: {
+              target: '#root.menu',
+              actions: { type: 'say', params: 'Sorry, I could not load your details right now.' },
+            },
+          },
+        },
+        name: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) =>
+            text(
+              `${context.correction?.profile?.name ? `The name we have for you is *${context.correction.profile.name}*.` : 'We have no name for you.'} ` +
+                'Type your name as you would like us to use it, or *cancel*.',
+            ),
+          ),
+          on: {
+            'user.text': [
+              {
+                guard: ({ event }) => validName(event.text),
+                target: 'confirm',
+                actions: assign({
+                  correction: ({ context, event }) => ({
+                    ...(context.correction ?? { field: 'name' as const }),
+                    name: cleanName(event.text),
+                  }),
+                }),
+              },
+              { target: 'name', reenter: true },
+            ],
+            'user.button': { target: 'name', reenter: true },
+            'user.list': { target: 'name', reenter: true },
+          },
+        },
+        pickAddress: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) => ({
+            type: 'reply.list' as const,
+            text: 'Which saved address do you want to correct or remove?',
+            button: 'Addresses',
+            sections: [
+              {
+                rows: (context.correction?.profile?.addresses ?? []).map((address, index) => ({
+                  id: `pv.fix.addr:${index}`,
+                  title: `Address ${index + 1}`,
+                  description: addressText(address).slice(0, 72),
+                })),
+              },
+            ],
+          })),
+          on: {
+            // A tapped row, or its number typed.
+            'user.list': [
+              { guard: 'pickedSavedAddress', target: 'address', actions: 'rememberSavedIndex' },
+              { target: 'pickAddress', reenter: true },
+            ],
+            'user.text': [
+              { guard: 'pickedSavedAddress', target: 'address', actions: 'rememberSavedIndex' },
+              { target: 'pickAddress', reenter: true },
+            ],
+            'user.button': { target: 'pickAddress', reenter: true },
+          },
+        },
+        address: {
+          tags: 'awaiting-input',
+          entry: emit(() =>
+            text(
+              'Type the corrected address, or *remove* to delete it from your saved addresses (or *cancel*).',
+            ),
+          ),
+          on: {
+            'user.text': [
+              {
+                guard: ({ event }) => REMOVE.test(event.text.trim()),
+                target: 'confirm',
+                actions: assign({
+                  correction: ({ context }) => ({
+                    ...(context.correction ?? { field: 'address' as const }),
+                    remove: true,
+                    address: undefined,
+                  }),
+                }),
+              },
+              {
+                guard: ({ event }) => event.text.trim().length >= 5 && event.text.trim().length <= 300,
+                target: 'confirm',
+                actions: assign({
+                  correction: ({ context, event }) => ({
+                    ...(context.correction ?? { field: 'address' as const }),
+                    remove: false,
+                    address: { text: event.text.trim() },
+                  }),
+                }),
+              },
+              { target: 'address', reenter: true },
+            ],
+            'user.button': { target: 'address', reenter: true },
+            'user.list': { target: 'address', reenter: true },
+          },
+        },
+        confirm: {
+          tags: 'awaiting-input',
+          entry: emit(({ context }) => ({
+            type: 'reply.buttons' as const,
+            text: correctionSummary(context.correction),
+            buttons: [
+              { id: 'pv.fix.yes', title: 'Save' },
+              { id: 'pv.fix.no', title: 'Cancel' },
+            ],
+          })),
+          on: {
+            'user.button': [
+              { guard: { type: 'tappedOrSaid', params: 'pv.fix.yes' }, target: 'saving' },
+              {
+                guard: { type: 'tappedOrSaid', params: 'pv.fix.no' },
+                target: '#root.menu',
+                actions: { type: 'say', params: 'OK, nothing was changed.' },
+              },
+              { target: 'confirm', reenter: true },
+            ],
+            'user.text': [
+              { guard: { type: 'tappedOrSaid', params: 'pv.fix.yes' }, target: 'saving' },
+              {
+                guard: { type: 'tappedOrSaid', params: 'pv.fix.no' },
+                target: '#root.menu',
+                actions: { type: 'say', params: 'OK, nothing was changed.' },
+              },
+              { target: 'confirm', reenter: true },
+            ],
+            'user.list': { target: 'confirm', reenter: true },
+          },
+        },
+        saving: {
+          invoke: {
+            src: 'applyCorrection',
+            input: ({ context }) => correctionRequest(context.correction),
+            onDone: {
+              target: '#root.menu',
+              actions: { type: 'say', params: 'Saved. Thank you for keeping your details correct.' },
+            },
+            onError: {
+              target: '#root.menu',
+              actions: {
+                type: 'say',
+                params: 'Sorry, the change could not be saved. Please try again later.',
+              },
+            },
+          },
         },
       },
     },
@@ -1104,6 +1649,35 @@ export const rootFlow = setup({
     'command.help': { target: '.help', actions: 'understood' },
     'command.human': { target: '.handoff' },
     'command.cancel': { target: '.menu', actions: ['understood', { type: 'say', params: 'Cancelled.' }] },
+    // Privacy requests, from any state (also while a person handles the chat): answered at once.
+    'privacy.menu': { target: '.privacy', actions: 'understood' },
+    'privacy.access': { target: '.privacyAccess', actions: 'understood' },
+    'privacy.erase': {
+      target: '.privacyErase',
+      actions: [
+        'understood',
+        assign({ privacy: ({ event }) => ({ otherPerson: event.otherPerson === true }) }),
+      ],
+    },
+    'privacy.eraseConfirm': {
+      target: '.privacyDecide',
+      actions: ['understood', assign({ privacy: ({ event }) => ({ token: event.token }) })],
+    },
+    'privacy.eraseCancel': {
+      target: '.privacyDecide',
+      actions: ['understood', assign({ privacy: ({ event }) => ({ token: event.token }) })],
+    },
+    'privacy.correct': [
+      {
+        guard: ({ event }) => event.field !== undefined,
+        target: '.correcting',
+        reenter: true,
+        actions: ['understood', assign({ correction: ({ event }) => ({ field: event.field ?? 'name' }) })],
+      },
+      { target: '.correctWhich', actions: 'understood' },
+    ],
+    'privacy.optOut': { target: '.optingOut', actions: 'understood' },
+    'privacy.optIn': { target: '.optingIn', actions: 'understood' },
     // The abandoned-cart deadline of a customer who left ordering with *menu*: discard the cart quietly.
     'system.timeout': { actions: 'resetOrder' },
   },

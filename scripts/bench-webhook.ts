@@ -845,6 +845,7 @@ export async function startBenchBot(options: {
     WHATSAPP_API_BASE_URL: options.graphUrl,
     ADMIN_TOKEN: ADMIN_TOKEN,
     PRIVACY_PEPPER: PEPPER,
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
   });
   // A null sink: what is measured is the bot, not a terminal or a log shipper.
   const logger = createLogger({ level: config.logLevel }, { write: () => undefined });

@@ -14,6 +14,9 @@ import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
 import type { OrderService } from './orders/service.js';
+import { privacyRouter } from './privacy/routes.js';
+import type { Sealer } from './privacy/sealing.js';
+import type { PrivacyService } from './privacy/service.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
@@ -31,6 +34,10 @@ export interface AppDeps {
   resumeConversation: AdminDeps['resumeConversation'];
   /** Orders (src/orders/): the admin API lists them and changes their status. */
   orders: OrderService;
+  /** Seals inbound messages at rest (src/privacy/sealing.ts). */
+  sealer: Sealer;
+  /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
+  privacy: PrivacyService;
 }
 
 /** The path without its query: `GET /webhook?hub.verify_token=…` must not put the token in a log line. */
@@ -92,9 +99,23 @@ export function createApp(deps: AppDeps): Express {
       Outbox: deps.models.Outbox,
       directory: deps.directory,
       pepper: deps.config.privacyPepper,
+      sealer: deps.sealer,
       counters: deps.counters,
       logger: deps.logger,
       onAccepted: deps.onAccepted,
+    }),
+  );
+  // Before the admin router: its /admin guard would otherwise answer the public pages' neighbours first.
+  app.use(
+    privacyRouter({
+      privacy: deps.privacy,
+      directory: deps.directory,
+      counters: deps.counters,
+      logger: deps.logger,
+      appSecret: deps.config.whatsapp.appSecret,
+      adminToken: deps.config.adminToken,
+      pepper: deps.config.privacyPepper,
+      contactEmail: deps.config.privacy.contactEmail,
     }),
   );
   app.use(

@@ -14,6 +14,8 @@ import type { Models } from './db/models/index.js';
 import { Counters } from './metrics.js';
 import { OrderService } from './orders/service.js';
 import { createSender } from './outbox/sender.js';
+import { createSealer } from './privacy/sealing.js';
+import { PrivacyService } from './privacy/service.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy } from './whatsapp/client.js';
 
@@ -38,6 +40,8 @@ export interface RunningBot {
   readonly engine: ConversationEngine;
   /** Orders: placing (for the chat ordering flow), listing, status changes with customer notices. */
   readonly orders: OrderService;
+  /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
+  readonly privacy: PrivacyService;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -72,11 +76,16 @@ export async function startBot(
     if (!config.whatsapp.accessToken) {
       logger.warn('WHATSAPP_ACCESS_TOKEN is not set: replies are stored but not sent');
     }
+    const sealer = createSealer(config.privacy.dataKey);
+    // Created below: the sender asks it about opt-outs, it sends its receipts through the sender.
+    const late: { privacy?: PrivacyService } = {};
     const deliver = createSender({
       Outbox: models.Outbox,
       Customer: models.Customer,
       client,
       canSend: config.whatsapp.accessToken !== '',
+      sealer,
+      suppressed: (ref, createdAt) => late.privacy?.suppressed(ref, createdAt) ?? Promise.resolve(undefined),
       logger,
     });
     const countedDeliver: typeof deliver = async (entry, known) => {
@@ -89,22 +98,43 @@ export async function startBot(
       Order: models.Order,
       Counter: models.Counter,
       Outbox: models.Outbox,
+      sealer,
       logger,
       deliver: countedDeliver,
     });
+    const privacyService = new PrivacyService({
+      models,
+      sealer,
+      pepper: config.privacyPepper,
+      deliver: countedDeliver,
+      logger,
+      publicBaseUrl: config.publicBaseUrl,
+      llmConfigured: config.llm.configured,
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    });
+    late.privacy = privacyService;
     const engine = new ConversationEngine({
       models,
       directory,
       pepper: config.privacyPepper,
+      sealer,
+      privacy: privacyService,
       logger,
       deliver: countedDeliver,
-      flowFor: (business, ref) =>
-        rootFlowDefinition(business, ref, {
-          directory,
-          orders,
-          handoffMinutes: config.conversation.handoffMinutes,
-          abandonedCartHours: config.conversation.abandonedCartHours,
-        }),
+      flowFor: (business, ref, sender) =>
+        rootFlowDefinition(
+          business,
+          ref,
+          {
+            directory,
+            orders,
+            privacy: privacyService,
+            handoffMinutes: config.conversation.handoffMinutes,
+            abandonedCartHours: config.conversation.abandonedCartHours,
+          },
+          sender,
+        ),
+      customerRetentionMs: config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
@@ -119,6 +149,8 @@ export async function startBot(
       onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
+      sealer,
+      privacy: privacyService,
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -127,6 +159,8 @@ export async function startBot(
       server.listen(config.port, () => resolve());
     });
     engine.start();
+    // Erasures a crashed process left half done resume now, then on every sweep.
+    privacyService.start(options.sweepIntervalMs ?? 2_000);
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
@@ -137,12 +171,14 @@ export async function startBot(
       counters,
       engine,
       orders,
+      privacy: privacyService,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();
           });
+          privacyService.stop();
           await engine.drain();
           await database.close();
         })()),

@@ -49,6 +49,24 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optional(httpUrl('PUBLIC_BASE_URL')),
   ADMIN_TOKEN: optional(secret('ADMIN_TOKEN', 24)),
   PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
+  DATA_ENCRYPTION_KEY: optional(
+    z
+      .string()
+      .refine(
+        (value) => decodeKey(value) !== undefined,
+        'DATA_ENCRYPTION_KEY must be 32 random bytes, base64 (44 characters) or hex (64 characters)',
+      ),
+  ),
+  PRIVACY_CONTACT_EMAIL: optional(z.email('PRIVACY_CONTACT_EMAIL must be an e-mail address')),
+  CUSTOMER_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'CUSTOMER_RETENTION_DAYS must be a number' })
+      .int()
+      .min(1)
+      .max(3650)
+      .default(365),
+  ),
   HANDOFF_TIMEOUT_MINUTES: z.preprocess(
     emptyAsUndefined,
     z.coerce
@@ -73,6 +91,17 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** The 32-byte AES key in DATA_ENCRYPTION_KEY (base64 or hex), or undefined when it is not one. */
+export function decodeKey(value: string): Buffer | undefined {
+  const text = value.trim();
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  // Strictly base64 (or base64url) of 32 bytes: Node's decoder skips foreign characters, which would take
+  // a passphrase such as "correct horse battery staple and more words here" as a key.
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text) && !/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
 /** Secrets the bot cannot run without in production; in development they may be generated. */
 export const SECRET_VARIABLES = [
   'WHATSAPP_APP_SECRET',
@@ -80,6 +109,7 @@ export const SECRET_VARIABLES = [
   'WHATSAPP_ACCESS_TOKEN',
   'ADMIN_TOKEN',
   'PRIVACY_PEPPER',
+  'DATA_ENCRYPTION_KEY',
 ] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
@@ -115,6 +145,14 @@ export interface Config {
   readonly adminToken: string;
   /** Key for HMACs of customer ids: references to a customer without holding their phone number. */
   readonly privacyPepper: string;
+  readonly privacy: {
+    /** AES-256-GCM key for message text, conversation state and customer profiles at rest. */
+    readonly dataKey: Buffer;
+    /** Where people write about their data (shown on /data-deletion); required in production. */
+    readonly contactEmail: string | undefined;
+    /** A customer's profile is deleted this long after their last message. */
+    readonly customerRetentionDays: number;
+  };
   readonly llm: {
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
@@ -151,6 +189,7 @@ export function loadConfig(
   if (production && !e.MONGODB_URI)
     missing.push('MONGODB_URI (the embedded database is for development and tests only)');
   if (production && !e.PUBLIC_BASE_URL) missing.push('PUBLIC_BASE_URL');
+  if (production && !e.PRIVACY_CONTACT_EMAIL) missing.push('PRIVACY_CONTACT_EMAIL');
   const generatedSecrets: SecretVariable[] = [];
   const secrets = {} as Record<SecretVariable, string>;
   for (const name of SECRET_VARIABLES) {
@@ -189,6 +228,11 @@ export function loadConfig(
     },
     adminToken: secrets.ADMIN_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,
+    privacy: {
+      dataKey: decodeKey(secrets.DATA_ENCRYPTION_KEY) ?? Buffer.alloc(0),
+      contactEmail: e.PRIVACY_CONTACT_EMAIL,
+      customerRetentionDays: e.CUSTOMER_RETENTION_DAYS,
+    },
     llm: {
       apiKey: e.OPENAI_API_KEY,
       baseUrl: e.OPENAI_BASE_URL,

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeKey } from './config.js';
 import type { SecretVariable } from './config.js';
 
 const FILE = 'dev-secrets.json';
 /** The access token is Meta's to issue: generating one would only make sends fail later. */
-const GENERATED = ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'ADMIN_TOKEN', 'PRIVACY_PEPPER'] as const;
+const GENERATED = [
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'ADMIN_TOKEN',
+  'PRIVACY_PEPPER',
+  'DATA_ENCRYPTION_KEY',
+] as const;
 type GeneratedSecret = (typeof GENERATED)[number];
 
 /**
@@ -29,10 +36,17 @@ export function loadOrCreateDevSecrets(dataDir: string): {
   let changed = false;
   for (const name of GENERATED) {
     const value = stored[name];
-    if (typeof value === 'string' && value.length >= 32) {
+    const usable =
+      typeof value === 'string' &&
+      (name === 'DATA_ENCRYPTION_KEY' ? decodeKey(value) !== undefined : value.length >= 32);
+    if (usable) {
       secrets[name] = value;
     } else {
-      secrets[name] = `dev-${randomBytes(24).toString('base64url')}`;
+      // The data key is a raw AES-256 key (32 bytes, base64); the others are opaque strings.
+      secrets[name] =
+        name === 'DATA_ENCRYPTION_KEY'
+          ? randomBytes(32).toString('base64')
+          : `dev-${randomBytes(24).toString('base64url')}`;
       changed = true;
     }
   }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   // The request is valid but the resource's current state refuses it (e.g. an order status change).
   | 'CONFLICT'
+  | 'RATE_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   VALIDATION_FAILED: 400,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };

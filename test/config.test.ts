@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, decodeKey, loadConfig } from '../src/config.js';
 import { loadOrCreateDevSecrets } from '../src/dev-secrets.js';
 
 const GENERATED = {
@@ -10,6 +10,7 @@ const GENERATED = {
   WHATSAPP_VERIFY_TOKEN: 'generated-verify-token-0000000000',
   ADMIN_TOKEN: 'generated-admin-token-00000000000',
   PRIVACY_PEPPER: 'generated-privacy-pepper-000000000',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 const PRODUCTION = {
@@ -21,6 +22,8 @@ const PRODUCTION = {
   WHATSAPP_ACCESS_TOKEN: 'EAAG-prod-access-token',
   ADMIN_TOKEN: 'prod-admin-token-0123456789abcdef',
   PRIVACY_PEPPER: 'prod-pepper-0123456789abcdef0123456789',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('hex'),
+  PRIVACY_CONTACT_EMAIL: 'privacy@example.com',
 };
 
 describe('loadConfig', () => {
@@ -37,7 +40,13 @@ describe('loadConfig', () => {
       'WHATSAPP_VERIFY_TOKEN',
       'ADMIN_TOKEN',
       'PRIVACY_PEPPER',
+      'DATA_ENCRYPTION_KEY',
     ]);
+    expect(config.privacy).toEqual({
+      dataKey: Buffer.alloc(32, 7),
+      contactEmail: undefined,
+      customerRetentionDays: 365,
+    });
     expect(config.llm.configured).toBe(false);
   });
 
@@ -51,6 +60,11 @@ describe('loadConfig', () => {
     expect(config.generatedSecrets).toEqual([]);
     expect(config.adminToken).toBe(PRODUCTION.ADMIN_TOKEN);
     expect(config.publicBaseUrl).toBe('https://bot.example.com');
+    expect(config.privacy).toEqual({
+      dataKey: Buffer.alloc(32, 9),
+      contactEmail: 'privacy@example.com',
+      customerRetentionDays: 365,
+    });
   });
 
   it.each([
@@ -60,6 +74,8 @@ describe('loadConfig', () => {
     'WHATSAPP_ACCESS_TOKEN',
     'ADMIN_TOKEN',
     'PRIVACY_PEPPER',
+    'DATA_ENCRYPTION_KEY',
+    'PRIVACY_CONTACT_EMAIL',
   ])(
     'when production lacks %s, then it refuses to start and names it, generated values notwithstanding',
     (name) => {
@@ -79,6 +95,9 @@ describe('loadConfig', () => {
     ['WHATSAPP_API_VERSION', '24'],
     ['ADMIN_TOKEN', 'short'],
     ['PRIVACY_PEPPER', 'short'],
+    ['DATA_ENCRYPTION_KEY', Buffer.alloc(16, 1).toString('base64')],
+    ['PRIVACY_CONTACT_EMAIL', 'privacy-at-example.com'],
+    ['CUSTOMER_RETENTION_DAYS', '0'],
     ['NODE_ENV', 'staging'],
   ])('when %s is %s, then the error names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value }, GENERATED)).toThrow(new RegExp(name));
@@ -98,6 +117,7 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('tooshort');
       expect((err as Error).message).not.toContain(PRODUCTION.PRIVACY_PEPPER);
+      expect((err as Error).message).not.toContain(PRODUCTION.DATA_ENCRYPTION_KEY);
     }
   });
 });
@@ -110,6 +130,7 @@ describe('loadOrCreateDevSecrets', () => {
       const second = loadOrCreateDevSecrets(dir);
       expect(second.secrets).toEqual(first.secrets);
       expect(first.secrets.PRIVACY_PEPPER.length).toBeGreaterThanOrEqual(32);
+      expect(decodeKey(first.secrets.DATA_ENCRYPTION_KEY)?.length).toBe(32);
       expect(fs.statSync(first.file).mode & 0o777).toBe(0o600);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

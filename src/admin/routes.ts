@@ -20,11 +20,16 @@ export interface AdminDeps {
 }
 
 /** A customer as the business knows them in a URL: a WhatsApp number (wa_id) or a business-scoped user id. */
-const customerParam = z
+export const customerParam = z
   .string()
   .min(3)
   .max(100)
   .regex(/^(\+?\d{7,15}|[A-Z]{2}\.[A-Za-z0-9]+)$/, 'must be a WhatsApp number or a business-scoped user id');
+
+/** The identity a validated customer parameter names: a wa_id (digits, "+" dropped) or a user id. */
+export function customerIdentity(customer: string): { waId: string } | { userId: string } {
+  return /^\+?\d+$/.test(customer) ? { waId: customer.replace(/^\+/, '') } : { userId: customer };
+}
 
 /** zod issues as `{ field, message }`, with the field as a dotted path (`catalog.2.price`). */
 export function fieldProblems(error: z.ZodError): Array<{ field: string; message: string }> {
@@ -104,8 +109,7 @@ export function adminRouter(deps: AdminDeps): Router {
     const customer = parseOrThrow(customerParam, req.params.customer, 'customer');
     if (!(await deps.directory.get(id)))
       throw new AppError('NOT_FOUND', `no business with phone number id ${id}`);
-    const identity = /^\+?\d+$/.test(customer) ? { waId: customer.replace(/^\+/, '') } : { userId: customer };
-    const ref = customerRef(deps.pepper, id, customerKey(id, identity));
+    const ref = customerRef(deps.pepper, id, customerKey(id, customerIdentity(customer)));
     if (!(await deps.resumeConversation(id, ref)))
       throw new AppError('NOT_FOUND', 'no conversation with that customer');
     deps.counters.add('admin.conversation.resumed');

@@ -54,5 +54,6 @@ export function businessView(business: BusinessData) {
     aiReplies: business.aiReplies,
     locale: business.locale,
     faq: business.faq,
+    orderRetentionYears: business.orderRetentionYears ?? 10,
   };
 }

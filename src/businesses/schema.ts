@@ -50,6 +50,8 @@ export const businessInput = z
       )
       .max(100)
       .default([]),
+    /** Years orders are kept for the business's accounting (anonymised after an erasure request). */
+    orderRetentionYears: z.number().int('must be a whole number of years').min(1).max(30).default(10),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
@@ -99,5 +101,6 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
     aiReplies: input.aiReplies,
     locale: Intl.getCanonicalLocales(input.locale)[0] ?? 'en',
     faq: input.faq,
+    orderRetentionYears: input.orderRetentionYears,
   };
 }

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
-import type { InboxEntry } from '../db/models/inbox.model.js';
-import { INBOX_RETENTION_DAYS, nextArrival } from '../db/models/inbox.model.js';
+import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { Models } from '../db/models/index.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
-import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
 import { customerRef } from '../privacy/refs.js';
+import type { Sealer } from '../privacy/sealing.js';
+import type { PrivacyService } from '../privacy/service.js';
 import { customerKey } from '../webhook/parse.js';
 import { toFlowEvent } from './intents.js';
 import { runStep } from './runner.js';
-import type { FlowDefinition } from './runner.js';
-import type { FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
+import type { FlowDefinition, StoredFlow } from './runner.js';
+import type { CustomerIdentity, FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Attempts before a message that keeps failing is parked as `failed` (visible, not retried forever). */
@@ -29,8 +30,18 @@ export interface EngineOptions {
   deliver: Deliver;
   logger: Logger;
   pepper: string;
-  /** The flow for a business's conversations. */
-  flowFor: (business: BusinessData, customerRef: string) => FlowDefinition<unknown>;
+  /** Seals message text and conversation state at rest (src/privacy/sealing.ts). */
+  sealer: Sealer;
+  /** Profiles (the WhatsApp name) and the erasure job a confirmed "delete my data" starts. */
+  privacy: PrivacyService;
+  /** The flow for a business's conversations; `sender` is the verified sender of the message handled. */
+  flowFor: (
+    business: BusinessData,
+    customerRef: string,
+    sender: CustomerIdentity | undefined,
+  ) => FlowDefinition<unknown>;
+  /** A customer's record is deleted this long after their last message. Default 365 days. */
+  customerRetentionMs?: number;
   /** Conversations worked on at once by this process. */
   concurrency?: number;
   /** How long a process may hold a conversation before another may take it over (crash recovery). */
@@ -171,7 +182,8 @@ export class ConversationEngine {
         receivedAt: now,
         arrival: nextArrival(),
         status: 'pending',
-        event,
+        kind: 'system',
+        sealed: this.o.sealer.seal({ event } satisfies InboxPayload, inboxContext(id)),
         attempts: 0,
         expiresAt: new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS),
       });
@@ -237,7 +249,16 @@ export class ConversationEngine {
           .exec();
         if (!entry) break;
         try {
-          conv = await this.handle(entry, conv);
+          const handled = await this.handle(entry, conv);
+          if (!handled) {
+            // The customer's data was erased, this conversation with it: start afresh for what came after.
+            // Only then: draining again re-creates the conversation document under the customer's key.
+            // (A message arriving from now on schedules the conversation itself.)
+            const state = this.active.get(ref);
+            if (state && (await Inbox.exists({ customerRef: ref, status: 'pending' }).exec())) state.again = true;
+            return;
+          }
+          conv = handled;
         } catch (err) {
           const leaseLost = err instanceof LeaseLostError;
           const parked = !leaseLost && entry.attempts >= MAX_ATTEMPTS;
@@ -310,63 +331,107 @@ export class ConversationEngine {
     return result.matchedCount > 0;
   }
 
-  /** One message, start to end. Safe to repeat after a crash at any point. */
-  private async handle(entry: InboxEntry, conv: ConversationDoc): Promise<ConversationDoc> {
+  /** The stored conversation as the runner takes it; an unreadable one restarts with the notice. */
+  private storedFlow(conv: ConversationDoc): StoredFlow {
+    if (!conv.sealedSnapshot) return { flowId: conv.flowId, flowVersion: conv.flowVersion };
+    try {
+      return {
+        flowId: conv.flowId,
+        flowVersion: conv.flowVersion,
+        snapshot: this.o.sealer.open<Record<string, unknown>>(
+          conv.sealedSnapshot,
+          `conversation:${conv._id}`,
+        ),
+      };
+    } catch (err) {
+      this.o.logger.warn(
+        { err, conversation: conv._id.slice(0, 12) },
+        'conversation state unreadable; restarting it',
+      );
+      return { flowId: 'unreadable', snapshot: { status: 'active' } };
+    }
+  }
+
+  /**
+   * One message, start to end. Safe to repeat after a crash at any point. Null when the message confirmed
+   * an erasure: the job ran and this conversation no longer exists.
+   */
+  private async handle(entry: InboxEntry, conv: ConversationDoc): Promise<ConversationDoc | null> {
     const { Customer, Conversation, Inbox, Outbox } = this.o.models;
     const business = await this.o.directory.get(entry.phoneNumberId);
+    const payload = entry.sealed
+      ? this.o.sealer.open<InboxPayload>(entry.sealed, inboxContext(entry._id))
+      : undefined;
+    const userMessage = entry.kind === 'user';
     let next = conv;
     /** Replies just stored by this attempt, sent from memory; undefined when they must be read back. */
     let fresh: OutboxEntry[] | undefined;
-    if (business && entry.event && !conv.processed.includes(entry._id)) {
-      const userMessage = !entry.event.type.startsWith('system.');
+    let erasure: string | undefined;
+    if (business && payload && !conv.processed.includes(entry._id)) {
       if (userMessage) {
-        await Customer.updateOne(
+        const { waId, userId, profileName } = payload.customer ?? {};
+        const customer = await Customer.findOneAndUpdate(
           { _id: entry.customerRef },
           {
-            $max: { lastInboundAt: entry.sentAt },
-            $set: { phoneNumberId: entry.phoneNumberId, ...entry.customer },
+            $max: {
+              lastInboundAt: entry.sentAt,
+              expiresAt: new Date(entry.sentAt.getTime() + (this.o.customerRetentionMs ?? 365 * DAY_MS)),
+            },
+            $set: {
+              phoneNumberId: entry.phoneNumberId,
+              ...(waId ? { waId } : {}),
+              ...(userId ? { userId } : {}),
+            },
           },
-          { upsert: true },
-        ).exec();
+          { upsert: true, returnDocument: 'after', projection: { profile: 1 } },
+        )
+          .lean<{ profile?: string }>()
+          .exec();
+        if (profileName)
+          await this.o.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
       }
-      const flow = this.o.flowFor(business, entry.customerRef);
-      const result = await runStep(flow, conv, toFlowEvent(entry.event));
+      const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined);
+      const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
+      erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
       fresh = await this.storeReplies(entry, business, result.emitted);
-      const now = new Date();
-      const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
-      const saved = await Conversation.updateOne(
-        { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
-        {
-          $set: {
-            phoneNumberId: entry.phoneNumberId,
-            flowId: flow.id,
-            flowVersion: flow.version,
-            snapshot: result.snapshot,
-            updatedAt: now,
-            expiresAt: new Date(now.getTime() + this.idleTtlMs),
-            ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-            ...(deadlineAt ? { deadlineAt } : {}),
+      if (!erasure) {
+        const now = new Date();
+        const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
+        const sealedSnapshot = this.o.sealer.seal(result.snapshot, `conversation:${conv._id}`);
+        const saved = await Conversation.updateOne(
+          { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
+          {
+            $set: {
+              phoneNumberId: entry.phoneNumberId,
+              flowId: flow.id,
+              flowVersion: flow.version,
+              sealedSnapshot,
+              updatedAt: now,
+              expiresAt: new Date(now.getTime() + this.idleTtlMs),
+              ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+              ...(deadlineAt ? { deadlineAt } : {}),
+            },
+            ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
+            $inc: { version: 1 },
+            $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
           },
-          ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
-          $inc: { version: 1 },
-          $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
-        },
-      ).exec();
-      if (saved.matchedCount === 0)
-        throw new LeaseLostError('the conversation changed under us (lease lost)');
-      // What the database now holds, without reading the snapshot back.
-      next = {
-        ...conv,
-        phoneNumberId: entry.phoneNumberId,
-        flowId: flow.id,
-        flowVersion: flow.version,
-        snapshot: result.snapshot,
-        version: conv.version + 1,
-        processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
-        ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-        deadlineAt,
-        updatedAt: now,
-      };
+        ).exec();
+        if (saved.matchedCount === 0)
+          throw new LeaseLostError('the conversation changed under us (lease lost)');
+        // What the database now holds, without reading the snapshot back.
+        next = {
+          ...conv,
+          phoneNumberId: entry.phoneNumberId,
+          flowId: flow.id,
+          flowVersion: flow.version,
+          sealedSnapshot,
+          version: conv.version + 1,
+          processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
+          ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+          deadlineAt,
+          updatedAt: now,
+        };
+      }
     }
     if (entry.attempts > 1) {
       // A retry after a crash: a send that was under way when the process died is tried again.
@@ -384,16 +449,23 @@ export class ConversationEngine {
             .exec();
     // The message being answered names its sender: replies to them need no customer lookup.
     const known =
-      entry.customer && entry.event && !entry.event.type.startsWith('system.')
-        ? { ...entry.customer, lastInboundAt: entry.sentAt }
-        : undefined;
+      payload?.customer && userMessage ? { ...payload.customer, lastInboundAt: entry.sentAt } : undefined;
     for (const outbound of pending) {
       const toSender = outbound.audience === 'customer' && outbound.customerRef === entry.customerRef;
       await this.o.deliver(outbound, toSender ? known : undefined);
     }
+    if (erasure) {
+      // Deletes this conversation, its messages (this one included) and the rest; replies with the code.
+      await this.o.privacy.runErasure(erasure);
+      await Inbox.updateOne(
+        { _id: entry._id },
+        { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1 } },
+      ).exec();
+      return null;
+    }
     await Inbox.updateOne(
       { _id: entry._id },
-      { $set: { status: 'done' }, $unset: { event: 1, customer: 1, claimedAt: 1, error: 1 } },
+      { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1 } },
     ).exec();
     return next;
   }
@@ -408,25 +480,23 @@ export class ConversationEngine {
     emitted: FlowEmitted[],
   ): Promise<OutboxEntry[] | undefined> {
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + OUTBOX_RETENTION_DAYS * DAY_MS);
     const docs: OutboxEntry[] = [];
     const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
-      docs.push({
-        _id: new Types.ObjectId(),
-        phoneNumberId: entry.phoneNumberId,
-        customerRef: ref,
-        audience,
-        inboundWamid: entry._id,
-        seq: docs.length,
-        message,
-        status: 'pending',
-        wamids: [],
-        attempts: 0,
-        deliveries: [],
-        createdAt: now,
-        expiresAt,
-      });
+      docs.push(
+        outboxRecord(this.o.sealer, {
+          phoneNumberId: entry.phoneNumberId,
+          customerRef: ref,
+          audience,
+          inboundWamid: entry._id,
+          seq: docs.length,
+          message,
+          // A reply to a passed deadline or a resume was not asked for: "stop" silences it.
+          unsolicited: audience === 'customer' && entry.kind === 'system',
+          createdAt: now,
+        }),
+      );
     for (const item of emitted) {
+      if (item.type === 'effect.erase') continue;
       if (item.type === 'notify.staff') {
         for (const number of business.adminNumbers) {
           const staffRef = customerRef(

@@ -1,15 +1,8 @@
+import { detectPrivacyIntent } from '../privacy/intents.js';
+import { normalise } from './normalise.js';
 import type { CommandEvent, FlowEvent, InboundEvent, SystemEvent } from './types.js';
 
-/** Normalises typed text for matching: lower case, no accents, no punctuation at the ends, single spaces. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { normalise };
 
 /** Whole-message commands in English, Spanish, Portuguese, French and German. */
 const COMMANDS: Record<CommandEvent['type'], readonly string[]> = {
@@ -75,10 +68,10 @@ export function detectCommand(event: InboundEvent): CommandEvent | undefined {
 }
 
 /**
- * What a flow receives for a stored inbound event: global commands become command events, checked at every
- * step by every flow; everything else passes through. (Privacy intents are detected before this, first.)
+ * What a flow receives for a stored inbound event: privacy requests first (before any other handling, and
+ * before any AI), then global commands, checked at every step by every flow; everything else passes through.
  */
 export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
   if (event.type === 'system.timeout' || event.type === 'system.resume') return event;
-  return detectCommand(event) ?? event;
+  return detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
 }

@@ -113,8 +113,27 @@ export type CommandEvent =
 /** Events the runner generates: a deadline stored in context has passed; the business handed the chat back. */
 export type SystemEvent = { type: 'system.timeout' } | { type: 'system.resume' };
 
+/** The personal data a customer can ask to correct in chat (the phone number is explained, not changed). */
+export type CorrectableField = 'name' | 'address' | 'phone';
+
+/**
+ * A privacy request, recognised before anything else from typed text (five languages) or a tap. The
+ * subject is always the verified sender: no event carries a phone number or names another person.
+ */
+export type PrivacyEvent =
+  | { type: 'privacy.menu' }
+  | { type: 'privacy.access' }
+  /** `otherPerson`: the text seemed to name someone else (a phone number); the answer says why it can't. */
+  | { type: 'privacy.erase'; otherPerson?: boolean }
+  | { type: 'privacy.correct'; field?: CorrectableField }
+  | { type: 'privacy.optOut' }
+  | { type: 'privacy.optIn' }
+  /** A tap on the *Delete my data* button: its single-use token. */
+  | { type: 'privacy.eraseConfirm'; token: string }
+  | { type: 'privacy.eraseCancel'; token: string };
+
 /** Everything a flow can receive. */
-export type FlowEvent = InboundEvent | CommandEvent | SystemEvent;
+export type FlowEvent = InboundEvent | CommandEvent | SystemEvent | PrivacyEvent;
 
 /** A message for the business's own staff (its admin numbers), not for the customer. */
 export interface StaffNotification {
@@ -122,8 +141,21 @@ export interface StaffNotification {
   text: string;
 }
 
-/** Everything a flow can emit: replies to the customer, and notifications to the business's staff. */
-export type FlowEmitted = OutboundMessage | StaffNotification;
+/**
+ * The customer confirmed the erasure of their data: the engine runs the erasure job (src/privacy/) after
+ * this step instead of saving the conversation, which the job deletes.
+ */
+export interface ErasureEffect {
+  type: 'effect.erase';
+  requestId: string;
+}
+
+/** Everything a flow can emit: replies to the customer, notifications to the staff, and the erasure. */
+export type FlowEmitted = OutboundMessage | StaffNotification | ErasureEffect;
+
+/** Prefixes of the button ids that carry an erasure's single-use token (*Delete my data* / *Keep my data*). */
+export const ERASE_YES = 'pv.erase.yes:';
+export const ERASE_NO = 'pv.erase.no:';
 
 /** The tag every state that waits for the customer carries; the runner settles on it. */
 export const AWAITING_INPUT = 'awaiting-input';

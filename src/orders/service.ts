@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isKnownCurrency } from '../businesses/money.js';
@@ -13,9 +12,10 @@ import type {
   StatusActor,
   StatusChange,
 } from '../db/models/order.model.js';
-import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
+import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
+import type { Sealer } from '../privacy/sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -114,6 +114,8 @@ const placeOrderInput = z
       .min(1, 'an order needs at least one item')
       .max(100),
     totalMinor: safeMinor,
+    /** Years the order is kept (the business's accounting retention); default 10. */
+    retentionYears: z.number().int().min(1).max(30).default(10),
     fulfilment: z.enum(['pickup', 'delivery']),
     deliveryAddress: z
       .strictObject({
@@ -167,6 +169,8 @@ export interface PlaceOrderInput {
   fulfilment: Fulfilment;
   deliveryAddress?: DeliveryAddress | undefined;
   note?: string | undefined;
+  /** The business's `orderRetentionYears`: the order is deleted (TTL) that long after it was placed. */
+  retentionYears?: number | undefined;
 }
 
 export interface ListOrdersOptions {
@@ -206,10 +210,18 @@ export interface OrderServiceDeps {
   Order: OrderModel;
   Counter: CounterModel;
   Outbox: OutboxModel;
+  /** Seals the notices' text at rest (src/privacy/sealing.ts). */
+  sealer: Sealer;
   /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */
   deliver: Deliver;
   logger: Logger;
   now?: () => number;
+}
+
+function addYears(date: Date, years: number): Date {
+  const next = new Date(date);
+  next.setUTCFullYear(next.getUTCFullYear() + years);
+  return next;
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -288,6 +300,7 @@ export class OrderService {
           statusHistory: [{ status: 'placed', at, by: 'customer' }],
           placedAt: at,
           updatedAt: at,
+          retainUntil: addYears(at, data.retentionYears),
         });
         this.deps.logger.info(
           { phoneNumberId: data.phoneNumberId, orderNumber, lines: data.items.length },
@@ -431,21 +444,17 @@ export class OrderService {
     const { Outbox } = this.deps;
     const inboundWamid = `order:${String(order._id)}:${change.status}`;
     const createdAt = new Date(this.now());
-    const record: OutboxEntry = {
-      _id: new Types.ObjectId(),
+    const record = outboxRecord(this.deps.sealer, {
       phoneNumberId: order.phoneNumberId,
       customerRef: order.customerRef,
       audience: 'customer',
       inboundWamid,
       seq: 0,
       message: { type: 'reply.text', text: statusNotice(order) },
-      status: 'pending',
-      wamids: [],
-      attempts: 0,
-      deliveries: [],
+      // The business moved the order on: not an answer to the customer, so "stop" silences it.
+      unsolicited: true,
       createdAt,
-      expiresAt: new Date(createdAt.getTime() + OUTBOX_RETENTION_DAYS * DAY_MS),
-    };
+    });
     let entry: OutboxEntry | null = record;
     try {
       await Outbox.insertMany([record], { lean: true });

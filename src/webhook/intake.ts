@@ -1,10 +1,11 @@
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
-import type { InboxEntry, InboxModel } from '../db/models/inbox.model.js';
-import { INBOX_RETENTION_DAYS, nextArrival } from '../db/models/inbox.model.js';
+import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.model.js';
+import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { OutboxModel } from '../db/models/outbox.model.js';
 import { customerRef } from '../privacy/refs.js';
+import type { Sealer } from '../privacy/sealing.js';
 import { customerKey } from './parse.js';
 import type { ParsedWebhook } from './parse.js';
 
@@ -27,6 +28,8 @@ export interface IntakeDeps {
   Outbox: OutboxModel;
   directory: BusinessDirectory;
   pepper: string;
+  /** Seals each message and its sender's ids at rest until the message is handled. */
+  sealer: Sealer;
   logger: Logger;
 }
 
@@ -74,11 +77,18 @@ export async function recordWebhook(
       receivedAt: now,
       arrival: nextArrival(),
       status: 'pending',
-      event: message.event,
-      customer: {
-        ...(message.customer.waId ? { waId: message.customer.waId } : {}),
-        ...(message.customer.userId ? { userId: message.customer.userId } : {}),
-      },
+      kind: 'user',
+      sealed: deps.sealer.seal(
+        {
+          event: message.event,
+          customer: {
+            ...(message.customer.waId ? { waId: message.customer.waId } : {}),
+            ...(message.customer.userId ? { userId: message.customer.userId } : {}),
+            ...(message.customer.profileName ? { profileName: message.customer.profileName } : {}),
+          },
+        } satisfies InboxPayload,
+        inboxContext(message.wamid),
+      ),
       ...(message.contextWamid ? { contextWamid: message.contextWamid } : {}),
       attempts: 0,
       expiresAt,

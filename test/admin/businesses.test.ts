@@ -95,6 +95,7 @@ describe('admin API: businesses', () => {
         aiReplies: false,
         locale: 'pt-BR',
         faq: [],
+        orderRetentionYears: 10,
       });
     });
 

@@ -1,11 +1,13 @@
 /**
- * STYLE.md §4: the persisted XState snapshot must come back from the database restorable. Mongoose's
- * default `minimize: true` drops the snapshot's empty `children: {}` and `historyValue: {}`, and the
- * restored actor then fails. These tests store real `runStep` snapshots through the real model, and prove
- * with a throwaway model that differs only in `minimize` that the guard can fail.
+ * STYLE.md §4: the persisted XState snapshot must come back from the database restorable, empty objects
+ * included (`children: {}`, `historyValue: {}`; mongoose's `minimize` once dropped them and the restored
+ * actor failed). The snapshot is now stored sealed (AES-256-GCM, src/privacy/sealing.ts) because it holds
+ * what the customer typed mid-flow: these tests store real `runStep` snapshots through the real model and
+ * check that they restore, that no typed text is readable in the database, and that a sealed snapshot
+ * moved to another conversation or altered does not open.
  */
 import { randomBytes } from 'node:crypto';
-import mongoose, { Schema } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
@@ -20,6 +22,8 @@ import type { FlowEmitted } from '../../src/conversation/types.js';
 import type { ConversationDoc } from '../../src/db/models/conversation.model.js';
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
+import { SealError } from '../../src/privacy/sealing.js';
+import { testSealer } from '../helpers/bot.js';
 import { useTestDatabase } from '../helpers/mongo.js';
 import type { TestDatabase } from '../helpers/mongo.js';
 
@@ -47,6 +51,8 @@ afterAll(async () => {
 });
 
 const newId = (): string => `conv-${randomBytes(6).toString('hex')}`;
+const sealer = testSealer();
+const context = (id: string) => `conversation:${id}`;
 
 function record(id: string, result: StepResult): ConversationDoc {
   const now = new Date();
@@ -55,7 +61,7 @@ function record(id: string, result: StepResult): ConversationDoc {
     phoneNumberId: PHONE_NUMBER_ID,
     flowId: flow.id,
     flowVersion: flow.version,
-    snapshot: result.snapshot,
+    sealedSnapshot: sealer.seal(result.snapshot, context(id)),
     version: 1,
     processed: [],
     updatedAt: now,
@@ -82,38 +88,55 @@ function restoreAndSend(snapshot: Record<string, unknown> | undefined): {
 }
 
 describe('conversation snapshot store', () => {
-  it("when runStep's snapshot is upserted with findOneAndUpdate and read back lean, then it restores and takes the next message", async () => {
+  it("when runStep's snapshot is upserted sealed and read back lean, then it opens with its empty objects and takes the next message", async () => {
     const id = newId();
     const first = await runStep(flow, null, { type: 'user.text', text: 'hi' });
     const { _id, ...fields } = record(id, first);
 
     await models.Conversation.findOneAndUpdate({ _id }, { $set: fields }, { upsert: true });
     const stored = await models.Conversation.findById(id).lean<ConversationDoc>().exec();
+    const snapshot = sealer.open<Record<string, unknown>>(stored?.sealedSnapshot ?? '', context(id));
 
-    expect(stored?.snapshot).toMatchObject({
-      status: 'active',
-      value: 'menu',
-      children: {},
-      historyValue: {},
-    });
-    const next = restoreAndSend(stored?.snapshot);
+    expect(snapshot).toMatchObject({ status: 'active', value: 'menu', children: {}, historyValue: {} });
+    const next = restoreAndSend(snapshot);
     expect(next).toMatchObject({ status: 'active', value: 'menu' });
     expect(next.emitted).toHaveLength(1);
     expect(next.emitted[0]).toMatchObject({ type: 'reply.list' });
   });
 
-  it("when runStep's snapshot is saved with create and read back lean, then its empty objects survive and it restores", async () => {
+  it('when a snapshot holding what the customer typed is stored, then the database document does not contain the text', async () => {
+    const id = newId();
+    const first = await runStep(flow, null, { type: 'command.human' });
+    const snapshot = {
+      ...first.snapshot,
+      context: { ...(first.snapshot.context as object), notice: 'Rua das Flores 12' },
+    };
+
+    await models.Conversation.create({
+      ...record(id, first),
+      sealedSnapshot: sealer.seal(snapshot, context(id)),
+    });
+    const raw = await connection.db?.collection('conversations').findOne({ _id: id as never });
+
+    expect(raw).not.toBeNull();
+    expect(JSON.stringify(raw)).not.toContain('Rua das Flores');
+    expect(JSON.stringify(raw)).not.toContain('handoff');
+    const restored = sealer.open<Record<string, unknown>>(String(raw?.sealedSnapshot), context(id));
+    expect(restored).toEqual(JSON.parse(JSON.stringify(snapshot)));
+  });
+
+  it("when runStep's snapshot is saved with create and read back, then it restores and the conversation continues", async () => {
     const id = newId();
     const first = await runStep(flow, null, { type: 'command.human' });
 
     await models.Conversation.create(record(id, first));
     const stored = await models.Conversation.findById(id).lean<ConversationDoc>().exec();
+    const snapshot = sealer.open<Record<string, unknown>>(stored?.sealedSnapshot ?? '', context(id));
 
-    expect(stored?.snapshot).toMatchObject({ value: 'handoff', children: {}, historyValue: {} });
-    expect(stored?.snapshot).toEqual(JSON.parse(JSON.stringify(first.snapshot)));
+    expect(snapshot).toEqual(JSON.parse(JSON.stringify(first.snapshot)));
     const next = await runStep(
       flow,
-      { flowId: stored?.flowId, flowVersion: stored?.flowVersion, snapshot: stored?.snapshot },
+      { flowId: stored?.flowId, flowVersion: stored?.flowVersion, snapshot },
       { type: 'command.cancel' },
     );
     expect(next.restarted).toBe(false);
@@ -121,27 +144,16 @@ describe('conversation snapshot store', () => {
     expect(next.emitted).toHaveLength(1);
   });
 
-  it("when the same schema keeps mongoose's default minimize, then create drops children and the snapshot no longer restores", async () => {
-    const definition = models.Conversation.schema.obj;
-    const minimizing = connection.model<ConversationDoc>(
-      'ConversationMinimized',
-      new Schema<ConversationDoc>(definition, { collection: 'conversations_minimized', versionKey: false }),
-    );
-    expect(minimizing.schema.get('minimize')).toBe(true);
-    expect(models.Conversation.schema.get('minimize')).toBe(false);
+  it('when a sealed snapshot is copied to another conversation or altered, then it does not open', async () => {
     const id = newId();
     const first = await runStep(flow, null, { type: 'user.text', text: 'hi' });
+    const sealed = record(id, first).sealedSnapshot ?? '';
 
-    await minimizing.create(record(id, first));
-    const stored = await minimizing.findById(id).lean<ConversationDoc>().exec();
-
-    expect(stored?.snapshot).toMatchObject({ status: 'active', value: 'menu' });
-    expect(stored?.snapshot).not.toHaveProperty('children');
-    expect(stored?.snapshot).not.toHaveProperty('historyValue');
-    // Not started: a started actor in error would report the error from a timer, outside this test.
-    const actor = createActor(machine, { snapshot: stored?.snapshot as unknown as Snapshot<unknown> });
-    const broken = actor.getSnapshot();
-    expect(broken.status).toBe('error');
-    expect(String(broken.error)).toMatch(/Cannot convert undefined or null to object/);
+    expect(() => sealer.open(sealed, context(newId()))).toThrow(SealError);
+    const parts = sealed.split('.');
+    const body = parts[4] ?? '';
+    const flipped = `${body.slice(0, -2)}${body.endsWith('A') ? 'B' : 'A'}${body.slice(-1)}`;
+    expect(() => sealer.open([...parts.slice(0, 4), flipped].join('.'), context(id))).toThrow(SealError);
+    expect(sealer.open(sealed, context(id))).toMatchObject({ value: 'menu' });
   });
 });

@@ -11,6 +11,7 @@ import { RESTART_NOTICE } from '../../src/conversation/runner.js';
 import { rootVersion } from '../../flows/root.flow.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
+import type { RecordedRequest } from '../helpers/graph-stub.js';
 import {
   conversationId,
   errorLogs,
@@ -40,6 +41,20 @@ async function conversationOf(phoneNumberId: string, waId: string): Promise<Conv
     .lean<ConversationDoc>()
     .exec();
 }
+
+/** The ids of the rows of an interactive list the Graph stub received. */
+function listRowIds(request: RecordedRequest): string[] {
+  const { interactive } = sendBody(request) as {
+    interactive?: { type?: string; action?: { sections?: Array<{ rows?: Array<{ id?: string }> }> } };
+  };
+  if (interactive?.type !== 'list') return [];
+  return (interactive.action?.sections ?? []).flatMap((section) =>
+    (section.rows ?? []).map((row) => row.id ?? ''),
+  );
+}
+
+/** The rows of the "My data & privacy" menu (typed *3* or tapped at the main menu). */
+const PRIVACY_ROWS = ['pv.access', 'pv.correct', 'pv.erase', 'pv.stop', 'pv.start'];
 
 async function outboxFor(inboundWamid: string): Promise<OutboxEntry[]> {
   return t.bot.models.Outbox.find({ inboundWamid }).sort({ seq: 1 }).lean<OutboxEntry[]>().exec();
@@ -92,12 +107,11 @@ describe('one customer, several messages', () => {
     const replies = repliesTo(t.graph.requests, pnid, waId);
     expect(replies.map(replyKind)).toEqual(['greeting', 'notUnderstood', 'privacy']);
     expect(replies[0]).toContain('*Casa Engine*');
-    for (const reply of replies) expect(reply.endsWith(MENU_TAIL)).toBe(true);
-    expect(sendsTo(t.graph.requests, pnid, waId).map((r) => sendBody(r).type)).toEqual([
-      'interactive',
-      'interactive',
-      'interactive',
-    ]);
+    // The greeting and the apology come with the main menu; *3* opens the privacy menu instead.
+    expect(replies.map((reply) => reply.endsWith(MENU_TAIL))).toEqual([true, true, false]);
+    const sends = sendsTo(t.graph.requests, pnid, waId);
+    expect(sends.map((r) => sendBody(r).type)).toEqual(['interactive', 'interactive', 'interactive']);
+    expect(sends[2] && listRowIds(sends[2])).toEqual(PRIVACY_ROWS);
     const conversation = await conversationOf(pnid, waId);
     expect(conversation?.processed).toEqual(messages.map((m) => m.wamid));
     expect(conversation?.lease).toBeUndefined();
@@ -258,7 +272,7 @@ describe('handoff to a person', () => {
 
     const moved = await t.bot.models.Conversation.updateOne(
       { _id: conversationId(pnid, waId) },
-      { $set: { deadlineAt: past, 'snapshot.context.deadline': past.toISOString() } },
+      { $set: { deadlineAt: past } },
     ).exec();
 
     expect(moved.modifiedCount).toBe(1);
@@ -273,6 +287,7 @@ describe('handoff to a person', () => {
     await say(pnid, waId, '3');
     await t.settled();
     expect(repliesTo(t.graph.requests, pnid, waId).map(replyKind)).toEqual(['privacy']);
+    expect(sendsTo(t.graph.requests, pnid, waId).map(listRowIds)).toEqual([PRIVACY_ROWS]);
   });
 });
 

@@ -10,6 +10,7 @@ import { Counters } from '../../src/metrics.js';
 import { signBody } from '../../src/webhook/signature.js';
 import {
   startTestBot,
+  testSealer,
   TEST_ACCESS_TOKEN,
   TEST_ADMIN_TOKEN,
   TEST_APP_SECRET,
@@ -516,6 +517,8 @@ describe('log scan over real traffic', () => {
         onAccepted: () => undefined,
         resumeConversation: () => Promise.resolve(false),
         orders: t.bot.orders,
+        sealer: testSealer(),
+        privacy: t.bot.privacy,
       });
       server = http.createServer(app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDoc } from '../../src/db/models/conversation.model.js';
 import type { Order } from '../../src/db/models/order.model.js';
-import { startTestBot } from '../helpers/bot.js';
+import { openSnapshot, startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { conversationId, errorLogs, MENU_TAIL, repliesTo, sendsTo, waitUntil } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
@@ -147,7 +147,7 @@ async function cartOf(chat: Chat): Promise<Array<[string, number]>> {
   const doc = await t.bot.models.Conversation.findById(conversationId(chat.pnid, chat.waId))
     .lean<ConversationDoc>()
     .exec();
-  const snapshot = doc?.snapshot as
+  const snapshot = openSnapshot(doc) as
     { context?: { order?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } } | undefined;
   const lines = snapshot?.context?.order?.cart?.lines;
   if (!lines) throw new Error('no cart in the stored conversation');

@@ -6,10 +6,11 @@ import { rootFlow } from '../../flows/root.flow.js';
 import type { OrderingCatalog, RootInput } from '../../flows/root.flow.js';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
+import { toFlowEvent } from '../../src/conversation/intents.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
 import { runStep } from '../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
-import type { FlowEmitted, FlowEvent, OutboundMessage } from '../../src/conversation/types.js';
+import type { FlowEmitted, FlowEvent, InboundEvent, OutboundMessage } from '../../src/conversation/types.js';
 import { AWAITING_INPUT } from '../../src/conversation/types.js';
 import { validateOutbound } from '../../src/whatsapp/messages.js';
 
@@ -61,6 +62,13 @@ const SOLD_OUT: OrderingCatalog = {
 };
 const CATALOGS = { base: CATALOG, repriced: REPRICED, 'sold-out': SOLD_OUT } as const;
 const TRACKING_TEXT = 'Your recent orders:\n• Order *1001*: placed, €9.00, 2025-05-01';
+/** The single-use token the fake erasure offer puts on its *Delete my data* / *Keep my data* buttons. */
+const ERASE_TOKEN = 'tok-0001';
+/** A profile with a name and two saved addresses (a typed one and a shared location), for corrections. */
+const PROFILE = {
+  name: 'Ana',
+  addresses: [{ text: 'Rua Augusta 1, Lisboa' }, { latitude: 38.7223, longitude: -9.1393 }],
+};
 
 /** What customers and the runner really send the root flow (commands already detected, see intents.ts). */
 const sampleEvents: FlowEvent[] = [
@@ -132,6 +140,27 @@ const sampleEvents: FlowEvent[] = [
   text('Rua Augusta 1, Lisboa'),
   text('confirm'),
   text('no'),
+  // Privacy requests, as src/privacy/intents.ts turns typed text and taps on the privacy rows into them.
+  { type: 'privacy.menu' },
+  { type: 'privacy.access' },
+  { type: 'privacy.erase' },
+  { type: 'privacy.erase', otherPerson: true },
+  { type: 'privacy.eraseConfirm', token: ERASE_TOKEN },
+  { type: 'privacy.eraseCancel', token: ERASE_TOKEN },
+  { type: 'privacy.correct' },
+  { type: 'privacy.correct', field: 'name' },
+  { type: 'privacy.correct', field: 'address' },
+  { type: 'privacy.correct', field: 'phone' },
+  { type: 'privacy.optOut' },
+  { type: 'privacy.optIn' },
+  // Correcting: a saved address picked (current, forged), a name, *remove*, *Save* and *Cancel*.
+  list('pv.fix.addr:0', 'Address 1'),
+  list('pv.fix.addr:1', 'Address 2'),
+  list('pv.fix.addr:7', 'Address 8'),
+  text('Ana Maria'),
+  text('remove'),
+  button('pv.fix.yes', 'Save'),
+  button('pv.fix.no', 'Cancel'),
 ];
 
 /** What the invoked actors answer, by the actor's `src`: each outcome the flow must handle. */
@@ -149,6 +178,36 @@ const actorOutcomes: Record<string, Array<{ output: unknown } | { error: unknown
     { error: new Error('db down') },
   ],
   cancelPlacedOrder: [{ output: undefined }, { error: new Error('already confirmed') }],
+  privacyAccess: [
+    {
+      output: {
+        messages: [
+          { type: 'reply.text', text: '*Your data with Casa Lúcia*\n• Your profile: name Ana' },
+          {
+            type: 'reply.document',
+            filename: 'my-data-2025-05-01.json',
+            caption: 'Your data with Casa Lúcia (PRV-0001)',
+            content: { base64: Buffer.from('{}').toString('base64'), mimeType: 'application/json' },
+          },
+        ],
+      },
+    },
+    { error: new Error('db down') },
+  ],
+  offerErasure: [
+    { output: { kind: 'offer', text: '*Delete your data with Casa Lúcia?*', token: ERASE_TOKEN } },
+    { output: { kind: 'in-progress', text: 'Your data is being deleted already.' } },
+    { error: new Error('db down') },
+  ],
+  decideErasure: [
+    { output: { kind: 'confirmed', requestId: 'req-0001' } },
+    { output: { kind: 'cancelled' } },
+    { output: { kind: 'stale' } },
+    { error: new Error('db down') },
+  ],
+  setOptOut: [{ output: undefined }, { error: new Error('db down') }],
+  loadProfile: [{ output: PROFILE }, { output: { addresses: [] } }, { error: new Error('db down') }],
+  applyCorrection: [{ output: undefined }, { error: new Error('no saved address at that position') }],
 };
 
 /** The ids of the actors the snapshot is waiting for (xstate's generated invoke ids, e.g. `0.root.tracking`). */
@@ -163,11 +222,19 @@ const invoking = (snapshot: RootSnapshot): boolean =>
   !snapshot.hasTag(AWAITING_INPUT) && running(snapshot).length > 0;
 
 /**
+ * The conversation is over: the customer confirmed the erasure of their data (`erased`). The engine runs the
+ * erasure job instead of saving it, the job deletes it, and the next message starts a fresh conversation.
+ */
+const ended = (snapshot: RootSnapshot): boolean => snapshot.status === 'done';
+
+/**
  * The events that can arrive in a state: a settled state gets what customers and the runner send; a
  * state waiting for an invoked actor gets only that actor's result (the runner persists settled
  * snapshots only, so no customer event ever reaches it).
  */
 function eventsFor(snapshot: RootSnapshot): FlowEvent[] {
+  // A finished conversation is never stored, so nothing ever reaches it.
+  if (ended(snapshot)) return [];
   if (!invoking(snapshot)) {
     // A stale *Remove* tap while adding throws in `addLine` (see the example below): kept out of the
     // graph so that exploration can go on; the example shows the crash.
@@ -200,10 +267,12 @@ function catalogName(catalog: OrderingCatalog | undefined): string | undefined {
  * Of the order, only what the current step's guards and message depend on: whether the cart has lines
  * (quantities would make the graph infinite), the catalog while ordering, the quantity question's
  * mode and error, and the answers given so far during checkout (the note and price changes only
- * at the summary, where they are said).
+ * at the summary, where they are said). Of a correction, what is being corrected (it decides where loading
+ * the profile leads) and whether a saved address is to be removed; like a notice, it must not outlive the
+ * correction steps.
  */
 function describeState(snapshot: RootSnapshot): string {
-  const { misunderstood, deadline, notice, order } = snapshot.context;
+  const { misunderstood, deadline, notice, order, correction } = snapshot.context;
   const value = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
   const ordering = snapshot.matches('ordering');
   const quantity = snapshot.matches({ ordering: 'quantity' });
@@ -226,6 +295,8 @@ function describeState(snapshot: RootSnapshot): string {
       : '',
     summary && order.note !== undefined ? 'note' : '',
     summary && order.changes !== undefined ? 'changes' : '',
+    correction !== undefined ? `fix=${correction.field}` : '',
+    correction?.remove === true ? 'remove' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -236,6 +307,11 @@ const traversal = { events: eventsFor, input, serializeState: describeState };
 function describeEvent(event: FlowEvent): string {
   if (event.type === 'user.text') return `user.text "${event.text.slice(0, 40)}"`;
   if (event.type === 'user.list' || event.type === 'user.button') return `${event.type} ${event.id}`;
+  if (event.type === 'privacy.eraseConfirm' || event.type === 'privacy.eraseCancel') {
+    return `${event.type} ${event.token}`;
+  }
+  if (event.type === 'privacy.correct' && event.field) return `${event.type} ${event.field}`;
+  if (event.type === 'privacy.erase' && event.otherPerson) return `${event.type} otherPerson`;
   const { output } = event as { output?: unknown };
   if (output !== undefined) {
     return `${event.type} ${catalogName(output as OrderingCatalog) ?? JSON.stringify(output).slice(0, 30)}`;
@@ -251,7 +327,12 @@ function emittedBy(actions: readonly ExecutableActionObject[]): FlowEmitted[] {
 }
 
 function customerMessages(emitted: readonly FlowEmitted[]): OutboundMessage[] {
-  return emitted.filter((m): m is OutboundMessage => m.type !== 'notify.staff');
+  return emitted.filter((m): m is OutboundMessage => m.type !== 'notify.staff' && m.type !== 'effect.erase');
+}
+
+/** The erasures a step asks the engine to run (`effect.erase`). */
+function erasures(emitted: readonly FlowEmitted[]): string[] {
+  return emitted.flatMap((m) => (m.type === 'effect.erase' ? [m.requestId] : []));
 }
 
 /**
@@ -303,8 +384,19 @@ function problemsOf(
       problems.push(`${where}: notify.staff with empty text`);
     }
   }
-  if (!after.hasTag(AWAITING_INPUT) && !invoking(after)) {
+  if (!after.hasTag(AWAITING_INPUT) && !invoking(after) && !ended(after)) {
     problems.push(`${where}: settled in a state that does not await input`);
+  }
+  // Only a confirmed erasure ends the conversation, and it always does: with one erasure, said to the customer.
+  const erased = erasures(emitted);
+  if (ended(after) !== erased.length > 0) {
+    problems.push(`${where}: ${ended(after) ? 'ends without' : 'does not end after'} an erasure`);
+  }
+  if (erased.length > 1 || erased.some((requestId) => requestId === '')) {
+    problems.push(`${where}: erasures ${JSON.stringify(erased)}, not one with a request id`);
+  }
+  if (ended(after) && customerMessages(emitted).length === 0) {
+    problems.push(`${where}: ends the conversation without saying anything`);
   }
   if (after.hasTag(AWAITING_INPUT) && after.context.notice !== undefined) {
     problems.push(`${where}: a notice outlives the step without being said`);
@@ -373,8 +465,20 @@ describe('root flow paths', () => {
         'cancellingPlaced cart',
         'cancellingPlaced deadline',
         'cancellingPlaced deadline cart',
+        'correctWhich',
+        'correctWhich cart',
+        'correctWhich deadline',
+        'correctWhich deadline cart',
+        'erased',
+        'erased cart',
+        'erased deadline',
+        'erased deadline cart',
         'handoff deadline',
         'handoff deadline cart',
+        'idle',
+        'idle cart',
+        'idle deadline',
+        'idle deadline cart',
         'menu',
         'menu cart',
         'menu deadline',
@@ -383,6 +487,30 @@ describe('root flow paths', () => {
         'menu misunderstood=1 cart',
         'menu misunderstood=1 deadline',
         'menu misunderstood=1 deadline cart',
+        'optingIn',
+        'optingIn cart',
+        'optingIn deadline',
+        'optingIn deadline cart',
+        'optingOut',
+        'optingOut cart',
+        'optingOut deadline',
+        'optingOut deadline cart',
+        'privacy',
+        'privacy cart',
+        'privacy deadline',
+        'privacy deadline cart',
+        'privacyAccess',
+        'privacyAccess cart',
+        'privacyAccess deadline',
+        'privacyAccess deadline cart',
+        'privacyDecide',
+        'privacyDecide cart',
+        'privacyDecide deadline',
+        'privacyDecide deadline cart',
+        'privacyErase',
+        'privacyErase cart',
+        'privacyErase deadline',
+        'privacyErase deadline cart',
         'start',
         'stuck misunderstood=2',
         'stuck misunderstood=2 cart',
@@ -404,6 +532,54 @@ describe('root flow paths', () => {
         'tracking cart',
         'tracking deadline',
         'tracking deadline cart',
+        '{"correcting":"address"} cart fix=address',
+        '{"correcting":"address"} deadline cart fix=address',
+        '{"correcting":"address"} deadline fix=address',
+        '{"correcting":"address"} fix=address',
+        '{"correcting":"confirm"} cart fix=address',
+        '{"correcting":"confirm"} cart fix=address remove',
+        '{"correcting":"confirm"} cart fix=name',
+        '{"correcting":"confirm"} deadline cart fix=address',
+        '{"correcting":"confirm"} deadline cart fix=address remove',
+        '{"correcting":"confirm"} deadline cart fix=name',
+        '{"correcting":"confirm"} deadline fix=address',
+        '{"correcting":"confirm"} deadline fix=address remove',
+        '{"correcting":"confirm"} deadline fix=name',
+        '{"correcting":"confirm"} fix=address',
+        '{"correcting":"confirm"} fix=address remove',
+        '{"correcting":"confirm"} fix=name',
+        '{"correcting":"loading"} cart fix=address',
+        '{"correcting":"loading"} cart fix=name',
+        '{"correcting":"loading"} cart fix=phone',
+        '{"correcting":"loading"} deadline cart fix=address',
+        '{"correcting":"loading"} deadline cart fix=name',
+        '{"correcting":"loading"} deadline cart fix=phone',
+        '{"correcting":"loading"} deadline fix=address',
+        '{"correcting":"loading"} deadline fix=name',
+        '{"correcting":"loading"} deadline fix=phone',
+        '{"correcting":"loading"} fix=address',
+        '{"correcting":"loading"} fix=name',
+        '{"correcting":"loading"} fix=phone',
+        '{"correcting":"name"} cart fix=name',
+        '{"correcting":"name"} deadline cart fix=name',
+        '{"correcting":"name"} deadline fix=name',
+        '{"correcting":"name"} fix=name',
+        '{"correcting":"pickAddress"} cart fix=address',
+        '{"correcting":"pickAddress"} deadline cart fix=address',
+        '{"correcting":"pickAddress"} deadline fix=address',
+        '{"correcting":"pickAddress"} fix=address',
+        '{"correcting":"saving"} cart fix=address',
+        '{"correcting":"saving"} cart fix=address remove',
+        '{"correcting":"saving"} cart fix=name',
+        '{"correcting":"saving"} deadline cart fix=address',
+        '{"correcting":"saving"} deadline cart fix=address remove',
+        '{"correcting":"saving"} deadline cart fix=name',
+        '{"correcting":"saving"} deadline fix=address',
+        '{"correcting":"saving"} deadline fix=address remove',
+        '{"correcting":"saving"} deadline fix=name',
+        '{"correcting":"saving"} fix=address',
+        '{"correcting":"saving"} fix=address remove',
+        '{"correcting":"saving"} fix=name',
         '{"ordering":"added"} deadline cart catalog=base',
         '{"ordering":"added"} deadline cart catalog=repriced',
         '{"ordering":"browsing"} cart catalog=base',
@@ -594,13 +770,19 @@ describe('root flow paths', () => {
       }
     }
 
-    expect(paths.map((path) => describeState(path.state)).filter((s) => !canReachMenu.has(s))).toEqual([]);
+    // An erased conversation is deleted (see `ended`): the next message starts a fresh one, at the greeting.
+    expect(
+      paths
+        .filter(({ state }) => !ended(state))
+        .map((path) => describeState(path.state))
+        .filter((s) => !canReachMenu.has(s)),
+    ).toEqual([]);
   });
 
   it('when in any reachable state, then one global command brings the menu back in one step', () => {
     const stranded: string[] = [];
-    // A state waiting for an invoked actor never receives a command (see `eventsFor`).
-    for (const path of paths.filter(({ state }) => !invoking(state))) {
+    // A state waiting for an invoked actor, or an ended conversation, never receives a command (see `eventsFor`).
+    for (const path of paths.filter(({ state }) => !invoking(state) && !ended(state))) {
       const ways: FlowEvent[] = path.state.matches('handoff')
         ? [{ type: 'command.cancel' }, { type: 'system.resume' }, { type: 'system.timeout' }]
         : [{ type: 'command.menu' }, { type: 'command.cancel' }];
@@ -626,22 +808,30 @@ describe('root flow paths', () => {
   });
 
   it('when the bot offers a list row or a button anywhere, then the sample events tap it', () => {
-    const offered = new Set<string>();
+    const offered = new Map<string, InboundEvent>();
     for (const { emitted } of allEdges()) {
       for (const message of customerMessages(emitted)) {
         if (message.type === 'reply.list') {
           for (const row of message.sections.flatMap((section) => section.rows))
-            offered.add(`user.list ${row.id}`);
+            offered.set(`user.list ${row.id}`, list(row.id, row.title) as InboundEvent);
         }
         if (message.type === 'reply.buttons') {
-          for (const button of message.buttons) offered.add(`user.button ${button.id}`);
+          for (const button of message.buttons)
+            offered.set(`user.button ${button.id}`, {
+              type: 'user.button',
+              id: button.id,
+              title: button.title,
+            });
         }
       }
     }
     const tapped = new Set(sampleEvents.map(describeEvent));
+    // A tap the runner turns into a privacy request or a command reaches the flow as that event.
+    const reaches = (tap: InboundEvent): string => describeEvent(toFlowEvent(tap));
 
     expect(offered.size).toBeGreaterThan(0);
-    expect([...offered].filter((tap) => !tapped.has(tap))).toEqual([]);
+    const untapped = [...offered].filter(([tap, event]) => !tapped.has(tap) && !tapped.has(reaches(event)));
+    expect(untapped.map(([tap]) => tap)).toEqual([]);
   });
 });
 

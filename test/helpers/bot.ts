@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import { startBot } from '../../src/bot.js';
 import type { BotOptions, RunningBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
+import { decodeKey, loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { createSealer } from '../../src/privacy/sealing.js';
+import type { Sealer } from '../../src/privacy/sealing.js';
 import { signBody } from '../../src/webhook/signature.js';
 import { startGraphStub } from './graph-stub.js';
 import type { GraphStub } from './graph-stub.js';
@@ -15,6 +17,23 @@ export const TEST_VERIFY_TOKEN = 'test-verify-token';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_ACCESS_TOKEN = 'test-access-token-EAAG0000';
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef0123456789';
+/** 32 bytes, base64: the test AES-256 key for data at rest. */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** The sealer the test bot uses: tests open sealed fields (conversation state, queued replies) with it. */
+export function testSealer(): Sealer {
+  const key = decodeKey(TEST_DATA_KEY);
+  if (!key) throw new Error('TEST_DATA_KEY is not a 32-byte key');
+  return createSealer(key);
+}
+
+/** The decrypted flow snapshot of a stored conversation document, or undefined when it has none. */
+export function openSnapshot(
+  doc: { _id: string; sealedSnapshot?: string } | null,
+): Record<string, unknown> | undefined {
+  if (!doc?.sealedSnapshot) return undefined;
+  return testSealer().open<Record<string, unknown>>(doc.sealedSnapshot, `conversation:${doc._id}`);
+}
 
 export interface TestBot {
   readonly bot: RunningBot;
@@ -63,6 +82,7 @@ export async function startTestBot(
     WHATSAPP_API_BASE_URL: graph.url,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PRIVACY_PEPPER: TEST_PEPPER,
+    DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
     ...options.env,
   });
   const logger = createLogger({ level: config.logLevel }, stream);

@@ -21,6 +21,7 @@ import {
   TEST_ACCESS_TOKEN,
   TEST_ADMIN_TOKEN,
   TEST_APP_SECRET,
+  TEST_DATA_KEY,
   TEST_PEPPER,
   TEST_VERIFY_TOKEN,
 } from './bot.js';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     WHATSAPP_API_BASE_URL: graph,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PRIVACY_PEPPER: TEST_PEPPER,
+    DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
   });
   const logger = createLogger({ level: config.logLevel }, process.stderr);
   const bot = await startBot(config, logger, {

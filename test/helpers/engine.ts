@@ -17,12 +17,12 @@ import type { RecordedRequest } from './graph-stub.js';
 import { inboundMessage, inboundText } from './payloads.js';
 import { sendBody, sendText } from './webhook.js';
 
-/** How the root flow's replies begin (the notice said with the menu, or a plain text). */
+/** How the root flow's replies begin (the notice said with the menu, the privacy menu, or a plain text). */
 export const REPLY = {
   greeting: 'Hi! Welcome to',
   notUnderstood: "Sorry, I didn't understand that.",
   tracking: "You haven't placed any orders here yet.",
-  privacy: 'Seeing, correcting and deleting your data in this chat is coming soon.',
+  privacy: 'Your data with us: you can see everything we hold about you',
   help: 'I can help you *order*',
   menu: 'What would you like to do?',
   nothingToCancel: 'Nothing to cancel right now.',
@@ -57,9 +57,10 @@ function typed(text: string, reply: string): ScriptedMessage {
 /**
  * Ten messages whose ten replies all differ, so a customer's replies show the order their messages were
  * handled in: a reply starts with `reply`. None of them enters the ordering steps (the conversation stays at
- * the main menu) and each gets exactly one reply: the greeting, then the answers said with the menu (no
- * orders to track, privacy, help, the menu, nothing to cancel, a contact card it cannot read), then three
- * misunderstandings (the apology with the menu, the "still not sure" buttons, the hint).
+ * the main menu, or the privacy menu, which takes the same answers) and each gets exactly one reply: the
+ * greeting, the answer said with the menu (no orders to track), the privacy menu, then the answers said with
+ * the menu (help, the menu, nothing to cancel, a contact card it cannot read), then three misunderstandings
+ * (the apology with the menu, the "still not sure" buttons, the hint).
  */
 export const TEN_MESSAGES: readonly ScriptedMessage[] = [
   typed('hi', REPLY.greeting),

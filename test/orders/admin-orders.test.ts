@@ -235,8 +235,10 @@ describe('PATCH /admin/businesses/:phoneNumberId/orders/:orderNumber', () => {
       status: 'skipped',
       skippedReason: 'outside-24h-window',
       templateNeeded: true,
-      message: { type: 'reply.text', text: 'Your order 1001 is confirmed.' },
     });
+    // Skipped is final: the sealed text goes (it was never sent), and no plain text was ever stored.
+    expect(record).not.toHaveProperty('sealedMessage');
+    expect(record).not.toHaveProperty('message');
   });
 
   it('when the change is not allowed, then 409 says from, to and what is allowed, and nothing changes or is sent', async () => {

@@ -23,6 +23,7 @@ import {
   OrderTransitionError,
 } from '../../src/orders/service.js';
 import type { WhatsAppClient } from '../../src/whatsapp/client.js';
+import { testSealer } from '../helpers/bot.js';
 import { useTestDatabase } from '../helpers/mongo.js';
 import type { TestDatabase } from '../helpers/mongo.js';
 import { sampleOrder } from '../helpers/orders.js';
@@ -44,12 +45,14 @@ const client: WhatsAppClient = {
   markRead: () => Promise.resolve(),
 };
 let deliver: Deliver;
+const sealer = testSealer();
 
 function service(overrides: { Order?: OrderModel; deliver?: Deliver } = {}): OrderService {
   return new OrderService({
     Order: overrides.Order ?? models.Order,
     Counter: models.Counter,
     Outbox: models.Outbox,
+    sealer,
     deliver: overrides.deliver ?? deliver,
     logger,
   });
@@ -60,7 +63,14 @@ beforeAll(async () => {
   connection = await mongoose.createConnection(testDb.uri, { dbName: testDb.dbName }).asPromise();
   models = createModels(connection);
   await Promise.all(Object.values(models).map((model) => model.init()));
-  deliver = createSender({ Outbox: models.Outbox, Customer: models.Customer, client, canSend: true, logger });
+  deliver = createSender({
+    Outbox: models.Outbox,
+    Customer: models.Customer,
+    client,
+    canSend: true,
+    sealer,
+    logger,
+  });
 });
 afterAll(async () => {
   await connection.dropDatabase().catch(() => undefined);
@@ -631,8 +641,12 @@ describe('OrderService: telling the customer', () => {
       const order = await orderAt(status, fulfilment);
 
       const [record] = (await outboxOf(order)).filter((r) => r.inboundWamid.endsWith(`:${status}`));
+      const last = sent.filter((s) => s.phoneNumberId === order.phoneNumberId).at(-1);
 
-      expect(record?.message).toEqual({ type: 'reply.text', text });
+      expect(last?.message).toEqual({ type: 'reply.text', text });
+      // Sent: the record keeps its status, not the text.
+      expect(record?.status).toBe('sent');
+      expect(record?.sealedMessage).toBeUndefined();
     },
   );
 });

@@ -31,6 +31,8 @@ export interface Business {
   /** BCP 47 tag for the bot's wording, e.g. `en`, `es`, `pt-BR`. */
   locale: string;
   faq: FaqEntry[];
+  /** How long orders are kept (anonymised once the customer erases their data): accounting law. */
+  orderRetentionYears: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -61,6 +63,7 @@ const businessSchema = new Schema<Business>(
     aiReplies: { type: Boolean, default: false },
     locale: { type: String, default: 'en' },
     faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
+    orderRetentionYears: { type: Number, default: 10, min: 1, max: 30 },
   },
   { collection: 'businesses', timestamps: true },
 );

@@ -11,8 +11,11 @@ export interface ConversationDoc {
   phoneNumberId: string;
   flowId?: string;
   flowVersion?: number;
-  /** `actor.getPersistedSnapshot()`, stored as is: empty objects must survive (minimize: false). */
-  snapshot?: Record<string, unknown>;
+  /**
+   * `actor.getPersistedSnapshot()`, sealed (src/privacy/sealing.ts, bound to `conversation:<_id>`): it
+   * holds what the customer typed mid-flow (an address, a note, a corrected name).
+   */
+  sealedSnapshot?: string;
   /** Incremented by every save; a save with a stale version fails (optimistic concurrency). */
   version: number;
   /** Recent inbound wamids whose flow step is saved: a retried message is not applied twice. */
@@ -32,7 +35,7 @@ const conversationSchema = new Schema<ConversationDoc>(
     phoneNumberId: { type: String, required: true },
     flowId: String,
     flowVersion: Number,
-    snapshot: { type: Schema.Types.Mixed },
+    sealedSnapshot: String,
     version: { type: Number, default: 0 },
     processed: { type: [String], default: [] },
     lease: { owner: String, until: Date },
@@ -41,9 +44,10 @@ const conversationSchema = new Schema<ConversationDoc>(
     updatedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },
-  { collection: 'conversations', versionKey: false, minimize: false },
+  { collection: 'conversations', versionKey: false },
 );
 conversationSchema.index({ deadlineAt: 1 }, { sparse: true });
+conversationSchema.index({ phoneNumberId: 1 });
 conversationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type ConversationModel = Model<ConversationDoc>;

@@ -4,10 +4,18 @@ import type { CustomerIdentity, InboundEvent, SystemEvent } from '../../conversa
 
 export type InboxStatus = 'pending' | 'processing' | 'done' | 'failed';
 
+/** What an inbox record carries until it is handled: sealed (AES-256-GCM), then removed. */
+export interface InboxPayload {
+  /** The customer's message, or an event the engine made (a passed deadline, a resume). */
+  event: InboundEvent | SystemEvent;
+  customer?: Pick<CustomerIdentity, 'waId' | 'userId' | 'profileName'>;
+}
+
 /**
  * One inbound WhatsApp message, keyed by Meta's wamid: inserting it is the dedupe (a redelivery hits
- * E11000). The event and the sender's ids are kept only until the message is handled, then removed; the
- * record itself expires after `INBOX_RETENTION_DAYS`.
+ * E11000). The message and the sender's ids are kept only until the message is handled, sealed
+ * (src/privacy/sealing.ts, bound to `inbox:<wamid>`), then removed; the record itself (ids, times, status:
+ * no content) expires after `INBOX_RETENTION_DAYS`.
  */
 export interface InboxEntry {
   _id: string;
@@ -19,9 +27,10 @@ export interface InboxEntry {
   /** Arrival order within this process (body order within one webhook): breaks ties of Meta's whole-second timestamps. */
   arrival: number;
   status: InboxStatus;
-  /** The customer's message, or an event the engine made (a passed deadline, a resume). */
-  event?: InboundEvent | SystemEvent;
-  customer?: Pick<CustomerIdentity, 'waId' | 'userId'>;
+  /** `user` for a customer's message, `system` for an event the engine made. */
+  kind: 'user' | 'system';
+  /** The sealed InboxPayload; absent once the message is handled. */
+  sealed?: string;
   contextWamid?: string;
   attempts: number;
   /** When a process took the message; a claim older than a minute is treated as abandoned. */
@@ -32,6 +41,9 @@ export interface InboxEntry {
 
 export const INBOX_RETENTION_DAYS = 30;
 
+/** The sealing context of an inbox record's payload: bound to its wamid, so it opens nowhere else. */
+export const inboxContext = (id: string): string => `inbox:${id}`;
+
 const inboxSchema = new Schema<InboxEntry>(
   {
     _id: { type: String, required: true },
@@ -41,15 +53,15 @@ const inboxSchema = new Schema<InboxEntry>(
     receivedAt: { type: Date, required: true },
     arrival: { type: Number, required: true },
     status: { type: String, enum: ['pending', 'processing', 'done', 'failed'], required: true },
-    event: { type: Schema.Types.Mixed },
-    customer: { waId: String, userId: String },
+    kind: { type: String, enum: ['user', 'system'], required: true },
+    sealed: String,
     contextWamid: String,
     attempts: { type: Number, default: 0 },
     claimedAt: Date,
     error: String,
     expiresAt: { type: Date, required: true },
   },
-  { collection: 'inbox', versionKey: false, minimize: false },
+  { collection: 'inbox', versionKey: false },
 );
 inboxSchema.index({ status: 1, receivedAt: 1 });
 inboxSchema.index({ customerRef: 1, status: 1, sentAt: 1, arrival: 1 });

@@ -6,6 +6,8 @@ import { customerModel } from './customer.model.js';
 import { inboxModel } from './inbox.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
+import { privacyRequestModel } from './privacy-request.model.js';
+import { suppressionModel } from './suppression.model.js';
 
 export type Models = ReturnType<typeof createModels>;
 
@@ -20,6 +22,9 @@ export function createModels(connection: Connection) {
     // Orders (src/orders/): the orders and their per-business number counters.
     Order: orderModel(connection),
     Counter: counterModel(connection),
+    // Privacy (src/privacy/): data subject requests and opt-out / erasure suppressions.
+    PrivacyRequest: privacyRequestModel(connection),
+    Suppression: suppressionModel(connection),
   };
 }
 

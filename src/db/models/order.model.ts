@@ -78,6 +78,13 @@ export interface Order {
   statusHistory: StatusChange[];
   placedAt: Date;
   updatedAt: Date;
+  /**
+   * When the order is deleted (TTL): placed + the business's `orderRetentionYears` (accounting records).
+   * Orders placed before retention existed have none and are kept until an operator sets it.
+   */
+  retainUntil?: Date;
+  /** Set when the customer's data was erased: `customerRef` is then a random token, address and note gone. */
+  anonymisedAt?: Date;
 }
 
 const money = { type: Number, required: true, min: 0, validate: Number.isSafeInteger };
@@ -126,6 +133,8 @@ const orderSchema = new Schema<Order>(
     },
     placedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    retainUntil: Date,
+    anonymisedAt: Date,
   },
   { collection: 'orders', versionKey: false },
 );
@@ -137,6 +146,7 @@ orderSchema.index({ phoneNumberId: 1, placedAt: -1, orderNumber: -1 });
 orderSchema.index({ phoneNumberId: 1, status: 1, placedAt: -1, orderNumber: -1 });
 // A customer's recent orders ("where is my order?").
 orderSchema.index({ customerRef: 1, placedAt: -1 });
+orderSchema.index({ retainUntil: 1 }, { expireAfterSeconds: 0 });
 
 export type OrderModel = Model<Order>;
 

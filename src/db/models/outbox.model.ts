@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
-import type { DeliveryStatus, OutboundMessage } from '../../conversation/types.js';
+import type { DeliveryStatus } from '../../conversation/types.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -23,7 +23,16 @@ export interface OutboxEntry {
   audience: 'customer' | 'staff';
   inboundWamid: string;
   seq: number;
-  message: OutboundMessage;
+  /**
+   * The OutboundMessage, sealed (src/privacy/sealing.ts, bound to `outbox:<_id>`) while it waits to be
+   * sent; removed once the record reaches a final status, so a sent reply keeps no text.
+   */
+  sealedMessage?: string;
+  /**
+   * True for messages the customer did not just ask for (order status notices, a passed deadline): a
+   * customer who opted out (privacy suppression) does not get them.
+   */
+  unsolicited?: boolean;
   status: OutboxStatus;
   /** Meta's ids for what was sent (a long text may go out as several messages). */
   wamids: string[];
@@ -51,7 +60,8 @@ const outboxSchema = new Schema<OutboxEntry>(
     audience: { type: String, enum: ['customer', 'staff'], default: 'customer' },
     inboundWamid: { type: String, required: true },
     seq: { type: Number, required: true },
-    message: { type: Schema.Types.Mixed, required: true },
+    sealedMessage: String,
+    unsolicited: Boolean,
     status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'skipped'], required: true },
     wamids: { type: [String], default: [] },
     attempts: { type: Number, default: 0 },
@@ -70,6 +80,7 @@ const outboxSchema = new Schema<OutboxEntry>(
 );
 outboxSchema.index({ inboundWamid: 1, seq: 1 }, { unique: true });
 outboxSchema.index({ wamids: 1 });
+outboxSchema.index({ customerRef: 1 });
 outboxSchema.index({ status: 1, createdAt: 1 });
 outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 

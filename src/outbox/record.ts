@@ -1,0 +1,45 @@
+import { Types } from 'mongoose';
+import type { OutboundMessage } from '../conversation/types.js';
+import type { OutboxEntry } from '../db/models/outbox.model.js';
+import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import type { Sealer } from '../privacy/sealing.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface NewOutboxRecord {
+  phoneNumberId: string;
+  customerRef: string;
+  audience: 'customer' | 'staff';
+  inboundWamid: string;
+  seq: number;
+  message: OutboundMessage;
+  /** Not a direct answer to the customer (a notice, a passed deadline): suppressed after "stop". */
+  unsolicited?: boolean;
+  createdAt: Date;
+  /** How long the record is kept; default OUTBOX_RETENTION_DAYS. */
+  retentionMs?: number;
+}
+
+/** The sealing context of an outbox record's message: bound to the record, so it opens nowhere else. */
+export const outboxContext = (id: OutboxEntry['_id']): string => `outbox:${String(id)}`;
+
+/** A pending outbox record with its message sealed (src/privacy/sealing.ts). */
+export function outboxRecord(sealer: Sealer, fields: NewOutboxRecord): OutboxEntry {
+  const _id = new Types.ObjectId();
+  return {
+    _id,
+    phoneNumberId: fields.phoneNumberId,
+    customerRef: fields.customerRef,
+    audience: fields.audience,
+    inboundWamid: fields.inboundWamid,
+    seq: fields.seq,
+    sealedMessage: sealer.seal(fields.message, outboxContext(_id)),
+    ...(fields.unsolicited ? { unsolicited: true } : {}),
+    status: 'pending',
+    wamids: [],
+    attempts: 0,
+    deliveries: [],
+    createdAt: fields.createdAt,
+    expiresAt: new Date(fields.createdAt.getTime() + (fields.retentionMs ?? OUTBOX_RETENTION_DAYS * DAY_MS)),
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The machine-readable copy of a customer's data (GDPR Art. 15(3) and Art. 20), sent as a JSON document to
+ * the chat that asked for it. Versioned: `schema` + `version` say how to read it, and
+ * `docs/data-export.schema.json` (generated from this zod schema, checked by a test) documents every field.
+ * Amounts are integers in the currency's minor units (cents), as stored; dates are ISO 8601 strings.
+ */
+export const EXPORT_SCHEMA_ID = 'polus-bot.data-export';
+export const EXPORT_VERSION = 1;
+
+const address = z
+  .object({
+    text: z.string().optional().describe('The address as typed, or as WhatsApp named a shared location'),
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
+  })
+  .describe('A delivery address');
+
+const isoDate = z.string().describe('ISO 8601 date and time, UTC');
+
+export const dataExportSchema = z
+  .object({
+    schema: z.literal(EXPORT_SCHEMA_ID),
+    version: z.literal(EXPORT_VERSION),
+    generatedAt: isoDate,
+    request: z.object({
+      id: z.string(),
+      confirmationCode: z.string().describe('The code given in the chat for this request'),
+    }),
+    controller: z
+      .object({ name: z.string(), whatsappPhoneNumberId: z.string() })
+      .describe('The business that holds this data and decides how it is used'),
+    subject: z
+      .object({
+        whatsappId: z.string().optional().describe('Your WhatsApp number (wa_id), as WhatsApp sends it'),
+        userId: z
+          .string()
+          .optional()
+          .describe('Your business-scoped WhatsApp user id, when WhatsApp sends one'),
+        name: z.string().optional(),
+        nameSource: z.enum(['whatsapp-profile', 'you']).optional(),
+        savedAddresses: z.array(address),
+        firstContact: isoDate.optional(),
+        lastMessage: isoDate.optional(),
+        profileDeletedAfter: isoDate
+          .optional()
+          .describe('When the profile is deleted if you do not write again'),
+      })
+      .describe('You, as this business knows you'),
+    preferences: z.object({
+      optedOut: z.boolean().describe('True after "stop": only direct answers are sent'),
+      aiReplies: z
+        .enum(['off', 'on'])
+        .describe(
+          'Whether this business lets an AI phrase replies (no message content reaches one when off)',
+        ),
+    }),
+    orders: z.array(
+      z.object({
+        orderNumber: z.number().int(),
+        placedAt: isoDate,
+        status: z.string(),
+        currency: z.string(),
+        totalMinor: z.number().int(),
+        fulfilment: z.enum(['pickup', 'delivery']),
+        items: z.array(
+          z.object({
+            itemId: z.string(),
+            name: z.string(),
+            quantity: z.number().int(),
+            unitPriceMinor: z.number().int(),
+            lineTotalMinor: z.number().int(),
+          }),
+        ),
+        deliveryAddress: address.optional(),
+        note: z.string().optional(),
+        statusHistory: z.array(z.object({ status: z.string(), at: isoDate, by: z.string() })),
+        keptUntil: isoDate.optional().describe('When the order is deleted (accounting retention)'),
+      }),
+    ),
+    conversation: z
+      .object({
+        state: z.string().describe('Where the conversation is, e.g. "menu" or "ordering.checkout.address"'),
+        cart: z
+          .array(z.object({ itemId: z.string(), name: z.string(), quantity: z.number().int() }))
+          .describe('Items in an unfinished cart'),
+        updatedAt: isoDate.optional(),
+        deletedAfter: isoDate.optional(),
+      })
+      .nullable()
+      .describe('The conversation in progress, if any (no message history is kept)'),
+    messages: z
+      .object({
+        received: z.array(
+          z.object({ id: z.string(), receivedAt: isoDate, status: z.string(), textStored: z.boolean() }),
+        ),
+        sent: z.array(
+          z.object({
+            createdAt: isoDate,
+            status: z.string(),
+            textStored: z.boolean(),
+            deliveries: z.array(z.object({ status: z.string(), at: isoDate })),
+          }),
+        ),
+      })
+      .describe('Records of messages (ids, times, delivery statuses); texts are not kept once handled'),
+    privacyRequests: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        status: z.string(),
+        channel: z.string(),
+        confirmationCode: z.string(),
+        receivedAt: isoDate,
+        dueAt: isoDate,
+        completedAt: isoDate.optional(),
+      }),
+    ),
+    processing: z
+      .array(
+        z.object({
+          collection: z.string(),
+          holds: z.string(),
+          purpose: z.string(),
+          retention: z.string(),
+        }),
+      )
+      .describe('What is kept where, why, and for how long'),
+    recipients: z.array(z.string()).describe('Who receives this data'),
+  })
+  .describe('polus-bot data export: everything one business holds about one customer');
+
+export type DataExport = z.infer<typeof dataExportSchema>;
+
+/** The export's JSON Schema, as published in docs/data-export.schema.json. */
+export function exportJsonSchema() {
+  return z.toJSONSchema(dataExportSchema);
+}
