@@ -24,7 +24,7 @@ export const dataExportSchema = z
     schema: z.literal(EXPORT_SCHEMA_ID),
     version: z.literal(EXPORT_VERSION),
     generatedAt: isoDate,
-    request: z.object({
+    request: z.strictObject({
       id: z.string(),
       confirmationCode: z.string().describe('The code given in the chat for this request'),
     }),
@@ -48,7 +48,7 @@ export const dataExportSchema = z
           .describe('When the profile is deleted if you do not write again'),
       })
       .describe('You, as this business knows you'),
-    preferences: z.object({
+    preferences: z.strictObject({
       optedOut: z.boolean().describe('True after "stop": only direct answers are sent'),
       aiReplies: z
         .enum(['off', 'on'])
@@ -57,7 +57,7 @@ export const dataExportSchema = z
         ),
     }),
     orders: z.array(
-      z.object({
+      z.strictObject({
         orderNumber: z.number().int(),
         placedAt: isoDate,
         status: z.string(),
@@ -65,7 +65,7 @@ export const dataExportSchema = z
         totalMinor: z.number().int(),
         fulfilment: z.enum(['pickup', 'delivery']),
         items: z.array(
-          z.object({
+          z.strictObject({
             itemId: z.string(),
             name: z.string(),
             quantity: z.number().int(),
@@ -75,7 +75,7 @@ export const dataExportSchema = z
         ),
         deliveryAddress: address.optional(),
         note: z.string().optional(),
-        statusHistory: z.array(z.object({ status: z.string(), at: isoDate, by: z.string() })),
+        statusHistory: z.array(z.strictObject({ status: z.string(), at: isoDate, by: z.string() })),
         keptUntil: isoDate.optional().describe('When the order is deleted (accounting retention)'),
       }),
     ),
@@ -83,7 +83,7 @@ export const dataExportSchema = z
       .object({
         state: z.string().describe('Where the conversation is, e.g. "menu" or "ordering.checkout.address"'),
         cart: z
-          .array(z.object({ itemId: z.string(), name: z.string(), quantity: z.number().int() }))
+          .array(z.strictObject({ itemId: z.string(), name: z.string(), quantity: z.number().int() }))
           .describe('Items in an unfinished cart'),
         updatedAt: isoDate.optional(),
         deletedAfter: isoDate.optional(),
@@ -93,20 +93,20 @@ export const dataExportSchema = z
     messages: z
       .object({
         received: z.array(
-          z.object({ id: z.string(), receivedAt: isoDate, status: z.string(), textStored: z.boolean() }),
+          z.strictObject({ id: z.string(), receivedAt: isoDate, status: z.string(), textStored: z.boolean() }),
         ),
         sent: z.array(
-          z.object({
+          z.strictObject({
             createdAt: isoDate,
             status: z.string(),
             textStored: z.boolean(),
-            deliveries: z.array(z.object({ status: z.string(), at: isoDate })),
+            deliveries: z.array(z.strictObject({ status: z.string(), at: isoDate })),
           }),
         ),
       })
       .describe('Records of messages (ids, times, delivery statuses); texts are not kept once handled'),
     privacyRequests: z.array(
-      z.object({
+      z.strictObject({
         id: z.string(),
         type: z.string(),
         status: z.string(),
@@ -119,7 +119,7 @@ export const dataExportSchema = z
     ),
     processing: z
       .array(
-        z.object({
+        z.strictObject({
           collection: z.string(),
           holds: z.string(),
           purpose: z.string(),

@@ -22,6 +22,7 @@ import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import { outboxRecord } from '../outbox/record.js';
 import { DATA_MAP, PERSONAL_DATA } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
+import { dataExportSchema } from './export.js';
 import { findIdentifiers } from './scan.js';
 import type { Sealer } from './sealing.js';
 
@@ -265,7 +266,8 @@ export class PrivacyService {
         ...(conversation.expiresAt ? { deletedAfter: conversation.expiresAt.toISOString() } : {}),
       };
     }
-    return {
+    // Checked against the published schema before it leaves: a field added here but not there fails loudly.
+    return dataExportSchema.parse({
       schema: 'polus-bot.data-export' as const,
       version: 1 as const,
       generatedAt: new Date(this.now()).toISOString(),
@@ -331,7 +333,7 @@ export class PrivacyService {
         retention: entry.retention.period,
       })),
       recipients: this.recipients(business),
-    };
+    });
   }
 
   private recipients(business: BusinessData): string[] {
