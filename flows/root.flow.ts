@@ -458,7 +458,12 @@ const choices = [
   { guard: { type: 'picked', params: 'menu.order' }, target: 'ordering', actions: 'understood' },
   { guard: { type: 'picked', params: 'menu.track' }, target: 'tracking', actions: 'understood' },
   // Re-entered when picked again from the privacy menu itself, so the list is shown again.
-  { guard: { type: 'picked', params: 'menu.privacy' }, target: 'privacy', reenter: true, actions: 'understood' },
+  {
+    guard: { type: 'picked', params: 'menu.privacy' },
+    target: 'privacy',
+    reenter: true,
+    actions: 'understood',
+  },
   { guard: { type: 'picked', params: 'menu.human' }, target: 'handoff', actions: 'understood' },
 ] as const;
 

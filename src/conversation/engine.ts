@@ -251,11 +251,12 @@ export class ConversationEngine {
         try {
           const handled = await this.handle(entry, conv);
           if (!handled) {
-            // The customer's data was erased, this conversation with it: start afresh for what came after.
-            // Only then: draining again re-creates the conversation document under the customer's key.
-            // (A message arriving from now on schedules the conversation itself.)
+            // The customer's data was erased, this conversation with it. Only a message that arrived since
+            // starts a fresh one: taking the lease again for nothing would re-create the conversation
+            // document under the customer's key.
+            const more = await Inbox.exists({ customerRef: ref, status: 'pending' }).exec();
             const state = this.active.get(ref);
-            if (state && (await Inbox.exists({ customerRef: ref, status: 'pending' }).exec())) state.again = true;
+            if (state) state.again = more !== null;
             return;
           }
           conv = handled;

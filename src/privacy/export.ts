@@ -93,7 +93,12 @@ export const dataExportSchema = z
     messages: z
       .object({
         received: z.array(
-          z.strictObject({ id: z.string(), receivedAt: isoDate, status: z.string(), textStored: z.boolean() }),
+          z.strictObject({
+            id: z.string(),
+            receivedAt: isoDate,
+            status: z.string(),
+            textStored: z.boolean(),
+          }),
         ),
         sent: z.array(
           z.strictObject({

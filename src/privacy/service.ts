@@ -769,7 +769,7 @@ export class PrivacyService {
    * without "+", user id, name — outside the fields kept anonymised. Reports field paths, never values.
    */
   async verify(
-    request: Pick<PrivacyRequest, 'phoneNumberId' | 'subjectKey'> & { _id?: string },
+    request: Pick<PrivacyRequest, 'phoneNumberId' | 'subjectKey'>,
     identifiers: SubjectIdentifiers,
   ): Promise<PrivacyReceipt['scan']> {
     const db = this.d.models.Customer.db.db;
@@ -797,9 +797,6 @@ export class PrivacyService {
         .collection(collection)
         .find(request.phoneNumberId && entry ? { phoneNumberId: request.phoneNumberId } : {});
       for await (const doc of cursor) {
-        // This erasure's own receipt message (kept for delivery): present when a run that already sent it
-        // is resumed, and not data left behind.
-        if (collection === 'outbox' && request._id && doc.inboundWamid === `privacy:${request._id}`) continue;
         documents += 1;
         const allowed = entry?.subjectKeyAllowed ? new Set(entry.subjectFields) : new Set<string>();
         const hits = findIdentifiers(doc, {

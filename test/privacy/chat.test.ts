@@ -1,0 +1,888 @@
+/**
+ * Privacy rights in the chat, end to end: the whole bot on the embedded database, each customer message a
+ * real signed webhook, every reply read from the loopback Graph API stub. Seeing one's data (summary and
+ * JSON file), correcting the name and saved addresses, deleting everything (then a scan of every collection
+ * for anything left), replays and stale buttons, "stop"/"start", the five languages' triggers, and the logs.
+ * Each test has its own business and its own customer (a unique number and a distinctive profile name).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../../src/db/models/customer.model.js';
+import type { Order } from '../../src/db/models/order.model.js';
+import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
+import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.js';
+import type { DataExport } from '../../src/privacy/export.js';
+import { dataExportSchema } from '../../src/privacy/export.js';
+import { startTestBot } from '../helpers/bot.js';
+import type { TestBot } from '../helpers/bot.js';
+import { conversationId, REPLY, sendsTo } from '../helpers/engine.js';
+import type { RecordedRequest } from '../helpers/graph-stub.js';
+import { inboundMessage, inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { sendBody, sendText } from '../helpers/webhook.js';
+
+let t: TestBot;
+
+beforeAll(async () => {
+  t = await startTestBot('privacy-chat');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const CATALOG = [
+  { id: 'margherita', name: 'Margherita', price: 9.5, category: 'Pizza' },
+  { id: 'cola', name: 'Cola', price: 2.5, category: 'Drinks' },
+];
+
+const MENU_TAIL = '4. Talk to a person';
+const ACCESS_ACK = 'Got it: you asked to see your data. Putting it together now…';
+const ERASING = 'Deleting your data now. I will confirm here in a moment.';
+/** A request's confirmation code: "DSR" and ten characters without look-alikes. */
+const CODE = /^DSR[2-9A-HJKMNP-Z]{10}$/;
+const DELETED = /^✅ \*Your data has been deleted\.\* Confirmation code: \*(DSR[2-9A-HJKMNP-Z]{10})\*\n/;
+const STALE =
+  'That button has expired or was already used, so nothing changed. Type *delete my data* to start again.';
+const KEPT = 'OK, nothing was deleted. Your data stays as it is.';
+const OTHER_PERSON =
+  'I can only act on the data of the WhatsApp number writing here, never on someone else’s: they must ask from their own number.';
+const OPTED_OUT =
+  "Done: you won't get order updates or other messages from us unless you write first. " +
+  'We still answer when you write. Type *start* to get updates again.';
+const OPTED_IN = "Welcome back: you'll get order updates here again.";
+const PHONE_CANNOT_CHANGE =
+  'Your phone number cannot be changed here: it is how WhatsApp tells us this chat is yours, so nobody can ' +
+  'move your data to another number by typing it. To use another number, just write to us from it. ' +
+  'You can also have this number’s data deleted: type *delete my data*.';
+const ADDRESS_PROMPT = 'Where should we deliver? Type the address, or share a location (📎 → Location).';
+const NOTE_PROMPT = 'Anything we should know (allergies, doorbell…)? Type a note, or tap *No note*.';
+
+/**
+ * Everything that identifies a customer, collected across the file for the log check at the end: numbers,
+ * names, what they typed that is theirs (addresses, notes, requests), the erasure buttons' tokens.
+ */
+const secrets = new Set<string>();
+
+/** One customer of one business, and how many of the sends to them the test has already read. */
+interface Chat {
+  pnid: string;
+  waId: string;
+  /** The WhatsApp profile name the webhooks carry (a test may change it, as WhatsApp users do). */
+  name: string;
+  seen: number;
+}
+
+/** A new business with the small menu above, for pickup and delivery. */
+async function newBusiness(name: string): Promise<string> {
+  const pnid = newPhoneNumberId();
+  const res = await t.admin('PUT', `/admin/businesses/${pnid}`, {
+    name,
+    currency: 'EUR',
+    catalog: CATALOG,
+    fulfilment: { pickup: true, delivery: true },
+  });
+  expect(res.status).toBe(201);
+  return pnid;
+}
+
+function newChat(pnid: string, name: string, waId = newWaId()): Chat {
+  secrets.add(waId);
+  secrets.add(`+${waId}`);
+  secrets.add(name);
+  return { pnid, waId, name, seen: 0 };
+}
+
+const from = (chat: Chat) => ({ phoneNumberId: chat.pnid, waId: chat.waId, name: chat.name });
+
+/** Posts one webhook body, waits until the bot is done, returns the new sends to this customer. */
+async function post(chat: Chat, body: Record<string, unknown>): Promise<RecordedRequest[]> {
+  const res = await t.postWebhook(body);
+  expect(res.status).toBe(200);
+  await t.settled();
+  const all = sendsTo(t.graph.requests, chat.pnid, chat.waId);
+  const fresh = all.slice(chat.seen);
+  chat.seen = all.length;
+  return fresh;
+}
+
+/** Types a text; `secret` marks it as the customer's own words, which must never reach a log line. */
+async function sayAll(chat: Chat, text: string, secret = false): Promise<RecordedRequest[]> {
+  if (secret) secrets.add(text);
+  return post(chat, inboundText(from(chat), text));
+}
+
+async function say(chat: Chat, text: string, secret = false): Promise<string[]> {
+  return (await sayAll(chat, text, secret)).map(sendText);
+}
+
+function buttonBody(chat: Chat, id: string, title: string): Record<string, unknown> {
+  return inboundMessage(from(chat), 'interactive', {
+    interactive: { type: 'button_reply', button_reply: { id, title } },
+  });
+}
+
+async function tapButton(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
+  return post(chat, buttonBody(chat, id, title));
+}
+
+async function tapRow(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
+  return post(
+    chat,
+    inboundMessage(from(chat), 'interactive', {
+      interactive: { type: 'list_reply', list_reply: { id, title } },
+    }),
+  );
+}
+
+interface InteractiveSend {
+  type?: string;
+  document?: { id?: string; filename?: string; caption?: string };
+  interactive?: {
+    action?: {
+      buttons?: Array<{ reply: { id: string; title: string } }>;
+      sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>;
+    };
+  };
+}
+
+/** The ids of a send's buttons or list rows, in the order shown; empty for a text. */
+function choiceIds(request: RecordedRequest | undefined): string[] {
+  const action = (request?.json as InteractiveSend | undefined)?.interactive?.action;
+  if (action?.buttons) return action.buttons.map((b) => b.reply.id);
+  return (action?.sections ?? []).flatMap((s) => s.rows.map((r) => r.id));
+}
+
+/** The one send a message got: its text and its choices. */
+function only(sends: RecordedRequest[]): { text: string; ids: string[] } {
+  expect(sends.map(sendText)).toHaveLength(1);
+  return { text: sendText(sends[0] as RecordedRequest), ids: choiceIds(sends[0]) };
+}
+
+const refOf = (chat: Chat) => conversationId(chat.pnid, chat.waId);
+
+async function ordersOf(pnid: string): Promise<Order[]> {
+  return t.bot.models.Order.find({ phoneNumberId: pnid }).sort({ orderNumber: 1 }).lean<Order[]>().exec();
+}
+
+async function requestsOf(chat: Chat, type?: PrivacyRequest['type']): Promise<PrivacyRequest[]> {
+  return t.bot.models.PrivacyRequest.find({ subjectKey: refOf(chat), ...(type ? { type } : {}) })
+    .sort({ receivedAt: 1 })
+    .lean<PrivacyRequest[]>()
+    .exec();
+}
+
+/** Orders one Margherita for delivery by typing every answer; returns the "placed" reply. */
+async function orderForDelivery(chat: Chat, address: string, note?: string): Promise<string> {
+  secrets.add(address);
+  expect((await say(chat, '1'))[0]).toMatch(/^Here is our menu/);
+  expect(await say(chat, 'margherita')).toEqual([
+    'How many *Margherita* (€9.50 each)? Tap a number, or type one from 1 to 99.',
+  ]);
+  expect(await say(chat, '1')).toEqual(['Added: 1 × Margherita.\nYour cart: 1 item, €9.50.']);
+  expect(await say(chat, 'checkout')).toEqual(['Pickup or delivery?']);
+  expect(await say(chat, 'delivery')).toEqual([ADDRESS_PROMPT]);
+  expect(await say(chat, address, true)).toEqual([NOTE_PROMPT]);
+  const summary = note ? only(await sayAll(chat, note, true)) : only(await tapButton(chat, 'order.nonote'));
+  expect(summary.text).toBe(
+    `*Your order*\n• 1 × Margherita — €9.50\n*Total: €9.50*\nDelivery to ${address}\n` +
+      `${note ? `Note: ${note}\n` : ''}Shall I place it?`,
+  );
+  const placed = await say(chat, 'yes');
+  expect(placed).toHaveLength(1);
+  return placed[0] ?? '';
+}
+
+/** "delete my data" (or the given text): the explanation and the token its two buttons carry. */
+async function offerErasure(chat: Chat, text = 'delete my data'): Promise<{ text: string; token: string }> {
+  const offer = only(await sayAll(chat, text, true));
+  expect(offer.ids).toHaveLength(2);
+  const [yes, no] = offer.ids as [string, string];
+  expect(yes).toMatch(/^pv\.erase\.yes:[A-Za-z0-9_-]{24}$/);
+  const token = yes.slice('pv.erase.yes:'.length);
+  expect(no).toBe(`pv.erase.no:${token}`);
+  secrets.add(token);
+  return { text: offer.text, token };
+}
+
+/** Every string in a document (keys too), with its dotted path. */
+function strings(value: unknown, path = ''): Array<[string, string]> {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, `${path}.${i}`));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    // BSON values (ObjectId, Binary, Long…) as their JSON text.
+    if (proto !== Object.prototype && proto !== null) return [[path, JSON.stringify(value) ?? '']];
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => [
+      [path ? `${path}.${key}` : key, key] as [string, string],
+      ...strings(inner, path ? `${path}.${key}` : key),
+    ]);
+  }
+  return [];
+}
+
+/** Every document of every collection of the test database, by collection name. */
+async function everyDocument(): Promise<Map<string, Array<Record<string, unknown>>>> {
+  const db = t.bot.database.connection.db;
+  if (!db) throw new Error('no database');
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  const all = new Map<string, Array<Record<string, unknown>>>();
+  for (const name of names.sort()) all.set(name, await db.collection(name).find({}).toArray());
+  return all;
+}
+
+describe('seeing my data', () => {
+  it('when a customer asks "what data do you have on me?", then they get a summary and a JSON file of exactly their data, in their chat only', async () => {
+    const pnid = await newBusiness('Trattoria Accesso');
+    const chat = newChat(pnid, 'Philippa Quarrington');
+    const bystander = newChat(pnid, 'Osric Vellacott');
+    expect((await say(bystander, 'hi'))[0]).toMatch(/^Hi! Welcome to/);
+    expect((await say(chat, 'hi'))[0]).toMatch(/^Hi! Welcome to \*Trattoria Accesso\*/);
+    const address = 'Calle Almendro 41, 3ºB, Sevilla';
+    const note = 'The buzzer is broken, please call';
+    expect(await orderForDelivery(chat, address, note)).toMatch(/^✅ Order \*1001\* placed: €9\.50\./);
+    const uploadsBefore = t.graph.requests.filter((r) => r.path.endsWith(`/${pnid}/media`)).length;
+
+    const sends = await sayAll(chat, 'what data do you have on me?');
+
+    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+    const [ack, summary, document] = sends as [RecordedRequest, RecordedRequest, RecordedRequest];
+    expect(sendText(ack)).toBe(ACCESS_ACK);
+    const [request, ...others] = await requestsOf(chat, 'access');
+    expect(others).toEqual([]);
+    if (!request) throw new Error('no access request recorded');
+    const code = request.confirmationCode;
+    expect(code).toMatch(CODE);
+    const text = sendText(summary);
+    expect(text.startsWith(`*Your data with Trattoria Accesso* (request ${code})\n`)).toBe(true);
+    expect(text).toContain(`• WhatsApp number: +${chat.waId}\n`);
+    expect(text).toContain('• Name: Philippa Quarrington (from your WhatsApp profile)\n');
+    expect(text).toContain(`• Saved addresses: ${address}\n`);
+    expect(text).toContain('• Messages you did not ask for: order updates on\n');
+    expect(text).toMatch(
+      /\*Orders\* \(1\)\n• 1001, \d{4}-\d\d-\d\d, placed, 1 item\(s\), with delivery address, with a note\n/,
+    );
+    expect(text).toContain('\n*Why and how long*\n• suppressions: ');
+    expect(text).toContain(
+      '• orders: Prepare and deliver the order; the business’s accounting records. Kept: ',
+    );
+    expect(text).toContain('\n*Who receives it*\n• Trattoria Accesso, who decides how your data is used');
+    expect(text).toContain('\n*Your rights*\n• Correct your name or addresses: type *correct my data*.');
+    expect(text).toContain('• Delete your data: type *delete my data*.');
+    expect(text).not.toContain(bystander.waId);
+
+    // The file: uploaded once for this business, then sent as a document to this customer only.
+    const uploads = t.graph.requests.filter((r) => r.path.endsWith(`/${pnid}/media`));
+    expect(uploads).toHaveLength(uploadsBefore + 1);
+    const file = uploads.at(-1)?.files.file;
+    if (!file) throw new Error('no file in the media upload');
+    expect(file.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.json$/);
+    expect(file.contentType).toBe('application/json');
+    const exported: DataExport = dataExportSchema.parse(JSON.parse(file.data.toString('utf8')));
+    const doc = (document.json as InteractiveSend).document;
+    expect(doc).toMatchObject({
+      filename: file.filename,
+      caption: `Your data with Trattoria Accesso (${code})`,
+    });
+    expect(doc?.id).toMatch(/^\d+$/);
+    const documentSends = t.graph.requests.filter(
+      (r) =>
+        r.path.endsWith(`/${pnid}/messages`) && (r.json as InteractiveSend | undefined)?.type === 'document',
+    );
+    expect(documentSends.map((r) => sendBody(r).to)).toEqual([`+${chat.waId}`]);
+    expect(sendsTo(t.graph.requests, pnid, bystander.waId).map((r) => sendBody(r).type)).toEqual([
+      'interactive',
+    ]);
+
+    expect(exported.request).toEqual({ id: request._id, confirmationCode: code });
+    expect(exported.controller).toEqual({ name: 'Trattoria Accesso', whatsappPhoneNumberId: pnid });
+    expect(exported.subject).toMatchObject({
+      whatsappId: chat.waId,
+      name: 'Philippa Quarrington',
+      nameSource: 'whatsapp-profile',
+      savedAddresses: [{ text: address }],
+    });
+    expect(exported.preferences).toEqual({ optedOut: false, aiReplies: 'off' });
+    expect(exported.orders).toHaveLength(1);
+    expect(exported.orders[0]).toMatchObject({
+      orderNumber: 1001,
+      status: 'placed',
+      currency: 'EUR',
+      totalMinor: 950,
+      fulfilment: 'delivery',
+      items: [
+        { itemId: 'margherita', name: 'Margherita', quantity: 1, unitPriceMinor: 950, lineTotalMinor: 950 },
+      ],
+      deliveryAddress: { text: address },
+      note,
+      statusHistory: [{ status: 'placed', by: 'customer' }],
+    });
+    expect(exported.orders[0]?.keptUntil).toEqual(expect.any(String));
+    // Only this customer: the bystander at the same business is in neither the file nor the summary.
+    const json = file.data.toString('utf8');
+    expect(json).not.toContain(bystander.waId);
+    expect(json).not.toContain(bystander.name);
+    // Nine messages before this one (greeting to placing) and this one, each recorded as received.
+    expect(exported.messages.received).toHaveLength(10);
+    expect(exported.messages.received.every((m) => !m.textStored)).toBe(true);
+    expect(exported.privacyRequests).toEqual([
+      expect.objectContaining({ id: request._id, type: 'access', channel: 'chat', confirmationCode: code }),
+    ]);
+    expect(exported.processing.map((p) => p.collection)).toEqual([
+      'suppressions',
+      'conversations',
+      'inbox',
+      'outbox',
+      'customers',
+      'orders',
+      'privacy_requests',
+    ]);
+    expect(exported.recipients[0]).toBe(
+      'Trattoria Accesso, who decides how your data is used (the controller)',
+    );
+
+    // The request is on record, completed, and holds nothing that names the customer.
+    expect(request).toMatchObject({
+      type: 'access',
+      status: 'completed',
+      channel: 'chat',
+      phoneNumberId: pnid,
+      subjectKey: refOf(chat),
+    });
+    expect(request.completedAt).toBeInstanceOf(Date);
+    expect(request.open).toBeUndefined();
+    const stored = JSON.stringify(request);
+    for (const value of [chat.waId, chat.name, 'Philippa', address, note])
+      expect(stored).not.toContain(value);
+  });
+});
+
+describe('correcting my data', () => {
+  it('when a customer corrects their name, then it is shown before and after, saved on *Save*, and later WhatsApp profile names do not overwrite it', async () => {
+    const pnid = await newBusiness('Trattoria Nomi');
+    const chat = newChat(pnid, 'Bartholomew Ixworth');
+    await say(chat, 'hi');
+
+    const asked = only(await sayAll(chat, 'correct my name'));
+    expect(asked.text).toBe(
+      'The name we have for you is *Bartholomew Ixworth*. Type your name as you would like us to use it, or *cancel*.',
+    );
+    const confirm = only(await sayAll(chat, '  Bart   Ixworth-Lind ', true));
+    expect(confirm).toEqual({
+      text: '*Your name*\nBefore: Bartholomew Ixworth\nAfter: Bart Ixworth-Lind\nSave this change?',
+      ids: ['pv.fix.yes', 'pv.fix.no'],
+    });
+    secrets.add('Bart Ixworth-Lind');
+    expect(await t.bot.privacy.readProfile(refOf(chat))).toMatchObject({ name: 'Bartholomew Ixworth' });
+
+    const saved = only(await tapButton(chat, 'pv.fix.yes', 'Save'));
+    expect(saved.text.startsWith('Saved. Thank you for keeping your details correct.\n\n')).toBe(true);
+    expect(saved.text.endsWith(MENU_TAIL)).toBe(true);
+    expect(await t.bot.privacy.readProfile(refOf(chat))).toEqual({
+      name: 'Bart Ixworth-Lind',
+      nameCorrected: true,
+      addresses: [],
+    });
+    const [correction, ...more] = await requestsOf(chat, 'correction');
+    expect(more).toEqual([]);
+    expect(correction).toMatchObject({ status: 'completed', fields: ['profile.name'] });
+    expect(JSON.stringify(correction)).not.toContain('Ixworth');
+
+    // WhatsApp sends another profile name with the next message: the customer's own correction stays.
+    chat.name = 'Barty From WhatsApp';
+    secrets.add(chat.name);
+    await say(chat, 'menu');
+    expect((await t.bot.privacy.readProfile(refOf(chat))).name).toBe('Bart Ixworth-Lind');
+    const summary = (await sayAll(chat, 'show my data')).map(sendText)[1] ?? '';
+    expect(summary).toContain('• Name: Bart Ixworth-Lind\n');
+  });
+
+  it('when a customer corrects and removes a saved address, then the profile changes on *Save* only, and the next delivery order offers the saved address', async () => {
+    const pnid = await newBusiness('Trattoria Indirizzi');
+    const chat = newChat(pnid, 'Cordelia Nantwich');
+    await say(chat, 'hi');
+    const first = 'Rua do Almada 77, Porto';
+    expect(await orderForDelivery(chat, first)).toMatch(/^✅ Order \*1001\* placed/);
+    expect((await t.bot.privacy.readProfile(refOf(chat))).addresses).toEqual([{ text: first }]);
+
+    const pick = await sayAll(chat, 'change my address');
+    expect(only(pick).text).toBe('Which saved address do you want to correct or remove?');
+    const rows = (pick[0]?.json as InteractiveSend).interactive?.action?.sections?.[0]?.rows;
+    expect(rows).toEqual([{ id: 'pv.fix.addr:0', title: 'Address 1', description: first }]);
+    expect(only(await tapRow(chat, 'pv.fix.addr:0', 'Address 1')).text).toBe(
+      'Type the corrected address, or *remove* to delete it from your saved addresses (or *cancel*).',
+    );
+    const second = 'Rua do Almada 79, 1º, Porto';
+    secrets.add(second);
+    expect(only(await sayAll(chat, second, true))).toEqual({
+      text: `*Your saved address*\nBefore: ${first}\nAfter: ${second}\nSave this change?`,
+      ids: ['pv.fix.yes', 'pv.fix.no'],
+    });
+    expect((await t.bot.privacy.readProfile(refOf(chat))).addresses).toEqual([{ text: first }]);
+    expect(only(await tapButton(chat, 'pv.fix.yes', 'Save')).text).toMatch(/^Saved\. /);
+    expect((await t.bot.privacy.readProfile(refOf(chat))).addresses).toEqual([{ text: second }]);
+
+    // "change my phone number": explained, nothing changes.
+    expect(await say(chat, 'change my phone number')).toEqual([PHONE_CANNOT_CHANGE]);
+    const customer = await t.bot.models.Customer.findById(refOf(chat)).lean<Customer>().exec();
+    expect(customer?.waId).toBe(chat.waId);
+    expect((await t.bot.privacy.readProfile(refOf(chat))).addresses).toEqual([{ text: second }]);
+
+    // The next delivery order offers the saved (corrected) address as a row to tap.
+    await say(chat, '1');
+    await say(chat, 'cola');
+    await say(chat, '2');
+    await say(chat, 'checkout');
+    const where = await sayAll(chat, 'delivery');
+    expect(only(where)).toEqual({
+      text: `${ADDRESS_PROMPT}\nOr tap *Saved addresses* to use one you used before.`,
+      ids: ['addr.saved:0'],
+    });
+    expect((where[0]?.json as InteractiveSend).interactive?.action?.sections?.[0]?.rows).toEqual([
+      { id: 'addr.saved:0', title: 'Address 1', description: second },
+    ]);
+    expect(only(await tapRow(chat, 'addr.saved:0', 'Rua do Almada 79')).text).toBe(NOTE_PROMPT);
+    expect(only(await tapButton(chat, 'order.nonote', 'No note')).text).toContain(`Delivery to ${second}\n`);
+    expect((await say(chat, 'yes'))[0]).toMatch(/^✅ Order \*1002\* placed: €5\.00\./);
+    expect((await ordersOf(pnid)).map((o) => o.deliveryAddress)).toEqual([{ text: first }, { text: second }]);
+
+    // Remove it: gone from the profile on *Save*.
+    await say(chat, 'change my address');
+    await tapRow(chat, 'pv.fix.addr:0', 'Address 1');
+    expect(only(await sayAll(chat, 'remove'))).toEqual({
+      text: `*Your saved address*\nBefore: ${second}\nAfter: (removed)\nSave this change?`,
+      ids: ['pv.fix.yes', 'pv.fix.no'],
+    });
+    expect(only(await tapButton(chat, 'pv.fix.yes', 'Save')).text).toMatch(/^Saved\. /);
+    expect(await t.bot.privacy.readProfile(refOf(chat))).toEqual({
+      name: 'Cordelia Nantwich',
+      addresses: [],
+    });
+    // With nothing saved, "change my address" says so.
+    expect((await say(chat, 'change my address'))[0]).toMatch(/^You have no saved addresses with us\./);
+    expect((await requestsOf(chat, 'correction')).map((r) => [r.status, r.fields])).toEqual([
+      ['completed', ['profile.addresses']],
+      ['completed', ['profile.addresses']],
+    ]);
+  });
+});
+
+/** Counts of a receipt's lines: collection, deleted, anonymised, kept. */
+function receiptCounts(request: PrivacyRequest | undefined): Array<[string, number, number, number]> {
+  return (request?.receipt?.lines ?? []).map((l) => [l.collection, l.deleted, l.anonymised, l.kept]);
+}
+
+describe('deleting my data', () => {
+  it('when a customer confirms "delete my data", then they get the code, and no collection holds their number, name, key or words; the order is kept anonymised', async () => {
+    const pnid = await newBusiness('Trattoria Oblio');
+    const chat = newChat(pnid, 'Evangelina Thistlewood');
+    const typed = ['hello there, are you open tonight?', 'thanks a lot, see you soon'];
+    expect((await say(chat, typed[0] ?? '', true))[0]).toMatch(/^Hi! Welcome to \*Trattoria Oblio\*/);
+    const address = 'Avenida da Liberdade 190, 4º Esq, Lisboa';
+    const note = 'Gluten allergy, and the dog barks';
+    expect(await orderForDelivery(chat, address, note)).toMatch(/^✅ Order \*1001\* placed/);
+    expect((await say(chat, typed[1] ?? '', true))[0]).toMatch(/^Sorry, I didn't understand that\./);
+    const ref = refOf(chat);
+    const [before] = await ordersOf(pnid);
+    if (!before) throw new Error('no order placed');
+
+    const offer = await offerErasure(chat);
+
+    const [request] = await requestsOf(chat, 'erasure');
+    if (!request) throw new Error('no erasure request recorded');
+    expect(request).toMatchObject({ status: 'awaiting_confirmation', channel: 'chat', phoneNumberId: pnid });
+    expect(request.confirmTokenHash).not.toContain(offer.token);
+    expect(
+      offer.text.startsWith(
+        `*Delete your data with Trattoria Oblio?* (request ${request.confirmationCode})\n`,
+      ),
+    ).toBe(true);
+    expect(offer.text).toContain(
+      '*Kept, anonymised:* your 1 order(s) — items, amounts, dates and order number only, with no name, phone, address or chat text — for 10 years',
+    );
+    expect(offer.text).toContain('This cannot be undone.');
+    // Nothing is deleted before the tap.
+    expect(await t.bot.models.Customer.countDocuments({ _id: ref })).toBe(1);
+    const inboxBefore = await t.bot.models.Inbox.countDocuments({ customerRef: ref });
+    const outboxBefore = await t.bot.models.Outbox.countDocuments({ customerRef: ref });
+    expect(inboxBefore).toBe(11);
+
+    const sends = (await tapButton(chat, `pv.erase.yes:${offer.token}`, 'Delete my data')).map(sendText);
+
+    expect(sends).toHaveLength(2);
+    expect(sends[0]).toBe(ERASING);
+    expect(sends[1]).toMatch(DELETED);
+    expect(DELETED.exec(sends[1] ?? '')?.[1]).toBe(request.confirmationCode);
+    expect(sends[1]).toContain('Kept, anonymised: 1 order(s) (items, amounts, dates, order number;');
+
+    const done = await t.bot.models.PrivacyRequest.findById(request._id).lean<PrivacyRequest>().exec();
+    expect(done).toMatchObject({ status: 'completed', attempts: 1, subjectKey: ref });
+    expect(done?.confirmedAt).toBeInstanceOf(Date);
+    expect(done?.completedAt).toBeInstanceOf(Date);
+    for (const gone of ['open', 'identifiers', 'confirmTokenHash', 'lease'] as const) {
+      expect(done?.[gone]).toBeUndefined();
+    }
+    expect(receiptCounts(done ?? undefined)).toEqual([
+      ['suppressions', 0, 0, 1],
+      ['conversations', 1, 0, 0],
+      ['inbox', inboxBefore + 1, 0, 0],
+      ['outbox', outboxBefore + 1, 0, 0],
+      ['customers', 1, 0, 0],
+      ['orders', 0, 1, 1],
+      ['privacy_requests', 0, 0, 1],
+    ]);
+    expect(done?.receipt?.lines.find((l) => l.collection === 'orders')?.keptUntil).toEqual(
+      before.retainUntil,
+    );
+    expect(done?.receipt?.scan.findings).toEqual([]);
+    expect(done?.receipt?.scan.collections).toBeGreaterThanOrEqual(7);
+    expect(done?.receipt?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(done?.receipt?.software).toBe('polus-bot privacy/1');
+
+    // The order stays for the accounts: same number, items and amounts, nobody's.
+    const [after, ...more] = await ordersOf(pnid);
+    expect(more).toEqual([]);
+    expect(after?.customerRef).toMatch(/^anon:[A-Za-z0-9_-]{22}$/);
+    expect(after).toMatchObject({
+      orderNumber: before.orderNumber,
+      items: before.items,
+      totalMinor: before.totalMinor,
+      currency: before.currency,
+      fulfilment: 'delivery',
+      status: before.status,
+      retainUntil: before.retainUntil,
+    });
+    expect(after?.retainUntil).toBeInstanceOf(Date);
+    expect(after?.deliveryAddress).toBeUndefined();
+    expect(after?.note).toBeUndefined();
+    expect(await t.bot.models.Suppression.findById(ref).lean().exec()).toMatchObject({ reason: 'erased' });
+
+    // Every document of every collection: nothing of this customer is left.
+    const needles = [chat.waId, chat.name, 'Thistlewood', address, note, 'delete my data', ...typed];
+    const findings: string[] = [];
+    for (const [collection, docs] of await everyDocument()) {
+      for (const doc of docs) {
+        for (const [path, value] of strings(doc)) {
+          for (const needle of needles) {
+            if (value.toLowerCase().includes(needle.toLowerCase()))
+              findings.push(`${collection}.${path}: ${needle}`);
+          }
+          const keyAllowed =
+            (collection === 'privacy_requests' && path === 'subjectKey') ||
+            (collection === 'suppressions' && path === '_id');
+          if (value.includes(ref) && !keyAllowed) findings.push(`${collection}.${path}: customerRef`);
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+    // The confirmation went to this chat only.
+    const confirmations = t.graph.requests.filter((r) => DELETED.test(sendText(r)));
+    expect(confirmations.map((r) => sendBody(r).to)).toEqual([`+${chat.waId}`]);
+  });
+
+  it('when a customer deletes their data at one business, then the same number at another business keeps everything', async () => {
+    const first = await newBusiness('Trattoria Uno');
+    const second = await newBusiness('Trattoria Due');
+    const waId = newWaId();
+    const atFirst = newChat(first, 'Hieronymus Blackwater', waId);
+    const atSecond = newChat(second, 'Hieronymus Blackwater', waId);
+    await say(atSecond, 'hi');
+    await orderForDelivery(atSecond, 'Via Garibaldi 5, Torino', 'Second floor, blue door');
+    await say(atFirst, 'hi');
+    await orderForDelivery(atFirst, 'Via Roma 1, Torino');
+    const secondRef = refOf(atSecond);
+    const snapshot = async () => ({
+      customer: await t.bot.models.Customer.findById(secondRef).lean().exec(),
+      conversation: await t.bot.models.Conversation.findById(secondRef).lean().exec(),
+      orders: await ordersOf(second),
+      inbox: await t.bot.models.Inbox.find({ customerRef: secondRef }).sort({ _id: 1 }).lean().exec(),
+      outbox: await t.bot.models.Outbox.find({ customerRef: secondRef })
+        .sort({ _id: 1 })
+        .lean<OutboxEntry[]>()
+        .exec(),
+      profile: await t.bot.privacy.readProfile(secondRef),
+    });
+    const beforeErasure = await snapshot();
+    expect(beforeErasure.customer?.waId).toBe(waId);
+    expect(beforeErasure.orders.map((o) => o.customerRef)).toEqual([secondRef]);
+
+    const offer = await offerErasure(atFirst);
+    const sends = (await tapButton(atFirst, `pv.erase.yes:${offer.token}`, 'Delete my data')).map(sendText);
+    expect(sends[1]).toMatch(DELETED);
+    expect(await t.bot.models.Customer.countDocuments({ _id: refOf(atFirst) })).toBe(0);
+    expect((await ordersOf(first))[0]?.customerRef).toMatch(/^anon:/);
+
+    expect(await snapshot()).toEqual(beforeErasure);
+    expect(beforeErasure.profile).toEqual({
+      name: 'Hieronymus Blackwater',
+      addresses: [{ text: 'Via Garibaldi 5, Torino' }],
+    });
+    expect(await t.bot.models.Suppression.countDocuments({ _id: secondRef })).toBe(0);
+    expect(await requestsOf(atSecond)).toEqual([]);
+    // The second business still knows them: their order is there when they ask.
+    const summary = (await sayAll(atSecond, 'what data do you have on me?')).map(sendText)[1] ?? '';
+    expect(summary).toContain(`• WhatsApp number: +${waId}\n`);
+    expect(summary).toMatch(/\*Orders\* \(1\)\n• 1001, /);
+  });
+
+  it('when the *Delete my data* tap is replayed or an older offer’s button is tapped, then nothing more is deleted; *Keep my data* cancels', async () => {
+    const pnid = await newBusiness('Trattoria Ripetuta');
+    const chat = newChat(pnid, 'Leopoldine Carrow');
+    const ref = refOf(chat);
+    await say(chat, 'hi');
+    await orderForDelivery(chat, 'Kastanienallee 12, Berlin');
+    const intact = async () => {
+      expect(await t.bot.models.Customer.countDocuments({ _id: ref })).toBe(1);
+      expect(await t.bot.models.Conversation.countDocuments({ _id: ref })).toBe(1);
+      expect((await ordersOf(pnid)).map((o) => [o.customerRef, o.deliveryAddress])).toEqual([
+        [ref, { text: 'Kastanienallee 12, Berlin' }],
+      ]);
+      expect((await t.bot.privacy.readProfile(ref)).name).toBe('Leopoldine Carrow');
+    };
+
+    // Asked twice: the same request, and only the newer offer's buttons work.
+    const older = await offerErasure(chat);
+    const newer = await offerErasure(chat, 'please delete my data');
+    expect(newer.token).not.toBe(older.token);
+    const [open, ...others] = await requestsOf(chat, 'erasure');
+    expect(others).toEqual([]);
+    expect(older.text).toContain(`(request ${open?.confirmationCode})`);
+    expect(newer.text).toContain(`(request ${open?.confirmationCode})`);
+    expect((await tapButton(chat, `pv.erase.yes:${older.token}`, 'Delete my data')).map(sendText)).toEqual([
+      STALE,
+    ]);
+    expect((await requestsOf(chat, 'erasure')).map((r) => r.status)).toEqual(['awaiting_confirmation']);
+    await intact();
+
+    // *Keep my data* cancels; its *Delete* button is dead afterwards.
+    const kept = only(await tapButton(chat, `pv.erase.no:${newer.token}`, 'Keep my data'));
+    expect(kept.text.startsWith(`${KEPT}\n\n`)).toBe(true);
+    expect(kept.text.endsWith(MENU_TAIL)).toBe(true);
+    const [cancelled] = await requestsOf(chat, 'erasure');
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(cancelled?.open).toBeUndefined();
+    expect(cancelled?.completedAt).toBeInstanceOf(Date);
+    expect((await tapButton(chat, `pv.erase.yes:${newer.token}`, 'Delete my data')).map(sendText)).toEqual([
+      STALE,
+    ]);
+    await intact();
+
+    // A new request, confirmed once.
+    const third = await offerErasure(chat);
+    const [, fresh] = await requestsOf(chat, 'erasure');
+    expect(fresh?.confirmationCode).not.toBe(cancelled?.confirmationCode);
+    const confirm = buttonBody(chat, `pv.erase.yes:${third.token}`, 'Delete my data');
+    const erased = (await post(chat, confirm)).map(sendText);
+    expect(erased[0]).toBe(ERASING);
+    expect(DELETED.exec(erased[1] ?? '')?.[1]).toBe(fresh?.confirmationCode);
+    const completed = await requestsOf(chat, 'erasure');
+    expect(completed.map((r) => [r.status, r.attempts])).toEqual([
+      ['cancelled', 0],
+      ['completed', 1],
+    ]);
+    const receipt = completed[1]?.receipt;
+    expect(receipt?.scan.findings).toEqual([]);
+
+    // The same button tapped again in a new message, then the very same webhook delivered again.
+    expect((await tapButton(chat, `pv.erase.yes:${third.token}`, 'Delete my data')).map(sendText)).toEqual([
+      STALE,
+    ]);
+    // Its inbox record went with the erasure, so it is handled as a new message: the used token does nothing.
+    expect((await post(chat, confirm)).map(sendText)).toEqual([STALE]);
+
+    const finally_ = await requestsOf(chat, 'erasure');
+    expect(finally_.map((r) => [r.status, r.attempts])).toEqual([
+      ['cancelled', 0],
+      ['completed', 1],
+    ]);
+    expect(finally_[1]?.receipt).toEqual(receipt);
+    const deletions = sendsTo(t.graph.requests, pnid, chat.waId).filter((r) => DELETED.test(sendText(r)));
+    expect(deletions).toHaveLength(1);
+    // The anonymised order was not touched again.
+    expect((await ordersOf(pnid)).map((o) => o.customerRef.startsWith('anon:'))).toEqual([true]);
+  });
+
+  it('when a customer asks to delete another number’s data, then only their own data is offered, and the reply says so', async () => {
+    const pnid = await newBusiness('Trattoria Altrui');
+    const other = newChat(pnid, 'Rosalind Featherstonehaugh', '34600111222');
+    await say(other, 'hi');
+    const chat = newChat(pnid, 'Mortimer Glasscock');
+    await say(chat, 'hi');
+
+    const offer = await offerErasure(chat, 'delete the data of +34 600 111 222');
+
+    expect(offer.text.startsWith(`${OTHER_PERSON}\n\n*Delete your data with Trattoria Altrui?*`)).toBe(true);
+    expect((await requestsOf(chat, 'erasure')).map((r) => r.status)).toEqual(['awaiting_confirmation']);
+    expect(await requestsOf(other)).toEqual([]);
+    const sends = (await tapButton(chat, `pv.erase.yes:${offer.token}`, 'Delete my data')).map(sendText);
+    expect(sends[1]).toMatch(DELETED);
+    expect(await t.bot.models.Customer.countDocuments({ _id: refOf(chat) })).toBe(0);
+    // The number named in the text is untouched, and nothing was sent to it.
+    expect(await t.bot.models.Customer.countDocuments({ _id: refOf(other) })).toBe(1);
+    expect(await t.bot.models.Conversation.countDocuments({ _id: refOf(other) })).toBe(1);
+    expect(await requestsOf(other)).toEqual([]);
+    expect(sendsTo(t.graph.requests, pnid, other.waId)).toHaveLength(1);
+  });
+});
+
+describe('stop and start', () => {
+  it('when a customer sends "stop", then order updates are not sent (direct answers are) until "start"', async () => {
+    const pnid = await newBusiness('Trattoria Silenzio');
+    const chat = newChat(pnid, 'Thaddeus Winterbourne');
+    await say(chat, 'hi');
+    await orderForDelivery(chat, 'Rue de Rivoli 99, Paris');
+    const patch = async (status: string) => {
+      const res = await t.admin('PATCH', `/admin/businesses/${pnid}/orders/1001`, { status });
+      expect(res.status).toBe(200);
+      await t.settled();
+      return ((await res.json()) as { notification: unknown }).notification;
+    };
+    const unread = () => sendsTo(t.graph.requests, pnid, chat.waId).slice(chat.seen).map(sendText);
+
+    expect(await say(chat, 'stop')).toEqual([OPTED_OUT]);
+    expect(await t.bot.models.Suppression.findById(refOf(chat)).lean().exec()).toMatchObject({
+      phoneNumberId: pnid,
+      reason: 'opted-out',
+    });
+    const { outboxId, ...skipped } = (await patch('confirmed')) as Record<string, unknown>;
+    expect(outboxId).toMatch(/^[0-9a-f]{24}$/);
+    expect(skipped).toEqual({ status: 'skipped', skippedReason: 'opted-out', templateNeeded: false });
+    expect(unread()).toEqual([]);
+    const notice = await t.bot.models.Outbox.findOne({
+      customerRef: refOf(chat),
+      inboundWamid: /:confirmed$/,
+    })
+      .lean<OutboxEntry>()
+      .exec();
+    expect(notice).toMatchObject({ status: 'skipped', skippedReason: 'opted-out', unsolicited: true });
+    expect(notice?.sealedMessage).toBeUndefined();
+
+    // Direct answers still go out.
+    const tracked = await say(chat, '2');
+    expect(tracked).toHaveLength(1);
+    expect(tracked[0]).toContain('• Order *1001*: ');
+    expect((await sayAll(chat, 'show my data')).map(sendText)[1]).toContain(
+      '• Messages you did not ask for: stopped (you sent *stop*)\n',
+    );
+
+    const back = await say(chat, 'start');
+    expect(back).toHaveLength(1);
+    expect(back[0]?.startsWith(`${OPTED_IN}\n\n`)).toBe(true);
+    expect(await t.bot.models.Suppression.countDocuments({ _id: refOf(chat) })).toBe(0);
+    expect(await patch('preparing')).toMatchObject({ status: 'sent', templateNeeded: false });
+    expect(unread()).toEqual(['Your order 1001 is being prepared.']);
+    expect((await requestsOf(chat)).map((r) => [r.type, r.status])).toEqual([
+      ['opt-out', 'completed'],
+      ['access', 'completed'],
+      ['opt-in', 'completed'],
+    ]);
+  });
+});
+
+describe('requests in five languages', () => {
+  /** A customer with one Cola in the cart, waiting at the cart's buttons. */
+  async function withCart(pnid: string, name: string): Promise<Chat> {
+    const chat = newChat(pnid, name);
+    await say(chat, '1');
+    await say(chat, 'cola');
+    expect(await say(chat, '1')).toEqual(['Added: 1 × Cola.\nYour cart: 1 item, €2.50.']);
+    return chat;
+  }
+
+  it('when a customer with a cart asks to delete or see their data in Spanish, Portuguese, French, German or English, then they get the privacy answer', async () => {
+    const pnid = await newBusiness('Restaurante Lingue');
+    const erase: Array<[string, string]> = [
+      ['borra mis datos', 'Ximena Arriagada'],
+      ['Apague meus dados', 'Joaquim Sardinha'],
+      ['Supprimer mes données !', 'Gwenaëlle Kerjean'],
+      ['Meine Daten löschen', 'Wolfram Eichhorst'],
+      ['forget me', 'Percival Ashdown'],
+    ];
+    const access: Array<[string, string]> = [
+      ['¿Qué datos tienen de mí?', 'Ramona Echeverría'],
+      ['quais dados vocês têm', 'Benedita Quaresma'],
+      ['Quelles données avez-vous sur moi ?', 'Aurélien Bastide'],
+      ['Welche Daten haben Sie über mich?', 'Hannelore Grubitz'],
+    ];
+    // Independent customers, so they chat at the same time (each one's messages in order).
+    await Promise.all([
+      ...erase.map(async ([trigger, name]) => {
+        const chat = await withCart(pnid, name);
+        const offer = await offerErasure(chat, trigger);
+        expect(offer.text.startsWith('*Delete your data with Restaurante Lingue?* (request DSR')).toBe(true);
+        expect(offer.text).toContain('*Kept:* nothing about orders (you have none).');
+      }),
+      ...access.map(async ([trigger, name]) => {
+        const chat = await withCart(pnid, name);
+        const sends = await sayAll(chat, trigger, true);
+        expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+        expect(sendText(sends[0] as RecordedRequest)).toBe(ACCESS_ACK);
+        const summary = sendText(sends[1] as RecordedRequest);
+        expect(summary).toContain(`• Name: ${name} (from your WhatsApp profile)\n`);
+        expect(summary).toContain(', cart with 1 item(s); no message history is kept');
+      }),
+    ]);
+    expect(await t.bot.models.PrivacyRequest.countDocuments({ phoneNumberId: pnid, type: 'erasure' })).toBe(
+      5,
+    );
+    expect(
+      await t.bot.models.PrivacyRequest.countDocuments({
+        phoneNumberId: pnid,
+        type: 'access',
+        status: 'completed',
+      }),
+    ).toBe(4);
+  });
+
+  it('when a new customer’s very first message is a privacy request, then it is answered, not greeted instead', async () => {
+    const pnid = await newBusiness('Restaurante Primero');
+    const seeing = newChat(pnid, 'Anselm Trevelyan');
+    const seen = await sayAll(seeing, 'What data do you have on me?');
+    expect(seen.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+    expect(sendText(seen[1] as RecordedRequest)).toContain(`• WhatsApp number: +${seeing.waId}\n`);
+    const deleting = newChat(pnid, 'Berenike Stollberg');
+    expect((await offerErasure(deleting, 'löschen Sie meine Daten')).text).toMatch(
+      /^\*Delete your data with Restaurante Primero\?\* \(request DSR/,
+    );
+    const stopping = newChat(pnid, 'Casimir Oyelaran');
+    expect(await say(stopping, 'Stop')).toEqual([OPTED_OUT]);
+    expect(await t.bot.models.Suppression.countDocuments({ _id: refOf(stopping), reason: 'opted-out' })).toBe(
+      1,
+    );
+  });
+
+  it('when a customer with a cart sends "stop" and "start" in any of the five languages, then they are opted out and back in', async () => {
+    const pnid = await newBusiness('Restaurante Basta');
+    const pairs: Array<[string, string, string]> = [
+      ['Baja', 'alta', 'Inmaculada Zubiri'],
+      ['parar', 'reativar', 'Conceição Vasconcelos'],
+      ['Arrêter', 'reprendre', 'Théophile Marchais'],
+      ['abmelden', 'anmelden', 'Liselotte Brinkhaus'],
+      ['STOP', 'Start', 'Jedediah Pemberton'],
+      ['unsubscribe', 'subscribe', 'Clementine Ormsby'],
+    ];
+    await Promise.all(
+      pairs.map(async ([stop, start, name]) => {
+        const chat = await withCart(pnid, name);
+        expect(await say(chat, stop)).toEqual([OPTED_OUT]);
+        expect(await t.bot.models.Suppression.countDocuments({ _id: refOf(chat), reason: 'opted-out' })).toBe(
+          1,
+        );
+        const back = await say(chat, start);
+        expect(back).toHaveLength(1);
+        expect(back[0]?.startsWith(`${OPTED_IN}\n\n`)).toBe(true);
+        expect(await t.bot.models.Suppression.countDocuments({ _id: refOf(chat) })).toBe(0);
+        const replies = sendsTo(t.graph.requests, pnid, chat.waId).map(sendText);
+        expect(
+          replies.filter((r) => r.startsWith(REPLY.notUnderstood) || r.startsWith('Please answer')),
+        ).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe('logs', () => {
+  it('after all of the above, no log line holds a customer’s number, name, words, address or button token', () => {
+    expect(secrets.size).toBeGreaterThan(60);
+    expect(t.logs.length).toBeGreaterThan(100);
+    const all = t.logs.join('\n').toLowerCase();
+    expect([...secrets].filter((secret) => all.includes(secret.toLowerCase()))).toEqual([]);
+  });
+});
