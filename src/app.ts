@@ -40,9 +40,13 @@ export interface AppDeps {
   privacy: PrivacyService;
 }
 
-/** The path without its query: `GET /webhook?hub.verify_token=…` must not put the token in a log line. */
+/**
+ * The path for a log line: without its query (`GET /webhook?hub.verify_token=…` must not log the token) and
+ * without the capability in a status page link (`/data-deletion/status/<token>` grants reading the status).
+ */
 function pathOnly(url: string | undefined): string {
-  return (url ?? '').split('?', 1)[0] ?? '';
+  const path = (url ?? '').split('?', 1)[0] ?? '';
+  return path.replace(/^\/data-deletion\/status\/[^/]+/, '/data-deletion/status/:token');
 }
 
 /**

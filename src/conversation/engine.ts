@@ -291,33 +291,52 @@ export class ConversationEngine {
   }
 
   /**
-   * Takes the conversation's lease (creating the conversation document on first contact). Null when a live
-   * lease is held by another process. `tookOver` when an expired lease of another process was replaced.
+   * Takes the conversation's lease (creating the conversation document on first contact, and only when a
+   * message is waiting: a conversation erased under a scheduled drain is not re-created empty). Null when a
+   * live lease is held by another process, or there is nothing to do. `tookOver` when an expired lease of
+   * another process was replaced.
    */
   private async acquire(
     ref: string,
   ): Promise<{ conversation: ConversationDoc; leaseUntil: number; tookOver: boolean } | null> {
+    const { Conversation, Inbox } = this.o.models;
     const now = new Date();
     const lease = { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) };
+    const free = {
+      _id: ref,
+      $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }],
+    };
+    // The usual case, one round trip: the conversation exists and nobody else holds it.
+    let before = await Conversation.findOneAndUpdate(free, { $set: { lease } }, { returnDocument: 'before' })
+      .lean<ConversationDoc>()
+      .exec();
     const fresh = {
       phoneNumberId: '',
       version: 0,
       processed: [] as string[],
+      createdAt: now,
       updatedAt: now,
       expiresAt: new Date(now.getTime() + this.idleTtlMs),
     };
-    let before: ConversationDoc | null;
-    try {
-      before = await this.o.models.Conversation.findOneAndUpdate(
-        { _id: ref, $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }] },
-        { $set: { lease }, $setOnInsert: fresh },
-        { upsert: true, returnDocument: 'before' },
-      )
-        .lean<ConversationDoc>()
-        .exec();
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return null; // held by another process
-      throw err;
+    if (!before) {
+      // No conversation yet, or another process holds it: start one only for a waiting message.
+      const waiting = await Inbox.exists({
+        customerRef: ref,
+        status: { $in: ['pending', 'processing'] },
+      }).exec();
+      if (!waiting) return null;
+      try {
+        before = await Conversation.findOneAndUpdate(
+          free,
+          { $set: { lease }, $setOnInsert: fresh },
+          { upsert: true, returnDocument: 'before' },
+        )
+          .lean<ConversationDoc>()
+          .exec();
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 11000) return null; // held by another process
+        throw err;
+      }
     }
     const conversation: ConversationDoc = before ? { ...before, lease } : { _id: ref, ...fresh, lease };
     const tookOver = before?.lease?.owner !== undefined && before.lease.owner !== this.owner;

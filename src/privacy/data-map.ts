@@ -22,6 +22,16 @@ export interface ErasureContext {
   subjectKey: string;
   requestId: string;
   now: Date;
+  /**
+   * When the erasure job first ran (after the confirming message's replies were stored). Records created later (a message the customer sends while the job runs,
+   * a conversation started afresh) are a new contact: not deleted, and not counted as leftovers by the scan.
+   */
+  since: Date;
+}
+
+/** Records of `field` created up to `since` (and legacy ones without the field). */
+export function createdBy(field: string, since: Date): Record<string, unknown> {
+  return { $or: [{ [field]: { $lte: since } }, { [field]: { $exists: false } }] };
 }
 
 export type Retention =
@@ -52,6 +62,8 @@ export interface DataMapEntry {
   subjectKeyAllowed?: boolean;
   /** Fields kept after anonymisation (not scanned for identifiers: order items may name "Maria's pizza"). */
   keptFields?: string[];
+  /** The date a record was created: what an erasure deletes and scans is limited to records made by then. */
+  createdField?: string;
 }
 
 const none: ErasureOutcome = { deleted: 0, anonymised: 0, kept: 0 };
@@ -96,8 +108,13 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     purpose: 'Continue the conversation where it stopped; keep a cart until checkout.',
     retention: { kind: 'ttl', field: 'expiresAt', period: 'idle conversations 7 days; carts 24 hours' },
     subjectFields: ['_id'],
-    erase: async ({ models, phoneNumberId, subjectKey }) => {
-      const res = await models.Conversation.deleteMany({ _id: subjectKey, phoneNumberId }).exec();
+    createdField: 'createdAt',
+    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+      const res = await models.Conversation.deleteMany({
+        _id: subjectKey,
+        phoneNumberId,
+        ...createdBy('createdAt', since),
+      }).exec();
       return { ...none, deleted: res.deletedCount };
     },
   },
@@ -109,8 +126,13 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     purpose: 'Answer each message exactly once and in order.',
     retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
     subjectFields: ['customerRef'],
-    erase: async ({ models, phoneNumberId, subjectKey }) => {
-      const res = await models.Inbox.deleteMany({ customerRef: subjectKey, phoneNumberId }).exec();
+    createdField: 'receivedAt',
+    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+      const res = await models.Inbox.deleteMany({
+        customerRef: subjectKey,
+        phoneNumberId,
+        ...createdBy('receivedAt', since),
+      }).exec();
       return { ...none, deleted: res.deletedCount };
     },
   },
@@ -122,8 +144,13 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     purpose: 'Send each reply once, within WhatsApp’s 24-hour window; show delivery.',
     retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
     subjectFields: ['customerRef'],
-    erase: async ({ models, phoneNumberId, subjectKey }) => {
-      const res = await models.Outbox.deleteMany({ customerRef: subjectKey, phoneNumberId }).exec();
+    createdField: 'createdAt',
+    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+      const res = await models.Outbox.deleteMany({
+        customerRef: subjectKey,
+        phoneNumberId,
+        ...createdBy('createdAt', since),
+      }).exec();
       return { ...none, deleted: res.deletedCount };
     },
   },
@@ -139,8 +166,13 @@ export const DATA_MAP: readonly DataMapEntry[] = [
       period: 'CUSTOMER_RETENTION_DAYS after the last message (365)',
     },
     subjectFields: ['_id'],
-    erase: async ({ models, phoneNumberId, subjectKey }) => {
-      const res = await models.Customer.deleteMany({ _id: subjectKey, phoneNumberId }).exec();
+    createdField: 'createdAt',
+    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+      const res = await models.Customer.deleteMany({
+        _id: subjectKey,
+        phoneNumberId,
+        ...createdBy('createdAt', since),
+      }).exec();
       return { ...none, deleted: res.deletedCount };
     },
   },
@@ -158,11 +190,12 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
     subjectFields: ['customerRef'],
     keptFields: ['items', 'orderNumber', 'totalMinor', 'currency', 'statusHistory', 'fulfilment'],
+    createdField: 'placedAt',
     // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
     // the kept orders cannot be linked back to them or to each other; address and note are removed.
-    erase: async ({ models, phoneNumberId, subjectKey, now }) => {
+    erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
       const orders = await models.Order.find(
-        { customerRef: subjectKey, phoneNumberId },
+        { customerRef: subjectKey, phoneNumberId, ...createdBy('placedAt', since) },
         { _id: 1, retainUntil: 1 },
       )
         .lean()

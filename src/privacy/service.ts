@@ -20,7 +20,7 @@ import type {
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import { outboxRecord } from '../outbox/record.js';
-import { DATA_MAP, PERSONAL_DATA } from './data-map.js';
+import { DATA_MAP, PERSONAL_DATA, createdBy } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
 import { findIdentifiers } from './scan.js';
@@ -608,6 +608,8 @@ export class PrivacyService {
       },
       {
         $set: { lease: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) } },
+        // The first run's start: what exists by then is erased, what comes later is a new contact.
+        $min: { startedAt: now },
         $inc: { attempts: 1 },
       },
       { returnDocument: 'after' },
@@ -625,6 +627,7 @@ export class PrivacyService {
       subjectKey: request.subjectKey,
       requestId,
       now,
+      since: request.startedAt ?? now,
     };
     const done = new Set(request.steps.map((s) => s.name));
     for (const entry of PERSONAL_DATA) {
@@ -659,7 +662,7 @@ export class PrivacyService {
         'erasure step done',
       );
     }
-    const scan = await this.verify(request, identifiers);
+    const scan = await this.verify(request, identifiers, ctx.since);
     const lines: ReceiptLine[] = request.steps.map((s) => ({
       collection: s.name,
       deleted: s.deleted,
@@ -771,6 +774,7 @@ export class PrivacyService {
   async verify(
     request: Pick<PrivacyRequest, 'phoneNumberId' | 'subjectKey'>,
     identifiers: SubjectIdentifiers,
+    since: Date = new Date(this.now()),
   ): Promise<PrivacyReceipt['scan']> {
     const db = this.d.models.Customer.db.db;
     if (!db) throw new Error('database not connected');
@@ -793,9 +797,12 @@ export class PrivacyService {
       const entry = byCollection.get(collection);
       if (entry && !entry.personal) continue;
       collections += 1;
-      const cursor = db
-        .collection(collection)
-        .find(request.phoneNumberId && entry ? { phoneNumberId: request.phoneNumberId } : {});
+      // In the business's scope, and only what existed when the erasure was confirmed (later records are a
+      // new contact: the customer wrote again).
+      const cursor = db.collection(collection).find({
+        ...(request.phoneNumberId && entry ? { phoneNumberId: request.phoneNumberId } : {}),
+        ...(entry?.createdField ? createdBy(entry.createdField, since) : {}),
+      });
       for await (const doc of cursor) {
         documents += 1;
         const allowed = entry?.subjectKeyAllowed ? new Set(entry.subjectFields) : new Set<string>();

@@ -40,9 +40,9 @@ let third: ExtraInstance | undefined;
 let firstClosed = false;
 
 beforeAll(async () => {
-  // No inbox sweep in the first bot: the webhook schedules each message itself, and a sweep scheduling the
-  // conversation again while the failing erasure runs would re-create its document (a separate engine race).
-  t = await startTestBot('erasure-resume', { bot: { leaseMs: LEASE_MS, sweepIntervalMs: 60_000 } });
+  // The default test sweep (every 200 ms) runs while the failing erasure does: a drain it schedules must not
+  // re-create the erased conversation (the engine creates one only for a waiting message).
+  t = await startTestBot('erasure-resume', { bot: { leaseMs: LEASE_MS } });
 });
 afterAll(async () => {
   await third?.close();

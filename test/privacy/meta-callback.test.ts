@@ -358,7 +358,7 @@ describe('the data deletion callback and pages', () => {
     expect(html).toContain(`mailto:${CONTACT}`);
   });
 
-  it('keeps the user id and the signed_request out of the logs', async () => {
+  it('keeps the user id, the signed_request and the status token out of the logs', async () => {
     nextAddress();
     const userId = newUserId();
     const signed = metaSigned(userId);
@@ -370,7 +370,17 @@ describe('the data deletion callback and pages', () => {
     expect((await callback(form(`${signed}x`))).status).toBe(400);
     const lines = t.logs.slice(from).join('\n');
     expect(lines).toContain('meta data deletion callback refused');
-    for (const secret of [userId, signed, bad, signed.split('.')[0] ?? '', signed.split('.')[1] ?? '']) {
+    const token = new URL(ok.url).pathname.split('/').at(-1) ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    expect(lines).toContain('/data-deletion/status/:token');
+    for (const secret of [
+      userId,
+      signed,
+      bad,
+      signed.split('.')[0] ?? '',
+      signed.split('.')[1] ?? '',
+      token,
+    ]) {
       expect(lines).not.toContain(secret);
     }
     expect(lines).not.toContain(encodeURIComponent(signed));

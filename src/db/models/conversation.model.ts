@@ -24,6 +24,8 @@ export interface ConversationDoc {
   /** When the flow's pending deadline passes, the sweeper sends it `system.timeout`. */
   deadlineAt?: Date;
   lastInboundAt?: Date;
+  /** When this conversation began (absent on conversations stored before it was recorded). */
+  createdAt?: Date;
   updatedAt: Date;
   /** Idle conversations expire (TTL): the next message starts a fresh one. */
   expiresAt: Date;
@@ -41,6 +43,7 @@ const conversationSchema = new Schema<ConversationDoc>(
     lease: { owner: String, until: Date },
     deadlineAt: Date,
     lastInboundAt: Date,
+    createdAt: Date,
     updatedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

@@ -81,6 +81,8 @@ export interface PrivacyRequest {
   /** received + 30 days (GDPR Art. 12(3): one month). */
   dueAt: Date;
   confirmedAt?: Date;
+  /** When the erasure job first ran: records created later are a new contact, not erased or scanned. */
+  startedAt?: Date;
   completedAt?: Date;
   /** Field names a correction changed (never their values). */
   fields?: string[];
@@ -140,6 +142,7 @@ const privacyRequestSchema = new Schema<PrivacyRequest>(
     receivedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
     confirmedAt: Date,
+    startedAt: Date,
     completedAt: Date,
     fields: { type: [String], default: undefined },
     steps: {
