@@ -468,6 +468,19 @@ const choices = [
 ] as const;
 
 /**
+ * A state that showed its answer and waits: a menu choice is taken, typed text it cannot place is
+ * "not understood", anything else shows the menu.
+ */
+const resting = {
+  'user.text': [...choices, { target: 'confused' }],
+  'user.list': [...choices, { target: 'menu' }],
+  'user.button': [...choices, { target: 'menu' }],
+  'user.location': { target: 'menu' },
+  'user.media': { target: 'menu' },
+  'user.unsupported': { target: 'menu' },
+} as const;
+
+/**
  * The root conversation: greeting, main menu, help, handoff to a person, and a graceful answer for
  * anything it does not understand. Ordering, tracking and privacy plug in here (later flows).
  */
@@ -1255,39 +1268,18 @@ export const rootFlow = setup({
           { id: 'pv.correct.phone', title: 'My phone number' },
         ],
       })),
-      on: {
-        'user.text': [...choices, { target: 'confused' }],
-        'user.list': [...choices, { target: 'menu' }],
-        'user.button': [...choices, { target: 'menu' }],
-        'user.location': { target: 'menu' },
-        'user.media': { target: 'menu' },
-        'user.unsupported': { target: 'menu' },
-      },
+      on: resting,
     },
     /** "My data & privacy": its rows are privacy events, handled at the root from any state. */
     privacy: {
       tags: 'awaiting-input',
       entry: emit(() => PRIVACY_MENU),
-      on: {
-        'user.text': [...choices, { target: 'confused' }],
-        'user.list': [...choices, { target: 'menu' }],
-        'user.button': [...choices, { target: 'menu' }],
-        'user.location': { target: 'menu' },
-        'user.media': { target: 'menu' },
-        'user.unsupported': { target: 'menu' },
-      },
+      on: resting,
     },
     /** After an answer that needs no menu below it (the data summary, an opt-out): the next message decides. */
     idle: {
       tags: 'awaiting-input',
-      on: {
-        'user.text': [...choices, { target: 'confused' }],
-        'user.list': [...choices, { target: 'menu' }],
-        'user.button': [...choices, { target: 'menu' }],
-        'user.location': { target: 'menu' },
-        'user.media': { target: 'menu' },
-        'user.unsupported': { target: 'menu' },
-      },
+      on: resting,
     },
     /** "What data do you have on me?": the readable summary and the export document, to this chat only. */
     privacyAccess: {

@@ -247,7 +247,14 @@ export class ConversationEngine {
         )
           .lean<InboxEntry>()
           .exec();
-        if (!entry) break;
+        if (!entry) {
+          // Scheduled with nothing waiting (e.g. again, while an erasure deleted this conversation and its
+          // messages): a document just made for nothing would keep the customer's key, so it goes.
+          if (acquired.created && conv.version === 0) {
+            await Conversation.deleteOne({ _id: ref, version: 0, 'lease.owner': this.owner }).exec();
+          }
+          break;
+        }
         try {
           const handled = await this.handle(entry, conv);
           if (!handled) {
@@ -291,25 +298,20 @@ export class ConversationEngine {
   }
 
   /**
-   * Takes the conversation's lease (creating the conversation document on first contact, and only when a
-   * message is waiting: a conversation erased under a scheduled drain is not re-created empty). Null when a
-   * live lease is held by another process, or there is nothing to do. `tookOver` when an expired lease of
-   * another process was replaced.
+   * Takes the conversation's lease (creating the conversation document on first contact). Null when a live
+   * lease is held by another process. `tookOver` when an expired lease of another process was replaced;
+   * `created` when the document was just made.
    */
   private async acquire(
     ref: string,
-  ): Promise<{ conversation: ConversationDoc; leaseUntil: number; tookOver: boolean } | null> {
-    const { Conversation, Inbox } = this.o.models;
+  ): Promise<{
+    conversation: ConversationDoc;
+    leaseUntil: number;
+    tookOver: boolean;
+    created: boolean;
+  } | null> {
     const now = new Date();
     const lease = { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) };
-    const free = {
-      _id: ref,
-      $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }],
-    };
-    // The usual case, one round trip: the conversation exists and nobody else holds it.
-    let before = await Conversation.findOneAndUpdate(free, { $set: { lease } }, { returnDocument: 'before' })
-      .lean<ConversationDoc>()
-      .exec();
     const fresh = {
       phoneNumberId: '',
       version: 0,
@@ -318,29 +320,22 @@ export class ConversationEngine {
       updatedAt: now,
       expiresAt: new Date(now.getTime() + this.idleTtlMs),
     };
-    if (!before) {
-      // No conversation yet, or another process holds it: start one only for a waiting message.
-      const waiting = await Inbox.exists({
-        customerRef: ref,
-        status: { $in: ['pending', 'processing'] },
-      }).exec();
-      if (!waiting) return null;
-      try {
-        before = await Conversation.findOneAndUpdate(
-          free,
-          { $set: { lease }, $setOnInsert: fresh },
-          { upsert: true, returnDocument: 'before' },
-        )
-          .lean<ConversationDoc>()
-          .exec();
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 11000) return null; // held by another process
-        throw err;
-      }
+    let before: ConversationDoc | null;
+    try {
+      before = await this.o.models.Conversation.findOneAndUpdate(
+        { _id: ref, $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }] },
+        { $set: { lease }, $setOnInsert: fresh },
+        { upsert: true, returnDocument: 'before' },
+      )
+        .lean<ConversationDoc>()
+        .exec();
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return null; // held by another process
+      throw err;
     }
     const conversation: ConversationDoc = before ? { ...before, lease } : { _id: ref, ...fresh, lease };
     const tookOver = before?.lease?.owner !== undefined && before.lease.owner !== this.owner;
-    return { conversation, leaseUntil: lease.until.getTime(), tookOver };
+    return { conversation, leaseUntil: lease.until.getTime(), tookOver, created: before === null };
   }
 
   private async renew(ref: string, until: number): Promise<boolean> {
@@ -402,6 +397,17 @@ export class ConversationEngine {
               ...(waId ? { waId } : {}),
               ...(userId ? { userId } : {}),
             },
+            // A new customer's profile starts with WhatsApp's name, in the same round trip.
+            ...(profileName
+              ? {
+                  $setOnInsert: {
+                    profile: this.o.privacy.sealProfile(entry.customerRef, {
+                      name: profileName,
+                      addresses: [],
+                    }),
+                  },
+                }
+              : {}),
           },
           { upsert: true, returnDocument: 'after', projection: { profile: 1 } },
         )
@@ -477,6 +483,9 @@ export class ConversationEngine {
     if (erasure) {
       // Deletes this conversation, its messages (this one included) and the rest; replies with the code.
       await this.o.privacy.runErasure(erasure);
+      // If this message was retried after an erasure that failed half-way, its conversation was made again
+      // to handle it: it belongs to the erased past too.
+      await Conversation.deleteOne({ _id: entry.customerRef, 'lease.owner': this.owner }).exec();
       await Inbox.updateOne(
         { _id: entry._id },
         { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1 } },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import type { Model } from 'mongoose';
 import type { Models } from '../db/models/index.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
 
@@ -68,6 +69,21 @@ export interface DataMapEntry {
 
 const none: ErasureOutcome = { deleted: 0, anonymised: 0, kept: 0 };
 
+/** An erase handler that deletes the subject's records at this business, made by the job's start. */
+function deleteAll(
+  model: 'Conversation' | 'Inbox' | 'Outbox' | 'Customer',
+  subjectField: '_id' | 'customerRef',
+  createdField: string,
+): (ctx: ErasureContext) => Promise<ErasureOutcome> {
+  return async ({ models, phoneNumberId, subjectKey, since }) => {
+    const collection = models[model] as unknown as Model<Record<string, unknown>>;
+    const res = await collection
+      .deleteMany({ [subjectField]: subjectKey, phoneNumberId, ...createdBy(createdField, since) })
+      .exec();
+    return { ...none, deleted: res.deletedCount };
+  };
+}
+
 /** The map itself, in erasure order: stop messages first, then delete, then anonymise what must be kept. */
 export const DATA_MAP: readonly DataMapEntry[] = [
   {
@@ -109,14 +125,7 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     retention: { kind: 'ttl', field: 'expiresAt', period: 'idle conversations 7 days; carts 24 hours' },
     subjectFields: ['_id'],
     createdField: 'createdAt',
-    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-      const res = await models.Conversation.deleteMany({
-        _id: subjectKey,
-        phoneNumberId,
-        ...createdBy('createdAt', since),
-      }).exec();
-      return { ...none, deleted: res.deletedCount };
-    },
+    erase: deleteAll('Conversation', '_id', 'createdAt'),
   },
   {
     model: 'Inbox',
@@ -127,14 +136,7 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
     subjectFields: ['customerRef'],
     createdField: 'receivedAt',
-    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-      const res = await models.Inbox.deleteMany({
-        customerRef: subjectKey,
-        phoneNumberId,
-        ...createdBy('receivedAt', since),
-      }).exec();
-      return { ...none, deleted: res.deletedCount };
-    },
+    erase: deleteAll('Inbox', 'customerRef', 'receivedAt'),
   },
   {
     model: 'Outbox',
@@ -145,14 +147,7 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
     subjectFields: ['customerRef'],
     createdField: 'createdAt',
-    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-      const res = await models.Outbox.deleteMany({
-        customerRef: subjectKey,
-        phoneNumberId,
-        ...createdBy('createdAt', since),
-      }).exec();
-      return { ...none, deleted: res.deletedCount };
-    },
+    erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
   },
   {
     model: 'Customer',
@@ -167,14 +162,7 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
     subjectFields: ['_id'],
     createdField: 'createdAt',
-    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-      const res = await models.Customer.deleteMany({
-        _id: subjectKey,
-        phoneNumberId,
-        ...createdBy('createdAt', since),
-      }).exec();
-      return { ...none, deleted: res.deletedCount };
-    },
+    erase: deleteAll('Customer', '_id', 'createdAt'),
   },
   {
     model: 'Order',

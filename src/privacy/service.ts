@@ -114,10 +114,14 @@ export class PrivacyService {
     return this.d.sealer.open<CustomerProfile>(sealed, profileContext(ref));
   }
 
+  sealProfile(ref: string, profile: CustomerProfile): string {
+    return this.d.sealer.seal(profile, profileContext(ref));
+  }
+
   private async writeProfile(ref: string, profile: CustomerProfile): Promise<void> {
     await this.d.models.Customer.updateOne(
       { _id: ref },
-      { $set: { profile: this.d.sealer.seal(profile, profileContext(ref)) } },
+      { $set: { profile: this.sealProfile(ref, profile) } },
     ).exec();
   }
 
