@@ -302,9 +302,7 @@ export class ConversationEngine {
    * lease is held by another process. `tookOver` when an expired lease of another process was replaced;
    * `created` when the document was just made.
    */
-  private async acquire(
-    ref: string,
-  ): Promise<{
+  private async acquire(ref: string): Promise<{
     conversation: ConversationDoc;
     leaseUntil: number;
     tookOver: boolean;

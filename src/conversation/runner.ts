@@ -10,6 +10,8 @@ export interface FlowDefinition<TInput> {
   readonly machine: AnyStateMachine;
   /** Builds the input of a new conversation. */
   input(restarted: boolean): TInput;
+  /** Runs a step in the context its effects need (e.g. binding the customer's effects); default: as is. */
+  readonly around?: <T>(step: () => Promise<T>) => Promise<T>;
 }
 
 export interface StoredFlow {
@@ -58,18 +60,21 @@ export async function runStep<TInput>(
     (stored.snapshot as { status?: string }).status === 'active';
   const hadConversation =
     stored?.snapshot !== undefined && (stored.snapshot as { status?: string }).status === 'active';
+  const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
-    return await step(
-      flow,
-      compatible ? (stored?.snapshot ?? null) : null,
-      event,
-      options,
-      hadConversation && !compatible,
+    return await around(() =>
+      step(
+        flow,
+        compatible ? (stored?.snapshot ?? null) : null,
+        event,
+        options,
+        hadConversation && !compatible,
+      ),
     );
   } catch (err) {
     if (!compatible) throw err;
     // The stored snapshot could not be restored (corrupt or incompatible in a way the version missed).
-    return step(flow, null, event, options, true);
+    return around(() => step(flow, null, event, options, true));
   }
 }
 
