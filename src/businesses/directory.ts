@@ -55,5 +55,9 @@ export function businessView(business: BusinessData) {
     locale: business.locale,
     faq: business.faq,
     orderRetentionYears: business.orderRetentionYears ?? 10,
+    persona: business.persona ?? '',
+    aiDisclosure: business.aiDisclosure ?? '',
+    aiIncludeName: business.aiIncludeName ?? false,
+    aiDailyTokenBudget: business.aiDailyTokenBudget ?? 50_000,
   };
 }

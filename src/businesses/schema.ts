@@ -52,6 +52,14 @@ export const businessInput = z
       .default([]),
     /** Years orders are kept for the business's accounting (anonymised after an erasure request). */
     orderRetentionYears: z.number().int('must be a whole number of years').min(1).max(30).default(10),
+    /** The tone the AI should use; never facts (those come from the catalog and FAQ). */
+    persona: z.string().trim().max(500).default(''),
+    /** A line added to AI-written replies; empty for none. */
+    aiDisclosure: z.string().trim().max(100).default(''),
+    /** Whether the customer's WhatsApp name may be sent to the AI provider. */
+    aiIncludeName: z.boolean().default(false),
+    /** Tokens per UTC day; 0 turns AI replies off in effect. */
+    aiDailyTokenBudget: z.number().int().min(0).max(10_000_000).default(50_000),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
@@ -102,5 +110,9 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
     locale: Intl.getCanonicalLocales(input.locale)[0] ?? 'en',
     faq: input.faq,
     orderRetentionYears: input.orderRetentionYears,
+    persona: input.persona,
+    aiDisclosure: input.aiDisclosure,
+    aiIncludeName: input.aiIncludeName,
+    aiDailyTokenBudget: input.aiDailyTokenBudget,
   };
 }

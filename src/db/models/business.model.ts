@@ -33,6 +33,14 @@ export interface Business {
   faq: FaqEntry[];
   /** How long orders are kept (anonymised once the customer erases their data): accounting law. */
   orderRetentionYears: number;
+  /** How the AI should sound when it phrases replies ("friendly, short, uses emoji"): no facts, just tone. */
+  persona: string;
+  /** A line added to AI-written replies (e.g. "🤖 Written by our AI assistant"); empty for none. */
+  aiDisclosure: string;
+  /** Whether the customer's WhatsApp name may be sent to the AI provider. Off unless the business turns it on. */
+  aiIncludeName: boolean;
+  /** Tokens the AI may use per day (UTC) for this business; past it, deterministic replies are used. */
+  aiDailyTokenBudget: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,6 +72,10 @@ const businessSchema = new Schema<Business>(
     locale: { type: String, default: 'en' },
     faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
     orderRetentionYears: { type: Number, default: 10, min: 1, max: 30 },
+    persona: { type: String, default: '' },
+    aiDisclosure: { type: String, default: '' },
+    aiIncludeName: { type: Boolean, default: false },
+    aiDailyTokenBudget: { type: Number, default: 50_000, min: 0 },
   },
   { collection: 'businesses', timestamps: true },
 );

@@ -33,6 +33,8 @@ export interface Customer {
   userId?: string;
   /** The sealed CustomerProfile (src/privacy/sealing.ts, bound to `customer:<_id>`). */
   profile?: string;
+  /** The customer said "no AI": replies are never phrased by an AI for them, even if the business enabled it. */
+  noAi?: boolean;
   /** Last message from the customer: the 24-hour customer-service window runs from here. */
   lastInboundAt: Date;
   createdAt: Date;
@@ -47,6 +49,7 @@ const customerSchema = new Schema<Customer>(
     waId: String,
     userId: String,
     profile: String,
+    noAi: Boolean,
     lastInboundAt: { type: Date, required: true },
     expiresAt: Date,
   },
