@@ -85,6 +85,20 @@ export interface CorrectionDraft {
   remove?: boolean;
 }
 
+/** A cart line an AI proposed from a typed order, with what the customer is shown (checked against the catalog). */
+export interface ProposedLine {
+  itemId: string;
+  quantity: number;
+  name: string;
+  unitPriceMinor: number;
+}
+
+/** What `interpretText` returns for a message the flow did not recognise: nothing, an answer, or cart lines. */
+export type TextInterpretation =
+  | { kind: 'none' }
+  | { kind: 'answer'; text: string }
+  | { kind: 'order'; lines: ProposedLine[]; currency: string };
+
 /** What `recentOrders` returns: the text to show, and the numbers of orders still `placed` (cancellable). */
 export interface TrackedOrders {
   text: string;
@@ -117,6 +131,8 @@ export interface OrderDraft {
   note?: string;
   /** What changed in price or availability since the items were added (said at the summary). */
   changes?: string;
+  /** Lines the customer accepted from an AI proposal, added once the catalog is loaded. */
+  pending?: Array<{ itemId: string; quantity: number }>;
 }
 
 export interface RootContext {
@@ -137,6 +153,10 @@ export interface RootContext {
   /** The privacy request being handled: the erasure's other-person flag, a tapped token, a correction. */
   privacy?: { otherPerson?: boolean; token?: string };
   correction?: CorrectionDraft;
+  /** Cart lines an AI proposed, shown with *Add to cart* / *No, thanks*: nothing is added until the tap. */
+  proposal?: { lines: ProposedLine[]; currency: string };
+  /** The customer's AI choice being saved ("no AI" / "AI is fine"). */
+  aiChoice?: 'on' | 'off';
 }
 
 /** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
@@ -391,6 +411,34 @@ function pickedSavedAddress(draft: OrderDraft, event: FlowEvent): DeliveryAddres
   return match ? draft.catalog?.savedAddresses?.[Number(match[1])] : undefined;
 }
 
+/** Whether an event accepts an AI proposal: what the `tappedOrSaid` guard with `ai.cart.yes` lets through. */
+function acceptsProposal(event: FlowEvent): boolean {
+  return (
+    (event.type === 'user.button' && event.id === 'ai.cart.yes') ||
+    (event.type === 'user.text' && YES.test(event.text.trim()))
+  );
+}
+
+/** The lines an AI read from a typed order, for the customer to confirm: nothing is added before the tap. */
+function proposalMessage(context: RootContext): OutboundMessage {
+  const proposal = context.proposal;
+  const lines = (proposal?.lines ?? []).map(
+    (line) =>
+      `• ${line.quantity} × ${line.name} (${formatMoney(line.unitPriceMinor, proposal?.currency ?? 'EUR')} each)`,
+  );
+  const body = [context.notice, 'I understood this order:', ...lines, 'Add it to your cart?']
+    .filter((part): part is string => Boolean(part))
+    .join('\n');
+  return {
+    type: 'reply.buttons',
+    text: body.length > 1024 ? `${body.slice(0, 1000)}…\nAdd it to your cart?` : body,
+    buttons: [
+      { id: 'ai.cart.yes', title: 'Add to cart' },
+      { id: 'ai.cart.no', title: 'No, thanks' },
+    ],
+  };
+}
+
 const PHONE_CANNOT_CHANGE =
   'Your phone number cannot be changed here: it is how WhatsApp tells us this chat is yours, so nobody can ' +
   'move your data to another number by typing it. To use another number, just write to us from it. ' +
@@ -472,7 +520,7 @@ const choices = [
  * "not understood", anything else shows the menu.
  */
 const resting = {
-  'user.text': [...choices, { target: 'confused' }],
+  'user.text': [...choices, { target: 'interpreting' }],
   'user.list': [...choices, { target: 'menu' }],
   'user.button': [...choices, { target: 'menu' }],
   'user.location': { target: 'menu' },
@@ -503,6 +551,8 @@ export const rootFlow = setup({
     setOptOut: notProvided<void, { optedOut: boolean }>('setOptOut'),
     loadProfile: notProvided<ProfileView, void>('loadProfile'),
     applyCorrection: notProvided<void, CorrectionRequest>('applyCorrection'),
+    interpretText: notProvided<TextInterpretation, { text: string }>('interpretText'),
+    setAiPreference: notProvided<void, { noAi: boolean }>('setAiPreference'),
   },
   actions: {
     greet: assign({
@@ -588,6 +638,16 @@ export const rootFlow = setup({
     hintCorrection: emit(() =>
       text('Please answer the question above by typing, or type *cancel* to leave your details as they are.'),
     ),
+    acceptProposal: assign({
+      order: ({ context }) => ({
+        ...context.order,
+        pending: (context.proposal?.lines ?? []).map((line) => ({
+          itemId: line.itemId,
+          quantity: line.quantity,
+        })),
+      }),
+      proposal: undefined,
+    }),
     rememberSavedIndex: assign({
       correction: ({ context, event }) => ({
         ...(context.correction ?? { field: 'address' as const }),
@@ -630,6 +690,7 @@ export const rootFlow = setup({
     firstMisunderstanding: ({ context }) => context.misunderstood === 0,
     fewMisunderstandings: ({ context }) => context.misunderstood < 3,
     tappedShowOptions: ({ event }) => event.type === 'user.button' && event.id === 'stuck.menu',
+    greeting: ({ context }) => context.notice !== undefined,
     pickedSavedAddress: ({ context, event }) => {
       const index = savedIndex(event);
       return index !== undefined && index < (context.correction?.profile?.addresses.length ?? 0);
@@ -665,6 +726,8 @@ export const rootFlow = setup({
             }),
           ],
         },
+        // A first question or order in words: the greeting, then what an AI makes of it (or the menu).
+        'user.text': [...choices, { target: 'interpreting', actions: 'greet' }],
         // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
         // privacy request is left to the root's handlers, so it is answered rather than greeted.
         '*': [
@@ -677,7 +740,9 @@ export const rootFlow = setup({
       tags: 'awaiting-input',
       entry: ['showMenu', 'clearNotice'],
       on: {
-        'user.text': [...choices, { target: 'confused' }],
+        // Typed text the menu does not take: an AI may answer it or read an order from it (if the business
+        // enabled AI); otherwise it is "not understood".
+        'user.text': [...choices, { target: 'interpreting' }],
         'user.list': [...choices, { target: 'confused' }],
         'user.button': [
           ...choices,
@@ -781,23 +846,61 @@ export const rootFlow = setup({
         loading: {
           invoke: {
             src: 'loadCatalog',
-            onDone: {
-              target: 'browsing',
-              actions: assign({
-                order: ({ context, event }) => ({
-                  ...context.order,
-                  catalog: event.output,
-                  category: undefined,
-                  page: 1,
+            onDone: [
+              {
+                // Lines accepted from an AI proposal: added at today's prices, straight to the cart.
+                guard: ({ context }) => (context.order.pending?.length ?? 0) > 0,
+                target: 'cart',
+                actions: [
+                  assign(({ context, event }) => {
+                    const catalog = event.output;
+                    let cart = context.order.cart;
+                    const missing: string[] = [];
+                    for (const line of context.order.pending ?? []) {
+                      const item = findAvailableItem(catalog, line.itemId);
+                      if (item) cart = addLine(cart, item, line.quantity);
+                      else missing.push(line.itemId);
+                    }
+                    return {
+                      order: {
+                        ...context.order,
+                        catalog,
+                        cart,
+                        pending: undefined,
+                        category: undefined,
+                        page: 1,
+                      },
+                      notice:
+                        missing.length > 0
+                          ? 'Some of those items are no longer available, so they were left out.'
+                          : undefined,
+                    };
+                  }),
+                  'startCart',
+                ],
+              },
+              {
+                target: 'browsing',
+                actions: assign({
+                  order: ({ context, event }) => ({
+                    ...context.order,
+                    catalog: event.output,
+                    category: undefined,
+                    page: 1,
+                  }),
                 }),
-              }),
-            },
+              },
+            ],
             onError: {
               target: '#root.menu',
-              actions: {
-                type: 'say',
-                params: 'Sorry, the menu is not available right now. Please try again later.',
-              },
+              actions: [
+                {
+                  type: 'say',
+                  params: 'Sorry, the menu is not available right now. Please try again later.',
+                },
+                // Accepted AI lines are not kept for later: the customer asks again.
+                assign({ order: ({ context }) => ({ ...context.order, pending: undefined }) }),
+              ],
             },
           },
         },
@@ -1256,6 +1359,132 @@ export const rootFlow = setup({
         },
       },
     },
+    /**
+     * Text no step recognised: an AI (only for a business that enabled it; src/ai/) answers it from the
+     * business's facts or reads an order from it. Without AI, or when it fails or says nothing useful, the
+     * deterministic path: the greeting and menu on a first message, else "not understood".
+     */
+    interpreting: {
+      invoke: {
+        src: 'interpretText',
+        input: ({ event }) => ({ text: event.type === 'user.text' ? event.text : '' }),
+        onDone: [
+          {
+            // A first message answered: the greeting with the answer, then the menu (a new customer sees
+            // what the bot can do).
+            guard: ({ context, event }) => event.output.kind === 'answer' && context.notice !== undefined,
+            target: 'menu',
+            actions: [
+              emit(({ context, event }) =>
+                text(`${context.notice ?? ''}\n\n${event.output.kind === 'answer' ? event.output.text : ''}`),
+              ),
+              'understood',
+              'clearNotice',
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.kind === 'answer',
+            target: 'idle',
+            actions: [
+              emit(({ context, event }) => {
+                const answer = event.output.kind === 'answer' ? event.output.text : '';
+                return text(context.notice ? `${context.notice}\n\n${answer}` : answer);
+              }),
+              'understood',
+              'clearNotice',
+            ],
+          },
+          {
+            guard: ({ event }) => event.output.kind === 'order' && event.output.lines.length > 0,
+            target: 'aiProposal',
+            actions: [
+              'understood',
+              assign({
+                proposal: ({ event }) =>
+                  event.output.kind === 'order'
+                    ? { lines: event.output.lines, currency: event.output.currency }
+                    : undefined,
+              }),
+            ],
+          },
+          { guard: 'greeting', target: 'menu' },
+          { target: 'confused' },
+        ],
+        onError: [{ guard: 'greeting', target: 'menu' }, { target: 'confused' }],
+      },
+    },
+    /** Lines read from a typed order: added to the cart only when the customer taps *Add to cart*. */
+    aiProposal: {
+      tags: 'awaiting-input',
+      entry: [emit(({ context }) => proposalMessage(context)), 'clearNotice'],
+      // Exit actions run before a transition's own: the proposal is kept for acceptProposal (which clears
+      // it) when the event accepts it, and cleared on any other way out.
+      exit: assign({
+        proposal: ({ context, event }) => (acceptsProposal(event) ? context.proposal : undefined),
+      }),
+      on: {
+        'user.button': [
+          {
+            guard: { type: 'tappedOrSaid', params: 'ai.cart.yes' },
+            target: 'ordering',
+            actions: 'acceptProposal',
+          },
+          {
+            guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
+            target: 'menu',
+            actions: { type: 'say', params: 'OK, nothing was added.' },
+          },
+          ...choices,
+          { target: 'menu' },
+        ],
+        'user.text': [
+          {
+            guard: { type: 'tappedOrSaid', params: 'ai.cart.yes' },
+            target: 'ordering',
+            actions: 'acceptProposal',
+          },
+          {
+            guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
+            target: 'menu',
+            actions: { type: 'say', params: 'OK, nothing was added.' },
+          },
+          ...choices,
+          { target: 'interpreting' },
+        ],
+        'user.list': [...choices, { target: 'menu' }],
+        'user.location': { target: 'menu' },
+        'user.media': { target: 'menu' },
+        'user.unsupported': { target: 'menu' },
+      },
+    },
+    /** "No AI" / "AI is fine": the customer's own choice, kept with their profile and in their export. */
+    aiPreference: {
+      // aiChoice is cleared by the transitions out, after their reply: an `exit` would run before it.
+      invoke: {
+        src: 'setAiPreference',
+        input: ({ context }) => ({ noAi: context.aiChoice === 'off' }),
+        onDone: {
+          target: 'idle',
+          actions: [
+            emit(({ context }) =>
+              text(
+                context.aiChoice === 'off'
+                  ? 'Done: no AI will write replies to you here, even where the business uses it. Type *AI is fine* to change your mind.'
+                  : 'Done: replies to you may be phrased by AI where the business uses it. Type *no AI* to turn it off.',
+              ),
+            ),
+            assign({ aiChoice: undefined }),
+          ],
+        },
+        onError: {
+          target: 'menu',
+          actions: [
+            { type: 'say', params: 'Sorry, please send that again in a moment.' },
+            assign({ aiChoice: undefined }),
+          ],
+        },
+      },
+    },
     /** "Correct my data" without saying what: name, address, or the phone number (explained). */
     correctWhich: {
       tags: 'awaiting-input',
@@ -1674,6 +1903,11 @@ export const rootFlow = setup({
       { target: '.correctWhich', actions: 'understood' },
     ],
     'privacy.optOut': { target: '.optingOut', actions: 'understood' },
+    'privacy.noAi': {
+      target: '.aiPreference',
+      actions: ['understood', assign({ aiChoice: 'off' as const })],
+    },
+    'privacy.aiOk': { target: '.aiPreference', actions: ['understood', assign({ aiChoice: 'on' as const })] },
     'privacy.optIn': { target: '.optingIn', actions: 'understood' },
     // The abandoned-cart deadline of a customer who left ordering with *menu*: discard the cart quietly.
     'system.timeout': { actions: 'resetOrder' },

@@ -5,9 +5,12 @@ import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { serializeError } from './log.js';
+import { actorLabel, adminAuth } from './admin/auth.js';
+import { ApiKeys } from './admin/keys.js';
 import { adminRouter } from './admin/routes.js';
 import type { AdminDeps } from './admin/routes.js';
 import type { BusinessDirectory } from './businesses/directory.js';
+import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
@@ -55,6 +58,15 @@ function pathOnly(url: string | undefined): string {
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const keys = new ApiKeys({ ApiKey: deps.models.ApiKey, logger: deps.logger });
+  // One authentication for every admin route: the operator token, or a business's own API key.
+  const auth = adminAuth({ adminToken: deps.config.adminToken, keys });
+  const settings = new BusinessSettings({
+    Business: deps.models.Business,
+    SettingsChange: deps.models.SettingsChange,
+    directory: deps.directory,
+    logger: deps.logger,
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
   app.use(
@@ -77,6 +89,8 @@ export function createApp(deps: AppDeps): Express {
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
+      // Who called an admin route (`operator` or `key:<id>`, never a token), on its completion line.
+      customProps: (req) => (req.actor ? { actor: actorLabel(req.actor) } : {}),
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
@@ -109,7 +123,7 @@ export function createApp(deps: AppDeps): Express {
       onAccepted: deps.onAccepted,
     }),
   );
-  // Before the admin router: its /admin guard would otherwise answer the public pages' neighbours first.
+  // Meta's deletion callback, the public deletion pages, and the business's privacy requests (admin).
   app.use(
     privacyRouter({
       privacy: deps.privacy,
@@ -117,30 +131,34 @@ export function createApp(deps: AppDeps): Express {
       counters: deps.counters,
       logger: deps.logger,
       appSecret: deps.config.whatsapp.appSecret,
-      adminToken: deps.config.adminToken,
+      auth,
       pepper: deps.config.privacyPepper,
       contactEmail: deps.config.privacy.contactEmail,
     }),
   );
   app.use(
     adminRouter({
-      adminToken: deps.config.adminToken,
+      auth,
+      keys,
       directory: deps.directory,
+      settings,
       counters: deps.counters,
       pepper: deps.config.privacyPepper,
       resumeConversation: deps.resumeConversation,
     }),
   );
-  // Orders: GET/PATCH /admin/businesses/:phoneNumberId/orders…, operator token checked by the router itself.
+  // Orders: GET/PATCH /admin/businesses/:phoneNumberId/orders…, the operator or the business's own key.
   app.use(
     ordersRouter({
-      adminToken: deps.config.adminToken,
+      auth,
       directory: deps.directory,
       orders: deps.orders,
       counters: deps.counters,
     }),
   );
 
+  // An unknown admin path is a 404 only for a valid credential: to anyone else, every /admin path is a 401.
+  app.use('/admin', auth.any);
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 'no such route')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { seedDemoBusiness } from './businesses/demo.js';
 import { BusinessDirectory } from './businesses/directory.js';
+import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { rootFlowDefinition } from './conversation/flows.js';
@@ -14,8 +15,10 @@ import type { Models } from './db/models/index.js';
 import { Counters } from './metrics.js';
 import { OrderService } from './orders/service.js';
 import { createSender } from './outbox/sender.js';
+import { Assistant } from './ai/assistant.js';
 import { createSealer } from './privacy/sealing.js';
 import { PrivacyService } from './privacy/service.js';
+import { StaffCommands } from './staff/commands.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy } from './whatsapp/client.js';
 
@@ -113,6 +116,23 @@ export async function startBot(
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });
     late.privacy = privacyService;
+    // In-chat staff commands (/ai on, /orders, /resume …) from a business's admin numbers; /ai on|off audited.
+    const staffCommands = new StaffCommands({
+      settings: new BusinessSettings({
+        Business: models.Business,
+        SettingsChange: models.SettingsChange,
+        directory,
+        logger,
+      }),
+      orders,
+      pepper: config.privacyPepper,
+      aiConfigured: config.llm.configured,
+      resume: (phoneNumberId, ref): Promise<boolean> => engine.resume(phoneNumberId, ref),
+      logger,
+      counters,
+    });
+    // Calls the AI provider only for businesses that enabled AI, and only when OPENAI_* is configured.
+    const ai = new Assistant({ models, llm: config.llm, logger });
     const engine = new ConversationEngine({
       models,
       directory,
@@ -121,6 +141,7 @@ export async function startBot(
       privacy: privacyService,
       logger,
       deliver: countedDeliver,
+      staffCommand: (business, sender, event, wamid) => staffCommands.handle(business, sender, event, wamid),
       flowFor: (business, ref, sender) =>
         rootFlowDefinition(
           business,
@@ -129,6 +150,7 @@ export async function startBot(
             directory,
             orders,
             privacy: privacyService,
+            ai,
             handoffMinutes: config.conversation.handoffMinutes,
             abandonedCartHours: config.conversation.abandonedCartHours,
           },

@@ -87,6 +87,19 @@ const envSchema = z.object({
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),
   OPENAI_MODEL: optional(z.string().min(1)),
+  OPENAI_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'OPENAI_TIMEOUT_MS must be a number' })
+      .int()
+      .min(500, 'OPENAI_TIMEOUT_MS must be at least 500')
+      .max(60_000, 'OPENAI_TIMEOUT_MS must be at most 60000')
+      .default(8_000),
+  ),
+  OPENAI_MAX_RETRIES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'OPENAI_MAX_RETRIES must be a number' }).int().min(0).max(3).default(1),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -159,6 +172,10 @@ export interface Config {
     readonly model: string | undefined;
     /** True only when an endpoint and a model are configured; businesses must still opt in. */
     readonly configured: boolean;
+    /** The whole AI call, retries included, must finish within this; then the deterministic reply is used. */
+    readonly timeoutMs: number;
+    /** Retries of a failed call (connection errors, 429, 5xx), within the timeout. */
+    readonly maxRetries: number;
   };
   /** Secrets that were generated for development rather than configured (named, never their values). */
   readonly generatedSecrets: readonly SecretVariable[];
@@ -238,6 +255,8 @@ export function loadConfig(
       baseUrl: e.OPENAI_BASE_URL,
       model: e.OPENAI_MODEL,
       configured: Boolean(e.OPENAI_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)),
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
     },
     generatedSecrets,
   };

@@ -10,6 +10,9 @@ export const SENSITIVE_KEYS = [
   'accessToken',
   'apiKey',
   'adminToken',
+  // Business API keys (src/admin/keys.ts): code logs key ids only.
+  'secret',
+  'secretHash',
   'privacyPepper',
   'authorization',
   'cookie',

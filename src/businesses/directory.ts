@@ -2,12 +2,44 @@ import type { BusinessModel } from '../db/models/business.model.js';
 import { fromMinorUnits } from './money.js';
 import type { BusinessData } from './schema.js';
 
-const CACHE_MS = 30_000;
+/**
+ * How long a configuration is served from memory. Short, because it is how long another process may go on
+ * using a changed setting (an AI switch, a catalog); long enough that a busy business costs one read per
+ * process every few seconds rather than one per message.
+ */
+export const DIRECTORY_CACHE_MS = 5_000;
+
+/** Defaults of the settings added after the first businesses were stored (as the schema has them). */
+const SETTING_DEFAULTS: Pick<
+  BusinessData,
+  | 'catalog'
+  | 'faq'
+  | 'adminNumbers'
+  | 'aiReplies'
+  | 'locale'
+  | 'orderRetentionYears'
+  | 'persona'
+  | 'aiDisclosure'
+  | 'aiIncludeName'
+  | 'aiDailyTokenBudget'
+> = {
+  catalog: [],
+  faq: [],
+  adminNumbers: [],
+  aiReplies: false,
+  locale: 'en',
+  orderRetentionYears: 10,
+  persona: '',
+  aiDisclosure: '',
+  aiIncludeName: false,
+  aiDailyTokenBudget: 50_000,
+};
 
 /**
  * Business configurations by phone number id, cached briefly in memory: every webhook needs one, and a
- * database round trip per message would halve intake throughput. Writes through this directory drop the
- * cached entry at once; another process sees a change within CACHE_MS.
+ * database round trip per message would halve intake throughput. Writes through this directory (and
+ * src/businesses/settings.ts) drop the cached entry at once; another process sees a change within
+ * DIRECTORY_CACHE_MS.
  */
 export class BusinessDirectory {
   private readonly cache = new Map<string, { value: BusinessData | null; until: number }>();
@@ -18,13 +50,19 @@ export class BusinessDirectory {
     const cached = this.cache.get(phoneNumberId);
     if (cached && cached.until > Date.now()) return cached.value;
     const doc = await this.Business.findOne({ phoneNumberId }, { _id: 0, __v: 0, createdAt: 0, updatedAt: 0 })
-      .lean<BusinessData>()
+      .lean<Partial<BusinessData>>()
       .exec();
-    this.cache.set(phoneNumberId, { value: doc, until: Date.now() + CACHE_MS });
-    return doc;
+    // A record stored before a setting existed reads with that setting's default (a lean read has none):
+    // an old AI-enabled business must still have a token budget and a disclosure line.
+    const value = doc ? ({ ...SETTING_DEFAULTS, ...doc } as BusinessData) : null;
+    this.cache.set(phoneNumberId, { value, until: Date.now() + DIRECTORY_CACHE_MS });
+    return value;
   }
 
-  /** Creates or replaces a whole configuration; reports which. */
+  /**
+   * Creates or replaces a whole configuration; reports which. Not audited: the admin API and the staff
+   * commands write through BusinessSettings (src/businesses/settings.ts), which records AI settings changes.
+   */
   async put(data: BusinessData): Promise<{ created: boolean }> {
     const result = await this.Business.replaceOne({ phoneNumberId: data.phoneNumberId }, data, {
       upsert: true,

@@ -19,47 +19,64 @@ const catalogItemInput = z.strictObject({
   available: z.boolean().default(true),
 });
 
+const localeTag = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be a language tag such as en, es or pt-BR');
+
+/**
+ * Each configuration field once, without defaults: the whole configuration of PUT (below, with defaults)
+ * and the partial update of PATCH (`businessPatch`) are built from the same checks.
+ */
+const fields = {
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR or USD'),
+  catalog: z.array(catalogItemInput).max(500),
+  fulfilment: z
+    .strictObject({ pickup: z.boolean(), delivery: z.boolean() })
+    .refine((f) => f.pickup || f.delivery, 'at least one of pickup or delivery must be offered'),
+  adminNumbers: z.array(phoneNumber).max(20),
+  aiReplies: z.boolean(),
+  locale: localeTag,
+  faq: z
+    .array(
+      z.strictObject({
+        question: z.string().trim().min(1).max(300),
+        answer: z.string().trim().min(1).max(1000),
+      }),
+    )
+    .max(100),
+  /** Years orders are kept for the business's accounting (anonymised after an erasure request). */
+  orderRetentionYears: z.number().int('must be a whole number of years').min(1).max(30),
+  /** The tone the AI should use; never facts (those come from the catalog and FAQ). */
+  persona: z.string().trim().max(500),
+  /** A line added to AI-written replies; empty for none. */
+  aiDisclosure: z.string().trim().max(100),
+  /** Whether the customer's WhatsApp name may be sent to the AI provider. */
+  aiIncludeName: z.boolean(),
+  /** Tokens per UTC day; 0 turns AI replies off in effect. */
+  aiDailyTokenBudget: z.number().int().min(0).max(10_000_000),
+};
+
 /** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
 export const businessInput = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(100),
-    currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR or USD'),
-    catalog: z.array(catalogItemInput).max(500).default([]),
-    fulfilment: z
-      .strictObject({ pickup: z.boolean(), delivery: z.boolean() })
-      .refine((f) => f.pickup || f.delivery, 'at least one of pickup or delivery must be offered')
-      .default({ pickup: true, delivery: false }),
-    adminNumbers: z.array(phoneNumber).max(20).default([]),
-    aiReplies: z.boolean().default(false),
-    locale: z
-      .string()
-      .refine((tag) => {
-        try {
-          return Intl.getCanonicalLocales(tag).length === 1;
-        } catch {
-          return false;
-        }
-      }, 'must be a language tag such as en, es or pt-BR')
-      .default('en'),
-    faq: z
-      .array(
-        z.strictObject({
-          question: z.string().trim().min(1).max(300),
-          answer: z.string().trim().min(1).max(1000),
-        }),
-      )
-      .max(100)
-      .default([]),
-    /** Years orders are kept for the business's accounting (anonymised after an erasure request). */
-    orderRetentionYears: z.number().int('must be a whole number of years').min(1).max(30).default(10),
-    /** The tone the AI should use; never facts (those come from the catalog and FAQ). */
-    persona: z.string().trim().max(500).default(''),
-    /** A line added to AI-written replies; empty for none. */
-    aiDisclosure: z.string().trim().max(100).default(''),
-    /** Whether the customer's WhatsApp name may be sent to the AI provider. */
-    aiIncludeName: z.boolean().default(false),
-    /** Tokens per UTC day; 0 turns AI replies off in effect. */
-    aiDailyTokenBudget: z.number().int().min(0).max(10_000_000).default(50_000),
+    name: fields.name,
+    currency: fields.currency,
+    catalog: fields.catalog.default([]),
+    fulfilment: fields.fulfilment.default({ pickup: true, delivery: false }),
+    adminNumbers: fields.adminNumbers.default([]),
+    aiReplies: fields.aiReplies.default(false),
+    locale: fields.locale.default('en'),
+    faq: fields.faq.default([]),
+    orderRetentionYears: fields.orderRetentionYears.default(10),
+    persona: fields.persona.default(''),
+    aiDisclosure: fields.aiDisclosure.default(''),
+    aiIncludeName: fields.aiIncludeName.default(false),
+    aiDailyTokenBudget: fields.aiDailyTokenBudget.default(50_000),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
@@ -81,6 +98,29 @@ export const businessInput = z
       }
     });
   });
+
+/**
+ * The body of `PATCH /admin/businesses/:phoneNumberId`: any of the fields, each checked as PUT checks it;
+ * an unknown field is refused by name. What depends on two fields (prices against the currency, duplicate
+ * item ids) is checked on the merged configuration with `businessInput`.
+ */
+export const businessPatch = z.strictObject({
+  name: fields.name.optional(),
+  currency: fields.currency.optional(),
+  catalog: fields.catalog.optional(),
+  fulfilment: fields.fulfilment.optional(),
+  adminNumbers: fields.adminNumbers.optional(),
+  aiReplies: fields.aiReplies.optional(),
+  locale: fields.locale.optional(),
+  faq: fields.faq.optional(),
+  orderRetentionYears: fields.orderRetentionYears.optional(),
+  persona: fields.persona.optional(),
+  aiDisclosure: fields.aiDisclosure.optional(),
+  aiIncludeName: fields.aiIncludeName.optional(),
+  aiDailyTokenBudget: fields.aiDailyTokenBudget.optional(),
+});
+
+export type BusinessPatch = z.infer<typeof businessPatch>;
 
 export type BusinessInput = z.infer<typeof businessInput>;
 

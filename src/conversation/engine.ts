@@ -40,6 +40,16 @@ export interface EngineOptions {
     customerRef: string,
     sender: CustomerIdentity | undefined,
   ) => FlowDefinition<unknown>;
+  /**
+   * Staff commands (`/ai on`, `/orders`, …): the replies when the message is one from an admin number of
+   * the business, undefined otherwise. A message answered here skips the flow.
+   */
+  staffCommand?: (
+    business: BusinessData,
+    sender: InboxPayload['customer'],
+    event: InboxPayload['event'],
+    wamid: string,
+  ) => Promise<OutboundMessage[] | undefined>;
   /** A customer's record is deleted this long after their last message. Default 365 days. */
   customerRetentionMs?: number;
   /** Conversations worked on at once by this process. */
@@ -414,47 +424,57 @@ export class ConversationEngine {
         if (profileName)
           await this.o.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
       }
-      const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined);
-      const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
-      erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
-      fresh = await this.storeReplies(entry, business, result.emitted);
-      if (!erasure) {
-        const now = new Date();
-        const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
-        const sealedSnapshot = this.o.sealer.seal(result.snapshot, `conversation:${conv._id}`);
-        const saved = await Conversation.updateOne(
-          { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
-          {
-            $set: {
-              phoneNumberId: entry.phoneNumberId,
-              flowId: flow.id,
-              flowVersion: flow.version,
-              sealedSnapshot,
-              updatedAt: now,
-              expiresAt: new Date(now.getTime() + this.idleTtlMs),
-              ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-              ...(deadlineAt ? { deadlineAt } : {}),
+      // A staff command from one of the business's admin numbers (src/staff/commands.ts) is answered in this
+      // chat without running the flow: the conversation stays as it was. Repeated after a crash, the command
+      // changes nothing twice and finds the replies it stored.
+      const staffReplies = userMessage
+        ? await this.o.staffCommand?.(business, payload.customer, payload.event, entry._id)
+        : undefined;
+      if (staffReplies) {
+        fresh = await this.storeReplies(entry, business, staffReplies);
+      } else {
+        const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined);
+        const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
+        erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
+        fresh = await this.storeReplies(entry, business, result.emitted);
+        if (!erasure) {
+          const now = new Date();
+          const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
+          const sealedSnapshot = this.o.sealer.seal(result.snapshot, `conversation:${conv._id}`);
+          const saved = await Conversation.updateOne(
+            { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
+            {
+              $set: {
+                phoneNumberId: entry.phoneNumberId,
+                flowId: flow.id,
+                flowVersion: flow.version,
+                sealedSnapshot,
+                updatedAt: now,
+                expiresAt: new Date(now.getTime() + this.idleTtlMs),
+                ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+                ...(deadlineAt ? { deadlineAt } : {}),
+              },
+              ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
+              $inc: { version: 1 },
+              $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
             },
-            ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
-            $inc: { version: 1 },
-            $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
-          },
-        ).exec();
-        if (saved.matchedCount === 0)
-          throw new LeaseLostError('the conversation changed under us (lease lost)');
-        // What the database now holds, without reading the snapshot back.
-        next = {
-          ...conv,
-          phoneNumberId: entry.phoneNumberId,
-          flowId: flow.id,
-          flowVersion: flow.version,
-          sealedSnapshot,
-          version: conv.version + 1,
-          processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
-          ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-          deadlineAt,
-          updatedAt: now,
-        };
+          ).exec();
+          if (saved.matchedCount === 0)
+            throw new LeaseLostError('the conversation changed under us (lease lost)');
+          // What the database now holds, without reading the snapshot back.
+          next = {
+            ...conv,
+            phoneNumberId: entry.phoneNumberId,
+            flowId: flow.id,
+            flowVersion: flow.version,
+            sealedSnapshot,
+            version: conv.version + 1,
+            processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
+            ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+            deadlineAt,
+            updatedAt: now,
+          };
+        }
       }
     }
     if (entry.attempts > 1) {

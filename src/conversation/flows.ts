@@ -10,10 +10,12 @@ import type {
   PlaceOrderRequest,
   ProfileView,
   RootInput,
+  TextInterpretation,
   TrackedOrders,
 } from '../../flows/root.flow.js';
 import { cartTotal, lineTotal } from '../../flows/ordering/cart.js';
 import { formatMoney } from '../../flows/ordering/money.js';
+import type { Assistant } from '../ai/assistant.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { OrderService } from '../orders/service.js';
@@ -25,6 +27,8 @@ export interface FlowDeps {
   directory: BusinessDirectory;
   orders: OrderService;
   privacy: PrivacyService;
+  /** AI replies (src/ai/): answers `none` unless the business enabled AI and an endpoint is configured. */
+  ai: Pick<Assistant, 'interpret'>;
   handoffMinutes: number;
   abandonedCartHours: number;
 }
@@ -51,6 +55,8 @@ export interface RootEffects {
   setOptOut(input: { optedOut: boolean }): Promise<void>;
   loadProfile(): Promise<ProfileView>;
   applyCorrection(input: CorrectionRequest): Promise<void>;
+  interpretText(input: { text: string }): Promise<TextInterpretation>;
+  setAiPreference(input: { noAi: boolean }): Promise<void>;
 }
 
 /**
@@ -86,6 +92,10 @@ const rootMachine = rootFlow.provide({
     setOptOut: fromPromise<void, { optedOut: boolean }>(({ input }) => current().setOptOut(input)),
     loadProfile: fromPromise<ProfileView, void>(() => current().loadProfile()),
     applyCorrection: fromPromise<void, CorrectionRequest>(({ input }) => current().applyCorrection(input)),
+    interpretText: fromPromise<TextInterpretation, { text: string }>(({ input }) =>
+      current().interpretText(input),
+    ),
+    setAiPreference: fromPromise<void, { noAi: boolean }>(({ input }) => current().setAiPreference(input)),
   },
 });
 
@@ -161,6 +171,22 @@ export function rootEffects(
       return { ...(profile.name ? { name: profile.name } : {}), addresses: profile.addresses };
     },
     applyCorrection: (input) => privacy.applyCorrection(business, customerRef, input),
+    async interpretText(input) {
+      const result = await deps.ai.interpret({
+        business,
+        customerRef,
+        text: input.text,
+        customerName: sender?.profileName,
+      });
+      if (result.kind !== 'order') return result;
+      // What the customer is shown: names and prices from the catalog, never from the model.
+      const lines = result.lines.flatMap((line) => {
+        const item = business.catalog.find((i) => i.id === line.itemId && i.available);
+        return item ? [{ ...line, name: item.name, unitPriceMinor: item.priceMinor }] : [];
+      });
+      return lines.length > 0 ? { kind: 'order', lines, currency: business.currency } : { kind: 'none' };
+    },
+    setAiPreference: (input) => privacy.setAiPreference(business, customerRef, input.noAi),
   };
 }
 

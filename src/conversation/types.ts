@@ -128,6 +128,9 @@ export type PrivacyEvent =
   | { type: 'privacy.correct'; field?: CorrectableField }
   | { type: 'privacy.optOut' }
   | { type: 'privacy.optIn' }
+  /** "No AI": never have replies phrased by an AI; "AI is fine" reverses it. */
+  | { type: 'privacy.noAi' }
+  | { type: 'privacy.aiOk' }
   /** A tap on the *Delete my data* button: its single-use token. */
   | { type: 'privacy.eraseConfirm'; token: string }
   | { type: 'privacy.eraseCancel'; token: string };

@@ -1,7 +1,8 @@
 import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { parseOrThrow, requireOperator } from '../admin/routes.js';
+import type { AdminAuth } from '../admin/auth.js';
+import { parseOrThrow, requireJson } from '../admin/routes.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import { fromMinorUnits } from '../businesses/money.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
@@ -13,7 +14,8 @@ import { allowedNext, OrderNotFoundError, OrderTransitionError } from './service
 import type { OrderService } from './service.js';
 
 export interface OrderRoutesDeps {
-  adminToken: string;
+  /** The operator, or the business's own API keys (src/admin/auth.ts). */
+  auth: AdminAuth;
   directory: BusinessDirectory;
   orders: OrderService;
   counters: Counters;
@@ -71,21 +73,15 @@ export function orderView(order: Order) {
 export type OrderView = ReturnType<typeof orderView>;
 
 /**
- * The business's side of orders, for the operator (Bearer ADMIN_TOKEN): list them, and move one through
+ * The business's side of orders, for the operator or the business's own API key: list them, and move one through
  * its statuses. Each change tells the customer (src/orders/service.ts); a change the status table or a
  * concurrent change refuses is a 409 whose message names the statuses involved.
  */
 export function ordersRouter(deps: OrderRoutesDeps): Router {
   const router = express.Router();
-  const operator = requireOperator(deps.adminToken);
+  const business = deps.auth.business;
   const json = express.json({ limit: '16kb', type: () => true });
   const base = '/admin/businesses/:phoneNumberId/orders';
-
-  function requireJson(req: Request, _res: Response, next: NextFunction): void {
-    if (!req.is('application/json'))
-      next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json'));
-    else next();
-  }
 
   async function businessId(req: Request): Promise<string> {
     const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
@@ -94,14 +90,14 @@ export function ordersRouter(deps: OrderRoutesDeps): Router {
     return id;
   }
 
-  router.get(base, operator, async (req, res) => {
+  router.get(base, business, async (req, res) => {
     const query = parseOrThrow(listQuery, req.query, 'query');
     const id = await businessId(req);
     const page = await deps.orders.listOrders(id, query);
     res.json({ orders: page.orders.map(orderView), page: page.page, limit: page.limit, total: page.total });
   });
 
-  router.patch(`${base}/:orderNumber`, operator, requireJson, json, async (req, res) => {
+  router.patch(`${base}/:orderNumber`, business, requireJson, json, async (req, res) => {
     const orderNumber = parseOrThrow(orderNumberParam, req.params.orderNumber, 'orderNumber');
     const body = parseOrThrow(statusBody, req.body, 'body');
     const id = await businessId(req);

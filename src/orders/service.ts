@@ -26,6 +26,15 @@ const NUMBER_ATTEMPTS = 5;
 /** A notice for a change older than this is not re-created by a repeated request (its record may have expired). */
 const RENOTIFY_WITHIN_MS = DAY_MS;
 
+/** Statuses of an order the business still has to handle (not completed, not cancelled). */
+export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = [
+  'placed',
+  'confirmed',
+  'preparing',
+  'ready',
+  'out_for_delivery',
+];
+
 /**
  * Which status may follow which when the business (or the bot) changes an order. Forward only, so a
  * status happens at most once per order (its notice's outbox id relies on that); `completed` and
@@ -328,6 +337,24 @@ export class OrderService {
       this.deps.Order.countDocuments(filter).exec(),
     ]);
     return { orders, page: options.page, limit: options.limit, total };
+  }
+
+  /**
+   * A business's orders still to be handled (placed, confirmed, preparing, ready, out for delivery) that
+   * were placed since `since`, oldest first (the order the kitchen works in): at most `limit`, and how many
+   * there are in all.
+   */
+  async openOrdersSince(
+    phoneNumberId: string,
+    since: Date,
+    limit: number,
+  ): Promise<{ orders: Order[]; total: number }> {
+    const filter = { phoneNumberId, status: { $in: OPEN_ORDER_STATUSES }, placedAt: { $gte: since } };
+    const [orders, total] = await Promise.all([
+      this.deps.Order.find(filter).sort({ placedAt: 1, orderNumber: 1 }).limit(limit).lean<Order[]>().exec(),
+      this.deps.Order.countDocuments(filter).exec(),
+    ]);
+    return { orders, total };
   }
 
   /** A customer's latest orders at one business, newest first ("where is my order?"). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Model } from 'mongoose';
 import type { Models } from '../db/models/index.js';
+import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,7 +72,7 @@ const none: ErasureOutcome = { deleted: 0, anonymised: 0, kept: 0 };
 
 /** An erase handler that deletes the subject's records at this business, made by the job's start. */
 function deleteAll(
-  model: 'Conversation' | 'Inbox' | 'Outbox' | 'Customer',
+  model: 'Conversation' | 'Inbox' | 'Outbox' | 'Customer' | 'AiCall',
   subjectField: '_id' | 'customerRef',
   createdField: string,
 ): (ctx: ErasureContext) => Promise<ErasureOutcome> {
@@ -212,6 +213,17 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
   },
   {
+    model: 'AiCall',
+    collection: 'ai_calls',
+    holds: 'Calls to the AI provider: time, purpose, model, token counts, outcome; never the text.',
+    personal: true,
+    purpose: 'Show the business what the AI was used for; enforce its daily token budget.',
+    retention: { kind: 'ttl', field: 'expiresAt', period: '1 year' },
+    subjectFields: ['customerRef'],
+    createdField: 'at',
+    erase: deleteAll('AiCall', 'customerRef', 'at'),
+  },
+  {
     model: 'PrivacyRequest',
     collection: 'privacy_requests',
     holds: 'Privacy requests and receipts: type, status, dates, code, counts; the customer key, no values.',
@@ -241,6 +253,29 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     personal: false,
     purpose: 'Give each order a short number.',
     retention: { kind: 'basis', period: 'while the business uses the bot' },
+    subjectFields: [],
+  },
+  {
+    model: 'ApiKey',
+    collection: 'api_keys',
+    holds: 'Business API keys: id, business, label, dates; the SHA-256 of the secret, never the key.',
+    personal: false,
+    purpose: 'Let a business use the admin API for its own business only.',
+    retention: {
+      kind: 'ttl',
+      field: 'expiresAt',
+      period: `until revoked, then ${REVOKED_KEY_RETENTION_DAYS} days`,
+    },
+    subjectFields: [],
+  },
+  {
+    model: 'SettingsChange',
+    collection: 'settings_changes',
+    holds:
+      'Changes of a business’s AI settings: field, old and new value, when, and who (operator, key id, or a keyed hash of a staff number).',
+    personal: false,
+    purpose: 'Show when AI replies were on for a business and who switched them (accountability).',
+    retention: { kind: 'ttl', field: 'expiresAt', period: '3 years' },
     subjectFields: [],
   },
 ];

@@ -55,7 +55,22 @@ export const dataExportSchema = z
         .describe(
           'Whether this business lets an AI phrase replies (no message content reaches one when off)',
         ),
+      noAi: z
+        .boolean()
+        .describe('True after "no AI": no AI phrases replies to you, whatever the business chose'),
     }),
+    aiCalls: z
+      .array(
+        z.strictObject({
+          at: isoDate,
+          purpose: z.string(),
+          model: z.string(),
+          outcome: z.string(),
+          promptTokens: z.number().int(),
+          completionTokens: z.number().int(),
+        }),
+      )
+      .describe('Each time a message of yours was sent to the AI provider (never its content here)'),
     orders: z.array(
       z.strictObject({
         orderNumber: z.number().int(),

@@ -161,6 +161,46 @@ const OPT_IN = new Set(
   ].map(normalise),
 );
 
+/** Whole messages refusing AI-written replies (GDPR Art. 21/22-style objection), and accepting them again. */
+const NO_AI = new Set(
+  [
+    'no ai',
+    'no ai please',
+    'no ai replies',
+    'stop ai',
+    'without ai',
+    'i dont want ai',
+    'i do not want ai',
+    'no bots',
+    'sin ia',
+    'no quiero ia',
+    'sem ia',
+    'nao quero ia',
+    'pas d ia',
+    'sans ia',
+    'je ne veux pas d ia',
+    'keine ki',
+    'ohne ki',
+    'ich will keine ki',
+  ].map(normalise),
+);
+const AI_OK = new Set(
+  [
+    'ai is fine',
+    'ai ok',
+    'allow ai',
+    'ai replies ok',
+    'con ia',
+    'ia esta bien',
+    'com ia',
+    'ia tudo bem',
+    'avec ia',
+    'ia ok',
+    'mit ki',
+    'ki ist ok',
+  ].map(normalise),
+);
+
 /** "My data & privacy" typed: the privacy menu. */
 const PRIVACY_MENU = new Set(
   [
@@ -220,6 +260,8 @@ export function detectPrivacyIntent(event: InboundEvent): PrivacyEvent | undefin
   if (text === '') return undefined;
   if (OPT_OUT.has(text)) return { type: 'privacy.optOut' };
   if (OPT_IN.has(text)) return { type: 'privacy.optIn' };
+  if (NO_AI.has(text)) return { type: 'privacy.noAi' };
+  if (AI_OK.has(text)) return { type: 'privacy.aiOk' };
   if (PRIVACY_MENU.has(text)) return { type: 'privacy.menu' };
   if (ERASE.some((pattern) => pattern.test(text))) {
     return PHONE_IN_TEXT.test(event.text)

@@ -2,7 +2,8 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { customerIdentity, customerParam, parseOrThrow, requireOperator } from '../admin/routes.js';
+import type { AdminAuth } from '../admin/auth.js';
+import { customerIdentity, customerParam, parseOrThrow } from '../admin/routes.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import type { BusinessData } from '../businesses/schema.js';
@@ -22,7 +23,8 @@ export interface PrivacyRoutesDeps {
   counters: Counters;
   logger: Logger;
   appSecret: string;
-  adminToken: string;
+  /** The admin routes' authentication: the operator, or the business's own API keys. */
+  auth: AdminAuth;
   pepper: string;
   /** Shown on /data-deletion for requests by e-mail. */
   contactEmail: string | undefined;
@@ -126,7 +128,7 @@ const adminRequestBody = z.strictObject({
 
 /**
  * Privacy routes: Meta's data deletion callback and its status page, the public deletion instructions,
- * and the business's privacy requests (operator token).
+ * and the business's privacy requests (operator token or the business's own API key).
  */
 export function privacyRouter(deps: PrivacyRoutesDeps): Router {
   const router = express.Router();
@@ -201,8 +203,8 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
     );
   });
 
-  // The business's privacy requests, for the operator.
-  const operator = requireOperator(deps.adminToken);
+  // The business's privacy requests, for the operator and the business's own keys.
+  const allowed = deps.auth.business;
   const base = '/admin/businesses/:phoneNumberId/privacy-requests';
   async function business(req: Request): Promise<BusinessData> {
     const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
@@ -211,7 +213,7 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
     return found;
   }
 
-  router.get(base, operator, async (req, res) => {
+  router.get(base, allowed, async (req, res) => {
     const query = parseOrThrow(listQuery, req.query, 'query');
     const found = await business(req);
     const requests = await deps.privacy.list(found.phoneNumberId, {
@@ -223,7 +225,7 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
     res.json({ requests: requests.map((r) => requestView(r, now())) });
   });
 
-  router.post(base, operator, express.json({ limit: '4kb', type: () => true }), async (req, res) => {
+  router.post(base, allowed, express.json({ limit: '4kb', type: () => true }), async (req, res) => {
     const body = parseOrThrow(adminRequestBody, req.body, 'body');
     const found = await business(req);
     const identity = customerIdentity(body.customer);

@@ -230,26 +230,30 @@ export class PrivacyService {
     ref: string,
     request: Pick<PrivacyRequest, '_id' | 'confirmationCode'>,
   ) {
-    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression } = this.d.models;
+    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall } =
+      this.d.models;
     const pnid = business.phoneNumberId;
-    const [customer, orders, conversation, inbox, outbox, requests, suppression] = await Promise.all([
-      Customer.findOne({ _id: ref, phoneNumberId: pnid }).lean<Customer>().exec(),
-      Order.find({ customerRef: ref, phoneNumberId: pnid }).sort({ placedAt: -1 }).lean<Order[]>().exec(),
-      Conversation.findOne({ _id: ref, phoneNumberId: pnid }).lean().exec(),
-      Inbox.find({ customerRef: ref, phoneNumberId: pnid }, { sealed: 0 })
-        .sort({ receivedAt: 1 })
-        .lean()
-        .exec(),
-      Outbox.find({ customerRef: ref, phoneNumberId: pnid, audience: 'customer' }, { sealedMessage: 0 })
-        .sort({ createdAt: 1 })
-        .lean<OutboxEntry[]>()
-        .exec(),
-      PrivacyRequest.find({ subjectKey: ref, phoneNumberId: pnid })
-        .sort({ receivedAt: 1 })
-        .lean<PrivacyRequest[]>()
-        .exec(),
-      Suppression.findById(ref).lean().exec(),
-    ]);
+    const [customer, orders, conversation, inbox, outbox, requests, suppression, aiCalls] = await Promise.all(
+      [
+        Customer.findOne({ _id: ref, phoneNumberId: pnid }).lean<Customer>().exec(),
+        Order.find({ customerRef: ref, phoneNumberId: pnid }).sort({ placedAt: -1 }).lean<Order[]>().exec(),
+        Conversation.findOne({ _id: ref, phoneNumberId: pnid }).lean().exec(),
+        Inbox.find({ customerRef: ref, phoneNumberId: pnid }, { sealed: 0 })
+          .sort({ receivedAt: 1 })
+          .lean()
+          .exec(),
+        Outbox.find({ customerRef: ref, phoneNumberId: pnid, audience: 'customer' }, { sealedMessage: 0 })
+          .sort({ createdAt: 1 })
+          .lean<OutboxEntry[]>()
+          .exec(),
+        PrivacyRequest.find({ subjectKey: ref, phoneNumberId: pnid })
+          .sort({ receivedAt: 1 })
+          .lean<PrivacyRequest[]>()
+          .exec(),
+        Suppression.findById(ref).lean().exec(),
+        AiCall.find({ customerRef: ref, phoneNumberId: pnid }).sort({ at: 1 }).lean().exec(),
+      ],
+    );
     const profile = this.openProfile(ref, customer?.profile);
     let conversationView = null;
     if (conversation?.sealedSnapshot) {
@@ -294,7 +298,16 @@ export class PrivacyService {
       preferences: {
         optedOut: suppression?.reason === 'opted-out',
         aiReplies: business.aiReplies && this.d.llmConfigured ? ('on' as const) : ('off' as const),
+        noAi: customer?.noAi === true,
       },
+      aiCalls: aiCalls.map((call) => ({
+        at: call.at.toISOString(),
+        purpose: call.purpose,
+        model: call.model,
+        outcome: call.outcome,
+        promptTokens: call.promptTokens,
+        completionTokens: call.completionTokens,
+      })),
       orders: orders.map((o) => ({
         orderNumber: o.orderNumber,
         placedAt: o.placedAt.toISOString(),
@@ -368,6 +381,7 @@ export class PrivacyService {
       `• Name: ${data.subject.name ?? '(none)'}${data.subject.nameSource === 'whatsapp-profile' ? ' (from your WhatsApp profile)' : ''}`,
       `• Saved addresses: ${data.subject.savedAddresses.length === 0 ? 'none' : data.subject.savedAddresses.map(addressText).join('; ')}`,
       `• Messages you did not ask for: ${data.preferences.optedOut ? 'stopped (you sent *stop*)' : 'order updates on'}`,
+      `• AI-written replies: ${data.preferences.noAi ? 'never for you (you said *no AI*)' : data.preferences.aiReplies === 'on' ? `on at this business (${data.aiCalls.length} AI call(s) about your messages; type *no AI* to refuse)` : 'off at this business'}`,
       '',
       `*Orders* (${data.orders.length})`,
       ...data.orders
@@ -475,6 +489,15 @@ export class PrivacyService {
     }
     await this.complete(request._id);
     return { ...request, status: 'completed' as const, completedAt: new Date(this.now()) };
+  }
+
+  /** "No AI" (or "AI is fine"): kept on the customer's record, respected even when the business uses AI. */
+  async setAiPreference(business: BusinessData, ref: string, noAi: boolean): Promise<void> {
+    await this.d.models.Customer.updateOne(
+      { _id: ref, phoneNumberId: business.phoneNumberId },
+      noAi ? { $set: { noAi: true } } : { $unset: { noAi: 1 } },
+    ).exec();
+    this.d.logger.info({ phoneNumberId: business.phoneNumberId, noAi }, 'customer AI preference set');
   }
 
   // ---------------------------------------------------------------- erasure

@@ -3,10 +3,14 @@ import { initialTransition, transition } from 'xstate';
 import type { ExecutableActionObject, SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { rootFlow } from '../../flows/root.flow.js';
-import type { OrderingCatalog, RootInput } from '../../flows/root.flow.js';
+import type { OrderingCatalog, ProposedLine, RootInput, TextInterpretation } from '../../flows/root.flow.js';
+import type { Cart } from '../../flows/ordering/cart.js';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
 import { toFlowEvent } from '../../src/conversation/intents.js';
+import type { BusinessData } from '../../src/businesses/schema.js';
+import type { FlowDeps } from '../../src/conversation/flows.js';
+import type { PrivacyService } from '../../src/privacy/service.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
 import { runStep } from '../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
@@ -68,6 +72,26 @@ const ERASE_TOKEN = 'tok-0001';
 const PROFILE = {
   name: 'Ana',
   addresses: [{ text: 'Rua Augusta 1, Lisboa' }, { latitude: 38.7223, longitude: -9.1393 }],
+};
+/** What an AI answers to a question about the business (src/ai/). */
+const AI_ANSWER = 'We are open every day from 11:00 to 23:00, and we deliver.';
+/**
+ * Orders an AI read from typed text, names and prices checked against the catalog (src/conversation/flows.ts):
+ * one line, and two lines. Between the proposal and the tap the menu may change: REPRICED makes the Margherita
+ * dearer and sells the Coca-Cola out, SOLD_OUT sells everything out.
+ */
+const ONE_LINE_PROPOSAL: TextInterpretation = {
+  kind: 'order',
+  currency: 'EUR',
+  lines: [{ itemId: 'margherita', quantity: 2, name: 'Margherita', unitPriceMinor: 900 }],
+};
+const TWO_LINE_PROPOSAL: TextInterpretation = {
+  kind: 'order',
+  currency: 'EUR',
+  lines: [
+    { itemId: 'diavola', quantity: 1, name: 'Pizza Diavola', unitPriceMinor: 1100 },
+    { itemId: 'coke', quantity: 3, name: 'Coca-Cola', unitPriceMinor: 250 },
+  ],
 };
 
 /** What customers and the runner really send the root flow (commands already detected, see intents.ts). */
@@ -153,6 +177,12 @@ const sampleEvents: FlowEvent[] = [
   { type: 'privacy.correct', field: 'phone' },
   { type: 'privacy.optOut' },
   { type: 'privacy.optIn' },
+  { type: 'privacy.noAi' },
+  { type: 'privacy.aiOk' },
+  // An AI's proposal of cart lines: *Add to cart* / *No, thanks*, tapped or typed ("no" is above).
+  button('ai.cart.yes', 'Add to cart'),
+  button('ai.cart.no', 'No, thanks'),
+  text('yes'),
   // Correcting: a saved address picked (current, forged), a name, *remove*, *Save* and *Cancel*.
   list('pv.fix.addr:0', 'Address 1'),
   list('pv.fix.addr:1', 'Address 2'),
@@ -208,6 +238,15 @@ const actorOutcomes: Record<string, Array<{ output: unknown } | { error: unknown
   setOptOut: [{ output: undefined }, { error: new Error('db down') }],
   loadProfile: [{ output: PROFILE }, { output: { addresses: [] } }, { error: new Error('db down') }],
   applyCorrection: [{ output: undefined }, { error: new Error('no saved address at that position') }],
+  // No AI (not enabled, no endpoint, or nothing useful), an answer, an order of one or two lines, a failure.
+  interpretText: [
+    { output: { kind: 'none' } },
+    { output: { kind: 'answer', text: AI_ANSWER } },
+    { output: ONE_LINE_PROPOSAL },
+    { output: TWO_LINE_PROPOSAL },
+    { error: new Error('AI endpoint timed out') },
+  ],
+  setAiPreference: [{ output: undefined }, { error: new Error('db down') }],
 };
 
 /** The ids of the actors the snapshot is waiting for (xstate's generated invoke ids, e.g. `0.root.tracking`). */
@@ -269,10 +308,13 @@ function catalogName(catalog: OrderingCatalog | undefined): string | undefined {
  * mode and error, and the answers given so far during checkout (the note and price changes only
  * at the summary, where they are said). Of a correction, what is being corrected (it decides where loading
  * the profile leads) and whether a saved address is to be removed; like a notice, it must not outlive the
- * correction steps.
+ * correction steps. Of an AI proposal, how many lines are shown while it asks (so that a proposal of one line
+ * and one of two are each accepted on some path; a declined proposal may stay in the context, only to be
+ * replaced by the next one, as nothing outside `aiProposal` reads it), and how many accepted lines are to be
+ * added; and the AI choice being saved: like a notice, these two must not outlive their step.
  */
 function describeState(snapshot: RootSnapshot): string {
-  const { misunderstood, deadline, notice, order, correction } = snapshot.context;
+  const { misunderstood, deadline, notice, order, correction, proposal, aiChoice } = snapshot.context;
   const value = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
   const ordering = snapshot.matches('ordering');
   const quantity = snapshot.matches({ ordering: 'quantity' });
@@ -297,6 +339,9 @@ function describeState(snapshot: RootSnapshot): string {
     summary && order.changes !== undefined ? 'changes' : '',
     correction !== undefined ? `fix=${correction.field}` : '',
     correction?.remove === true ? 'remove' : '',
+    snapshot.matches('aiProposal') ? `proposal=${proposal?.lines.length ?? 'none'}` : '',
+    order.pending !== undefined ? `pending=${order.pending.length}` : '',
+    aiChoice !== undefined ? `ai=${aiChoice}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -363,6 +408,121 @@ function designedSilence(before: RootSnapshot, event: FlowEvent, after: RootSnap
   return undefined;
 }
 
+/** The sample events that accept an AI proposal (*Add to cart*, tapped or typed) and that decline it. */
+const ACCEPTS = new Set(['user.button ai.cart.yes', 'user.text "yes"', 'user.text "confirm"']);
+const DECLINES = new Set(['user.button ai.cart.no', 'user.text "no"']);
+
+/**
+ * The cart once accepted AI lines are added, worked out independently of the flow: each line whose item
+ * the loaded catalog still offers, at the catalog's name and price (not the proposal's), on its own line
+ * or added to the item's line (at most 99); the others are left out.
+ */
+function withAccepted(
+  cart: Cart,
+  pending: ReadonlyArray<{ itemId: string; quantity: number }>,
+  catalog: OrderingCatalog,
+): { cart: Cart; missing: string[] } {
+  const lines = cart.lines.map((line) => ({ ...line }));
+  const missing: string[] = [];
+  for (const { itemId, quantity } of pending) {
+    const item = catalog.items.find((i) => i.id === itemId && i.available);
+    if (!item) {
+      missing.push(itemId);
+      continue;
+    }
+    const line = lines.find((l) => l.itemId === itemId);
+    if (line)
+      Object.assign(line, {
+        name: item.name,
+        unitPriceMinor: item.priceMinor,
+        quantity: Math.min(99, line.quantity + quantity),
+      });
+    else lines.push({ itemId, name: item.name, unitPriceMinor: item.priceMinor, quantity });
+  }
+  return { cart: { lines }, missing };
+}
+
+const asPending = (lines: readonly ProposedLine[]) =>
+  lines.map(({ itemId, quantity }) => ({ itemId, quantity }));
+
+/**
+ * What an AI may do, step by step: an answer or a proposal adds nothing to the cart; only *Add to cart*
+ * hands exactly the proposed lines over, and loading the catalog then adds exactly those still on offer, at
+ * today's prices, saying so when some were left out; *No, thanks* adds nothing; and the "no AI" / "AI is
+ * fine" confirmation says the choice that was saved.
+ */
+function aiProblemsOf(
+  before: RootSnapshot,
+  event: FlowEvent,
+  after: RootSnapshot,
+  emitted: readonly FlowEmitted[],
+): string[] {
+  const where = `${describeState(before)} --${describeEvent(event)}--> ${describeState(after)}`;
+  const problems: string[] = [];
+  const cartBefore = before.context.order.cart;
+  const cartAfter = after.context.order.cart;
+  const sameCart = JSON.stringify(cartAfter) === JSON.stringify(cartBefore);
+  const said = customerMessages(emitted)
+    .map((m) => ('text' in m ? m.text : ''))
+    .join('\n');
+  if (before.matches('interpreting') && !sameCart) {
+    problems.push(`${where}: what an AI made of the text changed the cart`);
+  }
+  if (before.matches('aiProposal')) {
+    const proposed = asPending(before.context.proposal?.lines ?? []);
+    const pending = after.context.order.pending;
+    if (ACCEPTS.has(describeEvent(event))) {
+      if (!after.matches({ ordering: 'loading' }) || JSON.stringify(pending) !== JSON.stringify(proposed)) {
+        problems.push(
+          `${where}: *Add to cart* did not hand over ${JSON.stringify(proposed)} (got ${JSON.stringify(pending)})`,
+        );
+      }
+    } else if (pending !== undefined) {
+      problems.push(`${where}: lines to add without *Add to cart*: ${JSON.stringify(pending)}`);
+    }
+    if (DECLINES.has(describeEvent(event)) && !after.matches('menu')) {
+      problems.push(`${where}: *No, thanks* did not lead back to the menu`);
+    }
+    // An abandoned cart's deadline empties it from any state (see designedSilence); nothing else may touch it.
+    if (event.type !== 'system.timeout' && !sameCart) {
+      problems.push(`${where}: the cart changed before *Add to cart* was tapped`);
+    }
+  }
+  const accepted = before.context.order.pending ?? [];
+  if (before.matches({ ordering: 'loading' }) && accepted.length > 0) {
+    const { output } = event as { output?: OrderingCatalog };
+    if (output !== undefined) {
+      const expected = withAccepted(cartBefore, accepted, output);
+      if (JSON.stringify(cartAfter) !== JSON.stringify(expected.cart)) {
+        problems.push(
+          `${where}: cart ${JSON.stringify(cartAfter)}, expected ${JSON.stringify(expected.cart)}`,
+        );
+      }
+      if (!after.matches({ ordering: 'cart' }))
+        problems.push(`${where}: accepted lines not shown in the cart`);
+      if (expected.missing.length > 0 !== said.includes('no longer available')) {
+        problems.push(`${where}: left out ${JSON.stringify(expected.missing)}, said ${JSON.stringify(said)}`);
+      }
+    } else if (!sameCart) {
+      problems.push(`${where}: the cart changed although the catalog did not load`);
+    }
+  }
+  if (before.matches('aiPreference') && 'output' in event) {
+    const wanted = before.context.aiChoice === 'off' ? 'no AI will write replies' : 'may be phrased by AI';
+    if (!said.includes(wanted))
+      problems.push(`${where}: the confirmation ${JSON.stringify(said)} does not say "${wanted}"`);
+  }
+  // Like a notice, the lines being added and the choice being saved end with their step: lines left over
+  // would be added to the cart the next time the customer orders, without *Add to cart*.
+  if (after.context.order.pending !== undefined && !after.matches({ ordering: 'loading' })) {
+    problems.push(`${where}: accepted lines outlive the loading step`);
+  }
+  if (after.context.aiChoice !== undefined && !after.matches('aiPreference')) {
+    problems.push(`${where}: an AI choice outlives its step`);
+  }
+  return problems;
+}
+
 /** Every invariant one step must keep; returns the broken ones, described. */
 function problemsOf(
   before: RootSnapshot,
@@ -408,6 +568,7 @@ function problemsOf(
   ) {
     problems.push(`${where}: waits for the customer without saying anything`);
   }
+  problems.push(...aiProblemsOf(before, event, after, emitted));
   return problems;
 }
 
@@ -458,9 +619,76 @@ describe('root flow paths', () => {
     expect(problems).toEqual([]);
   });
 
+  it('when accepted AI lines are added and the menu changed since the proposal, then exactly those still on offer are added, at the new prices', () => {
+    // The graph offers REPRICED at checkout only (see `eventsFor`); here every catalog meets every accepted proposal.
+    const loading = paths.filter(
+      ({ state }) => state.matches({ ordering: 'loading' }) && (state.context.order.pending?.length ?? 0) > 0,
+    );
+    expect(loading.map(({ state }) => describeState(state)).sort()).toEqual([
+      '{"ordering":"loading"} cart catalog=base pending=1',
+      '{"ordering":"loading"} cart catalog=base pending=2',
+      '{"ordering":"loading"} deadline cart catalog=base pending=1',
+      '{"ordering":"loading"} deadline cart catalog=base pending=2',
+      '{"ordering":"loading"} deadline catalog=sold-out pending=1',
+      '{"ordering":"loading"} deadline catalog=sold-out pending=2',
+      '{"ordering":"loading"} pending=1',
+      '{"ordering":"loading"} pending=2',
+    ]);
+    const problems: string[] = [];
+    const carts: string[] = [];
+    for (const { state } of loading) {
+      const [id] = Object.keys(state.children);
+      for (const catalog of Object.values(CATALOGS)) {
+        const event = { type: `xstate.done.actor.${id}`, output: catalog } as unknown as FlowEvent;
+        const [after, actions] = transition(rootFlow, state, event);
+        problems.push(...problemsOf(state, event, after, emittedBy(actions)));
+        if (state.context.order.cart.lines.length === 0) {
+          carts.push(
+            `${describeEvent(event)}: ${after.context.order.cart.lines.map((l) => `${l.quantity} ${l.itemId} ${l.unitPriceMinor}`).join(', ')}`,
+          );
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+    // Into an empty cart, by catalog (each once per proposal of one and of two lines).
+    expect(carts.sort()).toEqual(
+      [
+        'xstate.done.actor.0.root.ordering.loading base: 2 margherita 900',
+        'xstate.done.actor.0.root.ordering.loading base: 1 diavola 1100, 3 coke 250',
+        'xstate.done.actor.0.root.ordering.loading repriced: 2 margherita 950',
+        'xstate.done.actor.0.root.ordering.loading repriced: 1 diavola 1100',
+        'xstate.done.actor.0.root.ordering.loading sold-out: ',
+        'xstate.done.actor.0.root.ordering.loading sold-out: ',
+        'xstate.done.actor.0.root.ordering.loading base: 2 margherita 900',
+        'xstate.done.actor.0.root.ordering.loading base: 1 diavola 1100, 3 coke 250',
+        'xstate.done.actor.0.root.ordering.loading repriced: 2 margherita 950',
+        'xstate.done.actor.0.root.ordering.loading repriced: 1 diavola 1100',
+        'xstate.done.actor.0.root.ordering.loading sold-out: ',
+        'xstate.done.actor.0.root.ordering.loading sold-out: ',
+      ].sort(),
+    );
+  });
+
   it('when the graph is explored, then exactly the expected states are reachable', () => {
     expect(paths.map((path) => describeState(path.state)).sort()).toEqual(
       [
+        'aiPreference ai=off',
+        'aiPreference ai=on',
+        'aiPreference cart ai=off',
+        'aiPreference cart ai=on',
+        'aiPreference deadline ai=off',
+        'aiPreference deadline ai=on',
+        'aiPreference deadline cart ai=off',
+        'aiPreference deadline cart ai=on',
+        'aiProposal cart proposal=1',
+        'aiProposal cart proposal=2',
+        'aiProposal deadline cart proposal=1',
+        'aiProposal deadline cart proposal=2',
+        'aiProposal deadline proposal=1',
+        'aiProposal deadline proposal=2',
+        'aiProposal proposal=1',
+        'aiProposal proposal=2',
         'cancellingPlaced',
         'cancellingPlaced cart',
         'cancellingPlaced deadline',
@@ -479,6 +707,15 @@ describe('root flow paths', () => {
         'idle cart',
         'idle deadline',
         'idle deadline cart',
+        'interpreting',
+        'interpreting cart',
+        'interpreting deadline',
+        'interpreting deadline cart',
+        'interpreting misunderstood=1',
+        'interpreting misunderstood=1 cart',
+        'interpreting misunderstood=1 deadline',
+        'interpreting misunderstood=1 deadline cart',
+        'interpreting notice',
         'menu',
         'menu cart',
         'menu deadline',
@@ -634,8 +871,16 @@ describe('root flow paths', () => {
         '{"ordering":"editing"} deadline catalog=sold-out',
         '{"ordering":"loading"}',
         '{"ordering":"loading"} cart catalog=base',
+        '{"ordering":"loading"} cart catalog=base pending=1',
+        '{"ordering":"loading"} cart catalog=base pending=2',
         '{"ordering":"loading"} deadline cart catalog=base',
-        '{"ordering":"loading"} deadline catalog=base',
+        '{"ordering":"loading"} deadline cart catalog=base pending=1',
+        '{"ordering":"loading"} deadline cart catalog=base pending=2',
+        '{"ordering":"loading"} deadline catalog=sold-out',
+        '{"ordering":"loading"} deadline catalog=sold-out pending=1',
+        '{"ordering":"loading"} deadline catalog=sold-out pending=2',
+        '{"ordering":"loading"} pending=1',
+        '{"ordering":"loading"} pending=2',
         '{"ordering":"quantity"} cart catalog=base',
         '{"ordering":"quantity"} cart catalog=base editing',
         '{"ordering":"quantity"} cart catalog=base editing error=not-a-number',
@@ -841,11 +1086,14 @@ const business = toBusinessData(
 );
 
 /** One customer's chat through the real runner, stored as JSON between messages as the database would. */
-function chat(): (event: FlowEvent) => Promise<StepResult> {
+function chat(
+  overrides: Partial<FlowDeps> = {},
+  of: BusinessData = business,
+): (event: FlowEvent) => Promise<StepResult> {
   const flow = rootFlowDefinition(
-    business,
+    of,
     'customer-ref',
-    fakeFlowDeps(business, { handoffMinutes: HANDOFF_MINUTES }),
+    fakeFlowDeps(of, { handoffMinutes: HANDOFF_MINUTES, ...overrides }),
   );
   let stored: StoredFlow | null = null;
   return async (event) => {
@@ -856,6 +1104,22 @@ function chat(): (event: FlowEvent) => Promise<StepResult> {
     return result;
   };
 }
+
+/** A business with AI enabled and two dishes, one of which gets dearer between an AI's proposal and the tap. */
+const pizzeria = (margheritaPrice: number): BusinessData =>
+  toBusinessData(
+    '100000000000043',
+    businessInput.parse({
+      name: BUSINESS_NAME,
+      currency: 'EUR',
+      aiReplies: true,
+      catalog: [
+        { id: 'margherita', name: 'Margherita', price: margheritaPrice, category: 'Pizzas' },
+        { id: 'coke', name: 'Coca-Cola', price: 2.5, category: 'Drinks' },
+      ],
+    }),
+  );
+const GREETING = `Hi! Welcome to *${BUSINESS_NAME}*. I'm the automated assistant.`;
 
 const valueOf = (result: StepResult): unknown => result.snapshot.value;
 const contextOf = (result: StepResult): Record<string, unknown> =>
@@ -997,6 +1261,104 @@ describe('root flow examples', () => {
       const result = await send(event);
 
       expect(customerMessages(result.emitted)).not.toEqual([]);
+    },
+  );
+
+  it('when the first message is a question an AI answers, then the greeting with the answer comes first, then the menu', async () => {
+    const asked: string[] = [];
+    const send = chat({
+      ai: {
+        interpret: ({ text: typed }) => {
+          asked.push(typed);
+          return Promise.resolve({ kind: 'answer', text: AI_ANSWER });
+        },
+      },
+    });
+
+    const result = await send(text('when are you open?'));
+
+    expect(asked).toEqual(['when are you open?']);
+    expect(valueOf(result)).toBe('menu');
+    expect(result.emitted).toHaveLength(2);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: `${GREETING}\n\n${AI_ANSWER}` });
+    expect(result.emitted[1]).toMatchObject({ type: 'reply.list', button: 'Options' });
+  });
+
+  it('when an AI reads an order from typed text, then nothing is added before *Add to cart*, and then exactly its lines at the prices of the moment', async () => {
+    let current = pizzeria(9);
+    const interpret = () =>
+      Promise.resolve({ kind: 'order' as const, lines: [{ itemId: 'margherita', quantity: 2 }] });
+    const directory = { get: () => Promise.resolve(current) } as unknown as FlowDeps['directory'];
+    const send = chat({ ai: { interpret }, directory }, current);
+
+    const proposed = await send(text('two margheritas please'));
+
+    expect(valueOf(proposed)).toBe('aiProposal');
+    expect(customerMessages(proposed.emitted)).toEqual([
+      {
+        type: 'reply.buttons',
+        text: `${GREETING}\nI understood this order:\n• 2 × Margherita (€9.00 each)\nAdd it to your cart?`,
+        buttons: [
+          { id: 'ai.cart.yes', title: 'Add to cart' },
+          { id: 'ai.cart.no', title: 'No, thanks' },
+        ],
+      },
+    ]);
+    expect(contextOf(proposed).order).toMatchObject({ cart: { lines: [] } });
+    expect(proposed.deadline).toBeUndefined();
+
+    current = pizzeria(9.5);
+    const accepted = await send(button('ai.cart.yes', 'Add to cart'));
+
+    expect(valueOf(accepted)).toEqual({ ordering: 'cart' });
+    expect((contextOf(accepted).order as { cart: Cart }).cart.lines).toEqual([
+      { itemId: 'margherita', name: 'Margherita', unitPriceMinor: 950, quantity: 2 },
+    ]);
+    expect(customerMessages(accepted.emitted)).toHaveLength(1);
+    expect(texts(accepted)[0]).toContain('Margherita');
+    expect(texts(accepted)[0]).not.toContain('no longer available');
+    expect(accepted.deadline).toBeDefined();
+  });
+
+  it('when the customer answers an AI proposal with "no", then nothing is added and the menu says so', async () => {
+    const interpret = () =>
+      Promise.resolve({ kind: 'order' as const, lines: [{ itemId: 'coke', quantity: 3 }] });
+    const send = chat({ ai: { interpret } }, pizzeria(9));
+    await send(text('3 cokes'));
+
+    const result = await send(text('no'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(result.emitted).toHaveLength(1);
+    expect(result.emitted[0]).toMatchObject({ type: 'reply.list' });
+    expect(texts(result)[0]).toContain('OK, nothing was added.');
+    expect(contextOf(result).order).toMatchObject({ cart: { lines: [] } });
+    expect((contextOf(result).order as { pending?: unknown }).pending).toBeUndefined();
+  });
+
+  it.each([
+    { event: { type: 'privacy.noAi' } as const, noAi: true, says: 'no AI will write replies to you' },
+    { event: { type: 'privacy.aiOk' } as const, noAi: false, says: 'replies to you may be phrased by AI' },
+  ])(
+    'when the customer sends $event.type, then noAi: $noAi is saved and the reply says "$says"',
+    async ({ event, noAi, says }) => {
+      const saved: Array<{ ref: string; noAi: boolean }> = [];
+      const privacy = {
+        setAiPreference: (_business: BusinessData, ref: string, value: boolean) => {
+          saved.push({ ref, noAi: value });
+          return Promise.resolve();
+        },
+      } as unknown as PrivacyService;
+      const send = chat({ privacy });
+      await send(text('hi'));
+
+      const result = await send(event);
+
+      expect(saved).toEqual([{ ref: 'customer-ref', noAi }]);
+      expect(valueOf(result)).toBe('idle');
+      expect(result.emitted).toHaveLength(1);
+      expect(texts(result)[0]).toContain(says);
+      expect(contextOf(result).aiChoice).toBeUndefined();
     },
   );
 });

@@ -24,5 +24,7 @@ export function fakeFlowDeps(business: BusinessData, overrides: Partial<FlowDeps
     setOptOut: notHere,
     applyCorrection: notHere,
   } as unknown as PrivacyService;
-  return { directory, orders, privacy, handoffMinutes: 30, abandonedCartHours: 24, ...overrides };
+  // No AI in these tests unless one is supplied: the deterministic replies.
+  const ai = { interpret: () => Promise.resolve({ kind: 'none' as const }) };
+  return { directory, orders, privacy, ai, handoffMinutes: 30, abandonedCartHours: 24, ...overrides };
 }

@@ -256,12 +256,16 @@ describe('seeing my data', () => {
     expect(text).toContain('• Name: Philippa Quarrington (from your WhatsApp profile)\n');
     expect(text).toContain(`• Saved addresses: ${address}\n`);
     expect(text).toContain('• Messages you did not ask for: order updates on\n');
+    expect(text).toContain('• AI-written replies: off at this business\n');
     expect(text).toMatch(
       /\*Orders\* \(1\)\n• 1001, \d{4}-\d\d-\d\d, placed, 1 item\(s\), with delivery address, with a note\n/,
     );
     expect(text).toContain('\n*Why and how long*\n• suppressions: ');
     expect(text).toContain(
       '• orders: Prepare and deliver the order; the business’s accounting records. Kept: ',
+    );
+    expect(text).toContain(
+      '• ai_calls: Show the business what the AI was used for; enforce its daily token budget. Kept: ',
     );
     expect(text).toContain('\n*Who receives it*\n• Trattoria Accesso, who decides how your data is used');
     expect(text).toContain('\n*Your rights*\n• Correct your name or addresses: type *correct my data*.');
@@ -299,7 +303,9 @@ describe('seeing my data', () => {
       nameSource: 'whatsapp-profile',
       savedAddresses: [{ text: address }],
     });
-    expect(exported.preferences).toEqual({ optedOut: false, aiReplies: 'off' });
+    expect(exported.preferences).toEqual({ optedOut: false, aiReplies: 'off', noAi: false });
+    // AI replies are off at this business: none of this customer's messages went to an AI provider.
+    expect(exported.aiCalls).toEqual([]);
     expect(exported.orders).toHaveLength(1);
     expect(exported.orders[0]).toMatchObject({
       orderNumber: 1001,
@@ -332,6 +338,7 @@ describe('seeing my data', () => {
       'outbox',
       'customers',
       'orders',
+      'ai_calls',
       'privacy_requests',
     ]);
     expect(exported.recipients[0]).toBe(
@@ -526,6 +533,7 @@ describe('deleting my data', () => {
       ['outbox', outboxBefore + 1, 0, 0],
       ['customers', 1, 0, 0],
       ['orders', 0, 1, 1],
+      ['ai_calls', 0, 0, 0],
       ['privacy_requests', 0, 0, 1],
     ]);
     expect(done?.receipt?.lines.find((l) => l.collection === 'orders')?.keptUntil).toEqual(

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessInput } from '../../src/businesses/schema.js';
 import type { BusinessDirectory } from '../../src/businesses/directory.js';
+import { AI_CALL_RETENTION_DAYS } from '../../src/db/models/ai-call.model.js';
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
 import { INBOX_RETENTION_DAYS } from '../../src/db/models/inbox.model.js';
@@ -149,12 +150,21 @@ describe('DATA_MAP entries', () => {
 
   it('when an entry keeps data by TTL, then its schema has a TTL index on that field, expiring at the date', () => {
     const ttlEntries = DATA_MAP.filter((e) => e.retention.kind === 'ttl');
-    expect(ttlEntries.map((e) => e.model).sort()).toEqual(PERSONAL_DATA.map((e) => e.model).sort());
+    // Every personal collection expires by TTL; some without personal data do too (api_keys, settings_changes).
+    for (const entry of PERSONAL_DATA) expect(entry.retention.kind, entry.model).toBe('ttl');
     for (const entry of ttlEntries) {
       if (entry.retention.kind !== 'ttl') continue;
       const ttl = ttlIndexes(modelOf(entry));
       expect(ttl.get(entry.retention.field), `${entry.model}.${entry.retention.field}`).toBe(0);
       expect(modelOf(entry).schema.path(entry.retention.field)?.instance).toBe('Date');
+    }
+  });
+
+  it('when an entry limits its erasure to records made by the job, then its created field is a date in its schema', () => {
+    const dated = DATA_MAP.filter((e) => e.createdField !== undefined);
+    expect(dated.map((e) => [e.model, e.createdField])).toContainEqual(['AiCall', 'at']);
+    for (const entry of dated) {
+      expect(modelOf(entry).schema.path(entry.createdField ?? '')?.instance, entry.model).toBe('Date');
     }
   });
 
@@ -178,11 +188,12 @@ describe('DATA_MAP entries', () => {
 });
 
 describe('retention defaults (issue 6)', () => {
-  it('when the constants are read, then inbox and outbox keep 30 days, requests 3 years, tombstones 30 days', () => {
+  it('when the constants are read, then inbox and outbox keep 30 days, requests 3 years, tombstones 30 days, AI calls 1 year', () => {
     expect(INBOX_RETENTION_DAYS).toBe(30);
     expect(OUTBOX_RETENTION_DAYS).toBe(30);
     expect(PRIVACY_REQUEST_RETENTION_DAYS).toBe(3 * 365);
     expect(ERASURE_TOMBSTONE_DAYS).toBe(30);
+    expect(AI_CALL_RETENTION_DAYS).toBe(365);
   });
 
   it('when the data map states the periods, then they agree with the constants', () => {
@@ -192,6 +203,7 @@ describe('retention defaults (issue 6)', () => {
     expect(period('PrivacyRequest')).toContain('3 years');
     expect(period('Order')).toContain('10 years');
     expect(period('Suppression')).toContain(`${ERASURE_TOMBSTONE_DAYS} days`);
+    expect(period('AiCall')).toBe('1 year');
   });
 
   it('when a webhook message is recorded, then its inbox record expires 30 days after it was received', async () => {

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { aiCallModel } from './ai-call.model.js';
+import { apiKeyModel } from './api-key.model.js';
 import { businessModel } from './business.model.js';
 import { conversationModel } from './conversation.model.js';
 import { counterModel } from './counter.model.js';
@@ -7,6 +9,7 @@ import { inboxModel } from './inbox.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
 import { privacyRequestModel } from './privacy-request.model.js';
+import { settingsChangeModel } from './settings-change.model.js';
 import { suppressionModel } from './suppression.model.js';
 
 export type Models = ReturnType<typeof createModels>;
@@ -25,6 +28,11 @@ export function createModels(connection: Connection) {
     // Privacy (src/privacy/): data subject requests and opt-out / erasure suppressions.
     PrivacyRequest: privacyRequestModel(connection),
     Suppression: suppressionModel(connection),
+    // AI (src/ai/): one record per call to the provider, without content.
+    AiCall: aiCallModel(connection),
+    // Business controls (src/admin/, src/staff/): API keys and the audit of AI settings changes.
+    ApiKey: apiKeyModel(connection),
+    SettingsChange: settingsChangeModel(connection),
   };
 }
 

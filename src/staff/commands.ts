@@ -1,0 +1,207 @@
+import type { Logger } from 'pino';
+import { customerIdentity, customerParam } from '../admin/routes.js';
+import { formatMoney } from '../businesses/money.js';
+import type { BusinessData } from '../businesses/schema.js';
+import type { BusinessSettings } from '../businesses/settings.js';
+import type { InboxPayload } from '../db/models/inbox.model.js';
+import type { SettingsActor, SettingsChange } from '../db/models/settings-change.model.js';
+import type { Counters } from '../metrics.js';
+import type { OrderService } from '../orders/service.js';
+import { customerRef, logRef } from '../privacy/refs.js';
+import type { CustomerIdentity, OutboundMessage } from '../conversation/types.js';
+import { customerKey } from '../webhook/parse.js';
+
+/** Orders listed by `/orders`; beyond them the reply says how many more there are. */
+const ORDERS_SHOWN = 20;
+
+/** A staff command, parsed from a message's text. */
+export type StaffCommand =
+  | { name: 'ai'; action: 'on' | 'off' | 'status' }
+  | { name: 'orders' }
+  | { name: 'resume'; customer: string }
+  /** `/ai`, `/orders` or `/resume` written some other way: answered with the list of commands. */
+  | { name: 'usage' };
+
+export const STAFF_USAGE =
+  'Staff commands:\n' +
+  '/ai on: AI-written replies on\n' +
+  '/ai off: AI-written replies off\n' +
+  '/ai status: the AI settings\n' +
+  "/orders: today's open orders\n" +
+  "/resume <customer's WhatsApp number>: hand a chat back to the bot after a handoff";
+
+/**
+ * The command a text is, or undefined when it is none (then it is an ordinary message). Only `/ai`,
+ * `/orders` and `/resume` are commands, in any case; a malformed one (`/ai maybe`) gets the usage.
+ */
+export function parseStaffCommand(text: string): StaffCommand | undefined {
+  const match = /^\/(ai|orders|resume)(?:\s+([\s\S]*))?$/i.exec(text.trim());
+  if (!match?.[1]) return undefined;
+  const name = match[1].toLowerCase();
+  const arg = (match[2] ?? '').trim();
+  if (name === 'ai') {
+    const action = arg.toLowerCase();
+    return action === 'on' || action === 'off' || action === 'status'
+      ? { name: 'ai', action }
+      : { name: 'usage' };
+  }
+  if (name === 'orders') return arg === '' ? { name: 'orders' } : { name: 'usage' };
+  return arg === '' ? { name: 'usage' } : { name: 'resume', customer: arg.replace(/[\s().-]/g, '') };
+}
+
+export interface StaffCommandsDeps {
+  settings: BusinessSettings;
+  orders: OrderService;
+  pepper: string;
+  /** Whether an AI endpoint is configured: without one, AI on still means the standard replies. */
+  aiConfigured: boolean;
+  /** Hands a conversation back to the bot (the engine's resume); false when there is none. */
+  resume: (phoneNumberId: string, customerRef: string) => Promise<boolean>;
+  logger: Logger;
+  counters?: Counters;
+  now?: () => number;
+}
+
+const text = (body: string): OutboundMessage[] => [{ type: 'reply.text', text: body }];
+
+/**
+ * In-chat controls for a business's staff: a text from one of its admin numbers (the verified sender's
+ * wa_id, compared with `adminNumbers`) to its own bot that is a staff command is answered here, and the
+ * conversation flow never sees it. Everyone else, and every other text, gets the customer experience.
+ * `/ai on|off` go through BusinessSettings, so the change is recorded (actor: a keyed hash of the number)
+ * and the local directory cache is dropped; the next customer message uses the new setting.
+ */
+export class StaffCommands {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: StaffCommandsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * The replies to a staff command, or undefined when this message is not one from an admin number.
+   * Safe to repeat for the same message (a retry after a crash): a setting already in effect is not
+   * changed again, and its record is keyed by the message's wamid.
+   */
+  async handle(
+    business: BusinessData,
+    sender: CustomerIdentity | undefined,
+    event: InboxPayload['event'],
+    wamid: string,
+  ): Promise<OutboundMessage[] | undefined> {
+    if (event.type !== 'user.text') return undefined;
+    const waId = sender?.waId;
+    if (!waId || !business.adminNumbers.includes(waId)) return undefined;
+    const command = parseStaffCommand(event.text);
+    if (!command) return undefined;
+    const staff = logRef(this.deps.pepper, waId);
+    const name = command.name === 'ai' ? `ai ${command.action}` : command.name;
+    this.deps.counters?.add(`staff.command.${name.replace(' ', '_')}`);
+    this.deps.logger.info({ phoneNumberId: business.phoneNumberId, staff, command: name }, 'staff command');
+    const actor: SettingsActor = { kind: 'admin-number', id: staff };
+    switch (command.name) {
+      case 'ai':
+        if (command.action === 'status') return text(await this.status(business));
+        return text(await this.switchAi(business, command.action === 'on', actor, wamid));
+      case 'orders':
+        return text(await this.openOrders(business));
+      case 'resume':
+        return text(await this.resume(business, command.customer));
+      case 'usage':
+        return text(STAFF_USAGE);
+    }
+  }
+
+  private async switchAi(
+    business: BusinessData,
+    on: boolean,
+    actor: SettingsActor,
+    wamid: string,
+  ): Promise<string> {
+    let was: boolean | undefined;
+    await this.deps.settings.update(
+      business.phoneNumberId,
+      (current) => {
+        was = current?.aiReplies;
+        return current && current.aiReplies !== on ? { ...current, aiReplies: on } : null;
+      },
+      actor,
+      { auditKey: wamid },
+    );
+    if (was === undefined) return 'This business is not configured any more.';
+    if (!on) {
+      return was
+        ? 'AI replies are now off: customers get the standard replies, and no message goes to an AI provider.'
+        : 'AI replies are already off.';
+    }
+    const notes = [
+      ...(this.deps.aiConfigured
+        ? []
+        : [
+            'No AI endpoint is configured on this installation yet, so customers still get the standard replies.',
+          ]),
+      ...(business.aiDailyTokenBudget === 0
+        ? ['The daily token budget is 0, so customers still get the standard replies; ask for a budget.']
+        : []),
+    ];
+    const head = was
+      ? 'AI replies are already on.'
+      : 'AI replies are now on, from the next customer message.';
+    return [head, ...notes].join('\n');
+  }
+
+  private async status(business: BusinessData): Promise<string> {
+    const [last] = await this.deps.settings.changes(business.phoneNumberId, { limit: 1, field: 'aiReplies' });
+    const lines = [
+      `AI replies: ${business.aiReplies ? 'on' : 'off'}`,
+      `AI endpoint: ${this.deps.aiConfigured ? 'configured' : 'not configured (standard replies only)'}`,
+      `Daily token budget: ${business.aiDailyTokenBudget.toLocaleString('en')} tokens`,
+      `Customer names sent to the AI: ${business.aiIncludeName ? 'yes' : 'no'}`,
+      `Disclosure line: ${business.aiDisclosure ? `"${business.aiDisclosure}"` : 'none'}`,
+      `Persona: ${business.persona ? 'set' : 'none'}`,
+      ...(last
+        ? [`Last switched: ${last.at.toISOString().slice(0, 16).replace('T', ' ')} UTC by ${who(last)}`]
+        : []),
+    ];
+    return lines.join('\n');
+  }
+
+  private async openOrders(business: BusinessData): Promise<string> {
+    const midnight = new Date(this.now());
+    midnight.setUTCHours(0, 0, 0, 0);
+    const { orders, total } = await this.deps.orders.openOrdersSince(
+      business.phoneNumberId,
+      midnight,
+      ORDERS_SHOWN,
+    );
+    if (total === 0) return 'No open orders today.';
+    const lines = orders.map((order) => {
+      const items = order.items.reduce((sum, line) => sum + line.quantity, 0);
+      const money = formatMoney(order.totalMinor, order.currency, business.locale);
+      return `#${order.orderNumber} · ${order.status.replace(/_/g, ' ')} · ${money} · ${items} ${items === 1 ? 'item' : 'items'}`;
+    });
+    const more = total > orders.length ? [`…and ${total - orders.length} more`] : [];
+    return [`Open orders today (${total}):`, ...lines, ...more].join('\n');
+  }
+
+  private async resume(business: BusinessData, customer: string): Promise<string> {
+    const parsed = customerParam.safeParse(customer);
+    if (!parsed.success) return "Usage: /resume <customer's WhatsApp number or user id>";
+    const id = business.phoneNumberId;
+    const ref = customerRef(this.deps.pepper, id, customerKey(id, customerIdentity(parsed.data)));
+    return (await this.deps.resume(id, ref))
+      ? 'Done: that conversation is back with the bot.'
+      : 'There is no conversation with that customer.';
+  }
+}
+
+function who(change: SettingsChange): string {
+  switch (change.actor.kind) {
+    case 'operator':
+      return 'the operator';
+    case 'key':
+      return `API key ${change.actor.id}`;
+    case 'admin-number':
+      return 'a staff number';
+  }
+}
