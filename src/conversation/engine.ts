@@ -436,7 +436,7 @@ export class ConversationEngine {
         const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined);
         const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
         erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
-        fresh = await this.storeReplies(entry, business, result.emitted);
+        fresh = await this.storeReplies(entry, business, result.emitted, payload.customer);
         if (!erasure) {
           const now = new Date();
           const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
@@ -525,7 +525,13 @@ export class ConversationEngine {
     entry: InboxEntry,
     business: BusinessData,
     emitted: FlowEmitted[],
+    sender?: InboxPayload['customer'],
   ): Promise<OutboxEntry[] | undefined> {
+    // Staff are the business's own people: they are told which customer, and how to hand the chat back.
+    const who = sender?.waId ?? sender?.userId;
+    const staffSuffix = who
+      ? `\nCustomer: ${sender?.waId ? `+${who}` : who}. When done, send: /resume ${who}`
+      : '';
     const now = new Date();
     const docs: OutboxEntry[] = [];
     const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
@@ -551,7 +557,7 @@ export class ConversationEngine {
             business.phoneNumberId,
             customerKey(business.phoneNumberId, { waId: number }),
           );
-          add(staffRef, { type: 'reply.text', text: item.text }, 'staff');
+          add(staffRef, { type: 'reply.text', text: `${item.text}${staffSuffix}` }, 'staff');
         }
       } else {
         add(entry.customerRef, item, 'customer');

@@ -181,6 +181,10 @@ describe('handoff to a person', () => {
     expect(toCustomer.map(replyKind)).toEqual(['handoff']);
     expect(toCustomer[0]).toContain('*Casa Engine*');
     expect(repliesTo(t.graph.requests, pnid, adminWithWindow).map(replyKind)).toEqual(['staffNotice']);
+    // Staff are told which customer, and the command that hands the chat back.
+    expect(repliesTo(t.graph.requests, pnid, adminWithWindow)[0]).toContain(
+      `\nCustomer: +${waId}. When done, send: /resume ${waId}`,
+    );
     expect(repliesTo(t.graph.requests, pnid, adminNeverWrote)).toEqual([]);
     const records = await outboxFor(handoffWamid);
     expect(records.map((r) => [r.seq, r.audience, r.customerRef, r.status])).toEqual([
