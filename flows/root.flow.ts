@@ -515,6 +515,16 @@ const choices = [
   { guard: { type: 'picked', params: 'menu.human' }, target: 'handoff', actions: 'understood' },
 ] as const;
 
+/** *Add to cart* / *No, thanks* on an AI proposal, tapped or typed (yes / no in five languages). */
+const proposalAnswer = [
+  { guard: { type: 'tappedOrSaid', params: 'ai.cart.yes' }, target: 'ordering', actions: 'acceptProposal' },
+  {
+    guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
+    target: 'menu',
+    actions: { type: 'say', params: 'OK, nothing was added.' },
+  },
+] as const;
+
 /**
  * A state that showed its answer and waits: a menu choice is taken, typed text it cannot place is
  * "not understood", anything else shows the menu.
@@ -1423,34 +1433,8 @@ export const rootFlow = setup({
         proposal: ({ context, event }) => (acceptsProposal(event) ? context.proposal : undefined),
       }),
       on: {
-        'user.button': [
-          {
-            guard: { type: 'tappedOrSaid', params: 'ai.cart.yes' },
-            target: 'ordering',
-            actions: 'acceptProposal',
-          },
-          {
-            guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
-            target: 'menu',
-            actions: { type: 'say', params: 'OK, nothing was added.' },
-          },
-          ...choices,
-          { target: 'menu' },
-        ],
-        'user.text': [
-          {
-            guard: { type: 'tappedOrSaid', params: 'ai.cart.yes' },
-            target: 'ordering',
-            actions: 'acceptProposal',
-          },
-          {
-            guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
-            target: 'menu',
-            actions: { type: 'say', params: 'OK, nothing was added.' },
-          },
-          ...choices,
-          { target: 'interpreting' },
-        ],
+        'user.button': [...proposalAnswer, ...choices, { target: 'menu' }],
+        'user.text': [...proposalAnswer, ...choices, { target: 'interpreting' }],
         'user.list': [...choices, { target: 'menu' }],
         'user.location': { target: 'menu' },
         'user.media': { target: 'menu' },
@@ -1843,6 +1827,7 @@ export const rootFlow = setup({
         emit(() => ({
           type: 'notify.staff' as const,
           text: 'A customer asked to talk to a person. Reply to them in WhatsApp, then hand the chat back to the bot.',
+          handoff: true,
         })),
       ],
       exit: 'clearDeadline',

@@ -529,9 +529,7 @@ export class ConversationEngine {
   ): Promise<OutboxEntry[] | undefined> {
     // Staff are the business's own people: they are told which customer, and how to hand the chat back.
     const who = sender?.waId ?? sender?.userId;
-    const staffSuffix = who
-      ? `\nCustomer: ${sender?.waId ? `+${who}` : who}. When done, send: /resume ${who}`
-      : '';
+    const customerLine = who ? `\nCustomer: ${sender?.waId ? `+${who}` : who}.` : '';
     const now = new Date();
     const docs: OutboxEntry[] = [];
     const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
@@ -557,7 +555,8 @@ export class ConversationEngine {
             business.phoneNumberId,
             customerKey(business.phoneNumberId, { waId: number }),
           );
-          add(staffRef, { type: 'reply.text', text: `${item.text}${staffSuffix}` }, 'staff');
+          const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
+          add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
         }
       } else {
         add(entry.customerRef, item, 'customer');

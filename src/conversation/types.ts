@@ -142,6 +142,8 @@ export type FlowEvent = InboundEvent | CommandEvent | SystemEvent | PrivacyEvent
 export interface StaffNotification {
   type: 'notify.staff';
   text: string;
+  /** A handoff: the staff are also told how to hand the chat back (`/resume <customer>`). */
+  handoff?: boolean;
 }
 
 /**

@@ -238,7 +238,10 @@ describe('placing an order', () => {
     );
     expect(placed.ids).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human']);
     const staff = repliesTo(t.graph.requests, chat.pnid, chat.admin);
-    expect(staff.slice(1)).toEqual(['New order 1001: 2× Margherita, 3× Cola; €26.50; pickup.']);
+    // The staff are told who ordered (the business's own customer), not how to resume (no handoff here).
+    expect(staff.slice(1)).toEqual([
+      `New order 1001: 2× Margherita, 3× Cola; €26.50; pickup.\nCustomer: +${chat.waId}.`,
+    ]);
     // The cart is empty again.
     expect(await cartOf(chat)).toEqual([]);
   });
