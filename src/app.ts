@@ -16,10 +16,14 @@ import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
+import { portalRouter } from './portal/routes.js';
+import { PortalSessions } from './portal/sessions.js';
 import type { OrderService } from './orders/service.js';
 import { privacyRouter } from './privacy/routes.js';
 import type { Sealer } from './privacy/sealing.js';
 import type { PrivacyService } from './privacy/service.js';
+import { simulatorRouter } from './simulator/index.js';
+import type { SimulatorDeps } from './simulator/index.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
@@ -41,6 +45,8 @@ export interface AppDeps {
   sealer: Sealer;
   /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
   privacy: PrivacyService;
+  /** The local WhatsApp simulator's page, API and Graph sink; absent (their routes 404) unless enabled. */
+  simulator?: Pick<SimulatorDeps, 'store' | 'accessToken' | 'selfUrl' | 'statusDelaysMs'>;
 }
 
 /**
@@ -93,7 +99,13 @@ export function createApp(deps: AppDeps): Express {
       customProps: (req) => (req.actor ? { actor: actorLabel(req.actor) } : {}),
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // The simulator page polls its chat several times a second: those lines would drown the rest.
+      autoLogging: {
+        ignore: (req) =>
+          req.url === '/healthz' ||
+          req.url === '/readyz' ||
+          (req.method === 'GET' && (req.url ?? '').startsWith('/sim/api/chat?')),
+      },
     }),
   );
 
@@ -109,6 +121,19 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  if (deps.simulator) {
+    // Local mode only (config.simulator): GET /, /sim/api, /sim/graph. It posts to /webhook like Meta, signed.
+    app.use(
+      simulatorRouter({
+        ...deps.simulator,
+        models: deps.models,
+        sealer: deps.sealer,
+        pepper: deps.config.privacyPepper,
+        appSecret: deps.config.whatsapp.appSecret,
+        logger: deps.logger,
+      }),
+    );
+  }
   app.use(
     webhookRouter({
       appSecret: deps.config.whatsapp.appSecret,
@@ -154,6 +179,24 @@ export function createApp(deps: AppDeps): Express {
       directory: deps.directory,
       orders: deps.orders,
       counters: deps.counters,
+    }),
+  );
+
+  // The business portal (src/portal/): server-rendered pages under /portal, sessions in MongoDB, CSRF tokens.
+  app.use(
+    portalRouter({
+      sessions: new PortalSessions({ PortalSession: deps.models.PortalSession, ApiKey: deps.models.ApiKey }),
+      keys,
+      adminToken: deps.config.adminToken,
+      Business: deps.models.Business,
+      directory: deps.directory,
+      settings,
+      orders: deps.orders,
+      privacy: deps.privacy,
+      counters: deps.counters,
+      logger: deps.logger,
+      production: deps.config.env === 'production',
+      publicBaseUrl: deps.config.publicBaseUrl,
     }),
   );
 

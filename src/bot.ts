@@ -19,8 +19,9 @@ import { Assistant } from './ai/assistant.js';
 import { createSealer } from './privacy/sealing.js';
 import { PrivacyService } from './privacy/service.js';
 import { StaffCommands } from './staff/commands.js';
+import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
-import type { RetryPolicy } from './whatsapp/client.js';
+import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
 
 export interface BotOptions {
   /** Seed the demo business (development). */
@@ -32,6 +33,8 @@ export interface BotOptions {
   leaseMs?: number;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
+  /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
+  simulatorStatusDelaysMs?: readonly [number, number, number];
 }
 
 export interface RunningBot {
@@ -45,6 +48,8 @@ export interface RunningBot {
   readonly orders: OrderService;
   /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
   readonly privacy: PrivacyService;
+  /** The local simulator's chats and media, when `config.simulator.enabled`. */
+  readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -69,14 +74,32 @@ export async function startBot(
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
     const counters = new Counters();
-    const client = createWhatsAppClient({
-      baseUrl: config.whatsapp.graphBaseUrl,
-      apiVersion: config.whatsapp.apiVersion,
-      // Without a token nothing is sent (the sender records why); the client still needs a value.
-      accessToken: config.whatsapp.accessToken || 'unset',
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
-    if (!config.whatsapp.accessToken) {
+    const simulated = config.simulator.enabled;
+    // In local mode the real client sends to the simulator's Graph sink in this server (/sim/graph), whose
+    // address is known once the server listens: the client is made on first use, which comes after that.
+    const accessToken = config.whatsapp.accessToken || (simulated ? SIMULATOR_ACCESS_TOKEN : '');
+    const simulatorStore = simulated ? new SimulatorStore() : undefined;
+    let selfUrl = '';
+    const makeClient = (baseUrl: string): WhatsAppClient =>
+      createWhatsAppClient({
+        baseUrl,
+        apiVersion: config.whatsapp.apiVersion,
+        // Without a token nothing is sent (the sender records why); the client still needs a value.
+        accessToken: accessToken || 'unset',
+        ...(options.retry ? { retry: options.retry } : {}),
+      });
+    let sinkClient: WhatsAppClient | undefined;
+    const toSink = (): WhatsAppClient => (sinkClient ??= makeClient(`${selfUrl}/sim/graph`));
+    const client: WhatsAppClient = simulated
+      ? {
+          send: (...args) => toSink().send(...args),
+          uploadMedia: (...args) => toSink().uploadMedia(...args),
+          markRead: (...args) => toSink().markRead(...args),
+        }
+      : makeClient(config.whatsapp.graphBaseUrl);
+    if (simulated) {
+      logger.warn('local simulator on: replies go to the built-in Graph API sink, not to WhatsApp');
+    } else if (!config.whatsapp.accessToken) {
       logger.warn('WHATSAPP_ACCESS_TOKEN is not set: replies are stored but not sent');
     }
     const sealer = createSealer(config.privacy.dataKey);
@@ -86,7 +109,7 @@ export async function startBot(
       Outbox: models.Outbox,
       Customer: models.Customer,
       client,
-      canSend: config.whatsapp.accessToken !== '',
+      canSend: accessToken !== '',
       sealer,
       suppressed: (ref, createdAt) => late.privacy?.suppressed(ref, createdAt) ?? Promise.resolve(undefined),
       logger,
@@ -173,6 +196,16 @@ export async function startBot(
       orders,
       sealer,
       privacy: privacyService,
+      ...(simulatorStore
+        ? {
+            simulator: {
+              store: simulatorStore,
+              accessToken,
+              selfUrl: () => selfUrl,
+              ...(options.simulatorStatusDelaysMs ? { statusDelaysMs: options.simulatorStatusDelaysMs } : {}),
+            },
+          }
+        : {}),
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -184,6 +217,7 @@ export async function startBot(
     // Erasures a crashed process left half done resume now, then on every sweep.
     privacyService.start(options.sweepIntervalMs ?? 2_000);
     const port = (server.address() as AddressInfo).port;
+    selfUrl = `http://127.0.0.1:${port}`;
     let closing: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -194,6 +228,7 @@ export async function startBot(
       engine,
       orders,
       privacy: privacyService,
+      simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {

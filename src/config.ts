@@ -46,6 +46,7 @@ const envSchema = z.object({
       .regex(/^v\d+\.\d+$/, 'WHATSAPP_API_VERSION must look like v24.0')
       .default('v24.0'),
   ),
+  SIMULATOR: optional(z.enum(['on', 'off'], { error: 'SIMULATOR must be on or off' })),
   PUBLIC_BASE_URL: optional(httpUrl('PUBLIC_BASE_URL')),
   ADMIN_TOKEN: optional(secret('ADMIN_TOKEN', 24)),
   PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
@@ -177,6 +178,12 @@ export interface Config {
     /** Retries of a failed call (connection errors, 429, 5xx), within the timeout. */
     readonly maxRetries: number;
   };
+  /**
+   * The local WhatsApp simulator (src/simulator/): the web page at `/`, `/sim/api` and the Graph API sink at
+   * `/sim/graph`, where the WhatsApp client then sends. On by default outside production when neither
+   * WHATSAPP_ACCESS_TOKEN nor WHATSAPP_API_BASE_URL is set; `SIMULATOR=on|off` decides explicitly.
+   */
+  readonly simulator: { readonly enabled: boolean };
   /** Secrets that were generated for development rather than configured (named, never their values). */
   readonly generatedSecrets: readonly SecretVariable[];
 }
@@ -257,6 +264,14 @@ export function loadConfig(
       configured: Boolean(e.OPENAI_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)),
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    simulator: {
+      enabled:
+        e.SIMULATOR === 'on' ||
+        (e.SIMULATOR === undefined &&
+          !production &&
+          !e.WHATSAPP_ACCESS_TOKEN &&
+          emptyAsUndefined(env.WHATSAPP_API_BASE_URL) === undefined),
     },
     generatedSecrets,
   };

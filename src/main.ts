@@ -39,6 +39,10 @@ async function main(): Promise<void> {
 
   const bot = await startBot(config, logger, { seedDemo: config.env === 'development' });
   logger.info({ url: `http://localhost:${bot.port}`, env: config.env }, 'polus-bot listening');
+  if (config.simulator.enabled) {
+    // Plain stdout, above the JSON log lines: the one thing a new user needs after `npm run dev`.
+    console.log(`\nSimulator: http://localhost:${bot.port}/   (terminal: npm run chat)\n`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -278,6 +278,16 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     retention: { kind: 'ttl', field: 'expiresAt', period: '3 years' },
     subjectFields: [],
   },
+  {
+    model: 'PortalSession',
+    collection: 'portal_sessions',
+    holds:
+      'Business portal sessions: the SHA-256 of the session id, who signed in (operator or key id), the CSRF token, dates; never the key.',
+    personal: false,
+    purpose: 'Keep the operator or a business signed in to the portal.',
+    retention: { kind: 'ttl', field: 'expiresAt', period: '30 minutes idle, at most 12 hours' },
+    subjectFields: [],
+  },
 ];
 
 /** The entries that can hold a customer's data, in erasure order. */

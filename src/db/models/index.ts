@@ -8,6 +8,7 @@ import { customerModel } from './customer.model.js';
 import { inboxModel } from './inbox.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
+import { portalSessionModel } from './portal-session.model.js';
 import { privacyRequestModel } from './privacy-request.model.js';
 import { settingsChangeModel } from './settings-change.model.js';
 import { suppressionModel } from './suppression.model.js';
@@ -33,6 +34,8 @@ export function createModels(connection: Connection) {
     // Business controls (src/admin/, src/staff/): API keys and the audit of AI settings changes.
     ApiKey: apiKeyModel(connection),
     SettingsChange: settingsChangeModel(connection),
+    // Business portal (src/portal/): signed-in sessions (operator or key id, CSRF token; no customer data).
+    PortalSession: portalSessionModel(connection),
   };
 }
 

@@ -1,0 +1,222 @@
+/**
+ * The simulator's JSON API under `/sim/api`, used by the web page (`/`) and `npm run chat`. A customer's
+ * message is built as Meta's webhook body (src/webhook/payloads.ts), signed with the app secret and posted
+ * to the bot's own `POST /webhook`: the same path, checks and dedupe as a message from Meta. Customer
+ * numbers travel in bodies and query strings only, never in paths, so request logs (path only) never hold them.
+ */
+import express from 'express';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { parseOrThrow } from '../admin/routes.js';
+import type { Models } from '../db/models/index.js';
+import { AppError } from '../errors.js';
+import { customerRef } from '../privacy/refs.js';
+import type { Sealer } from '../privacy/sealing.js';
+import { customerKey } from '../webhook/parse.js';
+import {
+  inboundButtonReply,
+  inboundListReply,
+  inboundLocation,
+  inboundText,
+  randomWamid,
+} from '../webhook/payloads.js';
+import { signBody } from '../webhook/signature.js';
+import type { SimMessage } from './store.js';
+import type { SimulatorStore } from './store.js';
+
+export interface SimulatorApiDeps {
+  store: SimulatorStore;
+  models: Models;
+  sealer: Sealer;
+  pepper: string;
+  appSecret: string;
+  selfUrl: () => string;
+  logger: Logger;
+}
+
+const phoneNumberId = z.string().regex(/^\d{1,20}$/, 'must be digits');
+const waId = z
+  .string()
+  .transform((v) => v.replace(/[\s+()-]/g, ''))
+  .pipe(z.string().regex(/^\d{6,15}$/, 'must be a phone number of 6 to 15 digits'));
+const chatQuery = z.object({ phoneNumberId, waId });
+
+const messageInput = z.object({
+  phoneNumberId,
+  waId,
+  name: z.string().trim().min(1).max(100).optional(),
+  message: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('text'), text: z.string().min(1).max(4096) }),
+    z.object({ type: z.literal('button'), id: z.string().min(1).max(256), title: z.string().max(20) }),
+    z.object({
+      type: z.literal('list'),
+      id: z.string().min(1).max(200),
+      title: z.string().max(24),
+      description: z.string().max(72).optional(),
+    }),
+    z.object({
+      type: z.literal('location'),
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      name: z.string().max(200).optional(),
+      address: z.string().max(500).optional(),
+    }),
+  ]),
+});
+type MessageInput = z.infer<typeof messageInput>;
+
+/** "ordering.checkout.address" from XState's nested state value (as in the privacy export). */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];
+    return key ? `${key}${inner === undefined ? '' : `.${stateName(inner)}`}` : 'unknown';
+  }
+  return 'unknown';
+}
+
+function toWebhook(input: MessageInput, wamid: string): { body: Record<string, unknown>; shown: SimMessage } {
+  const who = {
+    phoneNumberId: input.phoneNumberId,
+    waId: input.waId,
+    name: input.name ?? 'Simulator',
+    wamid,
+  };
+  const shown = {
+    id: wamid,
+    direction: 'in' as const,
+    at: new Date().toISOString(),
+    status: 'pending' as const,
+  };
+  const m = input.message;
+  switch (m.type) {
+    case 'text':
+      return { body: inboundText(who, m.text), shown: { ...shown, kind: 'text', text: m.text } };
+    case 'button':
+      return {
+        body: inboundButtonReply(who, m.id, m.title),
+        shown: { ...shown, kind: 'button_reply', reply: { id: m.id, title: m.title } },
+      };
+    case 'list':
+      return {
+        body: inboundListReply(who, {
+          id: m.id,
+          title: m.title,
+          ...(m.description ? { description: m.description } : {}),
+        }),
+        shown: { ...shown, kind: 'list_reply', reply: { id: m.id, title: m.title } },
+      };
+    case 'location': {
+      const { type: _type, ...location } = m;
+      return { body: inboundLocation(who, location), shown: { ...shown, kind: 'location', location } };
+    }
+  }
+}
+
+export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  async function post(body: string): Promise<number> {
+    const res = await fetch(`${deps.selfUrl()}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, deps.appSecret) },
+      body,
+    });
+    return res.status;
+  }
+
+  router.get('/businesses', async (_req, res) => {
+    const businesses = await deps.models.Business.find({}, { phoneNumberId: 1, name: 1 })
+      .sort({ name: 1 })
+      .limit(100)
+      .lean()
+      .exec();
+    res.json({ businesses: businesses.map((b) => ({ phoneNumberId: b.phoneNumberId, name: b.name })) });
+  });
+
+  router.post('/messages', async (req, res) => {
+    const input = parseOrThrow(messageInput, req.body, 'message');
+    const wamid = randomWamid('SIM');
+    const { body, shown } = toWebhook(input, wamid);
+    const bytes = JSON.stringify(body);
+    deps.store.add(input.phoneNumberId, input.waId, shown);
+    deps.store.setLastInbound(input.phoneNumberId, input.waId, wamid, bytes);
+    const webhookStatus = await post(bytes);
+    if (webhookStatus === 200) deps.store.setStatus(wamid, 'delivered');
+    else deps.store.setStatus(wamid, 'failed');
+    res.status(webhookStatus === 200 ? 201 : 502).json({ wamid, webhookStatus });
+  });
+
+  // Meta delivers at least once: the same body, same wamid, again. The bot must not answer twice.
+  router.post('/again', async (req, res) => {
+    const input = parseOrThrow(chatQuery, req.body, 'chat');
+    const last = deps.store.lastInbound(input.phoneNumberId, input.waId);
+    if (!last) throw new AppError('NOT_FOUND', 'this chat has no message to deliver again');
+    const webhookStatus = await post(last.body);
+    res.json({ wamid: last.wamid, webhookStatus });
+  });
+
+  router.get('/chat', (req, res) => {
+    const input = parseOrThrow(chatQuery, req.query, 'chat');
+    const messages = deps.store.messages(input.phoneNumberId, input.waId).map((m) =>
+      m.document
+        ? {
+            ...m,
+            document: {
+              ...m.document,
+              ...(deps.store.getMedia(m.document.mediaId)
+                ? { url: `/sim/api/media/${encodeURIComponent(m.document.mediaId)}` }
+                : {}),
+            },
+          }
+        : m,
+    );
+    res.set('cache-control', 'no-store').json({ messages });
+  });
+
+  router.get('/state', async (req, res) => {
+    const input = parseOrThrow(chatQuery, req.query, 'chat');
+    const ref = customerRef(
+      deps.pepper,
+      input.phoneNumberId,
+      customerKey(input.phoneNumberId, { waId: input.waId }),
+    );
+    const conversation = await deps.models.Conversation.findOne({
+      _id: ref,
+      phoneNumberId: input.phoneNumberId,
+    })
+      .lean()
+      .exec();
+    if (!conversation?.sealedSnapshot) {
+      res.json({ state: null, cart: [] });
+      return;
+    }
+    const snapshot = deps.sealer.open<{
+      value?: unknown;
+      context?: { order?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } } };
+    }>(conversation.sealedSnapshot, `conversation:${ref}`);
+    res.json({
+      state: stateName(snapshot.value),
+      cart: (snapshot.context?.order?.cart?.lines ?? []).map((l) => ({
+        itemId: l.itemId,
+        name: l.name,
+        quantity: l.quantity,
+      })),
+      version: conversation.version,
+    });
+  });
+
+  router.get('/media/:id', (req, res) => {
+    const media = deps.store.getMedia(req.params.id);
+    if (!media) throw new AppError('NOT_FOUND', 'no such document (the simulator keeps the latest 50)');
+    res
+      .set('content-type', media.mimeType)
+      .set('x-content-type-options', 'nosniff')
+      .attachment(media.filename)
+      .send(media.data);
+  });
+
+  return router;
+}

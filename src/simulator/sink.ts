@@ -1,0 +1,263 @@
+/**
+ * The local Graph API sink: what `graph.facebook.com` is to the bot in production, in the bot's own server
+ * under `/sim/graph`. The real WhatsApp client (src/whatsapp/client.ts) sends to it; it keeps every message
+ * in the simulator's store, answers as Meta does (a fresh wamid per message, a media id per upload,
+ * `{ success: true }` for read receipts), then reports `sent`, `delivered` and `read` through the bot's own
+ * signed `POST /webhook`, the path Meta's status webhooks take.
+ */
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { randomWamid, statusUpdate } from '../webhook/payloads.js';
+import { signBody } from '../webhook/signature.js';
+import type { SimMessage, SimulatorStore } from './store.js';
+
+export interface SinkDeps {
+  store: SimulatorStore;
+  /** The access token the client was given; anything else is Meta's error 190. */
+  accessToken: string;
+  appSecret: string;
+  /** The bot's own address (`http://127.0.0.1:PORT`), known once it listens. */
+  selfUrl: () => string;
+  logger: Logger;
+  /** Delays of the simulated `sent`, `delivered`, `read` webhooks after a send, in ms. */
+  statusDelaysMs?: readonly [number, number, number];
+}
+
+function graphError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ error: { message, type: 'OAuthException', code, fbtrace_id: 'SimulatorTrace' } });
+}
+
+function authorized(req: Request, token: string): boolean {
+  const given = Buffer.from(req.get('authorization') ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** One part of a multipart/form-data body: its name, and for a file its name and type. */
+interface Part {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+/** Enough of multipart/form-data for the client's media upload (undici's FormData). */
+export function parseMultipart(body: Buffer, contentType: string): Part[] {
+  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  if (!boundary) return [];
+  const parts: Part[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const partStart = start + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next === -1) break;
+    const part = body.subarray(partStart + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
+      const name = /\bname="([^"]*)"/.exec(disposition)?.[1];
+      const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
+      const type = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim();
+      if (name !== undefined) {
+        parts.push({
+          name,
+          ...(filename !== undefined ? { filename } : {}),
+          ...(type !== undefined ? { contentType: type } : {}),
+          data: Buffer.from(part.subarray(headerEnd + 4)),
+        });
+      }
+    }
+    start = next;
+  }
+  return parts;
+}
+
+interface GraphSendBody {
+  to?: string;
+  recipient?: string;
+  status?: string;
+  message_id?: string;
+  type?: string;
+  text?: { body?: string };
+  interactive?: {
+    type?: string;
+    header?: { text?: string };
+    body?: { text?: string };
+    footer?: { text?: string };
+    action?: {
+      button?: string;
+      buttons?: Array<{ reply?: { id?: string; title?: string } }>;
+      sections?: Array<{
+        title?: string;
+        rows?: Array<{ id?: string; title?: string; description?: string }>;
+      }>;
+    };
+  };
+  document?: { id?: string; filename?: string; caption?: string };
+  template?: { name?: string; components?: Array<{ parameters?: Array<{ text?: string }> }> };
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** A Graph message body as the simulator shows it. */
+export function toSimMessage(id: string, body: GraphSendBody): SimMessage {
+  const base = { id, direction: 'out' as const, at: new Date().toISOString(), status: 'pending' as const };
+  const i = body.interactive;
+  if (body.type === 'interactive' && i?.type === 'button') {
+    return {
+      ...base,
+      kind: 'buttons',
+      text: str(i.body?.text) ?? '',
+      ...(i.header?.text ? { header: i.header.text } : {}),
+      ...(i.footer?.text ? { footer: i.footer.text } : {}),
+      buttons: (i.action?.buttons ?? []).map((b) => ({
+        id: str(b.reply?.id) ?? '',
+        title: str(b.reply?.title) ?? '',
+      })),
+    };
+  }
+  if (body.type === 'interactive' && i?.type === 'list') {
+    return {
+      ...base,
+      kind: 'list',
+      text: str(i.body?.text) ?? '',
+      ...(i.header?.text ? { header: i.header.text } : {}),
+      ...(i.footer?.text ? { footer: i.footer.text } : {}),
+      list: {
+        button: str(i.action?.button) ?? 'Menu',
+        sections: (i.action?.sections ?? []).map((s) => ({
+          ...(s.title ? { title: s.title } : {}),
+          rows: (s.rows ?? []).map((r) => ({
+            id: str(r.id) ?? '',
+            title: str(r.title) ?? '',
+            ...(r.description ? { description: r.description } : {}),
+          })),
+        })),
+      },
+    };
+  }
+  if (body.type === 'document') {
+    return {
+      ...base,
+      kind: 'document',
+      document: {
+        mediaId: str(body.document?.id) ?? '',
+        filename: str(body.document?.filename) ?? 'document',
+        ...(body.document?.caption ? { caption: body.document.caption } : {}),
+      },
+    };
+  }
+  if (body.type === 'template') {
+    const params = (body.template?.components ?? [])
+      .flatMap((c) => c.parameters ?? [])
+      .map((p) => p.text ?? '');
+    return {
+      ...base,
+      kind: 'template',
+      text: [`[template ${body.template?.name ?? ''}]`, ...params].join('\n'),
+    };
+  }
+  return { ...base, kind: 'text', text: str(body.text?.body) ?? '' };
+}
+
+/** The `/sim/graph` router. */
+export function graphSinkRouter(deps: SinkDeps): Router {
+  const router = express.Router();
+  const delays = deps.statusDelaysMs ?? [40, 250, 700];
+  router.use(express.raw({ type: () => true, limit: '60mb' }));
+  router.use((req, res, next) => {
+    if (!authorized(req, deps.accessToken)) {
+      graphError(res, 401, 190, 'Invalid OAuth access token.');
+      return;
+    }
+    next();
+  });
+
+  /** Posts one status webhook, signed like Meta's; the chat shows the tick once the bot accepted it. */
+  async function postStatus(
+    pnid: string,
+    wamid: string,
+    recipient: string,
+    status: 'sent' | 'delivered' | 'read',
+  ) {
+    const bytes = Buffer.from(JSON.stringify(statusUpdate(pnid, wamid, status, undefined, recipient)));
+    try {
+      const res = await fetch(`${deps.selfUrl()}/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signBody(bytes, deps.appSecret),
+        },
+        body: bytes,
+      });
+      if (res.ok) deps.store.setStatus(wamid, status);
+      else deps.logger.warn({ httpStatus: res.status, status }, 'simulator: a status webhook was refused');
+    } catch (err) {
+      deps.logger.warn({ err, status }, 'simulator: a status webhook could not be posted');
+    }
+  }
+
+  router.post('/:version/:phoneNumberId/messages', (req, res) => {
+    let body: GraphSendBody;
+    try {
+      body = JSON.parse((req.body as Buffer).toString('utf8')) as GraphSendBody;
+    } catch {
+      graphError(res, 400, 100, 'Invalid parameter');
+      return;
+    }
+    const pnid = req.params.phoneNumberId;
+    if (body.status === 'read') {
+      if (body.message_id) deps.store.markInboundRead(body.message_id);
+      res.json({ success: true });
+      return;
+    }
+    const recipient = body.to ?? body.recipient;
+    if (!recipient) {
+      graphError(res, 400, 100, 'Invalid parameter');
+      return;
+    }
+    const wamid = randomWamid('SINK');
+    const customer = recipient.replace(/^\+/, '');
+    deps.store.add(pnid, customer, toSimMessage(wamid, body));
+    res.json({
+      messaging_product: 'whatsapp',
+      contacts: [body.to ? { input: body.to, wa_id: customer } : { input: recipient, user_id: recipient }],
+      messages: [{ id: wamid }],
+    });
+    // In order, each after its delay: sent, delivered, read.
+    void (async () => {
+      let waited = 0;
+      for (const [index, status] of (['sent', 'delivered', 'read'] as const).entries()) {
+        const due = delays[index] ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - waited)));
+        waited = due;
+        await postStatus(pnid, wamid, customer, status);
+      }
+    })();
+  });
+
+  router.post('/:version/:phoneNumberId/media', (req, res) => {
+    const parts = parseMultipart(req.body as Buffer, req.get('content-type') ?? '');
+    const file = parts.find((p) => p.name === 'file' && p.filename !== undefined);
+    if (!file) {
+      graphError(res, 400, 100, 'Invalid parameter');
+      return;
+    }
+    const id = String(1_000_000_000_000_000 + randomInt(1_000_000_000));
+    deps.store.putMedia(id, {
+      filename: file.filename ?? 'file',
+      mimeType: file.contentType ?? 'application/octet-stream',
+      data: file.data,
+    });
+    res.json({ id });
+  });
+
+  router.use((req, res) => graphError(res, 404, 803, 'Unknown path components'));
+  return router;
+}
