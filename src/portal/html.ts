@@ -33,7 +33,9 @@ export function sendPage(res: Response, options: PageOptions): void {
     .set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the portal's own form
+      // posts, which the origin check then refuses; other sites still get no referrer.
+      'Referrer-Policy': 'same-origin',
       'X-Robots-Tag': 'noindex, nofollow',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy':
