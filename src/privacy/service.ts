@@ -1000,8 +1000,8 @@ export function requestSummary(r: PrivacyRequest) {
   };
 }
 
-/** "ordering.checkout.address" from XState's nested state value. */
-function stateName(value: unknown): string {
+/** "ordering.checkout.address" from XState's nested state value (the export, the simulator's state view). */
+export function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
     const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];

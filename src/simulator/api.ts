@@ -13,6 +13,7 @@ import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';
 import { customerRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
+import { stateName } from '../privacy/service.js';
 import { customerKey } from '../webhook/parse.js';
 import {
   inboundButtonReply,
@@ -65,16 +66,6 @@ const messageInput = z.object({
   ]),
 });
 type MessageInput = z.infer<typeof messageInput>;
-
-/** "ordering.checkout.address" from XState's nested state value (as in the privacy export). */
-function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];
-    return key ? `${key}${inner === undefined ? '' : `.${stateName(inner)}`}` : 'unknown';
-  }
-  return 'unknown';
-}
 
 function toWebhook(input: MessageInput, wamid: string): { body: Record<string, unknown>; shown: SimMessage } {
   const who = {
