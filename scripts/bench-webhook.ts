@@ -36,6 +36,7 @@ import type { RunningBot } from '../src/bot.js';
 import { BusinessDirectory } from '../src/businesses/directory.js';
 import { businessInput, toBusinessData } from '../src/businesses/schema.js';
 import { loadConfig } from '../src/config.js';
+import { inboundText } from '../src/webhook/payloads.js';
 import { startEmbeddedServer } from '../src/db/embedded/index.js';
 import { createLogger } from '../src/log.js';
 import { signBody } from '../src/webhook/signature.js';
@@ -464,33 +465,12 @@ async function runHelper(role: Role, args: string[]): Promise<void> {
 
 /** A webhook body as Meta sends it for one inbound text message. */
 function webhookBody(phoneNumberId: string, wamid: string, waId: string, timestamp: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '109876543210001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100123', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: 'Bench Customer' }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id: wamid,
-                  timestamp,
-                  type: 'text',
-                  text: { body: 'Hello! Are you open today? I would like to order two pizzas.' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  return JSON.stringify(
+    inboundText(
+      { phoneNumberId, waId, wamid, timestamp, name: 'Bench Customer' },
+      'Hello! Are you open today? I would like to order two pizzas.',
+    ),
+  );
 }
 
 /** One complete HTTP/1.1 `POST /webhook` (head and signed body) for one inbound text message. */
