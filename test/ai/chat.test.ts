@@ -15,11 +15,13 @@ import type { DataExport } from '../../src/privacy/export.js';
 import { dataExportSchema } from '../../src/privacy/export.js';
 import { openSnapshot, startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { conversationId, MENU_TAIL, REPLY, sendsTo } from '../helpers/engine.js';
+import { chatWith, only } from '../helpers/chat.js';
+import type { Chat as BaseChat } from '../helpers/chat.js';
+import { conversationId, MENU_TAIL, REPLY } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
 import { answer, httpError, order, startOpenAiStub, structured } from '../helpers/openai-stub.js';
 import type { OpenAiStub } from '../helpers/openai-stub.js';
-import { inboundMessage, inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { newPhoneNumberId, newWaId } from '../helpers/payloads.js';
 import { sendText } from '../helpers/webhook.js';
 
 const TIMEOUT_MS = 1_000;
@@ -63,11 +65,8 @@ const AI_OK_ACK =
 /** Customer numbers, names and words: none may reach a log line (checked at the end of the file). */
 const secrets = new Set<string>();
 
-interface Chat {
-  pnid: string;
-  waId: string;
+interface Chat extends BaseChat {
   name: string;
-  seen: number;
 }
 
 type BusinessBody = Record<string, unknown>;
@@ -99,57 +98,18 @@ async function newChat(overrides: BusinessBody = {}, name = 'Ottavia Brambilla')
   return { pnid, waId, name, seen: 0 };
 }
 
-const from = (chat: Chat) => ({ phoneNumberId: chat.pnid, waId: chat.waId, name: chat.name });
-
-async function post(chat: Chat, body: Record<string, unknown>): Promise<RecordedRequest[]> {
-  const res = await t.postWebhook(body);
-  expect(res.status).toBe(200);
-  await t.settled();
-  const all = sendsTo(t.graph.requests, chat.pnid, chat.waId);
-  const fresh = all.slice(chat.seen);
-  chat.seen = all.length;
-  return fresh;
-}
+const chats = chatWith(() => t);
+const { tapButton } = chats;
 
 /** Types a text (the customer's own words: never to be logged) and returns the replies' texts. */
 async function say(chat: Chat, text: string): Promise<string[]> {
   secrets.add(text);
-  return (await post(chat, inboundText(from(chat), text))).map(sendText);
+  return chats.say(chat, text);
 }
 
 async function sayAll(chat: Chat, text: string): Promise<RecordedRequest[]> {
   secrets.add(text);
-  return post(chat, inboundText(from(chat), text));
-}
-
-async function tapButton(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
-  return post(
-    chat,
-    inboundMessage(from(chat), 'interactive', {
-      interactive: { type: 'button_reply', button_reply: { id, title } },
-    }),
-  );
-}
-
-function choiceIds(request: RecordedRequest | undefined): string[] {
-  const body = request?.json as
-    | {
-        interactive?: {
-          action?: {
-            buttons?: Array<{ reply: { id: string } }>;
-            sections?: Array<{ rows: Array<{ id: string }> }>;
-          };
-        };
-      }
-    | undefined;
-  const action = body?.interactive?.action;
-  if (action?.buttons) return action.buttons.map((b) => b.reply.id);
-  return (action?.sections ?? []).flatMap((s) => s.rows.map((r) => r.id));
-}
-
-function only(sends: RecordedRequest[]): { text: string; ids: string[] } {
-  expect(sends.map(sendText)).toHaveLength(1);
-  return { text: sendText(sends[0] as RecordedRequest), ids: choiceIds(sends[0]) };
+  return chats.sayAll(chat, text);
 }
 
 /** One reply, and it is the deterministic "not understood" with the menu. */

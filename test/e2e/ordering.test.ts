@@ -10,9 +10,10 @@ import type { ConversationDoc } from '../../src/db/models/conversation.model.js'
 import type { Order } from '../../src/db/models/order.model.js';
 import { openSnapshot, startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { conversationId, errorLogs, MENU_TAIL, repliesTo, sendsTo, waitUntil } from '../helpers/engine.js';
-import type { RecordedRequest } from '../helpers/graph-stub.js';
-import { inboundMessage, inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { chatWith, from, only } from '../helpers/chat.js';
+import type { Chat as BaseChat } from '../helpers/chat.js';
+import { conversationId, errorLogs, MENU_TAIL, repliesTo, waitUntil } from '../helpers/engine.js';
+import { inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
 import { sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
@@ -50,12 +51,9 @@ const ADDRESS = 'Where should we deliver? Type the address, or share a location 
 const NOTE = 'Anything we should know (allergies, doorbell…)? Type a note, or tap *No note*.';
 const PLACED_TAIL = "We'll let you know here when it moves along. Choose *Track my order* to see it.";
 
-/** One customer of one business, and how many of the sends to them the test has already read. */
-interface Chat {
-  pnid: string;
-  waId: string;
+/** One customer of one business (with its admin number), and how many of the sends to them were read. */
+interface Chat extends BaseChat {
   admin: string;
-  seen: number;
 }
 
 /** A new business (the menu above, pickup and delivery, one admin number) and a new customer. */
@@ -73,70 +71,7 @@ async function newChat(): Promise<Chat> {
   return { pnid, waId: newWaId(), admin, seen: 0 };
 }
 
-/** Posts one webhook body from the chat's customer, waits until the bot is done, returns the new sends. */
-async function post(chat: Chat, body: Record<string, unknown>): Promise<RecordedRequest[]> {
-  const res = await t.postWebhook(body);
-  expect(res.status).toBe(200);
-  await t.settled();
-  const all = sendsTo(t.graph.requests, chat.pnid, chat.waId);
-  const fresh = all.slice(chat.seen);
-  chat.seen = all.length;
-  return fresh;
-}
-
-const from = (chat: Chat) => ({ phoneNumberId: chat.pnid, waId: chat.waId });
-
-async function say(chat: Chat, text: string): Promise<string[]> {
-  return (await post(chat, inboundText(from(chat), text))).map(sendText);
-}
-
-async function tapButton(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
-  return post(
-    chat,
-    inboundMessage(from(chat), 'interactive', {
-      interactive: { type: 'button_reply', button_reply: { id, title } },
-    }),
-  );
-}
-
-async function tapRow(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
-  return post(
-    chat,
-    inboundMessage(from(chat), 'interactive', {
-      interactive: { type: 'list_reply', list_reply: { id, title } },
-    }),
-  );
-}
-
-async function shareLocation(
-  chat: Chat,
-  location: { latitude: number; longitude: number; address?: string },
-): Promise<string[]> {
-  return (await post(chat, inboundMessage(from(chat), 'location', { location }))).map(sendText);
-}
-
-/** The ids of a send's buttons or list rows, in the order shown; empty for a text. */
-function choiceIds(request: RecordedRequest | undefined): string[] {
-  const body = request?.json as
-    | {
-        interactive?: {
-          action?: {
-            buttons?: Array<{ reply: { id: string } }>;
-            sections?: Array<{ rows: Array<{ id: string }> }>;
-          };
-        };
-      }
-    | undefined;
-  const action = body?.interactive?.action;
-  if (action?.buttons) return action.buttons.map((b) => b.reply.id);
-  return (action?.sections ?? []).flatMap((s) => s.rows.map((r) => r.id));
-}
-
-/** The one send a message got: its text and its choices. */
-function only(sends: RecordedRequest[]): { text: string; ids: string[] } {
-  expect(sends).toHaveLength(1);
-  return { text: sendText(sends[0] as RecordedRequest), ids: choiceIds(sends[0]) };
-}
+const { post, say, tapButton, tapRow, shareLocation } = chatWith(() => t);
 
 async function ordersOf(pnid: string): Promise<Order[]> {
   return t.bot.models.Order.find({ phoneNumberId: pnid }).sort({ orderNumber: 1 }).lean<Order[]>().exec();

@@ -14,9 +14,11 @@ import type { DataExport } from '../../src/privacy/export.js';
 import { dataExportSchema } from '../../src/privacy/export.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
+import { buttonBody, chatWith, only } from '../helpers/chat.js';
+import type { Chat as BaseChat } from '../helpers/chat.js';
 import { conversationId, REPLY, sendsTo } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
-import { inboundMessage, inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { newPhoneNumberId, newWaId } from '../helpers/payloads.js';
 import { sendBody, sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
@@ -62,12 +64,9 @@ const NOTE_PROMPT = 'Anything we should know (allergies, doorbell…)? Type a no
 const secrets = new Set<string>();
 
 /** One customer of one business, and how many of the sends to them the test has already read. */
-interface Chat {
-  pnid: string;
-  waId: string;
+interface Chat extends BaseChat {
   /** The WhatsApp profile name the webhooks carry (a test may change it, as WhatsApp users do). */
   name: string;
-  seen: number;
 }
 
 /** A new business with the small menu above, for pickup and delivery. */
@@ -90,46 +89,17 @@ function newChat(pnid: string, name: string, waId = newWaId()): Chat {
   return { pnid, waId, name, seen: 0 };
 }
 
-const from = (chat: Chat) => ({ phoneNumberId: chat.pnid, waId: chat.waId, name: chat.name });
-
-/** Posts one webhook body, waits until the bot is done, returns the new sends to this customer. */
-async function post(chat: Chat, body: Record<string, unknown>): Promise<RecordedRequest[]> {
-  const res = await t.postWebhook(body);
-  expect(res.status).toBe(200);
-  await t.settled();
-  const all = sendsTo(t.graph.requests, chat.pnid, chat.waId);
-  const fresh = all.slice(chat.seen);
-  chat.seen = all.length;
-  return fresh;
-}
+const chats = chatWith(() => t);
+const { post, tapButton, tapRow } = chats;
 
 /** Types a text; `secret` marks it as the customer's own words, which must never reach a log line. */
 async function sayAll(chat: Chat, text: string, secret = false): Promise<RecordedRequest[]> {
   if (secret) secrets.add(text);
-  return post(chat, inboundText(from(chat), text));
+  return chats.sayAll(chat, text);
 }
 
 async function say(chat: Chat, text: string, secret = false): Promise<string[]> {
   return (await sayAll(chat, text, secret)).map(sendText);
-}
-
-function buttonBody(chat: Chat, id: string, title: string): Record<string, unknown> {
-  return inboundMessage(from(chat), 'interactive', {
-    interactive: { type: 'button_reply', button_reply: { id, title } },
-  });
-}
-
-async function tapButton(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
-  return post(chat, buttonBody(chat, id, title));
-}
-
-async function tapRow(chat: Chat, id: string, title = id): Promise<RecordedRequest[]> {
-  return post(
-    chat,
-    inboundMessage(from(chat), 'interactive', {
-      interactive: { type: 'list_reply', list_reply: { id, title } },
-    }),
-  );
 }
 
 interface InteractiveSend {
@@ -141,19 +111,6 @@ interface InteractiveSend {
       sections?: Array<{ rows: Array<{ id: string; title: string; description?: string }> }>;
     };
   };
-}
-
-/** The ids of a send's buttons or list rows, in the order shown; empty for a text. */
-function choiceIds(request: RecordedRequest | undefined): string[] {
-  const action = (request?.json as InteractiveSend | undefined)?.interactive?.action;
-  if (action?.buttons) return action.buttons.map((b) => b.reply.id);
-  return (action?.sections ?? []).flatMap((s) => s.rows.map((r) => r.id));
-}
-
-/** The one send a message got: its text and its choices. */
-function only(sends: RecordedRequest[]): { text: string; ids: string[] } {
-  expect(sends.map(sendText)).toHaveLength(1);
-  return { text: sendText(sends[0] as RecordedRequest), ids: choiceIds(sends[0]) };
 }
 
 const refOf = (chat: Chat) => conversationId(chat.pnid, chat.waId);
