@@ -29,6 +29,11 @@ export const SENSITIVE_KEYS = [
   'name',
   'profileName',
   'address',
+  // Meta's message ids encode the sender's phone number (base64): never logged in clear.
+  'wamid',
+  'wamids',
+  'inboundWamid',
+  'contextWamid',
 ] as const;
 
 /** Top level and one level down, which also covers fields bound on child loggers. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDuplicateKey } from '../db/errors.js';
 import type { Logger } from 'pino';
 import type { BusinessModel } from '../db/models/business.model.js';
 import { AUDITED_SETTINGS, SETTINGS_CHANGE_RETENTION_DAYS } from '../db/models/settings-change.model.js';
@@ -192,12 +193,7 @@ export class BusinessSettings {
       await this.deps.SettingsChange.insertMany(changes, { ordered: false });
     } catch (err) {
       // A retried chat message finds the records it wrote before (ids derived from its wamid).
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      const code = (err as { code?: unknown }).code;
-      const duplicates = writeErrors
-        ? writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000)
-        : code === 11000;
-      if (!duplicates) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 }

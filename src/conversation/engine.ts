@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
+import { conversationContext } from '../db/models/conversation.model.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
@@ -363,7 +364,7 @@ export class ConversationEngine {
         flowVersion: conv.flowVersion,
         snapshot: this.o.sealer.open<Record<string, unknown>>(
           conv.sealedSnapshot,
-          `conversation:${conv._id}`,
+          conversationContext(conv._id),
         ),
       };
     } catch (err) {
@@ -440,7 +441,7 @@ export class ConversationEngine {
         if (!erasure) {
           const now = new Date();
           const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
-          const sealedSnapshot = this.o.sealer.seal(result.snapshot, `conversation:${conv._id}`);
+          const sealedSnapshot = this.o.sealer.seal(result.snapshot, conversationContext(conv._id));
           const saved = await Conversation.updateOne(
             { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
             {

@@ -176,7 +176,12 @@ export function rootEffects(
         business,
         customerRef,
         text: input.text,
-        customerName: sender?.profileName,
+        // The name as the customer's profile has it (their correction wins over WhatsApp's), and only
+        // read when the business lets names go to the AI provider.
+        customerName:
+          business.aiReplies && business.aiIncludeName
+            ? (await privacy.readProfile(customerRef)).name
+            : undefined,
       });
       if (result.kind !== 'order') return result;
       // What the customer is shown: names and prices from the catalog, never from the model.

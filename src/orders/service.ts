@@ -13,6 +13,7 @@ import type {
   StatusChange,
 } from '../db/models/order.model.js';
 import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
+import { isDuplicateKey } from '../db/errors.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
 import type { Sealer } from '../privacy/sealing.js';
@@ -233,13 +234,6 @@ function addYears(date: Date, years: number): Date {
   return next;
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> };
-  if (e.code === 11000) return true;
-  const writeErrors = e.writeErrors ?? [];
-  return writeErrors.length > 0 && writeErrors.every((w) => w.code === 11000);
-}
-
 /** What the customer is told when the business moves their order on, in plain English. */
 export function statusNotice(order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>): string {
   const n = order.orderNumber;
@@ -439,7 +433,7 @@ export class OrderService {
         {
           phoneNumberId: current.phoneNumberId,
           orderNumber: current.orderNumber,
-          from: current.status,
+          fromStatus: current.status,
           to,
           by,
         },

@@ -1,10 +1,12 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { conversationContext } from '../db/models/conversation.model.js';
 import type { Logger } from 'pino';
 import type { DeliveryAddress } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerIdentity } from '../conversation/types.js';
 import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
 import { MAX_SAVED_ADDRESSES } from '../db/models/customer.model.js';
+import { isDuplicateKey } from '../db/errors.js';
 import type { Models } from '../db/models/index.js';
 import type { Order } from '../db/models/order.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
@@ -262,7 +264,7 @@ export class PrivacyService {
         context?: {
           order?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } };
         };
-      }>(conversation.sealedSnapshot, `conversation:${ref}`);
+      }>(conversation.sealedSnapshot, conversationContext(ref));
       conversationView = {
         state: stateName(snapshot.value),
         cart: (snapshot.context?.order?.cart?.lines ?? []).map((l) => ({
@@ -888,8 +890,7 @@ export class PrivacyService {
     try {
       await this.d.models.Outbox.insertMany([record], { lean: true });
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000 && !(err as { writeErrors?: unknown }).writeErrors)
-        throw err;
+      if (!isDuplicateKey(err)) throw err;
       entry = await this.d.models.Outbox.findOne({ inboundWamid: record.inboundWamid, seq: 0 })
         .lean<OutboxEntry>()
         .exec();

@@ -4,6 +4,7 @@
  * to the bot's own `POST /webhook`: the same path, checks and dedupe as a message from Meta. Customer
  * numbers travel in bodies and query strings only, never in paths, so request logs (path only) never hold them.
  */
+import { conversationContext } from '../db/models/conversation.model.js';
 import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -187,7 +188,7 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
     const snapshot = deps.sealer.open<{
       value?: unknown;
       context?: { order?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } } };
-    }>(conversation.sealedSnapshot, `conversation:${ref}`);
+    }>(conversation.sealedSnapshot, conversationContext(ref));
     res.json({
       state: stateName(snapshot.value),
       cart: (snapshot.context?.order?.cart?.lines ?? []).map((l) => ({

@@ -5,7 +5,8 @@
  * `{ success: true }` for read receipts), then reports `sent`, `delivered` and `read` through the bot's own
  * signed `POST /webhook`, the path Meta's status webhooks take.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { bearerToken, sameSecret } from '../security.js';
+import { randomInt } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
@@ -30,9 +31,7 @@ function graphError(res: Response, status: number, code: number, message: string
 }
 
 function authorized(req: Request, token: string): boolean {
-  const given = Buffer.from(req.get('authorization') ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(bearerToken(req.get('authorization')) ?? '', token);
 }
 
 /** One part of a multipart/form-data body: its name, and for a file its name and type. */

@@ -126,7 +126,8 @@ export class StaffCommands {
         return current && current.aiReplies !== on ? { ...current, aiReplies: on } : null;
       },
       actor,
-      { auditKey: wamid },
+      // The wamid encodes the sender's number: the record id carries only its keyed hash.
+      { auditKey: logRef(this.deps.pepper, wamid) },
     );
     if (was === undefined) return 'This business is not configured any more.';
     if (!on) {

@@ -186,11 +186,19 @@ describe('logger redaction', () => {
     expect(leaks(lines)).toEqual([]);
   });
 
+  it('when a wamid is logged, then it is redacted: Meta encodes the sender’s number in it', () => {
+    const { logger, lines } = memoryLogger();
+    logger.info({ wamid: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ=', inboundWamid: 'wamid.X' }, 'handled');
+    const line = parsed(lines[0]);
+    expect(line.wamid).toBe('[Redacted]');
+    expect(line.inboundWamid).toBe('[Redacted]');
+  });
+
   it('when a value is not personal, then it is logged as is (redaction is targeted)', () => {
     const { logger, lines } = memoryLogger();
-    logger.info({ wamid: 'wamid.ABC', customer: { ref: 'c_123' } }, 'ids only');
+    logger.info({ outboxId: '665f1c2e9b1d4a0012345678', customer: { ref: 'c_123' } }, 'ids only');
     const line = parsed(lines[0]);
-    expect(line.wamid).toBe('wamid.ABC');
+    expect(line.outboxId).toBe('665f1c2e9b1d4a0012345678');
     expect(line.customer).toEqual({ ref: 'c_123' });
     expect(line.msg).toBe('ids only');
   });

@@ -152,7 +152,8 @@ describe('staff commands from an admin number', () => {
         actor: { kind: 'admin-number', id: logRef(TEST_PEPPER, admin) },
       },
     ]);
-    expect(records[0]?._id).toBe(`${wamid}:aiReplies`);
+    // Keyed by the wamid's keyed hash: the wamid encodes the staff member's number.
+    expect(records[0]?._id).toBe(`${logRef(TEST_PEPPER, wamid)}:aiReplies`);
     expect(JSON.stringify(records)).not.toContain(admin);
     expect(JSON.stringify(records)).not.toContain(admin.slice(2));
 
@@ -362,7 +363,7 @@ describe('retries', () => {
     const wamid = newWamid();
     // The first attempt wrote its record, then died before switching AI on.
     await t.bot.models.SettingsChange.create({
-      _id: `${wamid}:aiReplies`,
+      _id: `${logRef(TEST_PEPPER, wamid)}:aiReplies`,
       phoneNumberId: pnid,
       at: new Date(),
       actor: { kind: 'admin-number', id: logRef(TEST_PEPPER, admin) },

@@ -53,6 +53,9 @@ conversationSchema.index({ deadlineAt: 1 }, { sparse: true });
 conversationSchema.index({ phoneNumberId: 1 });
 conversationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
+/** The sealing context of a conversation's snapshot: bound to its document, so it opens nowhere else. */
+export const conversationContext = (id: string): string => `conversation:${id}`;
+
 export type ConversationModel = Model<ConversationDoc>;
 
 export function conversationModel(connection: Connection): ConversationModel {
