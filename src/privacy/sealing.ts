@@ -18,13 +18,16 @@ export interface Sealer {
 }
 
 const VERSION = 's1';
+/** GCM's full tag. Node accepts shorter tags unless told the length, and a 4-byte tag is forged in ~2^32 tries. */
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
 
 export function createSealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new Error('the data encryption key must be 32 bytes');
   const keyId = createHash('sha256').update(key).digest('hex').slice(0, 8);
   return {
     seal(value, context) {
-      const iv = randomBytes(12);
+      const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
@@ -42,10 +45,15 @@ export function createSealer(key: Buffer): Sealer {
         throw new SealError('not a sealed value');
       }
       if (id !== keyId) throw new SealError(`sealed with another key (${id ?? '?'}), not the configured one`);
+      const ivBytes = Buffer.from(iv, 'base64url');
+      const tagBytes = Buffer.from(tag, 'base64url');
+      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+        throw new SealError('sealed value failed authentication (truncated IV or tag)');
+      }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(context, 'utf8'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        decipher.setAuthTag(tagBytes);
         const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
         return JSON.parse(text.toString('utf8')) as T;
       } catch {

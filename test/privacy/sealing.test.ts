@@ -179,6 +179,16 @@ describe('createSealer: refusing to open', () => {
     expect(sealError(() => sealer.open(spliced, CONTEXT)).message).toMatch(/failed authentication/);
   });
 
+  it.each([4, 8, 12, 15])(
+    'when the genuine tag is cut to its first %i bytes, then it is refused (GCM would verify the prefix)',
+    (bytes) => {
+      const cut = withPart(sealed, 3, (p) =>
+        Buffer.from(p, 'base64url').subarray(0, bytes).toString('base64url'),
+      );
+      expect(sealError(() => sealer.open(cut, CONTEXT)).message).toMatch(/failed authentication/);
+    },
+  );
+
   it.each([
     { name: 'the body is cut short', change: (s: string) => withPart(s, 4, (p) => p.slice(0, -4)) },
     { name: 'the body is empty', change: (s: string) => withPart(s, 4, () => '') },
