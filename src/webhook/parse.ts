@@ -118,6 +118,12 @@ const envelopeSchema = z.object({
 /** Optional display text: a wrong type is dropped rather than failing the whole item. */
 const optionalText = z.string().optional().catch(undefined);
 
+/**
+ * How far ahead of this server's clock a message's timestamp may be; later ones are clamped to it. Meta's
+ * clock and ours disagree by seconds; a day more is a forged or broken value, not skew.
+ */
+export const MAX_FUTURE_TIMESTAMP_MS = 24 * 60 * 60 * 1000;
+
 /** Meta sends a string of Unix seconds; a plain number is accepted too. Result: epoch milliseconds. */
 const timestampMs = z
   .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
@@ -381,7 +387,7 @@ function ignoredItem(kind: string, phoneNumberId: string, wamid: string | undefi
   return wamid === undefined ? { kind, phoneNumberId } : { kind, phoneNumberId, wamid };
 }
 
-function readMessages(value: MessagesValue, phoneNumberId: string, out: ParsedWebhook): void {
+function readMessages(value: MessagesValue, phoneNumberId: string, out: ParsedWebhook, latest: number): void {
   const rawMessages = value.messages ?? [];
   const contacts = readContacts(value.contacts ?? []);
   const bases = rawMessages.map((raw) => messageBaseSchema.safeParse(raw));
@@ -433,7 +439,8 @@ function readMessages(value: MessagesValue, phoneNumberId: string, out: ParsedWe
       wamid: message.id,
       phoneNumberId,
       customer,
-      timestamp: message.timestamp,
+      // A signed timestamp far ahead would push every clock started from it (retention, the reply window).
+      timestamp: Math.min(message.timestamp, latest),
       ...(contextWamid === undefined ? {} : { contextWamid }),
       event: result.event,
     });
@@ -495,11 +502,12 @@ function describeIssues(error: z.ZodError): string[] {
  * Identity: contacts are matched to messages by `wa_id`/`user_id`, never by index; `waId` comes from
  * `from` (else the contact's `wa_id`), `userId` from `from_user_id` (else the contact's `user_id`). A
  * message with neither `from` nor `from_user_id` is ignored as `message:no-sender`. Timestamps become epoch
- * milliseconds. Text is kept whole: WhatsApp caps it at 4096 characters and nothing here depends on length.
+ * milliseconds; a message's is clamped to `now` + MAX_FUTURE_TIMESTAMP_MS (it starts retention clocks).
+ * Text is kept whole: WhatsApp caps it at 4096 characters and nothing here depends on length.
  *
  * @throws WebhookPayloadError when the envelope is invalid (the route answers 400).
  */
-export function parseWebhook(body: unknown): ParsedWebhook {
+export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWebhook {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) throw new WebhookPayloadError(describeIssues(envelope.error));
 
@@ -515,7 +523,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
         continue;
       }
       const phoneNumberId = change.value.metadata.phone_number_id;
-      readMessages(change.value, phoneNumberId, out);
+      readMessages(change.value, phoneNumberId, out, now + MAX_FUTURE_TIMESTAMP_MS);
       readStatuses(change.value, phoneNumberId, out);
       readErrors(change.value, phoneNumberId, out);
     }
