@@ -67,6 +67,10 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'Cancelled at your request: nothing was deleted.',
 };
 
+/** What the status page says for a token it does not know (mistyped, expired, or not recorded yet). */
+const NO_REQUEST =
+  'No request found for this link, or it is still being recorded. Check that you copied the whole link, or try again later.';
+
 /** A fixed-window limit per client address (status pages and the callback must not be brute-forced). */
 function rateLimit(limit: number, windowMs: number) {
   const hits = new Map<string, { count: number; until: number }>();
@@ -156,25 +160,18 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
     },
   );
 
+  // A known and an unknown token get the same status code and the same page, field for field: the answer
+  // must not tell someone trying tokens which ones exist.
   router.get('/data-deletion/status/:token', limited, async (req, res) => {
     const request = await deps.privacy.byStatusToken(String(req.params.token));
-    if (!request) {
-      page(
-        res,
-        404,
-        'Data deletion request',
-        '<p>Status: <strong>unknown</strong>. No request matches this link. Check that you copied the whole link.</p>',
-      );
-      return;
-    }
-    const nothingLinked = request.channel === 'meta-callback';
+    const nothingLinked = request?.channel === 'meta-callback';
     page(
       res,
       200,
       'Data deletion request',
-      `<p>Confirmation code: <code>${escapeHtml(request.confirmationCode)}</code></p>` +
-        `<p>Received: ${request.receivedAt.toISOString().slice(0, 10)}</p>` +
-        `<p>Status: <strong>${escapeHtml(STATUS_WORDS[request.status] ?? request.status)}</strong></p>` +
+      `<p>Confirmation code: <code>${request ? escapeHtml(request.confirmationCode) : '-'}</code></p>` +
+        `<p>Received: ${request ? request.receivedAt.toISOString().slice(0, 10) : '-'}</p>` +
+        `<p>Status: <strong>${escapeHtml(request ? (STATUS_WORDS[request.status] ?? request.status) : NO_REQUEST)}</strong></p>` +
         (nothingLinked
           ? '<p>This service keeps no data linked to your Facebook account, so there was nothing to delete. ' +
             'If you chatted with a business on WhatsApp, write <em>delete my data</em> in that chat to delete what that business holds about you.</p>'
