@@ -74,7 +74,9 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // TRUST_PROXY (default: nobody): otherwise any client could name its own address in X-Forwarded-For and
+  // slip past the per-address limits.
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.logger,

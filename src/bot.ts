@@ -54,6 +54,12 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
+/** The address this process reaches itself at: the listening host, or loopback when that is every interface. */
+function selfHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /**
  * Wires the bot from a validated configuration: database, models, WhatsApp client, inbox processor and
  * the HTTP app, then listens. Used by main.ts and by tests, which run it on port 0.
@@ -211,16 +217,17 @@ export async function startBot(
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => resolve());
+      // config.host: loopback outside production unless HOST says otherwise; undefined means every interface.
+      server.listen({ port: config.port, ...(config.host ? { host: config.host } : {}) }, () => resolve());
     });
     engine.start();
     // Erasures a crashed process left half done resume now, then on every sweep.
     privacyService.start(options.sweepIntervalMs ?? 2_000);
     const port = (server.address() as AddressInfo).port;
-    selfUrl = `http://127.0.0.1:${port}`;
+    selfUrl = `http://${selfHost(config.host)}:${port}`;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: selfUrl,
       port,
       database,
       models,

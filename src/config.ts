@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,12 +21,71 @@ const httpUrl = (name: string) =>
 const secret = (name: string, min: number) =>
   z.string().min(min, `${name} must be at least ${min} characters`);
 
+/** Express's names for address ranges, accepted in TRUST_PROXY's list beside addresses and subnets. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/**
+ * Which hops in front of the app may say who the client is (`X-Forwarded-For`): Express's `trust proxy`.
+ * `false` trusts nothing (the socket's address counts); a number trusts that many hops; a list trusts those
+ * addresses and subnets. `true` (trust every hop) is never useful behind a real proxy, since the client
+ * writes the leftmost address itself: it is accepted only because Express accepts it.
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
+/** One entry of TRUST_PROXY's list: an IP address, a subnet (`10.0.0.0/8`, `fd00::/8`) or a range name. */
+function proxyEntry(entry: string): boolean {
+  if ((PROXY_RANGE_NAMES as readonly string[]).includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    }
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (/^\d+$/.test(value) || entries.some((entry) => !proxyEntry(entry))) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY must be false, true, a hop count from 0 to 10, or a comma-separated list of IP addresses, subnets (10.0.0.0/8) and loopback/linklocal/uniquelocal',
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+/** A host name or IP address to listen on. */
+const host = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      isIP(value) !== 0 ||
+      /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+        value,
+      ),
+    'HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name',
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
     z.enum(['development', 'test', 'production']).default('development'),
   ),
   PORT: z.preprocess(emptyAsUndefined, port('PORT', 3000)),
+  HOST: optional(host),
+  TRUST_PROXY: optional(trustProxy),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
   MONGODB_URI: optional(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'MONGODB_URI must start with mongodb:// or mongodb+srv://'),
@@ -130,6 +190,13 @@ export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
   readonly port: number;
+  /**
+   * The interface to listen on. Outside production 127.0.0.1 unless HOST says otherwise: the simulator
+   * there has no sign-in. Undefined in production without HOST: every interface, as platforms expect.
+   */
+  readonly host: string | undefined;
+  /** Express's `trust proxy` (TRUST_PROXY): whose `X-Forwarded-For` names the client. Default: nobody's. */
+  readonly trustProxy: TrustProxy;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly publicBaseUrl: string;
   readonly mongo: {
@@ -235,6 +302,8 @@ export function loadConfig(
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST ?? (production ? undefined : '127.0.0.1'),
+    trustProxy: e.TRUST_PROXY ?? false,
     logLevel: e.LOG_LEVEL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     mongo: { uri: e.MONGODB_URI, dataDir: e.DATA_DIR, embeddedPort: e.EMBEDDED_DB_PORT ?? 0 },

@@ -5,6 +5,11 @@ import type { Config } from './config.js';
 import { loadOrCreateDevSecrets } from './dev-secrets.js';
 import { createLogger } from './log.js';
 
+/** Whether a listening host is reachable only from this machine. */
+function isLoopback(host: string | undefined): boolean {
+  return host === 'localhost' || host === '::1' || (host?.startsWith('127.') ?? false);
+}
+
 /** Composition root: configuration → logger → bot; process signals end it cleanly. */
 async function main(): Promise<void> {
   let config: Config;
@@ -38,10 +43,19 @@ async function main(): Promise<void> {
   }
 
   const bot = await startBot(config, logger, { seedDemo: config.env === 'development' });
-  logger.info({ url: `http://localhost:${bot.port}`, env: config.env }, 'polus-bot listening');
+  logger.info(
+    { url: bot.url, host: config.host ?? 'all interfaces', env: config.env },
+    'polus-bot listening',
+  );
+  if (config.simulator.enabled && !isLoopback(config.host)) {
+    logger.warn(
+      { host: config.host ?? 'all interfaces' },
+      'the simulator has no sign-in and this server listens beyond loopback: anyone who reaches it can use it',
+    );
+  }
   if (config.simulator.enabled) {
     // Plain stdout, above the JSON log lines: the one thing a new user needs after `npm run dev`.
-    console.log(`\nSimulator: http://localhost:${bot.port}/   (terminal: npm run chat)\n`);
+    console.log(`\nSimulator: ${bot.url}/   (terminal: npm run chat)\n`);
   }
 
   let stopping = false;

@@ -122,6 +122,70 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: where the bot listens (HOST)', () => {
+  it('when development sets no HOST, then it listens on 127.0.0.1 only', () => {
+    expect(loadConfig({}, GENERATED).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }, GENERATED).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '  ' }, GENERATED).host).toBe('127.0.0.1');
+  });
+
+  it('when production sets no HOST, then the platform default (every interface) is kept', () => {
+    expect(loadConfig(PRODUCTION).host).toBeUndefined();
+  });
+
+  it.each(['0.0.0.0', '::', '::1', '192.0.2.10', 'localhost', 'bot.internal'])(
+    'when HOST is %s, then it is used as given',
+    (value) => {
+      expect(loadConfig({ HOST: value }, GENERATED).host).toBe(value);
+      expect(loadConfig({ ...PRODUCTION, HOST: value }).host).toBe(value);
+    },
+  );
+
+  it.each(['http://0.0.0.0', '0.0.0.0:3000', 'bad host', '-leading.dash', 'under_score'])(
+    'when HOST is %s, then the configuration is refused naming HOST',
+    (value) => {
+      expect(() => loadConfig({ HOST: value }, GENERATED)).toThrow(/HOST must be/);
+    },
+  );
+});
+
+describe('loadConfig: whose X-Forwarded-For counts (TRUST_PROXY)', () => {
+  it('when TRUST_PROXY is unset or empty, then no proxy is trusted', () => {
+    expect(loadConfig({}, GENERATED).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }, GENERATED).trustProxy).toBe(false);
+    expect(loadConfig(PRODUCTION).trustProxy).toBe(false);
+  });
+
+  it.each([
+    { value: 'false', expected: false },
+    { value: 'true', expected: true },
+    { value: '0', expected: 0 },
+    { value: '1', expected: 1 },
+    { value: ' 2 ', expected: 2 },
+    { value: '10.0.0.1', expected: ['10.0.0.1'] },
+    { value: '10.0.0.0/8, 192.168.1.1', expected: ['10.0.0.0/8', '192.168.1.1'] },
+    { value: 'loopback,uniquelocal', expected: ['loopback', 'uniquelocal'] },
+    { value: 'fd00::/8,::1', expected: ['fd00::/8', '::1'] },
+  ])('when TRUST_PROXY is "$value", then Express gets $expected', ({ value, expected }) => {
+    expect(loadConfig({ TRUST_PROXY: value }, GENERATED).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    'yes',
+    '11',
+    '-1',
+    '1.5',
+    '10.0.0.0/33',
+    'fd00::/129',
+    '10.0.0.1/',
+    '10.0.0.1,',
+    'loopback,evil',
+    '300.0.0.1',
+  ])('when TRUST_PROXY is "%s", then the configuration is refused naming TRUST_PROXY', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value }, GENERATED)).toThrow(/TRUST_PROXY must be/);
+  });
+});
+
 describe('loadOrCreateDevSecrets', () => {
   it('when called twice on one data folder, then the same secrets come back and the file is private', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polus-secrets-'));

@@ -192,7 +192,8 @@ describe('the data deletion callback and pages', () => {
 
   beforeAll(async () => {
     t = await startTestBot('privacy-meta', {
-      env: { PUBLIC_BASE_URL: BASE_URL, PRIVACY_CONTACT_EMAIL: CONTACT },
+      // As behind one proxy: each test names its own client address in X-Forwarded-For.
+      env: { PUBLIC_BASE_URL: BASE_URL, PRIVACY_CONTACT_EMAIL: CONTACT, TRUST_PROXY: '1' },
     });
   });
   afterAll(async () => {
