@@ -20,6 +20,7 @@ import { portalRouter } from './portal/routes.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { OrderService } from './orders/service.js';
 import { privacyRouter } from './privacy/routes.js';
+import { addressLimits } from './rate-limit.js';
 import type { Sealer } from './privacy/sealing.js';
 import type { PrivacyService } from './privacy/service.js';
 import { simulatorRouter } from './simulator/index.js';
@@ -71,6 +72,12 @@ export function createApp(deps: AppDeps): Express {
     Business: deps.models.Business,
     SettingsChange: deps.models.SettingsChange,
     directory: deps.directory,
+    logger: deps.logger,
+  });
+  // Per-address limits (portal sign-in, deletion status page): counted in MongoDB, shared by every process.
+  const limits = addressLimits({
+    RateLimit: deps.models.RateLimit,
+    pepper: deps.config.privacyPepper,
     logger: deps.logger,
   });
   app.disable('x-powered-by');
@@ -161,6 +168,7 @@ export function createApp(deps: AppDeps): Express {
       auth,
       pepper: deps.config.privacyPepper,
       contactEmail: deps.config.privacy.contactEmail,
+      limits,
     }),
   );
   app.use(
@@ -199,6 +207,7 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       production: deps.config.env === 'production',
       publicBaseUrl: deps.config.publicBaseUrl,
+      limits,
     }),
   );
 

@@ -22,9 +22,10 @@ import { allowedNext, OrderNotFoundError, OrderTransitionError } from '../orders
 import type { OrderService } from '../orders/service.js';
 import { requestView } from '../privacy/routes.js';
 import type { PrivacyService } from '../privacy/service.js';
+import type { AddressLimits } from '../rate-limit.js';
 import { sameSecret } from '../security.js';
 import { esc, sendPage } from './html.js';
-import { randomToken, SignInLimiter } from './sessions.js';
+import { randomToken } from './sessions.js';
 import type { PortalSessions } from './sessions.js';
 
 export interface PortalDeps {
@@ -43,6 +44,8 @@ export interface PortalDeps {
   production: boolean;
   /** Its origin is accepted in `Origin` headers, besides the request's own. */
   publicBaseUrl: string;
+  /** Per-address limits shared by every process (src/rate-limit.ts). */
+  limits: AddressLimits;
   /** Failed sign-ins allowed per client address and window (default 5 per 15 minutes). */
   signInLimit?: { failures: number; windowMs: number };
   now?: () => number;
@@ -162,7 +165,22 @@ export function portalRouter(deps: PortalDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
   const limit = deps.signInLimit ?? { failures: 5, windowMs: 15 * 60 * 1000 };
-  const limiter = new SignInLimiter(limit.failures, limit.windowMs, now);
+  // Counts failed sign-ins only (answers of 400 and above); once over, even the right token waits.
+  const signInLimited = deps.limits({
+    name: 'portal-sign-in',
+    limit: limit.failures,
+    windowMs: limit.windowMs,
+    onlyFailures: true,
+    refuse: (_req, _res, next, wait) => {
+      deps.counters.add('portal.signin.limited');
+      next(
+        new PortalError(
+          429,
+          `Too many failed sign-ins from your address. Try again in ${Math.ceil(wait / 60)} minutes.`,
+        ),
+      );
+    },
+  });
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
   const publicOrigin = new URL(deps.publicBaseUrl).origin;
 
@@ -336,17 +354,7 @@ export function portalRouter(deps: PortalDeps): Router {
     signInPage(req, res, 200);
   });
 
-  router.post('/portal/sign-in', form, async (req, res) => {
-    const address = req.ip ?? 'unknown';
-    const wait = limiter.blockedFor(address);
-    if (wait > 0) {
-      deps.counters.add('portal.signin.limited');
-      res.set('Retry-After', String(wait));
-      throw new PortalError(
-        429,
-        `Too many failed sign-ins from your address. Try again in ${Math.ceil(wait / 60)} minutes.`,
-      );
-    }
+  router.post('/portal/sign-in', signInLimited, form, async (req, res) => {
     checkOrigin(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const expected = cookies(req)[SIGN_IN_COOKIE] ?? '';
@@ -361,7 +369,7 @@ export function portalRouter(deps: PortalDeps): Router {
       if (key) actor = { kind: 'key', id: key._id, phoneNumberId: key.phoneNumberId };
     }
     if (!actor) {
-      const failures = limiter.fail(address);
+      const failures = (req as Request & { rateLimit?: { used?: number } }).rateLimit?.used;
       deps.counters.add('portal.signin.refused');
       req.log.warn({ failures }, 'portal sign-in refused');
       signInPage(req, res, 401, 'That key or token is not valid, or has been revoked.');

@@ -288,6 +288,16 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     retention: { kind: 'ttl', field: 'expiresAt', period: '30 minutes idle, at most 12 hours' },
     subjectFields: [],
   },
+  {
+    model: 'RateLimit',
+    collection: 'rate_limits',
+    holds:
+      'Hit counts of the per-address limits (portal sign-in failures, the deletion status page and callback): a keyed hash (HMAC) of the client address, a count and the end of the window; never the address.',
+    personal: false,
+    purpose: 'Stop guessing of sign-in keys and status links, across every process of the bot.',
+    retention: { kind: 'ttl', field: 'resetAt', period: 'until the window ends (at most 15 minutes)' },
+    subjectFields: [],
+  },
 ];
 
 /** The entries that can hold a customer's data, in erasure order. */

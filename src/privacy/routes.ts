@@ -1,5 +1,5 @@
 import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AdminAuth } from '../admin/auth.js';
@@ -11,6 +11,7 @@ import { OPEN_STATUSES, PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-re
 import type { PrivacyRequest } from '../db/models/privacy-request.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
+import type { AddressLimits } from '../rate-limit.js';
 import { customerKey } from '../webhook/parse.js';
 import { customerRef } from './refs.js';
 import { requestSummary } from './service.js';
@@ -28,6 +29,8 @@ export interface PrivacyRoutesDeps {
   pepper: string;
   /** Shown on /data-deletion for requests by e-mail. */
   contactEmail: string | undefined;
+  /** Per-address limits shared by every process (src/rate-limit.ts). */
+  limits: AddressLimits;
   now?: () => number;
 }
 
@@ -70,25 +73,6 @@ const STATUS_WORDS: Record<string, string> = {
 /** What the status page says for a token it does not know (mistyped, expired, or not recorded yet). */
 const NO_REQUEST =
   'No request found for this link, or it is still being recorded. Check that you copied the whole link, or try again later.';
-
-/** A fixed-window limit per client address (status pages and the callback must not be brute-forced). */
-function rateLimit(limit: number, windowMs: number) {
-  const hits = new Map<string, { count: number; until: number }>();
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const now = Date.now();
-    const key = req.ip ?? 'unknown';
-    const entry = hits.get(key);
-    if (!entry || entry.until < now) {
-      if (hits.size > 10_000) hits.clear();
-      hits.set(key, { count: 1, until: now + windowMs });
-      next();
-      return;
-    }
-    entry.count += 1;
-    if (entry.count > limit) next(new AppError('RATE_LIMITED', 'too many requests; try again in a minute'));
-    else next();
-  };
-}
 
 /** What the admin API shows of a request: no subject key, no token hashes, no sealed identifiers. */
 export function requestView(r: PrivacyRequest, now: number) {
@@ -137,7 +121,14 @@ const adminRequestBody = z.strictObject({
 export function privacyRouter(deps: PrivacyRoutesDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
-  const limited = rateLimit(30, 60_000);
+  // The status pages and the callback must not be brute-forced: 30 calls a minute per address, together.
+  const limited = deps.limits({
+    name: 'privacy',
+    limit: 30,
+    windowMs: 60_000,
+    refuse: (_req, _res, next) =>
+      next(new AppError('RATE_LIMITED', 'too many requests; try again in a minute')),
+  });
 
   router.post(
     '/meta/data-deletion',

@@ -9,12 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../../src/admin/keys.js';
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
-import {
-  PORTAL_IDLE_MS,
-  PORTAL_MAX_AGE_MS,
-  PortalSessions,
-  SignInLimiter,
-} from '../../src/portal/sessions.js';
+import { PORTAL_IDLE_MS, PORTAL_MAX_AGE_MS, PortalSessions } from '../../src/portal/sessions.js';
 import { useTestDatabase } from '../helpers/mongo.js';
 import type { TestDatabase } from '../helpers/mongo.js';
 import { newPhoneNumberId } from '../helpers/payloads.js';
@@ -75,20 +70,5 @@ describe('portal sessions', () => {
     expect((await sessions.find(id))?.actor).toEqual({ kind: 'key', id: record._id, phoneNumberId: pnid });
     await keys.revoke(pnid, record._id);
     expect(await sessions.find(id)).toBeNull();
-  });
-});
-
-describe('sign-in limiter', () => {
-  it('blocks an address after the allowed failures until the window ends, others unaffected', () => {
-    let t = 0;
-    const limiter = new SignInLimiter(5, 15 * MINUTE, () => t);
-    for (let i = 1; i <= 4; i += 1) expect(limiter.fail('a')).toBe(i);
-    expect(limiter.blockedFor('a')).toBe(0);
-    limiter.fail('a');
-    expect(limiter.blockedFor('a')).toBe(15 * 60);
-    expect(limiter.blockedFor('b')).toBe(0);
-    t += 15 * MINUTE;
-    expect(limiter.blockedFor('a')).toBe(0);
-    expect(limiter.fail('a')).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
 import { portalSessionModel } from './portal-session.model.js';
 import { privacyRequestModel } from './privacy-request.model.js';
+import { rateLimitModel } from './rate-limit.model.js';
 import { settingsChangeModel } from './settings-change.model.js';
 import { suppressionModel } from './suppression.model.js';
 
@@ -36,6 +37,8 @@ export function createModels(connection: Connection) {
     SettingsChange: settingsChangeModel(connection),
     // Business portal (src/portal/): signed-in sessions (operator or key id, CSRF token; no customer data).
     PortalSession: portalSessionModel(connection),
+    // Per-address limits (src/rate-limit.ts): hit counts by keyed hash of the address, shared by processes.
+    RateLimit: rateLimitModel(connection),
   };
 }
 
