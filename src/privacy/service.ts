@@ -670,12 +670,12 @@ export class PrivacyService {
   ): Promise<{ kind: 'confirmed'; requestId: string } | { kind: 'cancelled' } | { kind: 'stale' }> {
     const { PrivacyRequest } = this.d.models;
     const now = new Date(this.now());
-    // This tap, handled again after a failure: the decision it made stands (not "stale").
+    // This tap, handled again after a failure: the decision it made stands (not "stale"). A finished
+    // erasure deleted the message with the rest, so that message can only be a redelivery: it is stale.
     const decided = await this.requestOfStep(options.stepKey);
     if (decided?.type === 'erasure' && decided.subjectKey === ref) {
       if (decided.status === 'cancelled') return { kind: 'cancelled' };
-      if (decided.status === 'in_progress' || decided.status === 'completed')
-        return { kind: 'confirmed', requestId: decided._id };
+      if (decided.status === 'in_progress') return { kind: 'confirmed', requestId: decided._id };
     }
     const byStep = options.stepKey ? { stepKey: options.stepKey } : {};
     const filter = {
