@@ -20,6 +20,7 @@ import { conversationId, MENU_TAIL } from '../helpers/engine.js';
 import { injectFaults } from '../helpers/faults.js';
 import type { FaultInjector, FaultPoint } from '../helpers/faults.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
+import { sampleOrder } from '../helpers/orders.js';
 import { newPhoneNumberId, newWaId } from '../helpers/payloads.js';
 import { sendText } from '../helpers/webhook.js';
 
@@ -219,6 +220,10 @@ describe.each<FaultPoint>(['outbox-insert', 'snapshot-save'])(
 describe('steps that save no snapshot, failing when their replies are stored', () => {
   it('when a confirmed erasure’s replies could not be stored, then the retried tap erases once and the customer gets the code once', async () => {
     const chat = await newChat();
+    // An order placed by a chat step: it carries that step's key until the customer's data is erased.
+    await t.bot.orders.placeOrder(
+      sampleOrder(chat.pnid, refOf(chat), { sourceKey: `${refOf(chat)}-step:placeOrder` }),
+    );
     const offer = only(await sayAll(chat, 'delete my data'));
     const yes = offer.ids[0] ?? '';
 
@@ -231,6 +236,8 @@ describe('steps that save no snapshot, failing when their replies are stored', (
     expect(sends[1]).toMatch(DELETED);
     expect(await requestsOf(chat)).toEqual([['erasure', 'completed']]);
     expect(await t.bot.models.Customer.countDocuments({ _id: refOf(chat) })).toBe(0);
+    const orders = await t.bot.models.Order.find({ phoneNumberId: chat.pnid }).lean<Order[]>().exec();
+    expect(orders.map((o) => [o.customerRef.startsWith('anon:'), o.sourceKey])).toEqual([[true, undefined]]);
   });
 
   it('when a staff member’s /ai on could not store its reply, then AI is switched on and recorded once, and the reply says it is now on', async () => {

@@ -37,16 +37,17 @@ export function injectFaults(models: Models): FaultInjector {
   };
 
   const updateOne = Object.getOwnPropertyDescriptor(Conversation, 'updateOne');
-  const saveSnapshot = Conversation.updateOne;
+  // The methods as found (mongoose's own, inherited), called below with their model as `this`.
+  const saveSnapshot = Reflect.get(Conversation, 'updateOne') as (...args: unknown[]) => unknown;
   Conversation.updateOne = function (...args: unknown[]): unknown {
     const filter = args[0] as { _id?: unknown; version?: unknown } | undefined;
     // The snapshot save is the update conditioned on the version read (lease writes have no version).
     if (filter?.version !== undefined) fire('snapshot-save', filter._id);
-    return Reflect.apply(saveSnapshot, Conversation, args) as unknown;
+    return Reflect.apply(saveSnapshot, Conversation, args);
   } as unknown as typeof Conversation.updateOne;
 
   const insertMany = Object.getOwnPropertyDescriptor(Outbox, 'insertMany');
-  const insertOutbox = Outbox.insertMany;
+  const insertOutbox = Reflect.get(Outbox, 'insertMany') as (...args: unknown[]) => unknown;
   Outbox.insertMany = function (...args: unknown[]): unknown {
     const docs = args[0];
     const mine = Array.isArray(docs)
@@ -56,7 +57,7 @@ export function injectFaults(models: Models): FaultInjector {
       : undefined;
     // Replies to the customer and notices to the staff go in one insert: it fails as a whole.
     if (mine) fire('outbox-insert', mine.customerRef);
-    return Reflect.apply(insertOutbox, Outbox, args) as unknown;
+    return Reflect.apply(insertOutbox, Outbox, args);
   } as unknown as typeof Outbox.insertMany;
 
   return {
