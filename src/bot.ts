@@ -171,7 +171,7 @@ export async function startBot(
       logger,
       deliver: countedDeliver,
       staffCommand: (business, sender, event, wamid) => staffCommands.handle(business, sender, event, wamid),
-      flowFor: (business, ref, sender) =>
+      flowFor: (business, ref, sender, step) =>
         rootFlowDefinition(
           business,
           ref,
@@ -184,6 +184,7 @@ export async function startBot(
             abandonedCartHours: config.conversation.abandonedCartHours,
           },
           sender,
+          step,
         ),
       customerRetentionMs: config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,

@@ -84,7 +84,8 @@ export class BusinessSettings {
   /**
    * Builds the new configuration from the stored one (null when there is none) and stores it. `build`
    * returns null to write nothing (e.g. no such business) and may throw to refuse. Null when nothing was
-   * written.
+   * written, except for a write with an `auditKey` that an earlier run already made (a retried chat
+   * message): that returns the changes recorded then, so the caller answers as it did the first time.
    */
   async update(
     phoneNumberId: string,
@@ -99,7 +100,10 @@ export class BusinessSettings {
         .exec();
       const { __v: revision, createdAt, ...current } = stored ?? ({} as StoredBusiness);
       const next = build(stored ? current : null);
-      if (!next) return null;
+      if (!next) {
+        const earlier = stored ? await this.recordedUnder(phoneNumberId, options.auditKey) : [];
+        return earlier.length > 0 ? { business: current, created: false, changes: earlier } : null;
+      }
       const changes = this.changesBetween(stored ? current : null, next, actor, options.auditKey);
       if (changes.length > 0) await this.record(changes);
       let written: boolean;
@@ -153,6 +157,20 @@ export class BusinessSettings {
     })
       .sort({ at: -1, _id: -1 })
       .limit(options.limit)
+      .lean<SettingsChange[]>()
+      .exec();
+  }
+
+  /** The changes recorded under an audit key (ids `<auditKey>:<field>`), in field order. */
+  private async recordedUnder(
+    phoneNumberId: string,
+    auditKey: string | undefined,
+  ): Promise<SettingsChange[]> {
+    if (!auditKey) return [];
+    return this.deps.SettingsChange.find({
+      _id: { $in: AUDITED_SETTINGS.map((field) => `${auditKey}:${field}`) },
+      phoneNumberId,
+    })
       .lean<SettingsChange[]>()
       .exec();
   }

@@ -10,13 +10,13 @@ import type { Models } from '../db/models/index.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
-import { customerRef } from '../privacy/refs.js';
+import { customerRef, stepRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { customerKey } from '../webhook/parse.js';
 import { toFlowEvent } from './intents.js';
 import { runStep } from './runner.js';
-import type { FlowDefinition, StoredFlow } from './runner.js';
+import type { FlowDefinition, StepKey, StoredFlow } from './runner.js';
 import type { CustomerIdentity, FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,11 +35,15 @@ export interface EngineOptions {
   sealer: Sealer;
   /** Profiles (the WhatsApp name) and the erasure job a confirmed "delete my data" starts. */
   privacy: PrivacyService;
-  /** The flow for a business's conversations; `sender` is the verified sender of the message handled. */
+  /**
+   * The flow for a business's conversations; `sender` is the verified sender of the message handled, `step`
+   * the key its effects are made idempotent with (a retried message finds them done).
+   */
   flowFor: (
     business: BusinessData,
     customerRef: string,
     sender: CustomerIdentity | undefined,
+    step: StepKey,
   ) => FlowDefinition<unknown>;
   /**
    * Staff commands (`/ai on`, `/orders`, …): the replies when the message is one from an admin number of
@@ -434,7 +438,9 @@ export class ConversationEngine {
       if (staffReplies) {
         fresh = await this.storeReplies(entry, business, staffReplies);
       } else {
-        const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined);
+        const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
+          key: stepRef(this.o.pepper, entry._id),
+        });
         const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
         erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
         fresh = await this.storeReplies(entry, business, result.emitted, payload.customer);

@@ -20,7 +20,7 @@ import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
-import type { FlowDefinition } from './runner.js';
+import type { FlowDefinition, StepKey } from './runner.js';
 import type { CustomerIdentity } from './types.js';
 
 export interface FlowDeps {
@@ -100,17 +100,40 @@ const rootMachine = rootFlow.provide({
 });
 
 /**
+ * The idempotency key of each effect a step performs: the step's key, the effect's name, and its position
+ * among this step's calls of that effect (`…:placeOrder`, `…:placeOrder:1`). Undefined without a step key
+ * (unit tests that drive the flow without the engine): the effects then act on every call.
+ */
+function effectKeys(step: StepKey | undefined): (name: keyof RootEffects) => string | undefined {
+  const calls = new Map<string, number>();
+  return (name) => {
+    if (!step) return undefined;
+    const n = calls.get(name) ?? 0;
+    calls.set(name, n + 1);
+    return n === 0 ? `${step.key}:${name}` : `${step.key}:${name}:${n}`;
+  };
+}
+
+/**
  * The root flow's effects for one customer of one business: the catalog as it is now, placing the order,
  * the customer's recent orders, and their privacy requests. `sender` is the verified sender of the message
- * being handled: the only possible subject of a privacy request.
+ * being handled: the only possible subject of a privacy request. Given the step's key, every effect that
+ * writes (an order, its cancellation, a correction, an opt-out or opt-in, an erasure offer or decision, an
+ * access request) is keyed on it, so running the same step again finds it done and returns the same result.
  */
 export function rootEffects(
   business: BusinessData,
   customerRef: string,
   deps: FlowDeps,
   sender?: CustomerIdentity,
+  step?: StepKey,
 ): RootEffects {
   const { privacy } = deps;
+  const keyOf = effectKeys(step);
+  const keyed = (name: keyof RootEffects) => {
+    const stepKey = keyOf(name);
+    return stepKey ? { stepKey } : {};
+  };
   return {
     async loadCatalog() {
       const latest = (await deps.directory.get(business.phoneNumberId)) ?? business;
@@ -123,7 +146,9 @@ export function rootEffects(
       };
     },
     async placeOrder(input) {
+      const sourceKey = keyOf('placeOrder');
       const order = await deps.orders.placeOrder({
+        ...(sourceKey ? { sourceKey } : {}),
         phoneNumberId: business.phoneNumberId,
         customerRef,
         currency: business.currency,
@@ -155,22 +180,34 @@ export function rootEffects(
       };
     },
     async cancelPlacedOrder(input) {
+      // Once by the order's own state: `cancelled` is final, and a repeat finds it cancelled and writes nothing.
       await deps.orders.cancelByCustomer(business.phoneNumberId, customerRef, Number(input.orderNumber));
     },
     async privacyAccess() {
-      return { messages: (await privacy.access(business, customerRef)).messages };
+      return {
+        messages: (await privacy.access(business, customerRef, 'chat', keyed('privacyAccess'))).messages,
+      };
     },
-    offerErasure: (input) => privacy.offerErasure(business, customerRef, input.otherPerson),
+    offerErasure: (input) =>
+      privacy.offerErasure(business, customerRef, input.otherPerson, keyed('offerErasure')),
     decideErasure: (input) =>
-      privacy.decideErasure(business, customerRef, input.token, input.confirm, sender),
+      privacy.decideErasure(
+        business,
+        customerRef,
+        input.token,
+        input.confirm,
+        sender,
+        keyed('decideErasure'),
+      ),
     async setOptOut(input) {
-      await privacy.setOptOut(business, customerRef, input.optedOut);
+      await privacy.setOptOut(business, customerRef, input.optedOut, 'chat', keyed('setOptOut'));
     },
     async loadProfile() {
       const profile = await privacy.readProfile(customerRef);
       return { ...(profile.name ? { name: profile.name } : {}), addresses: profile.addresses };
     },
-    applyCorrection: (input) => privacy.applyCorrection(business, customerRef, input),
+    applyCorrection: (input) =>
+      privacy.applyCorrection(business, customerRef, input, keyed('applyCorrection')),
     async interpretText(input) {
       const result = await deps.ai.interpret({
         business,
@@ -204,13 +241,14 @@ export function rootFlowDefinition(
   customerRef: string,
   deps: FlowDeps,
   sender?: CustomerIdentity,
+  step?: StepKey,
 ): FlowDefinition<RootInput> {
-  const effects = rootEffects(business, customerRef, deps, sender);
   return {
     id: rootFlowId,
     version: rootVersion,
     machine: rootMachine,
-    around: (step) => stepEffects.run(effects, step),
+    // Effects made for each run of the step, so a run that starts over counts effect positions afresh.
+    around: (run) => stepEffects.run(rootEffects(business, customerRef, deps, sender, step), run),
     input: (restarted) => ({
       businessName: business.name,
       handoffMinutes: deps.handoffMinutes,

@@ -14,6 +14,16 @@ export interface FlowDefinition<TInput> {
   readonly around?: <T>(step: () => Promise<T>) => Promise<T>;
 }
 
+/**
+ * What makes a step's effects happen once: `key` stands for the inbound message being handled (a keyed
+ * hash of its id, privacy/refs.ts `stepRef`). A step re-run after a failure between its effects and the
+ * saved snapshot (a crash, a database error, a lost lease) gets the same key, so each effect finds its
+ * record of the first run and returns that result instead of acting again.
+ */
+export interface StepKey {
+  readonly key: string;
+}
+
 export interface StoredFlow {
   flowId?: string | undefined;
   flowVersion?: number | undefined;

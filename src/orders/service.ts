@@ -139,6 +139,7 @@ const placeOrderInput = z
       )
       .optional(),
     note: z.string().trim().max(500).optional(),
+    sourceKey: z.string().min(1).max(200).optional(),
   })
   .superRefine((order, ctx) => {
     let sum = 0;
@@ -181,6 +182,11 @@ export interface PlaceOrderInput {
   note?: string | undefined;
   /** The business's `orderRetentionYears`: the order is deleted (TTL) that long after it was placed. */
   retentionYears?: number | undefined;
+  /**
+   * The placing step's idempotency key (see `Order.sourceKey`): placing again with the same key returns the
+   * order already placed, with its number, and takes no new number.
+   */
+  sourceKey?: string | undefined;
 }
 
 export interface ListOrdersOptions {
@@ -274,6 +280,10 @@ export class OrderService {
    * Stores a confirmed cart as an order with status `placed`. Throws OrderInputError when a line total is
    * not `unitPriceMinor × quantity`, the total is not the sum of the lines, an amount is not an exact
    * integer, or the address does not fit the fulfilment: an order is accounting data, so it must add up.
+   * With a `sourceKey`, a repeat (the chat step run again after a failure) returns the order that key
+   * placed, without taking a number: the order is looked up before the counter moves. Only two runs of the
+   * same step at the same moment (a lease lost mid-step) can both take a number; the loser's number is then
+   * skipped, and it returns the winner's order.
    */
   async placeOrder(input: PlaceOrderInput): Promise<Order> {
     const parsed = placeOrderInput.safeParse(input);
@@ -285,6 +295,8 @@ export class OrderService {
       );
     }
     const data = parsed.data;
+    const placed = await this.placedBy(data.sourceKey);
+    if (placed) return placed;
     for (let attempt = 1; ; attempt += 1) {
       const orderNumber = await this.nextOrderNumber(data.phoneNumberId);
       const at = new Date(this.now());
@@ -304,6 +316,7 @@ export class OrderService {
           placedAt: at,
           updatedAt: at,
           retainUntil: addYears(at, data.retentionYears),
+          ...(data.sourceKey ? { sourceKey: data.sourceKey } : {}),
         });
         this.deps.logger.info(
           { phoneNumberId: data.phoneNumberId, orderNumber, lines: data.items.length },
@@ -311,11 +324,21 @@ export class OrderService {
         );
         return created.toObject<Order>();
       } catch (err) {
-        if (!isDuplicateKey(err) || attempt >= NUMBER_ATTEMPTS) throw err;
+        if (!isDuplicateKey(err)) throw err;
+        // Placed by a twin run of the same step meanwhile: its order is the one.
+        const twin = await this.placedBy(data.sourceKey);
+        if (twin) return twin;
+        if (attempt >= NUMBER_ATTEMPTS) throw err;
         // The number is taken: the counter is behind the orders (reset, or restored from an older backup).
         await this.catchUpCounter(data.phoneNumberId);
       }
     }
+  }
+
+  /** The order a placing step already placed, if any. */
+  private async placedBy(sourceKey: string | undefined): Promise<Order | null> {
+    if (!sourceKey) return null;
+    return this.deps.Order.findOne({ sourceKey }).lean<Order>().exec();
   }
 
   /** One page of a business's orders, newest first, optionally of one status. */

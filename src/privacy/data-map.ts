@@ -181,7 +181,8 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     keptFields: ['items', 'orderNumber', 'totalMinor', 'currency', 'statusHistory', 'fulfilment'],
     createdField: 'placedAt',
     // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
-    // the kept orders cannot be linked back to them or to each other; address and note are removed.
+    // the kept orders cannot be linked back to them or to each other; address, note and the key of the
+    // message that placed it (sourceKey) are removed.
     erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
       const orders = await models.Order.find(
         { customerRef: subjectKey, phoneNumberId, ...createdBy('placedAt', since) },
@@ -196,7 +197,7 @@ export const DATA_MAP: readonly DataMapEntry[] = [
           { _id: order._id, customerRef: subjectKey },
           {
             $set: { customerRef: `anon:${randomBytes(16).toString('base64url')}`, anonymisedAt: now },
-            $unset: { deliveryAddress: 1, note: 1 },
+            $unset: { deliveryAddress: 1, note: 1, sourceKey: 1 },
           },
         ).exec();
         anonymised += res.modifiedCount;

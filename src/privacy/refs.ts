@@ -14,3 +14,12 @@ export function customerRef(pepper: string, phoneNumberId: string, customerKey: 
 export function logRef(pepper: string, value: string): string {
   return createHmac('sha256', pepper).update(`log\u0000${value}`).digest('base64url').slice(0, 12);
 }
+
+/**
+ * The key of one step of a conversation: a keyed hash of the inbound id (the wamid, or a system event's id)
+ * that the step's effects derive their idempotency keys from. The wamid itself encodes the sender's number,
+ * so records kept for years (orders, privacy requests) hold only this.
+ */
+export function stepRef(pepper: string, inboundId: string): string {
+  return createHmac('sha256', pepper).update(`step\u0000${inboundId}`).digest('base64url');
+}

@@ -149,7 +149,9 @@ export class PrivacyService {
 
   /**
    * The open request of this type for this subject, or a new one. The partial unique index on open requests
-   * makes this safe across processes: the loser of a race reads the winner's.
+   * makes this safe across processes: the loser of a race reads the winner's. With a `stepKey` (a chat
+   * step's effect, see `PrivacyRequest.stepKey`), the request that step already opened or took over comes
+   * first, whatever its status: a step run again after a failure sees its own request, completed or not.
    */
   async openRequest(
     type: PrivacyRequestType,
@@ -157,12 +159,24 @@ export class PrivacyService {
     subjectKey: string,
     channel: PrivacyChannel,
     extra: Partial<PrivacyRequest> = {},
+    stepKey?: string,
   ): Promise<{ request: PrivacyRequest; created: boolean }> {
     const { PrivacyRequest } = this.d.models;
+    const mine = await this.requestOfStep(stepKey);
+    if (mine) return { request: mine, created: false };
     const existing = await PrivacyRequest.findOne({ phoneNumberId, subjectKey, type, open: true })
       .lean<PrivacyRequest>()
       .exec();
-    if (existing) return { request: existing, created: false };
+    if (existing) {
+      if (!stepKey) return { request: existing, created: false };
+      // This step takes the open request over: a retry of it must find this one.
+      await PrivacyRequest.updateOne(
+        { _id: existing._id },
+        { $set: { stepKey }, $unset: { appliedTo: 1 } },
+      ).exec();
+      const { appliedTo: _earlier, ...taken } = existing;
+      return { request: { ...taken, stepKey }, created: false };
+    }
     const receivedAt = new Date(this.now());
     const request: PrivacyRequest = {
       _id: `pr_${randomBytes(12).toString('base64url')}`,
@@ -178,6 +192,7 @@ export class PrivacyService {
       steps: [],
       attempts: 0,
       expiresAt: new Date(receivedAt.getTime() + PRIVACY_REQUEST_RETENTION_DAYS * DAY_MS),
+      ...(stepKey ? { stepKey } : {}),
       ...extra,
     };
     try {
@@ -189,12 +204,20 @@ export class PrivacyService {
       return { request, created: true };
     } catch (err) {
       if ((err as { code?: unknown }).code !== 11000) throw err;
-      const winner = await PrivacyRequest.findOne({ phoneNumberId, subjectKey, type, open: true })
-        .lean<PrivacyRequest>()
-        .exec();
+      const winner =
+        (await this.requestOfStep(stepKey)) ??
+        (await PrivacyRequest.findOne({ phoneNumberId, subjectKey, type, open: true })
+          .lean<PrivacyRequest>()
+          .exec());
       if (!winner) throw err;
       return { request: winner, created: false };
     }
+  }
+
+  /** The request a chat step's effect opened, decided or took over, if any. */
+  private async requestOfStep(stepKey: string | undefined): Promise<PrivacyRequest | null> {
+    if (!stepKey) return null;
+    return this.d.models.PrivacyRequest.findOne({ stepKey }).lean<PrivacyRequest>().exec();
   }
 
   /** Records a request that was answered on the spot (access, correction, opt-out, opt-in). */
@@ -371,10 +394,22 @@ export class PrivacyService {
    * (purposes, retention, recipients, rights) and the complete export as a JSON document, both for the
    * chat that asked. Recorded as a completed access request.
    */
-  async access(business: BusinessData, ref: string, channel: PrivacyChannel = 'chat') {
-    const { request } = await this.openRequest('access', business.phoneNumberId, ref, channel);
+  async access(
+    business: BusinessData,
+    ref: string,
+    channel: PrivacyChannel = 'chat',
+    options: { stepKey?: string } = {},
+  ) {
+    const { request } = await this.openRequest(
+      'access',
+      business.phoneNumberId,
+      ref,
+      channel,
+      {},
+      options.stepKey,
+    );
     const data = await this.buildExport(business, ref, request);
-    await this.complete(request._id);
+    if (request.status !== 'completed') await this.complete(request._id);
     const lines: string[] = [
       `*Your data with ${business.name}* (request ${request.confirmationCode})`,
       '',
@@ -438,13 +473,38 @@ export class PrivacyService {
 
   // ---------------------------------------------------------------- correction
 
+  /**
+   * Changes the customer's name or one saved address, recorded as a completed correction request. With the
+   * chat step's `stepKey`, once: a retried step finds its request completed, or finds the profile already
+   * rewritten since the change was computed (`PrivacyRequest.appliedTo`), so a removal or a replacement by
+   * position is never applied to the list a second time.
+   */
   async applyCorrection(
     business: BusinessData,
     ref: string,
     change: { field: 'name'; value: string } | { field: 'address'; index: number; value?: DeliveryAddress },
+    options: { stepKey?: string } = {},
   ): Promise<void> {
-    const { request } = await this.openRequest('correction', business.phoneNumberId, ref, 'chat');
-    const profile = await this.readProfile(ref);
+    const { request } = await this.openRequest(
+      'correction',
+      business.phoneNumberId,
+      ref,
+      'chat',
+      {},
+      options.stepKey,
+    );
+    const fields = [change.field === 'name' ? 'profile.name' : 'profile.addresses'];
+    if (request.status === 'completed') return;
+    const stored = await this.d.models.Customer.findById(ref, { profile: 1 })
+      .lean<Pick<Customer, 'profile'>>()
+      .exec();
+    const before = sha256(stored?.profile ?? '');
+    if (request.appliedTo !== undefined && request.appliedTo !== before) {
+      // An earlier run of this step wrote the profile (every write seals it anew), then stopped.
+      await this.complete(request._id, { fields });
+      return;
+    }
+    const profile = this.openProfile(ref, stored?.profile);
     let next: CustomerProfile;
     if (change.field === 'name') {
       next = { ...profile, name: change.value, nameCorrected: true };
@@ -457,22 +517,45 @@ export class PrivacyService {
       else addresses.splice(change.index, 1);
       next = { ...profile, addresses };
     }
+    if (options.stepKey) {
+      await this.d.models.PrivacyRequest.updateOne(
+        { _id: request._id },
+        { $set: { appliedTo: before } },
+      ).exec();
+    }
     await this.writeProfile(ref, next);
-    await this.complete(request._id, {
-      fields: [change.field === 'name' ? 'profile.name' : 'profile.addresses'],
-    });
+    await this.complete(request._id, { fields });
   }
 
   // ---------------------------------------------------------------- opt-out
 
-  async setOptOut(business: BusinessData, ref: string, optedOut: boolean, channel: PrivacyChannel = 'chat') {
+  /**
+   * "stop" / "start": the suppression set or lifted, recorded as a completed request. With the chat step's
+   * `stepKey`, a retried step finds its request and does not record a second one.
+   */
+  async setOptOut(
+    business: BusinessData,
+    ref: string,
+    optedOut: boolean,
+    channel: PrivacyChannel = 'chat',
+    options: { stepKey?: string } = {},
+  ) {
     const { Suppression } = this.d.models;
     const { request } = await this.openRequest(
       optedOut ? 'opt-out' : 'opt-in',
       business.phoneNumberId,
       ref,
       channel,
+      {},
+      options.stepKey,
     );
+    if (request.status === 'completed') {
+      return {
+        ...request,
+        status: 'completed' as const,
+        completedAt: request.completedAt ?? new Date(this.now()),
+      };
+    }
     if (optedOut) {
       await Suppression.updateOne(
         { _id: ref },
@@ -513,15 +596,30 @@ export class PrivacyService {
     business: BusinessData,
     ref: string,
     otherPerson: boolean,
+    options: { stepKey?: string } = {},
   ): Promise<{ kind: 'offer'; text: string; token: string } | { kind: 'in-progress'; text: string }> {
-    const { request } = await this.openRequest('erasure', business.phoneNumberId, ref, 'chat');
+    const { request } = await this.openRequest(
+      'erasure',
+      business.phoneNumberId,
+      ref,
+      'chat',
+      {},
+      options.stepKey,
+    );
     if (request.status === 'in_progress') {
       return {
         kind: 'in-progress',
         text: `Your data is being deleted right now (request ${request.confirmationCode}). I will confirm here when it is done.`,
       };
     }
-    const token = randomBytes(18).toString('base64url');
+    // A retried step offers the very token its first run stored with the replies (the buttons the customer
+    // gets): derived from the step's key with the pepper, so it is as unguessable as a random one.
+    const token = options.stepKey
+      ? createHmac('sha256', this.d.pepper)
+          .update(`erasure-token\u0000${request._id}\u0000${options.stepKey}`)
+          .digest('base64url')
+          .slice(0, 24)
+      : randomBytes(18).toString('base64url');
     await this.d.models.PrivacyRequest.updateOne(
       { _id: request._id, status: { $in: ['received', 'awaiting_confirmation'] } },
       {
@@ -568,9 +666,18 @@ export class PrivacyService {
     token: string,
     confirm: boolean,
     sender: CustomerIdentity | undefined,
+    options: { stepKey?: string } = {},
   ): Promise<{ kind: 'confirmed'; requestId: string } | { kind: 'cancelled' } | { kind: 'stale' }> {
     const { PrivacyRequest } = this.d.models;
     const now = new Date(this.now());
+    // This tap, handled again after a failure: the decision it made stands (not "stale"). A finished
+    // erasure deleted the message with the rest, so that message can only be a redelivery: it is stale.
+    const decided = await this.requestOfStep(options.stepKey);
+    if (decided?.type === 'erasure' && decided.subjectKey === ref) {
+      if (decided.status === 'cancelled') return { kind: 'cancelled' };
+      if (decided.status === 'in_progress') return { kind: 'confirmed', requestId: decided._id };
+    }
+    const byStep = options.stepKey ? { stepKey: options.stepKey } : {};
     const filter = {
       phoneNumberId: business.phoneNumberId,
       subjectKey: ref,
@@ -580,7 +687,10 @@ export class PrivacyService {
     if (!confirm) {
       const res = await PrivacyRequest.updateOne(
         { ...filter, status: 'awaiting_confirmation' },
-        { $set: { status: 'cancelled', completedAt: now }, $unset: { open: 1, confirmTokenHash: 1 } },
+        {
+          $set: { status: 'cancelled', completedAt: now, ...byStep },
+          $unset: { open: 1, confirmTokenHash: 1 },
+        },
       ).exec();
       return res.modifiedCount > 0 ? { kind: 'cancelled' } : { kind: 'stale' };
     }
@@ -599,6 +709,7 @@ export class PrivacyService {
           status: 'in_progress',
           confirmedAt: now,
           lease: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) },
+          ...byStep,
         },
       },
       { returnDocument: 'after' },

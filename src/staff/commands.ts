@@ -119,7 +119,7 @@ export class StaffCommands {
     wamid: string,
   ): Promise<string> {
     let was: boolean | undefined;
-    await this.deps.settings.update(
+    const update = await this.deps.settings.update(
       business.phoneNumberId,
       (current) => {
         was = current?.aiReplies;
@@ -129,6 +129,8 @@ export class StaffCommands {
       // The wamid encodes the sender's number: the record id carries only its keyed hash.
       { auditKey: logRef(this.deps.pepper, wamid) },
     );
+    // This message switched it on an earlier try (a retry after a failure): answered as that try would be.
+    if (update?.changes.some((change) => change.field === 'aiReplies' && change.to === on)) was = !on;
     if (was === undefined) return 'This business is not configured any more.';
     if (!on) {
       return was

@@ -195,6 +195,35 @@ describe('OrderService.placeOrder', () => {
     expect(next.orderNumber).toBe(1004);
   });
 
+  it('when an order is placed again with the same source key (a retried chat step), then the first order comes back and no number is taken', async () => {
+    const pnid = newPhoneNumberId();
+    const orders = service();
+    const sourceKey = `step-${randomBytes(8).toString('hex')}:placeOrder`;
+
+    const first = await orders.placeOrder(sampleOrder(pnid, newRef(), { sourceKey }));
+    const again = await orders.placeOrder(sampleOrder(pnid, newRef(), { sourceKey }));
+    const next = await orders.placeOrder(sampleOrder(pnid, newRef()));
+
+    expect(again._id).toEqual(first._id);
+    expect([first.orderNumber, again.orderNumber, next.orderNumber]).toEqual([1001, 1001, 1002]);
+    expect(await models.Order.countDocuments({ phoneNumberId: pnid }).exec()).toBe(2);
+    expect((await models.Counter.findById(`order:${pnid}`).lean().exec())?.seq).toBe(2);
+  });
+
+  it('when two runs of one step place their order at the same moment, then there is one order and both get its number', async () => {
+    const pnid = newPhoneNumberId();
+    const orders = service();
+    const sourceKey = `step-${randomBytes(8).toString('hex')}:placeOrder`;
+
+    const twins = await Promise.all([
+      orders.placeOrder(sampleOrder(pnid, newRef(), { sourceKey })),
+      orders.placeOrder(sampleOrder(pnid, newRef(), { sourceKey })),
+    ]);
+
+    expect(twins[0].orderNumber).toBe(twins[1].orderNumber);
+    expect(await models.Order.countDocuments({ phoneNumberId: pnid }).exec()).toBe(1);
+  });
+
   it('when a line total is not unit price × quantity, then the order is refused naming that line, and no number is used', async () => {
     const pnid = newPhoneNumberId();
     const bad = sampleOrder(pnid, newRef());

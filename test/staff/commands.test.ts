@@ -376,7 +376,12 @@ describe('retries', () => {
     expect(await staff.handle(config, { waId: admin }, event, wamid)).toEqual([
       { type: 'reply.text', text: 'AI replies are now on, from the next customer message.' },
     ]);
+    // The same message once more (its replies were lost with a failure): answered as the first time.
     expect(await staff.handle(config, { waId: admin }, event, wamid)).toEqual([
+      { type: 'reply.text', text: 'AI replies are now on, from the next customer message.' },
+    ]);
+    // Another message with the same command: already on.
+    expect(await staff.handle(config, { waId: admin }, event, newWamid())).toEqual([
       { type: 'reply.text', text: 'AI replies are already on.' },
     ]);
     expect(await aiReplies(pnid)).toBe(true);

@@ -85,6 +85,12 @@ export interface Order {
   retainUntil?: Date;
   /** Set when the customer's data was erased: `customerRef` is then a random token, address and note gone. */
   anonymisedAt?: Date;
+  /**
+   * What placed it: the idempotency key of the chat step (a keyed hash of the inbound message id, plus the
+   * effect's name; src/conversation/flows.ts). Unique, so a step run again after a failure finds its order
+   * instead of placing a second one. Removed when the customer's data is erased (it links to their message).
+   */
+  sourceKey?: string;
 }
 
 const money = { type: Number, required: true, min: 0, validate: Number.isSafeInteger };
@@ -135,6 +141,7 @@ const orderSchema = new Schema<Order>(
     updatedAt: { type: Date, required: true },
     retainUntil: Date,
     anonymisedAt: Date,
+    sourceKey: String,
   },
   { collection: 'orders', versionKey: false },
 );
@@ -144,6 +151,8 @@ orderSchema.index({ phoneNumberId: 1, orderNumber: 1 }, { unique: true });
 // all orders, or one status.
 orderSchema.index({ phoneNumberId: 1, placedAt: -1, orderNumber: -1 });
 orderSchema.index({ phoneNumberId: 1, status: 1, placedAt: -1, orderNumber: -1 });
+// One order per placing step (sparse: orders placed without a key, e.g. before keys existed, are not in it).
+orderSchema.index({ sourceKey: 1 }, { unique: true, sparse: true });
 // A customer's recent orders ("where is my order?").
 orderSchema.index({ customerRef: 1, placedAt: -1 });
 orderSchema.index({ retainUntil: 1 }, { expireAfterSeconds: 0 });

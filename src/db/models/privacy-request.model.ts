@@ -95,6 +95,18 @@ export interface PrivacyRequest {
   receipt?: PrivacyReceipt;
   /** What went wrong (no personal data), when status is `failed`. */
   failure?: string;
+  /**
+   * The chat step that last acted on this request: its idempotency key (a keyed hash of the inbound message
+   * id and the effect; src/conversation/flows.ts). Unique: the step run again after a failure finds the
+   * request it opened or decided, instead of opening another or finding its own decision stale.
+   */
+  stepKey?: string;
+  /**
+   * A correction only: SHA-256 of the sealed profile the change was computed from, written before the
+   * profile is. A retried step that finds the stored profile different knows its change is in (the sealed
+   * value changes with every write) and does not apply it twice. A hash of ciphertext: no personal data.
+   */
+  appliedTo?: string;
   /** Requests and receipts are kept three years (accountability), then deleted (TTL). */
   expiresAt: Date;
 }
@@ -159,6 +171,8 @@ const privacyRequestSchema = new Schema<PrivacyRequest>(
     attempts: { type: Number, default: 0 },
     receipt: { type: receiptSchema, required: false },
     failure: String,
+    stepKey: String,
+    appliedTo: String,
     expiresAt: { type: Date, required: true },
   },
   { collection: 'privacy_requests', versionKey: false },
@@ -168,6 +182,7 @@ privacyRequestSchema.index(
   { unique: true, partialFilterExpression: { open: true } },
 );
 privacyRequestSchema.index({ phoneNumberId: 1, receivedAt: -1 });
+privacyRequestSchema.index({ stepKey: 1 }, { unique: true, sparse: true });
 privacyRequestSchema.index({ subjectKey: 1 });
 privacyRequestSchema.index({ confirmTokenHash: 1 }, { sparse: true });
 privacyRequestSchema.index({ statusTokenHash: 1 }, { sparse: true });
