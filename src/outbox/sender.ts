@@ -63,14 +63,7 @@ export interface SenderDeps {
  * the status webhook of a send in flight); `not-pending` when someone else changed the record first.
  */
 export type DeliveryOutcome =
-  | 'sent'
-  | 'failed'
-  | 'skipped'
-  | 'expired'
-  | 'retrying'
-  | 'queued'
-  | 'waiting'
-  | 'not-pending';
+  'sent' | 'failed' | 'skipped' | 'expired' | 'retrying' | 'queued' | 'waiting' | 'not-pending';
 
 /** Outcomes after which the record needs nothing more from anyone. */
 export const FINAL_OUTCOMES: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'failed', 'skipped', 'expired']);
@@ -191,7 +184,10 @@ export function createSender(deps: SenderDeps) {
         ? entry.createdAt.getTime() + SERVICE_WINDOW_MS
         : customer.lastInboundAt.getTime() + SERVICE_WINDOW_MS;
     if (started > windowEnd && (message.type !== 'reply.template' || entry.status !== 'pending')) {
-      const outcome = await giveUp(entry, entry.status === 'pending' ? 'outside-24h-window' : 'window-closed');
+      const outcome = await giveUp(
+        entry,
+        entry.status === 'pending' ? 'outside-24h-window' : 'window-closed',
+      );
       log.info({ outcome, attempts: entry.attempts }, 'reply not attempted: the 24-hour window is closed');
       return outcome;
     }

@@ -623,7 +623,10 @@ describe('parseWebhook', () => {
 
       const parsed = parseWebhook(envelope({ statuses: [echoed, odd] }));
 
-      expect(parsed.statuses.map((s) => s.callbackData)).toStrictEqual(['65f0c0ffee0000000000abcd', undefined]);
+      expect(parsed.statuses.map((s) => s.callbackData)).toStrictEqual([
+        '65f0c0ffee0000000000abcd',
+        undefined,
+      ]);
       expect(parsed.ignored).toStrictEqual([]);
     });
 
