@@ -14,7 +14,9 @@ import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
 import { Counters } from './metrics.js';
 import { OrderService } from './orders/service.js';
+import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
+import type { OutboxRetryPolicy } from './outbox/sender.js';
 import { Assistant } from './ai/assistant.js';
 import { createSealer } from './privacy/sealing.js';
 import { PrivacyService } from './privacy/service.js';
@@ -33,6 +35,8 @@ export interface BotOptions {
   leaseMs?: number;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
+  /** Outbox retries (backoff, grace for unconfirmed sends); tests shorten them. Default: the config's grace. */
+  outboxRetry?: Partial<OutboxRetryPolicy>;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
   simulatorStatusDelaysMs?: readonly [number, number, number];
 }
@@ -111,6 +115,7 @@ export async function startBot(
     const sealer = createSealer(config.privacy.dataKey);
     // Created below: the sender asks it about opt-outs, it sends its receipts through the sender.
     const late: { privacy?: PrivacyService } = {};
+    const outboxRetry = { graceMs: config.whatsapp.sendGraceMs, ...options.outboxRetry };
     const deliver = createSender({
       Outbox: models.Outbox,
       Customer: models.Customer,
@@ -119,12 +124,20 @@ export async function startBot(
       sealer,
       suppressed: (ref, createdAt) => late.privacy?.suppressed(ref, createdAt) ?? Promise.resolve(undefined),
       logger,
+      retry: outboxRetry,
     });
     const countedDeliver: typeof deliver = async (entry, known) => {
       const outcome = await deliver(entry, known);
       counters.add(`outbox.${outcome}`);
       return outcome;
     };
+    // Retries what a transient error or a crash left open, in each customer's order, across processes.
+    const dispatcher = new OutboxDispatcher({
+      Outbox: models.Outbox,
+      deliver: countedDeliver,
+      logger,
+      graceMs: outboxRetry.graceMs,
+    });
     // Order status notices go through the same sender (24-hour window, at most once) and counters.
     const orders = new OrderService({
       Order: models.Order,
@@ -222,6 +235,7 @@ export async function startBot(
       server.listen({ port: config.port, ...(config.host ? { host: config.host } : {}) }, () => resolve());
     });
     engine.start();
+    dispatcher.start(options.sweepIntervalMs ?? 2_000);
     // Erasures a crashed process left half done resume now, then on every sweep.
     privacyService.start(options.sweepIntervalMs ?? 2_000);
     const port = (server.address() as AddressInfo).port;
@@ -244,6 +258,7 @@ export async function startBot(
             server.closeIdleConnections();
           });
           privacyService.stop();
+          await dispatcher.stop();
           await engine.drain();
           await database.close();
         })()),

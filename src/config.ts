@@ -141,6 +141,15 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'ABANDONED_CART_HOURS must be a number' }).int().min(1).max(720).default(24),
   ),
+  OUTBOX_SEND_GRACE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'OUTBOX_SEND_GRACE_SECONDS must be a number' })
+      .int()
+      .min(1)
+      .max(3_600)
+      .default(60),
+  ),
   CONVERSATION_IDLE_DAYS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ error: 'CONVERSATION_IDLE_DAYS must be a number' }).int().min(1).max(365).default(7),
@@ -214,6 +223,11 @@ export interface Config {
     readonly accessToken: string;
     readonly graphBaseUrl: string;
     readonly apiVersion: string;
+    /**
+     * How long a reply found `sending` after a crash waits for Meta's status webhook with its id before it
+     * is sent again (OUTBOX_SEND_GRACE_SECONDS).
+     */
+    readonly sendGraceMs: number;
   };
   readonly conversation: {
     /** How long a "talk to a person" handoff silences the bot before it takes the conversation back. */
@@ -313,6 +327,7 @@ export function loadConfig(
       accessToken: secrets.WHATSAPP_ACCESS_TOKEN,
       graphBaseUrl: e.WHATSAPP_API_BASE_URL,
       apiVersion: e.WHATSAPP_API_VERSION,
+      sendGraceMs: e.OUTBOX_SEND_GRACE_SECONDS * 1000,
     },
     conversation: {
       handoffMinutes: e.HANDOFF_TIMEOUT_MINUTES,

@@ -7,6 +7,7 @@ import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { Models } from '../db/models/index.js';
+import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
@@ -484,17 +485,13 @@ export class ConversationEngine {
         }
       }
     }
-    if (entry.attempts > 1) {
-      // A retry after a crash: a send that was under way when the process died is tried again.
-      await Outbox.updateMany(
-        { inboundWamid: entry._id, status: 'sending' },
-        { $set: { status: 'pending' } },
-      ).exec();
-    }
+    // A retry after a crash finds its replies in any open state: one still `sending` (the process died
+    // mid-send) waits, in the sender, for the status webhook with its id before it is sent again; one that
+    // is `retrying` waits for its time. Whatever is left open, the outbox dispatcher finishes.
     const pending =
       fresh && entry.attempts === 1
         ? fresh
-        : await Outbox.find({ inboundWamid: entry._id, status: 'pending' })
+        : await Outbox.find({ inboundWamid: entry._id, status: { $in: OPEN_OUTBOX_STATUSES } })
             .sort({ seq: 1 })
             .lean<OutboxEntry[]>()
             .exec();

@@ -55,6 +55,8 @@ export interface StatusUpdate {
   status: DeliveryStatus;
   timestamp: number;
   errors: Array<{ code: number; title: string }>;
+  /** Meta's echo of the send's `biz_opaque_callback_data`: the bot's outbox record id. */
+  callbackData?: string;
 }
 
 export interface ReplyButton {

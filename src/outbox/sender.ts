@@ -1,14 +1,40 @@
 import type { Logger } from 'pino';
 import type { OutboundMessage } from '../conversation/types.js';
 import type { CustomerModel } from '../db/models/customer.model.js';
+import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import type { Sealer } from '../privacy/sealing.js';
 import { outboxContext } from './record.js';
-import { WhatsAppApiError, WhatsAppError } from '../whatsapp/errors.js';
+import { WhatsAppApiError, WhatsAppError, WhatsAppNetworkError } from '../whatsapp/errors.js';
 import type { WhatsAppClient } from '../whatsapp/client.js';
+import { splitOutbound } from '../whatsapp/messages.js';
 
 /** WhatsApp's customer-service window: free-form replies only within 24 h of the customer's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When a reply that failed for a passing reason is tried again. Meta's `Retry-After` wins; otherwise
+ * `min(maxMs, baseMs * 2^(attempt-1))`, of which a random half to all is waited (jitter, so a recovering
+ * Graph API is not hit by every waiting reply at once).
+ */
+export interface OutboxRetryPolicy {
+  /** Default 5 000 ms. */
+  baseMs: number;
+  /** Default 300 000 ms (5 minutes). */
+  maxMs: number;
+  /**
+   * How long a record found `sending` (its process died, or its answer was lost) waits for a status webhook
+   * with its id before it is sent again. Must exceed the longest call of the client (timeout × attempts).
+   * Default 60 000 ms.
+   */
+  graceMs: number;
+}
+
+export const DEFAULT_OUTBOX_RETRY: Readonly<OutboxRetryPolicy> = {
+  baseMs: 5_000,
+  maxMs: 300_000,
+  graceMs: 60_000,
+};
 
 export interface SenderDeps {
   Outbox: OutboxModel;
@@ -24,10 +50,23 @@ export interface SenderDeps {
    */
   suppressed?: (customerRef: string, createdAt: Date) => Promise<string | undefined>;
   logger: Logger;
+  retry?: Partial<OutboxRetryPolicy>;
   now?: () => number;
+  /** Jitter source in [0, 1); `Math.random` by default. */
+  random?: () => number;
 }
 
-export type DeliveryOutcome = 'sent' | 'failed' | 'skipped' | 'not-pending';
+/**
+ * What one delivery did: `sent`; final without sending (`failed` permanent error, `skipped` never
+ * attempted, `expired` the window closed while retrying); left for the outbox dispatcher (`retrying` after a
+ * transient error, `queued` behind an earlier reply to the same customer, `waiting` for a retry time or for
+ * the status webhook of a send in flight); `not-pending` when someone else changed the record first.
+ */
+export type DeliveryOutcome =
+  'sent' | 'failed' | 'skipped' | 'expired' | 'retrying' | 'queued' | 'waiting' | 'not-pending';
+
+/** Outcomes after which the record needs nothing more from anyone. */
+export const FINAL_OUTCOMES: ReadonlySet<DeliveryOutcome> = new Set(['sent', 'failed', 'skipped', 'expired']);
 
 /** What the caller already knows of the recipient (from the message being answered), saving a lookup. */
 export interface KnownRecipient {
@@ -37,24 +76,60 @@ export interface KnownRecipient {
 }
 
 /**
- * Sends one stored outbound record, at most once: the record is claimed (pending → sending) before the
- * request, and the outcome (Meta's wamids, or the error code, or why it was not attempted) is written on it.
+ * Exactly the state a caller read: status and attempt count. Every claim increments `attempts`, so an
+ * update with this filter fails when anyone else moved the record on in between.
+ */
+const observed = (entry: OutboxEntry) => ({ _id: entry._id, status: entry.status, attempts: entry.attempts });
+
+/**
+ * Sends one stored outbound record, at most once per claim: the record is claimed (→ `sending`, attempts
+ * + 1, `claimedAt`) by a conditional update before the request, and the outcome is written on it. The
+ * request carries the record's id in `biz_opaque_callback_data`, so the status webhook Meta sends for it
+ * confirms a send whose answer was lost (src/webhook/intake.ts). A transient error leaves the record
+ * `retrying` with `nextAttemptAt` for the dispatcher (src/outbox/dispatcher.ts); a permanent one is final.
+ * A reply never overtakes an earlier one to the same customer that is still open.
  */
 export function createSender(deps: SenderDeps) {
   const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const policy: OutboxRetryPolicy = { ...DEFAULT_OUTBOX_RETRY, ...deps.retry };
 
-  /** A final status: the text is no longer needed and is removed with it. */
-  async function finish(id: OutboxEntry['_id'], update: Record<string, unknown>): Promise<void> {
-    await deps.Outbox.updateOne({ _id: id }, { $set: update, $unset: { sealedMessage: 1 } }).exec();
+  const backoff = (attempt: number): number =>
+    Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1)) * (0.5 + random() / 2);
+
+  /** Moves the record from the state read to a final one, dropping its text; false when it had moved on. */
+  async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
+    const res = await deps.Outbox.updateOne(observed(entry), {
+      $set: update,
+      $unset: { sealedMessage: 1, nextAttemptAt: 1, claimedAt: 1 },
+    }).exec();
+    return res.modifiedCount > 0;
   }
 
-  /** Marks a still-pending record skipped (and drops its text); false when it was no longer pending. */
-  async function skip(id: OutboxEntry['_id'], skippedReason: string): Promise<boolean> {
-    const res = await deps.Outbox.updateOne(
-      { _id: id, status: 'pending' },
-      { $set: { status: 'skipped', skippedReason }, $unset: { sealedMessage: 1 } },
-    ).exec();
-    return res.modifiedCount > 0;
+  /** A record that was never tried is `skipped`; one already tried (or queued) `expired` with the reason. */
+  async function giveUp(entry: OutboxEntry, reason: string): Promise<DeliveryOutcome> {
+    const tried = entry.status !== 'pending';
+    const done = await settle(
+      entry,
+      tried ? { status: 'expired', expiredReason: reason } : { status: 'skipped', skippedReason: reason },
+    );
+    return done ? (tried ? 'expired' : 'skipped') : 'not-pending';
+  }
+
+  /** True when an earlier reply to the same customer is still open: this one must wait behind it. */
+  async function behindEarlier(entry: OutboxEntry): Promise<boolean> {
+    const earlier = await deps.Outbox.exists({
+      customerRef: entry.customerRef,
+      phoneNumberId: entry.phoneNumberId,
+      _id: { $ne: entry._id },
+      status: { $in: OPEN_OUTBOX_STATUSES },
+      $or: [
+        { createdAt: { $lt: entry.createdAt } },
+        { createdAt: entry.createdAt, inboundWamid: { $lt: entry.inboundWamid } },
+        { createdAt: entry.createdAt, inboundWamid: entry.inboundWamid, seq: { $lt: entry.seq } },
+      ],
+    }).exec();
+    return earlier !== null;
   }
 
   return async function deliver(entry: OutboxEntry, known?: KnownRecipient): Promise<DeliveryOutcome> {
@@ -63,70 +138,132 @@ export function createSender(deps: SenderDeps) {
       inboundWamid: entry.inboundWamid,
       seq: entry.seq,
     });
+    const started = now();
+    if (entry.status === 'sending') {
+      // Claimed before and never settled: a process died mid-send, or is still at it. Meta's status webhook
+      // with the record's id confirms it within the grace; only after that is it sent again.
+      const claimedAt = (entry.claimedAt ?? entry.createdAt).getTime();
+      if (started - claimedAt < policy.graceMs) return 'waiting';
+    } else if (entry.status === 'retrying') {
+      if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > started) return 'waiting';
+    } else if (entry.status !== 'pending') {
+      return 'not-pending';
+    }
     if (entry.unsolicited && deps.suppressed) {
       const reason = await deps.suppressed(entry.customerRef, entry.createdAt);
       if (reason) {
-        const skipped = await skip(entry._id, reason);
+        const done = await settle(entry, { status: 'skipped', skippedReason: reason });
         log.info({ skippedReason: reason }, 'message not sent: the customer asked not to get it');
-        return skipped ? 'skipped' : 'not-pending';
+        return done ? 'skipped' : 'not-pending';
       }
     }
     if (!entry.sealedMessage) {
-      await skip(entry._id, 'no-message');
-      return 'skipped';
+      return (await settle(entry, { status: 'skipped', skippedReason: 'no-message' }))
+        ? 'skipped'
+        : 'not-pending';
     }
     const message = deps.sealer.open<OutboundMessage>(entry.sealedMessage, outboxContext(entry._id));
-    const customer = known ?? (await deps.Customer.findById(entry.customerRef).lean().exec());
+    // A retry reads the customer again: a message they sent since reopens the window.
+    const customer =
+      known && entry.status === 'pending'
+        ? known
+        : await deps.Customer.findById(entry.customerRef).lean().exec();
     if (!customer || (!customer.waId && !customer.userId)) {
       // A staff number that never wrote to the bot has no open window: only a template could reach it.
       const skippedReason = entry.audience === 'staff' ? 'outside-24h-window' : 'no-recipient';
-      await skip(entry._id, skippedReason);
+      const done = await settle(entry, { status: 'skipped', skippedReason });
       log.warn(
         { skippedReason, audience: entry.audience },
         'reply not sent: no open conversation with the recipient',
       );
-      return 'skipped';
+      return done ? 'skipped' : 'not-pending';
     }
-    const outsideWindow =
-      message.type !== 'reply.template' && now() - customer.lastInboundAt.getTime() > SERVICE_WINDOW_MS;
-    const skippedReason = outsideWindow
-      ? 'outside-24h-window'
-      : !deps.canSend
-        ? 'whatsapp-not-configured'
-        : undefined;
-    if (skippedReason) {
-      const skipped = await skip(entry._id, skippedReason);
-      log.info({ skippedReason }, 'reply not attempted');
-      return skipped ? 'skipped' : 'not-pending';
+    // A template needs no window, but is not retried for longer than one either.
+    const windowEnd =
+      message.type === 'reply.template'
+        ? entry.createdAt.getTime() + SERVICE_WINDOW_MS
+        : customer.lastInboundAt.getTime() + SERVICE_WINDOW_MS;
+    if (started > windowEnd && (message.type !== 'reply.template' || entry.status !== 'pending')) {
+      const outcome = await giveUp(
+        entry,
+        entry.status === 'pending' ? 'outside-24h-window' : 'window-closed',
+      );
+      log.info({ outcome, attempts: entry.attempts }, 'reply not attempted: the 24-hour window is closed');
+      return outcome;
+    }
+    if (!deps.canSend) {
+      const done = await settle(entry, { status: 'skipped', skippedReason: 'whatsapp-not-configured' });
+      log.info({ skippedReason: 'whatsapp-not-configured' }, 'reply not attempted');
+      return done ? 'skipped' : 'not-pending';
+    }
+    if (await behindEarlier(entry)) {
+      if (entry.status !== 'pending') return 'waiting';
+      // The dispatcher sends it once the earlier ones are settled, in order.
+      const res = await deps.Outbox.updateOne(observed(entry), {
+        $set: { status: 'retrying', nextAttemptAt: new Date(started) },
+      }).exec();
+      log.debug('reply queued behind an earlier one to the same customer');
+      return res.modifiedCount > 0 ? 'queued' : 'not-pending';
     }
     const claimed = await deps.Outbox.findOneAndUpdate(
-      { _id: entry._id, status: 'pending' },
-      { $set: { status: 'sending' }, $inc: { attempts: 1 } },
-    ).exec();
+      observed(entry),
+      {
+        $set: { status: 'sending', claimedAt: new Date(started), parts: splitOutbound(message).length },
+        $inc: { attempts: 1 },
+        $unset: { nextAttemptAt: 1 },
+      },
+      { returnDocument: 'after' },
+    )
+      .lean<OutboxEntry>()
+      .exec();
     if (!claimed) return 'not-pending';
     const recipient =
       customer.userId && !customer.waId ? { userId: customer.userId } : { waId: customer.waId };
+    // Parts Meta accepted in an earlier try (reported on the error, or confirmed by a status webhook).
+    const accepted = [...claimed.wamids];
     try {
-      const { wamids } = await deps.client.send(entry.phoneNumberId, recipient, message);
-      await finish(entry._id, { status: 'sent', wamids, sentAt: new Date(now()) });
-      log.debug({ wamids }, 'reply sent');
+      const { wamids } = await deps.client.send(entry.phoneNumberId, recipient, message, {
+        callbackData: String(entry._id),
+        fromPart: accepted.length,
+      });
+      // Not matched when the status webhook confirmed it first: it holds the same wamids.
+      await settle(claimed, { status: 'sent', wamids: [...accepted, ...wamids], sentAt: new Date(now()) });
+      log.debug({ attempts: claimed.attempts }, 'reply sent');
       return 'sent';
     } catch (err) {
       const error =
         err instanceof WhatsAppApiError
           ? { code: err.code, title: err.title, httpStatus: err.httpStatus }
           : { title: err instanceof WhatsAppError ? err.name : 'unexpected error' };
-      const sentWamids = err instanceof WhatsAppError ? [...err.sentWamids] : [];
-      await finish(entry._id, { status: 'failed', error, wamids: sentWamids });
-      log.warn(
-        {
-          code: error.code,
-          httpStatus: 'httpStatus' in error ? error.httpStatus : undefined,
-          kind: error.title,
-        },
-        'reply failed',
-      );
-      return 'failed';
+      const wamids = [...accepted, ...(err instanceof WhatsAppError ? err.sentWamids : [])];
+      const logged = {
+        code: error.code,
+        httpStatus: 'httpStatus' in error ? error.httpStatus : undefined,
+        kind: error.title,
+        attempts: claimed.attempts,
+      };
+      const transient =
+        (err instanceof WhatsAppApiError && err.retryable) || err instanceof WhatsAppNetworkError;
+      if (!transient) {
+        await settle(claimed, { status: 'failed', error, wamids });
+        log.warn(logged, 'reply failed');
+        return 'failed';
+      }
+      const at = now();
+      let wait = err instanceof WhatsAppApiError ? (err.retryAfterMs ?? backoff(claimed.attempts)) : 0;
+      if (err instanceof WhatsAppNetworkError) {
+        // No answer may still mean Meta accepted it: its status webhook gets the grace to say so first.
+        // A refused connection reached nobody.
+        wait = Math.max(backoff(claimed.attempts), err.reason === 'ECONNREFUSED' ? 0 : policy.graceMs);
+      }
+      // At the window's end at the latest: then the dispatcher finds it closed (or reopened) and decides.
+      const nextAttemptAt = new Date(Math.min(at + wait, Math.max(at, windowEnd)));
+      const res = await deps.Outbox.updateOne(observed(claimed), {
+        $set: { status: 'retrying', error, wamids, nextAttemptAt },
+        $unset: { claimedAt: 1 },
+      }).exec();
+      log.warn({ ...logged, retryInMs: nextAttemptAt.getTime() - at }, 'reply failed; it will be retried');
+      return res.modifiedCount > 0 ? 'retrying' : 'not-pending';
     }
   };
 }

@@ -363,7 +363,7 @@ export class PrivacyService {
         sent: outbox.map((m) => ({
           createdAt: m.createdAt.toISOString(),
           status: m.status,
-          textStored: m.status === 'pending' || m.status === 'sending',
+          textStored: m.status === 'pending' || m.status === 'sending' || m.status === 'retrying',
           deliveries: m.deliveries.map((d) => ({ status: d.status, at: d.at.toISOString() })),
         })),
       },

@@ -78,6 +78,7 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
 }
 
 interface GraphSendBody {
+  biz_opaque_callback_data?: string;
   to?: string;
   recipient?: string;
   status?: string;
@@ -184,8 +185,12 @@ export function graphSinkRouter(deps: SinkDeps): Router {
     wamid: string,
     recipient: string,
     status: 'sent' | 'delivered' | 'read',
+    callbackData: string | undefined,
   ) {
-    const bytes = Buffer.from(JSON.stringify(statusUpdate(pnid, wamid, status, undefined, recipient)));
+    // Meta echoes the send's biz_opaque_callback_data in every status about it; so does the sink.
+    const bytes = Buffer.from(
+      JSON.stringify(statusUpdate(pnid, wamid, status, undefined, recipient, callbackData)),
+    );
     try {
       const res = await fetch(`${deps.selfUrl()}/webhook`, {
         method: 'POST',
@@ -236,7 +241,7 @@ export function graphSinkRouter(deps: SinkDeps): Router {
         const due = delays[index] ?? 0;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - waited)));
         waited = due;
-        await postStatus(pnid, wamid, customer, status);
+        await postStatus(pnid, wamid, customer, status, str(body.biz_opaque_callback_data));
       }
     })();
   });

@@ -1,9 +1,11 @@
 import type { Collection } from 'mongodb';
+import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
-import type { OutboxModel } from '../db/models/outbox.model.js';
+import type { OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
+import type { StatusUpdate } from '../conversation/types.js';
 import { customerRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import { customerKey } from './parse.js';
@@ -110,6 +112,9 @@ export async function recordWebhook(
     });
   }
   if (parsed.statuses.length > 0) {
+    // First the echoes of our own ids: they confirm sends whose answer the bot never saw (a crash mid-send),
+    // so the record carries the wamid before the status below is matched by it.
+    for (const status of parsed.statuses) await confirmSend(deps.Outbox, status);
     await deps.Outbox.bulkWrite(
       parsed.statuses.map((status) => {
         const errorCode = status.errors[0]?.code;
@@ -141,6 +146,32 @@ export async function recordWebhook(
     result.statuses = parsed.statuses.length;
   }
   return result;
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * A status webhook carrying an outbox record's id (`biz_opaque_callback_data`) proves Meta accepted that
+ * part of the reply: its wamid is added to the record, and a record still `sending` (or `retrying` after a
+ * lost answer) whose every part is accounted for becomes `sent`, so it is never sent again.
+ */
+async function confirmSend(Outbox: OutboxModel, status: StatusUpdate): Promise<void> {
+  if (!status.callbackData || !OBJECT_ID.test(status.callbackData)) return;
+  const _id = new Types.ObjectId(status.callbackData);
+  const unconfirmed: OutboxStatus[] = ['sending', 'retrying'];
+  const open = { _id, phoneNumberId: status.phoneNumberId, status: { $in: unconfirmed } };
+  const record = await Outbox.findOneAndUpdate(
+    open,
+    { $addToSet: { wamids: status.wamid } },
+    { returnDocument: 'after', projection: { wamids: 1, parts: 1 } },
+  )
+    .lean<{ wamids: string[]; parts?: number }>()
+    .exec();
+  if (!record || status.status === 'failed' || record.wamids.length < (record.parts ?? 1)) return;
+  await Outbox.updateOne(open, {
+    $set: { status: 'sent', sentAt: new Date(status.timestamp) },
+    $unset: { sealedMessage: 1, nextAttemptAt: 1, claimedAt: 1 },
+  }).exec();
 }
 
 /**

@@ -210,6 +210,7 @@ const statusSchema = z.object({
   status: z.string().min(1),
   timestamp: timestampMs,
   errors: z.array(z.unknown()).optional().catch(undefined),
+  biz_opaque_callback_data: z.string().min(1).max(512).optional().catch(undefined),
 });
 
 /** Meta's error object; `message` equals `title` in Meta's examples, so it stands in when `title` is absent. */
@@ -464,7 +465,15 @@ function readStatuses(value: MessagesValue, phoneNumberId: string, out: ParsedWe
       const e = errorSchema.safeParse(rawError);
       if (e.success) errors.push(e.data); // an unreadable error entry cannot change what `failed` means
     }
-    out.statuses.push({ wamid: id, phoneNumberId, status, timestamp, errors });
+    const callbackData = s.data.biz_opaque_callback_data;
+    out.statuses.push({
+      wamid: id,
+      phoneNumberId,
+      status,
+      timestamp,
+      errors,
+      ...(callbackData === undefined ? {} : { callbackData }),
+    });
   }
 }
 

@@ -104,13 +104,17 @@ export function inboundLocation(
   return inboundMessage(options, 'location', { location });
 }
 
-/** A status webhook for one of our outbound messages. */
+/**
+ * A status webhook for one of our outbound messages; `callbackData` is the send's
+ * `biz_opaque_callback_data`, which Meta echoes in every status about it.
+ */
 export function statusUpdate(
   phoneNumberId: string,
   wamid: string,
   status: 'sent' | 'delivered' | 'read' | 'failed',
   errors?: Array<{ code: number; title: string }>,
   recipientId = '12025550143',
+  callbackData?: string,
 ): Record<string, unknown> {
   return messagesChange(phoneNumberId, {
     statuses: [
@@ -119,6 +123,7 @@ export function statusUpdate(
         status,
         timestamp: nowSeconds(),
         recipient_id: recipientId,
+        ...(callbackData === undefined ? {} : { biz_opaque_callback_data: callbackData }),
         ...(errors ? { errors: errors.map((e) => ({ ...e, message: e.title })) } : {}),
       },
     ],

@@ -18,7 +18,7 @@ import {
   validateOutbound,
   validateRecipient,
 } from './messages.js';
-import type { MediaUpload } from './messages.js';
+import type { MediaUpload, SendOptions } from './messages.js';
 
 /** What to do about a Graph error code: retry with backoff, pace this recipient, or give up. */
 export type GraphErrorAction = 'retry' | 'pace' | 'permanent';
@@ -78,7 +78,11 @@ export interface WhatsAppClientOptions {
   accessToken: string;
   /** Per HTTP request, in milliseconds. Default 10 000. */
   timeoutMs?: number;
-  /** Default `{ maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 }`. */
+  /**
+   * Quick retries within one call, default `{ maxAttempts: 2, baseDelayMs: 300, maxDelayMs: 2000 }`: a
+   * longer wait belongs to the outbox dispatcher (src/outbox/dispatcher.ts), not to a request in flight.
+   * A `Retry-After` longer than `maxDelayMs` ends the call at once, with the wait on the error.
+   */
   retry?: RetryPolicy;
   /** Base of the per-recipient backoff after error 131056: `pairRateBaseMs * 4^X`. Default 1000 (Meta's 4^X seconds). */
   pairRateBaseMs?: number;
@@ -103,7 +107,7 @@ export interface WhatsAppClient {
     phoneNumberId: string,
     recipient: Recipient,
     message: OutboundMessage,
-    options?: { contextWamid?: string },
+    options?: SendOptions,
   ): Promise<SendResult>;
   /** Uploads a file for later sends; resolves to Meta's media id (valid for 30 days). */
   uploadMedia(phoneNumberId: string, media: MediaUpload): Promise<string>;
@@ -122,7 +126,7 @@ const optionsSchema = z.object({
       baseDelayMs: z.number().nonnegative(),
       maxDelayMs: z.number().nonnegative(),
     })
-    .default({ maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 }),
+    .default({ maxAttempts: 2, baseDelayMs: 300, maxDelayMs: 2_000 }),
   pairRateBaseMs: z.number().nonnegative().default(1_000),
 });
 
@@ -159,17 +163,35 @@ function createPacer(baseMs: number, sleep: (ms: number) => Promise<void>) {
         if (pairs.get(key)?.gate === gate) return;
       }
     },
-    penalize(key: string): void {
+    /** Closes the recipient's gate for a while; returns how long. */
+    penalize(key: string): number {
       const state = pairs.get(key) ?? { exponent: 0, gate: undefined };
       const ms = baseMs * 4 ** Math.min(state.exponent, MAX_PAIR_EXPONENT);
       state.exponent += 1;
       state.gate = sleep(ms);
       pairs.set(key, state);
+      return ms;
     },
     succeeded(key: string): void {
       pairs.delete(key);
     },
   };
+}
+
+/** The longest `Retry-After` taken as given (a day); a larger or unreadable value is ignored. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `Retry-After` in milliseconds: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent,
+ * unreadable or beyond a day.
+ */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const text = value.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  const wait = Math.max(0, ms);
+  return wait > MAX_RETRY_AFTER_MS ? undefined : wait;
 }
 
 /** Replaces every secret (token, recipient ids) in text from Meta, which errors carry into logs. */
@@ -227,6 +249,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
     response: AxiosResponse<unknown>,
     attempts: number,
     retryable: boolean,
+    retryAfterMs?: number,
   ): WhatsAppApiError {
     const secrets = [accessToken, ...spec.secrets];
     const graph = graphErrorSchema.safeParse(response.data);
@@ -239,6 +262,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
         title: ok ? 'unexpected response body' : scrub(response.statusText || 'HTTP error', secrets),
         retryable,
         attempts,
+        retryAfterMs,
       });
     }
     const { error } = graph.data;
@@ -253,6 +277,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
       retryable,
       attempts,
       fbtraceId: error.fbtrace_id,
+      retryAfterMs,
     });
   }
 
@@ -297,11 +322,16 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
       const action = decide(response.status, graph.success ? graph.data.error.code : undefined);
       const paced = action === 'pace' && pairKey !== undefined;
       // Penalize even when giving up: the next send to this customer must wait too.
-      if (paced) pacer.penalize(pairKey);
-      if (action === 'permanent' || attempt >= retry.maxAttempts) {
-        throw apiError(spec, response, attempt, action !== 'permanent');
+      const pause = paced ? pacer.penalize(pairKey) : undefined;
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after']) ?? pause;
+      if (action === 'permanent') throw apiError(spec, response, attempt, false);
+      // Meta asked for a longer wait than a request in flight should take: the caller retries later. (The
+      // pair-rate pause is this recipient's own gate, bounded by maxAttempts; it does not end the call.)
+      const tooLong = !paced && retryAfterMs !== undefined && retryAfterMs > retry.maxDelayMs;
+      if (attempt >= retry.maxAttempts || tooLong) {
+        throw apiError(spec, response, attempt, true, retryAfterMs);
       }
-      if (!paced) await sleep(backoff(attempt));
+      if (!paced) await sleep(Math.max(backoff(attempt), retryAfterMs ?? 0));
     }
   }
 
@@ -328,7 +358,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
     phoneNumberId: string,
     recipient: Recipient,
     message: OutboundMessage,
-    options: { contextWamid?: string } = {},
+    options: SendOptions = {},
   ): Promise<SendResult> {
     if (phoneNumberId.trim().length === 0) {
       throw new WhatsAppValidationError({ subject: 'send', field: 'phoneNumberId', rule: 'non-empty' });

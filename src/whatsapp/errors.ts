@@ -76,6 +76,11 @@ export class WhatsAppApiError extends WhatsAppError {
   readonly attempts: number;
   /** Meta's trace id: quote it in a bug report to Meta. */
   readonly fbtraceId: string | undefined;
+  /**
+   * How long Meta asked us to wait before trying again (its `Retry-After` header, or the pair-rate pause
+   * after 131056), in milliseconds; undefined when it did not say. A caller retrying later honours it.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: {
     operation: WhatsAppOperation;
@@ -87,6 +92,7 @@ export class WhatsAppApiError extends WhatsAppError {
     retryable: boolean;
     attempts: number;
     fbtraceId?: string | undefined;
+    retryAfterMs?: number | undefined;
   }) {
     const code = details.code === undefined ? 'error' : `error ${details.code}`;
     const more = details.details === undefined ? '' : `: ${details.details}`;
@@ -103,6 +109,7 @@ export class WhatsAppApiError extends WhatsAppError {
     this.retryable = details.retryable;
     this.attempts = details.attempts;
     this.fbtraceId = details.fbtraceId;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 

@@ -47,6 +47,11 @@ export interface GraphEnvelope {
   /** A business-scoped user id (BSUID), for customers whose phone number Meta no longer shares. */
   recipient?: string;
   context?: { message_id: string };
+  /**
+   * Our own tag for the message (at most 512 characters), echoed by Meta in every status webhook about it:
+   * the bot puts the outbox record's id here, so a send whose answer was lost is still recognised.
+   */
+  biz_opaque_callback_data?: string;
 }
 
 /** Reply buttons or a list; Meta's `interactive` object. */
@@ -351,7 +356,24 @@ export function splitOutbound(message: OutboundMessage): OutboundMessage[] {
   return splitText(message.text).map((text) => ({ ...message, text }));
 }
 
-function envelope(recipient: Recipient, contextWamid: string | undefined): GraphEnvelope {
+/** Meta's limit for `biz_opaque_callback_data`. */
+const CALLBACK_DATA_MAX = 512;
+
+/** What a send may add to the envelope besides the recipient. */
+export interface SendOptions {
+  /** Quotes the customer's message (first part only). */
+  contextWamid?: string;
+  /** Echoed by Meta in the status webhooks of every part (`biz_opaque_callback_data`). */
+  callbackData?: string;
+  /** Parts already accepted by Meta in an earlier try of the same reply: start after them. */
+  fromPart?: number;
+}
+
+function envelope(
+  recipient: Recipient,
+  contextWamid: string | undefined,
+  callbackData?: string,
+): GraphEnvelope {
   const address =
     recipient.waId === undefined
       ? { recipient: recipient.userId ?? '' }
@@ -361,6 +383,7 @@ function envelope(recipient: Recipient, contextWamid: string | undefined): Graph
     recipient_type: 'individual',
     ...address,
     ...(contextWamid === undefined ? {} : { context: { message_id: contextWamid } }),
+    ...(callbackData === undefined ? {} : { biz_opaque_callback_data: callbackData }),
   };
 }
 
@@ -470,14 +493,28 @@ function toGraphPayload(message: OutboundMessage, base: GraphEnvelope): GraphMes
 export function toGraphPayloads(
   message: OutboundMessage,
   recipient: Recipient,
-  options: { contextWamid?: string } = {},
+  options: SendOptions = {},
 ): GraphMessagePayload[] {
   validateRecipient(recipient);
+  if (options.callbackData !== undefined && options.callbackData.length > CALLBACK_DATA_MAX) {
+    throw new WhatsAppValidationError({
+      subject: 'send',
+      field: 'callbackData',
+      rule: `at most ${CALLBACK_DATA_MAX} characters`,
+      limit: CALLBACK_DATA_MAX,
+      actual: options.callbackData.length,
+    });
+  }
   const parts = splitOutbound(message);
   parts.forEach(validateOutbound);
-  return parts.map((part, i) =>
-    toGraphPayload(part, envelope(recipient, i === 0 ? options.contextWamid : undefined)),
-  );
+  return parts
+    .map((part, i) =>
+      toGraphPayload(
+        part,
+        envelope(recipient, i === 0 ? options.contextWamid : undefined, options.callbackData),
+      ),
+    )
+    .slice(options.fromPart ?? 0);
 }
 
 /** The body that marks an inbound message read, optionally showing "typing…" until the reply. */

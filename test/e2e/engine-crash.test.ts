@@ -221,7 +221,7 @@ describe('crash recovery', () => {
       async () => {
         open =
           (await inbox.countDocuments({ status: { $in: ['pending', 'processing'] } })) +
-          (await outbox.countDocuments({ status: { $in: ['pending', 'sending'] } }));
+          (await outbox.countDocuments({ status: { $in: ['pending', 'sending', 'retrying'] } }));
         return open === 0 && link.inFlight === 0;
       },
       () => `the restarted bot to finish (${open} open); its log:\n${second.stderr()}`,

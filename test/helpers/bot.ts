@@ -60,10 +60,18 @@ export interface TestBot {
  */
 export async function startTestBot(
   label: string,
-  options: { env?: Record<string, string>; bot?: BotOptions } = {},
+  options: {
+    env?: Record<string, string>;
+    bot?: BotOptions;
+    /** The Graph stub posts `sent`/`delivered` status webhooks echoing each send's callback data, as Meta. */
+    graphEcho?: boolean;
+  } = {},
 ): Promise<TestBot> {
   const db = await useTestDatabase(label);
-  const graph = await startGraphStub();
+  let botUrl = '';
+  const graph = await startGraphStub(
+    options.graphEcho ? { echo: { webhookUrl: () => `${botUrl}/webhook`, appSecret: TEST_APP_SECRET } } : {},
+  );
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -92,6 +100,7 @@ export async function startTestBot(
     sweepIntervalMs: 200,
     ...options.bot,
   });
+  botUrl = bot.url;
 
   const postWebhook: TestBot['postWebhook'] = (body, opts = {}) => {
     const bytes = Buffer.isBuffer(body)

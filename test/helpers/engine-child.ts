@@ -3,6 +3,7 @@
  * test can SIGKILL it mid-work and start another on the same data.
  *
  *   node --import tsx test/helpers/engine-child.ts --data-dir <dir> --graph <url> [--lease-ms <n>] [--db-name <name>]
+ *     [--grace-ms <n>]
  *
  * The database is the embedded server with its journal in <dir> (state survives the kill), or the real
  * MongoDB named by MONGODB_URI when that is set. The bot listens on a random port with the test secrets of
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       graph: { type: 'string' },
       'lease-ms': { type: 'string', default: '1000' },
       'db-name': { type: 'string', default: 'engine_crash' },
+      'grace-ms': { type: 'string', default: '1000' },
     },
   });
   const dataDir = values['data-dir'];
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
     leaseMs: Number(values['lease-ms']),
     sweepIntervalMs: 200,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    // A reply left `sending` by the killed process waits this long for a status webhook before a re-send.
+    outboxRetry: { graceMs: Number(values['grace-ms']), baseMs: 50, maxMs: 500 },
   });
   const databaseUri = bot.database.embedded?.uri ?? config.mongo.uri ?? '';
   process.stdout.write(`ready ${bot.url} ${databaseUri}\n`);

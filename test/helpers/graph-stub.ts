@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { statusUpdate } from '../../src/webhook/payloads.js';
+import { signBody } from '../../src/webhook/signature.js';
 
 /** A file part of a multipart/form-data body. */
 export interface RecordedFile {
@@ -60,6 +62,13 @@ export interface GraphStub {
   enqueue(...replies: StubReply[]): void;
   /** Forgets recorded requests and queued answers. */
   reset(): void;
+  /**
+   * With `echo` configured: turns the status webhooks on or off (on at start), e.g. to play a process that
+   * died after Meta accepted a send whose statuses were lost.
+   */
+  setEcho(on: boolean): void;
+  /** Resolves when every status webhook posted so far has been answered. */
+  echoed(): Promise<void>;
   /** Stops the server and drops open (keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -169,10 +178,78 @@ function answer(res: ServerResponse, reply: StubResponse): void {
   res.end(payload);
 }
 
+/** Status webhooks posted back to the bot as Meta posts them. */
+export interface EchoOptions {
+  /** The bot's `/webhook` URL, read at each post (the bot listens after the stub starts). */
+  webhookUrl: () => string;
+  appSecret: string;
+  /** Delay before the `sent` status, then again before `delivered`. Default 10 ms. */
+  delayMs?: number;
+}
+
+export interface GraphStubOptions {
+  /**
+   * Opt-in: after every accepted send that carried `biz_opaque_callback_data`, post signed `sent` and
+   * `delivered` status webhooks echoing it, as Meta does.
+   */
+  echo?: EchoOptions;
+}
+
+/** The status webhooks Meta would post for a send the stub accepted, if it should. */
+function echoTarget(request: RecordedRequest, reply: StubResponse) {
+  const status = reply.status ?? 200;
+  if (status < 200 || status >= 300 || request.method !== 'POST') return undefined;
+  const sent = request.json as { biz_opaque_callback_data?: unknown; to?: unknown; recipient?: unknown };
+  const answer = reply.body as { messages?: Array<{ id?: unknown }> } | undefined;
+  const wamid = answer?.messages?.[0]?.id;
+  const callbackData = sent?.biz_opaque_callback_data;
+  if (typeof wamid !== 'string' || typeof callbackData !== 'string') return undefined;
+  const pnid = /^\/v[^/]+\/([^/]+)\/messages$/.exec(request.path)?.[1];
+  if (pnid === undefined) return undefined;
+  const to = typeof sent.to === 'string' ? sent.to : typeof sent.recipient === 'string' ? sent.recipient : '';
+  return { pnid, wamid, callbackData, recipient: to.replace(/^\+/, '') };
+}
+
 /** Starts a Graph API stub on a random loopback port. Close it in `afterAll`. */
-export async function startGraphStub(): Promise<GraphStub> {
+export async function startGraphStub(options: GraphStubOptions = {}): Promise<GraphStub> {
   const requests: RecordedRequest[] = [];
   const queue: StubReply[] = [];
+  const posts = new Set<Promise<void>>();
+  let echoOn = true;
+
+  /** Posts `sent`, then `delivered`, signed like Meta's; a refused post is not retried (Meta would). */
+  function echo(request: RecordedRequest, reply: StubResponse): void {
+    const config = options.echo;
+    const target = config && echoOn ? echoTarget(request, reply) : undefined;
+    if (!config || !target) return;
+    const post = (async () => {
+      for (const status of ['sent', 'delivered'] as const) {
+        await new Promise((resolve) => setTimeout(resolve, config.delayMs ?? 10));
+        const body = statusUpdate(
+          target.pnid,
+          target.wamid,
+          status,
+          undefined,
+          target.recipient,
+          target.callbackData,
+        );
+        const bytes = Buffer.from(JSON.stringify(body));
+        await fetch(config.webhookUrl(), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signBody(bytes, config.appSecret),
+          },
+          body: bytes,
+        }).then(
+          (res) => res.arrayBuffer(),
+          () => undefined,
+        );
+      }
+    })();
+    posts.add(post);
+    void post.finally(() => posts.delete(post));
+  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -187,6 +264,7 @@ export async function startGraphStub(): Promise<GraphStub> {
             : scripted;
       if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       answer(res, reply);
+      if (reply.hangUp !== true) echo(request, reply);
     })().catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`graph stub failure: ${String(error)}`);
@@ -208,6 +286,12 @@ export async function startGraphStub(): Promise<GraphStub> {
     reset: () => {
       requests.length = 0;
       queue.length = 0;
+    },
+    setEcho: (on) => {
+      echoOn = on;
+    },
+    echoed: async () => {
+      while (posts.size > 0) await Promise.allSettled([...posts]);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -617,6 +617,19 @@ describe('parseWebhook', () => {
       ]);
     });
 
+    it('when a status echoes biz_opaque_callback_data, then it is kept as callbackData; a non-string one is dropped', () => {
+      const echoed = status({ biz_opaque_callback_data: '65f0c0ffee0000000000abcd' });
+      const odd = status({ biz_opaque_callback_data: 42 });
+
+      const parsed = parseWebhook(envelope({ statuses: [echoed, odd] }));
+
+      expect(parsed.statuses.map((s) => s.callbackData)).toStrictEqual([
+        '65f0c0ffee0000000000abcd',
+        undefined,
+      ]);
+      expect(parsed.ignored).toStrictEqual([]);
+    });
+
     it('when a failed status has an error without a title or an unreadable error, then the message stands in and the unreadable one is dropped', () => {
       const failed = status({
         status: 'failed',

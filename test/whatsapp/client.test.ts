@@ -132,6 +132,24 @@ describe('createWhatsAppClient send', () => {
     expect(error.sentWamids).toEqual(['wamid.first']);
   });
 
+  it('when a send carries callback data and starts after a part, then every part sent carries it and part 0 is skipped', async () => {
+    const { client } = clientOnStub();
+    const text = `${'a'.repeat(3000)}\n\n${'b'.repeat(3000)}`;
+
+    const { wamids } = await client.send(
+      PHONE_NUMBER_ID,
+      ANA,
+      { type: 'reply.text', text },
+      { callbackData: 'outbox-id-1', fromPart: 1 },
+    );
+
+    expect(wamids).toHaveLength(1);
+    expect(stub.requests).toHaveLength(1);
+    const body = stub.requests[0]?.json as { text: { body: string }; biz_opaque_callback_data?: string };
+    expect(body.text.body).toBe('b'.repeat(3000));
+    expect(body.biz_opaque_callback_data).toBe('outbox-id-1');
+  });
+
   it('when a document comes as content, then it is uploaded as multipart first and sent by the returned id', async () => {
     const { client } = clientOnStub();
     const pdf = Buffer.from('%PDF-1.7\n fake receipt \u00e9\n%%EOF');
@@ -188,6 +206,32 @@ describe('createWhatsAppClient retries', () => {
     expect(wamids).toHaveLength(1);
     expect(stub.requests).toHaveLength(2);
     expect(delays).toEqual([50]);
+  });
+
+  it('when Meta answers 429 with a Retry-After longer than maxDelayMs, then the call ends at once and the error carries the wait', async () => {
+    const { client, delays } = clientOnStub();
+    stub.enqueue({
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: fixture('error-rate-limit.json'),
+    });
+
+    const error = await apiErrorOf(client.send(PHONE_NUMBER_ID, ANA, HI));
+
+    expect(stub.requests).toHaveLength(1);
+    expect(delays).toEqual([]);
+    expect(error.retryable).toBe(true);
+    expect(error.retryAfterMs).toBe(30_000);
+  });
+
+  it('when Meta answers 429 with a short Retry-After, then the client waits that long and tries again', async () => {
+    const { client, delays } = clientOnStub();
+    stub.enqueue({ status: 429, headers: { 'retry-after': '1' }, body: fixture('error-rate-limit.json') });
+
+    await client.send(PHONE_NUMBER_ID, ANA, HI);
+
+    expect(stub.requests).toHaveLength(2);
+    expect(delays).toEqual([1_000]);
   });
 
   it('when Meta answers 500 twice without a Graph body, then it backs off exponentially and succeeds', async () => {

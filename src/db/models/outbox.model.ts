@@ -2,7 +2,15 @@ import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
 import type { DeliveryStatus } from '../../conversation/types.js';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+/**
+ * `pending` → `sending` (claimed) → `sent`; a transient failure goes to `retrying` (with `nextAttemptAt`)
+ * and back to `sending` when the outbox dispatcher claims it again. `failed` (a permanent error), `skipped`
+ * (never attempted) and `expired` (the customer-service window closed while retrying) are final.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'retrying' | 'sent' | 'failed' | 'skipped' | 'expired';
+
+/** Statuses of a record that may still go out: a later reply to the same customer waits behind them. */
+export const OPEN_OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'retrying'];
 
 export interface DeliveryEvent {
   status: DeliveryStatus;
@@ -36,8 +44,17 @@ export interface OutboxEntry {
   status: OutboxStatus;
   /** Meta's ids for what was sent (a long text may go out as several messages). */
   wamids: string[];
+  /** How many Graph messages the reply is (a long text is split); set when it is first claimed. */
+  parts?: number;
   attempts: number;
+  /** When the current send was claimed: a record still `sending` long after this was cut off by a crash. */
+  claimedAt?: Date;
+  /** When a `retrying` record may be tried again (Meta's `Retry-After`, or backoff). */
+  nextAttemptAt?: Date;
+  /** The last error: final for `failed`, the latest transient one for `retrying` and `expired`. */
   error?: { code?: number; title: string; httpStatus?: number };
+  /** Why a record stopped being retried, e.g. `window-closed`. */
+  expiredReason?: string;
   /** Why a message was not attempted, e.g. `outside-24h-window`. */
   skippedReason?: string;
   /**
@@ -62,10 +79,18 @@ const outboxSchema = new Schema<OutboxEntry>(
     seq: { type: Number, required: true },
     sealedMessage: String,
     unsolicited: Boolean,
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'skipped'], required: true },
+    status: {
+      type: String,
+      enum: ['pending', 'sending', 'retrying', 'sent', 'failed', 'skipped', 'expired'],
+      required: true,
+    },
     wamids: { type: [String], default: [] },
+    parts: Number,
     attempts: { type: Number, default: 0 },
+    claimedAt: Date,
+    nextAttemptAt: Date,
     error: { code: Number, title: String, httpStatus: Number },
+    expiredReason: String,
     skippedReason: String,
     templateNeeded: Boolean,
     deliveries: {
@@ -82,6 +107,8 @@ outboxSchema.index({ inboundWamid: 1, seq: 1 }, { unique: true });
 outboxSchema.index({ wamids: 1 });
 outboxSchema.index({ customerRef: 1 });
 outboxSchema.index({ status: 1, createdAt: 1 });
+// The dispatcher's sweep: retries that are due.
+outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
 export type OutboxModel = Model<OutboxEntry>;
