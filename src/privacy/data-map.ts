@@ -6,6 +6,8 @@ import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far Meta's signed timestamps may run ahead of this server's clock. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** What one erasure step did in one collection: counts only, with the basis and end date of what it kept. */
 export interface ErasureOutcome {
@@ -100,8 +102,20 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
     subjectFields: ['_id'],
     subjectKeyAllowed: true,
-    // Written first: nothing scheduled reaches the customer while the rest is deleted.
-    erase: async ({ models, phoneNumberId, subjectKey, now }) => {
+    // Written first: nothing scheduled reaches the customer while the rest is deleted. It also keeps the
+    // latest signed time of the messages about to be deleted (their inbox records are the duplicate check):
+    // Meta redelivers for days, and such a redelivery must not bring the erased customer back.
+    erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
+      const last = await models.Inbox.findOne(
+        { customerRef: subjectKey, phoneNumberId, kind: 'user', ...createdBy('receivedAt', since) },
+        { sentAt: 1 },
+      )
+        .sort({ sentAt: -1 })
+        .lean()
+        .exec();
+      // A timestamp far in the future would silence the customer's new messages: at most a few minutes
+      // past the erasure (Meta's clock may run a little ahead of ours).
+      const erasedUpTo = new Date(Math.min(last?.sentAt.getTime() ?? 0, now.getTime() + CLOCK_SKEW_MS));
       await models.Suppression.updateOne(
         { _id: subjectKey },
         {
@@ -111,6 +125,8 @@ export const DATA_MAP: readonly DataMapEntry[] = [
             createdAt: now,
             expiresAt: new Date(now.getTime() + ERASURE_TOMBSTONE_DAYS * DAY_MS),
           },
+          // A rerun after a crash keeps the later of the two (the messages are still there until deleted).
+          $max: { erasedUpTo },
         },
         { upsert: true },
       ).exec();

@@ -978,6 +978,19 @@ export class PrivacyService {
       .exec();
   }
 
+  /**
+   * Whether a customer's message belongs to an erased past: signed at or before the latest message an
+   * erasure of this customer removed. Meta redelivers unacknowledged webhooks for days, and the erasure
+   * deleted the inbox records that would have caught the duplicate; such a message is dropped unanswered.
+   */
+  async erasedMessage(ref: string, sentAt: Date): Promise<boolean> {
+    const s = await this.d.models.Suppression.findById(ref, { reason: 1, createdAt: 1, erasedUpTo: 1 })
+      .lean()
+      .exec();
+    const upTo = s?.erasedUpTo ?? (s?.reason === 'erased' ? s.createdAt : undefined);
+    return upTo !== undefined && sentAt.getTime() <= upTo.getTime();
+  }
+
   /** Whether a message the customer did not ask for may go out (after "stop", or an erasure, it may not). */
   async suppressed(ref: string, createdAt: Date): Promise<'opted-out' | 'erased' | undefined> {
     const s = await this.d.models.Suppression.findById(ref).lean().exec();
