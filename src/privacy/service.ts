@@ -36,6 +36,8 @@ const CONFIRM_TOKEN_MS = 24 * 60 * 60 * 1000;
 /** The chat receipt of an erasure is kept only as long as delivery needs. */
 const RECEIPT_REPLY_MS = 48 * 60 * 60 * 1000;
 const SOFTWARE = 'polus-bot privacy/1';
+/** The prefix of a keyed hash that stands in for a wamid on a record that must not keep the id itself. */
+const HASHED_WAMID = 'hmac:';
 /** A finished order keeps its delivery address and note this long (questions, complaints), then drops them. */
 export const ORDER_CONTACT_DAYS = 30;
 /** How often the retention sweep for order contact details runs. */
@@ -895,13 +897,35 @@ export class PrivacyService {
         .lean<OutboxEntry>()
         .exec();
     }
-    if (!entry || entry.status !== 'pending') return;
-    const known: KnownRecipient = {
-      waId: identifiers.waId,
-      userId: identifiers.userId,
-      lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
-    };
-    await this.d.deliver(entry, known);
+    if (!entry) return;
+    if (entry.status === 'pending') {
+      const known: KnownRecipient = {
+        waId: identifiers.waId,
+        userId: identifiers.userId,
+        lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
+      };
+      await this.d.deliver(entry, known);
+    }
+    // Also on a resumed run: a crash between the send and this step left the ids as they came.
+    await this.forgetWamids(entry._id);
+  }
+
+  /**
+   * Meta's wamids are base64 of the customer's number: the receipt's record keeps only keyed hashes of
+   * them (still unique per message), never the ids themselves, for the time it is kept.
+   */
+  private async forgetWamids(id: OutboxEntry['_id']): Promise<void> {
+    const sent = await this.d.models.Outbox.findById(id, { wamids: 1 })
+      .lean<Pick<OutboxEntry, 'wamids'>>()
+      .exec();
+    const raw = (sent?.wamids ?? []).filter((w) => !w.startsWith(HASHED_WAMID));
+    if (raw.length === 0) return;
+    const hashed = sent?.wamids.map((w) =>
+      w.startsWith(HASHED_WAMID)
+        ? w
+        : `${HASHED_WAMID}${createHmac('sha256', this.d.pepper).update(`wamid\u0000${w}`).digest('base64url')}`,
+    );
+    await this.d.models.Outbox.updateOne({ _id: id }, { $set: { wamids: hashed } }).exec();
   }
 
   /** Opens a confirmed erasure at once, for a request the business verified itself (admin API). */

@@ -83,6 +83,18 @@ describe('a redelivery after an erasure', () => {
     await erase(chat);
     expect(await t.bot.models.Customer.countDocuments({ _id: ref })).toBe(0);
 
+    // The receipt went out, and neither its record nor the request keeps Meta's id of it (it encodes the number).
+    const request = await erasureOf(chat);
+    const receipt = await t.bot.models.Outbox.findOne({ customerRef: `privacy:${request._id}` })
+      .lean<OutboxEntry>()
+      .exec();
+    expect(receipt?.status).toBe('sent');
+    expect(receipt?.wamids).toHaveLength(1);
+    expect(receipt?.wamids[0]).toMatch(/^hmac:[A-Za-z0-9_-]{43}$/);
+    // The Graph API stub answers with ids like `wamid.STUB…`, as Meta does with `wamid.HBgL…`.
+    for (const stored of [JSON.stringify(receipt), JSON.stringify(request)])
+      expect(stored).not.toContain('wamid.');
+
     expect(await post(chat, hi)).toEqual([]);
     expect(await post(chat, late)).toEqual([]);
 
