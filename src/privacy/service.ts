@@ -1,14 +1,15 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { Logger } from 'pino';
-import type { DeliveryAddress } from '../../flows/root.flow.js';
+import type { DeliveryAddress, ErasureOffer, OpenOrderOutcome } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerIdentity } from '../conversation/types.js';
 import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
 import { MAX_SAVED_ADDRESSES } from '../db/models/customer.model.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Models } from '../db/models/index.js';
-import type { Order } from '../db/models/order.model.js';
+import type { HandoverContact, Order } from '../db/models/order.model.js';
+import { handoverContext } from '../db/models/order.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type {
   ErasureStep,
@@ -22,10 +23,13 @@ import type {
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import { outboxRecord } from '../outbox/record.js';
+import { OPEN_ORDER_STATUSES } from '../orders/service.js';
 import { DATA_MAP, PERSONAL_DATA, createdBy } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
+import { customerRef } from './refs.js';
 import { findIdentifiers } from './scan.js';
+import { customerKey } from '../webhook/parse.js';
 import type { Sealer } from './sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -515,7 +519,7 @@ export class PrivacyService {
     business: BusinessData,
     ref: string,
     otherPerson: boolean,
-  ): Promise<{ kind: 'offer'; text: string; token: string } | { kind: 'in-progress'; text: string }> {
+  ): Promise<ErasureOffer> {
     const { request } = await this.openRequest('erasure', business.phoneNumberId, ref, 'chat');
     if (request.status === 'in_progress') {
       return {
@@ -534,10 +538,22 @@ export class PrivacyService {
         },
       },
     ).exec();
-    const orders = await this.d.models.Order.countDocuments({
-      customerRef: ref,
-      phoneNumberId: business.phoneNumberId,
-    }).exec();
+    const [orders, open] = await Promise.all([
+      this.d.models.Order.countDocuments({ customerRef: ref, phoneNumberId: business.phoneNumberId }).exec(),
+      this.d.models.Order.find(
+        { customerRef: ref, phoneNumberId: business.phoneNumberId, status: { $in: OPEN_ORDER_STATUSES } },
+        { orderNumber: 1, status: 1 },
+      )
+        .sort({ placedAt: 1 })
+        .lean<Array<Pick<Order, 'orderNumber' | 'status'>>>()
+        .exec(),
+    ]);
+    // What the erasure will do to each open order (the data map's order step decides the same way).
+    const openOrders: OpenOrderOutcome[] = open.map((o) => ({
+      orderNumber: o.orderNumber,
+      status: o.status as OpenOrderOutcome['status'],
+      outcome: o.status === 'placed' ? 'cancel' : 'handover',
+    }));
     const years = business.orderRetentionYears;
     const text = [
       ...(otherPerson
@@ -556,7 +572,7 @@ export class PrivacyService {
       '',
       'WhatsApp (Meta) keeps its own copy of messages for up to 30 days. This cannot be undone.',
     ].join('\n');
-    return { kind: 'offer', text, token };
+    return { kind: 'offer', text, token, openOrders };
   }
 
   /**
@@ -659,6 +675,15 @@ export class PrivacyService {
       requestId,
       now,
       since: request.startedAt ?? now,
+      sealHandover: (orderId) => {
+        const contact: HandoverContact = {
+          ...(identifiers.name ? { name: identifiers.name } : {}),
+          ...(identifiers.waId ? { waId: identifiers.waId } : {}),
+          ...(identifiers.userId ? { userId: identifiers.userId } : {}),
+        };
+        if (Object.keys(contact).length === 0) return undefined;
+        return this.d.sealer.seal(contact, handoverContext(orderId));
+      },
     };
     const done = new Set(request.steps.map((s) => s.name));
     for (const entry of PERSONAL_DATA) {
@@ -675,6 +700,8 @@ export class PrivacyService {
         kept: outcome.kept,
         ...(outcome.basis ? { basis: outcome.basis } : {}),
         ...(outcome.keptUntil ? { keptUntil: outcome.keptUntil } : {}),
+        ...(outcome.cancelledOrders ? { cancelledOrders: outcome.cancelledOrders } : {}),
+        ...(outcome.handoverOrders ? { handoverOrders: outcome.handoverOrders } : {}),
       };
       const recorded = await PrivacyRequest.updateOne(
         { _id: requestId, 'lease.owner': this.owner, 'steps.name': { $ne: entry.collection } },
@@ -701,7 +728,10 @@ export class PrivacyService {
       kept: s.kept,
       ...(s.basis ? { basis: s.basis } : {}),
       ...(s.keptUntil ? { keptUntil: s.keptUntil } : {}),
+      ...(s.cancelledOrders?.length ? { cancelledOrders: s.cancelledOrders } : {}),
+      ...(s.handoverOrders?.length ? { handoverOrders: s.handoverOrders } : {}),
     }));
+    await this.tellStaffOfCancellations(request, lines);
     const body = { requestId, phoneNumberId: request.phoneNumberId, lines, scan, software: SOFTWARE };
     const receipt: PrivacyReceipt = {
       lines,
@@ -853,6 +883,54 @@ export class PrivacyService {
     return { collections, documents, findings };
   }
 
+  /**
+   * Tells the business's staff numbers which open orders the erasure cancelled, so nobody prepares them.
+   * One outbox record per number under a key of the request, so a resumed run finds them instead of
+   * sending twice; sent like any staff notice (a number outside its 24-hour window gets none).
+   */
+  private async tellStaffOfCancellations(request: PrivacyRequest, lines: ReceiptLine[]): Promise<void> {
+    const cancelled = lines.find((l) => l.collection === 'orders')?.cancelledOrders ?? [];
+    if (cancelled.length === 0 || !request.phoneNumberId) return;
+    const business = await this.d.models.Business.findOne(
+      { phoneNumberId: request.phoneNumberId },
+      { adminNumbers: 1 },
+    )
+      .lean<{ adminNumbers?: string[] }>()
+      .exec();
+    const numbers = business?.adminNumbers ?? [];
+    if (numbers.length === 0) return;
+    const text =
+      `Order(s) ${cancelled.join(', ')} cancelled: the customer deleted their data before you started them. ` +
+      'Please do not prepare them.';
+    const inboundWamid = `privacy:${request._id}:cancelled`;
+    const createdAt = new Date(this.now());
+    const records = numbers.map((number, seq) =>
+      outboxRecord(this.d.sealer, {
+        phoneNumberId: request.phoneNumberId,
+        customerRef: customerRef(
+          this.d.pepper,
+          request.phoneNumberId,
+          customerKey(request.phoneNumberId, { waId: number }),
+        ),
+        audience: 'staff',
+        inboundWamid,
+        seq,
+        message: { type: 'reply.text', text },
+        createdAt,
+      }),
+    );
+    try {
+      await this.d.models.Outbox.insertMany(records, { ordered: false, lean: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const pending = await this.d.models.Outbox.find({ inboundWamid, status: 'pending' })
+      .sort({ seq: 1 })
+      .lean<OutboxEntry[]>()
+      .exec();
+    for (const entry of pending) await this.d.deliver(entry);
+  }
+
   private async sendErasureReply(
     request: PrivacyRequest,
     identifiers: SubjectIdentifiers,
@@ -873,6 +951,16 @@ export class PrivacyService {
           orders && orders.anonymised > 0
             ? `Kept, anonymised: ${orders.anonymised} order(s) (items, amounts, dates, order number; no name, phone, address or chat)${orders.keptUntil ? ` until ${day(orders.keptUntil)}` : ''}, for the business’s accounting.`
             : 'No orders were kept.',
+          ...(orders?.cancelledOrders?.length
+            ? [
+                `Cancelled: order(s) ${orders.cancelledOrders.join(', ')}, which the business had not started; the business has been told.`,
+              ]
+            : []),
+          ...(orders?.handoverOrders?.length
+            ? [
+                `Still on its way: order(s) ${orders.handoverOrders.join(', ')}. Only what the handover needs (the delivery address and note, your name and number, sealed) is kept until it is completed or cancelled, then deleted too.`,
+              ]
+            : []),
           'Kept: the record of this request (code, dates, counts; no personal data) for 3 years.',
           'If you write to us again, we start from scratch.',
         ].join('\n');
