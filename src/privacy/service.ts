@@ -515,11 +515,7 @@ export class PrivacyService {
    * fresh single-use token for the *Delete my data* button. A repeated request returns the open one (same
    * code); its earlier buttons stop working, so only the latest explanation can be confirmed.
    */
-  async offerErasure(
-    business: BusinessData,
-    ref: string,
-    otherPerson: boolean,
-  ): Promise<ErasureOffer> {
+  async offerErasure(business: BusinessData, ref: string, otherPerson: boolean): Promise<ErasureOffer> {
     const { request } = await this.openRequest('erasure', business.phoneNumberId, ref, 'chat');
     if (request.status === 'in_progress') {
       return {
@@ -792,17 +788,28 @@ export class PrivacyService {
 
   /**
    * Retention of the one personal field orders keep in clear: the delivery address and note of a completed
-   * or cancelled order are removed ORDER_CONTACT_DAYS after its last change. The order itself stays (accounting).
+   * or cancelled order are removed ORDER_CONTACT_DAYS after its last change, at once for an order whose
+   * customer's data was erased (with its sealed handover contact). The order itself stays (accounting).
    */
   async expireOrderContacts(): Promise<number> {
     const before = new Date(this.now() - ORDER_CONTACT_DAYS * DAY_MS);
     const res = await this.d.models.Order.updateMany(
       {
         status: { $in: ['completed', 'cancelled'] },
-        updatedAt: { $lt: before },
-        $or: [{ deliveryAddress: { $exists: true } }, { note: { $exists: true } }],
+        // An order kept for its handover after the customer's erasure keeps nothing once finished (the
+        // status change removes it; this catches a change that did not).
+        $and: [
+          { $or: [{ updatedAt: { $lt: before } }, { erasure: 'handover' }] },
+          {
+            $or: [
+              { deliveryAddress: { $exists: true } },
+              { note: { $exists: true } },
+              { handoverContact: { $exists: true } },
+            ],
+          },
+        ],
       },
-      { $unset: { deliveryAddress: 1, note: 1 } },
+      { $unset: { deliveryAddress: 1, note: 1, handoverContact: 1 } },
     ).exec();
     if (res.modifiedCount > 0)
       this.d.logger.info({ orders: res.modifiedCount }, 'order contact details expired');
