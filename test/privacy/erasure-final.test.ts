@@ -52,7 +52,7 @@ async function erase(chat: Chat): Promise<{ offer: string[]; done: string[] }> {
   const offerSends = await sayAll(chat, 'delete my data');
   const buttons = offerSends.at(-1);
   const token = /pv\.erase\.yes:([A-Za-z0-9_-]+)/.exec(JSON.stringify(buttons?.json))?.[1];
-  if (!token) throw new Error('no erasure offer');
+  if (!token) throw new Error(`no erasure offer: ${JSON.stringify(offerSends.map(sendText))}`);
   const done = (await tapButton(chat, `pv.erase.yes:${token}`, 'Delete my data')).map(sendText);
   expect(done[0]).toBe('Deleting your data now. I will confirm here in a moment.');
   expect(done[1]).toMatch(DELETED);
@@ -107,5 +107,151 @@ describe('a redelivery after an erasure', () => {
     const again = inboundText({ ...from(chat), timestamp: nowSeconds(2) }, 'hi');
     expect((await post(chat, again)).map(sendText)[0]).toMatch(/^Hi! Welcome to \*Trattoria Finale\*/);
     expect(await t.bot.models.Customer.countDocuments({ _id: ref })).toBe(1);
+  });
+});
+
+describe('open orders and erasure', () => {
+  it('when a customer with an order in each status erases, then they are told first, placed is cancelled (staff told), orders under way keep only their handover until finished, and no status change claims a notice', async () => {
+    const staff: Chat = { pnid: '', waId: newWaId(), name: 'Staff', seen: 0 };
+    const pnid = await newBusiness('Trattoria Aperta', [staff.waId]);
+    staff.pnid = pnid;
+    await say(staff, 'hi'); // a staff number reachable within its 24-hour window
+    const chat = newChat(pnid, 'Leopoldine Carrow');
+    const ref = refOf(chat);
+    await say(chat, 'hi');
+    const path: Record<number, OrderStatus[]> = {
+      1001: [],
+      1002: ['confirmed'],
+      1003: ['confirmed', 'preparing'],
+      1004: ['confirmed', 'preparing', 'ready'],
+      1005: ['confirmed', 'preparing', 'ready', 'out_for_delivery'],
+      1006: ['confirmed', 'preparing', 'ready', 'completed'],
+      1007: ['cancelled'],
+    };
+    for (const [number, steps] of Object.entries(path)) {
+      const order = await t.bot.orders.placeOrder({
+        phoneNumberId: pnid,
+        customerRef: ref,
+        currency: 'EUR',
+        items: [
+          { itemId: 'margherita', name: 'Margherita', unitPriceMinor: 950, quantity: 1, lineTotalMinor: 950 },
+        ],
+        totalMinor: 950,
+        fulfilment: 'delivery',
+        deliveryAddress: { text: `Rua das Flores ${number}, Porto` },
+        note: 'Ring twice',
+      });
+      expect(order.orderNumber).toBe(Number(number));
+      for (const step of steps) await t.bot.orders.changeStatus(pnid, order.orderNumber, step, 'business');
+    }
+    await t.settled();
+    await say(chat, 'menu'); // the status notices so far are read
+
+    const { offer, done } = await erase(chat);
+
+    expect(offer).toHaveLength(2);
+    expect(offer[0]).toBe(
+      [
+        '*Your open orders* (5)',
+        '• Order 1001 (not started yet): it will be *cancelled*, and the business told.',
+        ...(
+          [
+            [1002, 'confirmed'],
+            [1003, 'being prepared'],
+            [1004, 'ready'],
+            [1005, 'on its way'],
+          ] as const
+        ).map(
+          ([n, s]) =>
+            `• Order ${n} (${s}): it goes ahead. Only what the handover needs (address, note, your name and number) is kept until it is completed, then deleted too.`,
+        ),
+      ].join('\n'),
+    );
+    expect(done[1]).toContain(
+      'Cancelled: order(s) 1001, which the business had not started; the business has been told.',
+    );
+    expect(done[1]).toContain(
+      'Still on its way: order(s) 1002, 1003, 1004, 1005. Only what the handover needs',
+    );
+
+    const request = await erasureOf(chat);
+    expect(request.status).toBe('completed');
+    const line = request.receipt?.lines.find((l) => l.collection === 'orders');
+    expect(line).toMatchObject({
+      anonymised: 7,
+      cancelledOrders: [1001],
+      handoverOrders: [1002, 1003, 1004, 1005],
+    });
+
+    const orders = await t.bot.models.Order.find({ phoneNumberId: pnid })
+      .sort({ orderNumber: 1 })
+      .lean<Order[]>()
+      .exec();
+    const byNumber = new Map(orders.map((o) => [o.orderNumber, o]));
+    expect(orders.every((o) => o.customerRef.startsWith('anon:'))).toBe(true);
+    expect(byNumber.get(1001)).toMatchObject({ status: 'cancelled', erasure: 'cancelled' });
+    expect(byNumber.get(1001)?.statusHistory.at(-1)).toMatchObject({ status: 'cancelled', by: 'system' });
+    expect(byNumber.get(1001)?.deliveryAddress).toBeUndefined();
+    for (const n of [1002, 1003, 1004, 1005]) {
+      const order = byNumber.get(n);
+      expect(order).toMatchObject({ status: path[n]?.at(-1), erasure: 'handover', note: 'Ring twice' });
+      expect(order?.deliveryAddress).toEqual({ text: `Rua das Flores ${n}, Porto` });
+      if (!order) throw new Error(`no order ${n}`);
+      expect(order.handoverContact).not.toContain(chat.waId);
+      expect(t.bot.orders.handoverContact(order)).toEqual({ name: 'Leopoldine Carrow', waId: chat.waId });
+    }
+    for (const n of [1006, 1007]) {
+      expect(byNumber.get(n)?.erasure).toBeUndefined();
+      expect(byNumber.get(n)?.deliveryAddress).toBeUndefined();
+      expect(byNumber.get(n)?.note).toBeUndefined();
+    }
+
+    // The business is told which order not to prepare.
+    const staffSends = (await post(staff, inboundText(from(staff), '/help'))).map(sendText);
+    expect(staffSends).toContain(
+      'Order(s) 1001 cancelled: the customer deleted their data before you started them. Please do not prepare them.',
+    );
+
+    // The orders API shows what the erasure did, and the contact an order under way still needs.
+    const listed = (await (await t.admin('GET', `/admin/businesses/${pnid}/orders?limit=10`)).json()) as {
+      orders: Array<{ orderNumber: number; customerErasure?: string; handoverContact?: unknown }>;
+    };
+    const view = new Map(listed.orders.map((o) => [o.orderNumber, o]));
+    expect(view.get(1001)).toMatchObject({ customerErasure: 'cancelled' });
+    expect(view.get(1001)?.handoverContact).toBeUndefined();
+    expect(view.get(1005)).toMatchObject({
+      customerErasure: 'handover',
+      handoverContact: { name: 'Leopoldine Carrow', phone: `+${chat.waId}` },
+    });
+
+    // Handed over: no notice claimed (there is no one to tell), and what the handover needed is gone.
+    const sendsBefore = t.graph.requests.length;
+    const res = await t.admin('PATCH', `/admin/businesses/${pnid}/orders/1005`, { status: 'completed' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      changed: true,
+      notification: null,
+      customerNotice: 'customer-erased',
+    });
+    expect(t.graph.requests.length).toBe(sendsBefore);
+    const finished = await t.bot.models.Order.findOne({ phoneNumberId: pnid, orderNumber: 1005 })
+      .lean<Order>()
+      .exec();
+    expect(finished?.status).toBe('completed');
+    expect(finished?.deliveryAddress).toBeUndefined();
+    expect(finished?.note).toBeUndefined();
+    expect(finished?.handoverContact).toBeUndefined();
+
+    // An order finished some other way loses it to the hourly retention sweep.
+    await t.bot.models.Order.updateOne(
+      { phoneNumberId: pnid, orderNumber: 1004 },
+      { $set: { status: 'completed' } },
+    );
+    expect(await t.bot.privacy.expireOrderContacts()).toBeGreaterThanOrEqual(1);
+    const swept = await t.bot.models.Order.findOne({ phoneNumberId: pnid, orderNumber: 1004 })
+      .lean<Order>()
+      .exec();
+    expect(swept?.deliveryAddress).toBeUndefined();
+    expect(swept?.handoverContact).toBeUndefined();
   });
 });
