@@ -10,13 +10,12 @@ import type { Order, OrderStatus } from '../../src/db/models/order.model.js';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
 import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.js';
 import { ERASURE_TOMBSTONE_DAYS, META_REDELIVERY_DAYS } from '../../src/db/models/suppression.model.js';
-import { nowSeconds } from '../../src/webhook/payloads.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { chatWith, from, only } from '../helpers/chat.js';
 import type { Chat } from '../helpers/chat.js';
 import { conversationId } from '../helpers/engine.js';
-import { inboundText, newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { inboundText, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
 import { sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
