@@ -12,7 +12,7 @@ import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.j
 import { ERASURE_TOMBSTONE_DAYS, META_REDELIVERY_DAYS } from '../../src/db/models/suppression.model.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { chatWith, from, only } from '../helpers/chat.js';
+import { chatWith, from } from '../helpers/chat.js';
 import type { Chat } from '../helpers/chat.js';
 import { conversationId } from '../helpers/engine.js';
 import { inboundText, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
