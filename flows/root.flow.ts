@@ -63,9 +63,42 @@ export interface AccessAnswer {
   messages: OutboundMessage[];
 }
 
-/** What `offerErasure` returns: what will be deleted and kept, and the token the *Delete* button carries. */
+/**
+ * An order the customer has open when they ask to delete their data, and what the erasure will do to it:
+ * `cancel` (the business has not started it) or `handover` (under way: it goes ahead, and only what its
+ * handover needs is kept until it is finished).
+ */
+export interface OpenOrderOutcome {
+  orderNumber: number;
+  status: 'placed' | 'confirmed' | 'preparing' | 'ready' | 'out_for_delivery';
+  outcome: 'cancel' | 'handover';
+}
+
+/**
+ * What `offerErasure` returns: what will be deleted and kept, the customer's open orders and what happens
+ * to each, and the token the *Delete* button carries.
+ */
 export type ErasureOffer =
-  { kind: 'offer'; text: string; token: string } | { kind: 'in-progress'; text: string };
+  | { kind: 'offer'; text: string; token: string; openOrders: OpenOrderOutcome[] }
+  | { kind: 'in-progress'; text: string };
+
+const OPEN_STATUS_TEXT: Record<OpenOrderOutcome['status'], string> = {
+  placed: 'not started yet',
+  confirmed: 'confirmed',
+  preparing: 'being prepared',
+  ready: 'ready',
+  out_for_delivery: 'on its way',
+};
+
+/** The open orders an erasure would touch, one line each, said before the customer confirms. */
+export function openOrdersText(orders: readonly OpenOrderOutcome[]): string {
+  const lines = orders.map((o) =>
+    o.outcome === 'cancel'
+      ? `• Order ${o.orderNumber} (${OPEN_STATUS_TEXT[o.status]}): it will be *cancelled*, and the business told.`
+      : `• Order ${o.orderNumber} (${OPEN_STATUS_TEXT[o.status]}): it goes ahead. Only what the handover needs (address, note, your name and number) is kept until it is completed, then deleted too.`,
+  );
+  return [`*Your open orders* (${orders.length})`, ...lines].join('\n');
+}
 
 /** What a tap on *Delete my data* / *Keep my data* achieved: nothing, when its token is stale or used. */
 export type ErasureDecision =
@@ -1523,6 +1556,11 @@ export const rootFlow = setup({
         onDone: {
           target: 'idle',
           actions: [
+            // Open orders first, in a message of their own (the buttons' text has a 1024-character limit).
+            enqueueActions(({ enqueue, event }) => {
+              if (event.output.kind === 'offer' && event.output.openOrders.length > 0)
+                enqueue.emit(text(openOrdersText(event.output.openOrders.slice(0, 20))));
+            }),
             emit(({ event }) =>
               event.output.kind === 'offer'
                 ? {

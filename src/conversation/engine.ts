@@ -396,6 +396,21 @@ export class ConversationEngine {
     /** Replies just stored by this attempt, sent from memory; undefined when they must be read back. */
     let fresh: OutboxEntry[] | undefined;
     let erasure: string | undefined;
+    if (
+      userMessage &&
+      !conv.processed.includes(entry._id) &&
+      (await this.o.privacy.erasedMessage(entry.customerRef, entry.sentAt))
+    ) {
+      // A redelivery of a message from before the customer's erasure: answering it would re-create what
+      // was erased. Its record goes too (it holds Meta's id, which encodes the number); the drain removes
+      // the conversation document it took for nothing.
+      await Inbox.deleteOne({ _id: entry._id, status: 'processing' }).exec();
+      this.o.logger.info(
+        { conversation: entry.customerRef.slice(0, 12) },
+        'message from before an erasure dropped',
+      );
+      return conv;
+    }
     if (business && payload && !conv.processed.includes(entry._id)) {
       if (userMessage) {
         const { waId, userId, profileName } = payload.customer ?? {};

@@ -7,10 +7,10 @@ import type { BusinessDirectory } from '../businesses/directory.js';
 import { fromMinorUnits } from '../businesses/money.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import { ORDER_STATUSES } from '../db/models/order.model.js';
-import type { Order } from '../db/models/order.model.js';
+import type { HandoverContact, Order } from '../db/models/order.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
-import { allowedNext, OrderNotFoundError, OrderTransitionError } from './service.js';
+import { allowedNext, customerNotice, OrderNotFoundError, OrderTransitionError } from './service.js';
 import type { OrderService } from './service.js';
 
 export interface OrderRoutesDeps {
@@ -42,7 +42,7 @@ const statusBody = z.strictObject({ status });
  * statuses the business may move it to next. No customer reference and no phone number: the business
  * reaches the customer through the bot, not through this API.
  */
-export function orderView(order: Order) {
+export function orderView(order: Order, contact?: HandoverContact) {
   const major = (minor: number) => fromMinorUnits(minor, order.currency);
   return {
     orderNumber: order.orderNumber,
@@ -59,6 +59,17 @@ export function orderView(order: Order) {
     fulfilment: order.fulfilment,
     ...(order.deliveryAddress ? { deliveryAddress: order.deliveryAddress } : {}),
     ...(order.note ? { note: order.note } : {}),
+    // The customer deleted their data while the order was open: `cancelled` by that, or kept for the
+    // `handover` with the contact it needs until it is finished.
+    ...(order.erasure ? { customerErasure: order.erasure } : {}),
+    ...(contact
+      ? {
+          handoverContact: {
+            ...(contact.name ? { name: contact.name } : {}),
+            ...(contact.waId ? { phone: `+${contact.waId}` } : {}),
+          },
+        }
+      : {}),
     statusHistory: order.statusHistory.map((change) => ({
       status: change.status,
       at: change.at.toISOString(),
@@ -74,7 +85,8 @@ export type OrderView = ReturnType<typeof orderView>;
 
 /**
  * The business's side of orders, for the operator or the business's own API key: list them, and move one through
- * its statuses. Each change tells the customer (src/orders/service.ts); a change the status table or a
+ * its statuses. Each change tells the customer when it can (src/orders/service.ts; `customerNotice` says
+ * whether a message went out); a change the status table or a
  * concurrent change refuses is a 409 whose message names the statuses involved.
  */
 export function ordersRouter(deps: OrderRoutesDeps): Router {
@@ -94,7 +106,12 @@ export function ordersRouter(deps: OrderRoutesDeps): Router {
     const query = parseOrThrow(listQuery, req.query, 'query');
     const id = await businessId(req);
     const page = await deps.orders.listOrders(id, query);
-    res.json({ orders: page.orders.map(orderView), page: page.page, limit: page.limit, total: page.total });
+    res.json({
+      orders: page.orders.map((o) => orderView(o, deps.orders.handoverContact(o))),
+      page: page.page,
+      limit: page.limit,
+      total: page.total,
+    });
   });
 
   router.patch(`${base}/:orderNumber`, business, requireJson, json, async (req, res) => {
@@ -105,9 +122,11 @@ export function ordersRouter(deps: OrderRoutesDeps): Router {
       const result = await deps.orders.changeStatus(id, orderNumber, body.status, 'business');
       deps.counters.add(result.changed ? 'admin.order.status_changed' : 'admin.order.status_unchanged');
       res.json({
-        order: orderView(result.order),
+        order: orderView(result.order, deps.orders.handoverContact(result.order)),
         changed: result.changed,
         notification: result.notification,
+        // Only `sent` means the customer was sent a message about this change.
+        customerNotice: customerNotice(result),
       });
     } catch (err) {
       if (err instanceof OrderNotFoundError) throw new AppError('NOT_FOUND', err.message, { cause: err });

@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isKnownCurrency } from '../businesses/money.js';
 import type { CounterModel } from '../db/models/counter.model.js';
+import { handoverContext } from '../db/models/order.model.js';
 import type {
   DeliveryAddress,
   Fulfilment,
+  HandoverContact,
   Order,
   OrderLine,
   OrderModel,
@@ -222,6 +224,41 @@ export interface StatusChangeResult {
   notification: NotificationOutcome | null;
 }
 
+/**
+ * Whether the customer heard about a status change, in one word the portal and the API can show: only
+ * `sent` means a message went out. `customer-erased`: the customer deleted their data, so there is no one
+ * to tell; `none`: no notice was made (nothing changed).
+ */
+export type CustomerNotice =
+  | 'sent'
+  | 'queued'
+  | 'customer-erased'
+  | 'outside-24h-window'
+  | 'opted-out'
+  | 'whatsapp-not-configured'
+  | 'failed'
+  | 'not-sent'
+  | 'none';
+
+export function customerNotice(result: Pick<StatusChangeResult, 'order' | 'notification'>): CustomerNotice {
+  const n = result.notification;
+  if (!n) return result.order.anonymisedAt ? 'customer-erased' : 'none';
+  if (n.status === 'sent') return 'sent';
+  if (n.status === 'pending' || n.status === 'sending') return 'queued';
+  if (n.status === 'failed') return 'failed';
+  switch (n.skippedReason) {
+    case 'outside-24h-window':
+    case 'opted-out':
+    case 'whatsapp-not-configured':
+      return n.skippedReason;
+    case 'erased':
+    case 'no-recipient':
+      return 'customer-erased';
+    default:
+      return 'not-sent';
+  }
+}
+
 export interface OrderServiceDeps {
   Order: OrderModel;
   Counter: CounterModel;
@@ -383,6 +420,15 @@ export class OrderService {
       .exec();
   }
 
+  /**
+   * The customer's name and number on an order kept for its handover after their erasure (the business's
+   * one way left to reach them at the door); undefined for every other order.
+   */
+  handoverContact(order: Pick<Order, '_id' | 'handoverContact'>): HandoverContact | undefined {
+    if (!order.handoverContact) return undefined;
+    return this.deps.sealer.open<HandoverContact>(order.handoverContact, handoverContext(order._id));
+  }
+
   async findOrder(phoneNumberId: string, orderNumber: number): Promise<Order | null> {
     return this.deps.Order.findOne({ phoneNumberId, orderNumber }).lean<Order>().exec();
   }
@@ -401,10 +447,12 @@ export class OrderService {
   ): Promise<StatusChangeResult> {
     const { order, changed } = await this.transition({ phoneNumberId, orderNumber }, to, by);
     const last = order.statusHistory.at(-1);
+    // An order kept after its customer's erasure has no one to tell: no notice is made for it.
     const notify =
       last !== undefined &&
       last.status === order.status &&
       last.by !== 'customer' &&
+      !order.anonymisedAt &&
       (changed || this.now() - last.at.getTime() < RENOTIFY_WITHIN_MS);
     const notification = notify ? await this.notifyCustomer(order, last) : null;
     return { order, changed, notification };
@@ -443,10 +491,17 @@ export class OrderService {
     }
     const at = new Date(this.now());
     const change: StatusChange = { status: to, at, by };
+    // An order kept for its handover after the customer's erasure: once finished, what the handover
+    // needed (address, note, the sealed contact) goes with the change.
+    const handedOver = current.erasure === 'handover' && (to === 'completed' || to === 'cancelled');
     // The filter on the status we read is the lock: a request that read the same status and wrote first wins.
     const updated = await Order.findOneAndUpdate(
       { ...filter, status: current.status },
-      { $set: { status: to, updatedAt: at }, $push: { statusHistory: change } },
+      {
+        $set: { status: to, updatedAt: at },
+        $push: { statusHistory: change },
+        ...(handedOver ? { $unset: { deliveryAddress: 1, note: 1, handoverContact: 1 } } : {}),
+      },
       { returnDocument: 'after' },
     )
       .lean<Order>()

@@ -13,12 +13,12 @@ import { SettingsConflictError } from '../businesses/settings.js';
 import type { BusinessSettings } from '../businesses/settings.js';
 import type { BusinessModel } from '../db/models/business.model.js';
 import { ORDER_STATUSES } from '../db/models/order.model.js';
-import type { OrderStatus } from '../db/models/order.model.js';
+import type { OrderErasure, OrderStatus } from '../db/models/order.model.js';
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import { PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-request.model.js';
 import type { PrivacyRequestStatus } from '../db/models/privacy-request.model.js';
 import type { Counters } from '../metrics.js';
-import { allowedNext, OrderNotFoundError, OrderTransitionError } from '../orders/service.js';
+import { allowedNext, customerNotice, OrderNotFoundError, OrderTransitionError } from '../orders/service.js';
 import type { OrderService } from '../orders/service.js';
 import { requestView } from '../privacy/routes.js';
 import type { PrivacyService } from '../privacy/service.js';
@@ -86,7 +86,20 @@ const MESSAGES: Record<string, string> = {
   'faq-added': 'Question added.',
   'faq-saved': 'Question saved.',
   'faq-removed': 'Question removed.',
-  'order-updated': 'Order status changed; the customer is notified.',
+  'order-updated': 'Order status changed.',
+  'order-updated-sent': 'Order status changed; the customer was sent a message about it.',
+  'order-updated-queued': 'Order status changed; the message to the customer is waiting to be sent.',
+  'order-updated-customer-erased':
+    'Order status changed. No one was notified: the customer deleted their data.',
+  'order-updated-outside-24h-window':
+    'Order status changed. The customer was not notified: their 24-hour window has closed, so only an approved template could reach them.',
+  'order-updated-opted-out':
+    'Order status changed. The customer was not notified: they asked not to get updates.',
+  'order-updated-whatsapp-not-configured':
+    'Order status changed. The customer was not notified: sending WhatsApp messages is not set up.',
+  'order-updated-failed': 'Order status changed. The customer was not notified: sending the message failed.',
+  'order-updated-not-sent': 'Order status changed. No message was sent to the customer.',
+  'order-updated-none': 'Order status changed. No message was sent to the customer.',
   'order-unchanged': 'The order already had that status.',
 };
 
@@ -98,6 +111,13 @@ const STATUS_LABELS: Record<string, string> = {
   out_for_delivery: 'Out for delivery',
   completed: 'Completed',
   cancelled: 'Cancelled',
+};
+
+/** What a customer's erasure did to an order that was open (src/privacy/data-map.ts). */
+const ERASURE_LABELS: Record<OrderErasure, string> = {
+  cancelled: 'Cancelled because the customer deleted their data',
+  handover:
+    'The customer deleted their data: the address and contact are kept only until this order is completed (see the orders API)',
 };
 
 function cookies(req: Request): Record<string, string> {
@@ -943,7 +963,7 @@ export function portalRouter(deps: PortalDeps): Router {
         return (
           `<tr data-testid="order-${order.orderNumber}"><td>${order.orderNumber}</td>` +
           `<td>${esc(order.placedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</td>` +
-          `<td data-testid="order-${order.orderNumber}-current">${esc(STATUS_LABELS[order.status] ?? order.status)}</td>` +
+          `<td data-testid="order-${order.orderNumber}-current">${esc(STATUS_LABELS[order.status] ?? order.status)}${order.erasure ? `<br><small data-testid="order-${order.orderNumber}-erasure">${esc(ERASURE_LABELS[order.erasure])}</small>` : ''}</td>` +
           `<td>${items}</td><td>${esc(formatMoney(order.totalMinor, order.currency))}</td>` +
           `<td>${esc(order.fulfilment)}</td><td>${change}</td></tr>`
         );
@@ -994,7 +1014,7 @@ export function portalRouter(deps: PortalDeps): Router {
       deps.counters.add(result.changed ? 'portal.order.status_changed' : 'portal.order.status_unchanged');
       res.redirect(
         303,
-        `/portal/b/${business.phoneNumberId}/orders?msg=${result.changed ? 'order-updated' : 'order-unchanged'}`,
+        `/portal/b/${business.phoneNumberId}/orders?msg=${result.changed ? `order-updated-${customerNotice(result)}` : 'order-unchanged'}`,
       );
     } catch (err) {
       if (err instanceof OrderNotFoundError) throw new PortalError(404, 'No such order.');

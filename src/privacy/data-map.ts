@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { Model } from 'mongoose';
+import type { Model, Types, UpdateQuery } from 'mongoose';
+import type { Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
 import type { Models } from '../db/models/index.js';
 import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far Meta's signed timestamps may run ahead of this server's clock. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** What one erasure step did in one collection: counts only, with the basis and end date of what it kept. */
 export interface ErasureOutcome {
@@ -14,6 +17,10 @@ export interface ErasureOutcome {
   kept: number;
   basis?: string;
   keptUntil?: Date;
+  /** Orders: open orders the business had not started, cancelled by the erasure. */
+  cancelledOrders?: number[];
+  /** Orders: open orders under way, kept with what their handover needs until they are finished. */
+  handoverOrders?: number[];
 }
 
 /** What an erasure handler gets: the subject, scoped to one business. Never a phone number. */
@@ -29,6 +36,11 @@ export interface ErasureContext {
    * a conversation started afresh) are a new contact: not deleted, and not counted as leftovers by the scan.
    */
   since: Date;
+  /**
+   * The customer's name and number sealed for one order (`handoverContact`), for an order under way that
+   * must still reach them; undefined when nothing is known to keep.
+   */
+  sealHandover?: (orderId: string) => string | undefined;
 }
 
 /** Records of `field` created up to `since` (and legacy ones without the field). */
@@ -85,6 +97,63 @@ function deleteAll(
   };
 }
 
+/** Order statuses where the business has started on the order and it still has to reach the customer. */
+const UNDER_WAY: readonly OrderStatus[] = ['confirmed', 'preparing', 'ready', 'out_for_delivery'];
+
+/**
+ * Anonymises one of the subject's orders by its status: `placed` is cancelled (the business had not started
+ * it), an order under way keeps what its handover needs, a finished one keeps only the accounting data.
+ * Each write is conditional on the status read, so a status change by the business in between is read
+ * again rather than overwritten. Null when the order is no longer the subject's (done by an earlier run).
+ */
+async function eraseOrder(
+  models: Models,
+  id: Types.ObjectId,
+  subjectKey: string,
+  now: Date,
+  sealHandover: ErasureContext['sealHandover'],
+): Promise<Pick<Order, 'orderNumber' | 'erasure' | 'retainUntil'> | null> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const order = await models.Order.findOne(
+      { _id: id, customerRef: subjectKey },
+      { status: 1, orderNumber: 1, retainUntil: 1 },
+    )
+      .lean<Pick<Order, 'status' | 'orderNumber' | 'retainUntil'>>()
+      .exec();
+    if (!order) return null;
+    const anonymous = { customerRef: `anon:${randomBytes(16).toString('base64url')}`, anonymisedAt: now };
+    const filter = { _id: id, customerRef: subjectKey, status: order.status };
+    let erasure: OrderErasure | undefined;
+    let update: UpdateQuery<Order>;
+    if (order.status === 'placed') {
+      erasure = 'cancelled';
+      update = {
+        $set: { ...anonymous, status: 'cancelled', erasure, updatedAt: now },
+        $push: { statusHistory: { status: 'cancelled', at: now, by: 'system' } },
+        $unset: { deliveryAddress: 1, note: 1, sourceKey: 1 },
+      };
+    } else if (UNDER_WAY.includes(order.status)) {
+      erasure = 'handover';
+      const contact = sealHandover?.(String(id));
+      update = {
+        $set: { ...anonymous, erasure, ...(contact ? { handoverContact: contact } : {}) },
+        $unset: { sourceKey: 1 },
+      };
+    } else {
+      update = { $set: anonymous, $unset: { deliveryAddress: 1, note: 1, sourceKey: 1 } };
+    }
+    const res = await models.Order.updateOne(filter, update).exec();
+    if (res.modifiedCount > 0) {
+      return {
+        orderNumber: order.orderNumber,
+        ...(erasure ? { erasure } : {}),
+        ...(order.retainUntil ? { retainUntil: order.retainUntil } : {}),
+      };
+    }
+  }
+  throw new Error('an order kept changing while it was anonymised');
+}
+
 /** The map itself, in erasure order: stop messages first, then delete, then anonymise what must be kept. */
 export const DATA_MAP: readonly DataMapEntry[] = [
   {
@@ -100,8 +169,20 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
     subjectFields: ['_id'],
     subjectKeyAllowed: true,
-    // Written first: nothing scheduled reaches the customer while the rest is deleted.
-    erase: async ({ models, phoneNumberId, subjectKey, now }) => {
+    // Written first: nothing scheduled reaches the customer while the rest is deleted. It also keeps the
+    // latest signed time of the messages about to be deleted (their inbox records are the duplicate check):
+    // Meta redelivers for days, and such a redelivery must not bring the erased customer back.
+    erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
+      const last = await models.Inbox.findOne(
+        { customerRef: subjectKey, phoneNumberId, kind: 'user', ...createdBy('receivedAt', since) },
+        { sentAt: 1 },
+      )
+        .sort({ sentAt: -1 })
+        .lean()
+        .exec();
+      // A timestamp far in the future would silence the customer's new messages: at most a few minutes
+      // past the erasure (Meta's clock may run a little ahead of ours).
+      const erasedUpTo = new Date(Math.min(last?.sentAt.getTime() ?? 0, now.getTime() + CLOCK_SKEW_MS));
       await models.Suppression.updateOne(
         { _id: subjectKey },
         {
@@ -111,6 +192,8 @@ export const DATA_MAP: readonly DataMapEntry[] = [
             createdAt: now,
             expiresAt: new Date(now.getTime() + ERASURE_TOMBSTONE_DAYS * DAY_MS),
           },
+          // A rerun after a crash keeps the later of the two (the messages are still there until deleted).
+          $max: { erasedUpTo },
         },
         { upsert: true },
       ).exec();
@@ -178,12 +261,25 @@ export const DATA_MAP: readonly DataMapEntry[] = [
         'per business, default 10 years (accounting law); the delivery address and note 30 days after the order is finished',
     },
     subjectFields: ['customerRef'],
-    keptFields: ['items', 'orderNumber', 'totalMinor', 'currency', 'statusHistory', 'fulfilment'],
+    // An order kept for its handover keeps its address and note (and the sealed contact) until finished.
+    keptFields: [
+      'items',
+      'orderNumber',
+      'totalMinor',
+      'currency',
+      'statusHistory',
+      'fulfilment',
+      'deliveryAddress',
+      'note',
+      'handoverContact',
+    ],
     createdField: 'placedAt',
     // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
-    // the kept orders cannot be linked back to them or to each other; address, note and the key of the
-    // message that placed it (sourceKey) are removed.
-    erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
+    // the kept orders cannot be linked back to them or to each other. An open order the business has not
+    // started is cancelled; one under way keeps its address, note and the sealed contact its handover needs
+    // (removed when it is finished, src/orders/service.ts); every other one loses address and note now.
+    // Every one loses the key of the message that placed it (sourceKey).
+    erase: async ({ models, phoneNumberId, subjectKey, now, since, sealHandover }) => {
       const orders = await models.Order.find(
         { customerRef: subjectKey, phoneNumberId, ...createdBy('placedAt', since) },
         { _id: 1, retainUntil: 1 },
@@ -192,16 +288,16 @@ export const DATA_MAP: readonly DataMapEntry[] = [
         .exec();
       let anonymised = 0;
       let keptUntil: Date | undefined;
-      for (const order of orders) {
-        const res = await models.Order.updateOne(
-          { _id: order._id, customerRef: subjectKey },
-          {
-            $set: { customerRef: `anon:${randomBytes(16).toString('base64url')}`, anonymisedAt: now },
-            $unset: { deliveryAddress: 1, note: 1, sourceKey: 1 },
-          },
-        ).exec();
-        anonymised += res.modifiedCount;
-        if (order.retainUntil && (!keptUntil || order.retainUntil > keptUntil)) keptUntil = order.retainUntil;
+      const cancelledOrders: number[] = [];
+      const handoverOrders: number[] = [];
+      for (const { _id } of orders) {
+        const outcome = await eraseOrder(models, _id, subjectKey, now, sealHandover);
+        if (!outcome) continue;
+        anonymised += 1;
+        if (outcome.erasure === 'cancelled') cancelledOrders.push(outcome.orderNumber);
+        if (outcome.erasure === 'handover') handoverOrders.push(outcome.orderNumber);
+        const until = outcome.retainUntil;
+        if (until && (!keptUntil || until > keptUntil)) keptUntil = until;
       }
       return {
         ...none,
@@ -210,6 +306,8 @@ export const DATA_MAP: readonly DataMapEntry[] = [
         basis:
           'accounting records (items, amounts, dates, order number), without name, phone, address or chat',
         ...(keptUntil ? { keptUntil } : {}),
+        ...(cancelledOrders.length > 0 ? { cancelledOrders } : {}),
+        ...(handoverOrders.length > 0 ? { handoverOrders } : {}),
       };
     },
   },

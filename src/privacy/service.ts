@@ -1,14 +1,15 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { Logger } from 'pino';
-import type { DeliveryAddress } from '../../flows/root.flow.js';
+import type { DeliveryAddress, ErasureOffer, OpenOrderOutcome } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerIdentity } from '../conversation/types.js';
 import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
 import { MAX_SAVED_ADDRESSES } from '../db/models/customer.model.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Models } from '../db/models/index.js';
-import type { Order } from '../db/models/order.model.js';
+import type { HandoverContact, Order } from '../db/models/order.model.js';
+import { handoverContext } from '../db/models/order.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type {
   ErasureStep,
@@ -22,10 +23,13 @@ import type {
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import { outboxRecord } from '../outbox/record.js';
+import { OPEN_ORDER_STATUSES } from '../orders/service.js';
 import { DATA_MAP, PERSONAL_DATA, createdBy } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
+import { customerRef } from './refs.js';
 import { findIdentifiers } from './scan.js';
+import { customerKey } from '../webhook/parse.js';
 import type { Sealer } from './sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +40,8 @@ const CONFIRM_TOKEN_MS = 24 * 60 * 60 * 1000;
 /** The chat receipt of an erasure is kept only as long as delivery needs. */
 const RECEIPT_REPLY_MS = 48 * 60 * 60 * 1000;
 const SOFTWARE = 'polus-bot privacy/1';
+/** The prefix of a keyed hash that stands in for a wamid on a record that must not keep the id itself. */
+const HASHED_WAMID = 'hmac:';
 /** A finished order keeps its delivery address and note this long (questions, complaints), then drops them. */
 export const ORDER_CONTACT_DAYS = 30;
 /** How often the retention sweep for order contact details runs. */
@@ -597,7 +603,7 @@ export class PrivacyService {
     ref: string,
     otherPerson: boolean,
     options: { stepKey?: string } = {},
-  ): Promise<{ kind: 'offer'; text: string; token: string } | { kind: 'in-progress'; text: string }> {
+  ): Promise<ErasureOffer> {
     const { request } = await this.openRequest(
       'erasure',
       business.phoneNumberId,
@@ -630,10 +636,22 @@ export class PrivacyService {
         },
       },
     ).exec();
-    const orders = await this.d.models.Order.countDocuments({
-      customerRef: ref,
-      phoneNumberId: business.phoneNumberId,
-    }).exec();
+    const [orders, open] = await Promise.all([
+      this.d.models.Order.countDocuments({ customerRef: ref, phoneNumberId: business.phoneNumberId }).exec(),
+      this.d.models.Order.find(
+        { customerRef: ref, phoneNumberId: business.phoneNumberId, status: { $in: OPEN_ORDER_STATUSES } },
+        { orderNumber: 1, status: 1 },
+      )
+        .sort({ placedAt: 1 })
+        .lean<Array<Pick<Order, 'orderNumber' | 'status'>>>()
+        .exec(),
+    ]);
+    // What the erasure will do to each open order (the data map's order step decides the same way).
+    const openOrders: OpenOrderOutcome[] = open.map((o) => ({
+      orderNumber: o.orderNumber,
+      status: o.status as OpenOrderOutcome['status'],
+      outcome: o.status === 'placed' ? 'cancel' : 'handover',
+    }));
     const years = business.orderRetentionYears;
     const text = [
       ...(otherPerson
@@ -652,7 +670,7 @@ export class PrivacyService {
       '',
       'WhatsApp (Meta) keeps its own copy of messages for up to 30 days. This cannot be undone.',
     ].join('\n');
-    return { kind: 'offer', text, token };
+    return { kind: 'offer', text, token, openOrders };
   }
 
   /**
@@ -768,6 +786,15 @@ export class PrivacyService {
       requestId,
       now,
       since: request.startedAt ?? now,
+      sealHandover: (orderId) => {
+        const contact: HandoverContact = {
+          ...(identifiers.name ? { name: identifiers.name } : {}),
+          ...(identifiers.waId ? { waId: identifiers.waId } : {}),
+          ...(identifiers.userId ? { userId: identifiers.userId } : {}),
+        };
+        if (Object.keys(contact).length === 0) return undefined;
+        return this.d.sealer.seal(contact, handoverContext(orderId));
+      },
     };
     const done = new Set(request.steps.map((s) => s.name));
     for (const entry of PERSONAL_DATA) {
@@ -784,6 +811,8 @@ export class PrivacyService {
         kept: outcome.kept,
         ...(outcome.basis ? { basis: outcome.basis } : {}),
         ...(outcome.keptUntil ? { keptUntil: outcome.keptUntil } : {}),
+        ...(outcome.cancelledOrders ? { cancelledOrders: outcome.cancelledOrders } : {}),
+        ...(outcome.handoverOrders ? { handoverOrders: outcome.handoverOrders } : {}),
       };
       const recorded = await PrivacyRequest.updateOne(
         { _id: requestId, 'lease.owner': this.owner, 'steps.name': { $ne: entry.collection } },
@@ -810,7 +839,10 @@ export class PrivacyService {
       kept: s.kept,
       ...(s.basis ? { basis: s.basis } : {}),
       ...(s.keptUntil ? { keptUntil: s.keptUntil } : {}),
+      ...(s.cancelledOrders?.length ? { cancelledOrders: s.cancelledOrders } : {}),
+      ...(s.handoverOrders?.length ? { handoverOrders: s.handoverOrders } : {}),
     }));
+    await this.tellStaffOfCancellations(request, lines);
     const body = { requestId, phoneNumberId: request.phoneNumberId, lines, scan, software: SOFTWARE };
     const receipt: PrivacyReceipt = {
       lines,
@@ -871,17 +903,28 @@ export class PrivacyService {
 
   /**
    * Retention of the one personal field orders keep in clear: the delivery address and note of a completed
-   * or cancelled order are removed ORDER_CONTACT_DAYS after its last change. The order itself stays (accounting).
+   * or cancelled order are removed ORDER_CONTACT_DAYS after its last change, at once for an order whose
+   * customer's data was erased (with its sealed handover contact). The order itself stays (accounting).
    */
   async expireOrderContacts(): Promise<number> {
     const before = new Date(this.now() - ORDER_CONTACT_DAYS * DAY_MS);
     const res = await this.d.models.Order.updateMany(
       {
         status: { $in: ['completed', 'cancelled'] },
-        updatedAt: { $lt: before },
-        $or: [{ deliveryAddress: { $exists: true } }, { note: { $exists: true } }],
+        // An order kept for its handover after the customer's erasure keeps nothing once finished (the
+        // status change removes it; this catches a change that did not).
+        $and: [
+          { $or: [{ updatedAt: { $lt: before } }, { erasure: 'handover' }] },
+          {
+            $or: [
+              { deliveryAddress: { $exists: true } },
+              { note: { $exists: true } },
+              { handoverContact: { $exists: true } },
+            ],
+          },
+        ],
       },
-      { $unset: { deliveryAddress: 1, note: 1 } },
+      { $unset: { deliveryAddress: 1, note: 1, handoverContact: 1 } },
     ).exec();
     if (res.modifiedCount > 0)
       this.d.logger.info({ orders: res.modifiedCount }, 'order contact details expired');
@@ -962,6 +1005,54 @@ export class PrivacyService {
     return { collections, documents, findings };
   }
 
+  /**
+   * Tells the business's staff numbers which open orders the erasure cancelled, so nobody prepares them.
+   * One outbox record per number under a key of the request, so a resumed run finds them instead of
+   * sending twice; sent like any staff notice (a number outside its 24-hour window gets none).
+   */
+  private async tellStaffOfCancellations(request: PrivacyRequest, lines: ReceiptLine[]): Promise<void> {
+    const cancelled = lines.find((l) => l.collection === 'orders')?.cancelledOrders ?? [];
+    if (cancelled.length === 0 || !request.phoneNumberId) return;
+    const business = await this.d.models.Business.findOne(
+      { phoneNumberId: request.phoneNumberId },
+      { adminNumbers: 1 },
+    )
+      .lean<{ adminNumbers?: string[] }>()
+      .exec();
+    const numbers = business?.adminNumbers ?? [];
+    if (numbers.length === 0) return;
+    const text =
+      `Order(s) ${cancelled.join(', ')} cancelled: the customer deleted their data before you started them. ` +
+      'Please do not prepare them.';
+    const inboundWamid = `privacy:${request._id}:cancelled`;
+    const createdAt = new Date(this.now());
+    const records = numbers.map((number, seq) =>
+      outboxRecord(this.d.sealer, {
+        phoneNumberId: request.phoneNumberId,
+        customerRef: customerRef(
+          this.d.pepper,
+          request.phoneNumberId,
+          customerKey(request.phoneNumberId, { waId: number }),
+        ),
+        audience: 'staff',
+        inboundWamid,
+        seq,
+        message: { type: 'reply.text', text },
+        createdAt,
+      }),
+    );
+    try {
+      await this.d.models.Outbox.insertMany(records, { ordered: false, lean: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const pending = await this.d.models.Outbox.find({ inboundWamid, status: 'pending' })
+      .sort({ seq: 1 })
+      .lean<OutboxEntry[]>()
+      .exec();
+    for (const entry of pending) await this.d.deliver(entry);
+  }
+
   private async sendErasureReply(
     request: PrivacyRequest,
     identifiers: SubjectIdentifiers,
@@ -982,6 +1073,16 @@ export class PrivacyService {
           orders && orders.anonymised > 0
             ? `Kept, anonymised: ${orders.anonymised} order(s) (items, amounts, dates, order number; no name, phone, address or chat)${orders.keptUntil ? ` until ${day(orders.keptUntil)}` : ''}, for the business’s accounting.`
             : 'No orders were kept.',
+          ...(orders?.cancelledOrders?.length
+            ? [
+                `Cancelled: order(s) ${orders.cancelledOrders.join(', ')}, which the business had not started; the business has been told.`,
+              ]
+            : []),
+          ...(orders?.handoverOrders?.length
+            ? [
+                `Still on its way: order(s) ${orders.handoverOrders.join(', ')}. Only what the handover needs (the delivery address and note, your name and number, sealed) is kept until it is completed or cancelled, then deleted too.`,
+              ]
+            : []),
           'Kept: the record of this request (code, dates, counts; no personal data) for 3 years.',
           'If you write to us again, we start from scratch.',
         ].join('\n');
@@ -1006,13 +1107,35 @@ export class PrivacyService {
         .lean<OutboxEntry>()
         .exec();
     }
-    if (!entry || entry.status !== 'pending') return;
-    const known: KnownRecipient = {
-      waId: identifiers.waId,
-      userId: identifiers.userId,
-      lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
-    };
-    await this.d.deliver(entry, known);
+    if (!entry) return;
+    if (entry.status === 'pending') {
+      const known: KnownRecipient = {
+        waId: identifiers.waId,
+        userId: identifiers.userId,
+        lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
+      };
+      await this.d.deliver(entry, known);
+    }
+    // Also on a resumed run: a crash between the send and this step left the ids as they came.
+    await this.forgetWamids(entry._id);
+  }
+
+  /**
+   * Meta's wamids are base64 of the customer's number: the receipt's record keeps only keyed hashes of
+   * them (still unique per message), never the ids themselves, for the time it is kept.
+   */
+  private async forgetWamids(id: OutboxEntry['_id']): Promise<void> {
+    const sent = await this.d.models.Outbox.findById(id, { wamids: 1 })
+      .lean<Pick<OutboxEntry, 'wamids'>>()
+      .exec();
+    const raw = (sent?.wamids ?? []).filter((w) => !w.startsWith(HASHED_WAMID));
+    if (raw.length === 0) return;
+    const hashed = sent?.wamids.map((w) =>
+      w.startsWith(HASHED_WAMID)
+        ? w
+        : `${HASHED_WAMID}${createHmac('sha256', this.d.pepper).update(`wamid\u0000${w}`).digest('base64url')}`,
+    );
+    await this.d.models.Outbox.updateOne({ _id: id }, { $set: { wamids: hashed } }).exec();
   }
 
   /** Opens a confirmed erasure at once, for a request the business verified itself (admin API). */
@@ -1087,6 +1210,19 @@ export class PrivacyService {
     return this.d.models.PrivacyRequest.findOne({ statusTokenHash: sha256(token) })
       .lean<PrivacyRequest>()
       .exec();
+  }
+
+  /**
+   * Whether a customer's message belongs to an erased past: signed at or before the latest message an
+   * erasure of this customer removed. Meta redelivers unacknowledged webhooks for days, and the erasure
+   * deleted the inbox records that would have caught the duplicate; such a message is dropped unanswered.
+   */
+  async erasedMessage(ref: string, sentAt: Date): Promise<boolean> {
+    const s = await this.d.models.Suppression.findById(ref, { reason: 1, createdAt: 1, erasedUpTo: 1 })
+      .lean()
+      .exec();
+    const upTo = s?.erasedUpTo ?? (s?.reason === 'erased' ? s.createdAt : undefined);
+    return upTo !== undefined && sentAt.getTime() <= upTo.getTime();
   }
 
   /** Whether a message the customer did not ask for may go out (after "stop", or an erasure, it may not). */

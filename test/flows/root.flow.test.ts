@@ -225,7 +225,25 @@ const actorOutcomes: Record<string, Array<{ output: unknown } | { error: unknown
     { error: new Error('db down') },
   ],
   offerErasure: [
-    { output: { kind: 'offer', text: '*Delete your data with Casa Lúcia?*', token: ERASE_TOKEN } },
+    {
+      output: {
+        kind: 'offer',
+        text: '*Delete your data with Casa Lúcia?*',
+        token: ERASE_TOKEN,
+        openOrders: [],
+      },
+    },
+    {
+      output: {
+        kind: 'offer',
+        text: '*Delete your data with Casa Lúcia?*',
+        token: ERASE_TOKEN,
+        openOrders: [
+          { orderNumber: 1001, status: 'placed', outcome: 'cancel' },
+          { orderNumber: 1002, status: 'out_for_delivery', outcome: 'handover' },
+        ],
+      },
+    },
     { output: { kind: 'in-progress', text: 'Your data is being deleted already.' } },
     { error: new Error('db down') },
   ],

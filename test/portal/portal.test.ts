@@ -266,6 +266,23 @@ describe('business portal', () => {
     expect(repliesTo(t.graph.requests, pnid, waId)).toEqual([
       `Your order ${first.orderNumber} is confirmed.`,
     ]);
+    expect(changed.location).toBe(`${orders}?msg=order-updated-sent`);
+    expect((await c.get(changed.location ?? '')).text).toContain(
+      'Order status changed; the customer was sent a message about it.',
+    );
+    // The customer deleted their data while an order was under way: no message, and the page says so.
+    await t.bot.models.Order.updateOne(
+      { _id: second._id },
+      { $set: { customerRef: 'anon:portal-test', anonymisedAt: new Date(), erasure: 'handover' } },
+    );
+    await c.submit(orders, `${orders}/${second.orderNumber}/status`, { status: 'confirmed' });
+    const unnotified = await c.submit(orders, `${orders}/${second.orderNumber}/status`, {
+      status: 'cancelled',
+    });
+    expect(unnotified.location).toBe(`${orders}?msg=order-updated-customer-erased`);
+    const after = await c.get(unnotified.location ?? '');
+    expect(after.text).toContain('No one was notified: the customer deleted their data.');
+    expect(repliesTo(t.graph.requests, pnid, waId)).toHaveLength(1);
     const filtered = await c.get(`${orders}?status=confirmed`);
     expect(filtered.text).toContain(`order-${first.orderNumber}"`);
     expect(filtered.text).not.toContain(`order-${second.orderNumber}"`);

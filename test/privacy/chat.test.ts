@@ -14,11 +14,11 @@ import type { DataExport } from '../../src/privacy/export.js';
 import { dataExportSchema } from '../../src/privacy/export.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { buttonBody, chatWith, only } from '../helpers/chat.js';
+import { buttonBody, chatWith, from, only } from '../helpers/chat.js';
 import type { Chat as BaseChat } from '../helpers/chat.js';
 import { conversationId, REPLY, sendsTo } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
-import { newPhoneNumberId, newWaId } from '../helpers/payloads.js';
+import { inboundMessage, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
 import { sendBody, sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
@@ -148,15 +148,20 @@ async function orderForDelivery(chat: Chat, address: string, note?: string): Pro
 }
 
 /** "delete my data" (or the given text): the explanation and the token its two buttons carry. */
-async function offerErasure(chat: Chat, text = 'delete my data'): Promise<{ text: string; token: string }> {
-  const offer = only(await sayAll(chat, text, true));
+async function offerErasure(
+  chat: Chat,
+  text = 'delete my data',
+): Promise<{ text: string; token: string; before: string[] }> {
+  const sends = await sayAll(chat, text, true);
+  // With open orders, a message listing them comes first.
+  const offer = only(sends.slice(-1));
   expect(offer.ids).toHaveLength(2);
   const [yes, no] = offer.ids as [string, string];
   expect(yes).toMatch(/^pv\.erase\.yes:[A-Za-z0-9_-]{24}$/);
   const token = yes.slice('pv.erase.yes:'.length);
   expect(no).toBe(`pv.erase.no:${token}`);
   secrets.add(token);
-  return { text: offer.text, token };
+  return { text: offer.text, token, before: sends.slice(0, -1).map(sendText) };
 }
 
 /** Every string in a document (keys too), with its dotted path. */
@@ -462,6 +467,10 @@ describe('deleting my data', () => {
       '*Kept, anonymised:* your 1 order(s) — items, amounts, dates and order number only, with no name, phone, address or chat text — for 10 years',
     );
     expect(offer.text).toContain('This cannot be undone.');
+    // The open order, not started by the business yet, is named first with what will happen to it.
+    expect(offer.before).toEqual([
+      '*Your open orders* (1)\n• Order 1001 (not started yet): it will be *cancelled*, and the business told.',
+    ]);
     // Nothing is deleted before the tap.
     expect(await t.bot.models.Customer.countDocuments({ _id: ref })).toBe(1);
     const inboxBefore = await t.bot.models.Inbox.countDocuments({ customerRef: ref });
@@ -511,7 +520,8 @@ describe('deleting my data', () => {
       totalMinor: before.totalMinor,
       currency: before.currency,
       fulfilment: 'delivery',
-      status: before.status,
+      status: 'cancelled',
+      erasure: 'cancelled',
       retainUntil: before.retainUntil,
     });
     expect(after?.retainUntil).toBeInstanceOf(Date);
@@ -645,12 +655,17 @@ describe('deleting my data', () => {
     const receipt = completed[1]?.receipt;
     expect(receipt?.scan.findings).toEqual([]);
 
-    // The same button tapped again in a new message, then the very same webhook delivered again.
-    expect((await tapButton(chat, `pv.erase.yes:${third.token}`, 'Delete my data')).map(sendText)).toEqual([
-      STALE,
-    ]);
-    // Its inbox record went with the erasure, so it is handled as a new message: the used token does nothing.
-    expect((await post(chat, confirm)).map(sendText)).toEqual([STALE]);
+    // The very same webhook delivered again: sent before the erasure, so it is dropped unanswered (its inbox
+    // record went with the erasure; the tombstone recognises it).
+    expect((await post(chat, confirm)).map(sendText)).toEqual([]);
+    // The same button tapped again in a new message, a second later: a new contact, the used token does nothing.
+    const again = inboundMessage({ ...from(chat), timestamp: nowSeconds(2) }, 'interactive', {
+      interactive: {
+        type: 'button_reply',
+        button_reply: { id: `pv.erase.yes:${third.token}`, title: 'Delete my data' },
+      },
+    });
+    expect((await post(chat, again)).map(sendText)).toEqual([STALE]);
 
     const finally_ = await requestsOf(chat, 'erasure');
     expect(finally_.map((r) => [r.status, r.attempts])).toEqual([

@@ -91,7 +91,30 @@ export interface Order {
    * instead of placing a second one. Removed when the customer's data is erased (it links to their message).
    */
   sourceKey?: string;
+  /**
+   * What the customer's erasure did to this order while it was open: `cancelled` (the business had not
+   * started it), or `handover` (under way: the address, note and `handoverContact` stay until it is
+   * completed or cancelled, then they go too).
+   */
+  erasure?: OrderErasure;
+  /**
+   * The customer's name and number, sealed (src/privacy/sealing.ts, bound to `order-handover:<id>`), on an
+   * order kept for its handover after the customer's erasure: the one way left to reach them at the door.
+   */
+  handoverContact?: string;
 }
+
+export type OrderErasure = 'cancelled' | 'handover';
+
+/** What a kept order's handover needs to reach the customer: opened from `handoverContact`. */
+export interface HandoverContact {
+  name?: string;
+  waId?: string;
+  userId?: string;
+}
+
+/** The sealing context of an order's handover contact: bound to the order, so it opens nowhere else. */
+export const handoverContext = (id: Types.ObjectId | string): string => `order-handover:${String(id)}`;
 
 const money = { type: Number, required: true, min: 0, validate: Number.isSafeInteger };
 
@@ -142,6 +165,8 @@ const orderSchema = new Schema<Order>(
     retainUntil: Date,
     anonymisedAt: Date,
     sourceKey: String,
+    erasure: { type: String, enum: ['cancelled', 'handover'] },
+    handoverContact: String,
   },
   { collection: 'orders', versionKey: false },
 );

@@ -31,6 +31,10 @@ export interface ReceiptLine {
   /** Why what was kept is kept, and until when. */
   basis?: string;
   keptUntil?: Date;
+  /** Orders: open orders the business had not started, cancelled by the erasure (order numbers). */
+  cancelledOrders?: number[];
+  /** Orders: open orders under way, kept with what their handover needs until finished (order numbers). */
+  handoverOrders?: number[];
 }
 
 export interface PrivacyReceipt {
@@ -120,6 +124,8 @@ const receiptLineFields = {
   kept: Number,
   basis: String,
   keptUntil: Date,
+  cancelledOrders: { type: [Number], default: undefined },
+  handoverOrders: { type: [Number], default: undefined },
 };
 
 const receiptSchema = new Schema<PrivacyReceipt>(

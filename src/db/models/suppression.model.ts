@@ -14,9 +14,21 @@ export interface Suppression {
   createdAt: Date;
   /** Opt-outs last until the customer says "start" (none); erasure tombstones expire. */
   expiresAt?: Date;
+  /**
+   * On an erasure tombstone: the latest of Meta's signed timestamps among the messages the erasure removed
+   * (whose inbox records were the duplicate check). A message signed at or before it is a redelivery of the
+   * erased past and is dropped unanswered; a later one is a new contact. Absent: `createdAt` is used.
+   */
+  erasedUpTo?: Date;
 }
 
-/** How long an erasure tombstone stops scheduled messages: longer than any deadline or retry. */
+/** How long Meta redelivers a webhook it did not see acknowledged (its documented retry period). */
+export const META_REDELIVERY_DAYS = 7;
+
+/**
+ * How long an erasure tombstone stops scheduled messages and recognises redeliveries of erased messages:
+ * longer than any deadline or retry, and than Meta's redelivery period.
+ */
 export const ERASURE_TOMBSTONE_DAYS = 30;
 
 const suppressionSchema = new Schema<Suppression>(
@@ -26,6 +38,7 @@ const suppressionSchema = new Schema<Suppression>(
     reason: { type: String, enum: ['opted-out', 'erased'], required: true },
     createdAt: { type: Date, required: true },
     expiresAt: Date,
+    erasedUpTo: Date,
   },
   { collection: 'suppressions', versionKey: false },
 );
