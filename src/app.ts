@@ -4,7 +4,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { serializeError } from './log.js';
+import { logPath, pathBusinessId, serializeError } from './log.js';
 import { actorLabel, adminAuth } from './admin/auth.js';
 import { ApiKeys } from './admin/keys.js';
 import { adminRouter } from './admin/routes.js';
@@ -51,12 +51,13 @@ export interface AppDeps {
 }
 
 /**
- * The path for a log line: without its query (`GET /webhook?hub.verify_token=…` must not log the token) and
- * without the capability in a status page link (`/data-deletion/status/<token>` grants reading the status).
+ * Whether a request's completion line may name the business id of its path: the caller was authenticated (the
+ * operator, or that business's own key or session) and the business was found. Not for a refused or unknown
+ * one, where the id is whatever the caller typed (possibly a customer's number).
  */
-function pathOnly(url: string | undefined): string {
-  const path = (url ?? '').split('?', 1)[0] ?? '';
-  return path.replace(/^\/data-deletion\/status\/[^/]+/, '/data-deletion/status/:token');
+function businessIdShown(req: Request): boolean {
+  const status = req.res?.statusCode ?? 0;
+  return req.actor !== undefined && status !== 401 && status !== 403 && status !== 404;
 }
 
 /**
@@ -96,16 +97,22 @@ export function createApp(deps: AppDeps): Express {
       // status code and turned errors into "(not an Error)".
       wrapSerializers: false,
       serializers: {
-        req: (req: { id?: unknown; method?: string; originalUrl?: string; url?: string }) => ({
+        // Never the path as sent: customer ids and tokens travel in paths (see logPath).
+        req: (req: Request) => ({
           id: req.id,
           method: req.method,
-          url: pathOnly(req.originalUrl ?? req.url),
+          url: logPath(req.originalUrl ?? req.url),
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
       // Who called an admin route (`operator` or `key:<id>`, never a token), on its completion line.
-      customProps: (req) => (req.actor ? { actor: actorLabel(req.actor) } : {}),
+      // And which business, when the caller was let in and it exists (see businessIdShown).
+      customProps: (req) => {
+        if (!req.actor) return {};
+        const business = businessIdShown(req) ? pathBusinessId(req.originalUrl ?? req.url) : undefined;
+        return { actor: actorLabel(req.actor), ...(business ? { business } : {}) };
+      },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // The simulator page polls its chat several times a second: those lines would drown the rest.

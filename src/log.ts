@@ -105,6 +105,89 @@ export function serializeError(err: unknown, depth = 0): SafeError {
   };
 }
 
+/** The fixed words of our routes' paths: every other path segment is a value and is not logged as sent. */
+const PATH_WORDS = new Set([
+  'admin',
+  'businesses',
+  'settings-changes',
+  'keys',
+  'conversations',
+  'resume',
+  'metrics',
+  'orders',
+  'privacy-requests',
+  'portal',
+  'sign-in',
+  'sign-out',
+  'b',
+  'ai',
+  'catalog',
+  'edit',
+  'remove',
+  'faq',
+  'status',
+  'privacy',
+  'data-deletion',
+  'meta',
+  'webhook',
+  'healthz',
+  'readyz',
+  'sim',
+  'api',
+  'graph',
+  'app.js',
+  'messages',
+  'again',
+  'chat',
+  'state',
+  'media',
+]);
+
+/** The name a masked segment gets, after the word before it (`conversations/:customer`). */
+const PARAM_AFTER: Record<string, string> = {
+  businesses: ':phoneNumberId',
+  b: ':phoneNumberId',
+  conversations: ':customer',
+  status: ':token',
+  keys: ':keyId',
+  orders: ':orderNumber',
+  catalog: ':itemId',
+  faq: ':index',
+  media: ':id',
+  graph: ':version',
+};
+
+const BUSINESS_ID = /^\d{5,20}$/;
+
+const pathOf = (url: string | undefined) => (url ?? '').split('?', 1)[0] ?? '';
+
+/**
+ * A request path as a log line may show it: no query (`?hub.verify_token=…`), and every segment that is not
+ * a fixed word of our routes replaced by a name (`/admin/businesses/:phoneNumberId/conversations/:customer/resume`),
+ * whether a route matched or not, so a customer's number, a status link's token or whatever a caller typed
+ * into a path never reaches the log. The business id goes in its own field, only when safe (`pathBusinessId`).
+ */
+export function logPath(url: string | undefined): string {
+  const segments = pathOf(url).split('/');
+  return segments
+    .map((segment, index) => {
+      if (segment === '' || PATH_WORDS.has(segment)) return segment;
+      return PARAM_AFTER[segments[index - 1] ?? ''] ?? ':param';
+    })
+    .join('/');
+}
+
+/** The business id in a path (`/admin/businesses/<id>…`, `/portal/b/<id>…`) when it has the form of one. */
+export function pathBusinessId(url: string | undefined): string | undefined {
+  const segments = pathOf(url).split('/');
+  const at = segments.findIndex(
+    (segment, index) =>
+      index > 0 && PARAM_AFTER[segments[index - 1] ?? ''] === ':phoneNumberId' && segment !== '',
+  );
+  const id = at > 0 ? segments[at] : undefined;
+  return id !== undefined && BUSINESS_ID.test(id) ? id : undefined;
+}
+
 export function createLogger(options: { level: string }, destination?: DestinationStream): Logger {
   return pino(
     {

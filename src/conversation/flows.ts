@@ -117,9 +117,11 @@ function effectKeys(step: StepKey | undefined): (name: keyof RootEffects) => str
 /**
  * The root flow's effects for one customer of one business: the catalog as it is now, placing the order,
  * the customer's recent orders, and their privacy requests. `sender` is the verified sender of the message
- * being handled: the only possible subject of a privacy request. Given the step's key, every effect that
- * writes (an order, its cancellation, a correction, an opt-out or opt-in, an erasure offer or decision, an
- * access request) is keyed on it, so running the same step again finds it done and returns the same result.
+ * being handled: the only possible subject of a privacy request. Given the step's key, the effects that
+ * record something (an order, a correction, an opt-out or opt-in, an erasure offer or decision, an access
+ * request) are keyed on it, so running the same step again finds them done and returns the same result.
+ * The others are idempotent by what they write: a cancellation finds the order cancelled (a final status),
+ * the AI preference is a plain set, a saved address is deduplicated.
  */
 export function rootEffects(
   business: BusinessData,

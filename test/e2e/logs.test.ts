@@ -474,7 +474,8 @@ describe('log scan over real traffic', () => {
     expect(requestLines.length).toBeGreaterThanOrEqual(Object.keys(statuses).length - 1);
     expect(has('"method":"POST","url":"/webhook"')).toBe(true);
     expect(has('"method":"GET","url":"/webhook"')).toBe(true);
-    expect(has(`"method":"PUT","url":"/admin/businesses/${BUSINESS_ID}"`)).toBe(true);
+    expect(has('"method":"PUT","url":"/admin/businesses/:phoneNumberId"')).toBe(true);
+    expect(has(`"business":"${BUSINESS_ID}"`)).toBe(true);
     expect(has('not a configured business')).toBe(true);
     expect(
       t.logs.some((line) => line.includes('"msg":"reply failed"') && line.includes('"code":131047')),
@@ -492,8 +493,8 @@ describe('log scan over real traffic', () => {
           return line.msg === 'request completed' && req?.method === method && req.url === url;
         })
         .map((line) => (line.res as { statusCode?: unknown } | undefined)?.statusCode);
-    expect(statusOf('PUT', `/admin/businesses/${BUSINESS_ID}`)).toContain(201);
-    expect(statusOf('GET', `/admin/businesses/${BUSINESS_ID}`)).toEqual([401]);
+    expect(statusOf('PUT', '/admin/businesses/:phoneNumberId')).toContain(201);
+    expect(statusOf('GET', '/admin/businesses/:phoneNumberId')).toEqual([401]);
     expect(statusOf('GET', '/webhook').sort()).toEqual([200, 403]);
     expect(statusOf('POST', '/webhook')).toContain(401);
   });
