@@ -12,6 +12,7 @@ import type { AdminDeps } from './admin/routes.js';
 import type { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
+import { CustomerIdentities } from './customers/identity.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
@@ -73,6 +74,12 @@ export function createApp(deps: AppDeps): Express {
     directory: deps.directory,
     logger: deps.logger,
   });
+  // Every lookup of a customer by number or user id, and the webhook's, resolve through one alias table.
+  const identities = new CustomerIdentities({
+    models: deps.models,
+    pepper: deps.config.privacyPepper,
+    retentionMs: deps.config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
   app.use(
@@ -129,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
         models: deps.models,
         sealer: deps.sealer,
         pepper: deps.config.privacyPepper,
+        identities,
         appSecret: deps.config.whatsapp.appSecret,
         logger: deps.logger,
       }),
@@ -142,6 +150,7 @@ export function createApp(deps: AppDeps): Express {
       Outbox: deps.models.Outbox,
       directory: deps.directory,
       pepper: deps.config.privacyPepper,
+      identities,
       sealer: deps.sealer,
       counters: deps.counters,
       logger: deps.logger,
@@ -158,6 +167,7 @@ export function createApp(deps: AppDeps): Express {
       appSecret: deps.config.whatsapp.appSecret,
       auth,
       pepper: deps.config.privacyPepper,
+      identities,
       contactEmail: deps.config.privacy.contactEmail,
     }),
   );
@@ -169,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
       settings,
       counters: deps.counters,
       pepper: deps.config.privacyPepper,
+      identities,
       resumeConversation: deps.resumeConversation,
     }),
   );
