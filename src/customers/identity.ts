@@ -209,8 +209,13 @@ export class CustomerIdentities {
         if (ref) refs[index] = ref;
       });
     }
-    await this.reconcile(senders, ids, known, now);
-    return refs;
+    const merged = await this.reconcile(senders, ids, known, now);
+    // A message earlier in this body may have named a customer that a later one merged away.
+    return refs.map((ref) => {
+      let to = ref;
+      for (let hops = 0; merged.has(to) && hops < merged.size; hops += 1) to = merged.get(to) ?? to;
+      return to;
+    });
   }
 
   /**
@@ -438,16 +443,17 @@ export class CustomerIdentities {
 
   /**
    * After intake: merges customers that one payload showed to be the same person, and renews aliases
-   * that were last renewed more than a day ago (they expire with the customer).
+   * that were last renewed more than a day ago (they expire with the customer). Returns loser → winner.
    */
   private async reconcile(
     senders: readonly Sender[],
     ids: ReadonlyArray<ReadonlyArray<{ key: string }>>,
     known: Map<string, Alias>,
     now: Date,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
     const renewBefore = now.getTime() + this.retentionMs;
     const renew: string[] = [];
+    const merged = new Map<string, string>();
     for (const [index, sender] of senders.entries()) {
       const mine = (ids[index] ?? []).map((i) => ({ key: i.key, alias: known.get(i.key) }));
       const winner = this.pick(mine.map((m) => m.alias).filter((a) => a !== undefined));
@@ -455,6 +461,7 @@ export class CustomerIdentities {
       for (const m of mine) {
         if (m.alias && m.alias.ref !== winner) {
           await this.merge(sender.phoneNumberId, m.alias.ref, winner);
+          merged.set(m.alias.ref, winner);
           m.alias.ref = winner;
         }
         if (m.alias && m.alias.expiresAt.getTime() < renewBefore) {
@@ -469,6 +476,7 @@ export class CustomerIdentities {
         { $max: { expiresAt: new Date(renewBefore + DAY_MS) } },
       );
     }
+    return merged;
   }
 
   /**

@@ -17,8 +17,8 @@ import { startTestBot, TEST_PEPPER } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { REPLY, repliesTo } from '../helpers/engine.js';
 import { sampleOrder } from '../helpers/orders.js';
-import { inboundText, newPhoneNumberId, newUserId, newWaId } from '../helpers/payloads.js';
-import { sendBody, sendsFor, sendText } from '../helpers/webhook.js';
+import { inboundText, newPhoneNumberId, newUserId, newWaId, nowSeconds } from '../helpers/payloads.js';
+import { combine, sendBody, sendsFor, sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
 
@@ -134,6 +134,21 @@ describe('one customer, whichever ids a payload carries', () => {
     expect(ref).toBe(byNumber);
     const orders = await t.bot.models.Order.find({ phoneNumberId: pnid }).lean().exec();
     expect(orders.map((o) => o.customerRef)).toEqual([ref, ref]);
+  });
+  it('when one webhook body carries the number alone, the user id alone and then both, then all three land in one conversation', async () => {
+    const pnid = await business();
+    const ids = { waId: newWaId(), userId: newUserId() };
+    const second = nowSeconds();
+    const body = combine(
+      inboundText({ phoneNumberId: pnid, waId: ids.waId, timestamp: second }, 'hi'),
+      inboundText({ phoneNumberId: pnid, userId: ids.userId, timestamp: second }, 'hello'),
+      inboundText({ phoneNumberId: pnid, ...ids, timestamp: second }, 'it is me'),
+    );
+
+    expect((await t.postWebhook(body)).status).toBe(200);
+    await t.settled();
+
+    await expectOneCustomer(pnid, ids, 3);
   });
 });
 
