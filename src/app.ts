@@ -12,6 +12,7 @@ import type { AdminDeps } from './admin/routes.js';
 import type { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
+import { CustomerIdentities } from './customers/identity.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
@@ -81,6 +82,12 @@ export function createApp(deps: AppDeps): Express {
     pepper: deps.config.privacyPepper,
     logger: deps.logger,
   });
+  // Every lookup of a customer by number or user id, and the webhook's, resolve through one alias table.
+  const identities = new CustomerIdentities({
+    models: deps.models,
+    pepper: deps.config.privacyPepper,
+    retentionMs: deps.config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+  });
   app.disable('x-powered-by');
   // TRUST_PROXY (default: nobody): otherwise any client could name its own address in X-Forwarded-For and
   // slip past the per-address limits.
@@ -145,6 +152,7 @@ export function createApp(deps: AppDeps): Express {
         models: deps.models,
         sealer: deps.sealer,
         pepper: deps.config.privacyPepper,
+        identities,
         appSecret: deps.config.whatsapp.appSecret,
         logger: deps.logger,
       }),
@@ -158,6 +166,7 @@ export function createApp(deps: AppDeps): Express {
       Outbox: deps.models.Outbox,
       directory: deps.directory,
       pepper: deps.config.privacyPepper,
+      identities,
       sealer: deps.sealer,
       counters: deps.counters,
       logger: deps.logger,
@@ -174,6 +183,7 @@ export function createApp(deps: AppDeps): Express {
       appSecret: deps.config.whatsapp.appSecret,
       auth,
       pepper: deps.config.privacyPepper,
+      identities,
       contactEmail: deps.config.privacy.contactEmail,
       limits,
     }),
@@ -186,6 +196,7 @@ export function createApp(deps: AppDeps): Express {
       settings,
       counters: deps.counters,
       pepper: deps.config.privacyPepper,
+      identities,
       resumeConversation: deps.resumeConversation,
     }),
   );

@@ -7,6 +7,7 @@ import { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './conversation/engine.js';
+import { CustomerIdentities } from './customers/identity.js';
 import { rootFlowDefinition } from './conversation/flows.js';
 import { connectDatabase } from './db/connection.js';
 import type { Database } from './db/connection.js';
@@ -81,6 +82,14 @@ export async function startBot(
   try {
     const models = createModels(database.connection);
     await initModels(models);
+    // One customer whichever WhatsApp id a payload carries; customers stored before that get aliases once.
+    const identities = new CustomerIdentities({
+      models,
+      pepper: config.privacyPepper,
+      retentionMs: config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+    });
+    const aliased = await identities.backfill();
+    if (aliased > 0) logger.info({ aliased }, 'customer id aliases written for existing customers');
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
     const counters = new Counters();
@@ -168,6 +177,7 @@ export async function startBot(
       }),
       orders,
       pepper: config.privacyPepper,
+      identities,
       aiConfigured: config.llm.configured,
       resume: (phoneNumberId, ref): Promise<boolean> => engine.resume(phoneNumberId, ref),
       logger,

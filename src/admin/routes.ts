@@ -10,8 +10,8 @@ import type { BusinessSettings, SettingsUpdate } from '../businesses/settings.js
 import { AUDITED_SETTINGS } from '../db/models/settings-change.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
-import { customerRef } from '../privacy/refs.js';
-import { customerKey } from '../webhook/parse.js';
+import { parseCustomerId } from '../customers/identity.js';
+import type { CustomerIdentities } from '../customers/identity.js';
 import { actorOf, auditActor } from './auth.js';
 import type { AdminAuth } from './auth.js';
 import { KEY_ID_PATTERN, keyView, TooManyKeysError } from './keys.js';
@@ -26,21 +26,25 @@ export interface AdminDeps {
   settings: BusinessSettings;
   counters: Counters;
   pepper: string;
+  /** Finds a customer by either of their ids (src/customers/identity.ts). */
+  identities: Pick<CustomerIdentities, 'lookup'>;
   /** Hands a conversation back to the bot after "talk to a person"; false when there is none. */
   resumeConversation: (phoneNumberId: string, customerRef: string) => Promise<boolean>;
 }
 
-/** A customer as the business knows them in a URL: a WhatsApp number (wa_id) or a business-scoped user id. */
+/**
+ * A customer as the business knows them: a WhatsApp number (with or without `+`, spaces, dashes) or a
+ * business-scoped user id. Parsed to the id it names; either finds the same customer.
+ */
 export const customerParam = z
   .string()
-  .min(3)
   .max(100)
-  .regex(/^(\+?\d{7,15}|[A-Z]{2}\.[A-Za-z0-9]+)$/, 'must be a WhatsApp number or a business-scoped user id');
-
-/** The identity a validated customer parameter names: a wa_id (digits, "+" dropped) or a user id. */
-export function customerIdentity(customer: string): { waId: string } | { userId: string } {
-  return /^\+?\d+$/.test(customer) ? { waId: customer.replace(/^\+/, '') } : { userId: customer };
-}
+  .transform((value, ctx) => {
+    const id = parseCustomerId(value);
+    if (id) return id;
+    ctx.addIssue({ code: 'custom', message: 'must be a WhatsApp number or a business-scoped user id' });
+    return z.NEVER;
+  });
 
 /** zod issues as `{ field, message }`, with the field as a dotted path (`catalog.2.price`). */
 export function fieldProblems(error: z.ZodError): Array<{ field: string; message: string }> {
@@ -226,7 +230,7 @@ export function adminRouter(deps: AdminDeps): Router {
       const id = parseOrThrow(phoneNumberIdParam, req.params.phoneNumberId, 'phoneNumberId');
       const customer = parseOrThrow(customerParam, req.params.customer, 'customer');
       await existing(req);
-      const ref = customerRef(deps.pepper, id, customerKey(id, customerIdentity(customer)));
+      const { ref } = await deps.identities.lookup(id, customer);
       if (!(await deps.resumeConversation(id, ref)))
         throw new AppError('NOT_FOUND', 'no conversation with that customer');
       deps.counters.add('admin.conversation.resumed');

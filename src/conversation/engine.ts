@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
+import { CustomerIdentities } from '../customers/identity.js';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
@@ -11,10 +12,9 @@ import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
-import { customerRef, stepRef } from '../privacy/refs.js';
+import { stepRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { customerKey } from '../webhook/parse.js';
 import { toFlowEvent } from './intents.js';
 import { runStep } from './runner.js';
 import type { FlowDefinition, StepKey, StoredFlow } from './runner.js';
@@ -568,12 +568,10 @@ export class ConversationEngine {
     for (const item of emitted) {
       if (item.type === 'effect.erase') continue;
       if (item.type === 'notify.staff') {
+        // Where each staff member's chat is, whichever of their ids they first wrote with.
+        const identities = new CustomerIdentities({ models: this.o.models, pepper: this.o.pepper });
         for (const number of business.adminNumbers) {
-          const staffRef = customerRef(
-            this.o.pepper,
-            business.phoneNumberId,
-            customerKey(business.phoneNumberId, { waId: number }),
-          );
+          const { ref: staffRef } = await identities.lookup(business.phoneNumberId, { waId: number });
           const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
           add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
         }

@@ -249,6 +249,29 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     erase: deleteAll('Customer', '_id', 'createdAt'),
   },
   {
+    model: 'CustomerId',
+    collection: 'customer_ids',
+    holds:
+      'Keyed hashes of the customer’s WhatsApp number and user id, each pointing to the customer key; never the number or id.',
+    personal: true,
+    purpose: 'Know the customer as one person whether WhatsApp sends their number, their user id or both.',
+    retention: {
+      kind: 'ttl',
+      field: 'expiresAt',
+      period: 'CUSTOMER_RETENTION_DAYS after the last message, plus a day (365)',
+    },
+    subjectFields: ['ref'],
+    createdField: 'createdAt',
+    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+      const res = await models.CustomerId.deleteMany({
+        ref: subjectKey,
+        phoneNumberId,
+        ...createdBy('createdAt', since),
+      }).exec();
+      return { ...none, deleted: res.deletedCount };
+    },
+  },
+  {
     model: 'Order',
     collection: 'orders',
     holds: 'Orders: number, items, amounts, dates, status; the delivery address and note.',

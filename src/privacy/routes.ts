@@ -3,8 +3,9 @@ import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AdminAuth } from '../admin/auth.js';
-import { customerIdentity, customerParam, parseOrThrow } from '../admin/routes.js';
+import { customerParam, parseOrThrow } from '../admin/routes.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
+import type { CustomerIdentities } from '../customers/identity.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { OPEN_STATUSES, PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-request.model.js';
@@ -12,8 +13,6 @@ import type { PrivacyRequest } from '../db/models/privacy-request.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
 import type { AddressLimits } from '../rate-limit.js';
-import { customerKey } from '../webhook/parse.js';
-import { customerRef } from './refs.js';
 import { requestSummary } from './service.js';
 import type { PrivacyService } from './service.js';
 import { SignedRequestError, verifySignedRequest } from './signed-request.js';
@@ -27,6 +26,8 @@ export interface PrivacyRoutesDeps {
   /** The admin routes' authentication: the operator, or the business's own API keys. */
   auth: AdminAuth;
   pepper: string;
+  /** Finds the customer a business names by either of their ids (src/customers/identity.ts). */
+  identities: Pick<CustomerIdentities, 'lookup'>;
   /** Shown on /data-deletion for requests by e-mail. */
   contactEmail: string | undefined;
   /** Per-address limits shared by every process (src/rate-limit.ts). */
@@ -216,8 +217,8 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
   router.post(base, allowed, express.json({ limit: '4kb', type: () => true }), async (req, res) => {
     const body = parseOrThrow(adminRequestBody, req.body, 'body');
     const found = await business(req);
-    const identity = customerIdentity(body.customer);
-    const ref = customerRef(deps.pepper, found.phoneNumberId, customerKey(found.phoneNumberId, identity));
+    // Either id finds the customer, also one first seen by the other; an erasure scans for both.
+    const { ref, ids } = await deps.identities.lookup(found.phoneNumberId, body.customer);
     deps.counters.add(`privacy.admin.${body.type}`);
     if (body.type === 'access') {
       const answer = await deps.privacy.access(found, ref, 'admin');
@@ -231,7 +232,8 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
     }
     const profile = await deps.privacy.readProfile(ref);
     const request = await deps.privacy.eraseForBusiness(found, ref, {
-      ...identity,
+      ...(ids.waId ? { waId: ids.waId } : {}),
+      ...(ids.userId ? { userId: ids.userId } : {}),
       ...(profile.name ? { name: profile.name } : {}),
     });
     res.status(201).json({ request: requestView(request, now()) });

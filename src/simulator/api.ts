@@ -10,12 +10,11 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseOrThrow } from '../admin/routes.js';
+import type { CustomerIdentities } from '../customers/identity.js';
 import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';
-import { customerRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import { stateName } from '../privacy/service.js';
-import { customerKey } from '../webhook/parse.js';
 import {
   inboundButtonReply,
   inboundListReply,
@@ -32,6 +31,8 @@ export interface SimulatorApiDeps {
   models: Models;
   sealer: Sealer;
   pepper: string;
+  /** Finds the chat's customer however the bot knows them (src/customers/identity.ts). */
+  identities: Pick<CustomerIdentities, 'lookup'>;
   appSecret: string;
   selfUrl: () => string;
   logger: Logger;
@@ -170,11 +171,7 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
 
   router.get('/state', async (req, res) => {
     const input = parseOrThrow(chatQuery, req.query, 'chat');
-    const ref = customerRef(
-      deps.pepper,
-      input.phoneNumberId,
-      customerKey(input.phoneNumberId, { waId: input.waId }),
-    );
+    const { ref } = await deps.identities.lookup(input.phoneNumberId, { waId: input.waId });
     const conversation = await deps.models.Conversation.findOne({
       _id: ref,
       phoneNumberId: input.phoneNumberId,

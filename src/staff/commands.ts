@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { customerIdentity, customerParam } from '../admin/routes.js';
+import { customerParam } from '../admin/routes.js';
 import { formatMoney } from '../businesses/money.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { BusinessSettings } from '../businesses/settings.js';
@@ -7,9 +7,9 @@ import type { InboxPayload } from '../db/models/inbox.model.js';
 import type { SettingsActor, SettingsChange } from '../db/models/settings-change.model.js';
 import type { Counters } from '../metrics.js';
 import type { OrderService } from '../orders/service.js';
-import { customerRef, logRef } from '../privacy/refs.js';
+import { logRef } from '../privacy/refs.js';
 import type { CustomerIdentity, OutboundMessage } from '../conversation/types.js';
-import { customerKey } from '../webhook/parse.js';
+import type { CustomerIdentities } from '../customers/identity.js';
 
 /** Orders listed by `/orders`; beyond them the reply says how many more there are. */
 const ORDERS_SHOWN = 20;
@@ -53,6 +53,11 @@ export interface StaffCommandsDeps {
   settings: BusinessSettings;
   orders: OrderService;
   pepper: string;
+  /**
+   * Finds a customer by either id (`/resume`), and a staff member who writes with a user id only: their
+   * user id and an admin number are the same person when both point to one customer.
+   */
+  identities: Pick<CustomerIdentities, 'lookup' | 'sameCustomer'>;
   /** Whether an AI endpoint is configured: without one, AI on still means the standard replies. */
   aiConfigured: boolean;
   /** Hands a conversation back to the bot (the engine's resume); false when there is none. */
@@ -89,11 +94,11 @@ export class StaffCommands {
     event: InboxPayload['event'],
     wamid: string,
   ): Promise<OutboundMessage[] | undefined> {
-    if (event.type !== 'user.text') return undefined;
-    const waId = sender?.waId;
-    if (!waId || !business.adminNumbers.includes(waId)) return undefined;
+    if (event.type !== 'user.text' || !sender) return undefined;
     const command = parseStaffCommand(event.text);
     if (!command) return undefined;
+    const waId = await this.staffNumber(business, sender);
+    if (!waId) return undefined;
     const staff = logRef(this.deps.pepper, waId);
     const name = command.name === 'ai' ? `ai ${command.action}` : command.name;
     this.deps.counters?.add(`staff.command.${name.replace(' ', '_')}`);
@@ -110,6 +115,21 @@ export class StaffCommands {
       case 'usage':
         return text(STAFF_USAGE);
     }
+  }
+
+  /**
+   * The admin number this sender writes from, or undefined when they are not staff. A payload without the
+   * number (a username user, BSUID only) still counts when the BSUID belongs to the customer an admin
+   * number does: both ids were seen together before.
+   */
+  private async staffNumber(business: BusinessData, sender: CustomerIdentity): Promise<string | undefined> {
+    if (sender.waId) return business.adminNumbers.includes(sender.waId) ? sender.waId : undefined;
+    if (!sender.userId || business.adminNumbers.length === 0) return undefined;
+    return this.deps.identities.sameCustomer(
+      business.phoneNumberId,
+      { userId: sender.userId },
+      business.adminNumbers,
+    );
   }
 
   private async switchAi(
@@ -191,7 +211,7 @@ export class StaffCommands {
     const parsed = customerParam.safeParse(customer);
     if (!parsed.success) return "Usage: /resume <customer's WhatsApp number or user id>";
     const id = business.phoneNumberId;
-    const ref = customerRef(this.deps.pepper, id, customerKey(id, customerIdentity(parsed.data)));
+    const { ref } = await this.deps.identities.lookup(id, parsed.data);
     return (await this.deps.resume(id, ref))
       ? 'Done: that conversation is back with the bot.'
       : 'There is no conversation with that customer.';

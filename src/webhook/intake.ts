@@ -6,9 +6,8 @@ import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.mo
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
 import type { StatusUpdate } from '../conversation/types.js';
-import { customerRef } from '../privacy/refs.js';
+import type { CustomerIdentities } from '../customers/identity.js';
 import type { Sealer } from '../privacy/sealing.js';
-import { customerKey } from './parse.js';
 import type { ParsedWebhook } from './parse.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +29,8 @@ export interface IntakeDeps {
   Outbox: OutboxModel;
   directory: BusinessDirectory;
   pepper: string;
+  /** One reference per customer, whichever of their ids a message carries (src/customers/identity.ts). */
+  identities: Pick<CustomerIdentities, 'resolveSenders'>;
   /** Seals each message and its sender's ids at rest until the message is handled. */
   sealer: Sealer;
   logger: Logger;
@@ -62,19 +63,15 @@ export async function recordWebhook(
   }
   const expiresAt = new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS);
   const docs: InboxEntry[] = [];
-  for (const message of parsed.messages) {
-    if (!known.get(message.phoneNumberId)) {
-      result.unknownBusiness += 1;
-      continue;
-    }
+  const forKnown = parsed.messages.filter((message) => known.get(message.phoneNumberId));
+  result.unknownBusiness = parsed.messages.length - forKnown.length;
+  // One alias read (and at most one insert) for the whole body, not one per message.
+  const refs = await deps.identities.resolveSenders(forKnown);
+  for (const [index, message] of forKnown.entries()) {
     docs.push({
       _id: message.wamid,
       phoneNumberId: message.phoneNumberId,
-      customerRef: customerRef(
-        deps.pepper,
-        message.phoneNumberId,
-        customerKey(message.phoneNumberId, message.customer),
-      ),
+      customerRef: refs[index] as string,
       sentAt: new Date(message.timestamp),
       receivedAt: now,
       arrival: nextArrival(),

@@ -541,31 +541,7 @@ export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWeb
 }
 
 /**
- * The conversation key for one customer of one business number: `<phoneNumberId>:bsuid:<userId>` when the
- * BSUID is known, otherwise `<phoneNumberId>:wa:<waId>`. Each part is URI-encoded, so no pair of ids can
- * produce another pair's key.
- *
- * Why the BSUID first: since April 2026 Meta puts `from_user_id`/`user_id` on every messages webhook, while
- * `from`/`wa_id` disappear for a username user who has not exchanged messages with the business's number in
- * 30 days, and can reappear later. Preferring `wa_id` would make such a customer's key flip back and forth;
- * preferring the BSUID keeps it fixed for every 2026-era payload (the project style guide, section 4, keys
- * conversations on the BSUID for the same reason). `wa_id` remains the fallback for payloads without a BSUID
- * (older deliveries, replays of old inbox rows, hand-written fixtures).
- *
- * What happens when the key changes:
- * - A customer first seen by `wa_id` alone (a payload without BSUID) who later shows up with a BSUID, with or
- *   without `wa_id`, gets a new key: the old conversation is not found and a fresh one starts. Merging the
- *   two is the store's job (an alias from the `wa:` key), not this function's.
- * - A BSUID changes when the user changes phone number (Meta sends a `system` message of type
- *   `user_changed_user_id`, which `parseWebhook` reports in `ignored`); the key changes with it.
- *
- * @throws TypeError when the customer has neither id (`parseWebhook` never returns such a message).
+ * The key a customer's first reference is made from (BSUID first, else `wa_id`). It lives with the rest of
+ * customer identity in src/customers/identity.ts, where every id of a customer resolves to one reference.
  */
-export function customerKey(phoneNumberId: string, customer: CustomerIdentity): string {
-  const business = encodeURIComponent(phoneNumberId);
-  const userId = nonEmpty(customer.userId);
-  if (userId !== undefined) return `${business}:bsuid:${encodeURIComponent(userId)}`;
-  const waId = nonEmpty(customer.waId);
-  if (waId !== undefined) return `${business}:wa:${encodeURIComponent(waId)}`;
-  throw new TypeError('customerKey needs a customer with a userId or a waId');
-}
+export { customerKey } from '../customers/identity.js';

@@ -46,3 +46,11 @@ export function newPhoneNumberId(): string {
 export function newWaId(): string {
   return `3${digits(11)}`;
 }
+
+/**
+ * A business-scoped user id (BSUID) no other test uses, shaped like Meta's (`US.` and digits). Give it with
+ * `waId` in the builders' options for a sender whose payload carries both ids, alone for a username user.
+ */
+export function newUserId(): string {
+  return `US.1${digits(18)}`;
+}

@@ -21,6 +21,7 @@ import { OrderService } from '../../src/orders/service.js';
 import { outboxRecord } from '../../src/outbox/record.js';
 import { DATA_MAP, PERSONAL_DATA, unmappedModels } from '../../src/privacy/data-map.js';
 import { PrivacyService } from '../../src/privacy/service.js';
+import { CustomerIdentities } from '../../src/customers/identity.js';
 import { recordWebhook } from '../../src/webhook/intake.js';
 import { testSealer } from '../helpers/bot.js';
 import { useTestDatabase } from '../helpers/mongo.js';
@@ -226,7 +227,15 @@ describe('retention defaults (issue 6)', () => {
         ignored: [],
         errors: [],
       },
-      { Inbox: models.Inbox, Outbox: models.Outbox, directory, pepper: 'p'.repeat(32), sealer, logger },
+      {
+        Inbox: models.Inbox,
+        Outbox: models.Outbox,
+        directory,
+        pepper: 'p'.repeat(32),
+        identities: new CustomerIdentities({ models, pepper: 'p'.repeat(32) }),
+        sealer,
+        logger,
+      },
       now,
     );
     expect(result.accepted).toHaveLength(1);

@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BusinessDirectory } from '../../src/businesses/directory.js';
 import { BusinessSettings } from '../../src/businesses/settings.js';
+import { CustomerIdentities } from '../../src/customers/identity.js';
 import type { ConversationDoc } from '../../src/db/models/conversation.model.js';
 import { logRef } from '../../src/privacy/refs.js';
 import { parseStaffCommand, STAFF_USAGE, StaffCommands } from '../../src/staff/commands.js';
@@ -354,6 +355,7 @@ describe('retries', () => {
       settings,
       orders: t.bot.orders,
       pepper: TEST_PEPPER,
+      identities: new CustomerIdentities({ models: t.bot.models, pepper: TEST_PEPPER }),
       aiConfigured: true,
       resume: () => Promise.resolve(false),
       logger,

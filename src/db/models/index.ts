@@ -5,6 +5,7 @@ import { businessModel } from './business.model.js';
 import { conversationModel } from './conversation.model.js';
 import { counterModel } from './counter.model.js';
 import { customerModel } from './customer.model.js';
+import { customerIdModel } from './customer-id.model.js';
 import { inboxModel } from './inbox.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
@@ -22,6 +23,8 @@ export function createModels(connection: Connection) {
     Business: businessModel(connection),
     Conversation: conversationModel(connection),
     Customer: customerModel(connection),
+    // One customer, whichever WhatsApp id a payload carries (src/customers/identity.ts): keyed hashes only.
+    CustomerId: customerIdModel(connection),
     Inbox: inboxModel(connection),
     Outbox: outboxModel(connection),
     // Orders (src/orders/): the orders and their per-business number counters.
