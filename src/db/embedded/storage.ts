@@ -321,6 +321,12 @@ export class Storage {
   readonly databases = new Map<string, Map<string, Collection>>();
   private pending: JournalOp[] = [];
   private recording = true;
+  /**
+   * Journal records made dead (an overwritten or deleted document, a dropped collection or index) since the
+   * journal was last rewritten; the journal compacts soon after this becomes non-zero, so erased values leave
+   * the files.
+   */
+  deadRecords = 0;
 
   /** Takes the journal records queued since the last call. */
   drain(): JournalOp[] {
@@ -357,12 +363,14 @@ export class Storage {
     colls.delete(name);
     if (colls.size === 0) this.databases.delete(db);
     this.record({ op: 'dropColl', db, coll: name });
+    if (this.recording) this.deadRecords += 1 + coll.docs.size;
     return coll;
   }
 
   dropDatabase(db: string): void {
     if (!this.databases.delete(db)) return;
     this.record({ op: 'dropDb', db });
+    if (this.recording) this.deadRecords += 1;
   }
 
   insert(coll: Collection, doc: Doc): void {
@@ -386,11 +394,15 @@ export class Storage {
     }
     coll.put(doc, 'replace');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
+    this.deadRecords += 1;
   }
 
   delete(coll: Collection, id: unknown): boolean {
     const removed = coll.remove(id);
-    if (removed) this.record({ op: 'del', db: coll.db, coll: coll.name, id });
+    if (removed) {
+      this.record({ op: 'del', db: coll.db, coll: coll.name, id });
+      this.deadRecords += 1;
+    }
     return removed !== undefined;
   }
 
@@ -402,6 +414,7 @@ export class Storage {
   dropIndex(coll: Collection, name: string): void {
     if (!coll.indexes.delete(name)) return;
     this.record({ op: 'dropIndex', db: coll.db, coll: coll.name, name });
+    this.deadRecords += 1;
   }
 
   /** Applies a journal record without recording it again (replay at start). */
