@@ -7,7 +7,17 @@ import { CursorRegistry } from './cursors.js';
 import { Collection, Storage, validateNamespace } from './storage.js';
 import type { IndexSpec } from './storage.js';
 import { checkUpdate, updatedDocument, upsertDocument } from './update.js';
-import { cloneDocument, isPlainObject, keyString, pathValues, sortDocuments } from './values.js';
+import {
+  cloneDocument,
+  isPlainObject,
+  keyString,
+  numberKind,
+  originOf,
+  pathValues,
+  sortDocuments,
+  toNumber,
+  viewOf,
+} from './values.js';
 import type { Doc } from './values.js';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from './wire.js';
 
@@ -33,10 +43,10 @@ function mingoOptions(cmd: Doc, ctx: CommandContext, db: string): Partial<Option
   return {
     ...MINGO_OPTIONS,
     ...(isPlainObject(cmd.collation) ? { collation: cmd.collation as unknown as Options['collation'] } : {}),
-    ...(isPlainObject(cmd.let) ? { variables: cmd.let } : {}),
+    ...(isPlainObject(cmd.let) ? { variables: viewOf(cmd.let) } : {}),
     collectionResolver: (name: string) => {
       const coll = ctx.storage.getCollection(db, name);
-      return coll ? Array.from(coll.docs.values()) : [];
+      return coll ? Array.from(coll.docs.values(), (doc) => viewOf(doc)) : [];
     },
   };
 }
@@ -47,7 +57,7 @@ function compile(filter: unknown, options: Partial<Options> = MINGO_OPTIONS): Qu
     throw commandError('TypeMismatch', 'filter must be an object');
   }
   try {
-    return new Query(filter ?? {}, options);
+    return new Query(viewOf(filter ?? {}), options);
   } catch (err) {
     throw commandError('BadValue', (err as Error).message);
   }
@@ -72,7 +82,7 @@ function optionalDocument(cmd: Doc, field: string): Doc | undefined {
 function optionalNumber(cmd: Doc, field: string): number | undefined {
   const value: unknown = cmd[field];
   if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'bigint' ? Number(value) : value;
+  const n = typeof value === 'bigint' ? Number(value) : numberKind(value) ? toNumber(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n))
     throw commandError('TypeMismatch', `'${field}' must be a number`);
   return n;
@@ -98,7 +108,8 @@ function select(
     ? Array.from(coll.candidates(filter ?? {})).filter((doc) => matchesEqualities(doc, equalities))
     : guard(() => {
         const query = compile(filter, options);
-        return query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]).all() as Doc[];
+        const views = Array.from(coll.candidates(filter ?? {}), (doc) => viewOf(doc));
+        return (query.find(views as AnyObject[]).all() as Doc[]).map(originOf);
       });
   return sort && Object.keys(sort).length > 0 ? sortDocuments(matched, sort) : matched;
 }
@@ -541,11 +552,7 @@ const handlers: Record<string, Handler> = {
     } else {
       input = coll ? Array.from(coll.docs.values()) : [];
     }
-    if (!rest.every(isPureStage)) input = input.map((doc) => cloneDocument(doc));
-    const results =
-      rest.length === 0
-        ? input
-        : guard(() => new Aggregator(rest as AnyObject[], options).run<Doc>(input as AnyObject[]));
+    const results = rest.length === 0 ? input : guard(() => runStages(rest, input, options));
     if (out !== undefined) {
       writeOut(ctx, db, out, results);
       return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, [], undefined);
@@ -723,6 +730,66 @@ const PURE_STAGES = new Set([
   '$lookup',
 ]);
 
+/** Stages whose output documents are input documents (filtered or reordered), so held types carry through. */
+const KEEPING_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
+
+function stageName(stage: Doc | undefined): string {
+  return stage ? (Object.keys(stage)[0] ?? '') : '';
+}
+
+/**
+ * Runs a pipeline so that numbers keep their BSON types as far as mongod would keep them: stages that only
+ * filter or reorder run on the query engine's views and give back the held documents, and plain inclusion or
+ * exclusion projections run on the held documents. From the first other stage ($group, $addFields, …) on,
+ * the rest runs on views, where an int64 or a round double that passes through unchanged comes out as an
+ * int32 (a documented limit of the embedded server; the app's pipelines do not depend on it).
+ */
+function runStages(stages: Doc[], input: Doc[], options: Partial<Options>): Doc[] {
+  let docs = input;
+  let i = 0;
+  while (i < stages.length) {
+    if (KEEPING_STAGES.has(stageName(stages[i]))) {
+      let j = i;
+      while (j < stages.length && KEEPING_STAGES.has(stageName(stages[j]))) j += 1;
+      const views = docs.map((doc) => viewOf(doc));
+      docs = new Aggregator(stages.slice(i, j) as AnyObject[], options)
+        .run<Doc>(views as AnyObject[])
+        .map(originOf);
+      i = j;
+      continue;
+    }
+    const projection = plainProjection(stages[i] as Doc);
+    if (projection) {
+      docs = project(docs, projection);
+      i += 1;
+      continue;
+    }
+    const rest = stages.slice(i);
+    const views = docs.map((doc) => viewOf(doc));
+    const inputs = rest.every(isPureStage) ? views : views.map((doc) => cloneDocument(doc));
+    return new Aggregator(rest, options).run<Doc>(inputs as AnyObject[]);
+  }
+  return docs;
+}
+
+/** `$project` of plain 0/1/true/false fields, or `$unset`, as a find projection; undefined otherwise. */
+function plainProjection(stage: Doc): Doc | undefined {
+  if (Object.keys(stage).length !== 1) return undefined;
+  const unset: unknown = stage.$unset;
+  if (typeof unset === 'string') return { [unset]: 0 };
+  if (Array.isArray(unset) && unset.length > 0 && unset.every((f) => typeof f === 'string')) {
+    return Object.fromEntries(unset.map((f: string) => [f, 0]));
+  }
+  const spec: unknown = stage.$project;
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) return undefined;
+  const plain = Object.entries(spec).every(
+    ([field, v]) =>
+      !field.startsWith('$') &&
+      (typeof v === 'boolean' || (numberKind(v) !== undefined && [0, 1].includes(toNumber(v)))),
+  );
+  return plain ? spec : undefined;
+}
+
 function isPureStage(stage: Doc): boolean {
   const [name] = Object.keys(stage);
   return name !== undefined && PURE_STAGES.has(name);
@@ -795,7 +862,7 @@ function normaliseIndexSpec(raw: unknown): IndexSpec {
     if (option === 'unique' && value !== true) continue;
     spec[option] = value;
   }
-  if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
+  if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = toNumber(spec.expireAfterSeconds);
   return spec;
 }
 
@@ -806,7 +873,12 @@ function sameKey(a: Doc, b: Doc): boolean {
 function normaliseDirections(key: Doc): Doc {
   const out: Doc = {};
   for (const [field, direction] of Object.entries(key))
-    out[field] = typeof direction === 'bigint' ? Number(direction) : direction;
+    out[field] =
+      typeof direction === 'bigint'
+        ? Number(direction)
+        : numberKind(direction)
+          ? toNumber(direction)
+          : direction;
   return out;
 }
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
 import type { EmbeddedLogger } from './types.js';
 import type { JournalOp, Storage } from './storage.js';
-import { DESERIALIZE_OPTIONS } from './wire.js';
+import { decodeDocument } from './wire.js';
 
 const JOURNAL_FILE = 'journal.bson';
 const COMPACT_FILE = 'journal.compact.tmp';
@@ -218,7 +218,7 @@ function replay(file: string, storage: Storage): { records: number; validBytes: 
     if (crc32(body) !== checksum) break;
     let op: JournalOp;
     try {
-      op = deserialize(body, DESERIALIZE_OPTIONS) as JournalOp;
+      op = decodeDocument(body) as unknown as JournalOp;
     } catch {
       break;
     }

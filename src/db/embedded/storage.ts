@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Binary, ObjectId, calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import { commandError } from './errors.js';
-import { equalityFields, isPlainObject, keyString, pathValues, hasPath } from './values.js';
+import { equalityFields, isPlainObject, keyString, pathValues, hasPath, viewOf } from './values.js';
 import type { Doc } from './values.js';
 
 /** An index as `listIndexes` reports it; extra options given at creation are kept and reported back. */
@@ -47,7 +47,7 @@ export class Index {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => new Map<string, Set<string>>());
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.partial = spec.partialFilterExpression ? new Query(viewOf(spec.partialFilterExpression)) : null;
     // Text, hashed and geo indexes are kept for listIndexes but do not answer equality lookups.
     this.ordered = Object.values(spec.key).every((d) => d === 1 || d === -1);
   }
@@ -79,7 +79,7 @@ export class Index {
   /** The index keys of a document per prefix, or null when it is not in the index (sparse or partial). */
   keysOf(doc: Doc): IndexKeys | null {
     if (this.spec.sparse && !this.fields.some((f) => hasPath(doc, f))) return null;
-    if (this.partial && !this.partial.test(doc)) return null;
+    if (this.partial && !this.partial.test(viewOf(doc))) return null;
     const out: IndexKeys = [];
     let combos: string[][] = [[]];
     for (const field of this.fields) {

@@ -115,8 +115,14 @@ describe('embedded journal: owner-only files', () => {
   it('when the server starts on a new directory, then the directory is 0700 and its files 0600', async () => {
     const dir = path.join(makeDataDir(), 'fresh');
     const { client } = await open(dir);
-    await client.db('privacy').collection('people').insertOne({ _id: 'x' as never, v: 1 });
-    await client.db('privacy').collection('people').deleteOne({ _id: 'x' as never });
+    await client
+      .db('privacy')
+      .collection('people')
+      .insertOne({ _id: 'x' as never, v: 1 });
+    await client
+      .db('privacy')
+      .collection('people')
+      .deleteOne({ _id: 'x' as never });
 
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     const files = fs.readdirSync(dir);
@@ -136,6 +142,7 @@ describe('embedded journal: owner-only files', () => {
     await open(dir);
 
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
-    for (const file of fs.readdirSync(dir)) expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
+    for (const file of fs.readdirSync(dir))
+      expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
   });
 });
