@@ -84,8 +84,9 @@ function idFirst(doc: Doc): Doc {
 }
 
 /** A pipeline update runs on the engine's view; the fields it carried through keep their held types. */
-function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
-  const [result] = new Aggregator(viewOf(pipeline)).run<Doc>([cloneDocument(viewOf(doc))]);
+function runPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
+  const options = { scriptEnabled: false, ...(variables ? { variables } : {}) };
+  const [result] = new Aggregator(viewOf(pipeline), options).run<Doc>([cloneDocument(viewOf(doc))]);
   if (!result) throw commandError('BadValue', 'update pipeline produced no document');
   return retype(result, doc) as Doc;
 }
@@ -311,10 +312,16 @@ function currentDates(spec: Doc): Doc {
  * The document an update makes of an existing one. The stored document is not touched: the update works
  * on a clone, so a failed update (bad operator, unique violation) leaves nothing half-done.
  */
-export function updatedDocument(current: Doc, u: UpdateSpec, query: Doc, arrayFilters?: Doc[]): Doc {
+export function updatedDocument(
+  current: Doc,
+  u: UpdateSpec,
+  query: Doc,
+  arrayFilters?: Doc[],
+  variables?: Doc,
+): Doc {
   let next: Doc;
   if (Array.isArray(u)) {
-    next = runPipeline(cloneDocument(current), u);
+    next = runPipeline(cloneDocument(current), u, variables);
   } else if (isOperatorUpdate(u)) {
     next = cloneDocument(current);
     applyOperators(next, u, query, arrayFilters, false);
@@ -337,7 +344,7 @@ export function updatedDocument(current: Doc, u: UpdateSpec, query: Doc, arrayFi
  * The document an upsert inserts: the query's equality fields seed it (as mongod does), then the update
  * applies with `$setOnInsert` included; a replacement keeps only the query's `_id`.
  */
-export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[], variables?: Doc): Doc {
   const seed: Doc = {};
   for (const [path, value] of equalityFields(query)) {
     if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) continue;
@@ -345,7 +352,7 @@ export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[]):
   }
   let doc: Doc;
   if (Array.isArray(u)) {
-    doc = runPipeline(seed, u);
+    doc = runPipeline(seed, u, variables);
   } else if (isOperatorUpdate(u)) {
     doc = seed;
     applyOperators(doc, u, query, arrayFilters, true);

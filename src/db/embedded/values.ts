@@ -375,7 +375,15 @@ export function compareValues(a: unknown, b: unknown): number {
  * Sorts like mongod: missing fields sort as null, and an array sorts by its smallest element ascending
  * and its largest descending. Stable, so ties keep natural order.
  */
-export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
+export function sortDocuments<T extends Doc>(
+  docs: T[],
+  sort: Doc,
+  compareStrings?: (a: string, b: string) => number,
+): T[] {
+  const compare = (a: unknown, b: unknown): number =>
+    compareStrings && typeof a === 'string' && typeof b === 'string'
+      ? compareStrings(a, b)
+      : compareValues(a, b);
   const fields = Object.entries(sort).map(([path, direction]) => ({
     path,
     descending: (numberKind(direction) ? toNumber(direction) : Number(direction)) < 0,
@@ -386,7 +394,7 @@ export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
       const values = pathValues(doc, path).map((v) => (v === undefined ? null : v));
       let best = values[0];
       for (const v of values.slice(1)) {
-        const c = compareValues(v, best);
+        const c = compare(v, best);
         if (descending ? c > 0 : c < 0) best = v;
       }
       return best;
@@ -394,7 +402,7 @@ export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
   }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i += 1) {
-      const c = compareValues(x.keys[i], y.keys[i]);
+      const c = compare(x.keys[i], y.keys[i]);
       if (c !== 0) return (fields[i] as { descending: boolean }).descending ? -c : c;
     }
     return 0;
