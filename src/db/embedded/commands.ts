@@ -4,10 +4,22 @@ import { Aggregator, Query } from 'mingo';
 import type { AnyObject, Options } from 'mingo/types';
 import { CommandError, commandError } from './errors.js';
 import { CursorRegistry } from './cursors.js';
-import { Collection, Storage, validateNamespace } from './storage.js';
+import { Collection, Storage, duplicateKeyError, validateNamespace } from './storage.js';
 import type { IndexSpec } from './storage.js';
 import { checkUpdate, updatedDocument, upsertDocument } from './update.js';
-import { cloneDocument, isPlainObject, keyString, pathValues, sortDocuments } from './values.js';
+import { checkConcerns, checkFields, checkHint, collateFilter, parseCollation } from './options.js';
+import type { Collation } from './options.js';
+import {
+  cloneDocument,
+  isPlainObject,
+  keyString,
+  numberKind,
+  originOf,
+  pathValues,
+  sortDocuments,
+  toNumber,
+  viewOf,
+} from './values.js';
 import type { Doc } from './values.js';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from './wire.js';
 
@@ -29,14 +41,29 @@ const MAX_WIRE_VERSION = 21;
 
 const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false };
 
-function mingoOptions(cmd: Doc, ctx: CommandContext, db: string): Partial<Options> {
+/** How a query runs: the engine's options (variables from `let`, lookups) and the collation to compare with. */
+interface Scope {
+  readonly options: Partial<Options>;
+  readonly collation: Collation | undefined;
+}
+
+/**
+ * The scope of a query. `collation` is read from `source` (the command, or one update/delete statement);
+ * `let` always from the command, where mongod takes it, so `$$vars` are visible in update and delete filters.
+ */
+function scopeOf(source: Doc, ctx: CommandContext, db: string, cmd: Doc = source): Scope {
+  const letVars = optionalDocument(cmd, 'let');
+  const constants = source === cmd ? undefined : optionalDocument(source, 'c');
+  const variables = letVars || constants ? viewOf({ ...letVars, ...constants }) : undefined;
   return {
-    ...MINGO_OPTIONS,
-    ...(isPlainObject(cmd.collation) ? { collation: cmd.collation as unknown as Options['collation'] } : {}),
-    ...(isPlainObject(cmd.let) ? { variables: cmd.let } : {}),
-    collectionResolver: (name: string) => {
-      const coll = ctx.storage.getCollection(db, name);
-      return coll ? Array.from(coll.docs.values()) : [];
+    collation: parseCollation(source.collation),
+    options: {
+      ...MINGO_OPTIONS,
+      ...(variables ? { variables } : {}),
+      collectionResolver: (name: string) => {
+        const coll = ctx.storage.getCollection(db, name);
+        return coll ? Array.from(coll.docs.values(), (doc) => viewOf(doc)) : [];
+      },
     },
   };
 }
@@ -47,7 +74,7 @@ function compile(filter: unknown, options: Partial<Options> = MINGO_OPTIONS): Qu
     throw commandError('TypeMismatch', 'filter must be an object');
   }
   try {
-    return new Query(filter ?? {}, options);
+    return new Query(viewOf(filter ?? {}), options);
   } catch (err) {
     throw commandError('BadValue', (err as Error).message);
   }
@@ -72,7 +99,7 @@ function optionalDocument(cmd: Doc, field: string): Doc | undefined {
 function optionalNumber(cmd: Doc, field: string): number | undefined {
   const value: unknown = cmd[field];
   if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'bigint' ? Number(value) : value;
+  const n = typeof value === 'bigint' ? Number(value) : numberKind(value) ? toNumber(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n))
     throw commandError('TypeMismatch', `'${field}' must be a number`);
   return n;
@@ -88,19 +115,26 @@ function collectionName(cmd: Doc, name: string): string {
 /** Finds matching documents in natural or given order, before projection. */
 function select(
   coll: Collection | undefined,
-  filter: Doc | undefined,
+  given: Doc | undefined,
   sort: Doc | undefined,
-  options: Partial<Options>,
+  scope: Scope,
 ): Doc[] {
-  if (!coll) return [];
-  const equalities = options.collation ? undefined : plainEqualities(filter);
+  const filter = collateFilter(given, scope.collation);
+  if (!coll) {
+    if (filter) compile(filter, scope.options);
+    return [];
+  }
+  const equalities = scope.collation || scope.options.variables ? undefined : plainEqualities(filter);
   const matched = equalities
     ? Array.from(coll.candidates(filter ?? {})).filter((doc) => matchesEqualities(doc, equalities))
     : guard(() => {
-        const query = compile(filter, options);
-        return query.find(coll.candidates(filter ?? {}) as Iterable<AnyObject> as AnyObject[]).all() as Doc[];
+        const query = compile(filter, scope.options);
+        const views = Array.from(coll.candidates(filter ?? {}), (doc) => viewOf(doc));
+        return (query.find(views as AnyObject[]).all() as Doc[]).map(originOf);
       });
-  return sort && Object.keys(sort).length > 0 ? sortDocuments(matched, sort) : matched;
+  return sort && Object.keys(sort).length > 0
+    ? sortDocuments(matched, sort, scope.collation?.compare)
+    : matched;
 }
 
 /**
@@ -228,6 +262,33 @@ const handlers: Record<string, Handler> = {
     const name = collectionName(cmd, 'create');
     if (cmd.viewOn !== undefined)
       throw commandError('IllegalOperation', 'views are not supported by the embedded server');
+    // Options that would change what the collection accepts or returns (a validator, a cap, a default
+    // collation, time series) are refused rather than stored and ignored.
+    checkFields(
+      cmd,
+      'create',
+      ['create'],
+      [
+        'capped',
+        'size',
+        'max',
+        'validator',
+        'validationLevel',
+        'validationAction',
+        'pipeline',
+        'collation',
+        'timeseries',
+        'clusteredIndex',
+        'expireAfterSeconds',
+        'changeStreamPreAndPostImages',
+        'encryptedFields',
+        'storageEngine',
+        'indexOptionDefaults',
+        'idIndex',
+        'autoIndexId',
+        'recordPreImages',
+      ],
+    );
     if (ctx.storage.getCollection(db, name)) {
       throw commandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
     }
@@ -308,9 +369,36 @@ const handlers: Record<string, Handler> = {
   find: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'find');
     validateNamespace(db, name);
+    checkFields(
+      cmd,
+      'find',
+      [
+        'find',
+        'filter',
+        'sort',
+        'projection',
+        'hint',
+        'skip',
+        'limit',
+        'batchSize',
+        'singleBatch',
+        'collation',
+        'let',
+        'noCursorTimeout',
+        'allowPartialResults',
+        'allowDiskUse',
+        'oplogReplay',
+        'tailable',
+        'awaitData',
+        'readOnce',
+      ],
+      ['min', 'max', 'returnKey', 'showRecordId', 'term', 'maxScan', 'snapshot', 'ntoreturn'],
+    );
+    checkConcerns(cmd);
     if (cmd.tailable === true)
       throw commandError('BadValue', 'tailable cursors are not supported by the embedded server');
     const coll = ctx.storage.getCollection(db, name);
+    checkHint(cmd.hint, coll);
     const skip = optionalNumber(cmd, 'skip') ?? 0;
     let limit = optionalNumber(cmd, 'limit') ?? 0;
     let singleBatch = cmd.singleBatch === true;
@@ -326,7 +414,7 @@ const handlers: Record<string, Handler> = {
       coll,
       optionalDocument(cmd, 'filter'),
       optionalDocument(cmd, 'sort'),
-      mingoOptions(cmd, ctx, db),
+      scopeOf(cmd, ctx, db),
     );
     if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
     docs = project(docs, optionalDocument(cmd, 'projection'));
@@ -356,6 +444,8 @@ const handlers: Record<string, Handler> = {
   insert: (cmd, db, ctx) => {
     checkNoTransaction(cmd);
     const name = collectionName(cmd, 'insert');
+    checkFields(cmd, 'insert', ['insert', 'documents', 'ordered', 'bypassDocumentValidation']);
+    checkConcerns(cmd);
     const documents: unknown = cmd.documents;
     if (!Array.isArray(documents)) throw commandError('TypeMismatch', "Field 'documents' must be an array");
     const ordered = cmd.ordered !== false;
@@ -381,8 +471,21 @@ const handlers: Record<string, Handler> = {
     checkNoTransaction(cmd);
     const name = collectionName(cmd, 'update');
     validateNamespace(db, name);
+    checkFields(cmd, 'update', ['update', 'updates', 'ordered', 'bypassDocumentValidation', 'let']);
+    checkConcerns(cmd);
     const updates: unknown = cmd.updates;
     if (!Array.isArray(updates)) throw commandError('TypeMismatch', "Field 'updates' must be an array");
+    // mongod parses every statement before running any: an unknown field fails the whole command.
+    for (const statement of updates as unknown[]) {
+      if (!isPlainObject(statement)) continue;
+      checkFields(
+        statement,
+        'update.updates',
+        ['q', 'u', 'multi', 'upsert', 'arrayFilters', 'collation', 'hint', 'sort', 'upsertSupplied', 'c'],
+        [],
+        false,
+      );
+    }
     const ordered = cmd.ordered !== false;
     let n = 0;
     let nModified = 0;
@@ -400,18 +503,20 @@ const handlers: Record<string, Handler> = {
         }
         const arrayFilters = statement.arrayFilters as Doc[] | undefined;
         const coll = ctx.storage.getCollection(db, name);
-        let matches = select(coll, q, optionalDocument(statement, 'sort'), mingoOptions(statement, ctx, db));
+        checkHint(statement.hint, coll);
+        const scope = scopeOf(statement, ctx, db, cmd);
+        let matches = select(coll, q, optionalDocument(statement, 'sort'), scope);
         if (!multi) matches = matches.slice(0, 1);
         if (coll && matches.length > 0) {
           for (const doc of matches) {
-            const next = updatedDocument(doc, u, q, arrayFilters);
+            const next = updatedDocument(doc, u, q, arrayFilters, scope.options.variables);
             n += 1;
             if (keyString(next) === keyString(doc)) continue;
             ctx.storage.replace(coll, next);
             nModified += 1;
           }
         } else if (statement.upsert === true) {
-          const doc = upsertDocument(q, u, arrayFilters);
+          const doc = upsertDocument(q, u, arrayFilters, scope.options.variables);
           ctx.storage.insert(ctx.storage.ensureCollection(db, name).coll, doc);
           n += 1;
           upserted.push({ index, _id: doc._id });
@@ -434,8 +539,14 @@ const handlers: Record<string, Handler> = {
     checkNoTransaction(cmd);
     const name = collectionName(cmd, 'delete');
     validateNamespace(db, name);
+    checkFields(cmd, 'delete', ['delete', 'deletes', 'ordered', 'let']);
+    checkConcerns(cmd);
     const deletes: unknown = cmd.deletes;
     if (!Array.isArray(deletes)) throw commandError('TypeMismatch', "Field 'deletes' must be an array");
+    for (const statement of deletes as unknown[]) {
+      if (isPlainObject(statement))
+        checkFields(statement, 'delete.deletes', ['q', 'limit', 'collation', 'hint'], [], false);
+    }
     const ordered = cmd.ordered !== false;
     let n = 0;
     const writeErrors: Doc[] = [];
@@ -447,11 +558,12 @@ const handlers: Record<string, Handler> = {
         if (limit !== 0 && limit !== 1)
           throw commandError('BadValue', 'The limit field in delete objects must be 0 or 1');
         const coll = ctx.storage.getCollection(db, name);
+        checkHint(statement.hint, coll);
         let matches = select(
           coll,
           optionalDocument(statement, 'q'),
           undefined,
-          mingoOptions(statement, ctx, db),
+          scopeOf(statement, ctx, db, cmd),
         );
         if (limit === 1) matches = matches.slice(0, 1);
         for (const doc of matches) if (coll && ctx.storage.delete(coll, doc._id)) n += 1;
@@ -467,6 +579,23 @@ const handlers: Record<string, Handler> = {
     checkNoTransaction(cmd);
     const name = collectionName(cmd, 'findAndModify');
     validateNamespace(db, name);
+    checkFields(cmd, 'findAndModify', [
+      'findAndModify',
+      'findandmodify',
+      'query',
+      'sort',
+      'remove',
+      'update',
+      'new',
+      'fields',
+      'upsert',
+      'bypassDocumentValidation',
+      'collation',
+      'arrayFilters',
+      'hint',
+      'let',
+    ]);
+    checkConcerns(cmd);
     const remove = cmd.remove === true;
     const hasUpdate = cmd.update !== undefined && cmd.update !== null;
     if (remove && hasUpdate)
@@ -480,7 +609,9 @@ const handlers: Record<string, Handler> = {
     const query = optionalDocument(cmd, 'query') ?? {};
     const fields = optionalDocument(cmd, 'fields');
     const coll = ctx.storage.getCollection(db, name);
-    const [match] = select(coll, query, optionalDocument(cmd, 'sort'), mingoOptions(cmd, ctx, db));
+    checkHint(cmd.hint, coll);
+    const scope = scopeOf(cmd, ctx, db);
+    const [match] = select(coll, query, optionalDocument(cmd, 'sort'), scope);
     const shown = (doc: Doc | undefined): Doc | null => (doc ? (project([doc], fields)[0] ?? null) : null);
     if (remove) {
       if (match && coll) ctx.storage.delete(coll, match._id);
@@ -489,7 +620,7 @@ const handlers: Record<string, Handler> = {
     const u = checkUpdate(cmd.update);
     const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
     if (match && coll) {
-      const next = updatedDocument(match, u, query, arrayFilters);
+      const next = updatedDocument(match, u, query, arrayFilters, scope.options.variables);
       if (keyString(next) !== keyString(match)) ctx.storage.replace(coll, next);
       return {
         lastErrorObject: { n: 1, updatedExisting: true },
@@ -498,7 +629,7 @@ const handlers: Record<string, Handler> = {
       };
     }
     if (cmd.upsert === true) {
-      const doc = upsertDocument(query, u, arrayFilters);
+      const doc = upsertDocument(query, u, arrayFilters, scope.options.variables);
       ctx.storage.insert(ctx.storage.ensureCollection(db, name).coll, doc);
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
@@ -524,30 +655,50 @@ const handlers: Record<string, Handler> = {
         "The 'cursor' option is required, except for aggregate with the explain argument",
       );
     }
-    const stages = pipeline.flatMap(expandCount);
-    const last = stages[stages.length - 1];
-    const out = last && '$out' in last ? last.$out : undefined;
-    const body = out === undefined ? stages : stages.slice(0, -1);
+    checkFields(cmd, 'aggregate', [
+      'aggregate',
+      'pipeline',
+      'cursor',
+      'explain',
+      'allowDiskUse',
+      'bypassDocumentValidation',
+      'collation',
+      'hint',
+      'let',
+    ]);
+    checkConcerns(cmd);
+    const given = pipeline;
+    given.forEach((stage, i) => {
+      const stage0 = stageName(stage);
+      if ((stage0 === '$out' || stage0 === '$merge') && i !== given.length - 1) {
+        throw commandError('Location40601', `${stage0} can only be the final stage in the pipeline`);
+      }
+    });
+    const last = given[given.length - 1];
+    const writer = last && (stageName(last) === '$out' || stageName(last) === '$merge') ? last : undefined;
+    const scope = scopeOf(cmd, ctx, db);
+    const collated = collatePipeline(writer ? given.slice(0, -1) : given, scope.collation);
+    const body = collated.flatMap(expandCount);
     const name = typeof target === 'string' ? target : undefined;
     if (name !== undefined) validateNamespace(db, name);
     const coll = name !== undefined ? ctx.storage.getCollection(db, name) : undefined;
-    const options = mingoOptions(cmd, ctx, db);
+    checkHint(cmd.hint, coll);
+    const options: Partial<Options> = scope.collation
+      ? { ...scope.options, collation: cmd.collation as Options['collation'] }
+      : scope.options;
     let input: Doc[];
     let rest = body;
     const first = body[0];
     if (first && isPlainObject(first.$match) && Object.keys(first).length === 1) {
-      input = select(coll, first.$match, undefined, options);
+      input = select(coll, first.$match, undefined, scope);
       rest = body.slice(1);
     } else {
       input = coll ? Array.from(coll.docs.values()) : [];
     }
-    if (!rest.every(isPureStage)) input = input.map((doc) => cloneDocument(doc));
-    const results =
-      rest.length === 0
-        ? input
-        : guard(() => new Aggregator(rest as AnyObject[], options).run<Doc>(input as AnyObject[]));
-    if (out !== undefined) {
-      writeOut(ctx, db, out, results);
+    const results = rest.length === 0 ? input : guard(() => runStages(rest, input, options));
+    if (writer) {
+      if ('$out' in writer) writeOut(ctx, db, writer.$out, results);
+      else writeMerge(ctx, db, writer.$merge, results);
       return cursorReply(ctx, `${db}.${name ?? '$cmd.aggregate'}`, [], undefined);
     }
     return cursorReply(
@@ -560,14 +711,18 @@ const handlers: Record<string, Handler> = {
 
   count: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'count');
+    checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'hint', 'collation']);
+    checkConcerns(cmd);
     const coll = ctx.storage.getCollection(db, name);
+    checkHint(cmd.hint, coll);
+    const scope = scopeOf(cmd, ctx, db);
     const query = optionalDocument(cmd, 'query');
     const skip = optionalNumber(cmd, 'skip') ?? 0;
     const limit = Math.abs(optionalNumber(cmd, 'limit') ?? 0);
     let n =
       !query || Object.keys(query).length === 0
         ? (coll?.docs.size ?? 0)
-        : select(coll, query, undefined, mingoOptions(cmd, ctx, db)).length;
+        : select(coll, query, undefined, scope).length;
     n = Math.max(0, n - skip);
     if (limit > 0) n = Math.min(n, limit);
     return { n, ok: 1 };
@@ -575,14 +730,21 @@ const handlers: Record<string, Handler> = {
 
   distinct: (cmd, db, ctx) => {
     const name = collectionName(cmd, 'distinct');
+    checkFields(cmd, 'distinct', ['distinct', 'key', 'query', 'collation', 'hint']);
+    checkConcerns(cmd);
     const key: unknown = cmd.key;
     if (typeof key !== 'string') throw commandError('TypeMismatch', "'key' must be a string");
-    const docs = select(
-      ctx.storage.getCollection(db, name),
-      optionalDocument(cmd, 'query'),
-      undefined,
-      mingoOptions(cmd, ctx, db),
-    );
+    const coll = ctx.storage.getCollection(db, name);
+    checkHint(cmd.hint, coll);
+    const scope = scopeOf(cmd, ctx, db);
+    if (scope.collation?.strength === 2) {
+      // Distinct values would have to be folded by the collation; refused rather than answered binary.
+      throw commandError(
+        'InvalidOptions',
+        'distinct under a case-insensitive collation is not supported by the embedded server',
+      );
+    }
+    const docs = select(coll, optionalDocument(cmd, 'query'), undefined, scope);
     const seen = new Map<string, unknown>();
     for (const doc of docs) {
       for (const value of pathValues(doc, key)) {
@@ -723,6 +885,66 @@ const PURE_STAGES = new Set([
   '$lookup',
 ]);
 
+/** Stages whose output documents are input documents (filtered or reordered), so held types carry through. */
+const KEEPING_STAGES = new Set(['$match', '$sort', '$skip', '$limit']);
+
+function stageName(stage: Doc | undefined): string {
+  return stage ? (Object.keys(stage)[0] ?? '') : '';
+}
+
+/**
+ * Runs a pipeline so that numbers keep their BSON types as far as mongod would keep them: stages that only
+ * filter or reorder run on the query engine's views and give back the held documents, and plain inclusion or
+ * exclusion projections run on the held documents. From the first other stage ($group, $addFields, …) on,
+ * the rest runs on views, where an int64 or a round double that passes through unchanged comes out as an
+ * int32 (a documented limit of the embedded server; the app's pipelines do not depend on it).
+ */
+function runStages(stages: Doc[], input: Doc[], options: Partial<Options>): Doc[] {
+  let docs = input;
+  let i = 0;
+  while (i < stages.length) {
+    if (KEEPING_STAGES.has(stageName(stages[i]))) {
+      let j = i;
+      while (j < stages.length && KEEPING_STAGES.has(stageName(stages[j]))) j += 1;
+      const views = docs.map((doc) => viewOf(doc));
+      docs = new Aggregator(stages.slice(i, j) as AnyObject[], options)
+        .run<Doc>(views as AnyObject[])
+        .map(originOf);
+      i = j;
+      continue;
+    }
+    const projection = plainProjection(stages[i] as Doc);
+    if (projection) {
+      docs = project(docs, projection);
+      i += 1;
+      continue;
+    }
+    const rest = stages.slice(i);
+    const views = docs.map((doc) => viewOf(doc));
+    const inputs = rest.every(isPureStage) ? views : views.map((doc) => cloneDocument(doc));
+    return new Aggregator(rest, options).run<Doc>(inputs as AnyObject[]);
+  }
+  return docs;
+}
+
+/** `$project` of plain 0/1/true/false fields, or `$unset`, as a find projection; undefined otherwise. */
+function plainProjection(stage: Doc): Doc | undefined {
+  if (Object.keys(stage).length !== 1) return undefined;
+  const unset: unknown = stage.$unset;
+  if (typeof unset === 'string') return { [unset]: 0 };
+  if (Array.isArray(unset) && unset.length > 0 && unset.every((f) => typeof f === 'string')) {
+    return Object.fromEntries(unset.map((f: string) => [f, 0]));
+  }
+  const spec: unknown = stage.$project;
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) return undefined;
+  const plain = Object.entries(spec).every(
+    ([field, v]) =>
+      !field.startsWith('$') &&
+      (typeof v === 'boolean' || (numberKind(v) !== undefined && [0, 1].includes(toNumber(v)))),
+  );
+  return plain ? spec : undefined;
+}
+
 function isPureStage(stage: Doc): boolean {
   const [name] = Object.keys(stage);
   return name !== undefined && PURE_STAGES.has(name);
@@ -761,6 +983,114 @@ function withIdFirst(doc: Doc): Doc {
   return out;
 }
 
+/** Stages that run as mongod would under a case-insensitive collation (their `$match` filters rewritten). */
+const COLLATED_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count']);
+
+/**
+ * The pipeline to run under a collation. Strength 3 changes only order ($sort, which the engine collates).
+ * Strength 2 rewrites `$match` filters for case-insensitive equality and refuses every stage whose
+ * comparisons it would not collate ($group keys, $lookup joins, expressions), with InvalidOptions (72).
+ */
+function collatePipeline(stages: Doc[], collation: Collation | undefined): Doc[] {
+  if (!collation || collation.strength === 3) return stages;
+  return stages.map((stage) => {
+    const name = stageName(stage);
+    if (!COLLATED_STAGES.has(name) && !plainProjection(stage) && !isConstantCount(stage)) {
+      throw commandError(
+        'InvalidOptions',
+        `${name} under a case-insensitive collation is not supported by the embedded server`,
+      );
+    }
+    return name === '$match' && isPlainObject(stage.$match)
+      ? { $match: collateFilter(stage.$match, collation) }
+      : stage;
+  });
+}
+
+/** `{ $group: { _id: <constant>, n: { $sum: <number> } } }` (countDocuments): no string is compared. */
+function isConstantCount(stage: Doc): boolean {
+  const group: unknown = stage.$group;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(group)) return false;
+  const id: unknown = group._id;
+  if (typeof id === 'string' || isPlainObject(id) || Array.isArray(id)) return false;
+  return Object.entries(group).every(
+    ([field, acc]) =>
+      field === '_id' ||
+      (isPlainObject(acc) && Object.keys(acc).length === 1 && numberKind(acc.$sum) !== undefined),
+  );
+}
+
+const MERGE_FIELDS = ['into', 'on', 'whenMatched', 'whenNotMatched', 'let'];
+
+/**
+ * `$merge` into a collection, as mongod does it with `on: '_id'` (the default): each result is matched
+ * by `_id` in the target (created when missing); `whenMatched` is `merge` (default: the result's fields
+ * over the existing document), `replace`, `keepExisting` or `fail` (E11000); `whenNotMatched` is `insert`
+ * (default), `discard` or `fail` (MergeStageNoMatchingDocument, 13113). Other `on` fields, pipeline
+ * `whenMatched` and `let` are refused with InvalidOptions (72).
+ */
+function writeMerge(ctx: CommandContext, db: string, spec: unknown, results: Doc[]): void {
+  const merge: Doc = typeof spec === 'string' ? { into: spec } : isPlainObject(spec) ? spec : {};
+  if (!isPlainObject(spec) && typeof spec !== 'string') {
+    throw commandError('TypeMismatch', '$merge requires a string or object argument');
+  }
+  checkFields(merge, '$merge', MERGE_FIELDS, [], false);
+  const into: unknown = merge.into;
+  const [targetDb, targetName] =
+    typeof into === 'string'
+      ? [db, into]
+      : isPlainObject(into) && typeof into.coll === 'string'
+        ? [typeof into.db === 'string' ? into.db : db, into.coll]
+        : (() => {
+            throw commandError('FailedToParse', "$merge 'into' must be a collection name or { db, coll }");
+          })();
+  const on: unknown = merge.on ?? '_id';
+  if (!(on === '_id' || (Array.isArray(on) && on.length === 1 && on[0] === '_id'))) {
+    throw commandError(
+      'InvalidOptions',
+      "$merge 'on' fields other than _id are not supported by the embedded server",
+    );
+  }
+  if (merge.let !== undefined) {
+    throw commandError('InvalidOptions', "$merge 'let' is not supported by the embedded server");
+  }
+  const whenMatched: unknown = merge.whenMatched ?? 'merge';
+  const whenNotMatched: unknown = merge.whenNotMatched ?? 'insert';
+  if (
+    typeof whenMatched !== 'string' ||
+    !['merge', 'replace', 'keepExisting', 'fail'].includes(whenMatched)
+  ) {
+    throw commandError(
+      'InvalidOptions',
+      "$merge 'whenMatched' pipelines are not supported by the embedded server",
+    );
+  }
+  if (typeof whenNotMatched !== 'string' || !['insert', 'discard', 'fail'].includes(whenNotMatched)) {
+    throw commandError(
+      'BadValue',
+      `Enumeration value '${String(whenNotMatched)}' for field '$merge.whenNotMatched' is not a valid value.`,
+    );
+  }
+  const { coll } = ctx.storage.ensureCollection(targetDb, targetName);
+  for (const raw of results) {
+    const doc = withIdFirst(raw);
+    const existing = coll.docs.get(keyString(doc._id));
+    if (existing) {
+      if (whenMatched === 'fail') throw duplicateKeyError(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
+      if (whenMatched === 'keepExisting') continue;
+      const next = whenMatched === 'replace' ? doc : { ...existing, ...doc };
+      if (keyString(next) !== keyString(existing)) ctx.storage.replace(coll, next);
+    } else if (whenNotMatched === 'insert') {
+      ctx.storage.insert(coll, doc);
+    } else if (whenNotMatched === 'fail') {
+      throw commandError(
+        'MergeStageNoMatchingDocument',
+        '$merge could not find a matching document in the target collection for at least one document in the source collection',
+      );
+    }
+  }
+}
+
 function writeOut(ctx: CommandContext, db: string, out: unknown, results: Doc[]): void {
   const [targetDb, targetName] =
     typeof out === 'string'
@@ -789,13 +1119,17 @@ function normaliseIndexSpec(raw: unknown): IndexSpec {
       : Object.entries(key)
           .map(([f, d]) => `${f}_${String(d)}`)
           .join('_');
+  if (raw.collation !== undefined && parseCollation(raw.collation) !== undefined) {
+    // A collated index changes uniqueness and lookups; refused rather than built binary.
+    throw commandError('InvalidOptions', 'indexes with a collation are not supported by the embedded server');
+  }
   const spec: IndexSpec = { v: 2, key, name };
   for (const [option, value] of Object.entries(raw)) {
     if (option === 'key' || option === 'name' || option === 'v' || option === 'ns') continue;
     if (option === 'unique' && value !== true) continue;
     spec[option] = value;
   }
-  if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
+  if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = toNumber(spec.expireAfterSeconds);
   return spec;
 }
 
@@ -806,7 +1140,12 @@ function sameKey(a: Doc, b: Doc): boolean {
 function normaliseDirections(key: Doc): Doc {
   const out: Doc = {};
   for (const [field, direction] of Object.entries(key))
-    out[field] = typeof direction === 'bigint' ? Number(direction) : direction;
+    out[field] =
+      typeof direction === 'bigint'
+        ? Number(direction)
+        : numberKind(direction)
+          ? toNumber(direction)
+          : direction;
   return out;
 }
 

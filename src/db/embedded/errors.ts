@@ -40,6 +40,15 @@ export const codes = {
   BSONObjectTooLarge: 10334,
   DocumentTooLarge: 17419,
   DuplicateKey: 11000,
+  UnknownReplWriteConcern: 79,
+  CommandNotSupported: 115,
+  MergeStageNoMatchingDocument: 13113,
+  /** mongod's IDL parser: a required field is missing. */
+  Location40414: 40414,
+  /** mongod's IDL parser: "BSON field '<cmd>.<field>' is an unknown field." */
+  Location40415: 40415,
+  /** "$merge/$out can only be the final stage in the pipeline". */
+  Location40601: 40601,
 } as const;
 
 export type CodeName = keyof typeof codes;

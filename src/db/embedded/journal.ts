@@ -1,16 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
 import type { EmbeddedLogger } from './types.js';
 import type { JournalOp, Storage } from './storage.js';
-import { DESERIALIZE_OPTIONS } from './wire.js';
+import { decodeDocument } from './wire.js';
 
 const JOURNAL_FILE = 'journal.bson';
 const COMPACT_FILE = 'journal.compact.tmp';
 const LOCK_FILE = 'LOCK';
 /** Compact while running once the journal is this large and at least twice what a fresh snapshot wrote. */
 const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
+/** Owner-only: the journal holds customers' personal data in clear. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 /**
  * Append-only journal: one record per change, `[uint32 length][uint32 crc32][BSON]`. A command's records
@@ -18,6 +21,11 @@ const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
  * on an interval (like mongod's commitIntervalMs) and at close, for machine crashes.
  * At start the journal is replayed (stopping at a torn or corrupt tail, which is cut off) and compacted
  * into a snapshot of the live data.
+ *
+ * An overwritten or deleted value stays in the journal's older records until the journal is rewritten. So
+ * that an erased value (a customer's number, address, note) leaves the files promptly, any write that leaves
+ * such dead records behind (update, delete, drop, TTL expiry) schedules a compaction at most
+ * `compactDelayMs` later. The directory is 0700 and every file 0600, also when they existed with looser modes.
  */
 export class Journal {
   private fd: number;
@@ -26,6 +34,7 @@ export class Journal {
   private dirty = false;
   private syncing = false;
   private readonly timer: NodeJS.Timeout;
+  private compactTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
@@ -33,6 +42,7 @@ export class Journal {
     private readonly storage: Storage,
     private readonly logger: EmbeddedLogger | undefined,
     fsyncIntervalMs: number,
+    private readonly compactDelayMs: number,
   ) {
     this.fd = -1;
     this.timer = setInterval(() => this.syncInBackground(), fsyncIntervalMs);
@@ -44,10 +54,12 @@ export class Journal {
     storage: Storage,
     logger: EmbeddedLogger | undefined,
     fsyncIntervalMs: number,
+    compactDelayMs: number,
   ): Journal {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    restrictModes(dir);
     acquireLock(dir);
-    const journal = new Journal(dir, storage, logger, fsyncIntervalMs);
+    const journal = new Journal(dir, storage, logger, fsyncIntervalMs, compactDelayMs);
     try {
       const file = path.join(dir, JOURNAL_FILE);
       const started = Date.now();
@@ -79,13 +91,31 @@ export class Journal {
     this.bytes += buf.length;
     this.dirty = true;
     if (this.bytes > COMPACT_MIN_BYTES && this.bytes > 2 * this.snapshotBytes) this.compact();
+    else if (this.storage.deadRecords > 0) this.scheduleCompaction();
+  }
+
+  /** Arms one compaction `compactDelayMs` from now, unless one is already armed. */
+  private scheduleCompaction(): void {
+    if (this.compactTimer || this.closed) return;
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined;
+      if (this.closed || this.storage.deadRecords === 0) return;
+      try {
+        this.compact();
+      } catch (err) {
+        this.logger?.error({ err: (err as Error).message }, 'embedded db: journal compaction failed');
+        this.scheduleCompaction();
+      }
+    }, this.compactDelayMs);
+    this.compactTimer.unref();
   }
 
   /** Rewrites the journal as a snapshot of the live data: write a new file, fsync, rename over the old one. */
   compact(): void {
     const tmp = path.join(this.dir, COMPACT_FILE);
-    const fd = fs.openSync(tmp, 'w');
+    const fd = fs.openSync(tmp, 'w', FILE_MODE);
     let bytes = 0;
+    fs.fchmodSync(fd, FILE_MODE);
     try {
       let chunk: Buffer[] = [];
       let chunkBytes = 0;
@@ -109,10 +139,11 @@ export class Journal {
     if (this.fd >= 0) fs.closeSync(this.fd);
     fs.renameSync(tmp, path.join(this.dir, JOURNAL_FILE));
     syncDirectory(this.dir);
-    this.fd = fs.openSync(path.join(this.dir, JOURNAL_FILE), 'a');
+    this.fd = fs.openSync(path.join(this.dir, JOURNAL_FILE), 'a', FILE_MODE);
     this.bytes = bytes;
     this.snapshotBytes = bytes;
     this.dirty = false;
+    this.storage.deadRecords = 0;
   }
 
   /** fsync off the event loop (libuv's thread pool): a slow disk must not stall every client. */
@@ -143,6 +174,15 @@ export class Journal {
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    if (this.fd >= 0 && this.storage.deadRecords > 0) {
+      try {
+        this.compact();
+      } catch (err) {
+        this.logger?.error({ err: (err as Error).message }, 'embedded db: journal compaction failed');
+      }
+    }
     this.sync();
     this.closed = true;
     if (this.fd >= 0) fs.closeSync(this.fd);
@@ -178,7 +218,7 @@ function replay(file: string, storage: Storage): { records: number; validBytes: 
     if (crc32(body) !== checksum) break;
     let op: JournalOp;
     try {
-      op = deserialize(body, DESERIALIZE_OPTIONS) as JournalOp;
+      op = decodeDocument(body) as unknown as JournalOp;
     } catch {
       break;
     }
@@ -187,6 +227,14 @@ function replay(file: string, storage: Storage): { records: number; validBytes: 
     offset = end;
   }
   return { records, validBytes: offset, totalBytes: data.length };
+}
+
+/** The directory to 0700 and every file already in it to 0600 (an older run may have left 0755/0644). */
+function restrictModes(dir: string): void {
+  fs.chmodSync(dir, DIR_MODE);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile()) fs.chmodSync(path.join(dir, entry.name), FILE_MODE);
+  }
 }
 
 function syncDirectory(dir: string): void {
@@ -210,7 +258,7 @@ function acquireLock(dir: string): void {
   const lock = path.join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: FILE_MODE });
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

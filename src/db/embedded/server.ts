@@ -34,7 +34,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const logger = options.logger;
   const storage = new Storage();
   const journal = options.dataDir
-    ? Journal.open(options.dataDir, storage, logger, options.fsyncIntervalMs ?? 100)
+    ? Journal.open(
+        options.dataDir,
+        storage,
+        logger,
+        options.fsyncIntervalMs ?? 100,
+        options.compactDelayMs ?? 30_000,
+      )
     : undefined;
   const cursors = new CursorRegistry();
   const sockets = new Set<net.Socket>();

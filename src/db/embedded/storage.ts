@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Binary, ObjectId, calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import { commandError } from './errors.js';
-import { equalityFields, isPlainObject, keyString, pathValues, hasPath } from './values.js';
+import { equalityFields, isPlainObject, keyString, pathValues, hasPath, viewOf } from './values.js';
 import type { Doc } from './values.js';
 
 /** An index as `listIndexes` reports it; extra options given at creation are kept and reported back. */
@@ -47,7 +47,7 @@ export class Index {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.levels = this.fields.map(() => new Map<string, Set<string>>());
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.partial = spec.partialFilterExpression ? new Query(viewOf(spec.partialFilterExpression)) : null;
     // Text, hashed and geo indexes are kept for listIndexes but do not answer equality lookups.
     this.ordered = Object.values(spec.key).every((d) => d === 1 || d === -1);
   }
@@ -79,7 +79,7 @@ export class Index {
   /** The index keys of a document per prefix, or null when it is not in the index (sparse or partial). */
   keysOf(doc: Doc): IndexKeys | null {
     if (this.spec.sparse && !this.fields.some((f) => hasPath(doc, f))) return null;
-    if (this.partial && !this.partial.test(doc)) return null;
+    if (this.partial && !this.partial.test(viewOf(doc))) return null;
     const out: IndexKeys = [];
     let combos: string[][] = [[]];
     for (const field of this.fields) {
@@ -321,6 +321,12 @@ export class Storage {
   readonly databases = new Map<string, Map<string, Collection>>();
   private pending: JournalOp[] = [];
   private recording = true;
+  /**
+   * Journal records made dead (an overwritten or deleted document, a dropped collection or index) since the
+   * journal was last rewritten; the journal compacts soon after this becomes non-zero, so erased values leave
+   * the files.
+   */
+  deadRecords = 0;
 
   /** Takes the journal records queued since the last call. */
   drain(): JournalOp[] {
@@ -357,12 +363,14 @@ export class Storage {
     colls.delete(name);
     if (colls.size === 0) this.databases.delete(db);
     this.record({ op: 'dropColl', db, coll: name });
+    if (this.recording) this.deadRecords += 1 + coll.docs.size;
     return coll;
   }
 
   dropDatabase(db: string): void {
     if (!this.databases.delete(db)) return;
     this.record({ op: 'dropDb', db });
+    if (this.recording) this.deadRecords += 1;
   }
 
   insert(coll: Collection, doc: Doc): void {
@@ -386,11 +394,15 @@ export class Storage {
     }
     coll.put(doc, 'replace');
     this.record({ op: 'put', db: coll.db, coll: coll.name, doc });
+    this.deadRecords += 1;
   }
 
   delete(coll: Collection, id: unknown): boolean {
     const removed = coll.remove(id);
-    if (removed) this.record({ op: 'del', db: coll.db, coll: coll.name, id });
+    if (removed) {
+      this.record({ op: 'del', db: coll.db, coll: coll.name, id });
+      this.deadRecords += 1;
+    }
     return removed !== undefined;
   }
 
@@ -402,6 +414,7 @@ export class Storage {
   dropIndex(coll: Collection, name: string): void {
     if (!coll.indexes.delete(name)) return;
     this.record({ op: 'dropIndex', db: coll.db, coll: coll.name, name });
+    this.deadRecords += 1;
   }
 
   /** Applies a journal record without recording it again (replay at start). */

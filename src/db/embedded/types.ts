@@ -17,6 +17,11 @@ export interface EmbeddedServerOptions {
   ttlSweepIntervalMs?: number;
   /** fsync cadence for the journal, like mongod's commitIntervalMs (default 100 ms). Writes reach the OS before each reply regardless. */
   fsyncIntervalMs?: number;
+  /**
+   * At most this long after a write leaves an old value in the journal (update, delete, drop, TTL expiry),
+   * the journal is rewritten without it (default 30 s), so erased personal data leaves the files promptly.
+   */
+  compactDelayMs?: number;
   logger?: EmbeddedLogger;
 }
 

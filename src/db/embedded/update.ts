@@ -8,9 +8,14 @@ import {
   getPath,
   isPlainObject,
   keyString,
+  numberKind,
+  retype,
   setPath,
+  storedDouble,
+  toNumber,
+  viewOf,
 } from './values.js';
-import type { Doc } from './values.js';
+import type { Doc, NumberKind } from './values.js';
 
 const UPDATE_OPERATORS = new Set([
   '$set',
@@ -78,10 +83,12 @@ function idFirst(doc: Doc): Doc {
   return out;
 }
 
-function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
-  const [result] = new Aggregator(pipeline).run<Doc>([doc]);
+/** A pipeline update runs on the engine's view; the fields it carried through keep their held types. */
+function runPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
+  const options = { scriptEnabled: false, ...(variables ? { variables } : {}) };
+  const [result] = new Aggregator(viewOf(pipeline), options).run<Doc>([cloneDocument(viewOf(doc))]);
   if (!result) throw commandError('BadValue', 'update pipeline produced no document');
-  return result;
+  return retype(result, doc) as Doc;
 }
 
 function applyOperators(
@@ -97,7 +104,7 @@ function applyOperators(
     modifier.$set = { ...(isPlainObject(rest.$set) ? rest.$set : {}), ...$setOnInsert };
   }
   if (!inserting) refuseIdChange(modifier);
-  const exact = takeExactArithmetic(doc, modifier);
+  const exact = takeArithmetic(doc, modifier);
   if (isPlainObject(modifier.$currentDate)) {
     modifier.$set = {
       ...(isPlainObject(modifier.$set) ? modifier.$set : {}),
@@ -107,7 +114,9 @@ function applyOperators(
   }
   if (Object.keys(modifier).length > 0 && !(arrayFilters === undefined && applySimple(doc, modifier))) {
     try {
-      applyModifier(doc, modifier, arrayFilters, inserting ? undefined : query, { cloneMode: 'copy' });
+      applyModifier(doc, modifier, arrayFilters, inserting ? undefined : viewOf(query), {
+        cloneMode: 'copy',
+      });
     } catch (err) {
       throw commandError('BadValue', (err as Error).message);
     }
@@ -115,7 +124,7 @@ function applyOperators(
   for (const [path, value] of exact) setPath(doc, path, value);
 }
 
-const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc', '$max', '$min']);
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$max', '$min']);
 
 /** The plain object holding the last segment of `path`, creating objects on the way when asked. */
 function parentOf(doc: Doc, path: string, create: boolean): { parent: Doc; key: string } | undefined {
@@ -161,12 +170,6 @@ function applySimple(doc: Doc, modifier: Doc): boolean {
         }
         if (target !== undefined && !isPlainObject(target)) return false;
       }
-      const current = probe ? probe.parent[probe.key] : undefined;
-      if (
-        op === '$inc' &&
-        (typeof operand !== 'number' || (current !== undefined && typeof current !== 'number'))
-      )
-        return false;
       steps.push(() => {
         if (op === '$unset') {
           const at = parentOf(doc, path, false);
@@ -177,7 +180,6 @@ function applySimple(doc: Doc, modifier: Doc): boolean {
         if (!at) return;
         const now = at.parent[at.key];
         if (op === '$set') at.parent[at.key] = cloneDocument(operand);
-        else if (op === '$inc') at.parent[at.key] = ((now as number | undefined) ?? 0) + (operand as number);
         else if (op === '$max' && (now === undefined || compareValues(operand, now) > 0))
           at.parent[at.key] = operand;
         else if (op === '$min' && (now === undefined || compareValues(operand, now) < 0))
@@ -205,38 +207,88 @@ function refuseIdChange(modifier: Doc): void {
   }
 }
 
-function isIntegral(value: unknown): value is number | Long {
-  return value instanceof Long || (typeof value === 'number' && Number.isInteger(value));
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function asBigInt(value: unknown): bigint {
+  if (value instanceof Long) return value.toBigInt();
+  return BigInt(toNumber(value));
 }
 
 /**
- * `$inc`/`$mul` on int64 values beyond 2^53 done exactly with BigInt (mingo works in doubles). Takes those
- * fields out of the modifier and returns what to set after mingo has applied the rest.
+ * `$inc` and `$mul` with mongod's type rules, so a number keeps the type it was stored with: int32 with
+ * int32 stays int32 and becomes int64 when it overflows; with an int64 it is int64 (overflow is refused);
+ * with a double it is a double. On a missing field `$inc` sets the operand and `$mul` a zero of its type.
+ * Decimal128 arithmetic is refused (BadValue, code 2) rather than done in doubles. Takes the plain-path
+ * fields out of the modifier and returns what to set once the rest has been applied.
  */
-function takeExactArithmetic(doc: Doc, modifier: Doc): Array<[string, unknown]> {
+function takeArithmetic(doc: Doc, modifier: Doc): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   for (const op of ['$inc', '$mul'] as const) {
-    const fields = modifier[op];
-    if (!isPlainObject(fields)) continue;
+    const given = modifier[op];
+    if (!isPlainObject(given)) continue;
+    // The statement's own object is shared by every document an updateMany touches: work on a copy.
+    const fields: Doc = { ...given };
+    modifier[op] = fields;
     for (const [path, operand] of Object.entries(fields)) {
       if (path.includes('$')) continue;
-      const current = getPath(doc, path) ?? 0;
-      if (!(operand instanceof Long || current instanceof Long)) continue;
-      if (!isIntegral(operand) || !isIntegral(current)) {
+      const b = numberKind(operand);
+      if (!b) {
         throw commandError(
           'TypeMismatch',
-          `Cannot apply ${op} to a value of non-integral type with an int64 operand`,
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${keyString(operand).slice(1)}}`,
         );
       }
-      const a = BigInt(current.toString());
-      const b = BigInt(operand.toString());
-      const result = op === '$inc' ? a + b : a * b;
-      out.push([path, Number.isSafeInteger(Number(result)) ? Number(result) : Long.fromBigInt(result)]);
+      const current = getPath(doc, path);
+      const a = current === undefined ? undefined : numberKind(current);
+      if (current !== undefined && !a) {
+        throw commandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${keyString(doc._id).slice(1)}} has the field '${path}' of non-numeric type`,
+        );
+      }
+      if (a === 'decimal' || b === 'decimal') {
+        throw commandError(
+          'BadValue',
+          `${op} with a Decimal128 value is not supported by the embedded server`,
+        );
+      }
+      out.push([path, arithmetic(op, current, a, operand, b)]);
       delete fields[path];
     }
     if (Object.keys(fields).length === 0) delete modifier[op];
   }
   return out;
+}
+
+function arithmetic(
+  op: '$inc' | '$mul',
+  current: unknown,
+  a: NumberKind | undefined,
+  operand: unknown,
+  b: NumberKind,
+): unknown {
+  if (a === undefined) {
+    if (op === '$inc') return operand;
+    return b === 'long' ? Long.fromInt(0) : b === 'double' ? storedDouble(0) : 0;
+  }
+  if (a === 'double' || b === 'double') {
+    const x = toNumber(current);
+    const y = toNumber(operand);
+    return storedDouble(op === '$inc' ? x + y : x * y);
+  }
+  const x = asBigInt(current);
+  const y = asBigInt(operand);
+  const result = op === '$inc' ? x + y : x * y;
+  if (a === 'int' && b === 'int' && result >= -2147483648n && result <= 2147483647n) return Number(result);
+  if (result < INT64_MIN || result > INT64_MAX) {
+    // mongod: "Failed to apply $inc operations to current value ((NumberLong)…)", BadValue (2).
+    throw commandError(
+      'BadValue',
+      `Failed to apply ${op} operations to current value ((NumberLong)${x.toString()}): the result overflows int64`,
+    );
+  }
+  return Long.fromBigInt(result);
 }
 
 let timestampIncrement = 0;
@@ -260,10 +312,16 @@ function currentDates(spec: Doc): Doc {
  * The document an update makes of an existing one. The stored document is not touched: the update works
  * on a clone, so a failed update (bad operator, unique violation) leaves nothing half-done.
  */
-export function updatedDocument(current: Doc, u: UpdateSpec, query: Doc, arrayFilters?: Doc[]): Doc {
+export function updatedDocument(
+  current: Doc,
+  u: UpdateSpec,
+  query: Doc,
+  arrayFilters?: Doc[],
+  variables?: Doc,
+): Doc {
   let next: Doc;
   if (Array.isArray(u)) {
-    next = runPipeline(cloneDocument(current), u);
+    next = runPipeline(cloneDocument(current), u, variables);
   } else if (isOperatorUpdate(u)) {
     next = cloneDocument(current);
     applyOperators(next, u, query, arrayFilters, false);
@@ -286,7 +344,7 @@ export function updatedDocument(current: Doc, u: UpdateSpec, query: Doc, arrayFi
  * The document an upsert inserts: the query's equality fields seed it (as mongod does), then the update
  * applies with `$setOnInsert` included; a replacement keeps only the query's `_id`.
  */
-export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[], variables?: Doc): Doc {
   const seed: Doc = {};
   for (const [path, value] of equalityFields(query)) {
     if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) continue;
@@ -294,7 +352,7 @@ export function upsertDocument(query: Doc, u: UpdateSpec, arrayFilters?: Doc[]):
   }
   let doc: Doc;
   if (Array.isArray(u)) {
-    doc = runPipeline(seed, u);
+    doc = runPipeline(seed, u, variables);
   } else if (isOperatorUpdate(u)) {
     doc = seed;
     applyOperators(doc, u, query, arrayFilters, true);

@@ -1,4 +1,4 @@
-import { Binary, Decimal128, Long, ObjectId, Timestamp } from 'bson';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
 
 /** A BSON document as this server handles it: values are checked before use, never trusted as `any`. */
 export type Doc = Record<string, unknown>;
@@ -22,6 +22,100 @@ export function cloneDocument<T>(value: T): T {
     return out as T;
   }
   if (value instanceof Date) return new Date(value.getTime()) as T;
+  return value;
+}
+
+/**
+ * How numbers are held, so each keeps the BSON type it was stored with (as mongod does):
+ * - int32: a JS number that is an integer in int32 range (the bson serializer writes those as int32);
+ * - double: a JS number otherwise, or a `Double` when its value would be taken for an int32 (1.0, -0);
+ * - int64: always a `Long`, also when small (the driver's default would make a small one an int32);
+ * - decimal: a `Decimal128`.
+ * Everything the server decodes (commands and the journal) goes through here first.
+ */
+export function decodeNumbers<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = decodeNumbers(value[i] as unknown);
+    return value;
+  }
+  if (isPlainObject(value)) {
+    const doc: Doc = value;
+    for (const key of Object.keys(doc)) doc[key] = decodeNumbers(doc[key]);
+    return value;
+  }
+  if (value instanceof Int32) return value.value as T;
+  if (value instanceof Double) return storedDouble(value.value) as T;
+  return value;
+}
+
+function isInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 && !Object.is(n, -0);
+}
+
+/** A double as it is held: a plain number unless the serializer would take it for an int32. */
+export function storedDouble(n: number): number | Double {
+  return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 ? new Double(n) : n;
+}
+
+export type NumberKind = 'int' | 'long' | 'double' | 'decimal';
+
+/** The BSON numeric type of a held value; undefined for anything that is not a number. */
+export function numberKind(value: unknown): NumberKind | undefined {
+  if (typeof value === 'number') return isInt32(value) ? 'int' : 'double';
+  if (value instanceof Double) return 'double';
+  if (value instanceof Long) return 'long';
+  if (value instanceof Decimal128) return 'decimal';
+  if (value instanceof Int32) return 'int';
+  return undefined;
+}
+
+const views = new WeakMap<object, unknown>();
+const origins = new WeakMap<object, Doc>();
+
+/**
+ * The document as the query engine (mingo, which knows only JS numbers) sees it: `Double` and `Long`
+ * become numbers (a `Long` beyond 2^53 stays exact as a `Long`). The same object comes back when nothing
+ * needed converting. Views are cached per object: held documents are never changed in place.
+ */
+export function viewOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const cached = views.get(value);
+  if (cached !== undefined) return cached as T;
+  const view = toView(value);
+  views.set(value, view);
+  if (view !== value && isPlainObject(view) && isPlainObject(value)) origins.set(view, value);
+  return view as T;
+}
+
+/** The held document a view was made from (the view itself when it needed no conversion). */
+export function originOf(view: Doc): Doc {
+  return origins.get(view) ?? view;
+}
+
+function toView(value: unknown): unknown {
+  if (value instanceof Double) return value.value;
+  if (value instanceof Int32) return value.value;
+  if (value instanceof Long) {
+    const n = value.toNumber();
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v: unknown, i) => {
+      const c = toView(v);
+      if (c !== v) (out ??= value.slice())[i] = c;
+    });
+    return out ?? value;
+  }
+  if (isPlainObject(value)) {
+    let out: Doc | undefined;
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      const c = toView(v);
+      if (c !== v) (out ??= { ...value })[key] = c;
+    }
+    return out ?? value;
+  }
   return value;
 }
 
@@ -54,6 +148,7 @@ export function keyString(value: unknown): string {
   if (value instanceof Binary) return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
   if (value instanceof Timestamp) return `t${value.t}:${value.i}`;
   if (value instanceof Long) return `n${value.toString()}`;
+  if (value instanceof Double || value instanceof Int32) return keyString(value.value);
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
   if (Array.isArray(value)) return `a${JSON.stringify(value.map((v: unknown) => keyString(v)))}`;
   if (isPlainObject(value)) {
@@ -112,21 +207,41 @@ export function getPath(doc: unknown, path: string): unknown {
   return value;
 }
 
-/** Sets a dotted path, creating intermediate objects (used to seed upserted documents). */
+/** Sets a dotted path, creating intermediate objects and stepping into arrays by numeric index. */
 export function setPath(doc: Doc, path: string, value: unknown): void {
   const parts = path.split('.');
-  let target: Doc = doc;
-  for (const part of parts.slice(0, -1)) {
-    const next: unknown = target[part];
-    if (isPlainObject(next)) {
+  let target: Doc | unknown[] = doc;
+  for (let i = 0; i < parts.length - 1; i += 1) {
+    const part = parts[i] as string;
+    const next: unknown = Array.isArray(target) ? target[Number(part)] : target[part];
+    if (isPlainObject(next) || (Array.isArray(next) && /^\d+$/.test(parts[i + 1] ?? ''))) {
       target = next;
     } else {
       const created: Doc = {};
-      target[part] = created;
+      if (Array.isArray(target)) target[Number(part)] = created;
+      else target[part] = created;
       target = created;
     }
   }
-  target[parts[parts.length - 1] as string] = value;
+  const last = parts[parts.length - 1] as string;
+  if (Array.isArray(target)) target[Number(last)] = value;
+  else target[last] = value;
+}
+
+/**
+ * Gives back to an engine-made document the held numbers it carried through unchanged: where `made` has a
+ * plain number and `held` has an int64 or a double of the same value at the same place, the held one.
+ */
+export function retype(made: unknown, held: unknown): unknown {
+  if (typeof made === 'number') {
+    const kind = numberKind(held);
+    return (kind === 'long' || kind === 'double') && toNumber(held) === made ? held : made;
+  }
+  if (Array.isArray(made) && Array.isArray(held)) return made.map((v: unknown, i) => retype(v, held[i]));
+  if (isPlainObject(made) && isPlainObject(held)) {
+    for (const key of Object.keys(made)) made[key] = retype(made[key], held[key]);
+  }
+  return made;
 }
 
 /**
@@ -172,7 +287,8 @@ function typeRank(value: unknown): number {
       break;
   }
   if (value instanceof Timestamp) return 11;
-  if (value instanceof Long || value instanceof Decimal128) return 3;
+  if (value instanceof Long || value instanceof Decimal128 || value instanceof Double) return 3;
+  if (value instanceof Int32) return 3;
   if (Array.isArray(value)) return 6;
   if (isPlainObject(value)) return 5;
   if (value instanceof Binary) return 7;
@@ -185,8 +301,9 @@ function typeRank(value: unknown): number {
   return 5;
 }
 
-function toNumber(value: unknown): number {
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
+  if (value instanceof Double || value instanceof Int32) return value.value;
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Long || value instanceof Decimal128) return Number(value.toString());
   return NaN;
@@ -258,10 +375,18 @@ export function compareValues(a: unknown, b: unknown): number {
  * Sorts like mongod: missing fields sort as null, and an array sorts by its smallest element ascending
  * and its largest descending. Stable, so ties keep natural order.
  */
-export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
+export function sortDocuments<T extends Doc>(
+  docs: T[],
+  sort: Doc,
+  compareStrings?: (a: string, b: string) => number,
+): T[] {
+  const compare = (a: unknown, b: unknown): number =>
+    compareStrings && typeof a === 'string' && typeof b === 'string'
+      ? compareStrings(a, b)
+      : compareValues(a, b);
   const fields = Object.entries(sort).map(([path, direction]) => ({
     path,
-    descending: Number(direction) < 0,
+    descending: (numberKind(direction) ? toNumber(direction) : Number(direction)) < 0,
   }));
   const keyed = docs.map((doc) => ({
     doc,
@@ -269,7 +394,7 @@ export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
       const values = pathValues(doc, path).map((v) => (v === undefined ? null : v));
       let best = values[0];
       for (const v of values.slice(1)) {
-        const c = compareValues(v, best);
+        const c = compare(v, best);
         if (descending ? c > 0 : c < 0) best = v;
       }
       return best;
@@ -277,7 +402,7 @@ export function sortDocuments<T extends Doc>(docs: T[], sort: Doc): T[] {
   }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i += 1) {
-      const c = compareValues(x.keys[i], y.keys[i]);
+      const c = compare(x.keys[i], y.keys[i]);
       if (c !== 0) return (fields[i] as { descending: boolean }).descending ? -c : c;
     }
     return 0;

@@ -1,4 +1,5 @@
 import { calculateObjectSize, deserialize, serializeWithBufferAndIndex } from 'bson';
+import { decodeNumbers } from './values.js';
 import type { Doc } from './values.js';
 
 /** Wire protocol opcodes (MongoDB Wire Protocol reference). */
@@ -18,13 +19,20 @@ export const MSG_MORE_TO_COME = 1 << 1;
 const MSG_KNOWN_FLAGS = MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME | (1 << 16);
 
 /**
- * Deserialisation used for everything a client sends. int64 values that fit a double become numbers
- * (mingo compares numbers only); larger ones stay exact as `Long`. Buffers stay `Binary`.
+ * Deserialisation used for everything a client sends and the journal holds: numbers come as their BSON
+ * types and `decodeNumbers` (values.ts) turns them into the form the server holds, which keeps each type
+ * (an int64 stays an int64 however small, a double stays a double however round). Buffers stay `Binary`.
  */
 export const DESERIALIZE_OPTIONS = {
   promoteBuffers: false,
+  promoteValues: false,
   validation: { utf8: true },
 } as const;
+
+/** One BSON document as the server holds it. */
+export function decodeDocument(bytes: Uint8Array): Doc {
+  return decodeNumbers(deserialize(bytes, DESERIALIZE_OPTIONS));
+}
 
 export interface MessageHeader {
   messageLength: number;
@@ -90,7 +98,7 @@ function readDocument(buf: Buffer, offset: number, limit: number, header: Messag
   if (size < 5 || offset + size > limit)
     throw new MalformedMessageError('invalid BSON document size', header);
   try {
-    return [deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS), offset + size];
+    return [decodeDocument(buf.subarray(offset, offset + size)), offset + size];
   } catch (err) {
     throw new MalformedMessageError(`invalid BSON: ${(err as Error).message}`, header);
   }
