@@ -12,6 +12,7 @@ import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
+import { possibleRefs } from '../customers/identity.js';
 import { stepRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
@@ -399,7 +400,17 @@ export class ConversationEngine {
     if (
       userMessage &&
       !conv.processed.includes(entry._id) &&
-      (await this.o.privacy.erasedMessage(entry.customerRef, entry.sentAt))
+      (await this.o.privacy.erasedMessage(
+        // The erasure removed the aliases: the redelivered message may resolve to another of the
+        // customer's possible references than the erased one, so the tombstone is looked for under all.
+        [
+          entry.customerRef,
+          ...(payload?.customer
+            ? possibleRefs(this.o.pepper, entry.phoneNumberId, payload.customer)
+            : []),
+        ],
+        entry.sentAt,
+      ))
     ) {
       // A redelivery of a message from before the customer's erasure: answering it would re-create what
       // was erased. Its record goes too (it holds Meta's id, which encodes the number); the drain removes

@@ -141,6 +141,21 @@ export interface Sender {
   customer: CustomerIds;
 }
 
+/**
+ * Every reference a customer with these ids may have had: the one each id alone would give (wa_id, BSUID)
+ * and the one both together give. An erasure deletes the aliases, so a check that must still recognise the
+ * erased customer afterwards (the erasure tombstone) looks under all of them.
+ */
+export function possibleRefs(pepper: string, phoneNumberId: string, customer: CustomerIds): string[] {
+  const waId = present(customer.waId);
+  const userId = present(customer.userId);
+  const keys: string[] = [];
+  if (waId !== undefined || userId !== undefined) keys.push(customerKey(phoneNumberId, customer));
+  if (waId !== undefined) keys.push(customerKey(phoneNumberId, { waId }));
+  if (userId !== undefined) keys.push(customerKey(phoneNumberId, { userId }));
+  return [...new Set(keys.map((key) => customerRef(pepper, phoneNumberId, key)))];
+}
+
 /** Resolves WhatsApp ids to the one reference of their customer (see the module comment). */
 export class CustomerIdentities {
   private readonly retentionMs: number;

@@ -29,7 +29,7 @@ import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
 import { customerRef } from './refs.js';
 import { findIdentifiers } from './scan.js';
-import { customerKey } from '../webhook/parse.js';
+import { CustomerIdentities } from '../customers/identity.js';
 import type { Sealer } from './sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -1026,14 +1026,16 @@ export class PrivacyService {
       'Please do not prepare them.';
     const inboundWamid = `privacy:${request._id}:cancelled`;
     const createdAt = new Date(this.now());
-    const records = numbers.map((number, seq) =>
+    // A staff member is a customer of the bot too: one identity whichever id their messages carried.
+    const identities = new CustomerIdentities({ models: this.d.models, pepper: this.d.pepper });
+    const staffRefs: string[] = [];
+    for (const number of numbers) {
+      staffRefs.push((await identities.lookup(request.phoneNumberId, { waId: number })).ref);
+    }
+    const records = numbers.map((_number, seq) =>
       outboxRecord(this.d.sealer, {
         phoneNumberId: request.phoneNumberId,
-        customerRef: customerRef(
-          this.d.pepper,
-          request.phoneNumberId,
-          customerKey(request.phoneNumberId, { waId: number }),
-        ),
+        customerRef: staffRefs[seq] ?? '',
         audience: 'staff',
         inboundWamid,
         seq,
@@ -1217,12 +1219,18 @@ export class PrivacyService {
    * erasure of this customer removed. Meta redelivers unacknowledged webhooks for days, and the erasure
    * deleted the inbox records that would have caught the duplicate; such a message is dropped unanswered.
    */
-  async erasedMessage(ref: string, sentAt: Date): Promise<boolean> {
-    const s = await this.d.models.Suppression.findById(ref, { reason: 1, createdAt: 1, erasedUpTo: 1 })
+  async erasedMessage(refs: string | readonly string[], sentAt: Date): Promise<boolean> {
+    const ids = typeof refs === 'string' ? [refs] : [...new Set(refs)];
+    const found = await this.d.models.Suppression.find(
+      { _id: { $in: ids } },
+      { reason: 1, createdAt: 1, erasedUpTo: 1 },
+    )
       .lean()
       .exec();
-    const upTo = s?.erasedUpTo ?? (s?.reason === 'erased' ? s.createdAt : undefined);
-    return upTo !== undefined && sentAt.getTime() <= upTo.getTime();
+    return found.some((s) => {
+      const upTo = s.erasedUpTo ?? (s.reason === 'erased' ? s.createdAt : undefined);
+      return upTo !== undefined && sentAt.getTime() <= upTo.getTime();
+    });
   }
 
   /** Whether a message the customer did not ask for may go out (after "stop", or an erasure, it may not). */
