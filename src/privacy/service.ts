@@ -27,7 +27,6 @@ import { OPEN_ORDER_STATUSES } from '../orders/service.js';
 import { DATA_MAP, PERSONAL_DATA, createdBy } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
-import { customerRef } from './refs.js';
 import { findIdentifiers } from './scan.js';
 import { CustomerIdentities } from '../customers/identity.js';
 import type { Sealer } from './sealing.js';
