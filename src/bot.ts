@@ -8,7 +8,8 @@ import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { rootFlowDefinition } from './conversation/flows.js';
-import { connectDatabase } from './db/connection.js';
+import type { InboxRetryPolicy } from './conversation/retry.js';
+import { connectDatabase, withinDatabaseWait } from './db/connection.js';
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
@@ -31,6 +32,8 @@ export interface BotOptions {
   sweepIntervalMs?: number;
   /** Conversation lease; tests shorten it to exercise takeover after a crash. */
   leaseMs?: number;
+  /** Backoff and attempts for messages whose handling failed; tests shorten the waits. */
+  inboxRetry?: InboxRetryPolicy;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
@@ -183,7 +186,11 @@ export async function startBot(
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.inboxRetry ? { retry: options.inboxRetry } : {}),
+      counters,
     });
+    // The queue as it stands, at GET /admin/metrics: waiting, retrying, being handled, parked as failed.
+    counters.addGauges(() => withinDatabaseWait(engine.inboxCounts()));
     const app = createApp({
       config,
       logger,

@@ -5,6 +5,38 @@ import type { Config } from '../config.js';
 import { startEmbeddedServer } from './embedded/index.js';
 import type { EmbeddedServer } from './embedded/index.js';
 
+/**
+ * How long a request that must answer now (the webhook's durable write, readiness, metrics) waits for the
+ * database. Past it the request answers 503: Meta retries the webhook, a load balancer takes the instance out.
+ * Far above a healthy write (milliseconds, also on Atlas), far below the driver's server selection timeout,
+ * which is what an unreachable database otherwise costs every request.
+ */
+export const DATABASE_WAIT_MS = 1_500;
+
+/** The database did not answer within the wait given to `withinDatabaseWait`. */
+export class DatabaseWaitError extends Error {
+  override name = 'DatabaseWaitError';
+}
+
+/**
+ * Settles like `operation`, or rejects with `DatabaseWaitError` after `ms`. The operation itself is not
+ * cancelled: a write may still land after the caller gave up, so callers must be safe under that (the
+ * webhook is: a stored message is picked up by the engine's sweep, and Meta's redelivery is a duplicate).
+ */
+export async function withinDatabaseWait<T>(operation: Promise<T>, ms = DATABASE_WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseWaitError(`no answer from the database within ${ms} ms`)), ms);
+  });
+  // A late failure of an operation already given up on must not become an unhandled rejection.
+  operation.catch(() => undefined);
+  try {
+    return await Promise.race([operation, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Database {
   readonly connection: Connection;
   /** Set when the embedded development database is running in this process. */
