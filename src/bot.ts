@@ -36,6 +36,8 @@ export interface BotOptions {
   inboxRetry?: InboxRetryPolicy;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
+  /** How long a database operation waits for a reachable server; outage tests shorten it. */
+  serverSelectionTimeoutMs?: number;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
   simulatorStatusDelaysMs?: readonly [number, number, number];
 }
@@ -66,11 +68,12 @@ export async function startBot(
   logger: Logger,
   options: BotOptions = {},
 ): Promise<RunningBot> {
-  const database = await connectDatabase(
-    config.mongo,
-    logger,
-    options.dbName ? { dbName: options.dbName } : {},
-  );
+  const database = await connectDatabase(config.mongo, logger, {
+    ...(options.dbName ? { dbName: options.dbName } : {}),
+    ...(options.serverSelectionTimeoutMs !== undefined
+      ? { serverSelectionTimeoutMs: options.serverSelectionTimeoutMs }
+      : {}),
+  });
   try {
     const models = createModels(database.connection);
     await initModels(models);

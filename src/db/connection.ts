@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Connection } from 'mongoose';
+import type { ConnectOptions, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { startEmbeddedServer } from './embedded/index.js';
@@ -37,6 +37,20 @@ export async function withinDatabaseWait<T>(operation: Promise<T>, ms = DATABASE
   }
 }
 
+/**
+ * How long an operation waits for a reachable server before it fails (the driver's server selection, and
+ * mongoose's buffering while it reconnects). Covers a replica set election on Atlas (usually seconds); the
+ * engine retries what failed, and requests that must answer now wait only `DATABASE_WAIT_MS`.
+ */
+export const SERVER_SELECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * How often the driver checks an unreachable server. Its default (10 s) adds up to that much to every
+ * outage: mongoose holds operations back while disconnected, so nothing else makes the driver look sooner.
+ * One small `hello` every 2 s is nothing for a real MongoDB.
+ */
+const HEARTBEAT_FREQUENCY_MS = 2_000;
+
 export interface Database {
   readonly connection: Connection;
   /** Set when the embedded development database is running in this process. */
@@ -51,7 +65,7 @@ export interface Database {
 export async function connectDatabase(
   config: Config['mongo'],
   logger: Logger,
-  options: { dbName?: string } = {},
+  options: { dbName?: string; serverSelectionTimeoutMs?: number } = {},
 ): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let uri = config.uri;
@@ -63,10 +77,15 @@ export async function connectDatabase(
       'using the EMBEDDED development database (MongoDB-compatible, loopback only, no authentication); set MONGODB_URI to use a real MongoDB, which production requires',
     );
   }
-  const connection = mongoose.createConnection(uri, {
+  const selectionTimeoutMs = options.serverSelectionTimeoutMs ?? SERVER_SELECTION_TIMEOUT_MS;
+  // `bufferTimeoutMS` is a connection option at runtime (mongoose's connection.js), missing from its types.
+  const connectOptions: ConnectOptions & { bufferTimeoutMS: number } = {
     dbName: options.dbName ?? (config.uri ? undefined : 'polus'),
-    serverSelectionTimeoutMS: 10_000,
-  });
+    serverSelectionTimeoutMS: selectionTimeoutMs,
+    heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
+    bufferTimeoutMS: selectionTimeoutMs,
+  };
+  const connection = mongoose.createConnection(uri, connectOptions);
   try {
     await connection.asPromise();
   } catch (err) {
