@@ -31,7 +31,6 @@ import { configureBusiness, metrics, sendBody } from '../helpers/webhook.js';
 const PNID = newPhoneNumberId();
 /** One message every 66 ms: 15 a second. */
 const INTERVAL_MS = 66;
-const BEFORE_MS = 1_000;
 const OUTAGE_MS = 3_000;
 const AFTER_MS = 1_000;
 const SEND_DELAY_MS = 300;
@@ -94,11 +93,16 @@ describe('inbox across a database outage', () => {
     const port = server.port;
     // Every send answered after a while, like a slow network; each answer's wamid noted per recipient.
     const answered: Array<{ to: string; wamid: string }> = [];
+    let sendsHeld: () => void = () => undefined;
+    const threeSendsHeld = new Promise<void>((resolve) => {
+      sendsHeld = resolve;
+    });
     bot.graph.enqueue(
       ...Array.from({ length: 400 }, () => (request: RecordedRequest) => {
         const to = sendBody(request).to ?? '';
         const wamid = freshWamid();
         answered.push({ to, wamid });
+        if (answered.length === 3) sendsHeld();
         return {
           delayMs: SEND_DELAY_MS,
           body: {
@@ -111,17 +115,20 @@ describe('inbox across a database outage', () => {
     );
     let restartedAt = 0;
 
-    // Act: stream one new customer's "hi" every 66 ms; stop the database after a second, start it after three.
+    // Act: stream one new customer's "hi" every 66 ms; stop the database while replies are on their way (so
+    // their handling cannot finish), start it again three seconds later; stream on for another second.
     const posts: Array<Promise<Sent>> = [];
-    const streamEnds = Date.now() + BEFORE_MS + OUTAGE_MS + AFTER_MS;
+    let streaming = true;
     const outage = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, BEFORE_MS));
+      await threeSendsHeld;
       await server.close();
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       server = await startEmbeddedServer({ port, dataDir });
       restartedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, AFTER_MS));
+      streaming = false;
     })();
-    while (Date.now() < streamEnds) {
+    while (streaming) {
       const waId = newWaId();
       posts.push(post(bot, waId, inboundText({ phoneNumberId: PNID, waId, wamid: newWamid() }, 'hi')));
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
@@ -163,6 +170,9 @@ describe('inbox across a database outage', () => {
         Object.fromEntries(Object.entries(await metrics(bot)).filter(([name]) => name.startsWith('inbox.'))),
       )}`,
     );
+    const counted = await metrics(bot);
+    // The case this test is about happened: handling failed and so did putting the message back.
+    expect(counted['inbox.reset_failed']).toBeGreaterThan(0);
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(refused.map((s) => s.status))).toEqual(new Set([503]));
