@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { rootFlowDefinition } from './conversation/flows.js';
 import type { InboxRetryPolicy } from './conversation/retry.js';
-import { connectDatabase, withinDatabaseWait } from './db/connection.js';
+import { connectDatabase, databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
@@ -193,7 +193,7 @@ export async function startBot(
       counters,
     });
     // The queue as it stands, at GET /admin/metrics: waiting, retrying, being handled, parked as failed.
-    counters.addGauges(() => withinDatabaseWait(engine.inboxCounts()));
+    counters.addGauges(() => withinDatabaseWait(engine.inboxCounts(), databaseWaitMs(database.connection)));
     const app = createApp({
       config,
       logger,

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { ConnectionStates } from 'mongoose';
 import type { ConnectOptions, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -6,12 +6,23 @@ import { startEmbeddedServer } from './embedded/index.js';
 import type { EmbeddedServer } from './embedded/index.js';
 
 /**
- * How long a request that must answer now (the webhook's durable write, readiness, metrics) waits for the
- * database. Past it the request answers 503: Meta retries the webhook, a load balancer takes the instance out.
- * Far above a healthy write (milliseconds, also on Atlas), far below the driver's server selection timeout,
- * which is what an unreachable database otherwise costs every request.
+ * How long a request that must answer now (the webhook's durable write, readiness, metrics) waits for a
+ * database the driver reports unreachable. Past it the request answers 503: Meta retries the webhook, a load
+ * balancer takes the instance out. Far below the driver's server selection timeout, which is what an
+ * unreachable database otherwise costs every request.
  */
 export const DATABASE_WAIT_MS = 1_500;
+
+/**
+ * The same wait while the driver reports the database reachable: a write that is only slow (a burst, a busy
+ * machine) is not refused early, one that hangs (a network cut nobody noticed yet) still ends in a 503.
+ */
+export const SLOW_DATABASE_WAIT_MS = 8_000;
+
+/** The wait for a request on `connection` now: short when the driver reports it unreachable. */
+export function databaseWaitMs(connection: Connection): number {
+  return connection.readyState === ConnectionStates.connected ? SLOW_DATABASE_WAIT_MS : DATABASE_WAIT_MS;
+}
 
 /** The database did not answer within the wait given to `withinDatabaseWait`. */
 export class DatabaseWaitError extends Error {
@@ -26,7 +37,10 @@ export class DatabaseWaitError extends Error {
 export async function withinDatabaseWait<T>(operation: Promise<T>, ms = DATABASE_WAIT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DatabaseWaitError(`no answer from the database within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new DatabaseWaitError(`no answer from the database within ${ms} ms`)),
+      ms,
+    );
   });
   // A late failure of an operation already given up on must not become an unhandled rejection.
   operation.catch(() => undefined);

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { withinDatabaseWait } from '../db/connection.js';
+import { databaseWaitMs, withinDatabaseWait } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { sameSecret } from '../security.js';
 import type { Counters } from '../metrics.js';
@@ -17,7 +17,7 @@ export interface WebhookDeps extends IntakeDeps {
   logger: Logger;
   /** Called after the acknowledgement with the wamids stored for the first time. */
   onAccepted: (accepted: IntakeResult['accepted']) => void;
-  /** How long the durable write may take before the POST answers 503 (default `DATABASE_WAIT_MS`). */
+  /** How long the durable write may take before the POST answers 503 (default: `databaseWaitMs`). */
   storeWaitMs?: number;
 }
 
@@ -71,7 +71,10 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // Bounded: with the database unreachable the driver would wait out its server selection (10 s) before
       // failing, while Meta wants a quick answer. A write that lands after the 503 is safe: the engine's sweep
       // finds the stored message, and Meta's redelivery of it is counted as a duplicate and acknowledged.
-      result = await withinDatabaseWait(recordWebhook(parsed, deps), deps.storeWaitMs);
+      result = await withinDatabaseWait(
+        recordWebhook(parsed, deps),
+        deps.storeWaitMs ?? databaseWaitMs(deps.Inbox.db),
+      );
     } catch (err) {
       deps.counters.add('webhook.store_failed');
       throw new AppError('DATABASE_UNAVAILABLE', 'could not store the webhook; Meta will retry', {
