@@ -1,4 +1,4 @@
-import mongoose, { ConnectionStates } from 'mongoose';
+import mongoose from 'mongoose';
 import type { ConnectOptions, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -21,7 +21,9 @@ export const SLOW_DATABASE_WAIT_MS = 8_000;
 
 /** The wait for a request on `connection` now: short when the driver reports it unreachable. */
 export function databaseWaitMs(connection: Connection): number {
-  return connection.readyState === ConnectionStates.connected ? SLOW_DATABASE_WAIT_MS : DATABASE_WAIT_MS;
+  return connection.readyState === mongoose.ConnectionStates.connected
+    ? SLOW_DATABASE_WAIT_MS
+    : DATABASE_WAIT_MS;
 }
 
 /** The database did not answer within the wait given to `withinDatabaseWait`. */
