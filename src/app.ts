@@ -13,6 +13,7 @@ import type { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
 import { CustomerIdentities } from './customers/identity.js';
+import { databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
@@ -137,7 +138,11 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.connection.db?.admin().ping();
+      // Bounded like the webhook's write: an unreachable database answers 503 at once, not after 10 s.
+      await withinDatabaseWait(
+        Promise.resolve(deps.connection.db?.admin().ping()),
+        databaseWaitMs(deps.connection),
+      );
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unreachable' });

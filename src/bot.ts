@@ -9,7 +9,8 @@ import type { Config } from './config.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { CustomerIdentities } from './customers/identity.js';
 import { rootFlowDefinition } from './conversation/flows.js';
-import { connectDatabase } from './db/connection.js';
+import type { InboxRetryPolicy } from './conversation/retry.js';
+import { connectDatabase, databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
@@ -34,10 +35,14 @@ export interface BotOptions {
   sweepIntervalMs?: number;
   /** Conversation lease; tests shorten it to exercise takeover after a crash. */
   leaseMs?: number;
+  /** Backoff and attempts for messages whose handling failed; tests shorten the waits. */
+  inboxRetry?: InboxRetryPolicy;
   /** Database name; tests give each file its own. Default: the URI's, or `polus` for the embedded one. */
   dbName?: string;
   /** Outbox retries (backoff, grace for unconfirmed sends); tests shorten them. Default: the config's grace. */
   outboxRetry?: Partial<OutboxRetryPolicy>;
+  /** How long a database operation waits for a reachable server; outage tests shorten it. */
+  serverSelectionTimeoutMs?: number;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
   simulatorStatusDelaysMs?: readonly [number, number, number];
 }
@@ -74,11 +79,12 @@ export async function startBot(
   logger: Logger,
   options: BotOptions = {},
 ): Promise<RunningBot> {
-  const database = await connectDatabase(
-    config.mongo,
-    logger,
-    options.dbName ? { dbName: options.dbName } : {},
-  );
+  const database = await connectDatabase(config.mongo, logger, {
+    ...(options.dbName ? { dbName: options.dbName } : {}),
+    ...(options.serverSelectionTimeoutMs !== undefined
+      ? { serverSelectionTimeoutMs: options.serverSelectionTimeoutMs }
+      : {}),
+  });
   try {
     const models = createModels(database.connection);
     await initModels(models);
@@ -213,7 +219,11 @@ export async function startBot(
       idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.inboxRetry ? { retry: options.inboxRetry } : {}),
+      counters,
     });
+    // The queue as it stands, at GET /admin/metrics: waiting, retrying, being handled, parked as failed.
+    counters.addGauges(() => withinDatabaseWait(engine.inboxCounts(), databaseWaitMs(database.connection)));
     const app = createApp({
       config,
       logger,

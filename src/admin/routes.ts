@@ -238,8 +238,8 @@ export function adminRouter(deps: AdminDeps): Router {
     },
   );
 
-  router.get('/admin/metrics', auth.operator, (_req, res) => {
-    res.json(deps.counters.snapshot());
+  router.get('/admin/metrics', auth.operator, async (_req, res) => {
+    res.json(await deps.counters.report());
   });
 
   return router;

@@ -9,6 +9,7 @@ import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { Models } from '../db/models/index.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
+import type { Counters } from '../metrics.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
@@ -19,11 +20,11 @@ import type { PrivacyService } from '../privacy/service.js';
 import { toFlowEvent } from './intents.js';
 import { runStep } from './runner.js';
 import type { FlowDefinition, StepKey, StoredFlow } from './runner.js';
+import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
+import type { InboxRetryPolicy } from './retry.js';
 import type { CustomerIdentity, FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Attempts before a message that keeps failing is parked as `failed` (visible, not retried forever). */
-const MAX_ATTEMPTS = 5;
 /** How many recent wamids a conversation remembers as applied. */
 const PROCESSED_MEMORY = 20;
 
@@ -67,7 +68,14 @@ export interface EngineOptions {
   sweepIntervalMs?: number;
   /** Idle conversations expire after this long. */
   idleTtlMs?: number;
+  /** Backoff between attempts at a message that failed, and when it is parked (src/conversation/retry.ts). */
+  retry?: InboxRetryPolicy;
+  /** Where retries, parked and recovered messages are counted (`inbox.*`). */
+  counters?: Counters;
 }
+
+/** How a failed attempt ended for the drain loop: go on with the next message, or stop this drain. */
+type AfterFailure = 'next' | 'stop';
 
 class LeaseLostError extends Error {
   override name = 'LeaseLostError';
@@ -85,11 +93,18 @@ export class ConversationEngine {
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly active = new Map<string, { again: boolean }>();
   private readonly waiting = new Set<string>();
+  /**
+   * Conversations that may hold a `processing` entry nobody works on: putting a failed message back failed
+   * (database down), a drain failed where its claim was unknown, or the sweep saw an old claim. The next holder
+   * of the lease in this process returns such claims to the queue; the sweep schedules these conversations.
+   */
+  private readonly suspect = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private readonly concurrency: number;
   private readonly maxWaiting: number;
   private readonly leaseMs: number;
   private readonly idleTtlMs: number;
+  private readonly retry: InboxRetryPolicy;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -98,6 +113,7 @@ export class ConversationEngine {
     this.maxWaiting = this.concurrency * 256;
     this.leaseMs = o.leaseMs ?? 30_000;
     this.idleTtlMs = o.idleTtlMs ?? 7 * DAY_MS;
+    this.retry = o.retry ?? DEFAULT_INBOX_RETRY;
   }
 
   /** Starts the periodic sweep; the first one resumes whatever was pending when the last process stopped. */
@@ -141,9 +157,34 @@ export class ConversationEngine {
     return true;
   }
 
-  /** Finds waiting messages, claims abandoned by dead processes, and deadlines that have passed. */
+  /**
+   * What the operator needs to see of the queue: entries waiting (of them, those waiting out a backoff),
+   * being handled, and parked as failed. Counts only.
+   */
+  async inboxCounts(): Promise<Record<string, number>> {
+    const { Inbox } = this.o.models;
+    const [pending, retrying, processing, failed] = await Promise.all([
+      Inbox.countDocuments({ status: 'pending' }).exec(),
+      Inbox.countDocuments({ status: 'pending', retryAt: { $gt: new Date() } }).exec(),
+      Inbox.countDocuments({ status: 'processing' }).exec(),
+      Inbox.countDocuments({ status: 'failed' }).exec(),
+    ]);
+    return {
+      'inbox.now.pending': pending,
+      'inbox.now.retrying': retrying,
+      'inbox.now.processing': processing,
+      'inbox.now.failed': failed,
+    };
+  }
+
+  /**
+   * Finds waiting messages whose backoff has passed, claims abandoned by dead processes or by failures that
+   * could not be undone, and deadlines that have passed.
+   */
   async sweep(): Promise<void> {
     if (this.stopped) return;
+    // First, and without the database: these are retried also while every query below fails.
+    this.enqueue([...this.suspect]);
     const { Inbox, Conversation } = this.o.models;
     try {
       const now = new Date();
@@ -169,13 +210,21 @@ export class ConversationEngine {
       if (room <= 0) return;
       const stale = new Date(now.getTime() - this.leaseMs * 2);
       const open = await Inbox.find(
-        { $or: [{ status: 'pending' }, { status: 'processing', claimedAt: { $lt: stale } }] },
-        { customerRef: 1 },
+        {
+          $or: [
+            // `retryAt: null` also matches entries without the field (never failed).
+            { status: 'pending', retryAt: null },
+            { status: 'pending', retryAt: { $lte: now } },
+            { status: 'processing', claimedAt: { $lt: stale } },
+          ],
+        },
+        { customerRef: 1, status: 1 },
       )
         .sort({ receivedAt: 1 })
         .limit(Math.min(room, 2_000))
         .lean()
         .exec();
+      for (const entry of open) if (entry.status === 'processing') this.suspect.add(entry.customerRef);
       this.enqueue(new Set(open.map((entry) => entry.customerRef)));
     } catch (err) {
       this.o.logger.error({ err }, 'conversation sweep failed');
@@ -222,9 +271,11 @@ export class ConversationEngine {
     }
     this.active.set(ref, { again: false });
     const task = this.drainConversation(ref)
-      .catch((err: unknown) =>
-        this.o.logger.error({ err, conversation: ref.slice(0, 12) }, 'conversation failed'),
-      )
+      .catch((err: unknown) => {
+        // Where it failed is unknown: a claim may have been applied without its answer arriving.
+        this.suspect.add(ref);
+        this.o.logger.error({ err, conversation: ref.slice(0, 12) }, 'conversation failed');
+      })
       .finally(() => {
         this.running.delete(task);
         const state = this.active.get(ref);
@@ -248,13 +299,10 @@ export class ConversationEngine {
     let leaseUntil = acquired.leaseUntil;
     const log = this.o.logger.child({ conversation: ref.slice(0, 12) });
     try {
-      if (acquired.tookOver) {
-        // A dead holder's lease ran out: whatever it had claimed for this conversation was abandoned.
-        await Inbox.updateMany(
-          { customerRef: ref, status: 'processing' },
-          { $set: { status: 'pending' } },
-        ).exec();
-      }
+      // A dead holder's lease ran out, or an earlier failure here could not be undone: whatever was claimed
+      // for this conversation before this lease was taken is abandoned (only the lease holder works on it).
+      // Not on every drain: the hot path stays one claim and one update per message.
+      if (acquired.tookOver || this.suspect.has(ref)) await this.recoverClaims(ref, acquired.at, log);
       for (;;) {
         if (this.stopped) break;
         const entry = await Inbox.findOneAndUpdate(
@@ -272,6 +320,16 @@ export class ConversationEngine {
           }
           break;
         }
+        if (entry.retryAt && entry.retryAt.getTime() > Date.now()) {
+          // Its backoff has not passed (woken by a newer message): nothing of this conversation goes first.
+          await this.putBack(entry, { $inc: { attempts: -1 } }, entry.retryAt);
+          break;
+        }
+        if (entry.attempts > this.retry.maxAttempts) {
+          // Claimed that often and never finished (e.g. it kills the process): given up on, visibly.
+          await this.park(entry, 'TooManyAttempts', log);
+          continue;
+        }
         try {
           const handled = await this.handle(entry, conv);
           if (!handled) {
@@ -285,21 +343,7 @@ export class ConversationEngine {
           }
           conv = handled;
         } catch (err) {
-          const leaseLost = err instanceof LeaseLostError;
-          const parked = !leaseLost && entry.attempts >= MAX_ATTEMPTS;
-          log.error({ err, wamid: entry._id, attempts: entry.attempts, parked }, 'handling a message failed');
-          await Inbox.updateOne(
-            { _id: entry._id },
-            {
-              $set: {
-                status: parked ? 'failed' : 'pending',
-                error: err instanceof Error ? err.name : 'unknown error',
-              },
-              $unset: { claimedAt: 1 },
-            },
-          ).exec();
-          if (leaseLost) return;
-          if (!parked) break; // Retry on a later sweep rather than spin on a failing message.
+          if ((await this.afterFailure(entry, err, log)) === 'stop') return;
         }
         if (leaseUntil - Date.now() < this.leaseMs / 2) {
           leaseUntil = Date.now() + this.leaseMs;
@@ -315,15 +359,94 @@ export class ConversationEngine {
   }
 
   /**
+   * A failed attempt: the message goes back to the queue with a backoff (and the conversation's later
+   * messages wait behind it), or is parked as `failed` after the last attempt. A lost lease puts it back at
+   * once for the new holder. If even that write fails (database down), the claim stays and the conversation is
+   * marked suspect: this process's next drain of it returns the claim to the queue.
+   */
+  private async afterFailure(entry: InboxEntry, err: unknown, log: Logger): Promise<AfterFailure> {
+    const error = err instanceof Error ? err.name : 'unknown error';
+    const leaseLost = err instanceof LeaseLostError;
+    const parked = !leaseLost && exhausted(entry.attempts, this.retry);
+    log.error({ err, attempts: entry.attempts, parked }, 'handling a message failed');
+    try {
+      if (leaseLost) {
+        await this.putBack(entry, { $set: { error } });
+        return 'stop';
+      }
+      if (parked) {
+        await this.park(entry, error, log);
+        return 'next';
+      }
+      const retryAt = new Date(Date.now() + retryDelayMs(entry.attempts, this.retry));
+      await this.putBack(entry, { $set: { error, retryAt } }, retryAt);
+      this.o.counters?.add('inbox.retry_scheduled');
+      return 'stop'; // The sweep brings it back when its backoff has passed.
+    } catch (resetErr) {
+      this.suspect.add(entry.customerRef);
+      this.o.counters?.add('inbox.reset_failed');
+      log.error({ err: resetErr }, 'could not put a failed message back; retried when the database answers');
+      return 'stop';
+    }
+  }
+
+  /**
+   * Returns a message this drain claimed to `pending` (only if the claim is still ours). With `holdUntil`,
+   * the conversation's later waiting messages get the same `retryAt`, so the sweep does not wake the
+   * conversation for them before the first is due.
+   */
+  private async putBack(
+    entry: InboxEntry,
+    update: { $set?: Partial<InboxEntry>; $inc?: { attempts: number } },
+    holdUntil?: Date,
+  ): Promise<void> {
+    const { Inbox } = this.o.models;
+    await Inbox.updateOne(
+      { _id: entry._id, status: 'processing', claimedAt: entry.claimedAt },
+      { ...update, $set: { ...update.$set, status: 'pending' }, $unset: { claimedAt: 1 } },
+    ).exec();
+    if (holdUntil) {
+      await Inbox.updateMany(
+        { customerRef: entry.customerRef, status: 'pending', retryAt: null },
+        { $set: { retryAt: holdUntil } },
+      ).exec();
+    }
+  }
+
+  /** Gives up on a message: `failed`, with the error's name, counted; the operator sees it in the metrics. */
+  private async park(entry: InboxEntry, error: string, log: Logger): Promise<void> {
+    await this.o.models.Inbox.updateOne(
+      { _id: entry._id, status: 'processing', claimedAt: entry.claimedAt },
+      { $set: { status: 'failed', error }, $unset: { claimedAt: 1, retryAt: 1 } },
+    ).exec();
+    this.o.counters?.add('inbox.parked');
+    log.error({ attempts: entry.attempts, error }, 'message parked as failed after its last attempt');
+  }
+
+  /** Returns claims made before `since` (when this lease was taken) to the queue. */
+  private async recoverClaims(ref: string, since: Date, log: Logger): Promise<void> {
+    const reset = await this.o.models.Inbox.updateMany(
+      { customerRef: ref, status: 'processing', claimedAt: { $not: { $gte: since } } },
+      { $set: { status: 'pending' }, $unset: { claimedAt: 1 } },
+    ).exec();
+    this.suspect.delete(ref);
+    if (reset.modifiedCount > 0) {
+      this.o.counters?.add('inbox.recovered', reset.modifiedCount);
+      log.warn({ count: reset.modifiedCount }, 'abandoned messages returned to the queue');
+    }
+  }
+
+  /**
    * Takes the conversation's lease (creating the conversation document on first contact). Null when a live
    * lease is held by another process. `tookOver` when an expired lease of another process was replaced;
-   * `created` when the document was just made.
+   * `created` when the document was just made; `at` when the lease was taken.
    */
   private async acquire(ref: string): Promise<{
     conversation: ConversationDoc;
     leaseUntil: number;
     tookOver: boolean;
     created: boolean;
+    at: Date;
   } | null> {
     const now = new Date();
     const lease = { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) };
@@ -350,7 +473,7 @@ export class ConversationEngine {
     }
     const conversation: ConversationDoc = before ? { ...before, lease } : { _id: ref, ...fresh, lease };
     const tookOver = before?.lease?.owner !== undefined && before.lease.owner !== this.owner;
-    return { conversation, leaseUntil: lease.until.getTime(), tookOver, created: before === null };
+    return { conversation, leaseUntil: lease.until.getTime(), tookOver, created: before === null, at: now };
   }
 
   private async renew(ref: string, until: number): Promise<boolean> {

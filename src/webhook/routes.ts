@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import { databaseWaitMs, withinDatabaseWait } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { sameSecret } from '../security.js';
 import type { Counters } from '../metrics.js';
@@ -16,6 +17,8 @@ export interface WebhookDeps extends IntakeDeps {
   logger: Logger;
   /** Called after the acknowledgement with the wamids stored for the first time. */
   onAccepted: (accepted: IntakeResult['accepted']) => void;
+  /** How long the durable write may take before the POST answers 503 (default: `databaseWaitMs`). */
+  storeWaitMs?: number;
 }
 
 /** Meta's payloads can be up to 3 MB (body-parser's default would be 100 kB). */
@@ -65,7 +68,13 @@ export function webhookRouter(deps: WebhookDeps): Router {
     const parsed = parseWebhook(body);
     let result;
     try {
-      result = await recordWebhook(parsed, deps);
+      // Bounded: with the database unreachable the driver would wait out its server selection (10 s) before
+      // failing, while Meta wants a quick answer. A write that lands after the 503 is safe: the engine's sweep
+      // finds the stored message, and Meta's redelivery of it is counted as a duplicate and acknowledged.
+      result = await withinDatabaseWait(
+        recordWebhook(parsed, deps),
+        deps.storeWaitMs ?? databaseWaitMs(deps.Inbox.db),
+      );
     } catch (err) {
       deps.counters.add('webhook.store_failed');
       throw new AppError('DATABASE_UNAVAILABLE', 'could not store the webhook; Meta will retry', {

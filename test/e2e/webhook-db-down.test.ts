@@ -1,13 +1,14 @@
 /**
  * The database goes away under a running bot: the webhook must not acknowledge what it could not store
- * (Meta only retries non-200 answers), and readiness must say so while liveness stays up. Needs the
+ * (Meta only retries non-200 answers) and must say so quickly (a bounded wait, not the driver's 10 s server
+ * selection), readiness must say so while liveness stays up, and the metrics still answer. Needs the
  * embedded server, which this file can stop; against MONGODB_URI it is skipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { inboundText, newPhoneNumberId, newWaId, newWamid, statusUpdate } from '../helpers/payloads.js';
-import { configureBusiness, sendsFor } from '../helpers/webhook.js';
+import { configureBusiness, metrics, sendsFor } from '../helpers/webhook.js';
 
 let t: TestBot;
 let databaseStopped = false;
@@ -41,11 +42,12 @@ describe('webhook with the database down', () => {
     const wamid = newWamid();
 
     // Act: all at once, so whatever waits for the database shares the wait.
-    const [webhook, status, ready, health] = await Promise.all([
+    const [webhook, status, ready, health, counted] = await Promise.all([
       t.postWebhook(inboundText({ phoneNumberId: PNID, waId: newWaId(), wamid }, 'second')),
       t.postWebhook(statusUpdate(PNID, newWamid(), 'delivered')),
       fetch(`${t.bot.url}/readyz`),
       fetch(`${t.bot.url}/healthz`),
+      metrics(t),
     ]);
 
     // Assert (soft: every outcome is reported, not only the first that differs)
@@ -56,6 +58,10 @@ describe('webhook with the database down', () => {
     expect.soft(await webhook.text()).toContain('DATABASE_UNAVAILABLE');
     expect.soft(t.bot.counters.get('webhook.store_failed')).toBe(2);
     expect.soft(t.bot.counters.get('webhook.received')).toBe(1);
+    // The operator still gets the counters; the queue's gauges, read from the database, are reported missing.
+    expect.soft(counted['webhook.received']).toBe(1);
+    expect.soft(counted['metrics.gauge_unavailable']).toBe(1);
+    expect.soft(counted['inbox.now.pending']).toBeUndefined();
     expect(sendsFor(t, PNID)).toHaveLength(1);
   });
 });

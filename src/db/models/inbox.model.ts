@@ -33,8 +33,14 @@ export interface InboxEntry {
   sealed?: string;
   contextWamid?: string;
   attempts: number;
-  /** When a process took the message; a claim older than a minute is treated as abandoned. */
+  /**
+   * When a process took the message. The holder of the conversation's lease treats a claim made before it
+   * took the lease as abandoned; the sweep reports claims older than two lease periods.
+   */
   claimedAt?: Date;
+  /** Not handled again before this time (backoff after a failed attempt); absent or past: due now. */
+  retryAt?: Date;
+  /** The name of the error of the last failed attempt (no message text, no customer data). */
   error?: string;
   expiresAt: Date;
 }
@@ -58,6 +64,7 @@ const inboxSchema = new Schema<InboxEntry>(
     contextWamid: String,
     attempts: { type: Number, default: 0 },
     claimedAt: Date,
+    retryAt: Date,
     error: String,
     expiresAt: { type: Date, required: true },
   },
