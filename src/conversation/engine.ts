@@ -659,13 +659,13 @@ export class ConversationEngine {
       await Conversation.deleteOne({ _id: entry.customerRef, 'lease.owner': this.owner }).exec();
       await Inbox.updateOne(
         { _id: entry._id },
-        { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1 } },
+        { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
       ).exec();
       return null;
     }
     await Inbox.updateOne(
       { _id: entry._id },
-      { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1 } },
+      { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
     ).exec();
     return next;
   }
