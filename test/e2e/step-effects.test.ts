@@ -14,7 +14,7 @@ import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.j
 import type { SettingsChange } from '../../src/db/models/settings-change.model.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { chatWith, only } from '../helpers/chat.js';
+import { chatWith, choiceIds, only } from '../helpers/chat.js';
 import type { Chat } from '../helpers/chat.js';
 import { conversationId, MENU_TAIL } from '../helpers/engine.js';
 import { injectFaults } from '../helpers/faults.js';
@@ -224,8 +224,11 @@ describe('steps that save no snapshot, failing when their replies are stored', (
     await t.bot.orders.placeOrder(
       sampleOrder(chat.pnid, refOf(chat), { sourceKey: `${refOf(chat)}-step:placeOrder` }),
     );
-    const offer = only(await sayAll(chat, 'delete my data'));
-    const yes = offer.ids[0] ?? '';
+    // The open order is listed first (what the erasure does to it), then the buttons.
+    const offer = await sayAll(chat, 'delete my data');
+    expect(offer).toHaveLength(2);
+    expect(sendText(offer[0] as RecordedRequest)).toContain('1001');
+    const yes = choiceIds(offer[1])[0] ?? '';
 
     const sends = (
       await failingOnce('outbox-insert', chat, () => tapButton(chat, yes, 'Delete my data'))
