@@ -41,7 +41,7 @@ import { sendBody, sendText } from '../helpers/webhook.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const childScript = path.join(repoRoot, 'test/helpers/engine-child.ts');
-const CUSTOMERS = 24;
+const CUSTOMERS = 20;
 /** Each customer's messages: their replies all differ, so the order they arrived in shows. */
 const MESSAGES = TEN_MESSAGES.slice(0, 5);
 const KILLS = 3;
