@@ -25,7 +25,8 @@ export interface OutboxRetryPolicy {
   /**
    * How long a record found `sending` (its process died, or its answer was lost) waits for a status webhook
    * with its id before it is sent again. Must exceed the longest call of the client (timeout × attempts).
-   * Default 60 000 ms.
+   * Counted from the later of the claim and this sender's start: Meta retries a status webhook the bot was
+   * down for, and it can only arrive once a process runs again. Default 60 000 ms.
    */
   graceMs: number;
 }
@@ -93,6 +94,8 @@ export function createSender(deps: SenderDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const policy: OutboxRetryPolicy = { ...DEFAULT_OUTBOX_RETRY, ...deps.retry };
+  // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
+  const startedAt = now();
 
   const backoff = (attempt: number): number =>
     Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1)) * (0.5 + random() / 2);
@@ -142,7 +145,8 @@ export function createSender(deps: SenderDeps) {
     if (entry.status === 'sending') {
       // Claimed before and never settled: a process died mid-send, or is still at it. Meta's status webhook
       // with the record's id confirms it within the grace; only after that is it sent again.
-      const claimedAt = (entry.claimedAt ?? entry.createdAt).getTime();
+      // A process that has just started gives those posted while it was down the grace to arrive again.
+      const claimedAt = Math.max((entry.claimedAt ?? entry.createdAt).getTime(), startedAt);
       if (started - claimedAt < policy.graceMs) return 'waiting';
     } else if (entry.status === 'retrying') {
       if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > started) return 'waiting';

@@ -69,6 +69,8 @@ export interface GraphStub {
   setEcho(on: boolean): void;
   /** Resolves when every status webhook posted so far has been answered. */
   echoed(): Promise<void>;
+  /** Requests received whose answer is still held (`latencyMs`): what a kill of the caller catches at Meta. */
+  readonly holding: RecordedRequest[];
   /** Stops the server and drops open (keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -185,6 +187,11 @@ export interface EchoOptions {
   appSecret: string;
   /** Delay before the `sent` status, then again before `delivered`. Default 10 ms. */
   delayMs?: number;
+  /**
+   * Opt-in: a status webhook the bot did not answer with 2xx (it was down, or failed) is posted again after
+   * this many ms, until it is answered or the stub closes, as Meta retries. Without it a refused post is dropped.
+   */
+  retryMs?: number;
 }
 
 export interface GraphStubOptions {
@@ -193,6 +200,8 @@ export interface GraphStubOptions {
    * `delivered` status webhooks echoing it, as Meta does.
    */
   echo?: EchoOptions;
+  /** Opt-in: unscripted requests are answered after this many ms (a slow Meta), or after `latencyMs()`. */
+  latencyMs?: number | (() => number);
 }
 
 /** The status webhooks Meta would post for a send the stub accepted, if it should. */
@@ -215,9 +224,11 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   const requests: RecordedRequest[] = [];
   const queue: StubReply[] = [];
   const posts = new Set<Promise<void>>();
+  const holding: RecordedRequest[] = [];
   let echoOn = true;
+  let closed = false;
 
-  /** Posts `sent`, then `delivered`, signed like Meta's; a refused post is not retried (Meta would). */
+  /** Posts `sent`, then `delivered`, signed like Meta's; a refused post is retried only with `retryMs`. */
   function echo(request: RecordedRequest, reply: StubResponse): void {
     const config = options.echo;
     const target = config && echoOn ? echoTarget(request, reply) : undefined;
@@ -234,17 +245,24 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
           target.callbackData,
         );
         const bytes = Buffer.from(JSON.stringify(body));
-        await fetch(config.webhookUrl(), {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': signBody(bytes, config.appSecret),
-          },
-          body: bytes,
-        }).then(
-          (res) => res.arrayBuffer(),
-          () => undefined,
-        );
+        for (;;) {
+          const delivered = await fetch(config.webhookUrl(), {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-hub-signature-256': signBody(bytes, config.appSecret),
+            },
+            body: bytes,
+          }).then(
+            async (res) => {
+              await res.arrayBuffer();
+              return res.ok;
+            },
+            () => false,
+          );
+          if (delivered || config.retryMs === undefined || closed) break;
+          await new Promise((resolve) => setTimeout(resolve, config.retryMs));
+        }
       }
     })();
     posts.add(post);
@@ -262,7 +280,13 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
           : typeof scripted === 'function'
             ? await scripted(request)
             : scripted;
-      if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      const latency = typeof options.latencyMs === 'function' ? options.latencyMs() : options.latencyMs;
+      const delayMs = reply.delayMs ?? (scripted === undefined ? latency : undefined);
+      if (delayMs !== undefined) {
+        holding.push(request);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        holding.splice(holding.indexOf(request), 1);
+      }
       answer(res, reply);
       if (reply.hangUp !== true) echo(request, reply);
     })().catch((error: unknown) => {
@@ -280,6 +304,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    holding,
     enqueue: (...replies) => {
       queue.push(...replies);
     },
@@ -295,6 +320,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closed = true;
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
