@@ -23,6 +23,7 @@ import { Assistant } from './ai/assistant.js';
 import { createSealer } from './privacy/sealing.js';
 import { PrivacyService } from './privacy/service.js';
 import { StaffCommands } from './staff/commands.js';
+import { hashedWamid } from './privacy/refs.js';
 import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
@@ -140,6 +141,7 @@ export async function startBot(
       suppressed: (ref, createdAt) => late.privacy?.suppressed(ref, createdAt) ?? Promise.resolve(undefined),
       logger,
       retry: outboxRetry,
+      hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
     });
     const countedDeliver: typeof deliver = async (entry, known) => {
       const outcome = await deliver(entry, known);

@@ -18,10 +18,20 @@ export interface NewOutboxRecord {
   createdAt: Date;
   /** How long the record is kept; default OUTBOX_RETENTION_DAYS. */
   retentionMs?: number;
+  /**
+   * Who to send it to, sealed on the record until it is settled: for a record whose customer record is gone
+   * by the time a retry sends it (the erasure receipt).
+   */
+  recipient?: { waId?: string | undefined; userId?: string | undefined; lastInboundAt: Date };
+  /** Keep keyed hashes of Meta's ids instead of the ids (they encode the number). */
+  hashWamids?: boolean;
 }
 
 /** The sealing context of an outbox record's message: bound to the record, so it opens nowhere else. */
 export const outboxContext = (id: OutboxEntry['_id']): string => `outbox:${String(id)}`;
+
+/** The sealing context of the recipient a record carries. */
+export const outboxRecipientContext = (id: OutboxEntry['_id']): string => `outbox-recipient:${String(id)}`;
 
 /** A pending outbox record with its message sealed (src/privacy/sealing.ts). */
 export function outboxRecord(sealer: Sealer, fields: NewOutboxRecord): OutboxEntry {
@@ -35,6 +45,19 @@ export function outboxRecord(sealer: Sealer, fields: NewOutboxRecord): OutboxEnt
     seq: fields.seq,
     sealedMessage: sealer.seal(fields.message, outboxContext(_id)),
     ...(fields.unsolicited ? { unsolicited: true } : {}),
+    ...(fields.recipient
+      ? {
+          sealedRecipient: sealer.seal(
+            {
+              ...(fields.recipient.waId ? { waId: fields.recipient.waId } : {}),
+              ...(fields.recipient.userId ? { userId: fields.recipient.userId } : {}),
+              lastInboundAt: fields.recipient.lastInboundAt.toISOString(),
+            },
+            outboxRecipientContext(_id),
+          ),
+        }
+      : {}),
+    ...(fields.hashWamids ? { hashWamids: true } : {}),
     status: 'pending',
     wamids: [],
     attempts: 0,

@@ -4,7 +4,7 @@ import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import type { Sealer } from '../privacy/sealing.js';
-import { outboxContext } from './record.js';
+import { outboxContext, outboxRecipientContext } from './record.js';
 import { WhatsAppApiError, WhatsAppError, WhatsAppNetworkError } from '../whatsapp/errors.js';
 import type { WhatsAppClient } from '../whatsapp/client.js';
 import { splitOutbound } from '../whatsapp/messages.js';
@@ -55,6 +55,11 @@ export interface SenderDeps {
   now?: () => number;
   /** Jitter source in [0, 1); `Math.random` by default. */
   random?: () => number;
+  /**
+   * The keyed hash stored instead of Meta's ids on a record marked `hashWamids` (the erasure receipt: a
+   * wamid encodes the customer's number). Without it such a record keeps no ids at all.
+   */
+  hashWamid?: (wamid: string) => string;
 }
 
 /**
@@ -97,6 +102,12 @@ export function createSender(deps: SenderDeps) {
   // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
   const startedAt = now();
 
+  /** Meta's ids as the record keeps them: as they are, or keyed hashes for a record marked `hashWamids`. */
+  const keptIds = (entry: OutboxEntry, wamids: readonly string[]): string[] => {
+    if (!entry.hashWamids) return [...wamids];
+    return deps.hashWamid ? wamids.map(deps.hashWamid) : [];
+  };
+
   const backoff = (attempt: number): number =>
     Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1)) * (0.5 + random() / 2);
 
@@ -104,7 +115,7 @@ export function createSender(deps: SenderDeps) {
   async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
     const res = await deps.Outbox.updateOne(observed(entry), {
       $set: update,
-      $unset: { sealedMessage: 1, nextAttemptAt: 1, claimedAt: 1 },
+      $unset: { sealedMessage: 1, sealedRecipient: 1, nextAttemptAt: 1, claimedAt: 1 },
     }).exec();
     return res.modifiedCount > 0;
   }
@@ -167,11 +178,14 @@ export function createSender(deps: SenderDeps) {
         : 'not-pending';
     }
     const message = deps.sealer.open<OutboundMessage>(entry.sealedMessage, outboxContext(entry._id));
-    // A retry reads the customer again: a message they sent since reopens the window.
+    // A retry reads the customer again: a message they sent since reopens the window. A record that names
+    // its recipient itself (the erasure receipt, whose customer record is gone) needs no lookup.
     const customer =
       known && entry.status === 'pending'
         ? known
-        : await deps.Customer.findById(entry.customerRef).lean().exec();
+        : entry.sealedRecipient
+          ? openRecipient(deps.sealer, entry)
+          : await deps.Customer.findById(entry.customerRef).lean().exec();
     if (!customer || (!customer.waId && !customer.userId)) {
       // A staff number that never wrote to the bot has no open window: only a template could reach it.
       const skippedReason = entry.audience === 'staff' ? 'outside-24h-window' : 'no-recipient';
@@ -231,7 +245,11 @@ export function createSender(deps: SenderDeps) {
         fromPart: accepted.length,
       });
       // Not matched when the status webhook confirmed it first: it holds the same wamids.
-      await settle(claimed, { status: 'sent', wamids: [...accepted, ...wamids], sentAt: new Date(now()) });
+      await settle(claimed, {
+        status: 'sent',
+        wamids: [...accepted, ...keptIds(claimed, wamids)],
+        sentAt: new Date(now()),
+      });
       log.debug({ attempts: claimed.attempts }, 'reply sent');
       return 'sent';
     } catch (err) {
@@ -239,7 +257,7 @@ export function createSender(deps: SenderDeps) {
         err instanceof WhatsAppApiError
           ? { code: err.code, title: err.title, httpStatus: err.httpStatus }
           : { title: err instanceof WhatsAppError ? err.name : 'unexpected error' };
-      const wamids = [...accepted, ...(err instanceof WhatsAppError ? err.sentWamids : [])];
+      const wamids = [...accepted, ...keptIds(claimed, err instanceof WhatsAppError ? err.sentWamids : [])];
       const logged = {
         code: error.code,
         httpStatus: 'httpStatus' in error ? error.httpStatus : undefined,
@@ -273,3 +291,17 @@ export function createSender(deps: SenderDeps) {
 }
 
 export type Deliver = ReturnType<typeof createSender>;
+
+/** The recipient a record carries (sealed, bound to the record); undefined when it cannot be opened. */
+function openRecipient(sealer: Sealer, entry: OutboxEntry): KnownRecipient | undefined {
+  if (!entry.sealedRecipient) return undefined;
+  try {
+    const stored = sealer.open<{ waId?: string; userId?: string; lastInboundAt: string }>(
+      entry.sealedRecipient,
+      outboxRecipientContext(entry._id),
+    );
+    return { waId: stored.waId, userId: stored.userId, lastInboundAt: new Date(stored.lastInboundAt) };
+  } catch {
+    return undefined;
+  }
+}

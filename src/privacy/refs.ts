@@ -10,6 +10,14 @@ export function customerRef(pepper: string, phoneNumberId: string, customerKey: 
   return createHmac('sha256', pepper).update(`${phoneNumberId}\u0000${customerKey}`).digest('base64url');
 }
 
+/**
+ * What a record keeps instead of one of Meta's message ids where the id must not stay (a wamid is base64 of
+ * the customer's number): a keyed hash, still unique per message, marked with its `hmac:` prefix.
+ */
+export function hashedWamid(pepper: string, wamid: string): string {
+  return `hmac:${createHmac('sha256', pepper).update(`wamid\u0000${wamid}`).digest('base64url')}`;
+}
+
 /** A short keyed hash of any identifier for log lines (e.g. an admin number), never the value itself. */
 export function logRef(pepper: string, value: string): string {
   return createHmac('sha256', pepper).update(`log\u0000${value}`).digest('base64url').slice(0, 12);

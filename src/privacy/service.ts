@@ -27,6 +27,7 @@ import { OPEN_ORDER_STATUSES } from '../orders/service.js';
 import { DATA_MAP, PERSONAL_DATA, createdBy } from './data-map.js';
 import type { ErasureContext } from './data-map.js';
 import { dataExportSchema } from './export.js';
+import { hashedWamid } from './refs.js';
 import { findIdentifiers } from './scan.js';
 import { CustomerIdentities } from '../customers/identity.js';
 import type { Sealer } from './sealing.js';
@@ -1087,6 +1088,11 @@ export class PrivacyService {
           'Kept: the record of this request (code, dates, counts; no personal data) for 3 years.',
           'If you write to us again, we start from scratch.',
         ].join('\n');
+    const recipient: KnownRecipient = {
+      waId: identifiers.waId,
+      userId: identifiers.userId,
+      lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
+    };
     const record = outboxRecord(this.d.sealer, {
       phoneNumberId: request.phoneNumberId,
       // Not the subject key: the erased customer's key stays only on the request and the tombstone. The
@@ -1098,6 +1104,10 @@ export class PrivacyService {
       message: { type: 'reply.text', text },
       createdAt: new Date(this.now()),
       retentionMs: RECEIPT_REPLY_MS,
+      // The customer record is gone: a retry by the outbox dispatcher finds the recipient on the record
+      // (sealed, removed once settled), and Meta's ids are kept only as keyed hashes.
+      recipient,
+      hashWamids: true,
     });
     let entry: OutboxEntry | null = record;
     try {
@@ -1109,14 +1119,7 @@ export class PrivacyService {
         .exec();
     }
     if (!entry) return;
-    if (entry.status === 'pending') {
-      const known: KnownRecipient = {
-        waId: identifiers.waId,
-        userId: identifiers.userId,
-        lastInboundAt: identifiers.lastInboundAt ? new Date(identifiers.lastInboundAt) : new Date(this.now()),
-      };
-      await this.d.deliver(entry, known);
-    }
+    if (entry.status === 'pending') await this.d.deliver(entry, recipient);
     // Also on a resumed run: a crash between the send and this step left the ids as they came.
     await this.forgetWamids(entry._id);
   }
@@ -1131,11 +1134,7 @@ export class PrivacyService {
       .exec();
     const raw = (sent?.wamids ?? []).filter((w) => !w.startsWith(HASHED_WAMID));
     if (raw.length === 0) return;
-    const hashed = sent?.wamids.map((w) =>
-      w.startsWith(HASHED_WAMID)
-        ? w
-        : `${HASHED_WAMID}${createHmac('sha256', this.d.pepper).update(`wamid\u0000${w}`).digest('base64url')}`,
-    );
+    const hashed = sent?.wamids.map((w) => (w.startsWith(HASHED_WAMID) ? w : hashedWamid(this.d.pepper, w)));
     await this.d.models.Outbox.updateOne({ _id: id }, { $set: { wamids: hashed } }).exec();
   }
 

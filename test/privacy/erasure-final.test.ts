@@ -254,3 +254,64 @@ describe('open orders and erasure', () => {
     expect(swept?.handoverContact).toBeUndefined();
   });
 });
+
+describe('a receipt that fails for a passing reason', () => {
+  it('when the Graph API fails the erasure receipt, then the outbox dispatcher sends it later (its customer record is gone) and keeps only hashed ids', async () => {
+    const own = await startTestBot('erasure-receipt-retry', {
+      bot: { outboxRetry: { baseMs: 50, maxMs: 100, graceMs: 300 } },
+    });
+    try {
+      const ownChat = chatWith(() => own);
+      const pnid = newPhoneNumberId();
+      expect(
+        (
+          await own.admin('PUT', `/admin/businesses/${pnid}`, {
+            name: 'Bar Retry',
+            currency: 'EUR',
+            catalog: [],
+          })
+        ).status,
+      ).toBe(201);
+      const chat = newChat(pnid, 'Ottoline Brackenbury');
+      const offer = await ownChat.sayAll(chat, 'delete my data');
+      const token = /pv\.erase\.yes:([A-Za-z0-9_-]+)/.exec(JSON.stringify(offer.at(-1)?.json))?.[1];
+      expect(token).toBeDefined();
+      // "Deleting your data now" goes out; the receipt then meets a failing Graph API (every in-call try).
+      own.graph.enqueue(
+        { body: { messaging_product: 'whatsapp', messages: [{ id: 'wamid.STUBdeleting' }] } },
+        ...Array.from({ length: 3 }, () => ({
+          status: 500,
+          body: { error: { message: 'Service temporarily unavailable', code: 2 } },
+        })),
+      );
+      const done = (await ownChat.tapButton(chat, `pv.erase.yes:${token ?? ''}`, 'Delete my data')).map(
+        sendText,
+      );
+      expect(done[0]).toBe('Deleting your data now. I will confirm here in a moment.');
+
+      const deadline = Date.now() + 10_000;
+      let receipt: OutboxEntry | null = null;
+      while (Date.now() < deadline) {
+        receipt = await own.bot.models.Outbox.findOne({ inboundWamid: /^privacy:/, audience: 'customer' })
+          .lean<OutboxEntry>()
+          .exec();
+        if (receipt?.status === 'sent') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(receipt?.status).toBe('sent');
+      expect(receipt?.attempts).toBeGreaterThanOrEqual(2);
+      expect(receipt?.wamids.length).toBeGreaterThan(0);
+      expect(receipt?.wamids.every((w) => w.startsWith('hmac:'))).toBe(true);
+      expect(receipt?.sealedRecipient).toBeUndefined();
+      const receipts = own.graph.requests.filter((r) =>
+        JSON.stringify(r.json).includes('Your data has been deleted'),
+      );
+      // Three failed tries in the first call, then the dispatcher's one success.
+      expect(receipts.length).toBe(4);
+      expect(JSON.stringify(receipts.at(-1)?.json)).toContain(chat.waId);
+      expect(await own.bot.models.Customer.countDocuments({ _id: refOf(chat) })).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+});

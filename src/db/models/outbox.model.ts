@@ -36,6 +36,10 @@ export interface OutboxEntry {
    * sent; removed once the record reaches a final status, so a sent reply keeps no text.
    */
   sealedMessage?: string;
+  /** The recipient, sealed (`outbox-recipient:<_id>`), on a record that must not depend on a customer record. */
+  sealedRecipient?: string;
+  /** Keeps keyed hashes of Meta's ids instead of the ids (the erasure receipt). */
+  hashWamids?: boolean;
   /**
    * True for messages the customer did not just ask for (order status notices, a passed deadline): a
    * customer who opted out (privacy suppression) does not get them.
@@ -78,6 +82,8 @@ const outboxSchema = new Schema<OutboxEntry>(
     inboundWamid: { type: String, required: true },
     seq: { type: Number, required: true },
     sealedMessage: String,
+    sealedRecipient: String,
+    hashWamids: Boolean,
     unsolicited: Boolean,
     status: {
       type: String,
