@@ -3,34 +3,21 @@
  * Drives the server only through the official driver, so it runs unchanged against a real MongoDB
  * (set MONGODB_URI) and against the embedded server (default).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoBulkWriteError, MongoClient, ObjectId } from 'mongodb';
-import type { Db, WriteError } from 'mongodb';
-import { useTestDatabase } from '../../helpers/mongo.js';
-import type { TestDatabase } from '../../helpers/mongo.js';
-import { expectDuplicateKey, range, rejectionOf, serverErrorOf } from './conformance-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { MongoBulkWriteError, ObjectId } from 'mongodb';
+import type { WriteError } from 'mongodb';
+import {
+  conformanceDatabase,
+  expectDuplicateKey,
+  range,
+  rejectionOf,
+  serverErrorOf,
+} from './conformance-helpers.js';
 
-let testDb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  testDb = await useTestDatabase('conformance-crud', { ttlSweepIntervalMs: 200 });
-  client = new MongoClient(testDb.uri);
-  await client.connect();
-  db = client.db(testDb.dbName);
-});
-
-afterAll(async () => {
-  if (client) {
-    await db.dropDatabase();
-    await client.close();
-  }
-  if (testDb) await testDb.close();
-});
+const conn = conformanceDatabase('conformance-crud', { ttlSweepIntervalMs: 200 });
 
 function ns(collection: string): string {
-  return `${testDb.dbName}.${collection}`;
+  return `${conn.testDb.dbName}.${collection}`;
 }
 
 function writeErrorsOf(error: MongoBulkWriteError): readonly WriteError[] {
@@ -53,7 +40,7 @@ interface Item {
 
 describe('CRUD', () => {
   it('when a document without _id is inserted, then it gets an ObjectId and reads back unchanged', async () => {
-    const items = db.collection<Item>('crud_insert_one');
+    const items = conn.db.collection<Item>('crud_insert_one');
 
     const result = await items.insertOne({ name: 'apple', qty: 3 });
 
@@ -64,7 +51,7 @@ describe('CRUD', () => {
   });
 
   it('when a document with a string _id is inserted, then it is found by that _id', async () => {
-    const coll = db.collection<{ _id: string; v: number }>('crud_string_id');
+    const coll = conn.db.collection<{ _id: string; v: number }>('crud_string_id');
 
     const result = await coll.insertOne({ _id: 'order-42', v: 7 });
 
@@ -73,7 +60,7 @@ describe('CRUD', () => {
   });
 
   it('when many documents are inserted, then insertedCount and insertedIds match and all can be found', async () => {
-    const items = db.collection<Item>('crud_insert_many');
+    const items = conn.db.collection<Item>('crud_insert_many');
 
     const result = await items.insertMany([
       { name: 'a', qty: 1 },
@@ -93,7 +80,7 @@ describe('CRUD', () => {
   });
 
   it('when find and findOne match nothing, then they give an empty list and null', async () => {
-    const items = db.collection<Item>('crud_nothing');
+    const items = conn.db.collection<Item>('crud_nothing');
     await items.insertOne({ name: 'only', qty: 1 });
 
     const many = await items.find({ name: 'missing' }).toArray();
@@ -104,7 +91,7 @@ describe('CRUD', () => {
   });
 
   it('when find is given inclusion and exclusion projections, then only the chosen fields come back', async () => {
-    const items = db.collection<Item>('crud_projection');
+    const items = conn.db.collection<Item>('crud_projection');
     const { insertedId } = await items.insertOne({ name: 'pear', qty: 9, tag: 'fruit' });
 
     const included = await items.findOne({ _id: insertedId }, { projection: { name: 1 } });
@@ -117,7 +104,7 @@ describe('CRUD', () => {
   });
 
   it('when updateOne matches several documents, then exactly one is modified', async () => {
-    const items = db.collection<Item>('crud_update_one');
+    const items = conn.db.collection<Item>('crud_update_one');
     await items.insertMany([
       { name: 'x', qty: 1, tag: 't' },
       { name: 'y', qty: 1, tag: 't' },
@@ -135,7 +122,7 @@ describe('CRUD', () => {
   });
 
   it('when updateOne sets a field to the value it already has, then it matches but modifies nothing', async () => {
-    const items = db.collection<Item>('crud_update_noop');
+    const items = conn.db.collection<Item>('crud_update_noop');
     await items.insertOne({ name: 'same', qty: 4 });
 
     const result = await items.updateOne({ name: 'same' }, { $set: { qty: 4 } });
@@ -145,7 +132,7 @@ describe('CRUD', () => {
   });
 
   it('when updateMany matches several documents, then all of them are modified', async () => {
-    const items = db.collection<Item>('crud_update_many');
+    const items = conn.db.collection<Item>('crud_update_many');
     await items.insertMany([
       { name: 'a', qty: 1, tag: 'sale' },
       { name: 'b', qty: 2, tag: 'sale' },
@@ -168,7 +155,7 @@ describe('CRUD', () => {
   });
 
   it('when an update tries to change _id, then it fails with ImmutableField (66) and the document is unchanged', async () => {
-    const coll = db.collection<{ _id: string; v: number }>('crud_immutable_id');
+    const coll = conn.db.collection<{ _id: string; v: number }>('crud_immutable_id');
     await coll.insertOne({ _id: 'keep', v: 1 });
 
     const error = await serverErrorOf(coll.updateOne({ _id: 'keep' }, { $set: { _id: 'changed', v: 2 } }));
@@ -179,7 +166,7 @@ describe('CRUD', () => {
   });
 
   it('when replaceOne replaces a document, then the old fields are gone and the _id is kept', async () => {
-    const items = db.collection<Item>('crud_replace');
+    const items = conn.db.collection<Item>('crud_replace');
     const { insertedId } = await items.insertOne({ name: 'old', qty: 1, tag: 'gone' });
 
     const result = await items.replaceOne({ _id: insertedId }, { name: 'new', qty: 2 });
@@ -190,7 +177,7 @@ describe('CRUD', () => {
   });
 
   it('when deleteOne matches several documents, then exactly one is deleted', async () => {
-    const items = db.collection<Item>('crud_delete_one');
+    const items = conn.db.collection<Item>('crud_delete_one');
     await items.insertMany([
       { name: 'a', qty: 0 },
       { name: 'b', qty: 0 },
@@ -205,7 +192,7 @@ describe('CRUD', () => {
   });
 
   it('when deleteMany is given a filter, then only the matching documents are deleted', async () => {
-    const items = db.collection<Item>('crud_delete_many');
+    const items = conn.db.collection<Item>('crud_delete_many');
     await items.insertMany([
       { name: 'a', qty: 1, tag: 'old' },
       { name: 'b', qty: 2, tag: 'old' },
@@ -222,7 +209,7 @@ describe('CRUD', () => {
   });
 
   it('when deleteMany is given an empty filter, then the collection is emptied', async () => {
-    const items = db.collection<Item>('crud_delete_all');
+    const items = conn.db.collection<Item>('crud_delete_all');
     await items.insertMany(range(5).map((i) => ({ name: `n${i}`, qty: i })));
 
     const result = await items.deleteMany({});
@@ -242,7 +229,7 @@ describe('upserts', () => {
   }
 
   it('when an upsert inserts, then $set and $setOnInsert both apply; when it later matches, $setOnInsert does not', async () => {
-    const counters = db.collection<Counter>('upsert_set_on_insert');
+    const counters = conn.db.collection<Counter>('upsert_set_on_insert');
 
     const first = await counters.updateOne(
       { key: 'k1' },
@@ -267,7 +254,7 @@ describe('upserts', () => {
   });
 
   it('when an upsert inserts, then equality fields of the query (plain, dotted and $eq) seed the document but range conditions do not', async () => {
-    const coll = db.collection('upsert_seed');
+    const coll = conn.db.collection('upsert_seed');
 
     const result = await coll.updateOne(
       {
@@ -294,7 +281,7 @@ describe('upserts', () => {
   });
 
   it('when an upsert query has an _id equality, then the inserted document uses that _id', async () => {
-    const coll = db.collection<{ _id: string; n?: number }>('upsert_seed_id');
+    const coll = conn.db.collection<{ _id: string; n?: number }>('upsert_seed_id');
 
     const result = await coll.updateOne({ _id: 'chat:123' }, { $inc: { n: 5 } }, { upsert: true });
 
@@ -303,7 +290,9 @@ describe('upserts', () => {
   });
 
   it('when a replacement upsert inserts, then the document is the replacement (plus the query _id), without other query fields', async () => {
-    const coll = db.collection<{ _id?: string | ObjectId; label: string; code?: string }>('upsert_replace');
+    const coll = conn.db.collection<{ _id?: string | ObjectId; label: string; code?: string }>(
+      'upsert_replace',
+    );
 
     const byId = await coll.replaceOne({ _id: 'r1' }, { label: 'first' }, { upsert: true });
     const byField = await coll.replaceOne({ code: 'c9' }, { label: 'second' }, { upsert: true });
@@ -317,7 +306,7 @@ describe('upserts', () => {
   });
 
   it('when a replacement upsert matches, then the matched document is replaced and nothing is inserted', async () => {
-    const coll = db.collection('upsert_replace_match');
+    const coll = conn.db.collection('upsert_replace_match');
     const { insertedId } = await coll.insertOne({ code: 'a', label: 'before', extra: true });
 
     const result = await coll.replaceOne({ code: 'a' }, { code: 'a', label: 'after' }, { upsert: true });
@@ -328,7 +317,7 @@ describe('upserts', () => {
   });
 
   it('when updateMany upserts with no match, then exactly one document is inserted', async () => {
-    const coll = db.collection('upsert_update_many');
+    const coll = conn.db.collection('upsert_update_many');
 
     const result = await coll.updateMany({ group: 'g' }, { $set: { flag: true } }, { upsert: true });
 
@@ -347,7 +336,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   }
 
   it('when returnDocument is before (the default), then the document before the update comes back', async () => {
-    const tasks = db.collection<Task>('fam_before');
+    const tasks = conn.db.collection<Task>('fam_before');
     const { insertedId } = await tasks.insertOne({ queue: 'q', priority: 1, state: 'ready' });
 
     const before = await tasks.findOneAndUpdate({ _id: insertedId }, { $set: { state: 'running' } });
@@ -357,7 +346,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when returnDocument is after, then the updated document comes back', async () => {
-    const tasks = db.collection<Task>('fam_after');
+    const tasks = conn.db.collection<Task>('fam_after');
     const { insertedId } = await tasks.insertOne({ queue: 'q', priority: 1, state: 'ready' });
 
     const after = await tasks.findOneAndUpdate(
@@ -370,7 +359,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when several documents match and a sort is given, then the first in sort order is updated', async () => {
-    const tasks = db.collection<Task>('fam_sort');
+    const tasks = conn.db.collection<Task>('fam_sort');
     await tasks.insertMany([
       { queue: 'jobs', priority: 2, state: 'ready', payload: 'mid' },
       { queue: 'jobs', priority: 9, state: 'ready', payload: 'high' },
@@ -389,7 +378,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when an upsert inserts and returnDocument is after, then the new document comes back', async () => {
-    const tasks = db.collection<Task>('fam_upsert_after');
+    const tasks = conn.db.collection<Task>('fam_upsert_after');
 
     const doc = await tasks.findOneAndUpdate(
       { queue: 'new', priority: 5 },
@@ -404,7 +393,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when an upsert inserts and returnDocument is before, then null comes back but the document exists', async () => {
-    const tasks = db.collection<Task>('fam_upsert_before');
+    const tasks = conn.db.collection<Task>('fam_upsert_before');
 
     const doc = await tasks.findOneAndUpdate(
       { queue: 'fresh' },
@@ -421,7 +410,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when includeResultMetadata is set, then lastErrorObject reports an upsert and then an update of an existing document', async () => {
-    const tasks = db.collection<Task>('fam_metadata');
+    const tasks = conn.db.collection<Task>('fam_metadata');
 
     const inserted = await tasks.findOneAndUpdate(
       { queue: 'meta' },
@@ -442,7 +431,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when findOneAndUpdate matches nothing without upsert, then it gives null and inserts nothing', async () => {
-    const tasks = db.collection<Task>('fam_nomatch');
+    const tasks = conn.db.collection<Task>('fam_nomatch');
 
     const doc = await tasks.findOneAndUpdate({ queue: 'none' }, { $set: { state: 'x' } });
 
@@ -451,7 +440,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when findOneAndDelete is given a sort, then it removes and returns the first in that order', async () => {
-    const tasks = db.collection<Task>('fam_delete');
+    const tasks = conn.db.collection<Task>('fam_delete');
     await tasks.insertMany([
       { queue: 'd', priority: 3, state: 'ready' },
       { queue: 'd', priority: 1, state: 'ready' },
@@ -468,7 +457,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when findOneAndReplace runs, then it returns the old or the new document and keeps the _id', async () => {
-    const tasks = db.collection<Task>('fam_replace');
+    const tasks = conn.db.collection<Task>('fam_replace');
     const { insertedId } = await tasks.insertOne({ queue: 'r', priority: 1, state: 'one', payload: 'x' });
 
     const before = await tasks.findOneAndReplace(
@@ -486,7 +475,7 @@ describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   });
 
   it('when findOneAndReplace upserts, then the replacement is inserted and returned', async () => {
-    const tasks = db.collection<Task>('fam_replace_upsert');
+    const tasks = conn.db.collection<Task>('fam_replace_upsert');
 
     const doc = await tasks.findOneAndReplace(
       { queue: 'ru' },
@@ -508,7 +497,7 @@ describe('unique indexes', () => {
   }
 
   it('when a duplicate _id is inserted, then it fails with E11000 on the _id_ index', async () => {
-    const coll = db.collection<{ _id: string; v: number }>('uniq_id');
+    const coll = conn.db.collection<{ _id: string; v: number }>('uniq_id');
     await coll.insertOne({ _id: 'dup', v: 1 });
 
     const error = await serverErrorOf(coll.insertOne({ _id: 'dup', v: 2 }));
@@ -523,7 +512,7 @@ describe('unique indexes', () => {
   });
 
   it('when insertOne duplicates a single-field unique key, then it fails with the real duplicate-key error shape', async () => {
-    const users = db.collection<User>('uniq_single');
+    const users = conn.db.collection<User>('uniq_single');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ email: 'a@x.io', name: 'A' });
 
@@ -540,7 +529,7 @@ describe('unique indexes', () => {
   });
 
   it('when a compound unique key is duplicated, then it fails with the compound keyPattern and keyValue, while a partial overlap is allowed', async () => {
-    const pages = db.collection('uniq_compound');
+    const pages = conn.db.collection('uniq_compound');
     await pages.createIndex({ tenant: 1, slug: 1 }, { unique: true });
     await pages.insertOne({ tenant: 't1', slug: 'home' });
     await pages.insertOne({ tenant: 't2', slug: 'home' });
@@ -557,7 +546,7 @@ describe('unique indexes', () => {
   });
 
   it('when an ordered insertMany hits a duplicate, then it stops there: writeErrors has its index and insertedCount counts the ones before', async () => {
-    const users = db.collection<User>('uniq_many_ordered');
+    const users = conn.db.collection<User>('uniq_many_ordered');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ email: 'taken@x.io', name: 'existing' });
 
@@ -584,7 +573,7 @@ describe('unique indexes', () => {
   });
 
   it('when an unordered insertMany hits duplicates, then every other document still goes in', async () => {
-    const users = db.collection<User>('uniq_many_unordered');
+    const users = conn.db.collection<User>('uniq_many_unordered');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ email: 'taken@x.io', name: 'existing' });
 
@@ -610,7 +599,7 @@ describe('unique indexes', () => {
   });
 
   it('when updateOne would make a duplicate, then it fails with E11000 and the document keeps its old value', async () => {
-    const users = db.collection<User>('uniq_update');
+    const users = conn.db.collection<User>('uniq_update');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertMany([
       { email: 'a@x.io', name: 'A' },
@@ -629,7 +618,7 @@ describe('unique indexes', () => {
   });
 
   it('when a findOneAndUpdate upsert would insert a duplicate, then it fails with E11000 and nothing is inserted', async () => {
-    const users = db.collection<User & { userId?: string }>('uniq_fam_upsert');
+    const users = conn.db.collection<User & { userId?: string }>('uniq_fam_upsert');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ userId: 'u1', email: 'taken@x.io', name: 'first' });
 
@@ -651,7 +640,7 @@ describe('unique indexes', () => {
   });
 
   it('when two documents both lack a field with a plain unique index, then the second is a duplicate of null', async () => {
-    const users = db.collection<User>('uniq_missing');
+    const users = conn.db.collection<User>('uniq_missing');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertOne({ name: 'no email 1' });
 
@@ -666,7 +655,7 @@ describe('unique indexes', () => {
   });
 
   it('when a unique index is created over existing duplicates, then index creation fails with 11000 and no index is left', async () => {
-    const users = db.collection<User>('uniq_build');
+    const users = conn.db.collection<User>('uniq_build');
     await users.insertMany([
       { email: 'same@x.io', name: '1' },
       { email: 'same@x.io', name: '2' },
@@ -679,7 +668,7 @@ describe('unique indexes', () => {
   });
 
   it('when the unique index is sparse (as mongoose emits it), then many documents may lack the field but values and explicit nulls must be unique', async () => {
-    const users = db.collection<User>('uniq_sparse');
+    const users = conn.db.collection<User>('uniq_sparse');
     await users.createIndex({ email: 1 }, { unique: true, sparse: true });
     await users.insertMany([{ name: 'none 1' }, { name: 'none 2' }, { email: 'a@x.io', name: 'A' }]);
 
@@ -699,7 +688,7 @@ describe('unique indexes', () => {
   });
 
   it('when the unique index is partial on string values, then missing and null values repeat freely but strings must be unique', async () => {
-    const users = db.collection<User>('uniq_partial_type');
+    const users = conn.db.collection<User>('uniq_partial_type');
     await users.createIndex(
       { email: 1 },
       { unique: true, partialFilterExpression: { email: { $type: 'string' } } },
@@ -724,7 +713,7 @@ describe('unique indexes', () => {
   });
 
   it('when the unique index is partial on a flag, then only flagged documents conflict, including one updated into the filter', async () => {
-    const subs = db.collection<{ _id?: ObjectId; userId: string; active: boolean; n: number }>(
+    const subs = conn.db.collection<{ _id?: ObjectId; userId: string; active: boolean; n: number }>(
       'uniq_partial_flag',
     );
     await subs.createIndex({ userId: 1 }, { unique: true, partialFilterExpression: { active: true } });
@@ -748,7 +737,7 @@ describe('unique indexes', () => {
 
 describe('bulkWrite', () => {
   it('when an ordered bulkWrite mixes every kind of operation, then the counts and the final state are right', async () => {
-    const coll = db.collection<{ _id: string; v: number; tag?: string }>('bulk_ordered');
+    const coll = conn.db.collection<{ _id: string; v: number; tag?: string }>('bulk_ordered');
     await coll.insertMany([
       { _id: 'a', v: 1, tag: 'x' },
       { _id: 'b', v: 2, tag: 'x' },
@@ -786,7 +775,7 @@ describe('bulkWrite', () => {
   });
 
   it('when an ordered bulkWrite hits an error, then the operations after it are not applied', async () => {
-    const coll = db.collection<{ _id: string; v: number }>('bulk_ordered_error');
+    const coll = conn.db.collection<{ _id: string; v: number }>('bulk_ordered_error');
     await coll.insertOne({ _id: 'a', v: 1 });
 
     const error = await bulkErrorOf(
@@ -807,7 +796,7 @@ describe('bulkWrite', () => {
   });
 
   it('when an unordered bulkWrite hits an error, then every other operation is still applied', async () => {
-    const coll = db.collection<{ _id: string; v: number }>('bulk_unordered_error');
+    const coll = conn.db.collection<{ _id: string; v: number }>('bulk_unordered_error');
     await coll.insertOne({ _id: 'a', v: 1 });
 
     const error = await bulkErrorOf(
@@ -837,7 +826,7 @@ describe('bulkWrite', () => {
 
 describe('concurrent writes', () => {
   it('when 200 $inc updates on one document run concurrently, then the counter is exactly 200', async () => {
-    const coll = db.collection<{ _id: string; n: number }>('concurrent_inc');
+    const coll = conn.db.collection<{ _id: string; n: number }>('concurrent_inc');
     await coll.insertOne({ _id: 'counter', n: 0 });
 
     const results = await Promise.all(
@@ -849,7 +838,7 @@ describe('concurrent writes', () => {
   });
 
   it('when 50 concurrent upserts target one key under a unique index, then one document exists with all 50 increments', async () => {
-    const coll = db.collection<{ _id?: ObjectId; key: string; n?: number }>('concurrent_upsert');
+    const coll = conn.db.collection<{ _id?: ObjectId; key: string; n?: number }>('concurrent_upsert');
     await coll.createIndex({ key: 1 }, { unique: true });
 
     await Promise.all(
@@ -862,7 +851,7 @@ describe('concurrent writes', () => {
   });
 
   it('when concurrent inserts use distinct ids, then every one is stored', async () => {
-    const coll = db.collection<{ _id: number }>('concurrent_insert');
+    const coll = conn.db.collection<{ _id: number }>('concurrent_insert');
 
     await Promise.all(range(100).map((i) => coll.insertOne({ _id: i })));
 
@@ -874,9 +863,13 @@ describe('concurrent writes', () => {
 
 describe('compound index prefixes', () => {
   it('when equality covers only the leading fields of a compound index, then every matching document is found, also after updates', async () => {
-    const coll = db.collection<{ _id: number; shop: string; status: string; tags: string[]; at: number }>(
-      'prefix_lookup',
-    );
+    const coll = conn.db.collection<{
+      _id: number;
+      shop: string;
+      status: string;
+      tags: string[];
+      at: number;
+    }>('prefix_lookup');
     await coll.createIndex({ shop: 1, status: 1, at: 1 });
     await coll.createIndex({ tags: 1, shop: 1 });
     await coll.insertMany([

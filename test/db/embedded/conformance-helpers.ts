@@ -2,8 +2,11 @@
  * Small helpers shared by the conformance suites (test/db/embedded/conformance-*.test.ts). They only
  * look at what the official driver hands back, so the suites run unchanged against a real MongoDB.
  */
-import { expect } from 'vitest';
-import { MongoServerError } from 'mongodb';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { MongoClient, MongoServerError } from 'mongodb';
+import type { Db } from 'mongodb';
+import { useTestDatabase } from '../../helpers/mongo.js';
+import type { TestDatabase } from '../../helpers/mongo.js';
 
 /** Resolves with whatever `promise` rejected with; fails the test when it resolves instead. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -76,4 +79,49 @@ export function shuffled<T>(items: readonly T[], seed = 12345): T[] {
     out[j] = a;
   }
   return out;
+}
+
+/** A conformance suite's database: its own name, one driver client, dropped and closed after the file. */
+export interface ConformanceDatabase {
+  readonly testDb: TestDatabase;
+  readonly client: MongoClient;
+  readonly db: Db;
+}
+
+/**
+ * Registers the suite's `beforeAll`/`afterAll`: a test database (the embedded server, or MONGODB_URI) and a
+ * connected client. Read the fields inside tests and hooks only, once `beforeAll` has run.
+ */
+export function conformanceDatabase(
+  label: string,
+  options: { ttlSweepIntervalMs?: number } = {},
+): ConformanceDatabase {
+  let state: { testDb: TestDatabase; client: MongoClient; db: Db } | undefined;
+  const ready = () => {
+    if (!state) throw new Error(`${label}: the database is used before beforeAll ran`);
+    return state;
+  };
+  beforeAll(async () => {
+    const testDb = await useTestDatabase(label, options);
+    const client = new MongoClient(testDb.uri);
+    await client.connect();
+    state = { testDb, client, db: client.db(testDb.dbName) };
+  });
+  afterAll(async () => {
+    if (!state) return;
+    await state.db.dropDatabase();
+    await state.client.close();
+    await state.testDb.close();
+  });
+  return {
+    get testDb() {
+      return ready().testDb;
+    },
+    get client() {
+      return ready().client;
+    },
+    get db() {
+      return ready().db;
+    },
+  };
 }

@@ -4,34 +4,13 @@
  * `$merge`, `$out`, `hint`, unknown fields). Runs unchanged against a real MongoDB (set MONGODB_URI); the
  * tests that pin a refusal of something mongod supports run against the embedded server only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
-import { useTestDatabase } from '../../helpers/mongo.js';
-import type { TestDatabase } from '../../helpers/mongo.js';
-import { serverErrorOf } from './conformance-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { conformanceDatabase, serverErrorOf } from './conformance-helpers.js';
 
 const EMBEDDED = !process.env.MONGODB_URI;
 const CASELESS = { locale: 'en', strength: 2 };
 
-let testDb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  testDb = await useTestDatabase('conformance-options');
-  client = new MongoClient(testDb.uri);
-  await client.connect();
-  db = client.db(testDb.dbName);
-});
-
-afterAll(async () => {
-  if (client) {
-    await db.dropDatabase();
-    await client.close();
-  }
-  if (testDb) await testDb.close();
-});
+const conn = conformanceDatabase('conformance-options');
 
 interface Named {
   _id: number;
@@ -41,7 +20,7 @@ interface Named {
 
 describe('collation', () => {
   it('when find has a case-insensitive collation (strength 2), then it matches regardless of case, also by _id and in $in', async () => {
-    const coll = db.collection<Named>('coll_find');
+    const coll = conn.db.collection<Named>('coll_find');
     await coll.insertMany([
       { _id: 1, name: 'ping' },
       { _id: 2, name: 'PING' },
@@ -60,7 +39,7 @@ describe('collation', () => {
   });
 
   it('when update and delete have a case-insensitive collation, then they act on the documents that match under it', async () => {
-    const coll = db.collection<Named>('coll_write');
+    const coll = conn.db.collection<Named>('coll_write');
     await coll.insertMany([
       { _id: 1, name: 'cafe', n: 0 },
       { _id: 2, name: 'CAFE', n: 0 },
@@ -79,7 +58,7 @@ describe('collation', () => {
   });
 
   it('when a sort has a locale collation, then strings sort in that locale order, not by code point', async () => {
-    const coll = db.collection<Named>('coll_sort');
+    const coll = conn.db.collection<Named>('coll_sort');
     await coll.insertMany([
       { _id: 1, name: 'b' },
       { _id: 2, name: 'B' },
@@ -97,7 +76,7 @@ describe('collation', () => {
   });
 
   it('when an aggregation has a case-insensitive collation, then its $match matches regardless of case', async () => {
-    const coll = db.collection<Named>('coll_aggregate');
+    const coll = conn.db.collection<Named>('coll_aggregate');
     await coll.insertMany([
       { _id: 1, name: 'Menu' },
       { _id: 2, name: 'menu' },
@@ -114,7 +93,7 @@ describe('collation', () => {
   it.skipIf(!EMBEDDED)(
     'when a collation asks for what the embedded server does not implement (strength 1, numericOrdering), then it is refused with InvalidOptions (72)',
     async () => {
-      const coll = db.collection<Named>('coll_refused');
+      const coll = conn.db.collection<Named>('coll_refused');
       await coll.insertOne({ _id: 1, name: 'é' });
 
       const strength1 = await serverErrorOf(
@@ -132,7 +111,7 @@ describe('collation', () => {
 
 describe('let variables', () => {
   it('when find, update and delete filters use $expr with $$vars from let, then the variables are visible', async () => {
-    const coll = db.collection<Named>('let_filters');
+    const coll = conn.db.collection<Named>('let_filters');
     await coll.insertMany([
       { _id: 1, name: 'a', n: 1 },
       { _id: 2, name: 'b', n: 2 },
@@ -154,7 +133,7 @@ describe('let variables', () => {
   });
 
   it('when findOneAndUpdate uses let in its query, then the variable is visible', async () => {
-    const coll = db.collection<Named>('let_find_and_modify');
+    const coll = conn.db.collection<Named>('let_find_and_modify');
     await coll.insertMany([
       { _id: 1, name: 'a', n: 1 },
       { _id: 2, name: 'b', n: 2 },
@@ -172,8 +151,8 @@ describe('let variables', () => {
 
 describe('$merge and $out', () => {
   it('when an aggregation ends in $merge, then the target collection receives the results (insert new, merge matched)', async () => {
-    const source = db.collection<Named>('merge_source');
-    const target = db.collection<Named & { extra?: boolean }>('merge_target');
+    const source = conn.db.collection<Named>('merge_source');
+    const target = conn.db.collection<Named & { extra?: boolean }>('merge_target');
     await source.insertMany([
       { _id: 1, name: 'a', n: 1 },
       { _id: 2, name: 'b', n: 2 },
@@ -190,8 +169,8 @@ describe('$merge and $out', () => {
   });
 
   it('when $merge says replace and discard, then matched documents are replaced and new ones are dropped', async () => {
-    const source = db.collection<Named>('merge_source_2');
-    const target = db.collection<Named & { extra?: boolean }>('merge_target_2');
+    const source = conn.db.collection<Named>('merge_source_2');
+    const target = conn.db.collection<Named & { extra?: boolean }>('merge_target_2');
     await source.insertMany([
       { _id: 1, name: 'a' },
       { _id: 2, name: 'b' },
@@ -206,9 +185,9 @@ describe('$merge and $out', () => {
   });
 
   it('when $merge says whenMatched fail and a document matches, then the aggregation fails with a duplicate key error', async () => {
-    const source = db.collection<Named>('merge_source_3');
+    const source = conn.db.collection<Named>('merge_source_3');
     await source.insertOne({ _id: 1, name: 'a' });
-    await db.collection<Named>('merge_target_3').insertOne({ _id: 1, name: 'old' });
+    await conn.db.collection<Named>('merge_target_3').insertOne({ _id: 1, name: 'old' });
 
     const error = await serverErrorOf(
       source.aggregate([{ $merge: { into: 'merge_target_3', whenMatched: 'fail' } }]).toArray(),
@@ -218,7 +197,7 @@ describe('$merge and $out', () => {
   });
 
   it('when $out or $merge is not the last stage, then the aggregation fails with 40601', async () => {
-    const source = db.collection<Named>('merge_source_4');
+    const source = conn.db.collection<Named>('merge_source_4');
     await source.insertOne({ _id: 1, name: 'a' });
 
     const error = await serverErrorOf(source.aggregate([{ $out: 'somewhere' }, { $match: {} }]).toArray());
@@ -227,22 +206,22 @@ describe('$merge and $out', () => {
   });
 
   it('when an aggregation ends in $out, then the target holds exactly the results', async () => {
-    const source = db.collection<Named>('out_source');
+    const source = conn.db.collection<Named>('out_source');
     await source.insertMany([
       { _id: 1, name: 'a', n: 1 },
       { _id: 2, name: 'b', n: 2 },
     ]);
-    await db.collection('out_target').insertOne({ _id: 9 as never });
+    await conn.db.collection('out_target').insertOne({ _id: 9 as never });
 
     await source.aggregate([{ $match: { n: { $gte: 2 } } }, { $out: 'out_target' }]).toArray();
 
-    expect(await db.collection('out_target').find().toArray()).toEqual([{ _id: 2, name: 'b', n: 2 }]);
+    expect(await conn.db.collection('out_target').find().toArray()).toEqual([{ _id: 2, name: 'b', n: 2 }]);
   });
 });
 
 describe('hint and unknown options', () => {
   it('when a hint names an existing index, then the query answers as without it; an unknown index fails with BadValue (2)', async () => {
-    const coll = db.collection<Named>('hint_coll');
+    const coll = conn.db.collection<Named>('hint_coll');
     await coll.createIndex({ name: 1 });
     await coll.insertMany([
       { _id: 1, name: 'a' },
@@ -259,9 +238,9 @@ describe('hint and unknown options', () => {
   });
 
   it('when a command carries a field mongod does not know, then it fails with 40415 (unknown field)', async () => {
-    const error = await serverErrorOf(db.command({ find: 'hint_coll', filter: {}, bogusOption: 1 }));
+    const error = await serverErrorOf(conn.db.command({ find: 'hint_coll', filter: {}, bogusOption: 1 }));
     const statement = await serverErrorOf(
-      db.command({ delete: 'hint_coll', deletes: [{ q: {}, limit: 0, bogus: true }] }),
+      conn.db.command({ delete: 'hint_coll', deletes: [{ q: {}, limit: 0, bogus: true }] }),
     );
 
     expect(error.code).toBe(40415);
@@ -270,7 +249,7 @@ describe('hint and unknown options', () => {
 
   it('when a write asks for w: 2 on a standalone, then it fails with BadValue (2)', async () => {
     const error = await serverErrorOf(
-      db.command({ insert: 'wc_coll', documents: [{ _id: 1 }], writeConcern: { w: 2 } }),
+      conn.db.command({ insert: 'wc_coll', documents: [{ _id: 1 }], writeConcern: { w: 2 } }),
     );
 
     expect(error.code).toBe(2);
@@ -280,17 +259,17 @@ describe('hint and unknown options', () => {
     'when a collection is created with a validator or a cap, then the embedded server refuses it with InvalidOptions (72) instead of ignoring it',
     async () => {
       const validator = await serverErrorOf(
-        db.createCollection('validated', { validator: { name: { $type: 'string' } } }),
+        conn.db.createCollection('validated', { validator: { name: { $type: 'string' } } }),
       );
-      const capped = await serverErrorOf(db.createCollection('capped', { capped: true, size: 4096 }));
+      const capped = await serverErrorOf(conn.db.createCollection('capped', { capped: true, size: 4096 }));
 
       expect([validator.code, capped.code]).toEqual([72, 72]);
     },
   );
 
   it('when the driver sends its usual session and concern fields, then the command still works', async () => {
-    const coll = db.collection<Named>('plumbing');
-    const session = client.startSession();
+    const coll = conn.db.collection<Named>('plumbing');
+    const session = conn.client.startSession();
     try {
       await coll.insertOne({ _id: 1, name: 'a' }, { session, writeConcern: { w: 'majority', j: true } });
       const found = await coll

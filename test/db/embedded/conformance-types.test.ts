@@ -7,35 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Decimal128, Double, Int32, Long, MongoClient } from 'mongodb';
-import type { Db, Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import { startEmbeddedServer } from '../../../src/db/embedded/index.js';
-import { useTestDatabase } from '../../helpers/mongo.js';
-import type { TestDatabase } from '../../helpers/mongo.js';
-import { serverErrorOf } from './conformance-helpers.js';
+import { conformanceDatabase, serverErrorOf } from './conformance-helpers.js';
 
 const EMBEDDED = !process.env.MONGODB_URI;
 const RAW = { promoteValues: false } as const;
 
-let testDb: TestDatabase;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  testDb = await useTestDatabase('conformance-types');
-  client = new MongoClient(testDb.uri);
-  await client.connect();
-  db = client.db(testDb.dbName);
-});
-
-afterAll(async () => {
-  if (client) {
-    await db.dropDatabase();
-    await client.close();
-  }
-  if (testDb) await testDb.close();
-});
+const conn = conformanceDatabase('conformance-types');
 
 /** `{ field: [BSON type name, value as a string] }` for each numeric field, as read back raw. */
 function typesOf(doc: Document | null): Record<string, [string, string]> {
@@ -68,7 +49,7 @@ const SAMPLE_TYPES = {
 
 describe('numeric types as stored', () => {
   it('when int32, int64, double and decimal values are inserted, then find gives each back with its own type', async () => {
-    const coll = db.collection('types_insert');
+    const coll = conn.db.collection('types_insert');
     await coll.insertOne({ _id: 1 as never, ...SAMPLE });
 
     expect(typesOf(await coll.findOne({ _id: 1 as never }, RAW))).toEqual(SAMPLE_TYPES);
@@ -78,7 +59,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when a filter compares numbers of different types, then they match by value and keep their types', async () => {
-    const coll = db.collection('types_filter');
+    const coll = conn.db.collection('types_filter');
     await coll.insertOne({ _id: 1 as never, ...SAMPLE });
 
     const byLong = await coll.findOne({ l: 5, d: Long.fromNumber(5), i: new Double(5) }, RAW);
@@ -89,7 +70,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when a find projects fields, then the projected numbers keep their types', async () => {
-    const coll = db.collection('types_projection');
+    const coll = conn.db.collection('types_projection');
     await coll.insertOne({ _id: 1 as never, ...SAMPLE });
 
     const doc = await coll.findOne({ _id: 1 as never }, { ...RAW, projection: { l: 1, d: 1 } });
@@ -98,7 +79,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when $set writes an int64 and a round double, then they are stored as int64 and double', async () => {
-    const coll = db.collection('types_set');
+    const coll = conn.db.collection('types_set');
     await coll.insertOne({ _id: 1 as never, x: 1 });
 
     await coll.updateOne({ _id: 1 as never }, { $set: { x: Long.fromNumber(7), y: new Double(3) } });
@@ -110,7 +91,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when $inc and $mul combine types, then the result follows mongod promotion (int+int=int, overflow to long, long wins over int, double wins)', async () => {
-    const coll = db.collection('types_inc');
+    const coll = conn.db.collection('types_inc');
     await coll.insertOne({
       _id: 1 as never,
       ii: new Int32(1),
@@ -154,7 +135,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when $inc would overflow int64, then it fails with BadValue (2) and the value is unchanged', async () => {
-    const coll = db.collection('types_inc_overflow');
+    const coll = conn.db.collection('types_inc_overflow');
     await coll.insertOne({ _id: 1 as never, n: Long.MAX_VALUE });
 
     const error = await serverErrorOf(coll.updateOne({ _id: 1 as never }, { $inc: { n: 1 } }));
@@ -166,7 +147,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when $inc is given a non-numeric operand, then it fails with TypeMismatch (14)', async () => {
-    const coll = db.collection('types_inc_text');
+    const coll = conn.db.collection('types_inc_text');
     await coll.insertOne({ _id: 1 as never, n: 1 });
 
     const error = await serverErrorOf(coll.updateOne({ _id: 1 as never }, { $inc: { n: 'one' as never } }));
@@ -175,7 +156,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when an aggregation matches, sorts and projects, then the numbers keep their types', async () => {
-    const coll = db.collection('types_aggregate');
+    const coll = conn.db.collection('types_aggregate');
     await coll.insertMany([
       { _id: 1 as never, ...SAMPLE },
       { _id: 2 as never, ...SAMPLE, l: Long.fromNumber(6) },
@@ -195,7 +176,7 @@ describe('numeric types as stored', () => {
   });
 
   it('when findOneAndUpdate returns the new document, then its numbers keep their types', async () => {
-    const coll = db.collection('types_find_and_modify');
+    const coll = conn.db.collection('types_find_and_modify');
     await coll.insertOne({ _id: 1 as never, n: Long.fromNumber(1), d: new Double(1) });
 
     const doc = await coll.findOneAndUpdate(
