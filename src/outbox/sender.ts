@@ -108,6 +108,13 @@ export function createSender(deps: SenderDeps) {
     return deps.hashWamid ? wamids.map(deps.hashWamid) : [];
   };
 
+  /**
+   * Whether a status webhook for a send made at `since` had its grace to arrive by `at`. Counted from this
+   * sender's start at the earliest: statuses posted while no process ran arrive only once one runs again.
+   */
+  const graceOver = (since: Date, at: number): boolean =>
+    at - Math.max(since.getTime(), startedAt) >= policy.graceMs;
+
   const backoff = (attempt: number): number =>
     Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1)) * (0.5 + random() / 2);
 
@@ -115,7 +122,7 @@ export function createSender(deps: SenderDeps) {
   async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
     const res = await deps.Outbox.updateOne(observed(entry), {
       $set: update,
-      $unset: { sealedMessage: 1, sealedRecipient: 1, nextAttemptAt: 1, claimedAt: 1 },
+      $unset: { sealedMessage: 1, sealedRecipient: 1, nextAttemptAt: 1, claimedAt: 1, unansweredAt: 1 },
     }).exec();
     return res.modifiedCount > 0;
   }
@@ -157,10 +164,11 @@ export function createSender(deps: SenderDeps) {
       // Claimed before and never settled: a process died mid-send, or is still at it. Meta's status webhook
       // with the record's id confirms it within the grace; only after that is it sent again.
       // A process that has just started gives those posted while it was down the grace to arrive again.
-      const claimedAt = Math.max((entry.claimedAt ?? entry.createdAt).getTime(), startedAt);
-      if (started - claimedAt < policy.graceMs) return 'waiting';
+      if (!graceOver(entry.claimedAt ?? entry.createdAt, started)) return 'waiting';
     } else if (entry.status === 'retrying') {
       if (entry.nextAttemptAt && entry.nextAttemptAt.getTime() > started) return 'waiting';
+      // A send that got no answer may have reached Meta: the same grace as a record found `sending`.
+      if (entry.unansweredAt && !graceOver(entry.unansweredAt, started)) return 'waiting';
     } else if (entry.status !== 'pending') {
       return 'not-pending';
     }
@@ -228,7 +236,7 @@ export function createSender(deps: SenderDeps) {
       {
         $set: { status: 'sending', claimedAt: new Date(started), parts: splitOutbound(message).length },
         $inc: { attempts: 1 },
-        $unset: { nextAttemptAt: 1 },
+        $unset: { nextAttemptAt: 1, unansweredAt: 1 },
       },
       { returnDocument: 'after' },
     )
@@ -239,19 +247,12 @@ export function createSender(deps: SenderDeps) {
       customer.userId && !customer.waId ? { userId: customer.userId } : { waId: customer.waId };
     // Parts Meta accepted in an earlier try (reported on the error, or confirmed by a status webhook).
     const accepted = [...claimed.wamids];
+    let sent: string[];
     try {
-      const { wamids } = await deps.client.send(entry.phoneNumberId, recipient, message, {
+      ({ wamids: sent } = await deps.client.send(entry.phoneNumberId, recipient, message, {
         callbackData: String(entry._id),
         fromPart: accepted.length,
-      });
-      // Not matched when the status webhook confirmed it first: it holds the same wamids.
-      await settle(claimed, {
-        status: 'sent',
-        wamids: [...accepted, ...keptIds(claimed, wamids)],
-        sentAt: new Date(now()),
-      });
-      log.debug({ attempts: claimed.attempts }, 'reply sent');
-      return 'sent';
+      }));
     } catch (err) {
       const error =
         err instanceof WhatsAppApiError
@@ -280,13 +281,30 @@ export function createSender(deps: SenderDeps) {
       }
       // At the window's end at the latest: then the dispatcher finds it closed (or reopened) and decides.
       const nextAttemptAt = new Date(Math.min(at + wait, Math.max(at, windowEnd)));
+      const unanswered = err instanceof WhatsAppNetworkError && err.reason !== 'ECONNREFUSED';
       const res = await deps.Outbox.updateOne(observed(claimed), {
-        $set: { status: 'retrying', error, wamids, nextAttemptAt },
+        $set: {
+          status: 'retrying',
+          error,
+          wamids,
+          nextAttemptAt,
+          ...(unanswered ? { unansweredAt: new Date(at) } : {}),
+        },
         $unset: { claimedAt: 1 },
       }).exec();
       log.warn({ ...logged, retryInMs: nextAttemptAt.getTime() - at }, 'reply failed; it will be retried');
       return res.modifiedCount > 0 ? 'retrying' : 'not-pending';
     }
+    // Meta has it. Not matched when the status webhook confirmed it first: it holds the same wamids. If this
+    // write fails (database down) the record stays `sending`, never `failed`: the status webhook with its id
+    // confirms it, or it is sent again after the grace.
+    await settle(claimed, {
+      status: 'sent',
+      wamids: [...accepted, ...keptIds(claimed, sent)],
+      sentAt: new Date(now()),
+    });
+    log.debug({ attempts: claimed.attempts }, 'reply sent');
+    return 'sent';
   };
 }
 

@@ -2,12 +2,16 @@
  * Replies under Graph API faults, end to end: transient errors (429 with Retry-After, 500) are retried by
  * the outbox dispatcher until they go out, exactly once and in each customer's order; permanent ones are
  * final at once; a window that closes while retrying expires the reply; a record found `sending` after a
- * crash is confirmed by the status webhook echoing its id, or sent again once after the grace. The Graph
- * stub posts status webhooks as Meta does. Backoff, grace and sweep are shortened so this takes seconds.
+ * crash is confirmed by the status webhook echoing its id, or sent again once after the grace; so is one
+ * whose send timed out, the grace counted from a restart at the earliest. The Graph stub posts status
+ * webhooks as Meta does. Backoff, grace and sweep are shortened so this takes seconds.
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
 import { outboxRecord } from '../../src/outbox/record.js';
+import { createSender } from '../../src/outbox/sender.js';
+import { createWhatsAppClient } from '../../src/whatsapp/client.js';
 import { startTestBot, testSealer } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { freshWamid } from '../helpers/graph-stub.js';
@@ -174,7 +178,9 @@ describe('outbox retries', () => {
 
 describe('a send cut off by a crash', () => {
   /** A customer who just wrote, answered; then a reply left `sending` as a process killed mid-send leaves it. */
-  async function strandedSend(): Promise<{ pnid: string; waId: string; record: OutboxEntry }> {
+  async function strandedSend(
+    state: Partial<OutboxEntry> = { status: 'sending', attempts: 1, claimedAt: new Date() },
+  ): Promise<{ pnid: string; waId: string; record: OutboxEntry }> {
     const pnid = newPhoneNumberId();
     await configureBusiness(t, pnid);
     const waId = newWaId();
@@ -197,7 +203,7 @@ describe('a send cut off by a crash', () => {
       status: 'sending',
       attempts: 1,
       parts: 1,
-      claimedAt: new Date(),
+      ...state,
     };
     await t.bot.models.Outbox.insertMany([record], { lean: true });
     t.graph.reset();
@@ -239,5 +245,52 @@ describe('a send cut off by a crash', () => {
     expect(stored?.wamids).toHaveLength(1);
     // The stub's echo landed on it too.
     expect(stored?.deliveries.map((d) => d.status)).toEqual(['sent', 'delivered']);
+  });
+
+  it('when a send timed out and the bot was down longer than the grace, then it waits the grace from the restart before it is sent again', async () => {
+    // An hour ahead on the sender's clock, out of reach of the running bot's sweep.
+    const timedOutAt = Date.now() + 3_600_000;
+    const { pnid, record } = await strandedSend({
+      status: 'retrying',
+      attempts: 1,
+      error: { title: 'WhatsAppNetworkError' },
+      nextAttemptAt: new Date(timedOutAt + GRACE_MS),
+      unansweredAt: new Date(timedOutAt),
+    });
+    // A process that starts long after the timeout: Meta retries the status it could not post only now.
+    let clock = timedOutAt + 10 * GRACE_MS;
+    const deliver = createSender({
+      Outbox: t.bot.models.Outbox,
+      Customer: t.bot.models.Customer,
+      client: createWhatsAppClient({
+        baseUrl: t.graph.url,
+        apiVersion: t.config.whatsapp.apiVersion,
+        accessToken: 'test-token',
+      }),
+      canSend: true,
+      sealer: testSealer(),
+      logger: pino({ level: 'silent' }),
+      retry: { graceMs: GRACE_MS },
+      now: () => clock,
+    });
+    const stored = async () => {
+      const found = await t.bot.models.Outbox.findById(record._id).lean<OutboxEntry>().exec();
+      if (!found) throw new Error('outbox record missing');
+      return found;
+    };
+
+    clock += 1;
+    const justStarted = await deliver(await stored());
+    clock += GRACE_MS - 2;
+    const nearlyGrace = await deliver(await stored());
+    clock += 1;
+    const afterGrace = await deliver(await stored());
+
+    expect([justStarted, nearlyGrace, afterGrace]).toEqual(['waiting', 'waiting', 'sent']);
+    const sends = sendsFor(t, pnid);
+    expect(sends.map(callbackOf)).toEqual([String(record._id)]);
+    const sent = await stored();
+    expect(sent.attempts).toBe(2);
+    expect(sent.unansweredAt).toBeUndefined();
   });
 });

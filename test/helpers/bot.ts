@@ -8,7 +8,7 @@ import { createSealer } from '../../src/privacy/sealing.js';
 import type { Sealer } from '../../src/privacy/sealing.js';
 import { signBody } from '../../src/webhook/signature.js';
 import { startGraphStub } from './graph-stub.js';
-import type { GraphStub } from './graph-stub.js';
+import type { EchoOptions, GraphStub } from './graph-stub.js';
 import { useTestDatabase } from './mongo.js';
 import type { TestDatabase } from './mongo.js';
 
@@ -63,14 +63,25 @@ export async function startTestBot(
   options: {
     env?: Record<string, string>;
     bot?: BotOptions;
-    /** The Graph stub posts `sent`/`delivered` status webhooks echoing each send's callback data, as Meta. */
-    graphEcho?: boolean;
+    /**
+     * The Graph stub posts `sent`/`delivered` status webhooks echoing each send's callback data, as Meta;
+     * with `retryMs`, a post the bot refused is posted again, as Meta retries.
+     */
+    graphEcho?: boolean | Pick<EchoOptions, 'delayMs' | 'retryMs'>;
   } = {},
 ): Promise<TestBot> {
   const db = await useTestDatabase(label);
   let botUrl = '';
   const graph = await startGraphStub(
-    options.graphEcho ? { echo: { webhookUrl: () => `${botUrl}/webhook`, appSecret: TEST_APP_SECRET } } : {},
+    options.graphEcho
+      ? {
+          echo: {
+            webhookUrl: () => `${botUrl}/webhook`,
+            appSecret: TEST_APP_SECRET,
+            ...(options.graphEcho === true ? {} : options.graphEcho),
+          },
+        }
+      : {},
   );
   const logs: string[] = [];
   const stream = new Writable({

@@ -55,6 +55,11 @@ export interface OutboxEntry {
   claimedAt?: Date;
   /** When a `retrying` record may be tried again (Meta's `Retry-After`, or backoff). */
   nextAttemptAt?: Date;
+  /**
+   * When a send that may have reached Meta got no answer (a timeout, a dropped connection): the `retrying`
+   * record waits the grace from the later of this and the sender's start for a status webhook with its id.
+   */
+  unansweredAt?: Date;
   /** The last error: final for `failed`, the latest transient one for `retrying` and `expired`. */
   error?: { code?: number; title: string; httpStatus?: number };
   /** Why a record stopped being retried, e.g. `window-closed`. */
@@ -95,6 +100,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     attempts: { type: Number, default: 0 },
     claimedAt: Date,
     nextAttemptAt: Date,
+    unansweredAt: Date,
     error: { code: Number, title: String, httpStatus: Number },
     expiredReason: String,
     skippedReason: String,
