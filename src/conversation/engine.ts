@@ -523,6 +523,9 @@ export class ConversationEngine {
     if (
       userMessage &&
       !conv.processed.includes(entry._id) &&
+      // Only a message signed before this conversation began can belong to an erased past (an erasure
+      // deletes the conversation): the tombstone read stays off the path of an ongoing conversation.
+      (!conv.createdAt || entry.sentAt.getTime() <= conv.createdAt.getTime()) &&
       (await this.o.privacy.erasedMessage(
         // The erasure removed the aliases: the redelivered message may resolve to another of the
         // customer's possible references than the erased one, so the tombstone is looked for under all.
