@@ -37,6 +37,8 @@ export interface AppDeps {
   connection: Connection;
   models: Models;
   directory: BusinessDirectory;
+  /** The one customer-id resolver of the process; made from the config when not given. */
+  identities?: CustomerIdentities;
   counters: Counters;
   /** Receives the newly stored messages after each acknowledgement. */
   onAccepted: WebhookDeps['onAccepted'];
@@ -84,11 +86,13 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
   // Every lookup of a customer by number or user id, and the webhook's, resolve through one alias table.
-  const identities = new CustomerIdentities({
-    models: deps.models,
-    pepper: deps.config.privacyPepper,
-    retentionMs: deps.config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
-  });
+  const identities =
+    deps.identities ??
+    new CustomerIdentities({
+      models: deps.models,
+      pepper: deps.config.privacyPepper,
+      retentionMs: deps.config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+    });
   app.disable('x-powered-by');
   // TRUST_PROXY (default: nobody): otherwise any client could name its own address in X-Forwarded-For and
   // slip past the per-address limits.

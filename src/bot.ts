@@ -172,6 +172,7 @@ export async function startBot(
       logger,
       publicBaseUrl: config.publicBaseUrl,
       llmConfigured: config.llm.configured,
+      identities,
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });
     late.privacy = privacyService;
@@ -198,6 +199,7 @@ export async function startBot(
       directory,
       pepper: config.privacyPepper,
       sealer,
+      identities,
       privacy: privacyService,
       logger,
       deliver: countedDeliver,
@@ -232,6 +234,7 @@ export async function startBot(
       connection: database.connection,
       models,
       directory,
+      identities,
       counters,
       onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),

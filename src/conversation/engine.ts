@@ -36,6 +36,8 @@ export interface EngineOptions {
   pepper: string;
   /** Seals message text and conversation state at rest (src/privacy/sealing.ts). */
   sealer: Sealer;
+  /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
+  identities?: CustomerIdentities;
   /** Profiles (the WhatsApp name) and the erasure job a confirmed "delete my data" starts. */
   privacy: PrivacyService;
   /**
@@ -108,7 +110,10 @@ export class ConversationEngine {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
+  private readonly identities: CustomerIdentities;
+
   constructor(private readonly o: EngineOptions) {
+    this.identities = o.identities ?? new CustomerIdentities({ models: o.models, pepper: o.pepper });
     this.concurrency = o.concurrency ?? 32;
     this.maxWaiting = this.concurrency * 256;
     this.leaseMs = o.leaseMs ?? 30_000;
@@ -531,9 +536,7 @@ export class ConversationEngine {
         // customer's possible references than the erased one, so the tombstone is looked for under all.
         [
           entry.customerRef,
-          ...(payload?.customer
-            ? possibleRefs(this.o.pepper, entry.phoneNumberId, payload.customer)
-            : []),
+          ...(payload?.customer ? possibleRefs(this.o.pepper, entry.phoneNumberId, payload.customer) : []),
         ],
         entry.sentAt,
       ))
@@ -705,10 +708,8 @@ export class ConversationEngine {
     for (const item of emitted) {
       if (item.type === 'effect.erase') continue;
       if (item.type === 'notify.staff') {
-        // Where each staff member's chat is, whichever of their ids they first wrote with.
-        const identities = new CustomerIdentities({ models: this.o.models, pepper: this.o.pepper });
-        for (const number of business.adminNumbers) {
-          const { ref: staffRef } = await identities.lookup(business.phoneNumberId, { waId: number });
+        const staffRefs = await this.identities.staffRefs(business.phoneNumberId, business.adminNumbers);
+        for (const staffRef of staffRefs) {
           const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
           add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
         }

@@ -282,6 +282,16 @@ export class CustomerIdentities {
     return ref === undefined ? undefined : theirs.find((t) => found.get(t.key)?.ref === ref)?.waId;
   }
 
+  /**
+   * Where each staff number's chat is (staff notices), whichever of their ids the staff member first wrote
+   * with; in the order of `numbers`.
+   */
+  async staffRefs(phoneNumberId: string, numbers: readonly string[]): Promise<string[]> {
+    const refs: string[] = [];
+    for (const waId of numbers) refs.push((await this.lookup(phoneNumberId, { waId })).ref);
+    return refs;
+  }
+
   /** The reference of a number or user id as a person writes it; undefined when it is neither. */
   async lookupText(phoneNumberId: string, input: string): Promise<FoundCustomer | undefined> {
     const parsed = parseCustomerId(input);

@@ -66,6 +66,8 @@ export interface PrivacyServiceDeps {
   llmConfigured: boolean;
   now?: () => number;
   leaseMs?: number;
+  /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
+  identities?: CustomerIdentities;
 }
 
 export const profileContext = (ref: string) => `customer:${ref}`;
@@ -103,7 +105,10 @@ export class PrivacyService {
   private timer: NodeJS.Timeout | undefined;
   private lastRetentionSweep = 0;
 
+  private readonly identities: CustomerIdentities;
+
   constructor(private readonly d: PrivacyServiceDeps) {
+    this.identities = d.identities ?? new CustomerIdentities({ models: d.models, pepper: d.pepper });
     this.now = d.now ?? Date.now;
     this.leaseMs = d.leaseMs ?? 60_000;
   }
@@ -1026,12 +1031,7 @@ export class PrivacyService {
       'Please do not prepare them.';
     const inboundWamid = `privacy:${request._id}:cancelled`;
     const createdAt = new Date(this.now());
-    // A staff member is a customer of the bot too: one identity whichever id their messages carried.
-    const identities = new CustomerIdentities({ models: this.d.models, pepper: this.d.pepper });
-    const staffRefs: string[] = [];
-    for (const number of numbers) {
-      staffRefs.push((await identities.lookup(request.phoneNumberId, { waId: number })).ref);
-    }
+    const staffRefs = await this.identities.staffRefs(request.phoneNumberId, numbers);
     const records = numbers.map((_number, seq) =>
       outboxRecord(this.d.sealer, {
         phoneNumberId: request.phoneNumberId,
