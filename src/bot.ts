@@ -34,6 +34,8 @@ export interface BotOptions {
   /** Overrides for tests: faster retries, a quicker inbox sweep. */
   retry?: RetryPolicy;
   sweepIntervalMs?: number;
+  /** How long requests in flight at shutdown may take before their connections are cut (5 s by default). */
+  shutdownDrainMs?: number;
   /** Conversation lease; tests shorten it to exercise takeover after a crash. */
   leaseMs?: number;
   /** Backoff and attempts for messages whose handling failed; tests shorten the waits. */
@@ -69,6 +71,27 @@ export interface RunningBot {
 function selfHost(host: string | undefined): string {
   if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** How long requests in flight at shutdown may take before their connections are cut. */
+const SHUTDOWN_DRAIN_MS = 5_000;
+
+/**
+ * Stops listening and resolves once every connection is gone: idle keep-alive connections are closed at once
+ * and again as requests in flight finish (their answers carry `connection: close`), and whatever is still
+ * open after `drainMs` is cut, so a client holding a connection cannot stall the shutdown.
+ */
+function closeServer(server: http.Server, drainMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /**
@@ -254,6 +277,11 @@ export async function startBot(
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
+    // While closing, every answer ends its connection: a keep-alive client (Meta, a load balancer) must not
+    // hold the shutdown open for the keep-alive timeout.
+    server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (!server.listening) res.setHeader('connection', 'close');
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // config.host: loopback outside production unless HOST says otherwise; undefined means every interface.
@@ -278,10 +306,7 @@ export async function startBot(
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
+          await closeServer(server, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS);
           privacyService.stop();
           await dispatcher.stop();
           await engine.drain();

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { Writable } from 'node:stream';
 import { startBot } from '../../src/bot.js';
 import type { BotOptions, RunningBot } from '../../src/bot.js';
@@ -156,7 +157,10 @@ export async function startTestBot(
     admin,
     settled,
     close: async () => {
-      await bot.database.connection.dropDatabase().catch(() => undefined);
+      // A bot a test already closed has no connection to drop with (mongoose would buffer the call for 10 s).
+      if (bot.database.connection.readyState === mongoose.ConnectionStates.connected) {
+        await bot.database.connection.dropDatabase().catch(() => undefined);
+      }
       await bot.close();
       await graph.close();
       await db.close();

@@ -53,6 +53,9 @@ export interface StubResponse {
 /** A scripted answer, or a function that builds one from the recorded request. */
 export type StubReply = StubResponse | ((request: RecordedRequest) => StubResponse | Promise<StubResponse>);
 
+/** An answer for unscripted requests; `undefined` leaves the request to the default. */
+export type StubFallback = (request: RecordedRequest) => StubResponse | undefined;
+
 export interface GraphStub {
   /** `http://127.0.0.1:<port>`: pass it as the Graph base URL. */
   readonly url: string;
@@ -60,7 +63,13 @@ export interface GraphStub {
   readonly requests: RecordedRequest[];
   /** Queues answers for the next requests, whatever their path, first in first out. */
   enqueue(...replies: StubReply[]): void;
-  /** Forgets recorded requests and queued answers. */
+  /**
+   * Answers every request the queue does not script, instead of the Meta-shaped default, until `reset()`:
+   * for faults that must last however long a slow machine takes. A function may return `undefined` to
+   * leave a request to the default (e.g. another test's business number).
+   */
+  setFallback(reply: StubFallback | undefined): void;
+  /** Forgets recorded requests, queued answers and the fallback. */
   reset(): void;
   /**
    * With `echo` configured: turns the status webhooks on or off (on at start), e.g. to play a process that
@@ -223,6 +232,7 @@ function echoTarget(request: RecordedRequest, reply: StubResponse) {
 export async function startGraphStub(options: GraphStubOptions = {}): Promise<GraphStub> {
   const requests: RecordedRequest[] = [];
   const queue: StubReply[] = [];
+  let fallback: StubFallback | undefined;
   const posts = new Set<Promise<void>>();
   const holding: RecordedRequest[] = [];
   let echoOn = true;
@@ -274,14 +284,15 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
       const request = await record(req);
       requests.push(request);
       const scripted = queue.shift();
+      const fallen = scripted === undefined ? fallback?.(request) : undefined;
       const reply =
         scripted === undefined
-          ? defaultReply(request)
+          ? (fallen ?? defaultReply(request))
           : typeof scripted === 'function'
             ? await scripted(request)
             : scripted;
       const latency = typeof options.latencyMs === 'function' ? options.latencyMs() : options.latencyMs;
-      const delayMs = reply.delayMs ?? (scripted === undefined ? latency : undefined);
+      const delayMs = reply.delayMs ?? (scripted === undefined && fallen === undefined ? latency : undefined);
       if (delayMs !== undefined) {
         holding.push(request);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -308,9 +319,13 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     enqueue: (...replies) => {
       queue.push(...replies);
     },
+    setFallback: (reply) => {
+      fallback = reply;
+    },
     reset: () => {
       requests.length = 0;
       queue.length = 0;
+      fallback = undefined;
     },
     setEcho: (on) => {
       echoOn = on;
