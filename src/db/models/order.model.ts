@@ -1,18 +1,11 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
 
-/** Where an order is in its life; see src/orders/service.ts for which change may follow which. */
-export const ORDER_STATUSES = [
-  'placed',
-  'confirmed',
-  'preparing',
-  'ready',
-  'out_for_delivery',
-  'completed',
-  'cancelled',
-] as const;
+import { ORDER_STATUSES } from '../../core/order-status.js';
+import type { OrderStatus } from '../../core/order-status.js';
 
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES };
+export type { OrderStatus };
 
 /** Who changed an order's status: the customer in chat, the business (admin API), or the bot itself. */
 export type StatusActor = 'customer' | 'business' | 'system';
