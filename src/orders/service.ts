@@ -14,13 +14,16 @@ import type {
   StatusActor,
   StatusChange,
 } from '../db/models/order.model.js';
-import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
+import type { OutboxModel } from '../db/models/outbox.model.js';
 import { isDuplicateKey } from '../db/errors.js';
-import { outboxRecord } from '../outbox/record.js';
+import { DAY_MS } from '../core/time.js';
+import { notifyCustomer } from './notices.js';
+import type { NotificationOutcome } from './notices.js';
 import type { Deliver } from '../outbox/sender.js';
 import type { Sealer } from '../privacy/sealing.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export { customerNotice, statusNotice } from './notices.js';
+export type { CustomerNotice, NotificationOutcome } from './notices.js';
 
 /** Order numbers start here, so the first order is 1001 (see `Order.orderNumber` for why). */
 export const FIRST_ORDER_NUMBER = 1001;
@@ -207,56 +210,12 @@ export interface OrderPage {
   total: number;
 }
 
-/** What became of the customer's notice about a status change, read from its outbox record. */
-export interface NotificationOutcome {
-  outboxId: string;
-  status: OutboxStatus;
-  skippedReason?: string;
-  /** The customer's 24-hour window was closed: only a template could have reached them. */
-  templateNeeded: boolean;
-}
-
 export interface StatusChangeResult {
   order: Order;
   /** False when the order already had that status (a repeated request): nothing was written. */
   changed: boolean;
   /** The customer's notice, for a change by the business or the bot; null when there is none. */
   notification: NotificationOutcome | null;
-}
-
-/**
- * Whether the customer heard about a status change, in one word the portal and the API can show: only
- * `sent` means a message went out. `customer-erased`: the customer deleted their data, so there is no one
- * to tell; `none`: no notice was made (nothing changed).
- */
-export type CustomerNotice =
-  | 'sent'
-  | 'queued'
-  | 'customer-erased'
-  | 'outside-24h-window'
-  | 'opted-out'
-  | 'whatsapp-not-configured'
-  | 'failed'
-  | 'not-sent'
-  | 'none';
-
-export function customerNotice(result: Pick<StatusChangeResult, 'order' | 'notification'>): CustomerNotice {
-  const n = result.notification;
-  if (!n) return result.order.anonymisedAt ? 'customer-erased' : 'none';
-  if (n.status === 'sent') return 'sent';
-  if (n.status === 'pending' || n.status === 'sending') return 'queued';
-  if (n.status === 'failed') return 'failed';
-  switch (n.skippedReason) {
-    case 'outside-24h-window':
-    case 'opted-out':
-    case 'whatsapp-not-configured':
-      return n.skippedReason;
-    case 'erased':
-    case 'no-recipient':
-      return 'customer-erased';
-    default:
-      return 'not-sent';
-  }
 }
 
 export interface OrderServiceDeps {
@@ -275,29 +234,6 @@ function addYears(date: Date, years: number): Date {
   const next = new Date(date);
   next.setUTCFullYear(next.getUTCFullYear() + years);
   return next;
-}
-
-/** What the customer is told when the business moves their order on, in plain English. */
-export function statusNotice(order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>): string {
-  const n = order.orderNumber;
-  switch (order.status) {
-    case 'placed':
-      return `We received your order ${n}.`;
-    case 'confirmed':
-      return `Your order ${n} is confirmed.`;
-    case 'preparing':
-      return `Your order ${n} is being prepared.`;
-    case 'ready':
-      return order.fulfilment === 'pickup'
-        ? `Your order ${n} is ready for pickup.`
-        : `Your order ${n} is ready and will be on its way soon.`;
-    case 'out_for_delivery':
-      return `Your order ${n} is on its way.`;
-    case 'completed':
-      return `Your order ${n} is complete. Thank you!`;
-    case 'cancelled':
-      return `Sorry, your order ${n} has been cancelled. Reply here if you have any questions.`;
-  }
 }
 
 /**
@@ -454,7 +390,7 @@ export class OrderService {
       last.by !== 'customer' &&
       !order.anonymisedAt &&
       (changed || this.now() - last.at.getTime() < RENOTIFY_WITHIN_MS);
-    const notification = notify ? await this.notifyCustomer(order, last) : null;
+    const notification = notify ? await notifyCustomer({ ...this.deps, now: this.now }, order, last) : null;
     return { order, changed, notification };
   }
 
@@ -531,53 +467,6 @@ export class OrderService {
       'changed-concurrently',
       current.status,
     );
-  }
-
-  /**
-   * Stores the notice for this status change in the outbox under a synthetic inbound id
-   * (`order:<orderId>:<status>`, seq 0), so a repeat finds the record instead of adding a second one, then
-   * hands it to the sender if it is still pending. The sender skips it when the customer's 24-hour window
-   * has closed; the record is then marked `templateNeeded`, for the business to see.
-   */
-  private async notifyCustomer(order: Order, change: StatusChange): Promise<NotificationOutcome> {
-    const { Outbox } = this.deps;
-    const inboundWamid = `order:${String(order._id)}:${change.status}`;
-    const createdAt = new Date(this.now());
-    const record = outboxRecord(this.deps.sealer, {
-      phoneNumberId: order.phoneNumberId,
-      customerRef: order.customerRef,
-      audience: 'customer',
-      inboundWamid,
-      seq: 0,
-      message: { type: 'reply.text', text: statusNotice(order) },
-      // The business moved the order on: not an answer to the customer, so "stop" silences it.
-      unsolicited: true,
-      createdAt,
-    });
-    let entry: OutboxEntry | null = record;
-    try {
-      await Outbox.insertMany([record], { lean: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      entry = await Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
-    }
-    if (!entry) throw new Error(`outbox record ${inboundWamid} vanished`);
-    if (entry.status === 'pending') {
-      const outcome = await this.deps.deliver(entry);
-      if (outcome === 'skipped') {
-        await Outbox.updateOne(
-          { _id: entry._id, status: 'skipped', skippedReason: 'outside-24h-window' },
-          { $set: { templateNeeded: true } },
-        ).exec();
-      }
-      entry = (await Outbox.findById(entry._id).lean<OutboxEntry>().exec()) ?? entry;
-    }
-    return {
-      outboxId: String(entry._id),
-      status: entry.status,
-      ...(entry.skippedReason ? { skippedReason: entry.skippedReason } : {}),
-      templateNeeded: entry.templateNeeded === true,
-    };
   }
 
   /** The next number for a business: one atomic `$inc` (the upsert creates the counter on first use). */
