@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/db/models/order.model.js';
-import { ORDER_CONTACT_DAYS } from '../../src/privacy/service.js';
+import { ORDER_CONTACT_DAYS } from '../../src/orders/retention.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { conversationId } from '../helpers/engine.js';
