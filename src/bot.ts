@@ -6,6 +6,7 @@ import { seedDemoBusiness } from './businesses/demo.js';
 import { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
+import { days } from './core/time.js';
 import { ConversationEngine } from './conversation/engine.js';
 import { CustomerIdentities } from './customers/identity.js';
 import { rootFlowDefinition } from './conversation/flows.js';
@@ -18,6 +19,7 @@ import { Counters } from './metrics.js';
 import { OrderService } from './orders/service.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
+import { suppressionCheck } from './outbox/suppression.js';
 import type { OutboxRetryPolicy } from './outbox/sender.js';
 import { Assistant } from './ai/assistant.js';
 import { createSealer } from './privacy/sealing.js';
@@ -116,7 +118,7 @@ export async function startBot(
     const identities = new CustomerIdentities({
       models,
       pepper: config.privacyPepper,
-      retentionMs: config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+      retentionMs: days(config.privacy.customerRetentionDays),
     });
     const aliased = await identities.backfill();
     if (aliased > 0) logger.info({ aliased }, 'customer id aliases written for existing customers');
@@ -152,8 +154,6 @@ export async function startBot(
       logger.warn('WHATSAPP_ACCESS_TOKEN is not set: replies are stored but not sent');
     }
     const sealer = createSealer(config.privacy.dataKey);
-    // Created below: the sender asks it about opt-outs, it sends its receipts through the sender.
-    const late: { privacy?: PrivacyService } = {};
     const outboxRetry = { graceMs: config.whatsapp.sendGraceMs, ...options.outboxRetry };
     const deliver = createSender({
       Outbox: models.Outbox,
@@ -161,7 +161,8 @@ export async function startBot(
       client,
       canSend: accessToken !== '',
       sealer,
-      suppressed: (ref, createdAt) => late.privacy?.suppressed(ref, createdAt) ?? Promise.resolve(undefined),
+      // Opt-outs and erasures as the privacy service records them; it sends its receipts through this sender.
+      suppressed: suppressionCheck(models.Suppression),
       logger,
       retry: outboxRetry,
       hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
@@ -198,7 +199,6 @@ export async function startBot(
       identities,
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });
-    late.privacy = privacyService;
     // In-chat staff commands (/ai on, /orders, /resume …) from a business's admin numbers; /ai on|off audited.
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({
@@ -242,8 +242,8 @@ export async function startBot(
           sender,
           step,
         ),
-      customerRetentionMs: config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
-      idleTtlMs: config.conversation.idleDays * 24 * 60 * 60 * 1000,
+      customerRetentionMs: days(config.privacy.customerRetentionDays),
+      idleTtlMs: days(config.conversation.idleDays),
       ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
       ...(options.inboxRetry ? { retry: options.inboxRetry } : {}),

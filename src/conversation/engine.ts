@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
-import type { BusinessData } from '../businesses/schema.js';
+import { days } from '../core/time.js';
 import { CustomerIdentities } from '../customers/identity.js';
-import { conversationContext } from '../db/models/conversation.model.js';
+import { isDuplicateKey } from '../db/errors.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { Models } from '../db/models/index.js';
-import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { Counters } from '../metrics.js';
-import type { OutboxEntry } from '../db/models/outbox.model.js';
-import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
-import { possibleRefs } from '../customers/identity.js';
-import { stepRef } from '../privacy/refs.js';
 import type { Sealer } from '../privacy/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { toFlowEvent } from './intents.js';
-import { runStep } from './runner.js';
-import type { FlowDefinition, StepKey, StoredFlow } from './runner.js';
 import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
 import type { InboxRetryPolicy } from './retry.js';
-import type { CustomerIdentity, FlowEmitted, OutboundMessage, SystemEvent } from './types.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** How many recent wamids a conversation remembers as applied. */
-const PROCESSED_MEMORY = 20;
+import { LeaseLostError, MessageStep } from './step.js';
+import type { FlowFor, StaffCommand } from './step.js';
+import type { SystemEvent } from './types.js';
 
 export interface EngineOptions {
   models: Models;
@@ -40,26 +30,10 @@ export interface EngineOptions {
   identities?: CustomerIdentities;
   /** Profiles (the WhatsApp name) and the erasure job a confirmed "delete my data" starts. */
   privacy: PrivacyService;
-  /**
-   * The flow for a business's conversations; `sender` is the verified sender of the message handled, `step`
-   * the key its effects are made idempotent with (a retried message finds them done).
-   */
-  flowFor: (
-    business: BusinessData,
-    customerRef: string,
-    sender: CustomerIdentity | undefined,
-    step: StepKey,
-  ) => FlowDefinition<unknown>;
-  /**
-   * Staff commands (`/ai on`, `/orders`, …): the replies when the message is one from an admin number of
-   * the business, undefined otherwise. A message answered here skips the flow.
-   */
-  staffCommand?: (
-    business: BusinessData,
-    sender: InboxPayload['customer'],
-    event: InboxPayload['event'],
-    wamid: string,
-  ) => Promise<OutboundMessage[] | undefined>;
+  /** The flow for a business's conversations (src/conversation/step.ts `FlowFor`). */
+  flowFor: FlowFor;
+  /** Staff commands from a business's admin numbers, answered instead of the flow (`StaffCommand`). */
+  staffCommand?: StaffCommand;
   /** A customer's record is deleted this long after their last message. Default 365 days. */
   customerRetentionMs?: number;
   /** Conversations worked on at once by this process. */
@@ -79,17 +53,14 @@ export interface EngineOptions {
 /** How a failed attempt ended for the drain loop: go on with the next message, or stop this drain. */
 type AfterFailure = 'next' | 'stop';
 
-class LeaseLostError extends Error {
-  override name = 'LeaseLostError';
-}
-
 /**
  * Runs conversations: one customer's messages strictly one at a time and in arrival order, different
  * customers in parallel, also across processes. A process takes a conversation with a lease (an expiring
  * owner field on the conversation document); a crashed holder's lease runs out and another process resumes
- * its messages. Each message: restore the flow's snapshot, run the event, store the replies in the outbox
- * (tied to the message and their position), save the snapshot with a version check, send, mark done.
- * Memory stays bounded: beyond a fixed number of waiting conversations, work waits in MongoDB for the sweep.
+ * its messages. Each message is handled by src/conversation/step.ts (restore the flow's snapshot, run the
+ * event, store the replies in the outbox, save the snapshot with a version check, send, mark done); this
+ * module claims messages, retries or parks the ones that failed, and sweeps for waiting work. Memory stays
+ * bounded: beyond a fixed number of waiting conversations, work waits in MongoDB for the sweep.
  */
 export class ConversationEngine {
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -110,15 +81,30 @@ export class ConversationEngine {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
-  private readonly identities: CustomerIdentities;
+  /** Handles one message of a conversation this process holds. */
+  private readonly step: MessageStep;
 
   constructor(private readonly o: EngineOptions) {
-    this.identities = o.identities ?? new CustomerIdentities({ models: o.models, pepper: o.pepper });
     this.concurrency = o.concurrency ?? 32;
     this.maxWaiting = this.concurrency * 256;
     this.leaseMs = o.leaseMs ?? 30_000;
-    this.idleTtlMs = o.idleTtlMs ?? 7 * DAY_MS;
+    this.idleTtlMs = o.idleTtlMs ?? days(7);
     this.retry = o.retry ?? DEFAULT_INBOX_RETRY;
+    this.step = new MessageStep({
+      models: o.models,
+      directory: o.directory,
+      deliver: o.deliver,
+      logger: o.logger,
+      pepper: o.pepper,
+      sealer: o.sealer,
+      identities: o.identities ?? new CustomerIdentities({ models: o.models, pepper: o.pepper }),
+      privacy: o.privacy,
+      flowFor: o.flowFor,
+      staffCommand: o.staffCommand,
+      customerRetentionMs: o.customerRetentionMs ?? days(365),
+      idleTtlMs: this.idleTtlMs,
+      owner: this.owner,
+    });
   }
 
   /** Starts the periodic sweep; the first one resumes whatever was pending when the last process stopped. */
@@ -256,10 +242,10 @@ export class ConversationEngine {
         kind: 'system',
         sealed: this.o.sealer.seal({ event } satisfies InboxPayload, inboxContext(id)),
         attempts: 0,
-        expiresAt: new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS),
+        expiresAt: new Date(now.getTime() + days(INBOX_RETENTION_DAYS)),
       });
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err; // already stored (the same deadline or resume, seen twice)
     }
   }
 
@@ -336,7 +322,7 @@ export class ConversationEngine {
           continue;
         }
         try {
-          const handled = await this.handle(entry, conv);
+          const handled = await this.step.handle(entry, conv);
           if (!handled) {
             // The customer's data was erased, this conversation with it. Only a message that arrived since
             // starts a fresh one: taking the lease again for nothing would re-create the conversation
@@ -473,7 +459,7 @@ export class ConversationEngine {
         .lean<ConversationDoc>()
         .exec();
     } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return null; // held by another process
+      if (isDuplicateKey(err)) return null; // held by another process
       throw err;
     }
     const conversation: ConversationDoc = before ? { ...before, lease } : { _id: ref, ...fresh, lease };
@@ -487,245 +473,5 @@ export class ConversationEngine {
       { $set: { 'lease.until': new Date(until) } },
     ).exec();
     return result.matchedCount > 0;
-  }
-
-  /** The stored conversation as the runner takes it; an unreadable one restarts with the notice. */
-  private storedFlow(conv: ConversationDoc): StoredFlow {
-    if (!conv.sealedSnapshot) return { flowId: conv.flowId, flowVersion: conv.flowVersion };
-    try {
-      return {
-        flowId: conv.flowId,
-        flowVersion: conv.flowVersion,
-        snapshot: this.o.sealer.open<Record<string, unknown>>(
-          conv.sealedSnapshot,
-          conversationContext(conv._id),
-        ),
-      };
-    } catch (err) {
-      this.o.logger.warn(
-        { err, conversation: conv._id.slice(0, 12) },
-        'conversation state unreadable; restarting it',
-      );
-      return { flowId: 'unreadable', snapshot: { status: 'active' } };
-    }
-  }
-
-  /**
-   * One message, start to end. Safe to repeat after a crash at any point. Null when the message confirmed
-   * an erasure: the job ran and this conversation no longer exists.
-   */
-  private async handle(entry: InboxEntry, conv: ConversationDoc): Promise<ConversationDoc | null> {
-    const { Customer, Conversation, Inbox, Outbox } = this.o.models;
-    const business = await this.o.directory.get(entry.phoneNumberId);
-    const payload = entry.sealed
-      ? this.o.sealer.open<InboxPayload>(entry.sealed, inboxContext(entry._id))
-      : undefined;
-    const userMessage = entry.kind === 'user';
-    let next = conv;
-    /** Replies just stored by this attempt, sent from memory; undefined when they must be read back. */
-    let fresh: OutboxEntry[] | undefined;
-    let erasure: string | undefined;
-    if (
-      userMessage &&
-      !conv.processed.includes(entry._id) &&
-      // Only a message signed before this conversation began can belong to an erased past (an erasure
-      // deletes the conversation): the tombstone read stays off the path of an ongoing conversation.
-      (!conv.createdAt || entry.sentAt.getTime() <= conv.createdAt.getTime()) &&
-      (await this.o.privacy.erasedMessage(
-        // The erasure removed the aliases: the redelivered message may resolve to another of the
-        // customer's possible references than the erased one, so the tombstone is looked for under all.
-        [
-          entry.customerRef,
-          ...(payload?.customer ? possibleRefs(this.o.pepper, entry.phoneNumberId, payload.customer) : []),
-        ],
-        entry.sentAt,
-      ))
-    ) {
-      // A redelivery of a message from before the customer's erasure: answering it would re-create what
-      // was erased. Its record goes too (it holds Meta's id, which encodes the number); the drain removes
-      // the conversation document it took for nothing.
-      await Inbox.deleteOne({ _id: entry._id, status: 'processing' }).exec();
-      this.o.logger.info(
-        { conversation: entry.customerRef.slice(0, 12) },
-        'message from before an erasure dropped',
-      );
-      return conv;
-    }
-    if (business && payload && !conv.processed.includes(entry._id)) {
-      if (userMessage) {
-        const { waId, userId, profileName } = payload.customer ?? {};
-        const customer = await Customer.findOneAndUpdate(
-          { _id: entry.customerRef },
-          {
-            $max: {
-              lastInboundAt: entry.sentAt,
-              expiresAt: new Date(entry.sentAt.getTime() + (this.o.customerRetentionMs ?? 365 * DAY_MS)),
-            },
-            $set: {
-              phoneNumberId: entry.phoneNumberId,
-              ...(waId ? { waId } : {}),
-              ...(userId ? { userId } : {}),
-            },
-            // A new customer's profile starts with WhatsApp's name, in the same round trip.
-            ...(profileName
-              ? {
-                  $setOnInsert: {
-                    profile: this.o.privacy.sealProfile(entry.customerRef, {
-                      name: profileName,
-                      addresses: [],
-                    }),
-                  },
-                }
-              : {}),
-          },
-          { upsert: true, returnDocument: 'after', projection: { profile: 1 } },
-        )
-          .lean<{ profile?: string }>()
-          .exec();
-        if (profileName)
-          await this.o.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
-      }
-      // A staff command from one of the business's admin numbers (src/staff/commands.ts) is answered in this
-      // chat without running the flow: the conversation stays as it was. Repeated after a crash, the command
-      // changes nothing twice and finds the replies it stored.
-      const staffReplies = userMessage
-        ? await this.o.staffCommand?.(business, payload.customer, payload.event, entry._id)
-        : undefined;
-      if (staffReplies) {
-        fresh = await this.storeReplies(entry, business, staffReplies);
-      } else {
-        const flow = this.o.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
-          key: stepRef(this.o.pepper, entry._id),
-        });
-        const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
-        erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
-        fresh = await this.storeReplies(entry, business, result.emitted, payload.customer);
-        if (!erasure) {
-          const now = new Date();
-          const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
-          const sealedSnapshot = this.o.sealer.seal(result.snapshot, conversationContext(conv._id));
-          const saved = await Conversation.updateOne(
-            { _id: conv._id, version: conv.version, 'lease.owner': this.owner },
-            {
-              $set: {
-                phoneNumberId: entry.phoneNumberId,
-                flowId: flow.id,
-                flowVersion: flow.version,
-                sealedSnapshot,
-                updatedAt: now,
-                expiresAt: new Date(now.getTime() + this.idleTtlMs),
-                ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-                ...(deadlineAt ? { deadlineAt } : {}),
-              },
-              ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
-              $inc: { version: 1 },
-              $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
-            },
-          ).exec();
-          if (saved.matchedCount === 0)
-            throw new LeaseLostError('the conversation changed under us (lease lost)');
-          // What the database now holds, without reading the snapshot back.
-          next = {
-            ...conv,
-            phoneNumberId: entry.phoneNumberId,
-            flowId: flow.id,
-            flowVersion: flow.version,
-            sealedSnapshot,
-            version: conv.version + 1,
-            processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
-            ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
-            deadlineAt,
-            updatedAt: now,
-          };
-        }
-      }
-    }
-    // A retry after a crash finds its replies in any open state: one still `sending` (the process died
-    // mid-send) waits, in the sender, for the status webhook with its id before it is sent again; one that
-    // is `retrying` waits for its time. Whatever is left open, the outbox dispatcher finishes.
-    const pending =
-      fresh && entry.attempts === 1
-        ? fresh
-        : await Outbox.find({ inboundWamid: entry._id, status: { $in: OPEN_OUTBOX_STATUSES } })
-            .sort({ seq: 1 })
-            .lean<OutboxEntry[]>()
-            .exec();
-    // The message being answered names its sender: replies to them need no customer lookup.
-    const known =
-      payload?.customer && userMessage ? { ...payload.customer, lastInboundAt: entry.sentAt } : undefined;
-    for (const outbound of pending) {
-      const toSender = outbound.audience === 'customer' && outbound.customerRef === entry.customerRef;
-      await this.o.deliver(outbound, toSender ? known : undefined);
-    }
-    if (erasure) {
-      // Deletes this conversation, its messages (this one included) and the rest; replies with the code.
-      await this.o.privacy.runErasure(erasure);
-      // If this message was retried after an erasure that failed half-way, its conversation was made again
-      // to handle it: it belongs to the erased past too.
-      await Conversation.deleteOne({ _id: entry.customerRef, 'lease.owner': this.owner }).exec();
-      await Inbox.updateOne(
-        { _id: entry._id },
-        { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
-      ).exec();
-      return null;
-    }
-    await Inbox.updateOne(
-      { _id: entry._id },
-      { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
-    ).exec();
-    return next;
-  }
-
-  /**
-   * The flow's output as outbox records: replies to the customer, and one message per staff number.
-   * Returns the records when this call stored all of them, undefined when some already existed (a retry).
-   */
-  private async storeReplies(
-    entry: InboxEntry,
-    business: BusinessData,
-    emitted: FlowEmitted[],
-    sender?: InboxPayload['customer'],
-  ): Promise<OutboxEntry[] | undefined> {
-    // Staff are the business's own people: they are told which customer, and how to hand the chat back.
-    const who = sender?.waId ?? sender?.userId;
-    const customerLine = who ? `\nCustomer: ${sender?.waId ? `+${who}` : who}.` : '';
-    const now = new Date();
-    const docs: OutboxEntry[] = [];
-    const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
-      docs.push(
-        outboxRecord(this.o.sealer, {
-          phoneNumberId: entry.phoneNumberId,
-          customerRef: ref,
-          audience,
-          inboundWamid: entry._id,
-          seq: docs.length,
-          message,
-          // A reply to a passed deadline or a resume was not asked for: "stop" silences it.
-          unsolicited: audience === 'customer' && entry.kind === 'system',
-          createdAt: now,
-        }),
-      );
-    for (const item of emitted) {
-      if (item.type === 'effect.erase') continue;
-      if (item.type === 'notify.staff') {
-        const staffRefs = await this.identities.staffRefs(business.phoneNumberId, business.adminNumbers);
-        for (const staffRef of staffRefs) {
-          const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
-          add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
-        }
-      } else {
-        add(entry.customerRef, item, 'customer');
-      }
-    }
-    if (docs.length === 0) return docs;
-    try {
-      await this.o.models.Outbox.insertMany(docs, { ordered: false, lean: true });
-      return docs;
-    } catch (err) {
-      // A retried message finds the replies it stored before (unique inbound wamid + position).
-      const writeErrors = (err as { writeErrors?: Array<{ code?: number }> }).writeErrors;
-      if (!writeErrors || writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
-      return undefined;
-    }
   }
 }

@@ -1,10 +1,9 @@
 import { Types } from 'mongoose';
 import type { OutboundMessage } from '../conversation/types.js';
+import { days } from '../core/time.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import type { Sealer } from '../privacy/sealing.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface NewOutboxRecord {
   phoneNumberId: string;
@@ -63,6 +62,6 @@ export function outboxRecord(sealer: Sealer, fields: NewOutboxRecord): OutboxEnt
     attempts: 0,
     deliveries: [],
     createdAt: fields.createdAt,
-    expiresAt: new Date(fields.createdAt.getTime() + (fields.retentionMs ?? OUTBOX_RETENTION_DAYS * DAY_MS)),
+    expiresAt: new Date(fields.createdAt.getTime() + (fields.retentionMs ?? days(OUTBOX_RETENTION_DAYS))),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OutboundMessage } from '../conversation/types.js';
+import { HOUR_MS } from '../core/time.js';
 import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
@@ -10,7 +11,7 @@ import type { WhatsAppClient } from '../whatsapp/client.js';
 import { splitOutbound } from '../whatsapp/messages.js';
 
 /** WhatsApp's customer-service window: free-form replies only within 24 h of the customer's last message. */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const SERVICE_WINDOW_MS = 24 * HOUR_MS;
 
 /**
  * When a reply that failed for a passing reason is tried again. Meta's `Retry-After` wins; otherwise
@@ -47,7 +48,7 @@ export interface SenderDeps {
   sealer: Sealer;
   /**
    * Why a message the customer did not ask for must not go out (they sent "stop", or erased their data
-   * after it was scheduled), if it must not.
+   * after it was scheduled), if it must not. The bot passes src/outbox/suppression.ts `suppressionCheck`.
    */
   suppressed?: (customerRef: string, createdAt: Date) => Promise<string | undefined>;
   logger: Logger;

@@ -1,0 +1,72 @@
+import type { BusinessData } from '../businesses/schema.js';
+import type { CustomerIdentities } from '../customers/identity.js';
+import { isDuplicateKey } from '../db/errors.js';
+import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
+import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
+import { outboxRecord } from '../outbox/record.js';
+import type { Sealer } from '../privacy/sealing.js';
+import type { FlowEmitted, OutboundMessage } from './types.js';
+
+/** What storing a step's replies needs: the outbox, the sealer, and the staff numbers' chats. */
+export interface ReplyDeps {
+  Outbox: OutboxModel;
+  sealer: Sealer;
+  identities: CustomerIdentities;
+}
+
+/**
+ * A step's output as outbox records, tied to the inbound message and their position: replies to the
+ * customer, and one notice per staff number of the business (`notify.staff`), which names the customer and
+ * how to hand the chat back. Returns the records when this call stored all of them, undefined when some
+ * already existed (a retried message finds the replies it stored before: unique inbound wamid + position).
+ */
+export async function storeReplies(
+  d: ReplyDeps,
+  entry: InboxEntry,
+  business: BusinessData,
+  emitted: FlowEmitted[],
+  sender?: InboxPayload['customer'],
+): Promise<OutboxEntry[] | undefined> {
+  // Staff are the business's own people: they are told which customer, and how to hand the chat back.
+  const who = sender?.waId ?? sender?.userId;
+  const customerLine = who ? `\nCustomer: ${sender?.waId ? `+${who}` : who}.` : '';
+  const now = new Date();
+  const docs: OutboxEntry[] = [];
+  const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
+    docs.push(
+      outboxRecord(d.sealer, {
+        phoneNumberId: entry.phoneNumberId,
+        customerRef: ref,
+        audience,
+        inboundWamid: entry._id,
+        seq: docs.length,
+        message,
+        // A reply to a passed deadline or a resume was not asked for: "stop" silences it.
+        unsolicited: audience === 'customer' && entry.kind === 'system',
+        createdAt: now,
+      }),
+    );
+  for (const item of emitted) {
+    if (item.type === 'effect.erase') continue;
+    if (item.type === 'notify.staff') {
+      const staffRefs = await d.identities.staffRefs(business.phoneNumberId, business.adminNumbers);
+      for (const staffRef of staffRefs) {
+        const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
+        add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
+      }
+    } else {
+      add(entry.customerRef, item, 'customer');
+    }
+  }
+  if (docs.length === 0) return docs;
+  try {
+    await d.Outbox.insertMany(docs, { ordered: false, lean: true });
+    return docs;
+  } catch (err) {
+    // Judged by the per-document errors only: a batch error whose first failure is a duplicate but which
+    // failed other records for another reason is an error, not a retry.
+    const { writeErrors } = err as { writeErrors?: unknown[] };
+    if (!writeErrors?.length || !isDuplicateKey({ writeErrors })) throw err;
+    return undefined;
+  }
+}

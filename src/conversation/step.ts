@@ -1,0 +1,329 @@
+import type { Logger } from 'pino';
+import type { BusinessDirectory } from '../businesses/directory.js';
+import type { BusinessData } from '../businesses/schema.js';
+import { possibleRefs } from '../customers/identity.js';
+import type { CustomerIdentities } from '../customers/identity.js';
+import { conversationContext } from '../db/models/conversation.model.js';
+import type { ConversationDoc } from '../db/models/conversation.model.js';
+import { inboxContext } from '../db/models/inbox.model.js';
+import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
+import type { Models } from '../db/models/index.js';
+import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
+import type { OutboxEntry } from '../db/models/outbox.model.js';
+import type { Deliver } from '../outbox/sender.js';
+import { stepRef } from '../privacy/refs.js';
+import type { Sealer } from '../privacy/sealing.js';
+import type { PrivacyService } from '../privacy/service.js';
+import { toFlowEvent } from './intents.js';
+import { storeReplies } from './replies.js';
+import type { ReplyDeps } from './replies.js';
+import { runStep } from './runner.js';
+import type { FlowDefinition, StepKey, StepResult, StoredFlow } from './runner.js';
+import type { CustomerIdentity, OutboundMessage } from './types.js';
+
+/** How many recent wamids a conversation remembers as applied. */
+const PROCESSED_MEMORY = 20;
+
+/**
+ * The flow for a business's conversations; `sender` is the verified sender of the message handled, `step`
+ * the key its effects are made idempotent with (a retried message finds them done).
+ */
+export type FlowFor = (
+  business: BusinessData,
+  customerRef: string,
+  sender: CustomerIdentity | undefined,
+  step: StepKey,
+) => FlowDefinition<unknown>;
+
+/**
+ * Staff commands (`/ai on`, `/orders`, …): the replies when the message is one from an admin number of the
+ * business, undefined otherwise. A message answered here skips the flow.
+ */
+export type StaffCommand = (
+  business: BusinessData,
+  sender: InboxPayload['customer'],
+  event: InboxPayload['event'],
+  wamid: string,
+) => Promise<OutboundMessage[] | undefined>;
+
+/** What handling one message needs; the engine (src/conversation/engine.ts) passes its own options on. */
+export interface StepDeps {
+  models: Models;
+  directory: BusinessDirectory;
+  deliver: Deliver;
+  logger: Logger;
+  pepper: string;
+  sealer: Sealer;
+  identities: CustomerIdentities;
+  privacy: PrivacyService;
+  flowFor: FlowFor;
+  staffCommand?: StaffCommand | undefined;
+  /** A customer's record is deleted this long after their last message. */
+  customerRetentionMs: number;
+  /** Idle conversations expire after this long. */
+  idleTtlMs: number;
+  /** The lease owner the engine holds conversations as: a snapshot is saved only under its lease. */
+  owner: string;
+}
+
+/** The snapshot could not be saved: another process took the conversation. The message goes back at once. */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+/** What running the flow left to do: the conversation as saved, replies to send, an erasure to run. */
+interface FlowOutcome {
+  next: ConversationDoc;
+  fresh: OutboxEntry[] | undefined;
+  erasure: string | undefined;
+}
+
+/**
+ * One inbound message (or system event) for a conversation whose lease the engine holds: drop a redelivery
+ * from before an erasure, note the customer, answer a staff command or run the flow step, save the sealed
+ * snapshot under the lease, store and send the replies and staff notices (the outbox), run a confirmed
+ * erasure, mark the message done. Safe to repeat after a crash at any point.
+ */
+export class MessageStep {
+  private readonly replyDeps: ReplyDeps;
+
+  constructor(private readonly d: StepDeps) {
+    this.replyDeps = { Outbox: d.models.Outbox, sealer: d.sealer, identities: d.identities };
+  }
+
+  /**
+   * One message, start to end. Returns the conversation as it is now stored; null when the message
+   * confirmed an erasure: the job ran and this conversation no longer exists.
+   */
+  async handle(entry: InboxEntry, conv: ConversationDoc): Promise<ConversationDoc | null> {
+    const { Conversation, Inbox } = this.d.models;
+    const business = await this.d.directory.get(entry.phoneNumberId);
+    const payload = entry.sealed
+      ? this.d.sealer.open<InboxPayload>(entry.sealed, inboxContext(entry._id))
+      : undefined;
+    const userMessage = entry.kind === 'user';
+    const applied = conv.processed.includes(entry._id);
+    if (userMessage && !applied && (await this.fromErasedPast(entry, conv, payload))) {
+      // A redelivery of a message from before the customer's erasure: answering it would re-create what
+      // was erased. Its record goes too (it holds Meta's id, which encodes the number); the drain removes
+      // the conversation document it took for nothing.
+      await Inbox.deleteOne({ _id: entry._id, status: 'processing' }).exec();
+      this.d.logger.info(
+        { conversation: entry.customerRef.slice(0, 12) },
+        'message from before an erasure dropped',
+      );
+      return conv;
+    }
+    let next = conv;
+    /** Replies just stored by this attempt, sent from memory; undefined when they must be read back. */
+    let fresh: OutboxEntry[] | undefined;
+    let erasure: string | undefined;
+    if (business && payload && !applied) {
+      if (userMessage) await this.noteCustomer(entry, payload);
+      // A staff command from one of the business's admin numbers (src/staff/commands.ts) is answered in this
+      // chat without running the flow: the conversation stays as it was. Repeated after a crash, the command
+      // changes nothing twice and finds the replies it stored.
+      const staffReplies = userMessage
+        ? await this.d.staffCommand?.(business, payload.customer, payload.event, entry._id)
+        : undefined;
+      if (staffReplies) {
+        fresh = await storeReplies(this.replyDeps, entry, business, staffReplies);
+      } else {
+        ({ next, fresh, erasure } = await this.runFlow(entry, conv, business, payload));
+      }
+    }
+    await this.sendOpen(entry, payload, fresh);
+    if (erasure) {
+      // Deletes this conversation, its messages (this one included) and the rest; replies with the code.
+      await this.d.privacy.runErasure(erasure);
+      // If this message was retried after an erasure that failed half-way, its conversation was made again
+      // to handle it: it belongs to the erased past too.
+      await Conversation.deleteOne({ _id: entry.customerRef, 'lease.owner': this.d.owner }).exec();
+      await this.markDone(entry);
+      return null;
+    }
+    await this.markDone(entry);
+    return next;
+  }
+
+  /**
+   * Whether a user message not yet applied belongs to an erased past. Only a message signed before this
+   * conversation began can (an erasure deletes the conversation): the tombstone read stays off the path of
+   * an ongoing conversation.
+   */
+  private async fromErasedPast(
+    entry: InboxEntry,
+    conv: ConversationDoc,
+    payload: InboxPayload | undefined,
+  ): Promise<boolean> {
+    if (conv.createdAt && entry.sentAt.getTime() > conv.createdAt.getTime()) return false;
+    return this.d.privacy.erasedMessage(
+      // The erasure removed the aliases: the redelivered message may resolve to another of the customer's
+      // possible references than the erased one, so the tombstone is looked for under all.
+      [
+        entry.customerRef,
+        ...(payload?.customer ? possibleRefs(this.d.pepper, entry.phoneNumberId, payload.customer) : []),
+      ],
+      entry.sentAt,
+    );
+  }
+
+  /** The customer's record: last message, retention, ids; a new one's profile starts with WhatsApp's name. */
+  private async noteCustomer(entry: InboxEntry, payload: InboxPayload): Promise<void> {
+    const { waId, userId, profileName } = payload.customer ?? {};
+    const customer = await this.d.models.Customer.findOneAndUpdate(
+      { _id: entry.customerRef },
+      {
+        $max: {
+          lastInboundAt: entry.sentAt,
+          expiresAt: new Date(entry.sentAt.getTime() + this.d.customerRetentionMs),
+        },
+        $set: {
+          phoneNumberId: entry.phoneNumberId,
+          ...(waId ? { waId } : {}),
+          ...(userId ? { userId } : {}),
+        },
+        // A new customer's profile starts with WhatsApp's name, in the same round trip.
+        ...(profileName
+          ? {
+              $setOnInsert: {
+                profile: this.d.privacy.sealProfile(entry.customerRef, { name: profileName, addresses: [] }),
+              },
+            }
+          : {}),
+      },
+      { upsert: true, returnDocument: 'after', projection: { profile: 1 } },
+    )
+      .lean<{ profile?: string }>()
+      .exec();
+    if (profileName) await this.d.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
+  }
+
+  /**
+   * Runs the event through the business's flow and stores what it emitted. A step that confirmed an erasure
+   * saves no snapshot (the erasure deletes the conversation); any other saves it.
+   */
+  private async runFlow(
+    entry: InboxEntry,
+    conv: ConversationDoc,
+    business: BusinessData,
+    payload: InboxPayload,
+  ): Promise<FlowOutcome> {
+    const userMessage = entry.kind === 'user';
+    const flow = this.d.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
+      key: stepRef(this.d.pepper, entry._id),
+    });
+    const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
+    const erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
+    const fresh = await storeReplies(this.replyDeps, entry, business, result.emitted, payload.customer);
+    const next = erasure ? conv : await this.saveSnapshot(entry, conv, flow, result);
+    return { next, fresh, erasure };
+  }
+
+  /**
+   * Saves the step's snapshot (sealed) with a version check under this process's lease, and remembers the
+   * message as applied. Returns what the database now holds, without reading the snapshot back.
+   */
+  private async saveSnapshot(
+    entry: InboxEntry,
+    conv: ConversationDoc,
+    flow: FlowDefinition<unknown>,
+    result: StepResult,
+  ): Promise<ConversationDoc> {
+    const userMessage = entry.kind === 'user';
+    const now = new Date();
+    const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
+    const sealedSnapshot = this.d.sealer.seal(result.snapshot, conversationContext(conv._id));
+    const saved = await this.d.models.Conversation.updateOne(
+      { _id: conv._id, version: conv.version, 'lease.owner': this.d.owner },
+      {
+        $set: {
+          phoneNumberId: entry.phoneNumberId,
+          flowId: flow.id,
+          flowVersion: flow.version,
+          sealedSnapshot,
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + this.d.idleTtlMs),
+          ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+          ...(deadlineAt ? { deadlineAt } : {}),
+        },
+        ...(deadlineAt ? {} : { $unset: { deadlineAt: 1 } }),
+        $inc: { version: 1 },
+        $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
+      },
+    ).exec();
+    if (saved.matchedCount === 0) throw new LeaseLostError('the conversation changed under us (lease lost)');
+    return {
+      ...conv,
+      phoneNumberId: entry.phoneNumberId,
+      flowId: flow.id,
+      flowVersion: flow.version,
+      sealedSnapshot,
+      version: conv.version + 1,
+      processed: [...conv.processed, entry._id].slice(-PROCESSED_MEMORY),
+      ...(userMessage ? { lastInboundAt: entry.sentAt } : {}),
+      deadlineAt,
+      updatedAt: now,
+    };
+  }
+
+  /**
+   * Sends the message's open replies. A retry after a crash finds its replies in any open state: one still
+   * `sending` (the process died mid-send) waits, in the sender, for the status webhook with its id before it
+   * is sent again; one that is `retrying` waits for its time. Whatever is left open, the outbox dispatcher
+   * finishes.
+   */
+  private async sendOpen(
+    entry: InboxEntry,
+    payload: InboxPayload | undefined,
+    fresh: OutboxEntry[] | undefined,
+  ): Promise<void> {
+    const userMessage = entry.kind === 'user';
+    const pending =
+      fresh && entry.attempts === 1
+        ? fresh
+        : await this.d.models.Outbox.find({
+            inboundWamid: entry._id,
+            status: { $in: OPEN_OUTBOX_STATUSES },
+          })
+            .sort({ seq: 1 })
+            .lean<OutboxEntry[]>()
+            .exec();
+    // The message being answered names its sender: replies to them need no customer lookup.
+    const known =
+      payload?.customer && userMessage ? { ...payload.customer, lastInboundAt: entry.sentAt } : undefined;
+    for (const outbound of pending) {
+      const toSender = outbound.audience === 'customer' && outbound.customerRef === entry.customerRef;
+      await this.d.deliver(outbound, toSender ? known : undefined);
+    }
+  }
+
+  /** The message is handled: `done`, its sealed text dropped. */
+  private async markDone(entry: InboxEntry): Promise<void> {
+    await this.d.models.Inbox.updateOne(
+      { _id: entry._id },
+      { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
+    ).exec();
+  }
+
+  /** The stored conversation as the runner takes it; an unreadable one restarts with the notice. */
+  private storedFlow(conv: ConversationDoc): StoredFlow {
+    if (!conv.sealedSnapshot) return { flowId: conv.flowId, flowVersion: conv.flowVersion };
+    try {
+      return {
+        flowId: conv.flowId,
+        flowVersion: conv.flowVersion,
+        snapshot: this.d.sealer.open<Record<string, unknown>>(
+          conv.sealedSnapshot,
+          conversationContext(conv._id),
+        ),
+      };
+    } catch (err) {
+      this.d.logger.warn(
+        { err, conversation: conv._id.slice(0, 12) },
+        'conversation state unreadable; restarting it',
+      );
+      return { flowId: 'unreadable', snapshot: { status: 'active' } };
+    }
+  }
+}
