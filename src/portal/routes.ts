@@ -20,7 +20,7 @@ import type { PrivacyRequestStatus } from '../db/models/privacy-request.model.js
 import type { Counters } from '../metrics.js';
 import { allowedNext, customerNotice, OrderNotFoundError, OrderTransitionError } from '../orders/service.js';
 import type { OrderService } from '../orders/service.js';
-import { requestView } from '../privacy/routes.js';
+import { requestView } from '../privacy/request-view.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
 import { sameSecret } from '../security.js';
