@@ -12,6 +12,7 @@ import type { AdminDeps } from './admin/routes.js';
 import type { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
+import { days } from './core/time.js';
 import { CustomerIdentities } from './customers/identity.js';
 import { databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Models } from './db/models/index.js';
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
     new CustomerIdentities({
       models: deps.models,
       pepper: deps.config.privacyPepper,
-      retentionMs: deps.config.privacy.customerRetentionDays * 24 * 60 * 60 * 1000,
+      retentionMs: days(deps.config.privacy.customerRetentionDays),
     });
   app.disable('x-powered-by');
   // TRUST_PROXY (default: nobody): otherwise any client could name its own address in X-Forwarded-For and

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { AdminAuth } from '../admin/auth.js';
-import { parseOrThrow, requireJson } from '../admin/routes.js';
+import { parseOrThrow, requireJson } from '../http/validation.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import { fromMinorUnits } from '../businesses/money.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';

@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../admin/auth.js';
+import { HOUR_MS, MINUTE_MS } from '../core/time.js';
 import type { ApiKeyModel } from '../db/models/api-key.model.js';
 import type { PortalSession, PortalSessionModel } from '../db/models/portal-session.model.js';
 
 /** A session unused for this long ends (idle expiry). */
-export const PORTAL_IDLE_MS = 30 * 60 * 1000;
+export const PORTAL_IDLE_MS = 30 * MINUTE_MS;
 /** A session ends this long after sign-in, however active. */
-export const PORTAL_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+export const PORTAL_MAX_AGE_MS = 12 * HOUR_MS;
 /** `lastSeenAt` is written at most this often per session (not one write per page). */
-const TOUCH_EVERY_MS = 60_000;
+const TOUCH_EVERY_MS = MINUTE_MS;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

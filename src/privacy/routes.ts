@@ -3,17 +3,18 @@ import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AdminAuth } from '../admin/auth.js';
-import { customerParam, parseOrThrow } from '../admin/routes.js';
+import { customerParam, parseOrThrow } from '../http/validation.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import type { BusinessData } from '../businesses/schema.js';
-import { OPEN_STATUSES, PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-request.model.js';
-import type { PrivacyRequest } from '../db/models/privacy-request.model.js';
+import { PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-request.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
 import type { AddressLimits } from '../rate-limit.js';
-import { requestSummary } from './service.js';
+import { MINUTE_MS } from '../core/time.js';
+import { escapeHtml } from '../http/escape-html.js';
+import { requestView } from './request-view.js';
 import type { PrivacyService } from './service.js';
 import { SignedRequestError, verifySignedRequest } from './signed-request.js';
 
@@ -34,12 +35,6 @@ export interface PrivacyRoutesDeps {
   limits: AddressLimits;
   now?: () => number;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /** A plain page: no scripts, no third parties, not indexed, no referrer, never cached. */
 function page(res: Response, status: number, title: string, body: string): void {
@@ -75,33 +70,6 @@ const STATUS_WORDS: Record<string, string> = {
 const NO_REQUEST =
   'No request found for this link, or it is still being recorded. Check that you copied the whole link, or try again later.';
 
-/** What the admin API shows of a request: no subject key, no token hashes, no sealed identifiers. */
-export function requestView(r: PrivacyRequest, now: number) {
-  return {
-    ...requestSummary(r),
-    overdue: (OPEN_STATUSES as readonly string[]).includes(r.status) && r.dueAt.getTime() < now,
-    ...(r.confirmedAt ? { confirmedAt: r.confirmedAt.toISOString() } : {}),
-    ...(r.fields ? { fields: r.fields } : {}),
-    ...(r.receipt
-      ? {
-          receipt: {
-            lines: r.receipt.lines.map((l) => ({
-              collection: l.collection,
-              deleted: l.deleted,
-              anonymised: l.anonymised,
-              kept: l.kept,
-              ...(l.basis ? { basis: l.basis } : {}),
-              ...(l.keptUntil ? { keptUntil: l.keptUntil.toISOString() } : {}),
-            })),
-            scan: r.receipt.scan,
-            sha256: r.receipt.sha256,
-          },
-        }
-      : {}),
-    ...(r.failure ? { failure: r.failure } : {}),
-  };
-}
-
 const listQuery = z.strictObject({
   status: z.enum(PRIVACY_REQUEST_STATUSES).optional(),
   type: z.enum(['access', 'correction', 'erasure', 'opt-out', 'opt-in']).optional(),
@@ -126,7 +94,7 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
   const limited = deps.limits({
     name: 'privacy',
     limit: 30,
-    windowMs: 60_000,
+    windowMs: MINUTE_MS,
     refuse: (_req, _res, next) =>
       next(new AppError('RATE_LIMITED', 'too many requests; try again in a minute')),
   });

@@ -9,7 +9,7 @@ import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { parseOrThrow } from '../admin/routes.js';
+import { parseOrThrow } from '../http/validation.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { customerParam } from '../admin/routes.js';
+import { customerParam } from '../http/validation.js';
 import { formatMoney } from '../businesses/money.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { BusinessSettings } from '../businesses/settings.js';

@@ -1,0 +1,107 @@
+import express from 'express';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { auditActor } from '../admin/auth.js';
+import type { ApiKeys } from '../admin/keys.js';
+import { businessView } from '../businesses/directory.js';
+import type { BusinessDirectory } from '../businesses/directory.js';
+import { businessInput, toBusinessData } from '../businesses/schema.js';
+import type { BusinessData } from '../businesses/schema.js';
+import { SettingsConflictError } from '../businesses/settings.js';
+import type { BusinessSettings } from '../businesses/settings.js';
+import type { BusinessModel } from '../db/models/business.model.js';
+import type { PortalSession } from '../db/models/portal-session.model.js';
+import type { Counters } from '../metrics.js';
+import type { OrderService } from '../orders/service.js';
+import type { PrivacyService } from '../privacy/service.js';
+import type { AddressLimits } from '../rate-limit.js';
+import { PortalError } from './error-page.js';
+import type { FormInvalid, FormIssue } from './forms.js';
+import { sessionGuard } from './session-guard.js';
+import type { SessionGuard } from './session-guard.js';
+import type { PortalSessions } from './sessions.js';
+
+export interface PortalDeps {
+  sessions: PortalSessions;
+  keys: ApiKeys;
+  adminToken: string;
+  Business: BusinessModel;
+  directory: BusinessDirectory;
+  /** Every configuration write goes through here, so AI switches are audited with the actor. */
+  settings: BusinessSettings;
+  orders: OrderService;
+  privacy: PrivacyService;
+  counters: Counters;
+  logger: Logger;
+  /** Production: cookies are always `Secure` (also whenever the request came over https). */
+  production: boolean;
+  /** Its origin is accepted in `Origin` headers, besides the request's own. */
+  publicBaseUrl: string;
+  /** Per-address limits shared by every process (src/rate-limit.ts). */
+  limits: AddressLimits;
+  /** Failed sign-ins allowed per client address and window (default 5 per 15 minutes). */
+  signInLimit?: { failures: number; windowMs: number };
+  now?: () => number;
+}
+
+/** A change of the business configuration as the body of PUT /admin/businesses/… would give it. */
+export type ConfigChange = (input: Record<string, unknown>) => Record<string, unknown>;
+/** How a form maps the configuration's zod issues onto its own fields. */
+export type ToFormInvalid = (issues: FormIssue[]) => FormInvalid;
+
+/** What every page of the portal is built from: its dependencies, the session guard and the shared writes. */
+export interface Portal extends SessionGuard {
+  deps: PortalDeps;
+  now: () => number;
+  /** The body parser of every form POST: urlencoded, small, few fields. */
+  form: RequestHandler;
+  /** A configuration write through the settings service (audited with the actor), refused as a form. */
+  write(
+    session: PortalSession,
+    business: BusinessData,
+    change: ConfigChange,
+    invalid: ToFormInvalid,
+  ): Promise<void>;
+  /** A form with problems of its own (a price that is no number): all its other problems too, nothing written. */
+  refuse(business: BusinessData, change: ConfigChange, invalid: ToFormInvalid): never;
+}
+
+/** Builds the portal's shared parts once per router, so every page uses the same guard, parser and writes. */
+export function createPortal(deps: PortalDeps): Portal {
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+
+  async function write(
+    session: PortalSession,
+    business: BusinessData,
+    change: ConfigChange,
+    invalid: ToFormInvalid,
+  ): Promise<void> {
+    const id = business.phoneNumberId;
+    try {
+      const result = await deps.settings.update(
+        id,
+        (current) => {
+          if (!current) return null;
+          const { phoneNumberId: _id, ...input } = businessView(current);
+          const parsed = businessInput.safeParse(change(input));
+          if (!parsed.success) throw invalid(parsed.error.issues);
+          return toBusinessData(id, parsed.data);
+        },
+        auditActor(session.actor),
+      );
+      if (!result) throw new PortalError(404, 'No such business.');
+    } catch (err) {
+      if (err instanceof SettingsConflictError)
+        throw new PortalError(409, 'The configuration kept changing meanwhile; try again.');
+      throw err;
+    }
+  }
+
+  function refuse(business: BusinessData, change: ConfigChange, invalid: ToFormInvalid): never {
+    const { phoneNumberId: _id, ...input } = businessView(business);
+    const parsed = businessInput.safeParse(change(input));
+    throw invalid(parsed.success ? [] : parsed.error.issues);
+  }
+
+  return { ...sessionGuard(deps), deps, now: deps.now ?? Date.now, form, write, refuse };
+}

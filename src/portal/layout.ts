@@ -1,0 +1,113 @@
+import type { Request, Response } from 'express';
+import type { BusinessData } from '../businesses/schema.js';
+import type { PortalSession } from '../db/models/portal-session.model.js';
+import { escapeHtml as esc } from '../http/escape-html.js';
+import { csrfField, textOf } from './forms.js';
+
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;color:#1a1a1a}' +
+  'header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #ccc}' +
+  'nav ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0}' +
+  'table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}' +
+  'label{display:block;font-weight:600}input,select,textarea,button{font:inherit}' +
+  'input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1a5fb4;outline-offset:2px}' +
+  '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
+  '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
+  '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
+
+export interface PageOptions {
+  title: string;
+  body: string;
+  /** The signed-in nav (business links, sign-out form); absent on the sign-in page. */
+  nav?: string;
+  status?: number;
+}
+
+/** A whole page: no scripts, no third parties, never cached, not framed, not indexed. */
+export function sendPage(res: Response, options: PageOptions): void {
+  res
+    .status(options.status ?? 200)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the portal's own form
+      // posts, which the origin check then refuses; other sites still get no referrer.
+      'Referrer-Policy': 'same-origin',
+      'X-Robots-Tag': 'noindex, nofollow',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+    })
+    .send(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">' +
+        `<title>${esc(options.title)} · polus-bot portal</title><style>${STYLE}</style></head><body>` +
+        `<header><p><strong>polus-bot portal</strong></p>${options.nav ?? ''}</header>` +
+        `<main id="main"><h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}</main></body></html>`,
+    );
+}
+
+/** What a page says after a redirect (`?msg=`): only these texts, so a link cannot make the portal say anything. */
+const MESSAGES: Record<string, string> = {
+  'signed-out': 'You have signed out.',
+  'session-ended': 'Your session has ended. Please sign in again.',
+  'ai-on': 'AI replies are now on.',
+  'ai-off': 'AI replies are now off.',
+  'item-added': 'Item added.',
+  'item-saved': 'Item saved.',
+  'item-removed': 'Item removed.',
+  'faq-added': 'Question added.',
+  'faq-saved': 'Question saved.',
+  'faq-removed': 'Question removed.',
+  'order-updated': 'Order status changed.',
+  'order-updated-sent': 'Order status changed; the customer was sent a message about it.',
+  'order-updated-queued': 'Order status changed; the message to the customer is waiting to be sent.',
+  'order-updated-customer-erased':
+    'Order status changed. No one was notified: the customer deleted their data.',
+  'order-updated-outside-24h-window':
+    'Order status changed. The customer was not notified: their 24-hour window has closed, so only an approved template could reach them.',
+  'order-updated-opted-out':
+    'Order status changed. The customer was not notified: they asked not to get updates.',
+  'order-updated-whatsapp-not-configured':
+    'Order status changed. The customer was not notified: sending WhatsApp messages is not set up.',
+  'order-updated-failed': 'Order status changed. The customer was not notified: sending the message failed.',
+  'order-updated-not-sent': 'Order status changed. No message was sent to the customer.',
+  'order-updated-none': 'Order status changed. No message was sent to the customer.',
+  'order-unchanged': 'The order already had that status.',
+};
+
+/** The confirmation a redirect asked for (`?msg=`), or nothing. */
+export const messageBlock = (req: Request): string => {
+  const text = MESSAGES[textOf(req.query.msg)];
+  return text ? `<p class="message" role="status" data-testid="message">${esc(text)}</p>` : '';
+};
+
+/** A form's problems as one alert, or nothing when there are none. */
+export const problemBlock = (problems: string[]): string =>
+  problems.length === 0
+    ? ''
+    : `<div class="problem" role="alert" data-testid="problem"><ul>${problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></div>`;
+
+/** The signed-in header: the pages this session may open, who is signed in, and the sign-out form. */
+export function nav(session: PortalSession, business?: BusinessData): string {
+  const links: string[] = [];
+  if (session.actor.kind === 'operator')
+    links.push('<li><a href="/portal/businesses" data-testid="nav-businesses">Businesses</a></li>');
+  if (business) {
+    const base = `/portal/b/${esc(business.phoneNumberId)}`;
+    links.push(
+      `<li><a href="${base}" data-testid="nav-overview">Overview</a></li>`,
+      `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
+      `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
+      `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
+      `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
+    );
+  }
+  const who = session.actor.kind === 'operator' ? 'operator' : `key ${session.actor.id}`;
+  return (
+    `<nav aria-label="Portal"><ul>${links.join('')}</ul></nav>` +
+    `<form method="post" action="/portal/sign-out" class="inline"><span>Signed in as ${esc(who)}</span> ` +
+    `${csrfField(session)}<button type="submit" id="sign-out" data-testid="sign-out">Sign out</button></form>`
+  );
+}

@@ -1,0 +1,297 @@
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { businessView } from '../../businesses/directory.js';
+import { formatMoney } from '../../businesses/money.js';
+import type { BusinessData } from '../../businesses/schema.js';
+import type { PortalSession } from '../../db/models/portal-session.model.js';
+import { escapeHtml as esc } from '../../http/escape-html.js';
+import type { Portal } from '../context.js';
+import { PortalError } from '../error-page.js';
+import {
+  csrfField,
+  field,
+  formCheckbox,
+  formText,
+  FormInvalid,
+  generalProblems,
+  readForm,
+} from '../forms.js';
+import type { FormIssue } from '../forms.js';
+import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
+
+const trimmed = formText.transform((text) => text.trim());
+
+/** The item form as typed: the price stays text until it is checked, so a refused form shows what was typed. */
+const itemFormSchema = z.object({
+  id: trimmed,
+  name: formText,
+  price: trimmed,
+  category: formText,
+  description: formText,
+  available: formCheckbox,
+});
+type ItemForm = z.output<typeof itemFormSchema>;
+
+/** An item form as it is shown again: what was typed, its problems by field and those of no single field. */
+interface ItemFormState {
+  form: ItemForm;
+  errors: Record<string, string>;
+  general: string[];
+}
+
+const emptyItem: ItemForm = { id: '', name: '', price: '', category: '', description: '', available: true };
+
+/** The form as a catalog item of the configuration input (price in major units), and the form's own problems. */
+function itemInput(form: ItemForm): { item: Record<string, unknown>; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const normalised = form.price.replace(',', '.');
+  if (!/^\d+(\.\d+)?$/.test(normalised)) problems.price = 'must be a number such as 4.50';
+  const item: Record<string, unknown> = {
+    id: form.id,
+    name: form.name,
+    // A price that is no number is reported as such; 0 stands in so the other fields are still checked.
+    price: problems.price ? 0 : Number(normalised),
+    available: form.available,
+    ...(form.category.trim() ? { category: form.category } : {}),
+    ...(form.description.trim() ? { description: form.description } : {}),
+  };
+  return { item, problems };
+}
+
+function itemFields(prefix: string, form: ItemForm, errors: Record<string, string>, currency: string) {
+  return (
+    field({
+      id: `${prefix}-id`,
+      name: 'id',
+      label: 'Item id (letters, digits, - and _)',
+      value: form.id,
+      error: errors.id,
+      required: true,
+    }) +
+    field({
+      id: `${prefix}-name`,
+      name: 'name',
+      label: 'Name',
+      value: form.name,
+      error: errors.name,
+      required: true,
+    }) +
+    field({
+      id: `${prefix}-price`,
+      name: 'price',
+      label: `Price (${currency})`,
+      value: form.price,
+      error: errors.price,
+      required: true,
+      extra: ' inputmode="decimal"',
+    }) +
+    field({
+      id: `${prefix}-category`,
+      name: 'category',
+      label: 'Category (optional)',
+      value: form.category,
+      error: errors.category,
+    }) +
+    field({
+      id: `${prefix}-description`,
+      name: 'description',
+      label: 'Description (optional)',
+      value: form.description,
+      error: errors.description,
+      type: 'textarea',
+    }) +
+    field({
+      id: `${prefix}-available`,
+      name: 'available',
+      label: 'Available',
+      type: 'checkbox',
+      checked: form.available,
+      error: errors.available,
+    })
+  );
+}
+
+/** zod issues of the whole configuration → the problems of the catalog item at `index`. */
+const itemInvalid =
+  (index: number, own: Record<string, string>) =>
+  (issues: FormIssue[]): FormInvalid => {
+    const fields: Record<string, string> = { ...own };
+    const general: string[] = [];
+    for (const issue of issues) {
+      const [top, at, name] = issue.path;
+      if (top === 'catalog' && at === index && typeof name === 'string') fields[name] ??= issue.message;
+      else general.push(`${issue.path.map(String).join('.') || 'catalog'}: ${issue.message}`);
+    }
+    return new FormInvalid(fields, general);
+  };
+
+function catalogPage(
+  req: Request,
+  res: Response,
+  session: PortalSession,
+  business: BusinessData,
+  addForm: ItemFormState = { form: emptyItem, errors: {}, general: [] },
+  status = 200,
+): void {
+  const base = `/portal/b/${esc(business.phoneNumberId)}/catalog`;
+  const rows = business.catalog
+    .map(
+      (item) =>
+        `<tr data-testid="item-${esc(item.id)}"><td>${esc(item.id)}</td><td>${esc(item.name)}</td>` +
+        `<td>${esc(formatMoney(item.priceMinor, business.currency))}</td><td>${esc(item.category ?? '')}</td>` +
+        `<td>${item.available ? 'yes' : 'no'}</td><td><a href="${base}/${esc(item.id)}/edit" data-testid="edit-${esc(item.id)}">Edit<span class="visually-hidden"> ${esc(item.name)}</span></a> ` +
+        `<form method="post" action="${base}/${esc(item.id)}/remove" class="inline">${csrfField(session)}` +
+        `<button type="submit" data-testid="remove-${esc(item.id)}" aria-label="Remove ${esc(item.name)}">Remove</button></form></td></tr>`,
+    )
+    .join('');
+  sendPage(res, {
+    title: `Catalog · ${business.name}`,
+    status,
+    nav: nav(session, business),
+    body:
+      messageBlock(req) +
+      (rows
+        ? `<table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
+        : '<p>The catalog is empty.</p>') +
+      '<section aria-labelledby="add-heading"><h2 id="add-heading">Add an item</h2>' +
+      problemBlock(addForm.general) +
+      `<form method="post" action="${base}" data-testid="add-item-form">${csrfField(session)}` +
+      itemFields('new-item', addForm.form, addForm.errors, business.currency) +
+      '<p><button type="submit" id="add-item" data-testid="add-item">Add item</button></p></form></section>',
+  });
+}
+
+function editPage(
+  res: Response,
+  session: PortalSession,
+  business: BusinessData,
+  originalId: string,
+  state: ItemFormState,
+  status = 200,
+): void {
+  const base = `/portal/b/${esc(business.phoneNumberId)}/catalog`;
+  sendPage(res, {
+    title: `Edit item · ${business.name}`,
+    status,
+    nav: nav(session, business),
+    body:
+      problemBlock(state.general) +
+      `<form method="post" action="${base}/${esc(originalId)}" data-testid="edit-item-form">${csrfField(session)}` +
+      itemFields('item', state.form, state.errors, business.currency) +
+      `<p><button type="submit" id="save-item" data-testid="save-item">Save</button> <a href="${base}">Cancel</a></p></form>`,
+  });
+}
+
+/** The catalog: its items, the add form, and each item's edit page and remove button. */
+export function catalogPages(portal: Portal): Router {
+  const router = express.Router();
+
+  router.get('/portal/b/:pnid/catalog', async (req, res) => {
+    const session = await portal.requireSession(req, res);
+    if (!session) return;
+    catalogPage(req, res, session, await portal.businessFor(req, session));
+  });
+
+  router.post('/portal/b/:pnid/catalog', portal.form, async (req, res) => {
+    const session = await portal.requirePost(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const itemForm = readForm(itemFormSchema, req.body);
+    const { item, problems } = itemInput(itemForm);
+    try {
+      const index = business.catalog.length;
+      const change = (input: Record<string, unknown>) => ({
+        ...input,
+        catalog: [...(input.catalog as unknown[]), item],
+      });
+      if (Object.keys(problems).length > 0) portal.refuse(business, change, itemInvalid(index, problems));
+      await portal.write(session, business, change, itemInvalid(index, problems));
+    } catch (err) {
+      if (!(err instanceof FormInvalid)) throw err;
+      catalogPage(
+        req,
+        res,
+        session,
+        business,
+        { form: itemForm, errors: err.fields, general: err.general },
+        400,
+      );
+      return;
+    }
+    res.redirect(303, `/portal/b/${business.phoneNumberId}/catalog?msg=item-added`);
+  });
+
+  router.get('/portal/b/:pnid/catalog/:itemId/edit', async (req, res) => {
+    const session = await portal.requireSession(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const item = businessView(business).catalog.find((i) => i.id === req.params.itemId);
+    if (!item) throw new PortalError(404, 'No such item.');
+    editPage(res, session, business, item.id, {
+      form: {
+        id: item.id,
+        name: item.name,
+        price: String(item.price),
+        category: item.category ?? '',
+        description: item.description ?? '',
+        available: item.available,
+      },
+      errors: {},
+      general: [],
+    });
+  });
+
+  router.post('/portal/b/:pnid/catalog/:itemId', portal.form, async (req, res) => {
+    const session = await portal.requirePost(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const originalId = String(req.params.itemId);
+    const itemForm = readForm(itemFormSchema, req.body);
+    const { item, problems } = itemInput(itemForm);
+    try {
+      const index = business.catalog.findIndex((i) => i.id === originalId);
+      if (index < 0) throw new PortalError(404, 'No such item.');
+      const change = (input: Record<string, unknown>) => {
+        const catalog = [...(input.catalog as Array<{ id: string }>)];
+        const at = catalog.findIndex((i) => i.id === originalId);
+        if (at < 0) throw new PortalError(404, 'No such item.');
+        catalog[at] = item as { id: string };
+        return { ...input, catalog };
+      };
+      if (Object.keys(problems).length > 0) portal.refuse(business, change, itemInvalid(index, problems));
+      await portal.write(session, business, change, itemInvalid(index, problems));
+    } catch (err) {
+      if (!(err instanceof FormInvalid)) throw err;
+      editPage(
+        res,
+        session,
+        business,
+        originalId,
+        { form: itemForm, errors: err.fields, general: err.general },
+        400,
+      );
+      return;
+    }
+    res.redirect(303, `/portal/b/${business.phoneNumberId}/catalog?msg=item-saved`);
+  });
+
+  router.post('/portal/b/:pnid/catalog/:itemId/remove', portal.form, async (req, res) => {
+    const session = await portal.requirePost(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const itemId = String(req.params.itemId);
+    await portal.write(
+      session,
+      business,
+      (input) => ({
+        ...input,
+        catalog: (input.catalog as Array<{ id: string }>).filter((i) => i.id !== itemId),
+      }),
+      generalProblems,
+    );
+    res.redirect(303, `/portal/b/${business.phoneNumberId}/catalog?msg=item-removed`);
+  });
+
+  return router;
+}

@@ -1,0 +1,61 @@
+import express from 'express';
+import type { Router } from 'express';
+import { PRIVACY_REQUEST_STATUSES } from '../../db/models/privacy-request.model.js';
+import type { PrivacyRequestStatus } from '../../db/models/privacy-request.model.js';
+import { escapeHtml as esc } from '../../http/escape-html.js';
+import { requestView } from '../../privacy/request-view.js';
+import type { Portal } from '../context.js';
+import { textOf } from '../forms.js';
+import { nav, sendPage } from '../layout.js';
+
+const isRequestStatus = (value: string): value is PrivacyRequestStatus =>
+  (PRIVACY_REQUEST_STATUSES as readonly string[]).includes(value);
+
+/**
+ * The privacy requests customers made of the business, newest first, by confirmation code: the customer is
+ * never named here.
+ */
+export function privacyPage(portal: Portal): Router {
+  const router = express.Router();
+
+  router.get('/portal/b/:pnid/privacy', async (req, res) => {
+    const session = await portal.requireSession(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const wanted = textOf(req.query.status);
+    const filter = isRequestStatus(wanted) ? wanted : undefined;
+    const requests = await portal.deps.privacy.list(business.phoneNumberId, {
+      limit: 200,
+      ...(filter ? { status: filter } : {}),
+    });
+    const date = (iso: string | undefined) => (iso ? esc(iso.slice(0, 10)) : '—');
+    const rows = requests
+      .map((r) => requestView(r, portal.now()))
+      .map(
+        (r) =>
+          `<tr data-testid="privacy-${esc(r.confirmationCode)}"><td>${esc(r.confirmationCode)}</td><td>${esc(r.type)}</td>` +
+          `<td>${esc(r.status)}${r.overdue ? ' <strong>(overdue)</strong>' : ''}</td><td>${esc(r.channel)}</td>` +
+          `<td>${date(r.receivedAt)}</td><td>${date(r.dueAt)}</td><td>${date(r.completedAt)}</td></tr>`,
+      )
+      .join('');
+    const options = ['', ...PRIVACY_REQUEST_STATUSES]
+      .map(
+        (s) => `<option value="${s}"${s === (filter ?? '') ? ' selected' : ''}>${esc(s || 'All')}</option>`,
+      )
+      .join('');
+    const base = `/portal/b/${esc(business.phoneNumberId)}/privacy`;
+    sendPage(res, {
+      title: `Privacy requests · ${business.name}`,
+      nav: nav(session, business),
+      body:
+        '<p>Requests customers made about their data, newest first. Customers are not named here: the confirmation code is what they see.</p>' +
+        `<form method="get" action="${base}"><label for="privacy-status">Status</label>` +
+        `<select id="privacy-status" name="status" data-testid="privacy-filter">${options}</select> <button type="submit">Show</button></form>` +
+        (rows
+          ? `<table data-testid="privacy-requests"><caption>Privacy requests</caption><thead><tr><th scope="col">Code</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Channel</th><th scope="col">Received</th><th scope="col">Due</th><th scope="col">Completed</th></tr></thead><tbody>${rows}</tbody></table>`
+          : '<p>No privacy requests.</p>'),
+    });
+  });
+
+  return router;
+}
