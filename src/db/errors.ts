@@ -5,7 +5,9 @@
  */
 export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: unknown; writeErrors?: Array<{ code?: unknown }> };
-  if (e.code === 11000) return true;
+  // A bulk write error takes its top-level code from the first failed document: a batch where one record
+  // was a duplicate and another failed otherwise must be judged by every write error, not by that code.
   const writeErrors = e.writeErrors ?? [];
-  return writeErrors.length > 0 && writeErrors.every((w) => w.code === 11000);
+  if (writeErrors.length > 0) return writeErrors.every((w) => w.code === 11000);
+  return e.code === 11000;
 }
