@@ -63,11 +63,4 @@ export class PrivacyOptOut {
     return { ...request, status: 'completed' as const, completedAt: new Date(this.d.now()) };
   }
 
-  /** Whether a message the customer did not ask for may go out (after "stop", or an erasure, it may not). */
-  async suppressed(ref: string, createdAt: Date): Promise<'opted-out' | 'erased' | undefined> {
-    const s = await this.d.models.Suppression.findById(ref).lean().exec();
-    if (!s) return undefined;
-    if (s.reason === 'opted-out') return 'opted-out';
-    return createdAt <= s.createdAt ? 'erased' : undefined;
-  }
 }

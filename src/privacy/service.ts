@@ -125,9 +125,6 @@ export class PrivacyService {
   setOptOut(...a: Parameters<PrivacyOptOut['set']>) {
     return this.optOut.set(...a);
   }
-  suppressed(...a: Parameters<PrivacyOptOut['suppressed']>) {
-    return this.optOut.suppressed(...a);
-  }
 
   // Erasure (erasure.ts)
   offerErasure(...a: Parameters<ErasureJob['offer']>) {
