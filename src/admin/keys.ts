@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { days } from '../core/time.js';
 import type { ApiKey, ApiKeyModel } from '../db/models/api-key.model.js';
 import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { sameSecret } from '../security.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** `lastUsedAt` is written at most this often per key (one write a minute, not one per request). */
 const TOUCH_EVERY_MS = 60_000;
 /** Active keys per business: enough for a till, a website and a few integrations. */
@@ -82,7 +82,7 @@ export class ApiKeys {
     const at = new Date(this.now());
     const revoked = await this.deps.ApiKey.findOneAndUpdate(
       { _id: id, phoneNumberId, revokedAt: null },
-      { $set: { revokedAt: at, expiresAt: new Date(at.getTime() + REVOKED_KEY_RETENTION_DAYS * DAY_MS) } },
+      { $set: { revokedAt: at, expiresAt: new Date(at.getTime() + days(REVOKED_KEY_RETENTION_DAYS)) } },
       { returnDocument: 'after' },
     )
       .lean<ApiKey>()

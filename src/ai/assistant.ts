@@ -1,16 +1,16 @@
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { formatMoney } from '../../flows/ordering/money.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { Config } from '../config.js';
+import { formatMoney } from '../core/money.js';
+import { days } from '../core/time.js';
 import type { AiCallOutcome } from '../db/models/ai-call.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import type { Models } from '../db/models/index.js';
-import { detectPrivacyIntent } from '../privacy/intents.js';
+import { detectPrivacyIntent } from '../language/privacy-intents.js';
 import { renderPrompt } from './prompts.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** WhatsApp's text limit is 4,096 characters; an answer stays well inside it, with the disclosure line. */
 const MAX_ANSWER = 1_000;
 const MAX_LINES = 10;
@@ -312,7 +312,7 @@ export class Assistant {
         completionTokens: usage.completion,
         outcome,
         durationMs,
-        expiresAt: new Date(at.getTime() + AI_CALL_RETENTION_DAYS * DAY_MS),
+        expiresAt: new Date(at.getTime() + days(AI_CALL_RETENTION_DAYS)),
       }),
       tokens > 0
         ? this.d.models.Counter.updateOne(

@@ -1,5 +1,5 @@
 import type { BusinessModel } from '../db/models/business.model.js';
-import { fromMinorUnits } from './money.js';
+import { fromMinorUnits } from '../core/money.js';
 import type { BusinessData } from './schema.js';
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { isDuplicateKey } from '../db/errors.js';
 import type { Logger } from 'pino';
+import { days } from '../core/time.js';
+import { isDuplicateKey } from '../db/errors.js';
 import type { BusinessModel } from '../db/models/business.model.js';
 import { AUDITED_SETTINGS, SETTINGS_CHANGE_RETENTION_DAYS } from '../db/models/settings-change.model.js';
 import type {
@@ -13,7 +14,6 @@ import type {
 import type { BusinessDirectory } from './directory.js';
 import type { BusinessData } from './schema.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Tries before a write that keeps losing to concurrent writes gives up (SettingsConflictError). */
 const WRITE_ATTEMPTS = 10;
 
@@ -119,7 +119,7 @@ export class BusinessSettings {
           await Business.create({ ...next, phoneNumberId });
           written = true;
         } catch (err) {
-          if ((err as { code?: unknown }).code !== 11000) throw err;
+          if (!isDuplicateKey(err)) throw err;
           written = false; // Created by another request meanwhile: build again on what it stored.
         }
       }
@@ -182,7 +182,7 @@ export class BusinessSettings {
     auditKey: string | undefined,
   ): SettingsChange[] {
     const at = new Date(this.now());
-    const expiresAt = new Date(at.getTime() + SETTINGS_CHANGE_RETENTION_DAYS * DAY_MS);
+    const expiresAt = new Date(at.getTime() + days(SETTINGS_CHANGE_RETENTION_DAYS));
     const changes: SettingsChange[] = [];
     for (const field of AUDITED_SETTINGS) {
       const to: SettingValue = after[field];

@@ -1,10 +1,2 @@
-/** Normalises typed text for matching: lower case, no accents, no punctuation, single spaces. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Moved to src/core/normalise.ts: this re-export goes once every import uses the new path. */
+export * from '../core/normalise.js';

@@ -23,49 +23,24 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Collection } from 'mongodb';
+import { keyedCustomerRef, presentId as present } from '../core/identity.js';
+import type { CustomerIds } from '../core/identity.js';
+import { DAY_MS, days } from '../core/time.js';
+import { isDuplicateKey } from '../db/errors.js';
 import type { CustomerIdDoc, CustomerIdKind } from '../db/models/customer-id.model.js';
 import type { Models } from '../db/models/index.js';
-import { customerRef } from '../privacy/refs.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
+export { customerKey } from '../core/identity.js';
+/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
+export type { CustomerIds } from '../core/identity.js';
+
 /** Default customer retention (CUSTOMER_RETENTION_DAYS): aliases outlive the customer record by a day. */
-const DEFAULT_RETENTION_MS = 365 * DAY_MS;
+const DEFAULT_RETENTION_MS = days(365);
 /** Customers read per batch by the startup backfill. */
 const BACKFILL_BATCH = 500;
 /** The counters document that records the backfill ran (its `seq` is the migration's version). */
 export const BACKFILL_MARKER = 'migration:customer-ids';
-
-/** The ids Meta gives for a customer; at least one is needed to name them. */
-export interface CustomerIds {
-  waId?: string | undefined;
-  userId?: string | undefined;
-  /** Accepted (a whole `CustomerIdentity` may be passed) but never part of an identity. */
-  profileName?: string | undefined;
-}
-
-/** Treats `""` like an absent id: an empty sender id identifies nobody. */
-const present = (value: string | undefined): string | undefined =>
-  value === undefined || value === '' ? undefined : value;
-
-/**
- * The conversation key the bot used before aliases existed, and still the first reference of a new
- * customer: `<phoneNumberId>:bsuid:<userId>` when the BSUID is known, otherwise `<phoneNumberId>:wa:<waId>`.
- * Each part is URI-encoded, so no pair of ids can produce another pair's key.
- *
- * Why the BSUID first: it is on every 2026-era payload, while `wa_id` disappears for a username user who
- * has not written to the business's number in 30 days. Which key a customer ends up under matters less
- * now: {@link CustomerIdentities} maps every id of a customer to one reference, whichever came first.
- *
- * @throws TypeError when the customer has neither id (`parseWebhook` never returns such a message).
- */
-export function customerKey(phoneNumberId: string, customer: CustomerIds): string {
-  const business = encodeURIComponent(phoneNumberId);
-  const userId = present(customer.userId);
-  if (userId !== undefined) return `${business}:bsuid:${encodeURIComponent(userId)}`;
-  const waId = present(customer.waId);
-  if (waId !== undefined) return `${business}:wa:${encodeURIComponent(waId)}`;
-  throw new TypeError('customerKey needs a customer with a userId or a waId');
-}
 
 /** The `_id` of an alias: a keyed hash of business, kind and id, never the id. */
 export function customerIdKey(
@@ -149,11 +124,13 @@ export interface Sender {
 export function possibleRefs(pepper: string, phoneNumberId: string, customer: CustomerIds): string[] {
   const waId = present(customer.waId);
   const userId = present(customer.userId);
-  const keys: string[] = [];
-  if (waId !== undefined || userId !== undefined) keys.push(customerKey(phoneNumberId, customer));
-  if (waId !== undefined) keys.push(customerKey(phoneNumberId, { waId }));
-  if (userId !== undefined) keys.push(customerKey(phoneNumberId, { userId }));
-  return [...new Set(keys.map((key) => customerRef(pepper, phoneNumberId, key)))];
+  const refs: string[] = [];
+  if (waId !== undefined || userId !== undefined) {
+    refs.push(keyedCustomerRef(pepper, phoneNumberId, customer));
+  }
+  if (waId !== undefined) refs.push(keyedCustomerRef(pepper, phoneNumberId, { waId }));
+  if (userId !== undefined) refs.push(keyedCustomerRef(pepper, phoneNumberId, { userId }));
+  return [...new Set(refs)];
 }
 
 /** Resolves WhatsApp ids to the one reference of their customer (see the module comment). */
@@ -356,10 +333,10 @@ export class CustomerIdentities {
   private legacyRefs(sender: Sender): string[] {
     const { pepper } = this.d;
     const { phoneNumberId, customer } = sender;
-    const refs = [customerRef(pepper, phoneNumberId, customerKey(phoneNumberId, customer))];
+    const refs = [keyedCustomerRef(pepper, phoneNumberId, customer)];
     const waId = present(customer.waId);
     if (waId !== undefined && present(customer.userId) !== undefined) {
-      refs.push(customerRef(pepper, phoneNumberId, customerKey(phoneNumberId, { waId })));
+      refs.push(keyedCustomerRef(pepper, phoneNumberId, { waId }));
     }
     return refs;
   }
@@ -427,7 +404,7 @@ export class CustomerIdentities {
       await this.aliases.insertMany(docs, { ordered: false });
       return false;
     } catch (err) {
-      if (!onlyDuplicates(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return true;
     }
   }
@@ -549,12 +526,4 @@ export class CustomerIdentities {
       $or: [{ lease: null }, { 'lease.until': { $lt: new Date(this.now()) } }],
     }).exec();
   }
-}
-
-/** True when a bulk insert failed only on duplicate `_id`s (E11000). Duck-typed across driver copies. */
-function onlyDuplicates(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null || !('writeErrors' in err)) return false;
-  const raw = err.writeErrors;
-  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
-  return list.length > 0 && list.every((e) => (e as { code?: unknown } | null)?.code === 11000);
 }

@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import type { ConnectOptions, Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import { startEmbeddedServer } from './embedded/index.js';
 import type { EmbeddedServer } from './embedded/index.js';
 
@@ -75,11 +74,21 @@ export interface Database {
 }
 
 /**
+ * Where the database is (Config['mongo'] fits it): the edge takes its settings, not the configuration, so
+ * it depends on nothing above it.
+ */
+export interface DatabaseSettings {
+  readonly uri: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPort: number;
+}
+
+/**
  * Connects mongoose to MongoDB: the real one from MONGODB_URI, or, when that is unset, the embedded
  * MongoDB-compatible server started here with its journal in DATA_DIR.
  */
 export async function connectDatabase(
-  config: Config['mongo'],
+  config: DatabaseSettings,
   logger: Logger,
   options: { dbName?: string; serverSelectionTimeoutMs?: number } = {},
 ): Promise<Database> {

@@ -2,15 +2,14 @@ import type { Collection } from 'mongodb';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
+import type { Sealer } from '../core/sealing.js';
+import { days } from '../core/time.js';
+import type { StatusUpdate } from '../core/vocabulary.js';
 import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
-import type { StatusUpdate } from '../conversation/types.js';
 import type { CustomerIdentities } from '../customers/identity.js';
-import type { Sealer } from '../privacy/sealing.js';
 import type { ParsedWebhook } from './parse.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the webhook did with one body: counted, never logged with content. */
 export interface IntakeResult {
@@ -61,7 +60,7 @@ export async function recordWebhook(
     known.set(id, configured);
     if (!configured) result.unknownPhoneNumberIds.push(id);
   }
-  const expiresAt = new Date(now.getTime() + INBOX_RETENTION_DAYS * DAY_MS);
+  const expiresAt = new Date(now.getTime() + days(INBOX_RETENTION_DAYS));
   const docs: InboxEntry[] = [];
   const forKnown = parsed.messages.filter((message) => known.get(message.phoneNumberId));
   result.unknownBusiness = parsed.messages.length - forKnown.length;

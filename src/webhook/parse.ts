@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { DAY_MS } from '../core/time.js';
 import type {
   CustomerIdentity,
   DeliveryStatus,
   InboundEvent,
   InboundMessage,
   StatusUpdate,
-} from '../conversation/types.js';
+} from '../core/vocabulary.js';
 
 /**
  * Something in a valid payload that produces no event: reactions, system notices, other webhook fields,
@@ -122,7 +123,7 @@ const optionalText = z.string().optional().catch(undefined);
  * How far ahead of this server's clock a message's timestamp may be; later ones are clamped to it. Meta's
  * clock and ours disagree by seconds; a day more is a forged or broken value, not skew.
  */
-export const MAX_FUTURE_TIMESTAMP_MS = 24 * 60 * 60 * 1000;
+export const MAX_FUTURE_TIMESTAMP_MS = DAY_MS;
 
 /** Meta sends a string of Unix seconds; a plain number is accepted too. Result: epoch milliseconds. */
 const timestampMs = z
@@ -540,8 +541,5 @@ export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWeb
   return out;
 }
 
-/**
- * The key a customer's first reference is made from (BSUID first, else `wa_id`). It lives with the rest of
- * customer identity in src/customers/identity.ts, where every id of a customer resolves to one reference.
- */
-export { customerKey } from '../customers/identity.js';
+/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
+export { customerKey } from '../core/identity.js';

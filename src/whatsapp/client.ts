@@ -7,7 +7,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import axios from 'axios';
 import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
-import type { OutboundMessage, Recipient } from '../conversation/types.js';
+import { DAY_MS } from '../core/time.js';
+import type { OutboundMessage, Recipient } from '../core/vocabulary.js';
 import { WhatsAppApiError, WhatsAppError, WhatsAppNetworkError, WhatsAppValidationError } from './errors.js';
 import type { WhatsAppOperation } from './errors.js';
 import {
@@ -179,7 +180,7 @@ function createPacer(baseMs: number, sleep: (ms: number) => Promise<void>) {
 }
 
 /** The longest `Retry-After` taken as given (a day); a larger or unreadable value is ignored. */
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+const MAX_RETRY_AFTER_MS = DAY_MS;
 
 /**
  * `Retry-After` in milliseconds: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent,

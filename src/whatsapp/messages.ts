@@ -6,7 +6,7 @@
  * Lengths are counted in UTF-16 code units (`string.length`). Meta does not say how it counts; an
  * emoji is one character for Meta and two here, so the check is at worst stricter than Meta's.
  */
-import type { ListSection, OutboundMessage, Recipient, ReplyButton } from '../conversation/types.js';
+import type { ListSection, OutboundMessage, Recipient, ReplyButton } from '../core/vocabulary.js';
 import { WhatsAppValidationError } from './errors.js';
 
 /** Meta's limits for the message types the bot sends (reference sections 5.2–5.8). */

@@ -5,14 +5,9 @@
  * keys used before aliases existed is found and adopted; erasure removes the aliases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BACKFILL_MARKER,
-  CustomerIdentities,
-  customerKey,
-  parseCustomerId,
-} from '../../src/customers/identity.js';
+import { customerKey, customerRef } from '../../src/core/identity.js';
+import { BACKFILL_MARKER, CustomerIdentities, parseCustomerId } from '../../src/customers/identity.js';
 import type { ConversationDoc } from '../../src/db/models/conversation.model.js';
-import { customerRef } from '../../src/privacy/refs.js';
 import { startTestBot, TEST_PEPPER } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { REPLY, repliesTo } from '../helpers/engine.js';

@@ -6,10 +6,9 @@
 import { Writable } from 'node:stream';
 import { startBot } from '../../src/bot.js';
 import type { BotOptions, RunningBot } from '../../src/bot.js';
+import { keyedCustomerRef } from '../../src/core/identity.js';
 import type { Models } from '../../src/db/models/index.js';
 import { createLogger } from '../../src/log.js';
-import { customerRef } from '../../src/privacy/refs.js';
-import { customerKey } from '../../src/webhook/parse.js';
 import { signBody } from '../../src/webhook/signature.js';
 import { TEST_APP_SECRET, TEST_PEPPER } from './bot.js';
 import type { TestBot } from './bot.js';
@@ -93,7 +92,7 @@ export const MENU_TAIL = '4. Talk to a person';
 
 /** The conversation document's id for a wa_id at a business (the customer reference the bot computes). */
 export function conversationId(phoneNumberId: string, waId: string, pepper = TEST_PEPPER): string {
-  return customerRef(pepper, phoneNumberId, customerKey(phoneNumberId, { waId }));
+  return keyedCustomerRef(pepper, phoneNumberId, { waId });
 }
 
 /** POSTs a webhook body to a bot at `baseUrl`, signed with the test app secret. */

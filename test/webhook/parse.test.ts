@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage, StatusUpdate } from '../../src/conversation/types.js';
-import { customerKey, parseWebhook, WebhookPayloadError } from '../../src/webhook/parse.js';
+import { customerKey } from '../../src/core/identity.js';
+import type { InboundMessage, StatusUpdate } from '../../src/core/vocabulary.js';
+import { parseWebhook, WebhookPayloadError } from '../../src/webhook/parse.js';
 import type { ParsedWebhook } from '../../src/webhook/parse.js';
 import {
   ANA_CONTACT,

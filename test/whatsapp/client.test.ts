@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OutboundMessage } from '../../src/conversation/types.js';
+import type { OutboundMessage } from '../../src/core/vocabulary.js';
 import { classifyGraphError, createWhatsAppClient } from '../../src/whatsapp/client.js';
 import type { WhatsAppClientOptions } from '../../src/whatsapp/client.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../src/conversation/types.js';
+import type { OutboundMessage } from '../../src/core/vocabulary.js';
 import { WhatsAppValidationError } from '../../src/whatsapp/errors.js';
 import {
   splitText,

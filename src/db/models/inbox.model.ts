@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
-import type { CustomerIdentity, InboundEvent, SystemEvent } from '../../conversation/types.js';
+import type { CustomerIdentity, InboundEvent, SystemEvent } from '../../core/vocabulary.js';
 
 export type InboxStatus = 'pending' | 'processing' | 'done' | 'failed';
 

@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
-import type { DeliveryStatus } from '../../conversation/types.js';
+import type { DeliveryStatus } from '../../core/vocabulary.js';
 
 /**
  * `pending` → `sending` (claimed) → `sent`; a transient failure goes to `retrying` (with `nextAttemptAt`)

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, decodeKey, loadConfig } from '../../src/config.js';
-import { SealError, createSealer } from '../../src/privacy/sealing.js';
+import { SealError, createSealer } from '../../src/core/sealing.js';
 
 const KEY = randomBytes(32);
 const sealer = createSealer(KEY);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectCommand, normalise, toFlowEvent } from '../../src/conversation/intents.js';
-import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/conversation/types.js';
+import { detectCommand, normalise, toFlowEvent } from '../../src/language/intents.js';
+import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/core/vocabulary.js';
 
 const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
 

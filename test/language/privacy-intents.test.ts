@@ -5,10 +5,10 @@
  * privacy requests win over commands in `toFlowEvent`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toFlowEvent } from '../../src/conversation/intents.js';
-import { ERASE_NO, ERASE_YES } from '../../src/conversation/types.js';
-import type { CorrectableField, InboundEvent, PrivacyEvent } from '../../src/conversation/types.js';
-import { detectPrivacyIntent } from '../../src/privacy/intents.js';
+import { toFlowEvent } from '../../src/language/intents.js';
+import { ERASE_NO, ERASE_YES } from '../../src/core/vocabulary.js';
+import type { CorrectableField, InboundEvent, PrivacyEvent } from '../../src/core/vocabulary.js';
+import { detectPrivacyIntent } from '../../src/language/privacy-intents.js';
 
 const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
 const button = (id: string, title = 'Whatever'): InboundEvent => ({ type: 'user.button', id, title });
@@ -429,7 +429,7 @@ describe('detectPrivacyIntent: not privacy requests', () => {
 
 describe('toFlowEvent: privacy before commands', () => {
   afterEach(() => {
-    vi.doUnmock('../../src/privacy/intents.js');
+    vi.doUnmock('../../src/language/privacy-intents.js');
     vi.resetModules();
   });
 
@@ -476,10 +476,10 @@ describe('toFlowEvent: privacy before commands', () => {
     // No phrase is in both vocabularies today, so the order is shown with a privacy detector that claims
     // every message: even "menu" and a "cmd.cancel" tap then reach the flow as privacy requests.
     vi.resetModules();
-    vi.doMock('../../src/privacy/intents.js', () => ({
+    vi.doMock('../../src/language/privacy-intents.js', () => ({
       detectPrivacyIntent: (): PrivacyEvent => ({ type: 'privacy.menu' }),
     }));
-    const fresh = await import('../../src/conversation/intents.js');
+    const fresh = await import('../../src/language/intents.js');
     expect(fresh.detectCommand(typed('menu'))).toEqual({ type: 'command.menu' });
     expect(fresh.toFlowEvent(typed('menu'))).toEqual({ type: 'privacy.menu' });
     expect(fresh.toFlowEvent(button('cmd.cancel', 'Cancel'))).toEqual({ type: 'privacy.menu' });

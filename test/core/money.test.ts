@@ -5,7 +5,7 @@ import {
   fromMinorUnits,
   isKnownCurrency,
   toMinorUnits,
-} from '../../src/businesses/money.js';
+} from '../../src/core/money.js';
 
 /** `123.45` as a person types it and JSON.parse reads it, from an integer count of minor units. */
 function typed(minor: number, digits: number): number {
