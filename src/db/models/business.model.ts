@@ -1,15 +1,9 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
+import type { CatalogItem } from '../../core/catalog.js';
 
-export interface CatalogItem {
-  id: string;
-  name: string;
-  /** Exact price in the currency's minor units (cents; yen for a 0-decimal currency). */
-  priceMinor: number;
-  category?: string;
-  description?: string;
-  available: boolean;
-}
+/** The catalog item lives in the ground floor (src/core/catalog.ts); re-exported for the model's importers. */
+export type { CatalogItem };
 
 export interface FaqEntry {
   question: string;
