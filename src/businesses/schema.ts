@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from './money.js';
 import type { CatalogItem } from '../core/catalog.js';
+import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import type { Business } from '../db/models/business.model.js';
 
 /** Digits only, 7–15 of them (E.164 without the plus): how WhatsApp writes a wa_id. */
@@ -82,7 +83,7 @@ export const businessInput = z
     aiReplies: fields.aiReplies.default(false),
     locale: fields.locale.default('en'),
     faq: fields.faq.default([]),
-    orderRetentionYears: fields.orderRetentionYears.default(10),
+    orderRetentionYears: fields.orderRetentionYears.default(DEFAULT_ORDER_RETENTION_YEARS),
     persona: fields.persona.default(''),
     aiDisclosure: fields.aiDisclosure.default(''),
     aiIncludeName: fields.aiIncludeName.default(false),

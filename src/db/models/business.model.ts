@@ -5,6 +5,9 @@ import type { CatalogItem } from '../../core/catalog.js';
 /** The catalog item lives in the ground floor (src/core/catalog.ts); re-exported for the model's importers. */
 export type { CatalogItem };
 
+/** Years orders are kept when the business sets none: accounting law's usual period. */
+export const DEFAULT_ORDER_RETENTION_YEARS = 10;
+
 export interface FaqEntry {
   question: string;
   answer: string;
@@ -65,7 +68,7 @@ const businessSchema = new Schema<Business>(
     aiReplies: { type: Boolean, default: false },
     locale: { type: String, default: 'en' },
     faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
-    orderRetentionYears: { type: Number, default: 10, min: 1, max: 30 },
+    orderRetentionYears: { type: Number, default: DEFAULT_ORDER_RETENTION_YEARS, min: 1, max: 30 },
     persona: { type: String, default: '' },
     aiDisclosure: { type: String, default: '' },
     aiIncludeName: { type: Boolean, default: false },
