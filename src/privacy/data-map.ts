@@ -14,13 +14,12 @@ import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import { SETTINGS_CHANGE_RETENTION_DAYS } from '../db/models/settings-change.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
+import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
 export type { RetentionSettings };
 
 /** How far Meta's signed timestamps may run ahead of this server's clock. */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
-/** A finished order keeps its delivery address and note this long (questions, complaints), then drops them. */
-export const ORDER_CONTACT_DAYS = 30;
 
 /** A number of days as a person reads it: whole years as years ("1 year", "3 years"), otherwise days. */
 export function daysText(n: number): string {
