@@ -78,6 +78,21 @@ const host = z
     'HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name',
   );
 
+/**
+ * How long conversations, carts and customers' records are kept, as configured: the numbers the data map
+ * states to customers (src/privacy/data-map.ts). A slice of `Config`, so the whole configuration may be passed.
+ */
+export interface RetentionSettings {
+  readonly conversation: Pick<Config['conversation'], 'idleDays' | 'abandonedCartHours'>;
+  readonly privacy: Pick<Config['privacy'], 'customerRetentionDays'>;
+}
+
+/** The defaults of CONVERSATION_IDLE_DAYS, ABANDONED_CART_HOURS and CUSTOMER_RETENTION_DAYS, written once. */
+export const DEFAULT_RETENTION: RetentionSettings = {
+  conversation: { idleDays: 7, abandonedCartHours: 24 },
+  privacy: { customerRetentionDays: 365 },
+};
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -126,7 +141,7 @@ const envSchema = z.object({
       .int()
       .min(1)
       .max(3650)
-      .default(365),
+      .default(DEFAULT_RETENTION.privacy.customerRetentionDays),
   ),
   HANDOFF_TIMEOUT_MINUTES: z.preprocess(
     emptyAsUndefined,
@@ -139,7 +154,12 @@ const envSchema = z.object({
   ),
   ABANDONED_CART_HOURS: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number({ error: 'ABANDONED_CART_HOURS must be a number' }).int().min(1).max(720).default(24),
+    z.coerce
+      .number({ error: 'ABANDONED_CART_HOURS must be a number' })
+      .int()
+      .min(1)
+      .max(720)
+      .default(DEFAULT_RETENTION.conversation.abandonedCartHours),
   ),
   OUTBOX_SEND_GRACE_SECONDS: z.preprocess(
     emptyAsUndefined,
@@ -152,7 +172,12 @@ const envSchema = z.object({
   ),
   CONVERSATION_IDLE_DAYS: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number({ error: 'CONVERSATION_IDLE_DAYS must be a number' }).int().min(1).max(365).default(7),
+    z.coerce
+      .number({ error: 'CONVERSATION_IDLE_DAYS must be a number' })
+      .int()
+      .min(1)
+      .max(365)
+      .default(DEFAULT_RETENTION.conversation.idleDays),
   ),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from './money.js';
+import type { CatalogItem } from '../core/catalog.js';
+import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import type { Business } from '../db/models/business.model.js';
 
 /** Digits only, 7–15 of them (E.164 without the plus): how WhatsApp writes a wa_id. */
@@ -10,6 +12,13 @@ const phoneNumber = z
     z.string().regex(/^[1-9]\d{6,14}$/, 'must be a phone number in international format, e.g. +34600111222'),
   );
 
+/** True when two object types have the same field names (optional ones included). */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+
+/** What an admin writes for one item: the catalog item (src/core/catalog.ts) with its price in major units. */
+export type CatalogItemInput = Omit<CatalogItem, 'priceMinor'> & { price: number };
+
+/** Checked against `CatalogItemInput`: a field added to the catalog item fails to compile until it is here. */
 const catalogItemInput = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
   name: z.string().trim().min(1, 'must not be empty').max(100),
@@ -17,7 +26,9 @@ const catalogItemInput = z.strictObject({
   category: z.string().trim().min(1).max(100).optional(),
   description: z.string().trim().max(500).optional(),
   available: z.boolean().default(true),
-});
+}) satisfies z.ZodType<CatalogItemInput, unknown>;
+/** And no field more or less: an optional field added to the catalog item must be accepted here too. */
+const _sameCatalogFields: SameKeys<z.output<typeof catalogItemInput>, CatalogItemInput> = true;
 
 const localeTag = z.string().refine((tag) => {
   try {
@@ -72,7 +83,7 @@ export const businessInput = z
     aiReplies: fields.aiReplies.default(false),
     locale: fields.locale.default('en'),
     faq: fields.faq.default([]),
-    orderRetentionYears: fields.orderRetentionYears.default(10),
+    orderRetentionYears: fields.orderRetentionYears.default(DEFAULT_ORDER_RETENTION_YEARS),
     persona: fields.persona.default(''),
     aiDisclosure: fields.aiDisclosure.default(''),
     aiIncludeName: fields.aiIncludeName.default(false),
@@ -136,7 +147,7 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
     phoneNumberId,
     name: input.name,
     currency: input.currency,
-    catalog: input.catalog.map((item) => ({
+    catalog: input.catalog.map((item): CatalogItem => ({
       id: item.id,
       name: item.name,
       priceMinor: toMinorUnits(item.price, input.currency) ?? 0,

@@ -1,14 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Model, Types, UpdateQuery } from 'mongoose';
+import { DEFAULT_RETENTION } from '../config.js';
+import type { RetentionSettings } from '../config.js';
+import { DAY_MS, MINUTE_MS } from '../core/time.js';
+import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
+import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
+import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
+import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import type { Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
 import type { Models } from '../db/models/index.js';
-import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
+import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
+import { SETTINGS_CHANGE_RETENTION_DAYS } from '../db/models/settings-change.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
+import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export type { RetentionSettings };
+
 /** How far Meta's signed timestamps may run ahead of this server's clock. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CLOCK_SKEW_MS = 5 * MINUTE_MS;
+
+/** A number of days as a person reads it: whole years as years ("1 year", "3 years"), otherwise days. */
+export function daysText(n: number): string {
+  if (n >= 365 && n % 365 === 0) return n === 365 ? '1 year' : `${n / 365} years`;
+  return n === 1 ? '1 day' : `${n} days`;
+}
+
+/** A number of hours as a person reads it ("1 hour", "24 hours"). */
+export function hoursText(n: number): string {
+  return n === 1 ? '1 hour' : `${n} hours`;
+}
 
 /** What one erasure step did in one collection: counts only, with the basis and end date of what it kept. */
 export interface ErasureOutcome {
@@ -154,276 +176,302 @@ async function eraseOrder(
   throw new Error('an order kept changing while it was anonymised');
 }
 
-/** The map itself, in erasure order: stop messages first, then delete, then anonymise what must be kept. */
-export const DATA_MAP: readonly DataMapEntry[] = [
-  {
-    model: 'Suppression',
-    collection: 'suppressions',
-    holds: 'Opt-outs and erasure tombstones: the customer key, the reason, the date.',
-    personal: true,
-    purpose: 'Honour "stop" and stop scheduled messages after an erasure.',
-    retention: {
-      kind: 'ttl',
-      field: 'expiresAt',
-      period: `opt-outs until "start"; erasure tombstones ${ERASURE_TOMBSTONE_DAYS} days`,
-    },
-    subjectFields: ['_id'],
-    subjectKeyAllowed: true,
-    // Written first: nothing scheduled reaches the customer while the rest is deleted. It also keeps the
-    // latest signed time of the messages about to be deleted (their inbox records are the duplicate check):
-    // Meta redelivers for days, and such a redelivery must not bring the erased customer back.
-    erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
-      const last = await models.Inbox.findOne(
-        { customerRef: subjectKey, phoneNumberId, kind: 'user', ...createdBy('receivedAt', since) },
-        { sentAt: 1 },
-      )
-        .sort({ sentAt: -1 })
-        .lean()
-        .exec();
-      // A timestamp far in the future would silence the customer's new messages: at most a few minutes
-      // past the erasure (Meta's clock may run a little ahead of ours).
-      const erasedUpTo = new Date(Math.min(last?.sentAt.getTime() ?? 0, now.getTime() + CLOCK_SKEW_MS));
-      await models.Suppression.updateOne(
-        { _id: subjectKey },
-        {
-          $set: {
-            phoneNumberId,
-            reason: 'erased',
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + ERASURE_TOMBSTONE_DAYS * DAY_MS),
+/**
+ * The map itself, in erasure order: stop messages first, then delete, then anonymise what must be kept. The
+ * periods it states are built from the configured numbers (`retention`, from `Config`) and the retention
+ * constants of the models, so what a customer is told is what the TTL indexes do.
+ */
+export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): readonly DataMapEntry[] {
+  const { idleDays, abandonedCartHours } = retention.conversation;
+  const customerDays = retention.privacy.customerRetentionDays;
+  return [
+    {
+      model: 'Suppression',
+      collection: 'suppressions',
+      holds: 'Opt-outs and erasure tombstones: the customer key, the reason, the date.',
+      personal: true,
+      purpose: 'Honour "stop" and stop scheduled messages after an erasure.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `opt-outs until "start"; erasure tombstones ${daysText(ERASURE_TOMBSTONE_DAYS)}`,
+      },
+      subjectFields: ['_id'],
+      subjectKeyAllowed: true,
+      // Written first: nothing scheduled reaches the customer while the rest is deleted. It also keeps the
+      // latest signed time of the messages about to be deleted (their inbox records are the duplicate check):
+      // Meta redelivers for days, and such a redelivery must not bring the erased customer back.
+      erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
+        const last = await models.Inbox.findOne(
+          { customerRef: subjectKey, phoneNumberId, kind: 'user', ...createdBy('receivedAt', since) },
+          { sentAt: 1 },
+        )
+          .sort({ sentAt: -1 })
+          .lean()
+          .exec();
+        // A timestamp far in the future would silence the customer's new messages: at most a few minutes
+        // past the erasure (Meta's clock may run a little ahead of ours).
+        const erasedUpTo = new Date(Math.min(last?.sentAt.getTime() ?? 0, now.getTime() + CLOCK_SKEW_MS));
+        await models.Suppression.updateOne(
+          { _id: subjectKey },
+          {
+            $set: {
+              phoneNumberId,
+              reason: 'erased',
+              createdAt: now,
+              expiresAt: new Date(now.getTime() + ERASURE_TOMBSTONE_DAYS * DAY_MS),
+            },
+            // A rerun after a crash keeps the later of the two (the messages are still there until deleted).
+            $max: { erasedUpTo },
           },
-          // A rerun after a crash keeps the later of the two (the messages are still there until deleted).
-          $max: { erasedUpTo },
-        },
-        { upsert: true },
-      ).exec();
-      return { ...none, kept: 1, basis: 'tombstone that stops scheduled messages (no phone number)' };
+          { upsert: true },
+        ).exec();
+        return { ...none, kept: 1, basis: 'tombstone that stops scheduled messages (no phone number)' };
+      },
     },
-  },
-  {
-    model: 'Conversation',
-    collection: 'conversations',
-    holds: 'Where the conversation is (menu, cart, checkout step), sealed; no message history.',
-    personal: true,
-    purpose: 'Continue the conversation where it stopped; keep a cart until checkout.',
-    retention: { kind: 'ttl', field: 'expiresAt', period: 'idle conversations 7 days; carts 24 hours' },
-    subjectFields: ['_id'],
-    createdField: 'createdAt',
-    erase: deleteAll('Conversation', '_id', 'createdAt'),
-  },
-  {
-    model: 'Inbox',
-    collection: 'inbox',
-    holds: 'Received messages: ids, times and status; the text, sealed, only until it is handled.',
-    personal: true,
-    purpose: 'Answer each message exactly once and in order.',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
-    subjectFields: ['customerRef'],
-    createdField: 'receivedAt',
-    erase: deleteAll('Inbox', 'customerRef', 'receivedAt'),
-  },
-  {
-    model: 'Outbox',
-    collection: 'outbox',
-    holds: 'Replies and their delivery statuses; the text, sealed, only until it is sent.',
-    personal: true,
-    purpose: 'Send each reply once, within WhatsApp’s 24-hour window; show delivery.',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '30 days' },
-    subjectFields: ['customerRef'],
-    createdField: 'createdAt',
-    erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
-  },
-  {
-    model: 'Customer',
-    collection: 'customers',
-    holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed).',
-    personal: true,
-    purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
-    retention: {
-      kind: 'ttl',
-      field: 'expiresAt',
-      period: 'CUSTOMER_RETENTION_DAYS after the last message (365)',
+    {
+      model: 'Conversation',
+      collection: 'conversations',
+      holds: 'Where the conversation is (menu, cart, checkout step), sealed; no message history.',
+      personal: true,
+      purpose: 'Continue the conversation where it stopped; keep a cart until checkout.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `idle conversations ${daysText(idleDays)}; carts ${hoursText(abandonedCartHours)}`,
+      },
+      subjectFields: ['_id'],
+      createdField: 'createdAt',
+      erase: deleteAll('Conversation', '_id', 'createdAt'),
     },
-    subjectFields: ['_id'],
-    createdField: 'createdAt',
-    erase: deleteAll('Customer', '_id', 'createdAt'),
-  },
-  {
-    model: 'CustomerId',
-    collection: 'customer_ids',
-    holds:
-      'Keyed hashes of the customer’s WhatsApp number and user id, each pointing to the customer key; never the number or id.',
-    personal: true,
-    purpose: 'Know the customer as one person whether WhatsApp sends their number, their user id or both.',
-    retention: {
-      kind: 'ttl',
-      field: 'expiresAt',
-      period: 'CUSTOMER_RETENTION_DAYS after the last message, plus a day (365)',
+    {
+      model: 'Inbox',
+      collection: 'inbox',
+      holds: 'Received messages: ids, times and status; the text, sealed, only until it is handled.',
+      personal: true,
+      purpose: 'Answer each message exactly once and in order.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(INBOX_RETENTION_DAYS) },
+      subjectFields: ['customerRef'],
+      createdField: 'receivedAt',
+      erase: deleteAll('Inbox', 'customerRef', 'receivedAt'),
     },
-    subjectFields: ['ref'],
-    createdField: 'createdAt',
-    erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-      const res = await models.CustomerId.deleteMany({
-        ref: subjectKey,
-        phoneNumberId,
-        ...createdBy('createdAt', since),
-      }).exec();
-      return { ...none, deleted: res.deletedCount };
+    {
+      model: 'Outbox',
+      collection: 'outbox',
+      holds: 'Replies and their delivery statuses; the text, sealed, only until it is sent.',
+      personal: true,
+      purpose: 'Send each reply once, within WhatsApp’s 24-hour window; show delivery.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(OUTBOX_RETENTION_DAYS) },
+      subjectFields: ['customerRef'],
+      createdField: 'createdAt',
+      erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
     },
-  },
-  {
-    model: 'Order',
-    collection: 'orders',
-    holds: 'Orders: number, items, amounts, dates, status; the delivery address and note.',
-    personal: true,
-    purpose: 'Prepare and deliver the order; the business’s accounting records.',
-    retention: {
-      kind: 'ttl',
-      field: 'retainUntil',
-      period:
-        'per business, default 10 years (accounting law); the delivery address and note 30 days after the order is finished',
+    {
+      model: 'Customer',
+      collection: 'customers',
+      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed).',
+      personal: true,
+      purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `${daysText(customerDays)} after the last message`,
+      },
+      subjectFields: ['_id'],
+      createdField: 'createdAt',
+      erase: deleteAll('Customer', '_id', 'createdAt'),
     },
-    subjectFields: ['customerRef'],
-    // An order kept for its handover keeps its address and note (and the sealed contact) until finished.
-    keptFields: [
-      'items',
-      'orderNumber',
-      'totalMinor',
-      'currency',
-      'statusHistory',
-      'fulfilment',
-      'deliveryAddress',
-      'note',
-      'handoverContact',
-    ],
-    createdField: 'placedAt',
-    // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
-    // the kept orders cannot be linked back to them or to each other. An open order the business has not
-    // started is cancelled; one under way keeps its address, note and the sealed contact its handover needs
-    // (removed when it is finished, src/orders/service.ts); every other one loses address and note now.
-    // Every one loses the key of the message that placed it (sourceKey).
-    erase: async ({ models, phoneNumberId, subjectKey, now, since, sealHandover }) => {
-      const orders = await models.Order.find(
-        { customerRef: subjectKey, phoneNumberId, ...createdBy('placedAt', since) },
-        { _id: 1, retainUntil: 1 },
-      )
-        .lean()
-        .exec();
-      let anonymised = 0;
-      let keptUntil: Date | undefined;
-      const cancelledOrders: number[] = [];
-      const handoverOrders: number[] = [];
-      for (const { _id } of orders) {
-        const outcome = await eraseOrder(models, _id, subjectKey, now, sealHandover);
-        if (!outcome) continue;
-        anonymised += 1;
-        if (outcome.erasure === 'cancelled') cancelledOrders.push(outcome.orderNumber);
-        if (outcome.erasure === 'handover') handoverOrders.push(outcome.orderNumber);
-        const until = outcome.retainUntil;
-        if (until && (!keptUntil || until > keptUntil)) keptUntil = until;
-      }
-      return {
-        ...none,
-        anonymised,
-        kept: anonymised,
-        basis:
-          'accounting records (items, amounts, dates, order number), without name, phone, address or chat',
-        ...(keptUntil ? { keptUntil } : {}),
-        ...(cancelledOrders.length > 0 ? { cancelledOrders } : {}),
-        ...(handoverOrders.length > 0 ? { handoverOrders } : {}),
-      };
+    {
+      model: 'CustomerId',
+      collection: 'customer_ids',
+      holds:
+        'Keyed hashes of the customer’s WhatsApp number and user id, each pointing to the customer key; never the number or id.',
+      personal: true,
+      purpose: 'Know the customer as one person whether WhatsApp sends their number, their user id or both.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `${daysText(customerDays)} and a day after the last message`,
+      },
+      subjectFields: ['ref'],
+      createdField: 'createdAt',
+      erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+        const res = await models.CustomerId.deleteMany({
+          ref: subjectKey,
+          phoneNumberId,
+          ...createdBy('createdAt', since),
+        }).exec();
+        return { ...none, deleted: res.deletedCount };
+      },
     },
-  },
-  {
-    model: 'AiCall',
-    collection: 'ai_calls',
-    holds: 'Calls to the AI provider: time, purpose, model, token counts, outcome; never the text.',
-    personal: true,
-    purpose: 'Show the business what the AI was used for; enforce its daily token budget.',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '1 year' },
-    subjectFields: ['customerRef'],
-    createdField: 'at',
-    erase: deleteAll('AiCall', 'customerRef', 'at'),
-  },
-  {
-    model: 'PrivacyRequest',
-    collection: 'privacy_requests',
-    holds: 'Privacy requests and receipts: type, status, dates, code, counts; the customer key, no values.',
-    personal: true,
-    purpose: 'Show that each request was answered in time (accountability).',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '3 years' },
-    subjectFields: ['subjectKey'],
-    subjectKeyAllowed: true,
-    erase: async ({ models, phoneNumberId, subjectKey }) => {
-      const kept = await models.PrivacyRequest.countDocuments({ subjectKey, phoneNumberId }).exec();
-      return { ...none, kept, basis: 'proof that requests were answered (GDPR Art. 5(2)), 3 years' };
+    {
+      model: 'Order',
+      collection: 'orders',
+      holds: 'Orders: number, items, amounts, dates, status; the delivery address and note.',
+      personal: true,
+      purpose: 'Prepare and deliver the order; the business’s accounting records.',
+      retention: {
+        kind: 'ttl',
+        field: 'retainUntil',
+        period: `per business, default ${DEFAULT_ORDER_RETENTION_YEARS} years (accounting law); the delivery address and note ${daysText(ORDER_CONTACT_DAYS)} after the order is finished`,
+      },
+      subjectFields: ['customerRef'],
+      // An order kept for its handover keeps its address and note (and the sealed contact) until finished.
+      keptFields: [
+        'items',
+        'orderNumber',
+        'totalMinor',
+        'currency',
+        'statusHistory',
+        'fulfilment',
+        'deliveryAddress',
+        'note',
+        'handoverContact',
+      ],
+      createdField: 'placedAt',
+      // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
+      // the kept orders cannot be linked back to them or to each other. An open order the business has not
+      // started is cancelled; one under way keeps its address, note and the sealed contact its handover needs
+      // (removed when it is finished, src/orders/service.ts); every other one loses address and note now.
+      // Every one loses the key of the message that placed it (sourceKey).
+      erase: async ({ models, phoneNumberId, subjectKey, now, since, sealHandover }) => {
+        const orders = await models.Order.find(
+          { customerRef: subjectKey, phoneNumberId, ...createdBy('placedAt', since) },
+          { _id: 1, retainUntil: 1 },
+        )
+          .lean()
+          .exec();
+        let anonymised = 0;
+        let keptUntil: Date | undefined;
+        const cancelledOrders: number[] = [];
+        const handoverOrders: number[] = [];
+        for (const { _id } of orders) {
+          const outcome = await eraseOrder(models, _id, subjectKey, now, sealHandover);
+          if (!outcome) continue;
+          anonymised += 1;
+          if (outcome.erasure === 'cancelled') cancelledOrders.push(outcome.orderNumber);
+          if (outcome.erasure === 'handover') handoverOrders.push(outcome.orderNumber);
+          const until = outcome.retainUntil;
+          if (until && (!keptUntil || until > keptUntil)) keptUntil = until;
+        }
+        return {
+          ...none,
+          anonymised,
+          kept: anonymised,
+          basis:
+            'accounting records (items, amounts, dates, order number), without name, phone, address or chat',
+          ...(keptUntil ? { keptUntil } : {}),
+          ...(cancelledOrders.length > 0 ? { cancelledOrders } : {}),
+          ...(handoverOrders.length > 0 ? { handoverOrders } : {}),
+        };
+      },
     },
-  },
-  {
-    model: 'Business',
-    collection: 'businesses',
-    holds: 'Business settings: name, catalog, FAQ, staff numbers, AI switch.',
-    personal: false,
-    purpose: 'Run the bot for the business.',
-    retention: { kind: 'basis', period: 'while the business uses the bot' },
-    subjectFields: [],
-  },
-  {
-    model: 'Counter',
-    collection: 'counters',
-    holds: 'Order number sequences per business.',
-    personal: false,
-    purpose: 'Give each order a short number.',
-    retention: { kind: 'basis', period: 'while the business uses the bot' },
-    subjectFields: [],
-  },
-  {
-    model: 'ApiKey',
-    collection: 'api_keys',
-    holds: 'Business API keys: id, business, label, dates; the SHA-256 of the secret, never the key.',
-    personal: false,
-    purpose: 'Let a business use the admin API for its own business only.',
-    retention: {
-      kind: 'ttl',
-      field: 'expiresAt',
-      period: `until revoked, then ${REVOKED_KEY_RETENTION_DAYS} days`,
+    {
+      model: 'AiCall',
+      collection: 'ai_calls',
+      holds: 'Calls to the AI provider: time, purpose, model, token counts, outcome; never the text.',
+      personal: true,
+      purpose: 'Show the business what the AI was used for; enforce its daily token budget.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(AI_CALL_RETENTION_DAYS) },
+      subjectFields: ['customerRef'],
+      createdField: 'at',
+      erase: deleteAll('AiCall', 'customerRef', 'at'),
     },
-    subjectFields: [],
-  },
-  {
-    model: 'SettingsChange',
-    collection: 'settings_changes',
-    holds:
-      'Changes of a business’s AI settings: field, old and new value, when, and who (operator, key id, or a keyed hash of a staff number).',
-    personal: false,
-    purpose: 'Show when AI replies were on for a business and who switched them (accountability).',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '3 years' },
-    subjectFields: [],
-  },
-  {
-    model: 'PortalSession',
-    collection: 'portal_sessions',
-    holds:
-      'Business portal sessions: the SHA-256 of the session id, who signed in (operator or key id), the CSRF token, dates; never the key.',
-    personal: false,
-    purpose: 'Keep the operator or a business signed in to the portal.',
-    retention: { kind: 'ttl', field: 'expiresAt', period: '30 minutes idle, at most 12 hours' },
-    subjectFields: [],
-  },
-  {
-    model: 'RateLimit',
-    collection: 'rate_limits',
-    holds:
-      'Hit counts of the per-address limits (portal sign-in failures, the deletion status page and callback): a keyed hash (HMAC) of the client address, a count and the end of the window; never the address.',
-    personal: false,
-    purpose: 'Stop guessing of sign-in keys and status links, across every process of the bot.',
-    retention: { kind: 'ttl', field: 'resetAt', period: 'until the window ends (at most 15 minutes)' },
-    subjectFields: [],
-  },
-];
+    {
+      model: 'PrivacyRequest',
+      collection: 'privacy_requests',
+      holds: 'Privacy requests and receipts: type, status, dates, code, counts; the customer key, no values.',
+      personal: true,
+      purpose: 'Show that each request was answered in time (accountability).',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(PRIVACY_REQUEST_RETENTION_DAYS) },
+      subjectFields: ['subjectKey'],
+      subjectKeyAllowed: true,
+      erase: async ({ models, phoneNumberId, subjectKey }) => {
+        const kept = await models.PrivacyRequest.countDocuments({ subjectKey, phoneNumberId }).exec();
+        return {
+          ...none,
+          kept,
+          basis: `proof that requests were answered (GDPR Art. 5(2)), ${daysText(PRIVACY_REQUEST_RETENTION_DAYS)}`,
+        };
+      },
+    },
+    {
+      model: 'Business',
+      collection: 'businesses',
+      holds: 'Business settings: name, catalog, FAQ, staff numbers, AI switch.',
+      personal: false,
+      purpose: 'Run the bot for the business.',
+      retention: { kind: 'basis', period: 'while the business uses the bot' },
+      subjectFields: [],
+    },
+    {
+      model: 'Counter',
+      collection: 'counters',
+      holds: 'Order number sequences per business.',
+      personal: false,
+      purpose: 'Give each order a short number.',
+      retention: { kind: 'basis', period: 'while the business uses the bot' },
+      subjectFields: [],
+    },
+    {
+      model: 'ApiKey',
+      collection: 'api_keys',
+      holds: 'Business API keys: id, business, label, dates; the SHA-256 of the secret, never the key.',
+      personal: false,
+      purpose: 'Let a business use the admin API for its own business only.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `until revoked, then ${REVOKED_KEY_RETENTION_DAYS} days`,
+      },
+      subjectFields: [],
+    },
+    {
+      model: 'SettingsChange',
+      collection: 'settings_changes',
+      holds:
+        'Changes of a business’s AI settings: field, old and new value, when, and who (operator, key id, or a keyed hash of a staff number).',
+      personal: false,
+      purpose: 'Show when AI replies were on for a business and who switched them (accountability).',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(SETTINGS_CHANGE_RETENTION_DAYS) },
+      subjectFields: [],
+    },
+    {
+      model: 'PortalSession',
+      collection: 'portal_sessions',
+      holds:
+        'Business portal sessions: the SHA-256 of the session id, who signed in (operator or key id), the CSRF token, dates; never the key.',
+      personal: false,
+      purpose: 'Keep the operator or a business signed in to the portal.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: '30 minutes idle, at most 12 hours' },
+      subjectFields: [],
+    },
+    {
+      model: 'RateLimit',
+      collection: 'rate_limits',
+      holds:
+        'Hit counts of the per-address limits (portal sign-in failures, the deletion status page and callback): a keyed hash (HMAC) of the client address, a count and the end of the window; never the address.',
+      personal: false,
+      purpose: 'Stop guessing of sign-in keys and status links, across every process of the bot.',
+      retention: { kind: 'ttl', field: 'resetAt', period: 'until the window ends (at most 15 minutes)' },
+      subjectFields: [],
+    },
+  ];
+}
 
-/** The entries that can hold a customer's data, in erasure order. */
-export const PERSONAL_DATA = DATA_MAP.filter((entry) => entry.personal);
+/** The entries that can hold a customer's data, in erasure order, with the configured periods. */
+export function personalData(retention: RetentionSettings = DEFAULT_RETENTION): readonly DataMapEntry[] {
+  return dataMap(retention).filter((entry) => entry.personal);
+}
+
+/**
+ * The map with the default configuration. Its handlers, fields and collections are the same whatever is
+ * configured; a text that states periods to a customer must use `dataMap(config)` instead.
+ */
+export const DATA_MAP: readonly DataMapEntry[] = dataMap();
+
+/** The personal entries of `DATA_MAP` (default periods): see `personalData(config)` for texts. */
+export const PERSONAL_DATA: readonly DataMapEntry[] = DATA_MAP.filter((entry) => entry.personal);
 
 /**
  * The models registered on a connection that the data map does not describe, sorted. Empty when every

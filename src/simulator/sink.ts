@@ -5,13 +5,20 @@
  * `{ success: true }` for read receipts), then reports `sent`, `delivered` and `read` through the bot's own
  * signed `POST /webhook`, the path Meta's status webhooks take.
  */
-import { bearerToken, sameSecret } from '../security.js';
-import { randomInt } from 'node:crypto';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { randomWamid, statusUpdate } from '../webhook/payloads.js';
-import { signBody } from '../webhook/signature.js';
+import { bearerToken, sameSecret } from '../security.js';
+import {
+  READ_ANSWER,
+  fakeMediaId,
+  fakeWamid,
+  graphErrorBody,
+  parseMultipart,
+  postSignedWebhook,
+  sendAnswer,
+  statusWebhookBytes,
+} from '../whatsapp/fake/graph.js';
 import type { SimMessage, SimulatorStore } from './store.js';
 
 export interface SinkDeps {
@@ -27,54 +34,11 @@ export interface SinkDeps {
 }
 
 function graphError(res: Response, status: number, code: number, message: string): void {
-  res.status(status).json({ error: { message, type: 'OAuthException', code, fbtrace_id: 'SimulatorTrace' } });
+  res.status(status).json(graphErrorBody(code, message, 'SimulatorTrace'));
 }
 
 function authorized(req: Request, token: string): boolean {
   return sameSecret(bearerToken(req.get('authorization')) ?? '', token);
-}
-
-/** One part of a multipart/form-data body: its name, and for a file its name and type. */
-interface Part {
-  name: string;
-  filename?: string;
-  contentType?: string;
-  data: Buffer;
-}
-
-/** Enough of multipart/form-data for the client's media upload (undici's FormData). */
-export function parseMultipart(body: Buffer, contentType: string): Part[] {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const boundary = match?.[1] ?? match?.[2];
-  if (!boundary) return [];
-  const parts: Part[] = [];
-  const delimiter = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const partStart = start + delimiter.length;
-    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
-    const next = body.indexOf(delimiter, partStart);
-    if (next === -1) break;
-    const part = body.subarray(partStart + 2, next - 2);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString('utf8');
-      const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
-      const name = /\bname="([^"]*)"/.exec(disposition)?.[1];
-      const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
-      const type = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim();
-      if (name !== undefined) {
-        parts.push({
-          name,
-          ...(filename !== undefined ? { filename } : {}),
-          ...(type !== undefined ? { contentType: type } : {}),
-          data: Buffer.from(part.subarray(headerEnd + 4)),
-        });
-      }
-    }
-    start = next;
-  }
-  return parts;
 }
 
 interface GraphSendBody {
@@ -188,20 +152,11 @@ export function graphSinkRouter(deps: SinkDeps): Router {
     callbackData: string | undefined,
   ) {
     // Meta echoes the send's biz_opaque_callback_data in every status about it; so does the sink.
-    const bytes = Buffer.from(
-      JSON.stringify(statusUpdate(pnid, wamid, status, undefined, recipient, callbackData)),
-    );
     try {
-      const res = await fetch(`${deps.selfUrl()}/webhook`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': signBody(bytes, deps.appSecret),
-        },
-        body: bytes,
-      });
-      if (res.ok) deps.store.setStatus(wamid, status);
-      else deps.logger.warn({ httpStatus: res.status, status }, 'simulator: a status webhook was refused');
+      const bytes = statusWebhookBytes({ phoneNumberId: pnid, wamid, recipient, status, callbackData });
+      const httpStatus = await postSignedWebhook(`${deps.selfUrl()}/webhook`, deps.appSecret, bytes);
+      if (httpStatus >= 200 && httpStatus < 300) deps.store.setStatus(wamid, status);
+      else deps.logger.warn({ httpStatus, status }, 'simulator: a status webhook was refused');
     } catch (err) {
       deps.logger.warn({ err, status }, 'simulator: a status webhook could not be posted');
     }
@@ -218,7 +173,7 @@ export function graphSinkRouter(deps: SinkDeps): Router {
     const pnid = req.params.phoneNumberId;
     if (body.status === 'read') {
       if (body.message_id) deps.store.markInboundRead(body.message_id);
-      res.json({ success: true });
+      res.json(READ_ANSWER);
       return;
     }
     const recipient = body.to ?? body.recipient;
@@ -226,14 +181,10 @@ export function graphSinkRouter(deps: SinkDeps): Router {
       graphError(res, 400, 100, 'Invalid parameter');
       return;
     }
-    const wamid = randomWamid('SINK');
+    const wamid = fakeWamid('SINK');
     const customer = recipient.replace(/^\+/, '');
     deps.store.add(pnid, customer, toSimMessage(wamid, body));
-    res.json({
-      messaging_product: 'whatsapp',
-      contacts: [body.to ? { input: body.to, wa_id: customer } : { input: recipient, user_id: recipient }],
-      messages: [{ id: wamid }],
-    });
+    res.json(sendAnswer(body.to, body.recipient, wamid));
     // In order, each after its delay: sent, delivered, read.
     void (async () => {
       let waited = 0;
@@ -253,7 +204,7 @@ export function graphSinkRouter(deps: SinkDeps): Router {
       graphError(res, 400, 100, 'Invalid parameter');
       return;
     }
-    const id = String(1_000_000_000_000_000 + randomInt(1_000_000_000));
+    const id = fakeMediaId();
     deps.store.putMedia(id, {
       filename: file.filename ?? 'file',
       mimeType: file.contentType ?? 'application/octet-stream',

@@ -7,12 +7,21 @@
  * `send-response.json` with a fresh wamid (or `{"success":true}` for read receipts), `POST
  * /v*∕{id}/media` like `media-upload-response.json` with a fresh id, anything else a Graph-style 404.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { statusUpdate } from '../../src/webhook/payloads.js';
-import { signBody } from '../../src/webhook/signature.js';
+import {
+  MEDIA_PATH,
+  MESSAGES_PATH,
+  READ_ANSWER,
+  fakeMediaId,
+  fakeWamid,
+  graphErrorBody,
+  parseMultipart,
+  postSignedWebhook,
+  sendAnswer,
+  statusWebhookBytes,
+} from '../../src/whatsapp/fake/graph.js';
 
 /** A file part of a multipart/form-data body. */
 export interface RecordedFile {
@@ -86,33 +95,16 @@ export interface GraphStub {
 
 /** A wamid-looking id, unique per call; tests should treat wamids as opaque. */
 export function freshWamid(): string {
-  return `wamid.STUB${randomBytes(12).toString('base64url')}`;
+  return fakeWamid('STUB');
 }
 
-function parseMultipart(body: Buffer, boundary: string): Pick<RecordedRequest, 'fields' | 'files'> {
+/** The text fields and files of a multipart/form-data body (parsed as the sink parses it). */
+function formOf(body: Buffer, contentType: string): Pick<RecordedRequest, 'fields' | 'files'> {
   const fields: Record<string, string> = {};
   const files: Record<string, RecordedFile> = {};
-  const delimiter = Buffer.from(`--${boundary}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const partStart = start + delimiter.length;
-    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
-    const next = body.indexOf(delimiter, partStart);
-    if (next === -1) break;
-    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
-    const part = body.subarray(partStart + 2, next - 2);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    const headerText = part.subarray(0, headerEnd).toString('utf8');
-    const content = part.subarray(headerEnd + 4);
-    const disposition = /content-disposition:([^\r\n]*)/i.exec(headerText)?.[1] ?? '';
-    const name = /\bname="([^"]*)"/.exec(disposition)?.[1];
-    const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
-    const contentType = /content-type:\s*([^\r\n]*)/i.exec(headerText)?.[1]?.trim();
-    if (name !== undefined) {
-      if (filename === undefined) fields[name] = content.toString('utf8');
-      else files[name] = { filename, contentType, data: Buffer.from(content) };
-    }
-    start = next;
+  for (const part of parseMultipart(body, contentType)) {
+    if (part.filename === undefined) fields[part.name] = part.data.toString('utf8');
+    else files[part.name] = { filename: part.filename, contentType: part.contentType, data: part.data };
   }
   return { fields, files };
 }
@@ -131,9 +123,9 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
       json = undefined;
     }
   }
-  const boundary = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const multipart =
-    boundary === null ? { fields: {}, files: {} } : parseMultipart(rawBody, boundary[1] ?? boundary[2] ?? '');
+  const multipart = /^multipart\/form-data;/i.test(contentType)
+    ? formOf(rawBody, contentType)
+    : { fields: {}, files: {} };
   return {
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -147,30 +139,21 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
 
 function defaultReply(request: RecordedRequest): StubResponse {
   const isPost = request.method === 'POST';
-  if (isPost && /^\/v[^/]+\/[^/]+\/messages$/.test(request.path)) {
+  if (isPost && MESSAGES_PATH.test(request.path)) {
     const body = (request.json ?? {}) as Record<string, unknown>;
-    if (body.status === 'read') return { body: { success: true } };
+    if (body.status === 'read') return { body: READ_ANSWER };
     const to = typeof body.to === 'string' ? body.to : undefined;
     const recipient = typeof body.recipient === 'string' ? body.recipient : undefined;
-    const contact =
-      to !== undefined
-        ? { input: to, wa_id: to.replace(/^\+/, '') }
-        : { input: recipient ?? '', user_id: recipient ?? '' };
-    return { body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: freshWamid() }] } };
+    return { body: sendAnswer(to, recipient, freshWamid()) };
   }
-  if (isPost && /^\/v[^/]+\/[^/]+\/media$/.test(request.path)) {
-    return { body: { id: String(1_000_000_000_000_000 + Math.floor(Math.random() * 1e9)) } };
-  }
+  if (isPost && MEDIA_PATH.test(request.path)) return { body: { id: fakeMediaId() } };
   return {
     status: 404,
-    body: {
-      error: {
-        message: `(#803) graph stub: nothing scripted for ${request.method} ${request.path}`,
-        type: 'OAuthException',
-        code: 803,
-        fbtrace_id: 'GraphStubTrace',
-      },
-    },
+    body: graphErrorBody(
+      803,
+      `(#803) graph stub: nothing scripted for ${request.method} ${request.path}`,
+      'GraphStubTrace',
+    ),
   };
 }
 
@@ -222,7 +205,7 @@ function echoTarget(request: RecordedRequest, reply: StubResponse) {
   const wamid = answer?.messages?.[0]?.id;
   const callbackData = sent?.biz_opaque_callback_data;
   if (typeof wamid !== 'string' || typeof callbackData !== 'string') return undefined;
-  const pnid = /^\/v[^/]+\/([^/]+)\/messages$/.exec(request.path)?.[1];
+  const pnid = MESSAGES_PATH.exec(request.path)?.[1];
   if (pnid === undefined) return undefined;
   const to = typeof sent.to === 'string' ? sent.to : typeof sent.recipient === 'string' ? sent.recipient : '';
   return { pnid, wamid, callbackData, recipient: to.replace(/^\+/, '') };
@@ -246,28 +229,16 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     const post = (async () => {
       for (const status of ['sent', 'delivered'] as const) {
         await new Promise((resolve) => setTimeout(resolve, config.delayMs ?? 10));
-        const body = statusUpdate(
-          target.pnid,
-          target.wamid,
+        const bytes = statusWebhookBytes({
+          phoneNumberId: target.pnid,
+          wamid: target.wamid,
+          recipient: target.recipient,
           status,
-          undefined,
-          target.recipient,
-          target.callbackData,
-        );
-        const bytes = Buffer.from(JSON.stringify(body));
+          callbackData: target.callbackData,
+        });
         for (;;) {
-          const delivered = await fetch(config.webhookUrl(), {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-hub-signature-256': signBody(bytes, config.appSecret),
-            },
-            body: bytes,
-          }).then(
-            async (res) => {
-              await res.arrayBuffer();
-              return res.ok;
-            },
+          const delivered = await postSignedWebhook(config.webhookUrl(), config.appSecret, bytes).then(
+            (httpStatus) => httpStatus >= 200 && httpStatus < 300,
             () => false,
           );
           if (delivered || config.retryMs === undefined || closed) break;

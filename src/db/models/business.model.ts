@@ -1,15 +1,12 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
+import type { CatalogItem } from '../../core/catalog.js';
 
-export interface CatalogItem {
-  id: string;
-  name: string;
-  /** Exact price in the currency's minor units (cents; yen for a 0-decimal currency). */
-  priceMinor: number;
-  category?: string;
-  description?: string;
-  available: boolean;
-}
+/** The catalog item lives in the ground floor (src/core/catalog.ts); re-exported for the model's importers. */
+export type { CatalogItem };
+
+/** Years orders are kept when the business sets none: accounting law's usual period. */
+export const DEFAULT_ORDER_RETENTION_YEARS = 10;
 
 export interface FaqEntry {
   question: string;
@@ -71,7 +68,7 @@ const businessSchema = new Schema<Business>(
     aiReplies: { type: Boolean, default: false },
     locale: { type: String, default: 'en' },
     faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
-    orderRetentionYears: { type: Number, default: 10, min: 1, max: 30 },
+    orderRetentionYears: { type: Number, default: DEFAULT_ORDER_RETENTION_YEARS, min: 1, max: 30 },
     persona: { type: String, default: '' },
     aiDisclosure: { type: String, default: '' },
     aiIncludeName: { type: Boolean, default: false },

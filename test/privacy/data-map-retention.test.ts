@@ -1,0 +1,93 @@
+/**
+ * The periods the data map states (and the access answer repeats to the customer) come from the
+ * configuration: CONVERSATION_IDLE_DAYS=14 must make the conversation entry say 14 days, not the default.
+ * Pure: no database.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETENTION, loadConfig } from '../../src/config.js';
+import {
+  DATA_MAP,
+  PERSONAL_DATA,
+  dataMap,
+  daysText,
+  hoursText,
+  personalData,
+} from '../../src/privacy/data-map.js';
+
+/** Development secrets, so loadConfig accepts an otherwise empty environment. */
+const GENERATED = {
+  WHATSAPP_APP_SECRET: 'generated-app-secret-000000000000',
+  WHATSAPP_VERIFY_TOKEN: 'generated-verify-token-0000000000',
+  ADMIN_TOKEN: 'generated-admin-token-00000000000',
+  PRIVACY_PEPPER: 'generated-privacy-pepper-000000000',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+const period = (map: ReturnType<typeof dataMap>, model: string) =>
+  map.find((e) => e.model === model)?.retention.period ?? '';
+
+describe('retention texts from the configuration', () => {
+  it('when nothing is configured, then the defaults are stated: 7 idle days, 24-hour carts, a year for customers', () => {
+    const config = loadConfig({}, GENERATED);
+    const map = dataMap(config);
+    expect(period(map, 'Conversation')).toBe('idle conversations 7 days; carts 24 hours');
+    expect(period(map, 'Customer')).toBe('1 year after the last message');
+    expect(period(map, 'CustomerId')).toBe('1 year and a day after the last message');
+    // The exported map is the default one.
+    expect(map.map((e) => [e.model, e.retention.period])).toEqual(
+      DATA_MAP.map((e) => [e.model, e.retention.period]),
+    );
+  });
+
+  it('when CONVERSATION_IDLE_DAYS=14, then the conversation entry says 14 days', () => {
+    const config = loadConfig({ CONVERSATION_IDLE_DAYS: '14' }, GENERATED);
+    expect(period(dataMap(config), 'Conversation')).toBe('idle conversations 14 days; carts 24 hours');
+    expect(period(DATA_MAP, 'Conversation')).toContain('7 days');
+  });
+
+  it('when carts and customer retention are configured, then their entries state those numbers', () => {
+    const config = loadConfig({ ABANDONED_CART_HOURS: '48', CUSTOMER_RETENTION_DAYS: '90' }, GENERATED);
+    const map = dataMap(config);
+    expect(period(map, 'Conversation')).toBe('idle conversations 7 days; carts 48 hours');
+    expect(period(map, 'Customer')).toBe('90 days after the last message');
+    expect(period(map, 'CustomerId')).toBe('90 days and a day after the last message');
+  });
+
+  it('when the configuration differs, then only the stated periods differ: same entries, order and handlers', () => {
+    const config = loadConfig(
+      { CONVERSATION_IDLE_DAYS: '30', ABANDONED_CART_HOURS: '1', CUSTOMER_RETENTION_DAYS: '730' },
+      GENERATED,
+    );
+    const map = dataMap(config);
+    expect(map.map((e) => e.model)).toEqual(DATA_MAP.map((e) => e.model));
+    map.forEach((entry, i) => {
+      const base = DATA_MAP[i];
+      expect(entry.erase === undefined, entry.model).toBe(base?.erase === undefined);
+      expect({ ...entry, retention: undefined, erase: undefined }).toEqual({
+        ...base,
+        retention: undefined,
+        erase: undefined,
+      });
+    });
+    expect(personalData(config).map((e) => e.model)).toEqual(PERSONAL_DATA.map((e) => e.model));
+    expect(period(map, 'Conversation')).toBe('idle conversations 30 days; carts 1 hour');
+    expect(period(map, 'Customer')).toBe('2 years after the last message');
+  });
+
+  it('when the defaults are read, then they are the ones loadConfig applies', () => {
+    const config = loadConfig({}, GENERATED);
+    expect(config.conversation).toMatchObject(DEFAULT_RETENTION.conversation);
+    expect(config.privacy).toMatchObject(DEFAULT_RETENTION.privacy);
+  });
+
+  it('when lengths are written out, then whole years read as years and the rest as days or hours', () => {
+    expect(daysText(1)).toBe('1 day');
+    expect(daysText(30)).toBe('30 days');
+    expect(daysText(364)).toBe('364 days');
+    expect(daysText(365)).toBe('1 year');
+    expect(daysText(3 * 365)).toBe('3 years');
+    expect(daysText(366)).toBe('366 days');
+    expect(hoursText(1)).toBe('1 hour');
+    expect(hoursText(24)).toBe('24 hours');
+  });
+});
