@@ -196,6 +196,7 @@ export async function startBot(
       logger,
       publicBaseUrl: config.publicBaseUrl,
       llmConfigured: config.llm.configured,
+      retention: config,
       identities,
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });

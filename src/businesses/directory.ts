@@ -1,4 +1,5 @@
 import type { BusinessModel } from '../db/models/business.model.js';
+import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import { fromMinorUnits } from '../core/money.js';
 import type { BusinessData } from './schema.js';
 
@@ -28,7 +29,7 @@ const SETTING_DEFAULTS: Pick<
   adminNumbers: [],
   aiReplies: false,
   locale: 'en',
-  orderRetentionYears: 10,
+  orderRetentionYears: DEFAULT_ORDER_RETENTION_YEARS,
   persona: '',
   aiDisclosure: '',
   aiIncludeName: false,
@@ -92,7 +93,7 @@ export function businessView(business: BusinessData) {
     aiReplies: business.aiReplies,
     locale: business.locale,
     faq: business.faq,
-    orderRetentionYears: business.orderRetentionYears ?? 10,
+    orderRetentionYears: business.orderRetentionYears ?? DEFAULT_ORDER_RETENTION_YEARS,
     persona: business.persona ?? '',
     aiDisclosure: business.aiDisclosure ?? '',
     aiIncludeName: business.aiIncludeName ?? false,

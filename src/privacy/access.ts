@@ -6,7 +6,8 @@ import type { Models } from '../db/models/index.js';
 import type { Order } from '../db/models/order.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type { PrivacyChannel, PrivacyRequest } from '../db/models/privacy-request.model.js';
-import { PERSONAL_DATA } from './data-map.js';
+import { personalData } from './data-map.js';
+import type { RetentionSettings } from './data-map.js';
 import { dataExportSchema } from './export.js';
 import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
@@ -36,6 +37,7 @@ export interface PrivacyAccessDeps {
   profiles: CustomerProfiles;
   /** Whether an AI endpoint is configured at all (businesses must still switch AI on). */
   llmConfigured: boolean;
+  retention?: RetentionSettings;
   now: () => number;
 }
 
@@ -165,7 +167,7 @@ export class PrivacyAccess {
         })),
       },
       privacyRequests: requests.map(requestSummary),
-      processing: PERSONAL_DATA.map((entry) => ({
+      processing: personalData(this.d.retention).map((entry) => ({
         collection: entry.collection,
         holds: entry.holds,
         purpose: entry.purpose,
@@ -238,7 +240,9 @@ export class PrivacyAccess {
         .map((r) => `• ${r.receivedAt.slice(0, 10)} ${r.type}: ${r.status} (${r.confirmationCode})`),
       '',
       '*Why and how long*',
-      ...PERSONAL_DATA.map((e) => `• ${e.collection}: ${e.purpose} Kept: ${e.retention.period}.`),
+      ...personalData(this.d.retention).map(
+        (e) => `• ${e.collection}: ${e.purpose} Kept: ${e.retention.period}.`,
+      ),
       '',
       '*Who receives it*',
       ...data.recipients.map((r) => `• ${r}`),

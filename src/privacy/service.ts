@@ -1,3 +1,4 @@
+import type { RetentionSettings } from './data-map.js';
 import type { Logger } from 'pino';
 import { CustomerIdentities } from '../customers/identity.js';
 import { CustomerProfiles } from '../customers/profiles.js';
@@ -27,6 +28,7 @@ export interface PrivacyServiceDeps {
   publicBaseUrl: string;
   /** Whether an AI endpoint is configured at all (businesses must still switch AI on). */
   llmConfigured: boolean;
+  retention?: RetentionSettings;
   now?: () => number;
   leaseMs?: number;
   /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
@@ -66,6 +68,7 @@ export class PrivacyService {
       requests,
       profiles,
       llmConfigured: d.llmConfigured,
+      ...(d.retention ? { retention: d.retention } : {}),
       now,
     });
     this.correction = new PrivacyCorrection({ models, requests, profiles });
