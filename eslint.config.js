@@ -31,7 +31,7 @@ const floors = [
   {
     files: ['src/language/**/*.ts'],
     patterns: [
-      { regex: '^\\.\\./(?!core/)', message: 'src/language imports only src/core' },
+      { regex: '^(\\.\\./)+(?!core/|\\.\\./)', message: 'src/language imports only src/core' },
       { group: EFFECT_PACKAGES, message: 'src/language recognises text: effects belong above it' },
     ],
   },
@@ -39,7 +39,9 @@ const floors = [
     files: ['src/webhook/**/*.ts', 'src/whatsapp/**/*.ts', 'src/db/*.ts'],
     // The webhook's route is an entry point (below); intake has its own exception.
     ignores: ['src/webhook/routes.ts', 'src/webhook/intake.ts'],
-    patterns: [{ regex: '^\\.\\./(?!core/)', message: 'edges (webhook, whatsapp, db) import only src/core' }],
+    patterns: [
+      { regex: '^(\\.\\./)+(?!core/|\\.\\./)', message: 'edges (webhook, whatsapp, db) import only src/core' },
+    ],
   },
   {
     // Exception: intake stores a message durably under its business and customer, so it uses the inbox and

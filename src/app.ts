@@ -19,7 +19,7 @@ import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
-import { portalRouter } from './portal/routes.js';
+import { portalRouter } from './portal/router.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { OrderService } from './orders/service.js';
 import { privacyRouter } from './privacy/routes.js';

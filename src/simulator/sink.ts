@@ -18,7 +18,7 @@ import {
   postSignedWebhook,
   sendAnswer,
   statusWebhookBytes,
-} from '../whatsapp/fake/graph.js';
+} from './fake-graph.js';
 import type { SimMessage, SimulatorStore } from './store.js';
 
 export interface SinkDeps {

@@ -21,7 +21,7 @@ import {
   postSignedWebhook,
   sendAnswer,
   statusWebhookBytes,
-} from '../../src/whatsapp/fake/graph.js';
+} from '../../src/simulator/fake-graph.js';
 
 /** A file part of a multipart/form-data body. */
 export interface RecordedFile {

@@ -6,8 +6,8 @@
  * stand-in decides what to record and when to answer.
  */
 import { randomInt } from 'node:crypto';
-import { randomWamid, statusUpdate } from '../../webhook/payloads.js';
-import { signBody } from '../../webhook/signature.js';
+import { randomWamid, statusUpdate } from '../webhook/payloads.js';
+import { signBody } from '../webhook/signature.js';
 
 /** `POST /{version}/{phone-number-id}/messages`: group 1 is the phone number id. */
 export const MESSAGES_PATH = /^\/v[^/]+\/([^/]+)\/messages$/;

@@ -1,6 +1,6 @@
 /**
  * The Meta-shaped answers shared by the simulator's sink and the tests' Graph stub
- * (src/whatsapp/fake/graph.ts): the send answer as `send-response.json` has it, the multipart form undici
+ * (src/simulator/fake-graph.ts): the send answer as `send-response.json` has it, the multipart form undici
  * writes, and a status webhook the bot's parser and signature check accept.
  */
 import { createServer } from 'node:http';
@@ -16,7 +16,7 @@ import {
   postSignedWebhook,
   sendAnswer,
   statusWebhookBytes,
-} from '../../src/whatsapp/fake/graph.js';
+} from '../../src/simulator/fake-graph.js';
 import { parseWebhook } from '../../src/webhook/parse.js';
 import { verifySignature } from '../../src/webhook/signature.js';
 
