@@ -40,7 +40,10 @@ const floors = [
     // The webhook's route is an entry point (below); intake has its own exception.
     ignores: ['src/webhook/routes.ts', 'src/webhook/intake.ts'],
     patterns: [
-      { regex: '^(\\.\\./)+(?!core/|\\.\\./)', message: 'edges (webhook, whatsapp, db) import only src/core' },
+      {
+        regex: '^(\\.\\./)+(?!core/|\\.\\./)',
+        message: 'edges (webhook, whatsapp, db) import only src/core',
+      },
     ],
   },
   {

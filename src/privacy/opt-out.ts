@@ -62,5 +62,4 @@ export class PrivacyOptOut {
     await this.d.requests.complete(request._id);
     return { ...request, status: 'completed' as const, completedAt: new Date(this.d.now()) };
   }
-
 }
