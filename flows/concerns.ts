@@ -10,12 +10,17 @@
 export interface Concern {
   readonly version: number;
   initial(): unknown;
+  /** The pending deadline is this concern's when the shell has none of its own (a cart's, for ordering). */
+  readonly ownsDeadline?: boolean;
 }
 
 export type Concerns = Readonly<Record<string, Concern>>;
 
 /** Where a conversation goes when the concern it was in is reset: it waits for the next message. */
 export const RESTING_STATE = 'idle';
+
+/** The shell's state whose deadline is its own (the handoff's), whatever concern is reset. */
+const HANDOFF_STATE = 'handoff';
 
 /** The concerns' versions, as stored with the snapshot. */
 export function concernVersions(concerns: Concerns): Record<string, number> {
@@ -41,8 +46,8 @@ function topState(value: unknown): string | undefined {
 
 /**
  * Resets the named concerns in a persisted snapshot (a JSON object, as stored): each one's slice back to its
- * start; when the conversation is inside one of them, the state goes to {@link RESTING_STATE} and a pending
- * deadline (that concern's) is dropped. `moved` says whether that happened, so the customer can be told.
+ * start, with the deadline it owned; when the conversation is inside one of them, the state goes to
+ * {@link RESTING_STATE}. `moved` says whether that happened, so the customer can be told.
  */
 export function resetConcerns(
   snapshot: Record<string, unknown>,
@@ -56,9 +61,10 @@ export function resetConcerns(
     if (concern) context[name] = concern.initial();
   }
   const inside = topState(snapshot.value);
+  if (inside !== HANDOFF_STATE && names.some((name) => concerns[name]?.ownsDeadline === true))
+    delete context.deadline;
   const moved = inside !== undefined && names.includes(inside);
   if (!moved) return { snapshot: { ...snapshot, context }, moved };
-  delete context.deadline;
   return {
     snapshot: { ...snapshot, value: RESTING_STATE, context, children: {}, historyValue: {} },
     moved,

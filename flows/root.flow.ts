@@ -57,7 +57,7 @@ export const rootFlowId = 'root';
  * changed is reset alone (flows/concerns.ts).
  */
 export const rootConcerns: Concerns = {
-  ordering: { version: orderingVersion, initial: orderingInitial },
+  ordering: { version: orderingVersion, initial: orderingInitial, ownsDeadline: true },
   tracking: { version: trackingVersion, initial: trackingInitial },
   privacy: { version: privacyVersion, initial: privacyInitial },
   ai: { version: aiVersion, initial: aiInitial },
