@@ -67,8 +67,9 @@ function isSettled(snapshot: Snapshot<unknown> & { hasTag?: (tag: string) => boo
  * Handles one event for one conversation: restores the stored snapshot (or starts the flow), sends the
  * event, waits until the machine settles (awaiting input, or done), and returns the persisted snapshot and
  * what the flow emitted. A snapshot from another flow or version, or one that cannot be restored, starts a
- * fresh conversation with a short notice instead of failing. Only settled snapshots leave this function, so
- * a restart never re-runs half a step.
+ * fresh conversation with a short notice instead of failing. A concern of the flow whose version changed is
+ * reset alone (flows/concerns.ts), with the notice only if the conversation was inside it. Only settled
+ * snapshots leave this function, so a restart never re-runs half a step.
  */
 export async function runStep<TInput>(
   flow: FlowDefinition<TInput>,
