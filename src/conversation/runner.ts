@@ -1,5 +1,7 @@
 import { createActor, waitFor } from 'xstate';
 import type { AnyStateMachine, Snapshot } from 'xstate';
+import { changedConcerns, concernVersions, resetConcerns } from '../../flows/concerns.js';
+import type { Concerns } from '../../flows/concerns.js';
 import type { FlowEmitted, FlowEvent } from './types.js';
 import { AWAITING_INPUT } from './types.js';
 
@@ -8,8 +10,16 @@ export interface FlowDefinition<TInput> {
   readonly id: string;
   readonly version: number;
   readonly machine: AnyStateMachine;
-  /** Builds the input of a new conversation. */
-  input(restarted: boolean): TInput;
+  /**
+   * Builds the input of a new conversation. `now` is the step's time (ISO): machines never read the clock,
+   * and a restored conversation gets the same time as `context.now`, set before the event is sent.
+   */
+  input(restarted: boolean, now: string): TInput;
+  /**
+   * The flow's concerns and their versions, stored with the snapshot (`snapshot.concerns`): on restore, a
+   * concern whose version changed is reset alone (flows/concerns.ts) while the others carry on.
+   */
+  readonly concerns?: Concerns;
   /** Runs a step in the context its effects need (e.g. binding the customer's effects); default: as is. */
   readonly around?: <T>(step: () => Promise<T>) => Promise<T>;
 }
@@ -37,7 +47,10 @@ export interface StepResult {
   emitted: FlowEmitted[];
   /** The pending deadline in the flow's context, if any (ISO string). */
   deadline: string | undefined;
-  /** True when the stored conversation could not be continued and a fresh one was started. */
+  /**
+   * True when the customer was told the conversation starts over: the stored one could not be continued
+   * and a fresh one was started, or a concern it was in changed and was reset.
+   */
   restarted: boolean;
 }
 
@@ -54,51 +67,80 @@ function isSettled(snapshot: Snapshot<unknown> & { hasTag?: (tag: string) => boo
  * Handles one event for one conversation: restores the stored snapshot (or starts the flow), sends the
  * event, waits until the machine settles (awaiting input, or done), and returns the persisted snapshot and
  * what the flow emitted. A snapshot from another flow or version, or one that cannot be restored, starts a
- * fresh conversation with a short notice instead of failing. Only settled snapshots leave this function, so
- * a restart never re-runs half a step.
+ * fresh conversation with a short notice instead of failing. A concern of the flow whose version changed is
+ * reset alone (flows/concerns.ts), with the notice only if the conversation was inside it. Only settled
+ * snapshots leave this function, so a restart never re-runs half a step.
  */
 export async function runStep<TInput>(
   flow: FlowDefinition<TInput>,
   stored: StoredFlow | null,
   event: FlowEvent,
-  options: { settleTimeoutMs?: number } = {},
+  options: StepOptions = {},
 ): Promise<StepResult> {
-  const compatible =
-    stored?.snapshot !== undefined &&
-    stored.flowId === flow.id &&
-    stored.flowVersion === flow.version &&
-    (stored.snapshot as { status?: string }).status === 'active';
   const hadConversation =
     stored?.snapshot !== undefined && (stored.snapshot as { status?: string }).status === 'active';
+  const compatible = hadConversation && stored?.flowId === flow.id && stored.flowVersion === flow.version;
+  const now = new Date(options.now ?? Date.now()).toISOString();
+  const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now) : undefined;
   const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
     return await around(() =>
       step(
         flow,
-        compatible ? (stored?.snapshot ?? null) : null,
+        restored?.snapshot ?? null,
         event,
-        options,
-        hadConversation && !compatible,
+        { settleTimeoutMs: options.settleTimeoutMs, at: now },
+        (hadConversation && !compatible) || restored?.moved === true,
       ),
     );
   } catch (err) {
     if (!compatible) throw err;
     // The stored snapshot could not be restored (corrupt or incompatible in a way the version missed).
-    return around(() => step(flow, null, event, options, true));
+    return around(() => step(flow, null, event, { settleTimeoutMs: options.settleTimeoutMs, at: now }, true));
   }
+}
+
+export interface StepOptions {
+  settleTimeoutMs?: number;
+  /** The step's time (epoch ms); the clock by default. */
+  now?: number;
+}
+
+/**
+ * A stored snapshot made ready for this step: concerns whose version changed are reset (`moved` when the
+ * conversation was inside one, so the customer is told), and `context.now` is the step's time.
+ */
+function restore<TInput>(
+  flow: FlowDefinition<TInput>,
+  stored: Record<string, unknown>,
+  now: string,
+): { snapshot: Record<string, unknown>; moved: boolean } {
+  const { concerns: versions, ...snapshot } = stored;
+  const { snapshot: reset, moved } = flow.concerns
+    ? resetConcerns(
+        snapshot,
+        flow.concerns,
+        changedConcerns(flow.concerns, versions as Record<string, unknown>),
+      )
+    : { snapshot, moved: false };
+  const context = reset.context;
+  return {
+    snapshot: context && typeof context === 'object' ? { ...reset, context: { ...context, now } } : reset,
+    moved,
+  };
 }
 
 async function step<TInput>(
   flow: FlowDefinition<TInput>,
   snapshot: Record<string, unknown> | null,
   event: FlowEvent,
-  options: { settleTimeoutMs?: number },
+  options: { settleTimeoutMs?: number | undefined; at: string },
   restarted: boolean,
 ): Promise<StepResult> {
   const emitted: FlowEmitted[] = restarted ? [{ type: 'reply.text', text: RESTART_NOTICE }] : [];
   const actor = snapshot
     ? createActor(flow.machine, { snapshot: snapshot as unknown as Snapshot<unknown> })
-    : createActor(flow.machine, { input: flow.input(restarted) });
+    : createActor(flow.machine, { input: flow.input(restarted, options.at) });
   actor.on('*', (emittedEvent: FlowEmitted) => {
     emitted.push(emittedEvent);
   });
@@ -122,7 +164,8 @@ async function step<TInput>(
     const persisted = actor.getPersistedSnapshot() as Record<string, unknown>;
     const context = (persisted.context ?? {}) as { deadline?: unknown };
     return {
-      snapshot: persisted,
+      // The concerns' versions travel inside the snapshot object: the store keeps it whole (and sealed).
+      snapshot: flow.concerns ? { ...persisted, concerns: concernVersions(flow.concerns) } : persisted,
       emitted,
       deadline: typeof context.deadline === 'string' ? context.deadline : undefined,
       restarted,

@@ -136,11 +136,11 @@ async function cartOf(
   const snapshot = openSnapshot(doc) as
     | {
         context?: {
-          order?: { cart?: { lines?: Array<{ itemId: string; quantity: number; unitPriceMinor: number }> } };
+          ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number; unitPriceMinor: number }> } };
         };
       }
     | undefined;
-  return (snapshot?.context?.order?.cart?.lines ?? []).map(({ itemId, quantity, unitPriceMinor }) => ({
+  return (snapshot?.context?.ordering?.cart?.lines ?? []).map(({ itemId, quantity, unitPriceMinor }) => ({
     itemId,
     quantity,
     unitPriceMinor,

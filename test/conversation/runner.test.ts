@@ -3,7 +3,11 @@ import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
 import { RESTART_NOTICE, runStep } from '../../src/conversation/runner.js';
-import type { StoredFlow } from '../../src/conversation/runner.js';
+import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
+import { aiVersion } from '../../flows/ai.flow.js';
+import { orderingVersion } from '../../flows/ordering.flow.js';
+import { privacyVersion } from '../../flows/privacy.flow.js';
+import { trackingVersion } from '../../flows/tracking.flow.js';
 import type { FlowEvent } from '../../src/conversation/types.js';
 
 const business = toBusinessData('100000000000077', businessInput.parse({ name: 'Café Zé', currency: 'EUR' }));
@@ -130,5 +134,107 @@ describe('runStep', () => {
     expect(result.emitted).toHaveLength(1);
     expect(result.emitted[0]).toMatchObject({ type: 'reply.list' });
     expect(JSON.stringify(result.emitted)).not.toContain(RESTART_NOTICE);
+  });
+});
+
+describe('runStep with per-concern versions', () => {
+  const pizzeria = toBusinessData(
+    '100000000000078',
+    businessInput.parse({
+      name: 'Café Zé',
+      currency: 'EUR',
+      fulfilment: { pickup: true, delivery: false },
+      catalog: [{ id: 'margherita', name: 'Margherita', price: 9.5 }],
+    }),
+  );
+  const ordering = rootFlowDefinition(pizzeria, 'customer-ref', fakeFlowDeps(pizzeria));
+
+  /** A conversation with one Margherita in the cart, stored after the given events (JSON round trip). */
+  async function withCart(...then: FlowEvent[]): Promise<StoredFlow> {
+    let snapshot: Record<string, unknown> | undefined;
+    for (const event of [hi, text('1'), text('margherita'), text('2'), ...then]) {
+      const result = await runStep(ordering, snapshot ? storedOf(snapshot) : null, event);
+      snapshot = result.snapshot;
+    }
+    return storedOf(snapshot ?? {});
+  }
+  const text = (body: string): FlowEvent => ({ type: 'user.text', text: body });
+  const storedOf = (snapshot: Record<string, unknown>): StoredFlow =>
+    JSON.parse(
+      JSON.stringify({ flowId: ordering.id, flowVersion: ordering.version, snapshot }),
+    ) as StoredFlow;
+  /** The stored conversation as an older release wrote it: `concern` at another version. */
+  function olderVersionOf(stored: StoredFlow, concern: string): StoredFlow {
+    const snapshot = stored.snapshot ?? {};
+    const concerns = snapshot.concerns as Record<string, number>;
+    return { ...stored, snapshot: { ...snapshot, concerns: { ...concerns, [concern]: -1 } } };
+  }
+  const cartOf = (result: StepResult): unknown[] =>
+    (result.snapshot.context as { ordering: { cart: { lines: unknown[] } } }).ordering.cart.lines;
+
+  it('when a step is stored, then the versions of its concerns are stored with the snapshot', async () => {
+    const result = await runStep(ordering, null, hi);
+
+    expect(result.snapshot.concerns).toEqual({
+      ordering: orderingVersion,
+      tracking: trackingVersion,
+      privacy: privacyVersion,
+      ai: aiVersion,
+    });
+  });
+
+  it('when the privacy version changed and the customer is in the privacy menu with a cart, then the cart stays and only privacy starts over, with the notice', async () => {
+    const stored = olderVersionOf(await withCart({ type: 'privacy.menu' }), 'privacy');
+    expect(stored.snapshot?.value).toEqual({ privacy: 'menu' });
+
+    const result = await runStep(ordering, stored, { type: 'command.menu' });
+
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: RESTART_NOTICE });
+    expect(result.emitted[1]).toMatchObject({ type: 'reply.list' });
+    expect(result.snapshot.value).toBe('menu');
+    expect(cartOf(result)).toHaveLength(1);
+    expect(result.deadline).toEqual(expect.any(String));
+  });
+
+  it('when the privacy version changed and the customer is ordering, then the conversation goes on without a notice', async () => {
+    const stored = olderVersionOf(await withCart(), 'privacy');
+
+    const result = await runStep(ordering, stored, {
+      type: 'user.button',
+      id: 'cart:view',
+      title: 'View cart',
+    });
+
+    expect(result.restarted).toBe(false);
+    expect(JSON.stringify(result.emitted)).not.toContain(RESTART_NOTICE);
+    expect(result.snapshot.value).toEqual({ ordering: 'cart' });
+    expect(cartOf(result)).toHaveLength(1);
+  });
+
+  it('when the ordering version changed and the customer is ordering, then the cart is dropped and the notice said', async () => {
+    const stored = olderVersionOf(await withCart(), 'ordering');
+    expect(stored.snapshot?.value).toEqual({ ordering: 'added' });
+
+    const result = await runStep(ordering, stored, { type: 'command.menu' });
+
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: RESTART_NOTICE });
+    expect(result.emitted[1]).toMatchObject({ type: 'reply.list' });
+    expect(result.snapshot.value).toBe('menu');
+    expect(cartOf(result)).toEqual([]);
+    expect(result.deadline).toBeUndefined();
+    expect((result.snapshot.concerns as Record<string, number>).ordering).toBe(orderingVersion);
+  });
+
+  it('when the ordering version changed and the customer is at the menu with a cart, then the cart and its deadline go without a notice', async () => {
+    const stored = olderVersionOf(await withCart({ type: 'command.menu' }), 'ordering');
+
+    const result = await runStep(ordering, stored, { type: 'command.help' });
+
+    expect(result.restarted).toBe(false);
+    expect(JSON.stringify(result.emitted)).not.toContain(RESTART_NOTICE);
+    expect(cartOf(result)).toEqual([]);
+    expect(result.deadline).toBeUndefined();
   });
 });

@@ -83,8 +83,8 @@ async function cartOf(chat: Chat): Promise<Array<[string, number]>> {
     .lean<ConversationDoc>()
     .exec();
   const snapshot = openSnapshot(doc) as
-    { context?: { order?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } } | undefined;
-  const lines = snapshot?.context?.order?.cart?.lines;
+    { context?: { ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } } | undefined;
+  const lines = snapshot?.context?.ordering?.cart?.lines;
   if (!lines) throw new Error('no cart in the stored conversation');
   return lines.map((line) => [line.itemId, line.quantity]);
 }

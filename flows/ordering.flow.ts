@@ -1,0 +1,162 @@
+import { checkoutStates } from './ordering/checkout.js';
+import { orderingSetup } from './ordering/impl.js';
+import type { DecisionKind } from './ordering/impl.js';
+
+export { orderingImpl } from './ordering/impl.js';
+export { emptyDraft as orderingInitial, orderingActors } from './ordering/steps.js';
+export type { OrderDraft, OrderingCatalog, PlaceOrderRequest } from './ordering/steps.js';
+export type { DeliveryAddress } from './ordering/address.js';
+
+/** Bump whenever the ordering states or its context slice change shape: only ordering restarts. */
+export const orderingVersion = 1;
+
+/** Go to `target` (entered afresh, so it speaks again) when the tap or text means `kind`. */
+function when<K extends DecisionKind, T extends string>(kind: K, target: T, decided = true) {
+  return {
+    guard: { type: 'orderingDecides' as const, params: kind },
+    target,
+    reenter: true,
+    ...(decided ? { actions: 'orderingApply' as const } : {}),
+  };
+}
+
+/** The transitions every ordering step shares: what a tap or a typed text leads to. */
+function pickTransitions() {
+  return [
+    when('item', '#ordering.quantity'),
+    when('line', '#ordering.quantity'),
+    when('category', '#ordering.browsing'),
+    when('more', '#ordering.browsing'),
+    when('lines', '#ordering.editing'),
+    when('ambiguous', '#ordering.clarifying'),
+    when('cart.add', '#ordering.browsing'),
+    when('cart.view', '#ordering.cart', false),
+    when('cart.edit', '#ordering.editing', false),
+    when('cart.checkout', '#ordering.checkout', false),
+    { ...when('cart.clear', '#ordering.browsing', false), actions: ['orderingResetCart' as const] },
+    { target: '#ordering.browsing', reenter: true, actions: 'orderingApply' as const },
+  ];
+}
+
+/** Every tap, typed text or list pick at a step that offers the menu, the cart or its lines. */
+const picks = () => ({
+  'user.list': pickTransitions(),
+  'user.button': pickTransitions(),
+  'user.text': pickTransitions(),
+});
+
+/** The answer to "Cancel this order and empty your cart?": yes empties it, anything else keeps it. */
+function cancelAnswer() {
+  return [
+    {
+      guard: { type: 'tappedOrSaid' as const, params: 'order.cancel.yes' },
+      target: '#root.menu',
+      actions: [
+        'orderingReset' as const,
+        { type: 'say' as const, params: 'Your order was cancelled and the cart emptied.' },
+      ],
+    },
+    { target: '#ordering.cart' },
+  ];
+}
+
+const ORDERING_HINT =
+  'Please answer the question above: tap one of its options, or type *cancel* to stop ordering.';
+const TAP_A_DISH = {
+  target: 'browsing',
+  reenter: true,
+  actions: { type: 'say', params: 'Please tap a dish, or type its name.' },
+} as const;
+
+/** Browse, pick, quantity, cart, checkout, confirmation: the order is placed only on *Confirm*. */
+export const orderingStates = orderingSetup.createStateConfig({
+  id: 'ordering',
+  initial: 'loading',
+  on: {
+    'command.cancel': [
+      {
+        guard: 'orderingCartEmpty',
+        target: '#root.menu',
+        actions: ['orderingReset', { type: 'say', params: 'Cancelled.' }],
+      },
+      { target: '.confirmCancel' },
+    ],
+    // The cart was left alone for too long: discard it quietly (the customer's window has closed anyway).
+    'system.timeout': { target: '#root.start', actions: 'orderingReset' },
+    // Anything the current step does not take (a photo, a location, a tap on an older message): say so.
+    'user.list': { actions: { type: 'reply', params: ORDERING_HINT } },
+    'user.button': { actions: { type: 'reply', params: ORDERING_HINT } },
+    'user.location': { actions: { type: 'reply', params: ORDERING_HINT } },
+    'user.media': { actions: { type: 'reply', params: ORDERING_HINT } },
+    'user.unsupported': { actions: { type: 'reply', params: ORDERING_HINT } },
+  },
+  states: {
+    loading: {
+      invoke: {
+        src: 'loadCatalog',
+        onDone: [
+          {
+            guard: 'orderingHasPending',
+            target: 'cart',
+            actions: ['orderingAddPending', 'orderingStartCart'],
+          },
+          { target: 'browsing', actions: 'orderingLoaded' },
+        ],
+        onError: {
+          target: '#root.menu',
+          actions: [
+            { type: 'say', params: 'Sorry, the menu is not available right now. Please try again later.' },
+            'orderingDropPending',
+          ],
+        },
+      },
+    },
+    browsing: {
+      tags: 'awaiting-input',
+      entry: ['orderingShowBrowse', 'orderingRememberBrowse'],
+      on: {
+        ...picks(),
+        'user.location': TAP_A_DISH,
+        'user.media': TAP_A_DISH,
+        'user.unsupported': TAP_A_DISH,
+      },
+    },
+    clarifying: { tags: 'awaiting-input', entry: 'orderingShowClarify', on: picks() },
+    quantity: {
+      tags: 'awaiting-input',
+      entry: 'orderingAskQuantity',
+      on: {
+        'user.button': [
+          {
+            guard: 'orderingQuantityGiven',
+            target: 'afterQuantity',
+            actions: ['orderingSetQuantity', 'orderingStartCart'],
+          },
+          { target: 'quantity', reenter: true, actions: 'orderingRememberQuantityError' },
+        ],
+        'user.text': [
+          {
+            guard: 'orderingQuantityGiven',
+            target: 'afterQuantity',
+            actions: ['orderingSetQuantity', 'orderingStartCart'],
+          },
+          { target: 'quantity', reenter: true, actions: 'orderingRememberQuantityError' },
+        ],
+        // A tap on another dish (an earlier list) switches to that dish.
+        'user.list': pickTransitions(),
+      },
+    },
+    afterQuantity: {
+      always: [{ guard: 'orderingEditing', target: 'cart' }, { target: 'added' }],
+    },
+    added: { tags: 'awaiting-input', entry: 'orderingShowAdded', on: picks() },
+    cart: { tags: 'awaiting-input', entry: ['orderingShowCart', 'clearNotice'], on: picks() },
+    editing: { tags: 'awaiting-input', entry: ['orderingShowEdit', 'orderingRememberEdit'], on: picks() },
+    confirmCancel: {
+      tags: 'awaiting-input',
+      entry: 'orderingAskCancel',
+      on: { 'user.button': cancelAnswer(), 'user.text': cancelAnswer() },
+    },
+    checkout: checkoutStates,
+  },
+});

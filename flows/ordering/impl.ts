@@ -1,0 +1,301 @@
+import { HOUR_MS } from '../../src/core/time.js';
+import { after, base, outputOf } from '../setup.js';
+import type { GuardArgs } from '../setup.js';
+import {
+  addLine,
+  addedMessage,
+  cartEditMessage,
+  cartMessage,
+  cartTotal,
+  changesMessage,
+  clear,
+  parseQuantity,
+  quantityMessage,
+  reconcile,
+  setQuantity,
+} from './cart.js';
+import { clarifyMessage, findAvailableItem } from './catalog.js';
+import { parseChoiceId, shownIds } from './ids.js';
+import { formatMoney } from './money.js';
+import {
+  NO_NOTE,
+  addressQuestion,
+  browseFor,
+  currencyOf,
+  currentItem,
+  decide,
+  emptyDraft,
+  orderingActors,
+  pickedSavedAddress,
+  summaryMessage,
+} from './steps.js';
+import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
+
+/** A decision a guard can test: what `decide` says, with a cart action spelled `cart.<action>`. */
+export type DecisionKind =
+  Decision['kind'] | 'cart.add' | 'cart.view' | 'cart.checkout' | 'cart.clear' | 'cart.edit';
+
+const ordering = base(orderingActors);
+
+const editMessage = (draft: OrderDraft) =>
+  cartEditMessage(draft.cart, currencyOf(draft), formatMoney, draft.page ?? 1);
+
+/** Ordering's named actions and guards, for its states and for the root (`base(…).extend(orderingImpl)`). */
+export const orderingImpl = {
+  actions: {
+    orderingShowBrowse: ordering.emit(({ context }) => browseFor(context.ordering, context.notice)),
+    orderingRememberBrowse: ordering.assign({
+      ordering: ({ context }) => ({
+        ...context.ordering,
+        shown: shownIds(browseFor(context.ordering, context.notice)),
+      }),
+      notice: undefined,
+    }),
+    /** The cart changed: it is discarded if left alone for the business's abandoned-cart hours. */
+    orderingStartCart: ordering.assign({
+      deadline: ({ context }) => after(context.now, context.abandonedCartHours * HOUR_MS),
+    }),
+    orderingReset: ordering.assign({ ordering: () => emptyDraft(), deadline: undefined }),
+    orderingResetCart: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, cart: clear() }),
+      deadline: undefined,
+      notice: 'Your cart is empty now.',
+    }),
+    orderingApply: ordering.assign({
+      ordering: ({ context, event }) => {
+        const decision = decide(context.ordering, event);
+        const draft = { ...context.ordering, quantityError: undefined };
+        if (decision.kind === 'category') return { ...draft, category: decision.category, page: 1 };
+        if (decision.kind === 'more') return { ...draft, category: decision.category, page: decision.page };
+        if (decision.kind === 'item') return { ...draft, itemId: decision.itemId, editing: false };
+        if (decision.kind === 'line') return { ...draft, itemId: decision.itemId, editing: true };
+        if (decision.kind === 'ambiguous') return { ...draft, candidates: decision.candidates };
+        return draft;
+      },
+      notice: ({ context, event }) => {
+        const decision = decide(context.ordering, event);
+        if (decision.kind === 'unavailable') return 'Sorry, that item is not available any more.';
+        if (decision.kind === 'unknown')
+          return "I couldn't find that on the menu. Tap an option, or type a dish's name or number.";
+        return undefined;
+      },
+    }),
+    orderingSetQuantity: ordering.assign({
+      ordering: ({ context, event }) => {
+        const draft = context.ordering;
+        const quantity =
+          event.type === 'user.button'
+            ? (parseChoiceId(event.id) as { quantity?: number } | undefined)?.quantity
+            : undefined;
+        const parsed =
+          event.type === 'user.text' ? parseQuantity(event.text, { allowZero: draft.editing }) : undefined;
+        const amount = quantity ?? (parsed?.ok ? parsed.quantity : undefined);
+        const item = currentItem(draft);
+        if (amount === undefined || !item) return draft;
+        const cart = draft.editing
+          ? setQuantity(draft.cart, item.id, amount)
+          : addLine(draft.cart, item, amount);
+        return { ...draft, cart, quantityError: undefined };
+      },
+    }),
+    orderingRememberQuantityError: ordering.assign({
+      ordering: ({ context, event }) => {
+        const parsed =
+          event.type === 'user.text'
+            ? parseQuantity(event.text, { allowZero: context.ordering.editing })
+            : undefined;
+        return { ...context.ordering, quantityError: parsed && !parsed.ok ? parsed.reason : 'not-a-number' };
+      },
+    }),
+    /** Lines accepted from an AI proposal: added at today's prices, straight to the cart. */
+    orderingAddPending: ordering.assign(({ context, event }) => {
+      const catalog = outputOf<OrderingCatalog>(event);
+      let cart = context.ordering.cart;
+      const missing: string[] = [];
+      for (const line of context.ordering.pending ?? []) {
+        const item = findAvailableItem(catalog, line.itemId);
+        if (item) cart = addLine(cart, item, line.quantity);
+        else missing.push(line.itemId);
+      }
+      return {
+        ordering: { ...context.ordering, catalog, cart, pending: undefined, category: undefined, page: 1 },
+        notice:
+          missing.length > 0
+            ? 'Some of those items are no longer available, so they were left out.'
+            : undefined,
+      };
+    }),
+    orderingLoaded: ordering.assign({
+      ordering: ({ context, event }) => ({
+        ...context.ordering,
+        catalog: outputOf<OrderingCatalog>(event),
+        category: undefined,
+        page: 1,
+      }),
+    }),
+    /** Accepted AI lines are not kept for later when the menu cannot load: the customer asks again. */
+    orderingDropPending: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, pending: undefined }),
+    }),
+    orderingShowClarify: ordering.emit(({ context }) =>
+      clarifyMessage(context.ordering.candidates ?? [], {
+        currency: currencyOf(context.ordering),
+        formatMoney,
+      }),
+    ),
+    orderingAskQuantity: ordering.emit(({ context }) => {
+      const item = currentItem(context.ordering) ?? { name: 'this item', priceMinor: 0 };
+      return quantityMessage(item, currencyOf(context.ordering), formatMoney, {
+        ...(context.ordering.quantityError ? { error: context.ordering.quantityError } : {}),
+        editing: context.ordering.editing === true,
+      });
+    }),
+    orderingShowAdded: ordering.emit(({ context }) =>
+      addedMessage(
+        context.ordering.cart,
+        context.ordering.itemId ?? '',
+        currencyOf(context.ordering),
+        formatMoney,
+      ),
+    ),
+    orderingShowCart: ordering.emit(({ context }) => {
+      const message = cartMessage(context.ordering.cart, currencyOf(context.ordering), formatMoney);
+      return context.notice && 'text' in message
+        ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
+        : message;
+    }),
+    orderingShowEdit: ordering.emit(({ context }) => editMessage(context.ordering)),
+    orderingRememberEdit: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, shown: shownIds(editMessage(context.ordering)) }),
+    }),
+    orderingAskCancel: ordering.emit(() => ({
+      type: 'reply.buttons',
+      text: 'Cancel this order and empty your cart?',
+      buttons: [
+        { id: 'order.cancel.yes', title: 'Yes, cancel' },
+        { id: 'order.cancel.no', title: 'No, keep it' },
+      ],
+    })),
+    // Checkout.
+    orderingRefresh: ordering.assign({
+      ordering: ({ context, event }) => {
+        const catalog = outputOf<OrderingCatalog>(event);
+        const { cart, changes } = reconcile(context.ordering.cart, catalog);
+        const told = changesMessage(changes, catalog.currency, formatMoney);
+        return { ...context.ordering, catalog, cart, ...(told ? { changes: told } : { changes: undefined }) };
+      },
+    }),
+    orderingSayEmptied: ordering.assign({
+      notice: ({ context }) => `${context.ordering.changes ?? ''}\nYour cart is empty now.`.trim(),
+    }),
+    orderingPickup: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, fulfilment: 'pickup' as const }),
+    }),
+    orderingDelivery: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, fulfilment: 'delivery' as const }),
+    }),
+    orderingAskFulfilment: ordering.emit(() => ({
+      type: 'reply.buttons',
+      text: 'Pickup or delivery?',
+      buttons: [
+        { id: 'order.pickup', title: 'Pickup' },
+        { id: 'order.delivery', title: 'Delivery' },
+      ],
+    })),
+    orderingAskAddress: ordering.emit(({ context }) =>
+      addressQuestion(context.ordering.catalog?.savedAddresses),
+    ),
+    orderingUseSavedAddress: ordering.assign({
+      ordering: ({ context, event }) => {
+        const picked = pickedSavedAddress(context.ordering, event);
+        return picked ? { ...context.ordering, address: picked } : context.ordering;
+      },
+    }),
+    orderingUseTypedAddress: ordering.assign({
+      ordering: ({ context, event }) => ({
+        ...context.ordering,
+        address: { text: event.type === 'user.text' ? event.text.trim() : '' },
+      }),
+    }),
+    orderingUseLocation: ordering.assign({
+      ordering: ({ context, event }) =>
+        event.type === 'user.location'
+          ? {
+              ...context.ordering,
+              address: {
+                latitude: event.latitude,
+                longitude: event.longitude,
+                ...(event.address ? { text: event.address } : event.name ? { text: event.name } : {}),
+              },
+            }
+          : context.ordering,
+    }),
+    orderingAskNote: ordering.emit(() => ({
+      type: 'reply.buttons',
+      text: 'Anything we should know (allergies, doorbell…)? Type a note, or tap *No note*.',
+      buttons: [{ id: 'order.nonote', title: 'No note' }],
+    })),
+    orderingNoNote: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, note: undefined }),
+    }),
+    orderingTakeNote: ordering.assign({
+      ordering: ({ context, event }) => {
+        const typed = event.type === 'user.text' ? event.text.trim() : '';
+        return { ...context.ordering, note: NO_NOTE.test(typed) ? undefined : typed.slice(0, 300) };
+      },
+    }),
+    orderingShowSummary: ordering.emit(({ context }) => summaryMessage(context.ordering, context.notice)),
+    /** The order is placed: the staff are told, and the customer hears it with the menu. */
+    orderingPlaced: ordering.enqueueActions(({ context, event, enqueue }) => {
+      const { orderNumber } = outputOf<{ orderNumber: string }>(event);
+      const draft = context.ordering;
+      const total = formatMoney(cartTotal(draft.cart), currencyOf(draft));
+      enqueue.emit({
+        type: 'notify.staff',
+        text: `New order ${orderNumber}: ${draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}; ${total}; ${
+          draft.fulfilment === 'delivery' ? 'delivery' : 'pickup'
+        }.`,
+      });
+      enqueue.assign({
+        notice:
+          `✅ Order *${orderNumber}* placed: ${total}. ` +
+          "We'll let you know here when it moves along. Choose *Track my order* to see it.",
+      });
+    }),
+  },
+  guards: {
+    orderingDecides: ({ context, event }: GuardArgs, kind: DecisionKind) => {
+      const decision = decide(context.ordering, event);
+      return decision.kind === 'cart' ? `cart.${decision.action}` === kind : decision.kind === kind;
+    },
+    orderingQuantityGiven: ({ context, event }: GuardArgs) => {
+      if (event.type === 'user.button') {
+        const choice = parseChoiceId(event.id);
+        return choice?.kind === 'quantity' && (choice.quantity > 0 || context.ordering.editing === true);
+      }
+      return (
+        event.type === 'user.text' && parseQuantity(event.text, { allowZero: context.ordering.editing }).ok
+      );
+    },
+    orderingCartEmpty: ({ context }: GuardArgs) => context.ordering.cart.lines.length === 0,
+    orderingEditing: ({ context }: GuardArgs) => context.ordering.editing === true,
+    orderingHasPending: ({ context }: GuardArgs) => (context.ordering.pending?.length ?? 0) > 0,
+    orderingOffersBoth: ({ context }: GuardArgs) =>
+      Boolean(context.ordering.catalog?.fulfilment.pickup && context.ordering.catalog.fulfilment.delivery),
+    orderingDeliveryOnly: ({ context }: GuardArgs) =>
+      Boolean(context.ordering.catalog?.fulfilment.delivery && !context.ordering.catalog.fulfilment.pickup),
+    orderingTapped: ({ event }: GuardArgs, id: string) => event.type === 'user.button' && event.id === id,
+    orderingSaidPickup: ({ event }: GuardArgs) =>
+      event.type === 'user.text' && /^(pick ?up|recoger|retirar|emporter|abholen)$/i.test(event.text.trim()),
+    orderingSaidDelivery: ({ event }: GuardArgs) =>
+      event.type === 'user.text' &&
+      /^(delivery|deliver|entrega|domicilio|livraison|lieferung)$/i.test(event.text.trim()),
+    orderingPickedSavedAddress: ({ context, event }: GuardArgs) =>
+      pickedSavedAddress(context.ordering, event) !== undefined,
+    orderingAddressTyped: ({ event }: GuardArgs) =>
+      event.type === 'user.text' && event.text.trim().length >= 5 && event.text.trim().length <= 300,
+  },
+};
+
+/** Ordering's setup with its actions and guards: what its state files build on. */
+export const orderingSetup = ordering.extend(orderingImpl);

@@ -1,0 +1,181 @@
+import type { FlowEvent, OutboundMessage } from '../../src/conversation/types.js';
+import type { DeliveryAddress } from './address.js';
+import { addressText } from './address.js';
+import { cartTextAction, cartTotal, clear, lineText } from './cart.js';
+import type { Cart, QuantityError } from './cart.js';
+import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
+import type { CatalogItemView, CatalogView } from './catalog.js';
+import { parseChoiceId, pickShown } from './ids.js';
+import type { Choice } from './ids.js';
+import { formatMoney } from './money.js';
+import { notProvided } from '../setup.js';
+
+/**
+ * What the ordering steps decide from and say: the order being put together, what a tap or typed text
+ * means while ordering, and the messages that depend on the whole draft (browse, summary, address).
+ */
+
+/** The business's menu as the ordering steps need it (loaded by the `loadCatalog` actor from src/). */
+export interface OrderingCatalog extends CatalogView {
+  fulfilment: { pickup: boolean; delivery: boolean };
+  /** The customer's saved delivery addresses, offered at the address step. */
+  savedAddresses?: DeliveryAddress[];
+}
+
+/** What `placeOrder` receives: the cart at the prices shown, and how the customer wants it. */
+export interface PlaceOrderRequest {
+  cart: Cart;
+  fulfilment: 'pickup' | 'delivery';
+  address?: DeliveryAddress;
+  note?: string;
+}
+
+/** The order being put together. Prices are those shown when each line was added, refreshed at checkout. */
+export interface OrderDraft {
+  cart: Cart;
+  catalog?: OrderingCatalog;
+  /** Ids of the rows/buttons of the last menu message, so a typed number means what the customer saw. */
+  shown: string[];
+  category?: string;
+  page?: number;
+  /** The item whose quantity is being asked, and whether it is a change to a cart line. */
+  itemId?: string;
+  editing?: boolean;
+  quantityError?: QuantityError;
+  candidates?: CatalogItemView[];
+  fulfilment?: 'pickup' | 'delivery';
+  address?: DeliveryAddress;
+  note?: string;
+  /** What changed in price or availability since the items were added (said at the summary). */
+  changes?: string;
+  /** Lines the customer accepted from an AI proposal, added once the catalog is loaded. */
+  pending?: Array<{ itemId: string; quantity: number }>;
+}
+
+export const emptyDraft = (): OrderDraft => ({ cart: clear(), shown: [] });
+
+/** What a tap or a typed text means while ordering. */
+export type Decision =
+  | Choice
+  | { kind: 'ambiguous'; candidates: CatalogItemView[] }
+  | { kind: 'unknown' }
+  | { kind: 'unavailable' };
+
+const NO_CATALOG: OrderingCatalog = {
+  items: [],
+  currency: 'EUR',
+  fulfilment: { pickup: true, delivery: false },
+};
+
+export function decide(draft: OrderDraft, event: FlowEvent): Decision {
+  const catalog = draft.catalog ?? NO_CATALOG;
+  if (event.type === 'user.list' || event.type === 'user.button') {
+    const choice = parseChoiceId(event.id);
+    if (!choice) return { kind: 'unknown' };
+    // A tap on an old message may name an item that is gone or sold out: never trust it.
+    if (choice.kind === 'item' && !findAvailableItem(catalog, choice.itemId)) return { kind: 'unavailable' };
+    return choice;
+  }
+  if (event.type !== 'user.text') return { kind: 'unknown' };
+  const action = cartTextAction(event.text);
+  if (action) return { kind: 'cart', action };
+  const picked = pickShown(event.text, draft.shown);
+  if (picked) return decide(draft, { type: 'user.list', id: picked, title: '' });
+  const category = matchCategory(catalog, event.text);
+  if (category.kind === 'one') return { kind: 'category', category: category.category };
+  const match = matchItem(catalog, event.text, draft.shown);
+  if (match.kind === 'one') return { kind: 'item', itemId: match.item.id };
+  if (match.kind === 'ambiguous') return { kind: 'ambiguous', candidates: match.candidates };
+  return { kind: 'unknown' };
+}
+
+export function browseFor(draft: OrderDraft, notice?: string): OutboundMessage {
+  return browseMessage(
+    draft.catalog ?? NO_CATALOG,
+    {
+      ...(draft.category ? { category: draft.category } : {}),
+      ...(draft.page ? { page: draft.page } : {}),
+      ...(notice ? { notice } : {}),
+    },
+    formatMoney,
+  );
+}
+
+export function currentItem(draft: OrderDraft): CatalogItemView | undefined {
+  if (!draft.itemId) return undefined;
+  const line = draft.cart.lines.find((l) => l.itemId === draft.itemId);
+  const item = draft.catalog ? findAvailableItem(draft.catalog, draft.itemId) : undefined;
+  if (item) return item;
+  return line
+    ? { id: line.itemId, name: line.name, priceMinor: line.unitPriceMinor, available: true }
+    : undefined;
+}
+
+/** The draft's currency: the loaded catalog's, else euros. */
+export const currencyOf = (draft: OrderDraft): string => draft.catalog?.currency ?? 'EUR';
+
+export function summaryMessage(draft: OrderDraft, notice?: string): OutboundMessage {
+  const currency = currencyOf(draft);
+  const lines = draft.cart.lines.map((line) => `• ${lineText(line, currency, formatMoney)}`).join('\n');
+  const how =
+    draft.fulfilment === 'delivery' ? `Delivery to ${addressText(draft.address)}` : 'Pickup at the shop';
+  const text = [
+    notice,
+    draft.changes,
+    '*Your order*',
+    lines,
+    `*Total: ${formatMoney(cartTotal(draft.cart), currency)}*`,
+    how,
+    draft.note ? `Note: ${draft.note}` : undefined,
+    'Shall I place it?',
+  ]
+    .filter((part): part is string => Boolean(part))
+    .join('\n');
+  return {
+    type: 'reply.buttons',
+    text: text.length > 1024 ? `${text.slice(0, 1000)}…\nShall I place it?` : text,
+    buttons: [
+      { id: 'order.confirm', title: 'Confirm' },
+      { id: 'order.edit', title: 'Edit' },
+      { id: 'order.cancel', title: 'Cancel' },
+    ],
+  };
+}
+
+/** The address step's question: with a list of the saved addresses to tap when there are any. */
+export function addressQuestion(saved: DeliveryAddress[] | undefined): OutboundMessage {
+  const question = 'Where should we deliver? Type the address, or share a location (📎 → Location).';
+  if (!saved || saved.length === 0) return { type: 'reply.text', text: question };
+  return {
+    type: 'reply.list',
+    text: `${question}\nOr tap *Saved addresses* to use one you used before.`,
+    button: 'Saved addresses',
+    sections: [
+      {
+        title: 'Saved addresses',
+        rows: saved.slice(0, 10).map((address, index) => ({
+          id: `addr.saved:${index}`,
+          title: `Address ${index + 1}`,
+          description: addressText(address).slice(0, 72),
+        })),
+      },
+    ],
+  };
+}
+
+/** The saved address a tapped `addr.saved:<n>` row names, if it is still among those loaded. */
+export function pickedSavedAddress(draft: OrderDraft, event: FlowEvent): DeliveryAddress | undefined {
+  if (event.type !== 'user.list') return undefined;
+  const match = /^addr\.saved:(\d)$/.exec(event.id);
+  return match ? draft.catalog?.savedAddresses?.[Number(match[1])] : undefined;
+}
+
+/** "no", "none", "no note" (and the same in the other languages) mean no note. */
+export const NO_NOTE =
+  /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|sin nota|nao|não|nenhuma|sem nota|non|rien|pas de note|nein|keine|keine notiz)\.?$/i;
+
+/** The effects ordering invokes (supplied by src/conversation/effects/ordering.ts). */
+export const orderingActors = {
+  loadCatalog: notProvided<OrderingCatalog, void>('loadCatalog'),
+  placeOrder: notProvided<{ orderNumber: string }, PlaceOrderRequest>('placeOrder'),
+};

@@ -1,0 +1,111 @@
+import { assign, emit, fromPromise, setup } from 'xstate';
+import type { UnknownActorLogic } from 'xstate';
+import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import type { AiSlice } from './ai.flow.js';
+import { menuChoice } from './menu.js';
+import type { MenuChoice } from './menu.js';
+import type { OrderDraft } from './ordering.flow.js';
+import type { PrivacySlice } from './privacy.flow.js';
+import type { TrackingSlice } from './tracking.flow.js';
+
+/**
+ * What every concern's machine shares (STYLE.md §3): the input, the context with one slice per concern,
+ * the events, what is emitted, the tag, and the few actions and guards every concern uses. Each concern
+ * (`flows/<concern>.flow.ts`) calls `base(itsActors).extend({ actions, guards })` and builds its states
+ * with `createStateConfig`; the root composes them all (flows/root.flow.ts).
+ */
+
+export interface RootInput {
+  businessName: string;
+  /** How long a handoff to a person lasts before the bot takes the conversation back. */
+  handoffMinutes: number;
+  /** Set when a stored conversation of an older flow version was discarded. */
+  restarted?: boolean;
+  /** Hours after the last change to a cart before it is discarded. */
+  abandonedCartHours: number;
+  /** The time of the step that starts the conversation (ISO): machines never read the clock themselves. */
+  now: string;
+}
+
+export interface RootContext {
+  businessName: string;
+  handoffMinutes: number;
+  abandonedCartHours: number;
+  /**
+   * The time of the step being handled (ISO). From the input for a new conversation; the runner sets it
+   * again before each step of a stored one, so deadlines are reckoned from the message, not from a clock.
+   */
+  now: string;
+  /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
+  misunderstood: number;
+  /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */
+  deadline?: string;
+  /** A line said together with the next menu (greeting, apology, answer): one message, not two. */
+  notice?: string;
+  /** Each concern's own state: reset alone when that concern's version changes (see flows/concerns.ts). */
+  ordering: OrderDraft;
+  tracking: TrackingSlice;
+  privacy: PrivacySlice;
+  ai: AiSlice;
+}
+
+/** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
+export function notProvided<TOutput, TInput>(name: string) {
+  return fromPromise<TOutput, TInput>(() => Promise.reject(new Error(`actor ${name} was not provided`)));
+}
+
+export const text = (body: string): OutboundMessage => ({ type: 'reply.text', text: body });
+
+/** Yes in five languages (and the words on the buttons): what a typed answer to a yes/no question means. */
+export const YES =
+  /^(yes|y|si|sí|sim|oui|ja|ok|okay|confirm|confirmar|confirmer|bestätigen|bestatigen|save|guardar|salvar|enregistrer|speichern)$/i;
+export const NO = /^(no|n|nao|não|non|nein|keep|keep it)$/i;
+
+/** What a guard of any concern sees (named guards are typed with this). */
+export interface GuardArgs {
+  context: RootContext;
+  event: FlowEvent;
+}
+
+/**
+ * The output of an invoked actor, in an `onDone` action or guard. Named actions and guards are typed
+ * with the machine's events, which do not list xstate's `xstate.done.actor.*`: this is where that is said.
+ */
+export function outputOf<T>(event: FlowEvent): T {
+  return (event as unknown as { output: T }).output;
+}
+
+/** A time `ms` after the step's time, as the deadline the runner's sweeper reads. */
+export function after(now: string, ms: number): string {
+  return new Date(Date.parse(now) + ms).toISOString();
+}
+
+/** The shared setup, with the given concern's actors (the actor contract lives with its concern). */
+export function base<TActors extends Record<string, UnknownActorLogic>>(actors: TActors) {
+  return setup({
+    types: {
+      input: {} as RootInput,
+      context: {} as RootContext,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEmitted,
+      tags: {} as 'awaiting-input',
+    },
+    actors,
+    actions: {
+      /** Keep a line to say with the next message (the menu, a cart…). */
+      say: assign((_, notice: string) => ({ notice })),
+      /** Say a line on its own, now. */
+      reply: emit((_, body: string) => text(body)),
+      clearNotice: assign({ notice: undefined }),
+      understood: assign({ misunderstood: 0 }),
+    },
+    guards: {
+      /** A tap on the button `word`, or its meaning typed (yes for `*.yes` and *Confirm*, no otherwise). */
+      tappedOrSaid: ({ event }, word: string) =>
+        (event.type === 'user.button' && event.id === word) ||
+        (event.type === 'user.text' &&
+          (word.endsWith('.yes') || word === 'order.confirm' ? YES : NO).test(event.text.trim())),
+      picked: ({ event }, choice: MenuChoice) => menuChoice(event) === choice,
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import { choices } from './menu.js';
+import { base, notProvided, outputOf } from './setup.js';
+import type { GuardArgs } from './setup.js';
+
+/** Bump whenever the tracking states or its context slice change shape: only tracking restarts. */
+export const trackingVersion = 1;
+
+/** What `recentOrders` returns: the text to show, and the numbers of orders still `placed` (cancellable). */
+export interface TrackedOrders {
+  text: string;
+  cancellable: string[];
+}
+
+/** Tracking's own state: the orders as last shown, and the order number a *Cancel order* tap names. */
+export interface TrackingSlice {
+  orders?: TrackedOrders;
+  cancelling?: string;
+}
+
+export const trackingInitial = (): TrackingSlice => ({});
+
+/** The effects tracking invokes (supplied by src/conversation/effects/tracking.ts). */
+export const trackingActors = {
+  recentOrders: notProvided<TrackedOrders, void>('recentOrders'),
+  cancelPlacedOrder: notProvided<void, { orderNumber: string }>('cancelPlacedOrder'),
+};
+
+const CANCEL_PLACED = 'order.cancelPlaced:';
+
+const tracking = base(trackingActors);
+
+/** Tracking's named actions and guards, for the root to compose (`base(…).extend(trackingImpl)`). */
+export const trackingImpl = {
+  actions: {
+    trackingRemember: tracking.assign({
+      tracking: ({ event }) => ({ orders: outputOf<TrackedOrders>(event) }),
+    }),
+    trackingSayOrders: tracking.assign({ notice: ({ event }) => outputOf<TrackedOrders>(event).text }),
+    trackingShow: tracking.emit(({ context }) => ({
+      type: 'reply.buttons',
+      text: `${context.tracking.orders?.text ?? ''}\n\nAn order can be cancelled here until the business confirms it.`,
+      buttons: [
+        ...(context.tracking.orders?.cancellable ?? [])
+          .slice(0, 2)
+          .map((n) => ({ id: `${CANCEL_PLACED}${n}`, title: `Cancel order ${n}`.slice(0, 20) })),
+        { id: 'cmd.menu', title: 'Main menu' },
+      ],
+    })),
+    trackingForget: tracking.assign({
+      tracking: ({ context }) => ({ ...context.tracking, orders: undefined }),
+    }),
+    trackingRememberCancel: tracking.assign({
+      tracking: ({ context, event }) => ({
+        ...context.tracking,
+        cancelling: event.type === 'user.button' ? event.id.slice(CANCEL_PLACED.length) : undefined,
+      }),
+    }),
+    trackingCancelled: tracking.assign({
+      notice: ({ context }) => `Order *${context.tracking.cancelling ?? ''}* is cancelled.`,
+      tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
+    }),
+    trackingNotCancelled: tracking.assign({
+      notice: ({ context }) =>
+        `Sorry, order *${context.tracking.cancelling ?? ''}* can no longer be cancelled here (the business may have confirmed it). Please choose *Talk to a person*.`,
+      tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
+    }),
+  },
+  guards: {
+    trackingSomeCancellable: ({ event }: GuardArgs) => outputOf<TrackedOrders>(event).cancellable.length > 0,
+    /** A *Cancel order* tap on an order shown as still cancellable (never a forged or stale number). */
+    trackingTappedCancel: ({ context, event }: GuardArgs) =>
+      event.type === 'user.button' &&
+      event.id.startsWith(CANCEL_PLACED) &&
+      (context.tracking.orders?.cancellable ?? []).includes(event.id.slice(CANCEL_PLACED.length)),
+  },
+};
+
+/** Recent orders, with a *Cancel order* button for each one the business has not confirmed yet. */
+export const trackingStates = tracking.extend(trackingImpl).createStateConfig({
+  id: 'tracking',
+  initial: 'loading',
+  states: {
+    loading: {
+      invoke: {
+        src: 'recentOrders',
+        onDone: [
+          { guard: 'trackingSomeCancellable', target: 'tracked', actions: 'trackingRemember' },
+          { target: '#root.menu', actions: 'trackingSayOrders' },
+        ],
+        onError: {
+          target: '#root.menu',
+          actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+        },
+      },
+    },
+    tracked: {
+      tags: 'awaiting-input',
+      entry: 'trackingShow',
+      exit: 'trackingForget',
+      on: {
+        'user.button': [
+          { guard: 'trackingTappedCancel', target: 'cancelling', actions: 'trackingRememberCancel' },
+          { target: '#root.menu' },
+        ],
+        'user.list': [...choices, { target: '#root.menu' }],
+        'user.text': [...choices, { target: '#root.confused' }],
+        'user.location': { target: '#root.menu' },
+        'user.media': { target: '#root.menu' },
+        'user.unsupported': { target: '#root.menu' },
+      },
+    },
+    cancelling: {
+      invoke: {
+        src: 'cancelPlacedOrder',
+        input: ({ context }) => ({ orderNumber: context.tracking.cancelling ?? '' }),
+        onDone: { target: '#root.menu', actions: 'trackingCancelled' },
+        onError: { target: '#root.menu', actions: 'trackingNotCancelled' },
+      },
+    },
+  },
+});
