@@ -84,12 +84,12 @@ export class PrivacyAccess {
       const snapshot = this.d.sealer.open<{
         value?: unknown;
         context?: {
-          order?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } };
+          ordering?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } };
         };
       }>(conversation.sealedSnapshot, conversationContext(ref));
       conversationView = {
         state: stateName(snapshot.value),
-        cart: (snapshot.context?.order?.cart?.lines ?? []).map((l) => ({
+        cart: (snapshot.context?.ordering?.cart?.lines ?? []).map((l) => ({
           itemId: l.itemId,
           name: l.name,
           quantity: l.quantity,
