@@ -1,6 +1,6 @@
-import type { FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 import { choices } from './menu.js';
-import { formatMoney } from './ordering/money.js';
+import { formatMoney } from '../src/core/money.js';
 import { YES, base, notProvided, outputOf, text } from './setup.js';
 import type { GuardArgs, RootContext } from './setup.js';
 

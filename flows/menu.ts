@@ -1,4 +1,4 @@
-import type { FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 
 /** The main menu's rows: each leads to a concern (or to a person). */
 const MENU_ROWS = [

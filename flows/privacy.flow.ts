@@ -1,5 +1,5 @@
-import { ERASE_NO, ERASE_YES } from '../src/conversation/types.js';
-import type { OutboundMessage } from '../src/conversation/types.js';
+import { ERASE_NO, ERASE_YES } from '../src/core/vocabulary.js';
+import type { OutboundMessage } from '../src/core/vocabulary.js';
 import { resting } from './menu.js';
 import { addressText } from './ordering/address.js';
 import {

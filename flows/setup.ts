@@ -1,6 +1,6 @@
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { UnknownActorLogic } from 'xstate';
-import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/conversation/types.js';
+import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 import type { AiSlice } from './ai.flow.js';
 import { menuChoice } from './menu.js';
 import type { MenuChoice } from './menu.js';

@@ -24,7 +24,7 @@ import { PortalSessions } from './portal/sessions.js';
 import type { OrderService } from './orders/service.js';
 import { privacyRouter } from './privacy/routes.js';
 import { addressLimits } from './rate-limit.js';
-import type { Sealer } from './privacy/sealing.js';
+import type { Sealer } from './core/sealing.js';
 import type { PrivacyService } from './privacy/service.js';
 import { simulatorRouter } from './simulator/index.js';
 import type { SimulatorDeps } from './simulator/index.js';

@@ -6,7 +6,7 @@
  * Money is integer minor units end to end (cents; yen for 0-decimal currencies; fils for 3-decimal
  * ones), so sums are exact; only `formatMoney`, passed in, turns them into text.
  */
-import type { ListRow, OutboundMessage, ReplyButton } from '../../src/conversation/types.js';
+import type { ListRow, OutboundMessage, ReplyButton } from '../../src/core/vocabulary.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
 import { ids } from './ids.js';
 import type { CartAction } from './ids.js';

@@ -3,23 +3,16 @@
  * and the matching of what a customer types to an item. Pure functions over JSON data, for the
  * ordering machine to call from `emit` and guards.
  */
-import type { ListRow, ListSection, OutboundMessage } from '../../src/conversation/types.js';
+import type { ListRow, ListSection, OutboundMessage } from '../../src/core/vocabulary.js';
 import { categoryRef, ids, parseChoiceId, pickShown } from './ids.js';
 import { matchName } from './match.js';
 import { pageOf, ROWS_PER_LIST } from './paging.js';
+import type { CatalogItem } from '../../src/core/catalog.js';
 import { clampText, label, oneLine, truncate, uniqueTitles } from './text.js';
 import type { FormatMoney } from './text.js';
 
-/** One catalog item as the flow sees it: the fields of `CatalogItem` in `src/db/models/business.model.ts`. */
-export interface CatalogItemView {
-  id: string;
-  name: string;
-  /** Exact price in the currency's minor units (cents; yen for a 0-decimal currency). */
-  priceMinor: number;
-  category?: string;
-  description?: string;
-  available: boolean;
-}
+/** One catalog item as the flow sees it: the one definition in src/core/catalog.ts. */
+export type CatalogItemView = CatalogItem;
 
 /** The business's catalog and currency, copied into the machine's input or context. */
 export interface CatalogView {

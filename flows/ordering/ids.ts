@@ -3,7 +3,7 @@
  * back into a choice. Ids carry names and item ids rather than positions, so a tap still means the
  * same thing when the business edits its catalog between the message and the tap.
  */
-import type { OutboundMessage } from '../../src/conversation/types.js';
+import type { OutboundMessage } from '../../src/core/vocabulary.js';
 
 /**
  * Category names in ids are cut to this many characters, keeping row ids within Meta's 200.

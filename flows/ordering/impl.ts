@@ -16,7 +16,7 @@ import {
 } from './cart.js';
 import { clarifyMessage, findAvailableItem } from './catalog.js';
 import { parseChoiceId, shownIds } from './ids.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../../src/core/money.js';
 import {
   NO_NOTE,
   addressQuestion,

@@ -1,4 +1,4 @@
-import type { FlowEvent, OutboundMessage } from '../../src/conversation/types.js';
+import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
 import { addressText } from './address.js';
 import { cartTextAction, cartTotal, clear, lineText } from './cart.js';
@@ -7,7 +7,7 @@ import { browseMessage, findAvailableItem, matchCategory, matchItem } from './ca
 import type { CatalogItemView, CatalogView } from './catalog.js';
 import { parseChoiceId, pickShown } from './ids.js';
 import type { Choice } from './ids.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../../src/core/money.js';
 import { notProvided } from '../setup.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CorrectableField, FlowEvent, OutboundMessage } from '../../src/conversation/types.js';
+import type { CorrectableField, FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { OpenOrderStatus } from '../../src/core/order-status.js';
 import { ORDER_STATUS_PHRASE } from '../../src/language/order-status.js';
 import { addressText } from '../ordering/address.js';

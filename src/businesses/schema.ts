@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownCurrency, toMinorUnits } from './money.js';
+import { isKnownCurrency, toMinorUnits } from '../core/money.js';
 import type { CatalogItem } from '../core/catalog.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import type { Business } from '../db/models/business.model.js';

@@ -10,13 +10,13 @@ import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/in
 import type { Models } from '../db/models/index.js';
 import type { Counters } from '../metrics.js';
 import type { Deliver } from '../outbox/sender.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
 import type { InboxRetryPolicy } from './retry.js';
 import { LeaseLostError, MessageStep } from './step.js';
 import type { FlowFor, StaffCommand } from './step.js';
-import type { SystemEvent } from './types.js';
+import type { SystemEvent } from '../core/vocabulary.js';
 
 export interface EngineOptions {
   models: Models;

@@ -10,7 +10,7 @@ import { orderingEffects } from './effects/ordering.js';
 import { privacyEffects } from './effects/privacy.js';
 import { trackingEffects } from './effects/tracking.js';
 import type { FlowDefinition, StepKey } from './runner.js';
-import type { CustomerIdentity } from './types.js';
+import type { CustomerIdentity } from '../core/vocabulary.js';
 
 export type { FlowDeps } from './effects/context.js';
 

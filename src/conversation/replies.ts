@@ -4,8 +4,8 @@ import { isDuplicateKey } from '../db/errors.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
-import type { Sealer } from '../privacy/sealing.js';
-import type { FlowEmitted, OutboundMessage } from './types.js';
+import type { Sealer } from '../core/sealing.js';
+import type { FlowEmitted, OutboundMessage } from '../core/vocabulary.js';
 
 /** What storing a step's replies needs: the outbox, the sealer, and the staff numbers' chats. */
 export interface ReplyDeps {

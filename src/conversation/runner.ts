@@ -2,8 +2,8 @@ import { createActor, waitFor } from 'xstate';
 import type { AnyStateMachine, Snapshot } from 'xstate';
 import { changedConcerns, concernVersions, resetConcerns } from '../../flows/concerns.js';
 import type { Concerns } from '../../flows/concerns.js';
-import type { FlowEmitted, FlowEvent } from './types.js';
-import { AWAITING_INPUT } from './types.js';
+import type { FlowEmitted, FlowEvent } from '../core/vocabulary.js';
+import { AWAITING_INPUT } from '../core/vocabulary.js';
 
 /** A flow the runner can drive: its machine, and the id and version its snapshots are stored under. */
 export interface FlowDefinition<TInput> {

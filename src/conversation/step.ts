@@ -11,15 +11,15 @@ import type { Models } from '../db/models/index.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type { Deliver } from '../outbox/sender.js';
-import { stepRef } from '../privacy/refs.js';
-import type { Sealer } from '../privacy/sealing.js';
+import { stepRef } from '../core/identity.js';
+import type { Sealer } from '../core/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
-import { toFlowEvent } from './intents.js';
+import { toFlowEvent } from '../language/intents.js';
 import { storeReplies } from './replies.js';
 import type { ReplyDeps } from './replies.js';
 import { runStep } from './runner.js';
 import type { FlowDefinition, StepKey, StepResult, StoredFlow } from './runner.js';
-import type { CustomerIdentity, OutboundMessage } from './types.js';
+import type { CustomerIdentity, OutboundMessage } from '../core/vocabulary.js';
 
 /** How many recent wamids a conversation remembers as applied. */
 const PROCESSED_MEMORY = 20;

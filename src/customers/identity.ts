@@ -30,11 +30,6 @@ import { isDuplicateKey } from '../db/errors.js';
 import type { CustomerIdDoc, CustomerIdKind } from '../db/models/customer-id.model.js';
 import type { Models } from '../db/models/index.js';
 
-/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
-export { customerKey } from '../core/identity.js';
-/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
-export type { CustomerIds } from '../core/identity.js';
-
 /** Default customer retention (CUSTOMER_RETENTION_DAYS): aliases outlive the customer record by a day. */
 const DEFAULT_RETENTION_MS = days(365);
 /** Customers read per batch by the startup backfill. */

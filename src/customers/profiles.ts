@@ -3,7 +3,7 @@ import type { BusinessData } from '../businesses/schema.js';
 import type { Customer, CustomerProfile, SavedAddress } from '../db/models/customer.model.js';
 import { MAX_SAVED_ADDRESSES } from '../db/models/customer.model.js';
 import type { Models } from '../db/models/index.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 /** The sealing context of a customer's profile: a profile opens only on its own customer record. */
 export const profileContext = (ref: string) => `customer:${ref}`;

@@ -4,7 +4,7 @@ import type { Order, StatusChange } from '../db/models/order.model.js';
 import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 /** What the customer is told when the business moves their order on, in plain English. */
 export function statusNotice(order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>): string {

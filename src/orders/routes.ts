@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AdminAuth } from '../admin/auth.js';
 import { parseOrThrow, requireJson } from '../http/validation.js';
 import type { BusinessDirectory } from '../businesses/directory.js';
-import { fromMinorUnits } from '../businesses/money.js';
+import { fromMinorUnits } from '../core/money.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import { ORDER_STATUSES } from '../db/models/order.model.js';
 import type { HandoverContact, Order } from '../db/models/order.model.js';

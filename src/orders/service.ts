@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isKnownCurrency } from '../businesses/money.js';
+import { isKnownCurrency } from '../core/money.js';
 import type { CounterModel } from '../db/models/counter.model.js';
 import { handoverContext } from '../db/models/order.model.js';
 import type {
@@ -20,7 +20,7 @@ import { DAY_MS } from '../core/time.js';
 import { notifyCustomer } from './notices.js';
 import type { NotificationOutcome } from './notices.js';
 import type { Deliver } from '../outbox/sender.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 export { customerNotice, statusNotice } from './notices.js';
 export type { CustomerNotice, NotificationOutcome } from './notices.js';

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
-import type { OutboundMessage } from '../conversation/types.js';
+import type { OutboundMessage } from '../core/vocabulary.js';
 import { days } from '../core/time.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 export interface NewOutboxRecord {
   phoneNumberId: string;

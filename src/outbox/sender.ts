@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { OutboundMessage } from '../conversation/types.js';
+import type { OutboundMessage } from '../core/vocabulary.js';
 import { HOUR_MS } from '../core/time.js';
 import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 import { outboxContext, outboxRecipientContext } from './record.js';
 import { WhatsAppApiError, WhatsAppError, WhatsAppNetworkError } from '../whatsapp/errors.js';
 import type { WhatsAppClient } from '../whatsapp/client.js';

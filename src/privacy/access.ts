@@ -11,7 +11,7 @@ import type { RetentionSettings } from './data-map.js';
 import { dataExportSchema } from './export.js';
 import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
-import type { Sealer } from './sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 function addressText(address: SavedAddress): string {
   if (address.text) return address.text;

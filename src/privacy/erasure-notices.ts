@@ -7,8 +7,8 @@ import { HOUR_MS } from '../core/time.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import type { SubjectIdentifiers } from './erasure-verify.js';
-import { hashedWamid } from './refs.js';
-import type { Sealer } from './sealing.js';
+import { hashedWamid } from '../core/identity.js';
+import type { Sealer } from '../core/sealing.js';
 
 /** The chat receipt of an erasure is kept only as long as delivery needs. */
 const RECEIPT_REPLY_MS = 48 * HOUR_MS;

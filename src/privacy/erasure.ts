@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ErasureOffer, OpenOrderOutcome } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
-import type { CustomerIdentity } from '../conversation/types.js';
+import type { CustomerIdentity } from '../core/vocabulary.js';
 import { DAY_MS } from '../core/time.js';
 import type { CustomerProfiles } from '../customers/profiles.js';
 import type { Models } from '../db/models/index.js';
@@ -22,7 +22,7 @@ import type { SubjectIdentifiers } from './erasure-verify.js';
 import { verifyErasure } from './erasure-verify.js';
 import type { PrivacyRequests } from './requests.js';
 import { SOFTWARE, sha256 } from './requests.js';
-import type { Sealer } from './sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 /** A *Delete my data* button works for this long, once. */
 const CONFIRM_TOKEN_MS = DAY_MS;

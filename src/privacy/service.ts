@@ -13,7 +13,7 @@ import { verifyErasure } from './erasure-verify.js';
 import { MetaDeletionCallback } from './meta-callback.js';
 import { PrivacyOptOut } from './opt-out.js';
 import { PrivacyRequests } from './requests.js';
-import type { Sealer } from './sealing.js';
+import type { Sealer } from '../core/sealing.js';
 
 export { profileContext } from '../customers/profiles.js';
 export { stateName } from './access.js';

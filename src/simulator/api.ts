@@ -13,7 +13,7 @@ import { parseOrThrow } from '../http/validation.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';
-import type { Sealer } from '../privacy/sealing.js';
+import type { Sealer } from '../core/sealing.js';
 import { stateName } from '../privacy/service.js';
 import {
   inboundButtonReply,

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import { customerParam } from '../http/validation.js';
-import { formatMoney } from '../businesses/money.js';
+import { formatMoney } from '../core/money.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { BusinessSettings } from '../businesses/settings.js';
 import type { InboxPayload } from '../db/models/inbox.model.js';
 import type { SettingsActor, SettingsChange } from '../db/models/settings-change.model.js';
 import type { Counters } from '../metrics.js';
 import type { OrderService } from '../orders/service.js';
-import { logRef } from '../privacy/refs.js';
-import type { CustomerIdentity, OutboundMessage } from '../conversation/types.js';
+import { logRef } from '../core/identity.js';
+import type { CustomerIdentity, OutboundMessage } from '../core/vocabulary.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 
 /** Orders listed by `/orders`; beyond them the reply says how many more there are. */

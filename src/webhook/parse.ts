@@ -540,6 +540,3 @@ export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWeb
   }
   return out;
 }
-
-/** Moved to src/core/identity.ts: this re-export goes once every import uses the new path. */
-export { customerKey } from '../core/identity.js';

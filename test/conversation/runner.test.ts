@@ -8,7 +8,7 @@ import { aiVersion } from '../../flows/ai.flow.js';
 import { orderingVersion } from '../../flows/ordering.flow.js';
 import { privacyVersion } from '../../flows/privacy.flow.js';
 import { trackingVersion } from '../../flows/tracking.flow.js';
-import type { FlowEvent } from '../../src/conversation/types.js';
+import type { FlowEvent } from '../../src/core/vocabulary.js';
 
 const business = toBusinessData('100000000000077', businessInput.parse({ name: 'Café Zé', currency: 'EUR' }));
 const flow = rootFlowDefinition(business, 'customer-ref', fakeFlowDeps(business));

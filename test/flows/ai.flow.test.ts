@@ -6,7 +6,7 @@ import type { Cart } from '../../flows/ordering/cart.js';
 import type { FlowDeps } from '../../src/conversation/flows.js';
 import type { BusinessData } from '../../src/businesses/schema.js';
 import type { PrivacyService } from '../../src/privacy/service.js';
-import type { FlowEvent } from '../../src/conversation/types.js';
+import type { FlowEvent } from '../../src/core/vocabulary.js';
 import {
   GREETING,
   chat,

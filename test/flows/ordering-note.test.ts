@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
-import { toFlowEvent } from '../../src/conversation/intents.js';
+import { toFlowEvent } from '../../src/language/intents.js';
 import { runStep } from '../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
-import type { FlowEmitted, FlowEvent } from '../../src/conversation/types.js';
+import type { FlowEmitted, FlowEvent } from '../../src/core/vocabulary.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
 
 const business = toBusinessData(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { edgesFrom, pathProblems, problemsOf, reachableIn } from './graph/invariants.js';
 import { initialTransition, transition } from 'xstate';
 import { rootFlow } from '../../flows/root.flow.js';
-import type { FlowEvent } from '../../src/conversation/types.js';
+import type { FlowEvent } from '../../src/core/vocabulary.js';
 import { customerMessages, emittedBy } from './graph/invariants.js';
 import { CATALOG, button, input, list, text } from './graph/samples.js';
 

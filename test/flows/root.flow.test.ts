@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toFlowEvent } from '../../src/conversation/intents.js';
-import type { FlowEvent, InboundEvent } from '../../src/conversation/types.js';
+import { toFlowEvent } from '../../src/language/intents.js';
+import type { FlowEvent, InboundEvent } from '../../src/core/vocabulary.js';
 import {
   CONCERNS,
   allEdges,

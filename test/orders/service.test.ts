@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboundMessage, Recipient } from '../../src/conversation/types.js';
+import type { OutboundMessage, Recipient } from '../../src/core/vocabulary.js';
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
 import { ORDER_STATUSES } from '../../src/db/models/order.model.js';

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BusinessData } from '../../src/businesses/schema.js';
-import { ERASE_YES } from '../../src/conversation/types.js';
+import { ERASE_YES } from '../../src/core/vocabulary.js';
 import type { Order } from '../../src/db/models/order.model.js';
 import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.js';
 import type { Models } from '../../src/db/models/index.js';

@@ -13,7 +13,7 @@ import { BusinessDirectory } from '../../src/businesses/directory.js';
 import { BusinessSettings } from '../../src/businesses/settings.js';
 import { CustomerIdentities } from '../../src/customers/identity.js';
 import type { ConversationDoc } from '../../src/db/models/conversation.model.js';
-import { logRef } from '../../src/privacy/refs.js';
+import { logRef } from '../../src/core/identity.js';
 import { parseStaffCommand, STAFF_USAGE, StaffCommands } from '../../src/staff/commands.js';
 import { startTestBot, TEST_PEPPER } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';

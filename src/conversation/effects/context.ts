@@ -5,7 +5,7 @@ import type { BusinessData } from '../../businesses/schema.js';
 import type { OrderService } from '../../orders/service.js';
 import type { PrivacyService } from '../../privacy/service.js';
 import type { StepKey } from '../runner.js';
-import type { CustomerIdentity } from '../types.js';
+import type { CustomerIdentity } from '../../core/vocabulary.js';
 
 /** The services the flows' effects use, passed down from main.ts (src/bot.ts). */
 export interface FlowDeps {

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../../flows/ordering/money.js';
+import { formatMoney } from '../../core/money.js';
 import type { trackingActors } from '../../../flows/tracking.flow.js';
 import { ORDER_STATUS_PHRASE } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { businessView } from '../../businesses/directory.js';
-import { formatMoney } from '../../businesses/money.js';
+import { formatMoney } from '../../core/money.js';
 import type { BusinessData } from '../../businesses/schema.js';
 import type { PortalSession } from '../../db/models/portal-session.model.js';
 import { escapeHtml as esc } from '../../http/escape-html.js';

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { formatMoney } from '../../businesses/money.js';
+import { formatMoney } from '../../core/money.js';
 import type { BusinessData } from '../../businesses/schema.js';
 import { ORDER_STATUSES } from '../../core/order-status.js';
 import type { OrderStatus } from '../../core/order-status.js';

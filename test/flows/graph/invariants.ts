@@ -15,8 +15,8 @@ import type { BusinessData } from '../../../src/businesses/schema.js';
 import type { FlowDeps } from '../../../src/conversation/flows.js';
 import { runStep } from '../../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../../src/conversation/runner.js';
-import type { FlowEmitted, FlowEvent, OutboundMessage } from '../../../src/conversation/types.js';
-import { AWAITING_INPUT } from '../../../src/conversation/types.js';
+import type { FlowEmitted, FlowEvent, OutboundMessage } from '../../../src/core/vocabulary.js';
+import { AWAITING_INPUT } from '../../../src/core/vocabulary.js';
 import { validateOutbound } from '../../../src/whatsapp/messages.js';
 import { fakeFlowDeps } from '../../helpers/flows.js';
 import {

@@ -6,7 +6,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { rootFlow } from '../../../flows/root.flow.js';
 import type { OrderingCatalog, RootInput, TextInterpretation } from '../../../flows/root.flow.js';
-import type { FlowEvent } from '../../../src/conversation/types.js';
+import type { FlowEvent } from '../../../src/core/vocabulary.js';
 
 export type RootSnapshot = SnapshotFrom<typeof rootFlow>;
 

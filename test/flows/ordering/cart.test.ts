@@ -20,8 +20,8 @@ import {
 } from '../../../flows/ordering/cart.js';
 import { parseChoiceId, pickShown, shownIds } from '../../../flows/ordering/ids.js';
 import type { FormatMoney } from '../../../flows/ordering/text.js';
-import { formatMoney } from '../../../src/businesses/money.js';
-import type { OutboundMessage } from '../../../src/conversation/types.js';
+import { formatMoney } from '../../../src/core/money.js';
+import type { OutboundMessage } from '../../../src/core/vocabulary.js';
 import { validateOutbound } from '../../../src/whatsapp/messages.js';
 import { catalogOf, intlMoney, item, uniqueId } from './fixtures.js';
 

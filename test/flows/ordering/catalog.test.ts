@@ -16,7 +16,7 @@ import {
   quantityMessage,
 } from '../../../flows/ordering/cart.js';
 import { parseChoiceId, pickShown, shownIds } from '../../../flows/ordering/ids.js';
-import type { OutboundMessage } from '../../../src/conversation/types.js';
+import type { OutboundMessage } from '../../../src/core/vocabulary.js';
 import { validateOutbound } from '../../../src/whatsapp/messages.js';
 import { catalogOf, generatedCatalog, intlMoney, item, walkBrowse } from './fixtures.js';
 

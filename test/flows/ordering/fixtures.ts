@@ -6,7 +6,7 @@ import type { CatalogItemView, CatalogView } from '../../../flows/ordering/catal
 import { browseMessage } from '../../../flows/ordering/catalog.js';
 import { parseChoiceId, shownIds } from '../../../flows/ordering/ids.js';
 import type { FormatMoney } from '../../../flows/ordering/text.js';
-import type { OutboundMessage } from '../../../src/conversation/types.js';
+import type { OutboundMessage } from '../../../src/core/vocabulary.js';
 
 /**
  * Formats minor units exactly: the decimal string is built from the integer (no division in
