@@ -96,22 +96,12 @@ const ENTRY_PATTERNS = [
   },
 ];
 
-export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
-  {
-    languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
-    },
-    linterOptions: { reportUnusedDisableDirectives: true },
-    rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
-      ],
-    },
-  },
+/**
+ * Which way imports point (STYLE.md §2a), on its own so test/architecture/layers.test.ts can run just these
+ * rules over the whole tree without type information (seconds, inside the test suite).
+ * @type {import('typescript-eslint').ConfigArray}
+ */
+export const layering = [
   // Which way imports point (STYLE.md §2a): each floor uses only the floors below it. A file matches one
   // of these objects (the last that matches wins), so each repeats the rule for all of src/.
   ...floors.map(({ files, ignores = [], patterns }) => ({
@@ -143,5 +133,24 @@ export default tseslint.config(
       ],
     },
   },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: true },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  ...layering,
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
