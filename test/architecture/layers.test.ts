@@ -58,8 +58,12 @@ describe('import direction', () => {
   });
 
   it('when the ground floor and the floors above import downwards, then nothing is refused', async () => {
-    expect(await violations('src/language/x.ts', "import { normalise } from '../core/normalise.js';")).toEqual([]);
+    expect(
+      await violations('src/language/x.ts', "import { normalise } from '../core/normalise.js';"),
+    ).toEqual([]);
     expect(await violations('flows/x.flow.ts', "import { DAY_MS } from '../src/core/time.js';")).toEqual([]);
-    expect(await violations('src/db/models/x.ts', "import { DAY_MS } from '../../core/time.js';")).toEqual([]);
+    expect(await violations('src/db/models/x.ts', "import { DAY_MS } from '../../core/time.js';")).toEqual(
+      [],
+    );
   });
 });
