@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { calculateObjectSize } from 'bson';
+import { MINUTE_MS } from '../../core/time.js';
 import { commandError } from './errors.js';
 import type { Doc } from './values.js';
 
@@ -9,7 +10,7 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
 /** mongod's default first batch size. */
 export const DEFAULT_FIRST_BATCH = 101;
 /** Idle cursors are closed after this long, like mongod's cursorTimeoutMillis. */
-const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
+const CURSOR_TIMEOUT_MS = 10 * MINUTE_MS;
 
 interface OpenCursor {
   ns: string;
