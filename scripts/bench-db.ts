@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import type { Connection, Model } from 'mongoose';
 import { startEmbeddedServer } from '../src/db/embedded/index.js';
+import { errorText, formatRate, percentile, stderrLog } from './bench/format.js';
 
 export interface DbBenchOptions {
   /** Use a temporary data directory (journal) instead of a memory-only server. Default false. */
@@ -78,12 +79,6 @@ const benchSchema = new mongoose.Schema<BenchDoc>(
   { versionKey: false },
 );
 
-function percentile(sortedMs: number[], p: number): number {
-  if (sortedMs.length === 0) return 0;
-  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
-  return sortedMs[index] ?? 0;
-}
-
 /** Runs `op(i)` for i in [0, total) with `concurrency` in flight; returns ops/s and latency percentiles. */
 async function measure(
   total: number,
@@ -134,10 +129,7 @@ async function prefill(
   }
 }
 
-function formatRate(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
+/** Two decimals at any size (unlike `formatMs` of the other sections): database latencies are small. */
 function formatMs(n: number): string {
   return n < 1 ? n.toFixed(3) : n.toFixed(2);
 }
@@ -198,7 +190,7 @@ export async function runDbBench(options: DbBenchOptions = {}): Promise<DbBenchR
   const ops = options.ops ?? 3000;
   const concurrency = options.concurrency ?? 16;
   const batchSize = options.batchSize ?? 1000;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = options.log ?? stderrLog;
 
   const dataDir = journal ? fs.mkdtempSync(path.join(os.tmpdir(), 'polus-bench-')) : undefined;
   const server = await startEmbeddedServer({ host: '127.0.0.1', port: 0, ...(dataDir ? { dataDir } : {}) });
@@ -318,9 +310,7 @@ if (invokedDirectly) {
       process.stdout.write(`${result.markdown}\n\n${result.summary}\n`);
     })
     .catch((err: unknown) => {
-      process.stderr.write(
-        `bench-db failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
+      process.stderr.write(`bench-db failed: ${errorText(err)}\n`);
       process.exitCode = 1;
     });
 }

@@ -7,8 +7,8 @@
  * time. Not a test: figures depend on the machine, so nothing here passes or fails.
  */
 import { runDbBench } from './bench-db.js';
-import { parseRepliesArgs, runRepliesBench } from './bench-replies.js';
-import { parseWebhookArgs, runWebhookBench } from './bench-webhook.js';
+import { parseRepliesArgs, repliesSection, runRepliesBench } from './bench/replies.js';
+import { parseWebhookArgs, runWebhookBench, webhookSection } from './bench/webhook.js';
 
 const sections: Record<string, (args: string[]) => Promise<string>> = {
   db: async (args) => {
@@ -25,23 +25,8 @@ const sections: Record<string, (args: string[]) => Promise<string>> = {
       journal.summary,
     ].join('\n');
   },
-  webhook: async (args) => {
-    const result = await runWebhookBench(parseWebhookArgs(args));
-    return [
-      '### Signed webhook ingest',
-      '',
-      result.ingestMarkdown,
-      ...(result.overloadMarkdown
-        ? ['', '### Memory under sustained overload', '', result.overloadMarkdown]
-        : []),
-      '',
-      result.summary,
-    ].join('\n');
-  },
-  replies: async (args) => {
-    const result = await runRepliesBench(parseRepliesArgs(args));
-    return ['### End-to-end replies', '', result.markdown, '', result.summary].join('\n');
-  },
+  webhook: async (args) => webhookSection(await runWebhookBench(parseWebhookArgs(args))),
+  replies: async (args) => repliesSection(await runRepliesBench(parseRepliesArgs(args))),
 };
 
 const argv = process.argv.slice(2);
