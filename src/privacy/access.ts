@@ -1,3 +1,4 @@
+import { conversationView as conversationViewOf } from '../../flows/view.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerProfiles } from '../customers/profiles.js';
 import type { Customer, SavedAddress } from '../db/models/customer.model.js';
@@ -19,16 +20,6 @@ function addressText(address: SavedAddress): string {
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
-
-/** "ordering.checkout.address" from XState's nested state value (the export, the simulator's state view). */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? [];
-    return key ? `${key}${inner === undefined ? '' : `.${stateName(inner)}`}` : 'unknown';
-  }
-  return 'unknown';
-}
 
 export interface PrivacyAccessDeps {
   models: Models;
@@ -81,19 +72,12 @@ export class PrivacyAccess {
     const profile = this.d.profiles.open(ref, customer?.profile);
     let conversationView = null;
     if (conversation?.sealedSnapshot) {
-      const snapshot = this.d.sealer.open<{
-        value?: unknown;
-        context?: {
-          ordering?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } };
-        };
-      }>(conversation.sealedSnapshot, conversationContext(ref));
+      const view = conversationViewOf(
+        this.d.sealer.open<unknown>(conversation.sealedSnapshot, conversationContext(ref)),
+      );
       conversationView = {
-        state: stateName(snapshot.value),
-        cart: (snapshot.context?.ordering?.cart?.lines ?? []).map((l) => ({
-          itemId: l.itemId,
-          name: l.name,
-          quantity: l.quantity,
-        })),
+        state: view.state,
+        cart: view.cart,
         ...(conversation.updatedAt ? { updatedAt: conversation.updatedAt.toISOString() } : {}),
         ...(conversation.expiresAt ? { deletedAfter: conversation.expiresAt.toISOString() } : {}),
       };

@@ -16,7 +16,6 @@ import { PrivacyRequests } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
 
 export { profileContext } from '../customers/profiles.js';
-export { stateName } from './access.js';
 export { requestSummary } from './requests.js';
 
 export interface PrivacyServiceDeps {

@@ -14,7 +14,7 @@ import type { CustomerIdentities } from '../customers/identity.js';
 import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';
 import type { Sealer } from '../core/sealing.js';
-import { stateName } from '../privacy/service.js';
+import { conversationView } from '../../flows/view.js';
 import {
   inboundButtonReply,
   inboundListReply,
@@ -182,17 +182,12 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
       res.json({ state: null, cart: [] });
       return;
     }
-    const snapshot = deps.sealer.open<{
-      value?: unknown;
-      context?: { order?: { cart?: { lines?: Array<{ itemId: string; name: string; quantity: number }> } } };
-    }>(conversation.sealedSnapshot, conversationContext(ref));
+    const view = conversationView(
+      deps.sealer.open<unknown>(conversation.sealedSnapshot, conversationContext(ref)),
+    );
     res.json({
-      state: stateName(snapshot.value),
-      cart: (snapshot.context?.order?.cart?.lines ?? []).map((l) => ({
-        itemId: l.itemId,
-        name: l.name,
-        quantity: l.quantity,
-      })),
+      state: view.state,
+      cart: view.cart,
       version: conversation.version,
     });
   });
