@@ -24,13 +24,19 @@ export interface MenuPick {
   readonly words: readonly string[];
 }
 
-/** The row that is not a concern: a person, always the last option. */
+/** The row that is not a concern: a person. */
 const HUMAN_ROW: MenuRow = {
   id: 'menu.human',
   title: 'Talk to a person',
   description: 'A member of the team answers here',
 };
 const HUMAN_HELP = 'get you to *a person*';
+
+/**
+ * A person is option 4, as customers (and the team's own instructions) know it: rows added later come
+ * after it, so no number anyone learned changes. With fewer rows before it, it is the last one.
+ */
+const HUMAN_NUMBER = 4;
 
 const MENU_INTRO = 'What would you like to do? Tap *Options*, or type a number.';
 
@@ -64,14 +70,16 @@ interface Choice {
 
 /**
  * The main menu built from the concerns that have a row (in the order they are composed) and the row for a
- * person, last: the rows, the numbered text, the typed words, the help line, and the transitions every
+ * person (number {@link HUMAN_NUMBER}): the rows, the numbered text, the typed words, the help line, and the transitions every
  * waiting state shares. Built once, when the root is composed; duplicate ids or words fail then.
  */
 export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonly menu?: ConcernMenu }>) {
-  const entries = [
-    ...concerns.flatMap(({ id, menu }) => (menu ? [{ ...menu, target: `#${id}` }] : [])),
-    { row: HUMAN_ROW, words: [], help: HUMAN_HELP, reenter: undefined, target: '#root.handoff' },
-  ];
+  const entries = concerns.flatMap(({ id, menu }) => (menu ? [{ ...menu, target: `#${id}` }] : []));
+  entries.splice(Math.min(HUMAN_NUMBER - 1, entries.length), 0, {
+    row: HUMAN_ROW,
+    words: [],
+    target: '#root.handoff',
+  });
   const seen = new Set<string>();
   const once = (what: string, value: string): string => {
     if (seen.has(value)) throw new Error(`menu ${what} "${value}" is used twice`);
@@ -112,8 +120,8 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
     },
     /** The option for a person (the "still not sure" message offers it as a button). */
     human: pickOf.get(HUMAN_ROW.id) ?? { id: HUMAN_ROW.id, words: [] },
-    /** "I can help you *order*, …, or get you to *a person*." */
-    help: `I can help you ${spoken(entries.flatMap(({ help }) => (help ? [help] : [])))}.`,
+    /** "I can help you *order*, …, or get you to *a person*." (a person last). */
+    help: `I can help you ${spoken([...concerns.flatMap(({ menu }) => (menu?.help ? [menu.help] : [])), HUMAN_HELP])}.`,
     /** The main menu, with the pending notice (greeting, apology, answer) in the same message. */
     list(notice: string | undefined): OutboundMessage {
       return {

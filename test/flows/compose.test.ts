@@ -54,7 +54,7 @@ describe('composing concerns', () => {
     expect(() => composeConcerns([wrong]).states(composeConcerns([wrong]).menu)).toThrow(/id "one"/);
   });
 
-  it('when the concerns are composed, then the menu numbers their rows in order with a person last', () => {
+  it('when the concerns are composed, then the menu numbers their rows in order, a person after them', () => {
     const { menu } = composeConcerns([concern('one', { word: 'first' }), concern('two', {})]);
 
     expect(menu.list(undefined)).toMatchObject({
@@ -65,6 +65,12 @@ describe('composing concerns', () => {
       [['2'], '#two'],
       [['3'], '#root.handoff'],
     ]);
+  });
+
+  it('when there are more than three rows, then a person keeps number 4 and the rows after it follow', () => {
+    const { menu } = composeConcerns(['a', 'b', 'c', 'd'].map((id) => concern(id, {})));
+
+    expect(menu.rows.map(({ title }) => title)).toEqual(['a', 'b', 'c', 'Talk to a person', 'd']);
   });
 
   it('when the root is composed from the registry, then every concern has its version and slice', () => {
