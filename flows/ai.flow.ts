@@ -1,5 +1,6 @@
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
-import { choices } from './menu.js';
+import { defineConcern } from './concerns.js';
+import type { Menu } from './menu.js';
 import { formatMoney } from '../src/core/money.js';
 import { YES, base, notProvided, outputOf, text } from './setup.js';
 import type { GuardArgs, RootContext } from './setup.js';
@@ -27,6 +28,12 @@ export interface AiSlice {
   proposal?: { lines: ProposedLine[]; currency: string };
   /** The customer's AI choice being saved ("no AI" / "AI is fine"). */
   choice?: 'on' | 'off';
+}
+
+declare module './setup.js' {
+  interface RootContext {
+    ai: AiSlice;
+  }
 }
 
 export const aiInitial = (): AiSlice => ({});
@@ -132,7 +139,7 @@ export const aiImpl = {
 };
 
 /** "No AI" / "AI is fine", from any state: the root puts these in its own `on`. */
-export const aiRequests = {
+const aiRequests = {
   'privacy.noAi': { target: '.ai.preference', actions: ['understood', 'aiChooseOff'] },
   'privacy.aiOk': { target: '.ai.preference', actions: ['understood', 'aiChooseOn'] },
 } as const;
@@ -156,60 +163,75 @@ const proposalAnswer = [
  * business's facts or reads an order from it. Without AI, or when it fails or says nothing useful, the
  * deterministic path: the greeting and menu on a first message, else "not understood".
  */
-export const aiStates = ai.extend(aiImpl).createStateConfig({
-  id: 'ai',
-  initial: 'interpreting',
-  states: {
-    interpreting: {
-      invoke: {
-        src: 'interpretText',
-        input: ({ event }) => ({ text: event.type === 'user.text' ? event.text : '' }),
-        onDone: [
-          // A first message answered: the greeting with the answer, then the menu (a new customer sees
-          // what the bot can do).
-          {
-            guard: 'aiAnsweredFirst',
+const aiStates = ({ choices }: Menu) =>
+  ai.extend(aiImpl).createStateConfig({
+    id: 'ai',
+    initial: 'interpreting',
+    states: {
+      interpreting: {
+        invoke: {
+          src: 'interpretText',
+          input: ({ event }) => ({ text: event.type === 'user.text' ? event.text : '' }),
+          onDone: [
+            // A first message answered: the greeting with the answer, then the menu (a new customer sees
+            // what the bot can do).
+            {
+              guard: 'aiAnsweredFirst',
+              target: '#root.menu',
+              actions: ['aiSayAnswer', 'understood', 'clearNotice'],
+            },
+            {
+              guard: 'aiAnswered',
+              target: '#root.idle',
+              actions: ['aiSayAnswer', 'understood', 'clearNotice'],
+            },
+            { guard: 'aiProposed', target: 'proposal', actions: ['understood', 'aiRememberProposal'] },
+            { guard: 'aiGreeting', target: '#root.menu' },
+            { target: '#root.confused' },
+          ],
+          onError: [{ guard: 'aiGreeting', target: '#root.menu' }, { target: '#root.confused' }],
+        },
+      },
+      /** Lines read from a typed order: added to the cart only when the customer taps *Add to cart*. */
+      proposal: {
+        tags: 'awaiting-input',
+        entry: ['aiShowProposal', 'clearNotice'],
+        exit: 'aiLeaveProposal',
+        on: {
+          'user.button': [...proposalAnswer, ...choices, { target: '#root.menu' }],
+          'user.text': [...proposalAnswer, ...choices, { target: 'interpreting' }],
+          'user.list': [...choices, { target: '#root.menu' }],
+          'user.location': { target: '#root.menu' },
+          'user.media': { target: '#root.menu' },
+          'user.unsupported': { target: '#root.menu' },
+        },
+      },
+      /** "No AI" / "AI is fine": the customer's own choice, kept with their profile and in their export. */
+      preference: {
+        // The choice is cleared by the transitions out, after their reply: an `exit` would run before it.
+        invoke: {
+          src: 'setAiPreference',
+          input: ({ context }) => ({ noAi: context.ai.choice === 'off' }),
+          onDone: { target: '#root.idle', actions: ['aiSayChoice', 'aiForgetChoice'] },
+          onError: {
             target: '#root.menu',
-            actions: ['aiSayAnswer', 'understood', 'clearNotice'],
+            actions: [
+              { type: 'say', params: 'Sorry, please send that again in a moment.' },
+              'aiForgetChoice',
+            ],
           },
-          {
-            guard: 'aiAnswered',
-            target: '#root.idle',
-            actions: ['aiSayAnswer', 'understood', 'clearNotice'],
-          },
-          { guard: 'aiProposed', target: 'proposal', actions: ['understood', 'aiRememberProposal'] },
-          { guard: 'aiGreeting', target: '#root.menu' },
-          { target: '#root.confused' },
-        ],
-        onError: [{ guard: 'aiGreeting', target: '#root.menu' }, { target: '#root.confused' }],
-      },
-    },
-    /** Lines read from a typed order: added to the cart only when the customer taps *Add to cart*. */
-    proposal: {
-      tags: 'awaiting-input',
-      entry: ['aiShowProposal', 'clearNotice'],
-      exit: 'aiLeaveProposal',
-      on: {
-        'user.button': [...proposalAnswer, ...choices, { target: '#root.menu' }],
-        'user.text': [...proposalAnswer, ...choices, { target: 'interpreting' }],
-        'user.list': [...choices, { target: '#root.menu' }],
-        'user.location': { target: '#root.menu' },
-        'user.media': { target: '#root.menu' },
-        'user.unsupported': { target: '#root.menu' },
-      },
-    },
-    /** "No AI" / "AI is fine": the customer's own choice, kept with their profile and in their export. */
-    preference: {
-      // The choice is cleared by the transitions out, after their reply: an `exit` would run before it.
-      invoke: {
-        src: 'setAiPreference',
-        input: ({ context }) => ({ noAi: context.ai.choice === 'off' }),
-        onDone: { target: '#root.idle', actions: ['aiSayChoice', 'aiForgetChoice'] },
-        onError: {
-          target: '#root.menu',
-          actions: [{ type: 'say', params: 'Sorry, please send that again in a moment.' }, 'aiForgetChoice'],
         },
       },
     },
-  },
+  });
+
+/** What an AI makes of text no step recognised, and the customer's own AI choice. */
+export const aiConcern = defineConcern({
+  id: 'ai',
+  version: aiVersion,
+  actors: aiActors,
+  impl: aiImpl,
+  states: aiStates,
+  initial: aiInitial,
+  on: aiRequests,
 });

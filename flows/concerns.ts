@@ -1,3 +1,6 @@
+import type { UnknownActorLogic } from 'xstate';
+import type { ConcernMenu, Menu } from './menu.js';
+
 /**
  * Per-concern versions (issue 13): each concern of the root flow (ordering, tracking, privacy, ai…) has
  * its own context slice and its own top-level state, both named after it. When a concern's shape changes
@@ -6,10 +9,10 @@
  * told, src/conversation/runner.ts). The other concerns' slices (a cart) survive.
  */
 
-/** One concern as the runner sees it: its version and the start of its context slice. */
+/** One concern as the runner sees it: its version and the start of its context slice (if it has one). */
 export interface Concern {
   readonly version: number;
-  initial(): unknown;
+  initial?(): unknown;
   /** The pending deadline is this concern's when the shell has none of its own (a cart's, for ordering). */
   readonly ownsDeadline?: boolean;
 }
@@ -58,7 +61,7 @@ export function resetConcerns(
   const context = { ...((snapshot.context ?? {}) as Record<string, unknown>) };
   for (const name of names) {
     const concern = concerns[name];
-    if (concern) context[name] = concern.initial();
+    if (concern?.initial) context[name] = concern.initial();
   }
   const inside = topState(snapshot.value);
   if (inside !== HANDOFF_STATE && names.some((name) => concerns[name]?.ownsDeadline === true))
@@ -69,4 +72,35 @@ export function resetConcerns(
     snapshot: { ...snapshot, value: RESTING_STATE, context, children: {}, historyValue: {} },
     moved,
   };
+}
+
+/**
+ * A conversation concern, everything the root needs to compose it (issue 13: a new flow is one file in
+ * flows/, one effects module, one line in flows/registry.ts). Its id names its top-level state, its context
+ * slice and its stored version; its states are type-checked in its own file against
+ * `base(actors).extend(impl)`, and are given the menu's transitions because those lead to every concern.
+ */
+export interface ConcernSpec {
+  readonly id: string;
+  /** Bump whenever its states or context slice change shape: only this concern restarts. */
+  readonly version: number;
+  /** The effects it invokes (`notProvided` placeholders); src/conversation/effects/<id>.ts supplies them. */
+  readonly actors: Readonly<Record<string, UnknownActorLogic>>;
+  /** Its named actions and guards, prefixed with its id: composed into the root with `extend`. */
+  readonly impl: { readonly actions: object; readonly guards: object };
+  /** Its states (`base(actors).extend(impl).createStateConfig({ id, … })`), under the root's state `id`. */
+  readonly states: (menu: Menu) => object;
+  /** The start of its context slice (`context[id]`); a slice is declared in its file on `RootContext`. */
+  readonly initial?: () => unknown;
+  /** The pending deadline is this concern's when the shell has none of its own (see {@link Concern}). */
+  readonly ownsDeadline?: boolean;
+  /** Its row on the main menu, and the words that pick it: numbered after the rows before it. */
+  readonly menu?: ConcernMenu;
+  /** Events it answers from any state (the root's own `on`): no two concerns may answer the same one. */
+  readonly on?: object;
+}
+
+/** A concern, as written in its file: its literal types are kept for the root and the effects map. */
+export function defineConcern<const T extends ConcernSpec>(spec: T): T {
+  return spec;
 }

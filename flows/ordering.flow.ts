@@ -1,11 +1,19 @@
+import { defineConcern } from './concerns.js';
 import { checkoutStates } from './ordering/checkout.js';
-import { orderingSetup } from './ordering/impl.js';
+import { orderingImpl, orderingSetup } from './ordering/impl.js';
 import type { DecisionKind } from './ordering/impl.js';
+import { emptyDraft as orderingInitial, orderingActors } from './ordering/steps.js';
+import type { OrderDraft } from './ordering/steps.js';
 
-export { orderingImpl } from './ordering/impl.js';
-export { emptyDraft as orderingInitial, orderingActors } from './ordering/steps.js';
+export { orderingImpl, orderingInitial, orderingActors };
 export type { OrderDraft, OrderingCatalog, PlaceOrderRequest } from './ordering/steps.js';
 export type { DeliveryAddress } from './ordering/address.js';
+
+declare module './setup.js' {
+  interface RootContext {
+    ordering: OrderDraft;
+  }
+}
 
 /** Bump whenever the ordering states or its context slice change shape: only ordering restarts. */
 export const orderingVersion = 1;
@@ -69,7 +77,7 @@ const TAP_A_DISH = {
 } as const;
 
 /** Browse, pick, quantity, cart, checkout, confirmation: the order is placed only on *Confirm*. */
-export const orderingStates = orderingSetup.createStateConfig({
+const orderingStates = orderingSetup.createStateConfig({
   id: 'ordering',
   initial: 'loading',
   on: {
@@ -158,5 +166,26 @@ export const orderingStates = orderingSetup.createStateConfig({
       on: { 'user.button': cancelAnswer(), 'user.text': cancelAnswer() },
     },
     checkout: checkoutStates,
+  },
+});
+
+/** "Order": browse, pick, cart, checkout; its cart outlives a detour to the menu until it is abandoned. */
+export const orderingConcern = defineConcern({
+  id: 'ordering',
+  version: orderingVersion,
+  actors: orderingActors,
+  impl: orderingImpl,
+  states: () => orderingStates,
+  initial: orderingInitial,
+  // The abandoned cart's deadline is the pending one whenever no person is handling the chat.
+  ownsDeadline: true,
+  on: {
+    // The abandoned-cart deadline of a customer who left ordering with *menu*: discard the cart quietly.
+    'system.timeout': { actions: 'orderingReset' },
+  },
+  menu: {
+    row: { id: 'menu.order', title: 'Order', description: 'Browse the menu and order' },
+    words: ['order'],
+    help: '*order*',
   },
 });

@@ -1,6 +1,7 @@
 import { ERASE_NO, ERASE_YES } from '../src/core/vocabulary.js';
 import type { OutboundMessage } from '../src/core/vocabulary.js';
-import { resting } from './menu.js';
+import { defineConcern } from './concerns.js';
+import type { Menu } from './menu.js';
 import { addressText } from './ordering/address.js';
 import {
   PHONE_CANNOT_CHANGE,
@@ -55,6 +56,12 @@ export interface PrivacySlice {
   otherPerson?: boolean;
   token?: string;
   correction?: CorrectionDraft;
+}
+
+declare module './setup.js' {
+  interface RootContext {
+    privacy: PrivacySlice;
+  }
 }
 
 export const privacyInitial = (): PrivacySlice => ({});
@@ -243,7 +250,7 @@ function confirmAnswer() {
  * Privacy requests, from any state (also while a person handles the chat): answered at once. The root
  * puts these in its own `on`.
  */
-export const privacyRequests = {
+const privacyRequests = {
   'privacy.menu': { target: '.privacy', actions: 'understood' },
   'privacy.access': { target: '.privacy.access', actions: 'understood' },
   'privacy.erase': { target: '.privacy.erase', actions: ['understood', 'privacyRememberErase'] },
@@ -263,226 +270,253 @@ export const privacyRequests = {
 } as const;
 
 /** The "My data & privacy" answers: see, correct, erase, opt out or in. Erasure ends at the root's `erased`. */
-export const privacyStates = privacySetup.createStateConfig({
-  id: 'privacy',
-  initial: 'menu',
-  states: {
-    /** "My data & privacy": its rows are privacy events, handled at the root from any state. */
-    menu: { tags: 'awaiting-input', entry: 'privacyShowMenu', on: resting },
-    /** "Correct my data" without saying what: name, address, or the phone number (explained). */
-    correctWhich: { tags: 'awaiting-input', entry: 'privacyAskWhich', on: resting },
-    /** "What data do you have on me?": the readable summary and the export document, to this chat only. */
-    access: {
-      entry: { type: 'reply', params: 'Got it: you asked to see your data. Putting it together now…' },
-      invoke: {
-        src: 'privacyAccess',
-        onDone: { target: '#root.idle', actions: 'privacySendAccess' },
-        onError: {
-          target: '#root.menu',
-          actions: {
-            type: 'say',
-            params:
-              'Sorry, I could not put your data together right now. Your request is recorded; please ask again in a few minutes.',
-          },
-        },
-      },
-    },
-    /** "Delete my data": what goes, what stays and why, then *Delete my data* / *Keep my data*. */
-    erase: {
-      invoke: {
-        src: 'offerErasure',
-        input: ({ context }) => ({ otherPerson: context.privacy.otherPerson === true }),
-        onDone: { target: '#root.idle', actions: ['privacyOfferErasure', 'privacyForgetRequest'] },
-        onError: {
-          target: '#root.menu',
-          actions: {
-            type: 'say',
-            params:
-              'Sorry, something went wrong on our side. Your request is recorded; please ask again in a few minutes.',
-          },
-        },
-      },
-    },
-    /** A tap on *Delete my data* or *Keep my data*: its token decides; a stale or used one changes nothing. */
-    decide: {
-      exit: 'privacyForgetRequest',
-      invoke: {
-        src: 'decideErasure',
-        input: ({ context, event }) => ({
-          token: context.privacy.token ?? '',
-          confirm: event.type === 'privacy.eraseConfirm',
-        }),
-        onDone: [
-          { guard: 'privacyConfirmed', target: '#root.erased', actions: 'privacyErasing' },
-          {
-            guard: 'privacyCancelled',
+const privacyStates = ({ resting }: Menu) =>
+  privacySetup.createStateConfig({
+    id: 'privacy',
+    initial: 'menu',
+    states: {
+      /** "My data & privacy": its rows are privacy events, handled at the root from any state. */
+      menu: { tags: 'awaiting-input', entry: 'privacyShowMenu', on: resting },
+      /** "Correct my data" without saying what: name, address, or the phone number (explained). */
+      correctWhich: { tags: 'awaiting-input', entry: 'privacyAskWhich', on: resting },
+      /** "What data do you have on me?": the readable summary and the export document, to this chat only. */
+      access: {
+        entry: { type: 'reply', params: 'Got it: you asked to see your data. Putting it together now…' },
+        invoke: {
+          src: 'privacyAccess',
+          onDone: { target: '#root.idle', actions: 'privacySendAccess' },
+          onError: {
             target: '#root.menu',
-            actions: { type: 'say', params: 'OK, nothing was deleted. Your data stays as it is.' },
+            actions: {
+              type: 'say',
+              params:
+                'Sorry, I could not put your data together right now. Your request is recorded; please ask again in a few minutes.',
+            },
           },
-          {
+        },
+      },
+      /** "Delete my data": what goes, what stays and why, then *Delete my data* / *Keep my data*. */
+      erase: {
+        invoke: {
+          src: 'offerErasure',
+          input: ({ context }) => ({ otherPerson: context.privacy.otherPerson === true }),
+          onDone: { target: '#root.idle', actions: ['privacyOfferErasure', 'privacyForgetRequest'] },
+          onError: {
+            target: '#root.menu',
+            actions: {
+              type: 'say',
+              params:
+                'Sorry, something went wrong on our side. Your request is recorded; please ask again in a few minutes.',
+            },
+          },
+        },
+      },
+      /** A tap on *Delete my data* or *Keep my data*: its token decides; a stale or used one changes nothing. */
+      decide: {
+        exit: 'privacyForgetRequest',
+        invoke: {
+          src: 'decideErasure',
+          input: ({ context, event }) => ({
+            token: context.privacy.token ?? '',
+            confirm: event.type === 'privacy.eraseConfirm',
+          }),
+          onDone: [
+            { guard: 'privacyConfirmed', target: '#root.erased', actions: 'privacyErasing' },
+            {
+              guard: 'privacyCancelled',
+              target: '#root.menu',
+              actions: { type: 'say', params: 'OK, nothing was deleted. Your data stays as it is.' },
+            },
+            {
+              target: '#root.idle',
+              actions: {
+                type: 'reply',
+                params:
+                  'That button has expired or was already used, so nothing changed. Type *delete my data* to start again.',
+              },
+            },
+          ],
+          onError: {
+            target: '#root.menu',
+            actions: {
+              type: 'say',
+              params: 'Sorry, something went wrong on our side. Please tap the button again.',
+            },
+          },
+        },
+      },
+      optingOut: {
+        invoke: {
+          src: 'setOptOut',
+          input: () => ({ optedOut: true }),
+          onDone: {
             target: '#root.idle',
             actions: {
               type: 'reply',
               params:
-                'That button has expired or was already used, so nothing changed. Type *delete my data* to start again.',
+                "Done: you won't get order updates or other messages from us unless you write first. " +
+                'We still answer when you write. Type *start* to get updates again.',
             },
           },
-        ],
-        onError: {
-          target: '#root.menu',
-          actions: {
-            type: 'say',
-            params: 'Sorry, something went wrong on our side. Please tap the button again.',
+          onError: {
+            target: '#root.menu',
+            actions: { type: 'say', params: 'Sorry, please send *stop* again in a moment.' },
           },
         },
       },
-    },
-    optingOut: {
-      invoke: {
-        src: 'setOptOut',
-        input: () => ({ optedOut: true }),
-        onDone: {
-          target: '#root.idle',
-          actions: {
-            type: 'reply',
-            params:
-              "Done: you won't get order updates or other messages from us unless you write first. " +
-              'We still answer when you write. Type *start* to get updates again.',
+      optingIn: {
+        invoke: {
+          src: 'setOptOut',
+          input: () => ({ optedOut: false }),
+          onDone: {
+            target: '#root.menu',
+            actions: { type: 'say', params: "Welcome back: you'll get order updates here again." },
+          },
+          onError: {
+            target: '#root.menu',
+            actions: { type: 'say', params: 'Sorry, please send *start* again in a moment.' },
           },
         },
-        onError: {
-          target: '#root.menu',
-          actions: { type: 'say', params: 'Sorry, please send *stop* again in a moment.' },
-        },
       },
-    },
-    optingIn: {
-      invoke: {
-        src: 'setOptOut',
-        input: () => ({ optedOut: false }),
-        onDone: {
-          target: '#root.menu',
-          actions: { type: 'say', params: "Welcome back: you'll get order updates here again." },
+      /** Correcting the name or a saved address: before/after, then *Save*. The phone number is explained. */
+      correcting: {
+        initial: 'loading',
+        exit: 'privacyForgetCorrection',
+        on: {
+          'user.location': { actions: { type: 'reply', params: HINT } },
+          'user.media': { actions: { type: 'reply', params: HINT } },
+          'user.unsupported': { actions: { type: 'reply', params: HINT } },
         },
-        onError: {
-          target: '#root.menu',
-          actions: { type: 'say', params: 'Sorry, please send *start* again in a moment.' },
-        },
-      },
-    },
-    /** Correcting the name or a saved address: before/after, then *Save*. The phone number is explained. */
-    correcting: {
-      initial: 'loading',
-      exit: 'privacyForgetCorrection',
-      on: {
-        'user.location': { actions: { type: 'reply', params: HINT } },
-        'user.media': { actions: { type: 'reply', params: HINT } },
-        'user.unsupported': { actions: { type: 'reply', params: HINT } },
-      },
-      states: {
-        loading: {
-          invoke: {
-            src: 'loadProfile',
-            onDone: [
-              {
-                guard: { type: 'privacyFixing', params: 'phone' },
-                target: '#root.idle',
-                actions: { type: 'reply', params: PHONE_CANNOT_CHANGE },
+        states: {
+          loading: {
+            invoke: {
+              src: 'loadProfile',
+              onDone: [
+                {
+                  guard: { type: 'privacyFixing', params: 'phone' },
+                  target: '#root.idle',
+                  actions: { type: 'reply', params: PHONE_CANNOT_CHANGE },
+                },
+                {
+                  guard: { type: 'privacyFixing', params: 'name' },
+                  target: 'name',
+                  actions: 'privacyRememberProfile',
+                },
+                {
+                  guard: 'privacyNoAddresses',
+                  target: '#root.menu',
+                  actions: {
+                    type: 'say',
+                    params:
+                      'You have no saved addresses with us. An address is saved when you order for delivery.',
+                  },
+                },
+                { target: 'pickAddress', actions: 'privacyRememberProfile' },
+              ],
+              onError: {
+                target: '#root.menu',
+                actions: { type: 'say', params: 'Sorry, I could not load your details right now.' },
               },
-              {
-                guard: { type: 'privacyFixing', params: 'name' },
-                target: 'name',
-                actions: 'privacyRememberProfile',
+            },
+          },
+          name: {
+            tags: 'awaiting-input',
+            entry: 'privacyAskName',
+            on: {
+              'user.text': [
+                { guard: 'privacyValidName', target: 'confirm', actions: 'privacyRememberName' },
+                { target: 'name', reenter: true },
+              ],
+              'user.button': { target: 'name', reenter: true },
+              'user.list': { target: 'name', reenter: true },
+            },
+          },
+          pickAddress: {
+            tags: 'awaiting-input',
+            entry: 'privacyAskAddress',
+            on: {
+              // A tapped row, or its number typed.
+              'user.list': [
+                {
+                  guard: 'privacyPickedSavedAddress',
+                  target: 'address',
+                  actions: 'privacyRememberSavedIndex',
+                },
+                { target: 'pickAddress', reenter: true },
+              ],
+              'user.text': [
+                {
+                  guard: 'privacyPickedSavedAddress',
+                  target: 'address',
+                  actions: 'privacyRememberSavedIndex',
+                },
+                { target: 'pickAddress', reenter: true },
+              ],
+              'user.button': { target: 'pickAddress', reenter: true },
+            },
+          },
+          address: {
+            tags: 'awaiting-input',
+            entry: {
+              type: 'reply',
+              params:
+                'Type the corrected address, or *remove* to delete it from your saved addresses (or *cancel*).',
+            },
+            on: {
+              'user.text': [
+                { guard: 'privacySaidRemove', target: 'confirm', actions: 'privacyRememberRemoval' },
+                { guard: 'privacyAddressTyped', target: 'confirm', actions: 'privacyRememberAddress' },
+                { target: 'address', reenter: true },
+              ],
+              'user.button': { target: 'address', reenter: true },
+              'user.list': { target: 'address', reenter: true },
+            },
+          },
+          confirm: {
+            tags: 'awaiting-input',
+            entry: 'privacyAskConfirm',
+            on: {
+              'user.button': confirmAnswer(),
+              'user.text': confirmAnswer(),
+              'user.list': { target: 'confirm', reenter: true },
+            },
+          },
+          saving: {
+            invoke: {
+              src: 'applyCorrection',
+              input: ({ context }) => correctionRequest(context.privacy.correction),
+              onDone: {
+                target: '#root.menu',
+                actions: { type: 'say', params: 'Saved. Thank you for keeping your details correct.' },
               },
-              {
-                guard: 'privacyNoAddresses',
+              onError: {
                 target: '#root.menu',
                 actions: {
                   type: 'say',
-                  params:
-                    'You have no saved addresses with us. An address is saved when you order for delivery.',
+                  params: 'Sorry, the change could not be saved. Please try again later.',
                 },
-              },
-              { target: 'pickAddress', actions: 'privacyRememberProfile' },
-            ],
-            onError: {
-              target: '#root.menu',
-              actions: { type: 'say', params: 'Sorry, I could not load your details right now.' },
-            },
-          },
-        },
-        name: {
-          tags: 'awaiting-input',
-          entry: 'privacyAskName',
-          on: {
-            'user.text': [
-              { guard: 'privacyValidName', target: 'confirm', actions: 'privacyRememberName' },
-              { target: 'name', reenter: true },
-            ],
-            'user.button': { target: 'name', reenter: true },
-            'user.list': { target: 'name', reenter: true },
-          },
-        },
-        pickAddress: {
-          tags: 'awaiting-input',
-          entry: 'privacyAskAddress',
-          on: {
-            // A tapped row, or its number typed.
-            'user.list': [
-              { guard: 'privacyPickedSavedAddress', target: 'address', actions: 'privacyRememberSavedIndex' },
-              { target: 'pickAddress', reenter: true },
-            ],
-            'user.text': [
-              { guard: 'privacyPickedSavedAddress', target: 'address', actions: 'privacyRememberSavedIndex' },
-              { target: 'pickAddress', reenter: true },
-            ],
-            'user.button': { target: 'pickAddress', reenter: true },
-          },
-        },
-        address: {
-          tags: 'awaiting-input',
-          entry: {
-            type: 'reply',
-            params:
-              'Type the corrected address, or *remove* to delete it from your saved addresses (or *cancel*).',
-          },
-          on: {
-            'user.text': [
-              { guard: 'privacySaidRemove', target: 'confirm', actions: 'privacyRememberRemoval' },
-              { guard: 'privacyAddressTyped', target: 'confirm', actions: 'privacyRememberAddress' },
-              { target: 'address', reenter: true },
-            ],
-            'user.button': { target: 'address', reenter: true },
-            'user.list': { target: 'address', reenter: true },
-          },
-        },
-        confirm: {
-          tags: 'awaiting-input',
-          entry: 'privacyAskConfirm',
-          on: {
-            'user.button': confirmAnswer(),
-            'user.text': confirmAnswer(),
-            'user.list': { target: 'confirm', reenter: true },
-          },
-        },
-        saving: {
-          invoke: {
-            src: 'applyCorrection',
-            input: ({ context }) => correctionRequest(context.privacy.correction),
-            onDone: {
-              target: '#root.menu',
-              actions: { type: 'say', params: 'Saved. Thank you for keeping your details correct.' },
-            },
-            onError: {
-              target: '#root.menu',
-              actions: {
-                type: 'say',
-                params: 'Sorry, the change could not be saved. Please try again later.',
               },
             },
           },
         },
       },
     },
+  });
+
+/** "My data & privacy": see, correct or delete one's data, opt out or in; its requests work from anywhere. */
+export const privacyConcern = defineConcern({
+  id: 'privacy',
+  version: privacyVersion,
+  actors: privacyActors,
+  impl: privacyImpl,
+  states: privacyStates,
+  initial: privacyInitial,
+  on: privacyRequests,
+  menu: {
+    row: { id: 'menu.privacy', title: 'My data & privacy', description: 'See, correct or delete your data' },
+    words: ['privacy'],
+    help: 'see or delete *your data*',
+    // Re-entered when picked again from the privacy menu itself, so the list is shown again.
+    reenter: true,
   },
 });

@@ -1,35 +1,11 @@
 import { MINUTE_MS } from '../src/core/time.js';
-import { aiActors, aiImpl, aiInitial, aiRequests, aiStates, aiVersion } from './ai.flow.js';
+import { assertApart, composeConcerns } from './compose.js';
 import type { Concerns } from './concerns.js';
-import { choices, menuList } from './menu.js';
-import {
-  orderingActors,
-  orderingImpl,
-  orderingInitial,
-  orderingStates,
-  orderingVersion,
-} from './ordering.flow.js';
-import {
-  privacyActors,
-  privacyImpl,
-  privacyInitial,
-  privacyRequests,
-  privacyStates,
-  privacyVersion,
-} from './privacy.flow.js';
+import { concerns } from './registry.js';
 import { after, base } from './setup.js';
-import type { GuardArgs, RootContext } from './setup.js';
-import {
-  trackingActors,
-  trackingImpl,
-  trackingInitial,
-  trackingStates,
-  trackingVersion,
-} from './tracking.flow.js';
+import type { GuardArgs, RootContext, RootInput } from './setup.js';
 
 export type { RootContext, RootInput } from './setup.js';
-export type { MenuChoice } from './menu.js';
-export { menuChoice } from './menu.js';
 export type { DeliveryAddress, OrderingCatalog, OrderDraft, PlaceOrderRequest } from './ordering.flow.js';
 export type { TrackedOrders } from './tracking.flow.js';
 export type {
@@ -51,26 +27,14 @@ export type { ProposedLine, TextInterpretation } from './ai.flow.js';
 export const rootVersion = 5;
 export const rootFlowId = 'root';
 
-/**
- * The concerns composed here, by name: the name is also the key of the concern's context slice and of
- * its top-level state. The runner stores these versions with the snapshot; a concern whose version
- * changed is reset alone (flows/concerns.ts).
- */
-export const rootConcerns: Concerns = {
-  ordering: { version: orderingVersion, initial: orderingInitial, ownsDeadline: true },
-  tracking: { version: trackingVersion, initial: trackingInitial },
-  privacy: { version: privacyVersion, initial: privacyInitial },
-  ai: { version: aiVersion, initial: aiInitial },
-};
+/** The shell's own top-level states: no concern may take one of these names. */
+const SHELL_STATES = ['start', 'menu', 'confused', 'stuck', 'help', 'idle', 'handoff', 'erased'];
 
-/** Every concern's effects, in one contract: src/conversation/effects/ supplies each concern's part. */
-export const rootActors = { ...orderingActors, ...trackingActors, ...privacyActors, ...aiActors };
+const composed = composeConcerns(concerns);
+const menu = composed.menu;
 
-const HELP =
-  'I can help you *order*, *track* an order, see or delete *your data*, or get you to *a person*.\n' +
-  'At any time you can type *menu* to see the options, *cancel* to stop what you are doing, or *human* to talk to a person.';
-
-const shell = base(rootActors);
+/** The shell's setup: the shared one, with every concern's actors (the root invokes them all). */
+const shell = base(composed.actors);
 
 /** The shell's own actions and guards: greeting, menu, misunderstandings, handoff. */
 const rootImpl = {
@@ -82,7 +46,7 @@ const rootImpl = {
       notice: ({ context }) =>
         `${context.notice ?? ''}\nSorry, I can't read that kind of message. Please type, or tap an option.`,
     }),
-    showMenu: shell.emit(({ context }) => menuList(context.notice)),
+    showMenu: shell.emit(({ context }) => menu.list(context.notice)),
     notUnderstood: shell.assign({ misunderstood: ({ context }) => context.misunderstood + 1 }),
     startHandoffClock: shell.assign({
       deadline: ({ context }) => after(context.now, context.handoffMinutes * MINUTE_MS),
@@ -93,7 +57,7 @@ const rootImpl = {
       text: "I'm still not sure what you need. Would you like to see the options again, or talk to a person?",
       buttons: [
         { id: 'stuck.menu', title: 'Show options' },
-        { id: 'menu.human', title: 'Talk to a person' },
+        { id: menu.human.id, title: 'Talk to a person' },
       ],
     })),
     announceHandoff: shell.enqueueActions(({ context, enqueue }) => {
@@ -119,6 +83,30 @@ const rootImpl = {
   },
 };
 
+assertApart(concerns, { ...rootImpl, states: SHELL_STATES });
+
+/**
+ * The concerns composed here (flows/registry.ts), by name: the name is also the key of the concern's context
+ * slice and of its top-level state. The runner stores these versions with the snapshot; a concern whose
+ * version changed is reset alone (flows/concerns.ts).
+ */
+export const rootConcerns: Concerns = composed.versions;
+
+/** Every concern's effects, in one contract: src/conversation/effects/ supplies each concern's part. */
+export const rootActors = composed.actors;
+
+/** The main menu, built from the concerns' rows (flows/menu.ts). */
+export const rootMenu = menu;
+
+const HELP =
+  `${menu.help}\n` +
+  'At any time you can type *menu* to see the options, *cancel* to stop what you are doing, or *human* to talk to a person.';
+
+const choices = menu.choices;
+
+/** The concerns' slices of the context (each concern declares its own on `RootContext`). */
+type ConcernSlices = Omit<RootContext, keyof RootInput | 'misunderstood' | 'deadline' | 'notice'>;
+
 /** Not an answer while stuck: one short hint (up to the third time), then quiet rather than a loop. */
 const stuckHint = [
   {
@@ -133,15 +121,13 @@ const stuckHint = [
 
 /**
  * The root conversation: greeting, main menu, help, handoff to a person, and a graceful answer for
- * anything it does not understand. Ordering, tracking, privacy and AI are concerns of their own
- * (flows/<concern>.flow.ts), composed here: their actions and guards by `extend`, their states as nodes.
+ * anything it does not understand. Ordering, tracking, privacy, AI… are concerns of their own
+ * (flows/<concern>.flow.ts), listed in flows/registry.ts and composed here: their actions and guards by
+ * `extend`, their states as nodes, their slices in the context, the events they answer from anywhere.
  */
 export const rootFlow = shell
   .extend(rootImpl)
-  .extend(orderingImpl)
-  .extend(trackingImpl)
-  .extend(privacyImpl)
-  .extend(aiImpl)
+  .extend(composed.impl)
   .createMachine({
     id: rootFlowId,
     context: ({ input }): RootContext => ({
@@ -150,10 +136,7 @@ export const rootFlow = shell
       abandonedCartHours: input.abandonedCartHours,
       now: input.now,
       misunderstood: 0,
-      ordering: orderingInitial(),
-      tracking: trackingInitial(),
-      privacy: privacyInitial(),
-      ai: aiInitial(),
+      ...(composed.slices() as ConcernSlices),
     }),
     initial: 'start',
     states: {
@@ -222,7 +205,7 @@ export const rootFlow = shell
         entry: 'showStuck',
         on: {
           'user.button': [
-            { guard: { type: 'picked', params: 'menu.human' }, target: 'handoff', actions: 'understood' },
+            { guard: { type: 'picked', params: menu.human }, target: 'handoff', actions: 'understood' },
             { target: 'menu', actions: 'understood' },
           ],
           'user.text': [...choices, ...stuckHint],
@@ -279,19 +262,13 @@ export const rootFlow = shell
       },
       /** The erasure job runs after this step (src/privacy/) and deletes this conversation with the rest. */
       erased: { type: 'final' },
-      ordering: orderingStates,
-      tracking: trackingStates,
-      privacy: privacyStates,
-      ai: aiStates,
+      ...composed.states(menu),
     },
     on: {
       'command.menu': { target: '.menu', actions: 'understood' },
       'command.help': { target: '.help', actions: 'understood' },
       'command.human': { target: '.handoff' },
       'command.cancel': { target: '.menu', actions: ['understood', { type: 'say', params: 'Cancelled.' }] },
-      ...privacyRequests,
-      ...aiRequests,
-      // The abandoned-cart deadline of a customer who left ordering with *menu*: discard the cart quietly.
-      'system.timeout': { actions: 'orderingReset' },
+      ...composed.on,
     },
   });

@@ -1,12 +1,8 @@
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { UnknownActorLogic } from 'xstate';
 import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
-import type { AiSlice } from './ai.flow.js';
-import { menuChoice } from './menu.js';
-import type { MenuChoice } from './menu.js';
-import type { OrderDraft } from './ordering.flow.js';
-import type { PrivacySlice } from './privacy.flow.js';
-import type { TrackingSlice } from './tracking.flow.js';
+import { picks } from './menu.js';
+import type { MenuPick } from './menu.js';
 
 /**
  * What every concern's machine shares (STYLE.md §3): the input, the context with one slice per concern,
@@ -42,11 +38,8 @@ export interface RootContext {
   deadline?: string;
   /** A line said together with the next menu (greeting, apology, answer): one message, not two. */
   notice?: string;
-  /** Each concern's own state: reset alone when that concern's version changes (see flows/concerns.ts). */
-  ordering: OrderDraft;
-  tracking: TrackingSlice;
-  privacy: PrivacySlice;
-  ai: AiSlice;
+  // Each concern adds its own slice, named after it, from its own file (`declare module './setup.js'`):
+  // reset alone when that concern's version changes (see flows/concerns.ts).
 }
 
 /** Stands in for an actor src/ must supply (`flow.provide({ actors })`); fails loudly if it was not. */
@@ -105,7 +98,7 @@ export function base<TActors extends Record<string, UnknownActorLogic>>(actors: 
         (event.type === 'user.button' && event.id === word) ||
         (event.type === 'user.text' &&
           (word.endsWith('.yes') || word === 'order.confirm' ? YES : NO).test(event.text.trim())),
-      picked: ({ event }, choice: MenuChoice) => menuChoice(event) === choice,
+      picked: ({ event }, pick: MenuPick) => picks(event, pick),
     },
   });
 }

@@ -1,4 +1,5 @@
-import { choices } from './menu.js';
+import { defineConcern } from './concerns.js';
+import type { Menu } from './menu.js';
 import { base, notProvided, outputOf } from './setup.js';
 import type { GuardArgs } from './setup.js';
 
@@ -15,6 +16,12 @@ export interface TrackedOrders {
 export interface TrackingSlice {
   orders?: TrackedOrders;
   cancelling?: string;
+}
+
+declare module './setup.js' {
+  interface RootContext {
+    tracking: TrackingSlice;
+  }
 }
 
 export const trackingInitial = (): TrackingSlice => ({});
@@ -76,46 +83,62 @@ export const trackingImpl = {
 };
 
 /** Recent orders, with a *Cancel order* button for each one the business has not confirmed yet. */
-export const trackingStates = tracking.extend(trackingImpl).createStateConfig({
-  id: 'tracking',
-  initial: 'loading',
-  states: {
-    loading: {
-      invoke: {
-        src: 'recentOrders',
-        onDone: [
-          { guard: 'trackingSomeCancellable', target: 'tracked', actions: 'trackingRemember' },
-          { target: '#root.menu', actions: 'trackingSayOrders' },
-        ],
-        onError: {
-          target: '#root.menu',
-          actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+const trackingStates = ({ choices }: Menu) =>
+  tracking.extend(trackingImpl).createStateConfig({
+    id: 'tracking',
+    initial: 'loading',
+    states: {
+      loading: {
+        invoke: {
+          src: 'recentOrders',
+          onDone: [
+            { guard: 'trackingSomeCancellable', target: 'tracked', actions: 'trackingRemember' },
+            { target: '#root.menu', actions: 'trackingSayOrders' },
+          ],
+          onError: {
+            target: '#root.menu',
+            actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+          },
+        },
+      },
+      tracked: {
+        tags: 'awaiting-input',
+        entry: 'trackingShow',
+        exit: 'trackingForget',
+        on: {
+          'user.button': [
+            { guard: 'trackingTappedCancel', target: 'cancelling', actions: 'trackingRememberCancel' },
+            { target: '#root.menu' },
+          ],
+          'user.list': [...choices, { target: '#root.menu' }],
+          'user.text': [...choices, { target: '#root.confused' }],
+          'user.location': { target: '#root.menu' },
+          'user.media': { target: '#root.menu' },
+          'user.unsupported': { target: '#root.menu' },
+        },
+      },
+      cancelling: {
+        invoke: {
+          src: 'cancelPlacedOrder',
+          input: ({ context }) => ({ orderNumber: context.tracking.cancelling ?? '' }),
+          onDone: { target: '#root.menu', actions: 'trackingCancelled' },
+          onError: { target: '#root.menu', actions: 'trackingNotCancelled' },
         },
       },
     },
-    tracked: {
-      tags: 'awaiting-input',
-      entry: 'trackingShow',
-      exit: 'trackingForget',
-      on: {
-        'user.button': [
-          { guard: 'trackingTappedCancel', target: 'cancelling', actions: 'trackingRememberCancel' },
-          { target: '#root.menu' },
-        ],
-        'user.list': [...choices, { target: '#root.menu' }],
-        'user.text': [...choices, { target: '#root.confused' }],
-        'user.location': { target: '#root.menu' },
-        'user.media': { target: '#root.menu' },
-        'user.unsupported': { target: '#root.menu' },
-      },
-    },
-    cancelling: {
-      invoke: {
-        src: 'cancelPlacedOrder',
-        input: ({ context }) => ({ orderNumber: context.tracking.cancelling ?? '' }),
-        onDone: { target: '#root.menu', actions: 'trackingCancelled' },
-        onError: { target: '#root.menu', actions: 'trackingNotCancelled' },
-      },
-    },
+  });
+
+/** "Track my order": the customer's recent orders, and cancelling one not yet confirmed. */
+export const trackingConcern = defineConcern({
+  id: 'tracking',
+  version: trackingVersion,
+  actors: trackingActors,
+  impl: trackingImpl,
+  states: trackingStates,
+  initial: trackingInitial,
+  menu: {
+    row: { id: 'menu.track', title: 'Track my order', description: 'See the status of your orders' },
+    words: ['track'],
+    help: '*track* an order',
   },
 });

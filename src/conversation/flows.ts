@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fromPromise } from 'xstate';
 import { rootActors, rootConcerns, rootFlow, rootFlowId, rootVersion } from '../../flows/root.flow.js';
+import type { RegisteredConcern } from '../../flows/registry.js';
 import type { RootInput } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { aiEffects } from './effects/ai.js';
@@ -17,13 +18,25 @@ export type { FlowDeps } from './effects/context.js';
 /** The effects the root flow invokes, bound to one business, one customer and the message's sender. */
 export type RootEffects = EffectsOf<typeof rootActors>;
 
-/** Every concern's effects, one line each (src/conversation/effects/<concern>.ts). */
-const effectsOf = (ctx: EffectContext): RootEffects => ({
-  ...orderingEffects(ctx),
-  ...trackingEffects(ctx),
-  ...privacyEffects(ctx),
-  ...aiEffects(ctx),
-});
+/**
+ * Each concern's effects (src/conversation/effects/<concern>.ts), by the concern's id: a concern added to
+ * flows/registry.ts is refused by the compiler until its line is here, with functions for all its actors.
+ */
+const concernEffects: {
+  [C in RegisteredConcern as C['id']]: (ctx: EffectContext) => EffectsOf<C['actors']>;
+} = {
+  ordering: orderingEffects,
+  tracking: trackingEffects,
+  privacy: privacyEffects,
+  ai: aiEffects,
+};
+
+/** Every concern's effects, for one step. */
+const effectsOf = (ctx: EffectContext): RootEffects =>
+  Object.values(concernEffects).reduce<Partial<RootEffects>>(
+    (all, effects) => ({ ...all, ...effects(ctx) }),
+    {},
+  ) as RootEffects;
 
 /**
  * The effects of the step being run. The machine is provided once, with actors that call whatever this

@@ -6,6 +6,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { ExecutableActionObject } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
+import { concerns } from '../../../flows/registry.js';
 import { rootFlow } from '../../../flows/root.flow.js';
 import type { OrderingCatalog, ProposedLine } from '../../../flows/root.flow.js';
 import type { Cart } from '../../../flows/ordering/cart.js';
@@ -434,7 +435,7 @@ export function topOf(snapshot: RootSnapshot): string {
 }
 
 /** The concerns composed into the root, each under one top-level state of the same name. */
-export const CONCERNS = ['ordering', 'tracking', 'privacy', 'ai'] as const;
+export const CONCERNS = concerns.map(({ id }) => id);
 
 /** The reachable states under the given top-level states, described and sorted. */
 export function reachableIn(tops: readonly string[]): string[] {
