@@ -25,9 +25,18 @@ export const RESTING_STATE = 'idle';
 /** The shell's state whose deadline is its own (the handoff's), whatever concern is reset. */
 const HANDOFF_STATE = 'handoff';
 
-/** The concerns' versions, as stored with the snapshot. */
-export function concernVersions(concerns: Concerns): Record<string, number> {
-  return Object.fromEntries(Object.entries(concerns).map(([name, concern]) => [name, concern.version]));
+const versionsOf = new WeakMap<Concerns, Readonly<Record<string, number>>>();
+
+/** The concerns' versions, as stored with the snapshot (worked out once per set of concerns: every step stores them). */
+export function concernVersions(concerns: Concerns): Readonly<Record<string, number>> {
+  let versions = versionsOf.get(concerns);
+  if (!versions) {
+    versions = Object.freeze(
+      Object.fromEntries(Object.entries(concerns).map(([name, concern]) => [name, concern.version])),
+    );
+    versionsOf.set(concerns, versions);
+  }
+  return versions;
 }
 
 /** The concerns whose stored version differs from the current one (or that the stored snapshot lacks). */

@@ -32,11 +32,14 @@ const concernEffects: {
 };
 
 /** Every concern's effects, for one step. */
-const effectsOf = (ctx: EffectContext): RootEffects =>
-  Object.values(concernEffects).reduce<Partial<RootEffects>>(
-    (all, effects) => ({ ...all, ...effects(ctx) }),
-    {},
-  ) as RootEffects;
+const effectFactories = Object.values(concernEffects) as Array<(ctx: EffectContext) => object>;
+
+/** One object holding every concern's effects for this step (built once per step, on the hot path). */
+const effectsOf = (ctx: EffectContext): RootEffects => {
+  const all = {};
+  for (const effects of effectFactories) Object.assign(all, effects(ctx));
+  return all as RootEffects;
+};
 
 /**
  * The effects of the step being run. The machine is provided once, with actors that call whatever this
