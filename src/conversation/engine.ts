@@ -1,37 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { BusinessDirectory } from '../businesses/directory.js';
 import { days } from '../core/time.js';
 import { CustomerIdentities } from '../customers/identity.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
-import type { Models } from '../db/models/index.js';
 import type { Counters } from '../metrics.js';
-import type { Deliver } from '../outbox/sender.js';
-import type { Sealer } from '../core/sealing.js';
-import type { PrivacyService } from '../privacy/service.js';
 import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
 import type { InboxRetryPolicy } from './retry.js';
 import { LeaseLostError, MessageStep } from './step.js';
-import type { FlowFor, StaffCommand } from './step.js';
+import type { StaffCommand, StepDeps } from './step.js';
 import type { SystemEvent } from '../core/vocabulary.js';
 
-export interface EngineOptions {
-  models: Models;
-  directory: BusinessDirectory;
-  deliver: Deliver;
-  logger: Logger;
-  pepper: string;
-  /** Seals message text and conversation state at rest (src/privacy/sealing.ts). */
-  sealer: Sealer;
+/**
+ * The engine's options: what handling one message needs (`StepDeps`, src/conversation/step.ts), with the
+ * parts the engine fills in itself optional, and the engine's own knobs.
+ */
+export interface EngineOptions
+  extends Omit<StepDeps, 'identities' | 'staffCommand' | 'customerRetentionMs' | 'idleTtlMs' | 'owner'> {
   /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
   identities?: CustomerIdentities;
-  /** Profiles (the WhatsApp name) and the erasure job a confirmed "delete my data" starts. */
-  privacy: PrivacyService;
-  /** The flow for a business's conversations (src/conversation/step.ts `FlowFor`). */
-  flowFor: FlowFor;
   /** Staff commands from a business's admin numbers, answered instead of the flow (`StaffCommand`). */
   staffCommand?: StaffCommand;
   /** A customer's record is deleted this long after their last message. Default 365 days. */
