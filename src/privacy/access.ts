@@ -21,6 +21,19 @@ function addressText(address: SavedAddress): string {
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
+/** Where a conversation is, in the customer's words: the machine's state names are for the export only. */
+const PLACES: Readonly<Record<string, string>> = {
+  ordering: 'placing an order',
+  ai: 'placing an order',
+  tracking: 'looking at your orders',
+  privacy: 'about your data',
+  handoff: 'with a person from the team',
+};
+
+function conversationPlace(state: string): string {
+  return PLACES[state.split('.')[0] ?? ''] ?? 'at the menu';
+}
+
 export interface PrivacyAccessDeps {
   models: Models;
   sealer: Sealer;
@@ -214,7 +227,7 @@ export class PrivacyAccess {
       '',
       '*Conversation*',
       data.conversation
-        ? `• In progress (${data.conversation.state})${data.conversation.cart.length > 0 ? `, cart with ${data.conversation.cart.length} item(s)` : ''}; no message history is kept`
+        ? `• In progress (${conversationPlace(data.conversation.state)})${data.conversation.cart.length > 0 ? `, cart with ${data.conversation.cart.length} item(s)` : ''}; no message history is kept`
         : '• None in progress; no message history is kept',
       `• Records of messages: ${data.messages.received.length} received, ${data.messages.sent.length} sent, ${data.messages.sent.reduce((n, m) => n + m.deliveries.length, 0)} delivery statuses (ids and times; texts are deleted once handled)`,
       '',

@@ -27,5 +27,7 @@ describe('the access answer in chat', () => {
     const sends = (await chats.sayAll(chat, 'what data do you have on me?')).map(sendText);
     const summary = sends[1] ?? '';
     expect(summary).toContain('idle conversations 14 days; carts 24 hours');
+    // Where the conversation is, in plain words, not the machine's state name.
+    expect(summary).toMatch(/• In progress \((at the menu|about your data)\)/);
   });
 });
