@@ -36,6 +36,14 @@ const floors = [
     ],
   },
   {
+    // A folder inside language/ (the catalogue) reaches the rest of language/ with `../`, core with `../../core/`.
+    files: ['src/language/*/**/*.ts'],
+    patterns: [
+      { regex: '^\\.\\./\\.\\./(?!core/)', message: 'src/language imports only src/core' },
+      { group: EFFECT_PACKAGES, message: 'src/language recognises text: effects belong above it' },
+    ],
+  },
+  {
     files: ['src/webhook/**/*.ts', 'src/whatsapp/**/*.ts', 'src/db/*.ts'],
     // The webhook's route is an entry point (below); intake has its own exception.
     ignores: ['src/webhook/routes.ts', 'src/webhook/intake.ts'],

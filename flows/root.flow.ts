@@ -135,6 +135,7 @@ export const rootFlow = shell
       handoffMinutes: input.handoffMinutes,
       abandonedCartHours: input.abandonedCartHours,
       now: input.now,
+      language: input.language,
       misunderstood: 0,
       ...(composed.slices() as ConcernSlices),
     }),

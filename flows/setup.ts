@@ -1,3 +1,4 @@
+import type { Language } from '../src/language/languages.js';
 import { assign, emit, fromPromise, setup } from 'xstate';
 import type { UnknownActorLogic } from 'xstate';
 import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
@@ -21,6 +22,8 @@ export interface RootInput {
   abandonedCartHours: number;
   /** The time of the step that starts the conversation (ISO): machines never read the clock themselves. */
   now: string;
+  /** The conversation's language (src/language/choose.ts): every text comes from the catalogue in it. */
+  language: Language;
 }
 
 export interface RootContext {
@@ -32,6 +35,11 @@ export interface RootContext {
    * again before each step of a stored one, so deadlines are reckoned from the message, not from a clock.
    */
   now: string;
+  /**
+   * The conversation's language, decided by the runner for each message (the customer's explicit choice,
+   * else the language the message is written in, else the one kept here, else the business's locale).
+   */
+  language: Language;
   /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
   misunderstood: number;
   /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */

@@ -1,3 +1,5 @@
+import { chooseLanguage } from '../language/choose.js';
+import { isLanguage, languageOfLocale } from '../language/languages.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fromPromise } from 'xstate';
 import { rootActors, rootConcerns, rootFlow, rootFlowId, rootVersion } from '../../flows/root.flow.js';
@@ -103,12 +105,20 @@ export function rootFlowDefinition(
     machine: rootMachine,
     // Effects made for each run of the step, so a run that starts over counts effect positions afresh.
     around: (run) => stepEffects.run(rootEffects(business, customerRef, deps, sender, step), run),
-    input: (restarted, now) => ({
+    input: (restarted, now, facts) => ({
       businessName: business.name,
       handoffMinutes: deps.handoffMinutes,
       abandonedCartHours: deps.abandonedCartHours,
       restarted,
       now,
+      language: isLanguage(facts.language) ? facts.language : languageOfLocale(business.locale),
+    }),
+    stepFacts: (event, stored) => ({
+      language: chooseLanguage(
+        event.type === 'user.text' ? event.text : undefined,
+        stored?.language,
+        languageOfLocale(business.locale),
+      ),
     }),
   };
 }

@@ -14,7 +14,16 @@ export interface FlowDefinition<TInput> {
    * Builds the input of a new conversation. `now` is the step's time (ISO): machines never read the clock,
    * and a restored conversation gets the same time as `context.now`, set before the event is sent.
    */
-  input(restarted: boolean, now: string): TInput;
+  input(restarted: boolean, now: string, facts: Readonly<Record<string, unknown>>): TInput;
+  /**
+   * What the flow should know for this step besides the event (e.g. the conversation's language), decided
+   * from the event and the stored context: set into `context` before the event is sent, like `now`, and
+   * passed to `input` for a new conversation.
+   */
+  stepFacts?(
+    event: FlowEvent,
+    stored: Readonly<Record<string, unknown>> | undefined,
+  ): Record<string, unknown>;
   /**
    * The flow's concerns and their versions, stored with the snapshot (`snapshot.concerns`): on restore, a
    * concern whose version changed is reset alone (flows/concerns.ts) while the others carry on.
@@ -81,7 +90,9 @@ export async function runStep<TInput>(
     stored?.snapshot !== undefined && (stored.snapshot as { status?: string }).status === 'active';
   const compatible = hadConversation && stored?.flowId === flow.id && stored.flowVersion === flow.version;
   const now = new Date(options.now ?? Date.now()).toISOString();
-  const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now) : undefined;
+  const storedContext = (stored?.snapshot as { context?: Record<string, unknown> } | undefined)?.context;
+  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined) ?? {};
+  const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now, facts) : undefined;
   const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
     return await around(() =>
@@ -89,14 +100,16 @@ export async function runStep<TInput>(
         flow,
         restored?.snapshot ?? null,
         event,
-        { settleTimeoutMs: options.settleTimeoutMs, at: now },
+        { settleTimeoutMs: options.settleTimeoutMs, at: now, facts },
         (hadConversation && !compatible) || restored?.moved === true,
       ),
     );
   } catch (err) {
     if (!compatible) throw err;
     // The stored snapshot could not be restored (corrupt or incompatible in a way the version missed).
-    return around(() => step(flow, null, event, { settleTimeoutMs: options.settleTimeoutMs, at: now }, true));
+    return around(() =>
+      step(flow, null, event, { settleTimeoutMs: options.settleTimeoutMs, at: now, facts }, true),
+    );
   }
 }
 
@@ -114,6 +127,7 @@ function restore<TInput>(
   flow: FlowDefinition<TInput>,
   stored: Record<string, unknown>,
   now: string,
+  facts: Readonly<Record<string, unknown>>,
 ): { snapshot: Record<string, unknown>; moved: boolean } {
   const { concerns: versions, ...snapshot } = stored;
   const { snapshot: reset, moved } = flow.concerns
@@ -125,7 +139,8 @@ function restore<TInput>(
     : { snapshot, moved: false };
   const context = reset.context;
   return {
-    snapshot: context && typeof context === 'object' ? { ...reset, context: { ...context, now } } : reset,
+    snapshot:
+      context && typeof context === 'object' ? { ...reset, context: { ...context, ...facts, now } } : reset,
     moved,
   };
 }
@@ -134,13 +149,13 @@ async function step<TInput>(
   flow: FlowDefinition<TInput>,
   snapshot: Record<string, unknown> | null,
   event: FlowEvent,
-  options: { settleTimeoutMs?: number | undefined; at: string },
+  options: { settleTimeoutMs?: number | undefined; at: string; facts: Readonly<Record<string, unknown>> },
   restarted: boolean,
 ): Promise<StepResult> {
   const emitted: FlowEmitted[] = restarted ? [{ type: 'reply.text', text: RESTART_NOTICE }] : [];
   const actor = snapshot
     ? createActor(flow.machine, { snapshot: snapshot as unknown as Snapshot<unknown> })
-    : createActor(flow.machine, { input: flow.input(restarted, options.at) });
+    : createActor(flow.machine, { input: flow.input(restarted, options.at, options.facts) });
   actor.on('*', (emittedEvent: FlowEmitted) => {
     emitted.push(emittedEvent);
   });

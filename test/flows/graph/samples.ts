@@ -17,6 +17,7 @@ export const input: RootInput = {
   handoffMinutes: HANDOFF_MINUTES,
   abandonedCartHours: 24,
   now: '2025-05-01T10:00:00.000Z',
+  language: 'en',
 };
 
 export const text = (body: string): FlowEvent => ({ type: 'user.text', text: body });
