@@ -2,7 +2,9 @@
  * The terminal WhatsApp simulator: `npm run chat [-- --url http://localhost:3000] [--business ID]
  * [--phone 34600111222] [--name Ana] [--start]`. Talks to a running bot's /sim/api (the bot must run in local
  * mode or with SIMULATOR=on); without a bot at the URL (or with --start) it starts one in this process, in
- * local mode. The bot's buttons and list rows are numbered: typing a number taps that choice. Commands:
+ * local mode. The bot's buttons and list rows are numbered: `#2` (or the choice's exact title) taps one; a plain
+ * number is sent as text ("3" at *How many?* means three). WhatsApp formatting shows as bold, italic… in a
+ * terminal. Commands:
  * `/location LAT LON [name]`, `/state`, `/again` (deliver the last message again), `/quit`. Reads stdin line
  * by line, so it can be driven by a pipe (the tests do).
  */
@@ -10,6 +12,7 @@ import 'dotenv/config';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { SimMessage } from '../src/simulator/store.js';
+import { renderFormatting } from './chat-format.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,10 +96,14 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** ANSI styles, only for a terminal: piped output (logs, tests) keeps WhatsApp's own markers. */
+const styled =
+  (process.stdout.isTTY === true && process.env.NO_COLOR === undefined) || process.env.FORCE_COLOR === '1';
+
 function show(m: Shown): void {
   if (m.header) print(`bot> ${m.header}`);
   if (m.text !== undefined) {
-    const [first = '', ...rest] = m.text.split('\n');
+    const [first = '', ...rest] = renderFormatting(m.text, styled).split('\n');
     print(`bot> ${first}`);
     for (const line of rest) print(`     ${line}`);
   }
@@ -112,10 +119,10 @@ function show(m: Shown): void {
     if (section.title) print(`     — ${section.title}`);
     for (const row of section.rows) {
       next.push({ type: 'list', id: row.id, title: row.title });
-      print(`     [${next.length}] ${row.title}${row.description ? ` — ${row.description}` : ''}`);
+      print(`     [#${next.length}] ${row.title}${row.description ? ` — ${row.description}` : ''}`);
     }
   }
-  if (m.buttons) m.buttons.forEach((b, i) => print(`     [${i + 1}] ${b.title}`));
+  if (m.buttons) m.buttons.forEach((b, i) => print(`     [#${i + 1}] ${b.title}`));
   if (next.length > 0) choices = next;
 }
 
@@ -172,10 +179,21 @@ async function handle(line: string): Promise<boolean> {
     return true;
   }
   if (input.startsWith('/')) {
-    print('commands: a number taps a choice · /location LAT LON [name] · /state · /again · /quit');
+    print(
+      'commands: #N or the exact title of a choice taps it (a plain number is sent as text) · /location LAT LON [name] · /state · /again · /quit',
+    );
     return true;
   }
-  const choice = /^\d+$/.test(input) ? choices[Number(input) - 1] : undefined;
+  // `#3` taps the third choice, and so does typing a choice's title exactly; a plain "3" is text (a
+  // quantity of three is not the third button).
+  const tapped = /^#(\d+)$/.exec(input);
+  const choice = tapped
+    ? choices[Number(tapped[1]) - 1]
+    : choices.find((c) => c.title.toLowerCase() === input.trim().toLowerCase());
+  if (tapped && !choice) {
+    print(`(there is no choice ${input} here)`);
+    return true;
+  }
   if (choice) await send({ type: choice.type, id: choice.id, title: choice.title });
   else await send({ type: 'text', text: input });
   return true;
@@ -206,7 +224,7 @@ async function main(): Promise<void> {
     `/chat?phoneNumberId=${encodeURIComponent(business)}&waId=${waId}`,
   );
   for (const m of messages) printed.add(m.id);
-  print(`Chatting with ${chosen.name} as ${args.name} (+${waId}). A number taps a choice; /quit leaves.`);
+  print(`Chatting with ${chosen.name} as ${args.name} (+${waId}). #N taps a choice; /quit leaves.`);
   const timer = setInterval(() => void poll(), 300);
 
   const rl = readline.createInterface({ input: process.stdin, terminal: false });

@@ -80,26 +80,26 @@ it('completes an order typed into `npm run chat`', { timeout: 30_000 }, async ()
 
   await expectOutput('Chatting with Polus Pizzeria (demo) as Ana', 15_000);
   type('hi');
-  expect(await expectOutput('[4] Talk to a person')).toContain('Welcome to *Polus Pizzeria (demo)*');
-  type('1'); // Order
-  expect(await expectOutput('[6] Still water')).toContain('[5] Cola — €2.50');
-  type('5'); // Cola
+  expect(await expectOutput('[#4] Talk to a person')).toContain('Welcome to *Polus Pizzeria (demo)*');
+  type('#1'); // Order: taps the first row
+  expect(await expectOutput('[#6] Still water')).toContain('[#5] Cola — €2.50');
+  type('#5'); // Cola
   await expectOutput('How many *Cola*');
-  await expectOutput('[3] 3');
-  type('2'); // 2 Colas
-  expect(await expectOutput('[3] Checkout')).toContain('Added: 2 × Cola.');
+  await expectOutput('[#3] 3');
+  type('2'); // a plain number is text: two Colas (not the second button)
+  expect(await expectOutput('[#3] Checkout')).toContain('Added: 2 × Cola.');
   type('/state');
   await expectOutput('state: ordering');
-  type('3'); // Checkout
-  await expectOutput('[2] Delivery');
-  type('1'); // Pickup
-  await expectOutput(/\[\d\] No note/);
+  type('Checkout'); // a choice's exact title taps it
+  await expectOutput('[#2] Delivery');
+  type('#1'); // Pickup
+  await expectOutput(/\[#\d\] No note/);
   type('no note');
-  const summary = await expectOutput(/\[\d\] Cancel/);
+  const summary = await expectOutput(/\[#\d\] Cancel/);
   expect(summary).toContain('*Total: €5.00*');
-  const confirm = /\[(\d)\] Confirm/.exec(summary)?.[1];
+  const confirm = /\[#(\d)\] Confirm/.exec(summary)?.[1];
   expect(confirm).toBeDefined();
-  type(confirm ?? '1');
+  type(`#${confirm ?? '1'}`);
   const placed = await expectOutput(/Order \*\d+\* placed: €[\d.]+\./);
   expect(placed).toMatch(/✅ Order \*\d+\* placed: €5\.00\./);
   type('/quit');
