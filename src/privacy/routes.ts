@@ -9,11 +9,17 @@ import type { CustomerIdentities } from '../customers/identity.js';
 import { phoneNumberIdParam } from '../businesses/schema.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { PRIVACY_REQUEST_STATUSES } from '../db/models/privacy-request.model.js';
+import type { PrivacyRequestStatus } from '../db/models/privacy-request.model.js';
 import { AppError } from '../errors.js';
 import type { Counters } from '../metrics.js';
 import type { AddressLimits } from '../rate-limit.js';
 import { MINUTE_MS } from '../core/time.js';
 import { escapeHtml } from '../http/escape-html.js';
+import { otherLanguages, pageLanguage } from '../http/page-language.js';
+import { t } from '../language/i18n.js';
+import type { MessageKey } from '../language/i18n.js';
+import { LANGUAGE_NAMES } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 import { requestView } from './request-view.js';
 import type { PrivacyService } from './service.js';
 import { SignedRequestError, verifySignedRequest } from './signed-request.js';
@@ -36,12 +42,40 @@ export interface PrivacyRoutesDeps {
   now?: () => number;
 }
 
-/** A plain page: no scripts, no third parties, not indexed, no referrer, never cached. */
-function page(res: Response, status: number, title: string, body: string): void {
+/** The pages' own stylesheet: readable on a phone (390 px) and on a desktop, no fonts or images to load. */
+const STYLE =
+  '*{box-sizing:border-box}' +
+  'body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:40rem;margin:0 auto;padding:.75rem 1.25rem 3rem;color:#1a1a1a;background:#fff;-webkit-text-size-adjust:100%}' +
+  'nav{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:0 1rem;font-size:.875rem;padding-bottom:.5rem;border-bottom:1px solid #e6e6e6}' +
+  'nav a{color:#555;text-decoration:none;padding:.375rem 0}' +
+  'nav a:hover,nav a:focus-visible{color:#0b57d0;text-decoration:underline}' +
+  'h1{font-size:1.625rem;line-height:1.25;margin:1.5rem 0 1rem;letter-spacing:-.01em}' +
+  'h2{font-size:1.125rem;line-height:1.3;margin:2rem 0 .5rem}' +
+  'p,li{overflow-wrap:break-word}' +
+  'ul{padding-left:1.25rem;margin:.5rem 0}' +
+  'li{margin:.625rem 0}' +
+  'li::marker{color:#888}' +
+  'a{color:#0b57d0}' +
+  'code{font:.9375em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f2f2f2;padding:.0625rem .3rem;border-radius:4px;word-break:break-all}';
+
+/**
+ * A plain page in `language`: no scripts, no third parties, not indexed, no referrer, never cached. Its
+ * language links point at the same address with `?lang=` (relative, so a status page's token is never
+ * written into the page a second time).
+ */
+function page(res: Response, language: Language, title: string, body: string): void {
+  const links = otherLanguages(language)
+    .map(
+      (other) =>
+        `<a href="?lang=${other}" hreflang="${other}" lang="${other}">${escapeHtml(LANGUAGE_NAMES[other])}</a>`,
+    )
+    .join('');
   res
-    .status(status)
+    .status(200)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
+      'Content-Language': language,
+      Vary: 'Accept-Language',
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Robots-Tag': 'noindex, nofollow',
@@ -50,25 +84,34 @@ function page(res: Response, status: number, title: string, body: string): void 
       'X-Content-Type-Options': 'nosniff',
     })
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow">` +
+      `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow">` +
         `<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}h1{font-size:1.5rem}code{background:#f2f2f2;padding:0 .25rem}</style>` +
-        `</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
+        `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>` +
+        `<body><header><nav aria-label="${escapeHtml(t(language, 'pages:layout.languages'))}">${links}</nav></header>` +
+        `<main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
     );
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  received: 'Received: we are working on it.',
-  awaiting_confirmation: 'Waiting for your confirmation in the chat.',
-  in_progress: 'In progress: your data is being deleted.',
-  completed: 'Completed.',
-  failed: 'Not finished yet: a check found data left behind, and the team has been alerted.',
-  cancelled: 'Cancelled at your request: nothing was deleted.',
-};
+/**
+ * A text of the pages namespace as HTML: the catalogue's own markup kept, every value HTML-escaped before
+ * it is filled in.
+ */
+function html(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
+  const escaped = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, escapeHtml(v)]));
+  return t(language, key, escaped);
+}
 
-/** What the status page says for a token it does not know (mistyped, expired, or not recorded yet). */
-const NO_REQUEST =
-  'No request found for this link, or it is still being recorded. Check that you copied the whole link, or try again later.';
+/** The language a visitor reads a page in: `?lang=`, else the browser's languages, else English. */
+const languageOf = (req: Request): Language => pageLanguage(req.query.lang, req.get('accept-language'));
+
+const STATUS_KEYS: Record<PrivacyRequestStatus, MessageKey> = {
+  received: 'pages:status.state.received',
+  awaiting_confirmation: 'pages:status.state.awaitingConfirmation',
+  in_progress: 'pages:status.state.inProgress',
+  completed: 'pages:status.state.completed',
+  failed: 'pages:status.state.failed',
+  cancelled: 'pages:status.state.cancelled',
+};
 
 const listQuery = z.strictObject({
   status: z.enum(PRIVACY_REQUEST_STATUSES).optional(),
@@ -123,40 +166,46 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
   // A known and an unknown token get the same status code and the same page, field for field: the answer
   // must not tell someone trying tokens which ones exist.
   router.get('/data-deletion/status/:token', limited, async (req, res) => {
+    const language = languageOf(req);
     const request = await deps.privacy.byStatusToken(String(req.params.token));
     const nothingLinked = request?.channel === 'meta-callback';
+    // A status this page has no words for (one added later) is shown as it is stored.
+    const statusKey: MessageKey | undefined = request ? STATUS_KEYS[request.status] : undefined;
+    const status = request
+      ? statusKey
+        ? t(language, statusKey)
+        : request.status
+      : t(language, 'pages:status.notFound');
     page(
       res,
-      200,
-      'Data deletion request',
-      `<p>Confirmation code: <code>${request ? escapeHtml(request.confirmationCode) : '-'}</code></p>` +
-        `<p>Received: ${request ? request.receivedAt.toISOString().slice(0, 10) : '-'}</p>` +
-        `<p>Status: <strong>${escapeHtml(request ? (STATUS_WORDS[request.status] ?? request.status) : NO_REQUEST)}</strong></p>` +
-        (nothingLinked
-          ? '<p>This service keeps no data linked to your Facebook account, so there was nothing to delete. ' +
-            'If you chatted with a business on WhatsApp, write <em>delete my data</em> in that chat to delete what that business holds about you.</p>'
-          : '') +
-        '<p>See <a href="/data-deletion">how to delete your data</a>.</p>',
+      language,
+      t(language, 'pages:status.title'),
+      `<p>${html(language, 'pages:status.code', { code: request ? request.confirmationCode : '-' })}</p>` +
+        `<p>${html(language, 'pages:status.receivedOn', { date: request ? request.receivedAt.toISOString().slice(0, 10) : '-' })}</p>` +
+        `<p>${html(language, 'pages:status.status', { status })}</p>` +
+        (nothingLinked ? `<p>${html(language, 'pages:status.nothingLinked')}</p>` : '') +
+        `<p>${html(language, 'pages:status.howTo', { href: `/data-deletion?lang=${language}` })}</p>`,
     );
   });
 
-  router.get('/data-deletion', (_req, res) => {
-    const email = deps.contactEmail
-      ? `<li><strong>By e-mail:</strong> write to <a href="mailto:${escapeHtml(deps.contactEmail)}">${escapeHtml(deps.contactEmail)}</a> from any address, naming the business and your WhatsApp number. We pass it to the business, which carries it out and answers within one month.</li>`
-      : '';
+  router.get('/data-deletion', (req, res) => {
+    const language = languageOf(req);
+    const item = (key: MessageKey, values?: Record<string, string>) =>
+      `<li>${html(language, key, values)}</li>`;
     page(
       res,
-      200,
-      'How to delete your data',
-      '<p>Businesses use this service to take orders and answer customers on WhatsApp. Each business decides about its own customers’ data; a request to one business never touches another’s.</p>' +
-        '<h2>Ways to ask</h2><ul>' +
-        '<li><strong>In the WhatsApp chat</strong> with the business: write <em>delete my data</em> (or <em>borra mis datos</em>, <em>apague meus dados</em>, <em>supprimer mes données</em>, <em>meine Daten löschen</em>). The bot explains what is deleted and kept, asks you to confirm with a button, and answers with a confirmation code. Write <em>what data do you have on me</em> to get a copy first.</li>' +
-        '<li><strong>Through Facebook / Meta:</strong> removing this app in your Facebook settings sends us a deletion request; you get a confirmation code and a status link.</li>' +
-        email +
-        '</ul><h2>What is kept, and why</h2><ul>' +
-        '<li>Orders, anonymised: items, amounts, dates and order number, with no name, phone, address or chat, for as long as accounting law requires (10 years unless the business set otherwise).</li>' +
-        '<li>A record of your request (code, dates, counts; no personal data) for 3 years, to show it was done.</li>' +
-        '<li>WhatsApp (Meta) keeps its own copy of messages for up to 30 days.</li></ul>',
+      language,
+      t(language, 'pages:deletion.title'),
+      `<p>${html(language, 'pages:deletion.intro')}</p>` +
+        `<h2>${html(language, 'pages:deletion.ways.heading')}</h2><ul>` +
+        item('pages:deletion.ways.chat') +
+        item('pages:deletion.ways.meta') +
+        (deps.contactEmail ? item('pages:deletion.ways.email', { email: deps.contactEmail }) : '') +
+        `</ul><h2>${html(language, 'pages:deletion.kept.heading')}</h2><ul>` +
+        item('pages:deletion.kept.orders') +
+        item('pages:deletion.kept.record') +
+        item('pages:deletion.kept.whatsapp') +
+        '</ul>',
     );
   });
 

@@ -2,7 +2,8 @@
  * Meta's data deletion callback end to end: the signed_request check on its own (every way a request can be
  * wrong), then the whole bot on a random port: POST /meta/data-deletion as Meta sends it (form-encoded), the
  * status page its answer links to, repeated and invalid callbacks (nothing stored), the public
- * /data-deletion instructions, the rate limit, and what the logs may not hold (the user id, the request).
+ * /data-deletion instructions, both pages in each of our languages (?lang=, else Accept-Language, else English),
+ * the rate limit, and what the logs may not hold (the user id, the request).
  */
 import { createHmac, randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -369,6 +370,149 @@ describe('the data deletion callback and pages', () => {
     expect(html).toMatch(/WhatsApp chat/);
     expect(html).toMatch(/Facebook \/ Meta/);
     expect(html).toContain(`mailto:${CONTACT}`);
+  });
+
+  /** Each language's title of /data-deletion and the phrase that asks for deletion in its chat. */
+  const DELETION_PAGES = [
+    ['en', 'How to delete your data', 'delete my data'],
+    ['es', 'Cómo borrar tus datos', 'borra mis datos'],
+    ['pt', 'Como excluir seus dados', 'apague meus dados'],
+    ['fr', 'Comment supprimer vos données', 'supprimer mes données'],
+    ['de', 'So löschen Sie Ihre Daten', 'meine Daten löschen'],
+  ] as const;
+  const NAMES = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français', de: 'Deutsch' };
+
+  /** The page is in `language`: its lang, its title, and links to the four other languages only. */
+  function expectLanguage(res: Response, html: string, language: keyof typeof NAMES, title: string): void {
+    expect(res.headers.get('content-language')).toBe(language);
+    expect(res.headers.get('vary')).toMatch(/Accept-Language/i);
+    expect(html).toContain(`<html lang="${language}">`);
+    expect(html).toContain(`<title>${title}</title>`);
+    expect(html).toContain(`<h1>${title}</h1>`);
+    for (const [other, name] of Object.entries(NAMES)) {
+      const link = `<a href="?lang=${other}" hreflang="${other}" lang="${other}">${name}</a>`;
+      if (other === language) expect(html).not.toContain(`href="?lang=${other}"`);
+      else expect(html).toContain(link);
+    }
+  }
+
+  it.each(DELETION_PAGES)(
+    'shows /data-deletion in %s when ?lang asks for it, whatever the browser prefers',
+    async (language, title, phrase) => {
+      nextAddress();
+      const res = await fetch(`${t.bot.url}/data-deletion?lang=${language}`, {
+        headers: { 'x-forwarded-for': ip, 'accept-language': language === 'de' ? 'fr' : 'de' },
+      });
+      expect(res.status).toBe(200);
+      expectPageHeaders(res);
+      const html = await res.text();
+      expectPageShape(html);
+      expectLanguage(res, html, language, title);
+      expect(html).toContain(`<em>${phrase}</em>`);
+      expect(html).toContain(`<a href="mailto:${CONTACT}">${CONTACT}</a>`);
+    },
+  );
+
+  it.each(DELETION_PAGES)(
+    'shows /data-deletion in %s when it is the best of ours in Accept-Language',
+    async (language, title) => {
+      nextAddress();
+      const header = `it-IT,it;q=0.9,${language}-XX;q=0.8,${language === 'en' ? 'de' : 'en'};q=0.4`;
+      const res = await fetch(`${t.bot.url}/data-deletion`, {
+        headers: { 'x-forwarded-for': ip, 'accept-language': header },
+      });
+      expectLanguage(res, await res.text(), language, title);
+    },
+  );
+
+  it('shows /data-deletion in Spanish with the texts a Spanish speaker reads', async () => {
+    nextAddress();
+    const res = await fetch(`${t.bot.url}/data-deletion`, {
+      headers: { 'x-forwarded-for': ip, 'accept-language': 'es-ES,es;q=0.9' },
+    });
+    const html = await res.text();
+    expect(html).toContain('<nav aria-label="Otros idiomas">');
+    expect(html).toContain('<h2>Cómo pedirlo</h2>');
+    expect(html).toContain(
+      '<li><strong>En el chat de WhatsApp</strong> con el negocio: escribe <em>borra mis datos</em> (o <em>delete my data</em>,',
+    );
+    expect(html).toContain('Si antes quieres una copia, escribe <em>qué datos tienen de mí</em>.');
+    expect(html).toContain(
+      `<li><strong>Por correo electrónico:</strong> escribe a <a href="mailto:${CONTACT}">${CONTACT}</a> desde cualquier dirección`,
+    );
+    expect(html).toContain('<h2>Qué se conserva y por qué</h2>');
+    expect(html).toContain('<li>WhatsApp (Meta) guarda su propia copia de los mensajes hasta 30 días.</li>');
+    expect(html).not.toMatch(/Ways to ask|What is kept/);
+  });
+
+  it('shows /data-deletion in English without a language asked for, or for one we do not speak', async () => {
+    nextAddress();
+    for (const [query, header] of [
+      ['', undefined],
+      ['', 'it-IT,ja;q=0.5'],
+      ['?lang=it', 'it'],
+      ['?lang=%3Cscript%3E', '*'],
+      ['?lang[]=es', undefined],
+    ] as const) {
+      const res = await fetch(`${t.bot.url}/data-deletion${query}`, {
+        headers: { 'x-forwarded-for': ip, ...(header ? { 'accept-language': header } : {}) },
+      });
+      const html = await res.text();
+      expectLanguage(res, html, 'en', 'How to delete your data');
+      expect(html).toContain('<h2>Ways to ask</h2>');
+      expect(html).not.toContain('script');
+    }
+  });
+
+  it('shows the status page in Spanish, by ?lang and by Accept-Language, known and unknown alike', async () => {
+    nextAddress();
+    const shape = (html: string) => html.replace(/>[^<]*</g, '><');
+    const known = (await (await callback(form(metaSigned(newUserId())))).json()) as CallbackBody;
+    const path = new URL(known.url).pathname;
+    const byQuery = await get(`${path}?lang=es`);
+    const byHeader = await fetch(`${t.bot.url}${path}`, {
+      headers: { 'x-forwarded-for': ip, 'accept-language': 'es-AR,es;q=0.9,en;q=0.8' },
+    });
+    const title = 'Solicitud de borrado de datos';
+    const htmls: string[] = [];
+    for (const res of [byQuery, byHeader]) {
+      expectPageHeaders(res);
+      const html = await res.text();
+      expectPageShape(html);
+      expectLanguage(res, html, 'es', title);
+      expect(html).toContain(`<p>Código de confirmación: <code>${known.confirmation_code}</code></p>`);
+      expect(html).toMatch(/<p>Recibida: \d{4}-\d{2}-\d{2}<\/p>/);
+      expect(html).toContain('<p>Estado: <strong>Completada.</strong></p>');
+      expect(html).toContain(
+        '<p>Este servicio no guarda ningún dato vinculado a tu cuenta de Facebook, así que no había nada que borrar.',
+      );
+      expect(html).toContain('escribe <em>borra mis datos</em> en ese chat');
+      expect(html).toContain('<p>Consulta <a href="/data-deletion?lang=es">cómo borrar tus datos</a>.</p>');
+      expect(html).not.toContain(path.split('/').at(-1) ?? '');
+      htmls.push(html);
+    }
+    expect(htmls[0]).toBe(htmls[1]);
+
+    const unknown = await get(`/data-deletion/status/${Buffer.alloc(32, 9).toString('base64url')}?lang=es`);
+    const html = await unknown.text();
+    expectLanguage(unknown, html, 'es', title);
+    expect(html).toContain(
+      '<p>Estado: <strong>No encontramos ninguna solicitud para este enlace, o todavía se está registrando.',
+    );
+    expect(html).toContain('<p>Código de confirmación: <code>-</code></p>');
+    const knownShape = shape((htmls[0] ?? '').replace(/<p>Este servicio no guarda[^]*?<\/p>/, ''));
+    expect(shape(html)).toBe(knownShape);
+  });
+
+  it('shows the status page in English by default, as before', async () => {
+    nextAddress();
+    const known = (await (await callback(form(metaSigned(newUserId())))).json()) as CallbackBody;
+    const res = await get(new URL(known.url).pathname);
+    const html = await res.text();
+    expectLanguage(res, html, 'en', 'Data deletion request');
+    expect(html).toContain(`<p>Confirmation code: <code>${known.confirmation_code}</code></p>`);
+    expect(html).toContain('<p>Status: <strong>Completed.</strong></p>');
+    expect(html).toContain('<p>See <a href="/data-deletion?lang=en">how to delete your data</a>.</p>');
   });
 
   it('keeps the user id, the signed_request and the status token out of the logs', async () => {
