@@ -4,6 +4,9 @@ import { changedConcerns, concernVersions, resetConcerns } from '../../flows/con
 import type { Concerns } from '../../flows/concerns.js';
 import type { FlowEmitted, FlowEvent } from '../core/vocabulary.js';
 import { AWAITING_INPUT } from '../core/vocabulary.js';
+import { t } from '../language/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 
 /** A flow the runner can drive: its machine, and the id and version its snapshots are stored under. */
 export interface FlowDefinition<TInput> {
@@ -63,8 +66,13 @@ export interface StepResult {
   restarted: boolean;
 }
 
-export const RESTART_NOTICE =
-  "We've updated our assistant, so we're starting our conversation over. Sorry for the trouble!";
+/** The notice that the conversation starts over, in the step's language (`facts.language`, else English). */
+export function restartNotice(language: Language = DEFAULT_LANGUAGE): string {
+  return t(language, 'root:restart');
+}
+
+/** The restart notice in English. */
+export const RESTART_NOTICE = restartNotice();
 
 const SETTLE_TIMEOUT_MS = 15_000;
 
@@ -152,7 +160,10 @@ async function step<TInput>(
   options: { settleTimeoutMs?: number | undefined; at: string; facts: Readonly<Record<string, unknown>> },
   restarted: boolean,
 ): Promise<StepResult> {
-  const emitted: FlowEmitted[] = restarted ? [{ type: 'reply.text', text: RESTART_NOTICE }] : [];
+  const { language } = options.facts;
+  const emitted: FlowEmitted[] = restarted
+    ? [{ type: 'reply.text', text: restartNotice(isLanguage(language) ? language : DEFAULT_LANGUAGE) }]
+    : [];
   const actor = snapshot
     ? createActor(flow.machine, { snapshot: snapshot as unknown as Snapshot<unknown> })
     : createActor(flow.machine, { input: flow.input(restarted, options.at, options.facts) });

@@ -237,20 +237,17 @@ describe('root flow examples', () => {
     },
   );
 
-  it('when the customer sends gibberish again and again, then no reply repeats the last one and from the fourth on the bot is quiet', async () => {
+  it('when the customer sends gibberish again and again, then every message gets one reply and no reply repeats the last one', async () => {
     const send = chat();
     await send(text('hi'));
 
     const replies: string[][] = [];
     for (let i = 0; i < 6; i += 1) replies.push(texts(await send(GIBBERISH)));
 
-    const [first, second, third, ...later] = replies;
-    expect(first).toHaveLength(1);
-    expect(second).toHaveLength(1);
-    expect(third).toHaveLength(1);
-    expect(second).not.toEqual(first);
-    expect(third).not.toEqual(second);
-    expect(later).toEqual([[], [], []]);
+    for (const [index, reply] of replies.entries()) {
+      expect(reply).toHaveLength(1);
+      if (index > 0) expect(reply).not.toEqual(replies[index - 1]);
+    }
   });
 
   it('when the first message is something the bot cannot read, then the menu comes with the "can\'t read" notice', async () => {
@@ -280,6 +277,145 @@ describe('root flow examples', () => {
       const result = await send(event);
 
       expect(customerMessages(result.emitted)).not.toEqual([]);
+    },
+  );
+});
+
+describe('never silent outside a handoff (issue 14)', () => {
+  it('when the bot does not understand 10 messages in a row, then each gets exactly one reply, never the one before', async () => {
+    const send = chat();
+    await send(text('hi'));
+
+    const replies: string[][] = [];
+    for (let i = 0; i < 10; i += 1) replies.push(texts(await send(text(`zzqx ${i} wlk`))));
+
+    expect(replies.map((reply) => reply.length)).toEqual(Array.from({ length: 10 }, () => 1));
+    for (let i = 1; i < replies.length; i += 1) expect(replies[i]).not.toEqual(replies[i - 1]);
+  });
+
+  it('when the bot is stuck, then every later answer offers the options and a person', async () => {
+    const send = chat();
+    await send(text('hi'));
+    await send(GIBBERISH);
+    await send(GIBBERISH);
+
+    for (let i = 0; i < 6; i += 1) {
+      const result = await send(GIBBERISH);
+      const [reply] = customerMessages(result.emitted);
+      const said = JSON.stringify(reply);
+      expect(valueOf(result)).toBe('stuck');
+      // Buttons for both, or the hint naming the buttons above and *human*.
+      expect(said).toMatch(/Show options|buttons above/);
+      expect(said).toMatch(/Talk to a person|\*human\*/);
+    }
+  });
+
+  it('when the customer says "hi" five times, then each one gets an answer with the menu', async () => {
+    const send = chat();
+
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push(await send(text('hi')));
+
+    for (const result of results) {
+      expect(customerMessages(result.emitted)).toHaveLength(1);
+      expect(result.emitted[0]?.type).toBe('reply.list');
+      expect(valueOf(result)).toBe('menu');
+    }
+    expect(texts(results[0]!)[0]).toContain(BUSINESS_NAME);
+    expect(texts(results[1]!)[0]).toMatch(/^Hi again!\n\nWhat would you like to do\?/);
+  });
+
+  it('when any customer message reaches a waiting state of the shell outside a handoff, then the bot answers it', () => {
+    const silent = edgesFrom(SHELL)
+      .filter(({ before, event }) => !before.matches('handoff') && event.type.startsWith('user.'))
+      // Text given to an AI is answered when the AI step settles (checked by the path invariants).
+      .filter(({ after }) => !invoking(after))
+      .filter(({ emitted }) => customerMessages(emitted).length === 0)
+      .map(
+        ({ before, event, after }) =>
+          `${describeState(before)} --${describeEvent(event)}--> ${describeState(after)}`,
+      );
+
+    expect(silent).toEqual([]);
+  });
+});
+
+describe('plain words at the menu', () => {
+  it.each([
+    { language: 'en', hello: 'hi', again: 'Hi again!', intro: 'What would you like to do?' },
+    { language: 'es', hello: 'hola', again: '¡Hola de nuevo!', intro: '¿Qué te gustaría hacer?' },
+    { language: 'pt', hello: 'olá', again: 'Olá de novo!', intro: 'O que você gostaria de fazer?' },
+    { language: 'fr', hello: 'bonjour', again: 'Rebonjour !', intro: 'Que souhaitez-vous faire ?' },
+    { language: 'de', hello: 'hallo', again: 'Hallo nochmal!', intro: 'Was möchten Sie tun?' },
+  ])(
+    'when the customer greets ($language) at the menu, then the menu comes back in that language',
+    async ({ hello, again, intro }) => {
+      const send = chat();
+      await send(text(hello));
+
+      const result = await send(text(hello));
+
+      expect(valueOf(result)).toBe('menu');
+      expect(texts(result)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${again.replace(/[?!]/g, '\\$&')}\n\n${intro.replace(/[?]/g, '\\?')}`),
+        ),
+      ]);
+    },
+  );
+
+  it.each([
+    { language: 'en', hello: 'hi', thanks: 'thanks', welcome: "You're welcome!" },
+    { language: 'es', hello: 'hola', thanks: 'gracias', welcome: '¡De nada!' },
+    { language: 'pt', hello: 'olá', thanks: 'obrigado', welcome: 'De nada!' },
+    { language: 'fr', hello: 'bonjour', thanks: 'merci', welcome: 'Avec plaisir !' },
+    { language: 'de', hello: 'hallo', thanks: 'danke', welcome: 'Gern geschehen!' },
+  ])(
+    'when the customer says thanks ($language), then "you\'re welcome" comes with the menu',
+    async ({ hello, thanks, welcome }) => {
+      const send = chat();
+      await send(text(hello));
+
+      const result = await send(text(thanks));
+
+      expect(valueOf(result)).toBe('menu');
+      expect(result.emitted).toHaveLength(1);
+      expect(result.emitted[0]?.type).toBe('reply.list');
+      expect(texts(result)[0]?.startsWith(`${welcome}\n\n`)).toBe(true);
+      expect(contextOf(result).misunderstood).toBe(0);
+    },
+  );
+
+  it('when the customer thanks the bot while it is stuck, then it answers and shows the menu', async () => {
+    const send = chat();
+    await send(text('hi'));
+    await send(GIBBERISH);
+    await send(GIBBERISH);
+
+    const result = await send(text('Thank you!'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(texts(result)[0]).toMatch(/^You're welcome!\n\n/);
+  });
+
+  it.each([
+    { hello: 'hi', words: 'I want to talk to someone', announce: 'OK, a person from' },
+    { hello: 'hola', words: 'quiero hablar con una persona', announce: 'Vale, una persona de' },
+    { hello: 'olá', words: 'quero falar com uma pessoa', announce: 'Certo, uma pessoa da equipe de' },
+    { hello: 'bonjour', words: "je voudrais parler à quelqu'un", announce: "D'accord, une personne de" },
+    { hello: 'hallo', words: 'Ich möchte mit einem Menschen sprechen', announce: 'Alles klar, jemand von' },
+  ])(
+    'when the customer asks "$words", then a person is called and the customer told in that language',
+    async ({ hello, words, announce }) => {
+      const send = chat();
+      await send(text(hello));
+
+      // What the runner hands the flow: the request for a person, recognised from the words (intents.ts).
+      const result = await send(toFlowEvent({ type: 'user.text', text: words }));
+
+      expect(valueOf(result)).toBe('handoff');
+      expect(result.emitted.filter((m) => m.type === 'notify.staff')).toHaveLength(1);
+      expect(texts(result)).toEqual([expect.stringContaining(`${announce} *${BUSINESS_NAME}*`)]);
     },
   );
 });
