@@ -21,11 +21,13 @@ export interface FlowDefinition<TInput> {
   /**
    * What the flow should know for this step besides the event (e.g. the conversation's language), decided
    * from the event and the stored context: set into `context` before the event is sent, like `now`, and
-   * passed to `input` for a new conversation.
+   * passed to `input` for a new conversation. `text` is what the customer typed when the event was made
+   * from it (a command such as "quiero hablar con una persona" carries no text of its own).
    */
   stepFacts?(
     event: FlowEvent,
     stored: Readonly<Record<string, unknown>> | undefined,
+    text?: string,
   ): Record<string, unknown>;
   /**
    * The flow's concerns and their versions, stored with the snapshot (`snapshot.concerns`): on restore, a
@@ -99,7 +101,7 @@ export async function runStep<TInput>(
   const compatible = hadConversation && stored?.flowId === flow.id && stored.flowVersion === flow.version;
   const now = new Date(options.now ?? Date.now()).toISOString();
   const storedContext = (stored?.snapshot as { context?: Record<string, unknown> } | undefined)?.context;
-  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined) ?? {};
+  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined, options.text) ?? {};
   const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now, facts) : undefined;
   const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
@@ -125,6 +127,11 @@ export interface StepOptions {
   settleTimeoutMs?: number;
   /** The step's time (epoch ms); the clock by default. */
   now?: number;
+  /**
+   * What the customer typed, when the event was made from it (a command, a privacy request): the flow's
+   * `stepFacts` may decide the conversation's language on it.
+   */
+  text?: string;
 }
 
 /**

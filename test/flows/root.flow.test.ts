@@ -23,6 +23,7 @@ import {
 } from './graph/invariants.js';
 import { BUSINESS_NAME, GIBBERISH, HANDOFF_MINUTES, list, sampleEvents, text } from './graph/samples.js';
 import { transition } from 'xstate';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlow } from '../../flows/root.flow.js';
 
 /** The shell's own states: greeting, menu, help, misunderstandings, handoff, and the end of an erasure. */
@@ -418,4 +419,141 @@ describe('plain words at the menu', () => {
       expect(texts(result)).toEqual([expect.stringContaining(`${announce} *${BUSINESS_NAME}*`)]);
     },
   );
+});
+
+describe("the shell in the customer's language", () => {
+  it('when a Spanish customer greets, misunderstands and gets stuck, then every answer is in Spanish', async () => {
+    const send = chat();
+
+    const greeting = await send(text('hola'));
+    const first = await send(GIBBERISH);
+    const stuck = await send(GIBBERISH);
+    const hint = await send(GIBBERISH);
+    const again = await send(GIBBERISH);
+
+    expect(greeting.emitted).toHaveLength(1);
+    expect(greeting.emitted[0]).toMatchObject({
+      type: 'reply.list',
+      button: 'Opciones',
+      sections: [{ title: 'Menú principal' }],
+    });
+    expect(texts(greeting)[0]).toMatch(
+      /^¡Hola! Te damos la bienvenida a \*Casa Lúcia\*\. Soy el asistente automático\.\n\n¿Qué te gustaría hacer\? Toca \*Opciones\* o escribe un número\.\n1\. /,
+    );
+    expect(texts(greeting)[0]).toContain('\n4. Hablar con una persona');
+    expect(texts(first)[0]).toMatch(/^Perdona, no lo he entendido\.\n\n¿Qué te gustaría hacer\?/);
+    expect(stuck.emitted).toEqual([
+      {
+        type: 'reply.buttons',
+        text: 'Sigo sin saber qué necesitas. ¿Quieres ver las opciones otra vez o hablar con una persona?',
+        buttons: [
+          { id: 'stuck.menu', title: 'Ver opciones' },
+          { id: 'menu.human', title: 'Hablar con alguien' },
+        ],
+      },
+    ]);
+    expect(texts(hint)).toEqual([
+      'Toca uno de los botones de arriba o escribe *humano* para hablar con una persona.',
+    ]);
+    expect(texts(again)).toEqual([
+      'Perdona, sigo sin entenderlo. ¿Quieres ver las opciones o hablar con una persona?',
+    ]);
+  });
+
+  it('when a Spanish customer asks for help and cancels, then the answers are in Spanish', async () => {
+    const send = chat();
+    await send(text('hola'));
+
+    const help = await send({ type: 'command.help' });
+    const cancel = await send({ type: 'command.cancel' });
+    const unreadable = await send({ type: 'user.unsupported', kind: 'sticker' });
+
+    expect(texts(help)[0]).toMatch(
+      /^Puedo ayudarte a .* o ponerte con \*una persona\*\.\nEn cualquier momento puedes escribir \*menú\*/,
+    );
+    expect(texts(cancel)[0]).toMatch(/^Ahora mismo no hay nada que cancelar\.\n\n¿Qué te gustaría hacer\?/);
+    expect(texts(unreadable)[0]).toMatch(
+      /^Lo siento, no puedo leer ese tipo de mensaje\. Escribe tu respuesta o toca una opción\.\n\n/,
+    );
+  });
+
+  it('when a Spanish customer is handed to a person and nobody answers in time, then both messages are in Spanish', async () => {
+    const send = chat();
+    await send(text('hola'));
+
+    const handoff = await send({ type: 'command.human' });
+    const timeout = await send({ type: 'system.timeout' });
+
+    expect(texts(handoff)).toEqual([
+      'Vale, una persona de *Casa Lúcia* te responderá aquí lo antes posible. Mientras tanto, el asistente no dirá nada (escribe *cancelar* para volver con él).',
+    ]);
+    expect(texts(timeout)[0]).toMatch(
+      /^Lo siento, nadie del equipo ha podido responder a tiempo\. Vuelves a estar con el asistente automático\.\n\n¿Qué te gustaría hacer\?/,
+    );
+  });
+
+  it.each([
+    {
+      hello: 'olá',
+      greeting: 'Olá! Boas-vindas ao atendimento de *Casa Lúcia*. Sou o assistente automático.',
+      button: 'Opções',
+    },
+    {
+      hello: 'bonjour',
+      greeting: "Bonjour ! Bienvenue chez *Casa Lúcia*. Je suis l'assistant automatique.",
+      button: 'Options',
+    },
+    {
+      hello: 'hallo',
+      greeting: 'Hallo! Willkommen bei *Casa Lúcia*. Ich bin der automatische Assistent.',
+      button: 'Optionen',
+    },
+  ])(
+    'when the first message is "$hello", then the greeting and the menu are in that language',
+    async ({ hello, greeting, button }) => {
+      const send = chat();
+
+      const result = await send(text(hello));
+
+      expect(result.emitted).toHaveLength(1);
+      expect(result.emitted[0]).toMatchObject({ type: 'reply.list', button });
+      expect(texts(result)[0]?.startsWith(`${greeting}\n\n`)).toBe(true);
+    },
+  );
+
+  it('when a German customer is stuck, then the buttons are in German and a Portuguese one cancels a handoff in Portuguese', async () => {
+    const german = chat();
+    await german(text('hallo'));
+    await german(GIBBERISH);
+    const stuck = await german(GIBBERISH);
+    const portuguese = chat();
+    await portuguese(text('olá'));
+    await portuguese({ type: 'command.human' });
+    const back = await portuguese({ type: 'command.cancel' });
+
+    expect(stuck.emitted[0]).toMatchObject({
+      type: 'reply.buttons',
+      buttons: [
+        { id: 'stuck.menu', title: 'Optionen zeigen' },
+        { id: 'menu.human', title: 'Mit jemandem reden' },
+      ],
+    });
+    expect(texts(back)[0]).toMatch(
+      /^Certo, você está de volta com o assistente automático\.\n\nO que você gostaria de fazer\?/,
+    );
+  });
+
+  it('when a business speaks French and the first message cannot be read, then the greeting and the notice are in French', async () => {
+    const bistro = toBusinessData(
+      '100000000000044',
+      businessInput.parse({ name: 'Chez Léa', currency: 'EUR', locale: 'fr-FR' }),
+    );
+    const send = chat({}, bistro);
+
+    const result = await send({ type: 'user.unsupported', kind: 'sticker_pack' });
+
+    expect(texts(result)[0]).toMatch(
+      /^Bonjour ! Bienvenue chez \*Chez Léa\*\. Je suis l'assistant automatique\.\nDésolé, je ne peux pas lire ce type de message\./,
+    );
+  });
 });
