@@ -115,9 +115,6 @@ const rootImpl = {
     /** "thanks", "gracias", "danke"… alone: "you're welcome", and the menu. */
     saidThanks: ({ event }: GuardArgs) =>
       event.type === 'user.text' && detectPleasantry(event.text) === 'thanks',
-    /** A greeting or thanks as the first message: the greeting and the menu. */
-    saidPleasantry: ({ event }: GuardArgs) =>
-      event.type === 'user.text' && detectPleasantry(event.text) !== undefined,
     tappedShowOptions: ({ event }: GuardArgs) => event.type === 'user.button' && event.id === 'stuck.menu',
     /** A privacy request is left to the root's handlers, so it is answered rather than greeted. */
     notPrivacyRequest: ({ event }: GuardArgs) => !event.type.startsWith('privacy.'),
@@ -202,13 +199,9 @@ export const rootFlow = shell
           'command.human': { target: 'handoff' },
           'command.help': { target: 'help' },
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
-          // A first question or order in words: the greeting, then what an AI makes of it (or the menu).
-          // A greeting or thanks gets the greeting and the menu at once, without asking an AI.
-          'user.text': [
-            ...choices,
-            { guard: 'saidPleasantry', target: 'menu', actions: 'greet' },
-            { target: '#ai.interpreting', actions: 'greet' },
-          ],
+          // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
+          // a first "hi" or "thanks" gets the greeting and the menu that way too.
+          'user.text': [...choices, { target: '#ai.interpreting', actions: 'greet' }],
           // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
           // privacy request is left to the root's handlers, so it is answered rather than greeted.
           '*': [...choices, { guard: 'notPrivacyRequest', target: 'menu', actions: 'greet' }],
