@@ -1,4 +1,17 @@
+import { catalogue } from '../src/language/catalogue/index.js';
+import { t } from '../src/language/i18n.js';
+import type { MessageKey } from '../src/language/i18n.js';
+import { DEFAULT_LANGUAGE } from '../src/language/languages.js';
+import type { Language } from '../src/language/languages.js';
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
+
+/**
+ * A text a concern gives the menu: a catalogue key (`ordering:menu.row`), said in the conversation's
+ * language, or a literal, said as is in every language (kept so that a concern can be written before its
+ * texts are in the catalogue). A string that names a namespace but no key of it is refused when the menu is
+ * built, rather than shown to customers as `ordering:menu.rwo`.
+ */
+export type MenuText = MessageKey | (string & Record<never, never>);
 
 /** One row of the main menu (a WhatsApp list row): its id is what a tap sends back. */
 export interface MenuRow {
@@ -7,15 +20,40 @@ export interface MenuRow {
   readonly description: string;
 }
 
+/** A concern's row as it declares it: the title and description as catalogue keys (or literals). */
+export interface ConcernMenuRow {
+  readonly id: string;
+  readonly title: MenuText;
+  readonly description: MenuText;
+}
+
 /**
  * What a concern puts on the main menu: its row, the words that pick it when typed (its number is added),
- * what the help line says it does, and whether picking it again from inside restarts it (privacy's list).
+ * what the help line says it does (one part of "I can help you …", a catalogue key or a literal), and
+ * whether picking it again from inside restarts it (privacy's list).
  */
 export interface ConcernMenu {
-  readonly row: MenuRow;
+  readonly row: ConcernMenuRow;
   readonly words?: readonly string[];
-  readonly help?: string;
+  readonly help?: MenuText;
   readonly reenter?: boolean;
+}
+
+/** Whether a menu text is a catalogue key; throws for one that names a namespace but no key of it. */
+function isKey(text: string): text is MessageKey {
+  const colon = text.indexOf(':');
+  if (colon < 1) return false;
+  const ns = text.slice(0, colon);
+  if (!Object.hasOwn(catalogue, ns)) return false;
+  const english = (catalogue as Record<string, Record<Language, Record<string, string>>>)[ns]?.en ?? {};
+  if (!Object.hasOwn(english, text.slice(colon + 1)))
+    throw new Error(`menu text "${text}" is not in the catalogue`);
+  return true;
+}
+
+/** A menu text in the given language. */
+function inLanguage(text: MenuText, language: Language): string {
+  return isKey(text) ? t(language, text) : text;
 }
 
 /** A menu option as the `picked` guard checks it: a tap on its row or button, or one of its words typed. */
@@ -25,20 +63,18 @@ export interface MenuPick {
 }
 
 /** The row that is not a concern: a person. */
-const HUMAN_ROW: MenuRow = {
+const HUMAN_ROW: ConcernMenuRow = {
   id: 'menu.human',
-  title: 'Talk to a person',
-  description: 'A member of the team answers here',
+  title: 'root:menu.human.row',
+  description: 'root:menu.human.rowDescription',
 };
-const HUMAN_HELP = 'get you to *a person*';
+const HUMAN_HELP: MenuText = 'root:menu.human.help';
 
 /**
  * A person is option 4, as customers (and the team's own instructions) know it: rows added later come
  * after it, so no number anyone learned changes. With fewer rows before it, it is the last one.
  */
 const HUMAN_NUMBER = 4;
-
-const MENU_INTRO = 'What would you like to do? Tap *Options*, or type a number.';
 
 /** What a customer typed, as menu words are written: trimmed, lower case, without a final full stop. */
 function typedWord(text: string): string {
@@ -55,9 +91,9 @@ export function picks(event: FlowEvent, pick: MenuPick): boolean {
   return false;
 }
 
-/** "a, b, c, or d": the help line's list of what the bot can do. */
-function spoken(parts: readonly string[]): string {
-  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')}, or ${parts.at(-1) ?? ''}`;
+/** "a, b, c, or d" in the language's own way (Spanish "a, b, c o d"): the help line's list. */
+function spoken(parts: readonly string[], language: Language): string {
+  return new Intl.ListFormat(language, { type: 'disjunction' }).format(parts);
 }
 
 /** A menu transition: the option's guard, the state it leads to. */
@@ -100,10 +136,31 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
       actions: 'understood',
     };
   });
-  const rows = entries.map(({ row }) => row);
-  const text = [MENU_INTRO, ...rows.map((row, index) => `${index + 1}. ${row.title}`)].join('\n');
+  // Every text checked now, when the root is composed: a key missing from the catalogue fails here.
+  const helps = [...concerns.flatMap(({ menu }) => (menu?.help ? [menu.help] : [])), HUMAN_HELP];
+  for (const text of [...entries.flatMap(({ row }) => [row.title, row.description]), ...helps]) isKey(text);
+  // The rows and the numbered text in each language, worked out once (the menu is shown at every turn).
+  const said = new Map<Language, { rows: MenuRow[]; text: string }>();
+  const inThe = (language: Language) => {
+    let menu = said.get(language);
+    if (!menu) {
+      const rows = entries.map(({ row }) => ({
+        id: row.id,
+        title: inLanguage(row.title, language),
+        description: inLanguage(row.description, language),
+      }));
+      const text = [
+        t(language, 'root:menu.intro'),
+        ...rows.map((row, index) => `${index + 1}. ${row.title}`),
+      ].join('\n');
+      menu = { rows, text };
+      said.set(language, menu);
+    }
+    return menu;
+  };
   return {
-    rows,
+    /** The rows in English (their ids are what taps send back; `list` says them in the conversation's language). */
+    rows: inThe(DEFAULT_LANGUAGE).rows.map((row) => ({ ...row })),
     /** The menu transitions, for the states (of any concern) that accept a menu choice. */
     choices,
     /**
@@ -120,15 +177,22 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
     },
     /** The option for a person (the "still not sure" message offers it as a button). */
     human: pickOf.get(HUMAN_ROW.id) ?? { id: HUMAN_ROW.id, words: [] },
-    /** "I can help you *order*, …, or get you to *a person*." (a person last). */
-    help: `I can help you ${spoken([...concerns.flatMap(({ menu }) => (menu?.help ? [menu.help] : [])), HUMAN_HELP])}.`,
-    /** The main menu, with the pending notice (greeting, apology, answer) in the same message. */
-    list(notice: string | undefined): OutboundMessage {
+    /** "I can help you *order*, …, or get you to *a person*." (a person last), in the given language. */
+    help: (language: Language = DEFAULT_LANGUAGE): string =>
+      t(language, 'root:help.intro', {
+        options: spoken(
+          helps.map((help) => inLanguage(help, language)),
+          language,
+        ),
+      }),
+    /** The main menu in the given language, with the pending notice (greeting, apology, answer) in the same message. */
+    list(notice: string | undefined, language: Language = DEFAULT_LANGUAGE): OutboundMessage {
+      const { rows, text } = inThe(language);
       return {
         type: 'reply.list',
         text: notice ? `${notice}\n\n${text}` : text,
-        button: 'Options',
-        sections: [{ title: 'Main menu', rows: rows.map((row) => ({ ...row })) }],
+        button: t(language, 'root:menu.button'),
+        sections: [{ title: t(language, 'root:menu.section'), rows: rows.map((row) => ({ ...row })) }],
       };
     },
   };

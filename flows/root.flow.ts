@@ -1,4 +1,7 @@
 import { MINUTE_MS } from '../src/core/time.js';
+import { t } from '../src/language/i18n.js';
+import type { MessageKey } from '../src/language/i18n.js';
+import { detectPleasantry } from '../src/language/intents.js';
 import { assertApart, composeConcerns } from './compose.js';
 import type { Concerns } from './concerns.js';
 import { concerns } from './registry.js';
@@ -36,36 +39,66 @@ const menu = composed.menu;
 /** The shell's setup: the shared one, with every concern's actors (the root invokes them all). */
 const shell = base(composed.actors);
 
+/** The shell's line `key` in the conversation's language, said with the next menu. */
+const saying = (key: MessageKey) =>
+  ({ type: 'say', params: ({ context }: GuardArgs) => t(context.language, key) }) as const;
+
+/** "Still not sure": the text, with *Show options* and *Talk to a person* under it. */
+function stuckButtons(context: RootContext, text: string) {
+  return {
+    type: 'reply.buttons' as const,
+    text,
+    buttons: [
+      { id: 'stuck.menu', title: t(context.language, 'root:stuck.options.button') },
+      { id: menu.human.id, title: t(context.language, 'root:stuck.person.button') },
+    ],
+  };
+}
+
+/**
+ * The answers to the third and later misunderstandings in a row, in turn: never silent, never the same
+ * answer twice in a row, each offering the options and a person. `misunderstood` is 3 for the first.
+ */
+function stuckHint(context: RootContext) {
+  const { language } = context;
+  switch ((context.misunderstood - 3) % 3) {
+    case 0:
+      return { type: 'reply.text' as const, text: t(language, 'root:stuck.hint') };
+    case 1:
+      return stuckButtons(context, t(language, 'root:stuck.again'));
+    default:
+      return stuckButtons(
+        context,
+        t(language, 'root:stuck.lost', {
+          options: t(language, 'root:stuck.options.button'),
+          person: t(language, 'root:stuck.person.button'),
+        }),
+      );
+  }
+}
+
 /** The shell's own actions and guards: greeting, menu, misunderstandings, handoff. */
 const rootImpl = {
   actions: {
     greet: shell.assign({
-      notice: ({ context }) => `Hi! Welcome to *${context.businessName}*. I'm the automated assistant.`,
+      notice: ({ context }) => t(context.language, 'root:greeting', { business: context.businessName }),
     }),
     greetUnreadable: shell.assign({
-      notice: ({ context }) =>
-        `${context.notice ?? ''}\nSorry, I can't read that kind of message. Please type, or tap an option.`,
+      notice: ({ context }) => `${context.notice ?? ''}\n${t(context.language, 'root:unreadable.first')}`,
     }),
-    showMenu: shell.emit(({ context }) => menu.list(context.notice)),
+    showMenu: shell.emit(({ context }) => menu.list(context.notice, context.language)),
     notUnderstood: shell.assign({ misunderstood: ({ context }) => context.misunderstood + 1 }),
     startHandoffClock: shell.assign({
       deadline: ({ context }) => after(context.now, context.handoffMinutes * MINUTE_MS),
     }),
     clearDeadline: shell.assign({ deadline: undefined }),
-    showStuck: shell.emit(() => ({
-      type: 'reply.buttons',
-      text: "I'm still not sure what you need. Would you like to see the options again, or talk to a person?",
-      buttons: [
-        { id: 'stuck.menu', title: 'Show options' },
-        { id: menu.human.id, title: 'Talk to a person' },
-      ],
-    })),
+    showStuck: shell.emit(({ context }) => stuckButtons(context, t(context.language, 'root:stuck.text'))),
+    /** Each later misunderstanding while stuck: a short answer (see {@link stuckHint}). */
+    remindStuck: shell.emit(({ context }) => stuckHint(context)),
     announceHandoff: shell.enqueueActions(({ context, enqueue }) => {
       enqueue.emit({
         type: 'reply.text',
-        text:
-          `OK, a person from *${context.businessName}* will answer you here as soon as possible. ` +
-          'The assistant stays quiet until then (type *cancel* to come back to it).',
+        text: t(context.language, 'root:handoff.announce', { business: context.businessName }),
       });
       enqueue.emit({
         type: 'notify.staff',
@@ -76,7 +109,12 @@ const rootImpl = {
   },
   guards: {
     firstMisunderstanding: ({ context }: GuardArgs) => context.misunderstood === 0,
-    fewMisunderstandings: ({ context }: GuardArgs) => context.misunderstood < 3,
+    /** "hi", "hola", "bonjour"… alone: answered with the menu, not "not understood". */
+    saidHello: ({ event }: GuardArgs) =>
+      event.type === 'user.text' && detectPleasantry(event.text) === 'greeting',
+    /** "thanks", "gracias", "danke"… alone: "you're welcome", and the menu. */
+    saidThanks: ({ event }: GuardArgs) =>
+      event.type === 'user.text' && detectPleasantry(event.text) === 'thanks',
     tappedShowOptions: ({ event }: GuardArgs) => event.type === 'user.button' && event.id === 'stuck.menu',
     /** A privacy request is left to the root's handlers, so it is answered rather than greeted. */
     notPrivacyRequest: ({ event }: GuardArgs) => !event.type.startsWith('privacy.'),
@@ -98,25 +136,35 @@ export const rootActors = composed.actors;
 /** The main menu, built from the concerns' rows (flows/menu.ts). */
 export const rootMenu = menu;
 
-const HELP =
-  `${menu.help}\n` +
-  'At any time you can type *menu* to see the options, *cancel* to stop what you are doing, or *human* to talk to a person.';
+/** What the bot can do, and the commands that work anywhere. */
+const help = ({ context }: GuardArgs): string =>
+  `${menu.help(context.language)}\n${t(context.language, 'root:help.commands')}`;
 
 const choices = menu.choices;
 
 /** The concerns' slices of the context (each concern declares its own on `RootContext`). */
 type ConcernSlices = Omit<RootContext, keyof RootInput | 'misunderstood' | 'deadline' | 'notice'>;
 
-/** Not an answer while stuck: one short hint (up to the third time), then quiet rather than a loop. */
-const stuckHint = [
+/**
+ * Not an answer while stuck: a short answer every time (issue 14: never silent outside a handoff), each
+ * different from the one before, offering the options and a person.
+ */
+const stuckAnswer = [{ actions: ['notUnderstood', 'remindStuck'] }] as const;
+
+/** A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply. */
+const pleasantries = [
   {
-    guard: 'fewMisunderstandings',
-    actions: [
-      'notUnderstood',
-      { type: 'reply', params: 'Please tap one of the buttons above, or type *human* to reach a person.' },
-    ],
+    guard: 'saidHello',
+    target: '#root.menu',
+    reenter: true,
+    actions: ['understood', saying('root:greeting.again')],
   },
-  { actions: 'notUnderstood' },
+  {
+    guard: 'saidThanks',
+    target: '#root.menu',
+    reenter: true,
+    actions: ['understood', saying('root:thanks')],
+  },
 ] as const;
 
 /**
@@ -151,7 +199,8 @@ export const rootFlow = shell
           'command.human': { target: 'handoff' },
           'command.help': { target: 'help' },
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
-          // A first question or order in words: the greeting, then what an AI makes of it (or the menu).
+          // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
+          // a first "hi" or "thanks" gets the greeting and the menu that way too.
           'user.text': [...choices, { target: '#ai.interpreting', actions: 'greet' }],
           // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
           // privacy request is left to the root's handlers, so it is answered rather than greeted.
@@ -164,7 +213,7 @@ export const rootFlow = shell
         on: {
           // Typed text the menu does not take: an AI may answer it or read an order from it (if the
           // business enabled AI); otherwise it is "not understood".
-          'user.text': [...choices, { target: '#ai.interpreting' }],
+          'user.text': [...choices, ...pleasantries, { target: '#ai.interpreting' }],
           'user.list': [...choices, { target: 'confused' }],
           'user.button': [
             ...choices,
@@ -177,15 +226,12 @@ export const rootFlow = shell
           'user.unsupported': {
             target: 'menu',
             reenter: true,
-            actions: {
-              type: 'say',
-              params: "Sorry, I can't read that kind of message. Please type your answer or tap an option.",
-            },
+            actions: saying('root:unreadable'),
           },
           'command.cancel': {
             target: 'menu',
             reenter: true,
-            actions: ['understood', { type: 'say', params: 'Nothing to cancel right now.' }],
+            actions: ['understood', saying('root:nothingToCancel')],
           },
         },
       },
@@ -195,12 +241,15 @@ export const rootFlow = shell
           {
             guard: 'firstMisunderstanding',
             target: 'menu',
-            actions: ['notUnderstood', { type: 'say', params: "Sorry, I didn't understand that." }],
+            actions: ['notUnderstood', saying('root:notUnderstood')],
           },
           { target: 'stuck', actions: 'notUnderstood' },
         ],
       },
-      /** Two misunderstandings in a row: offer a person instead of the full menu again. */
+      /**
+       * Two misunderstandings in a row: offer a person instead of the full menu again; every later message
+       * it does not understand gets a short answer too, never the same one twice in a row.
+       */
       stuck: {
         tags: 'awaiting-input',
         entry: 'showStuck',
@@ -209,23 +258,23 @@ export const rootFlow = shell
             { guard: { type: 'picked', params: menu.human }, target: 'handoff', actions: 'understood' },
             { target: 'menu', actions: 'understood' },
           ],
-          'user.text': [...choices, ...stuckHint],
-          // Photos, locations and unreadable messages are not an answer either: the same hint, then quiet.
-          'user.location': stuckHint,
-          'user.media': stuckHint,
-          'user.unsupported': stuckHint,
+          'user.text': [...choices, ...pleasantries, ...stuckAnswer],
+          // Photos, locations and unreadable messages are not an answer either: the same short answers.
+          'user.location': stuckAnswer,
+          'user.media': stuckAnswer,
+          'user.unsupported': stuckAnswer,
           'user.list': [...choices, { target: 'menu', actions: 'understood' }],
           'command.cancel': { target: 'menu', actions: 'understood' },
         },
       },
       help: {
-        always: { target: 'menu', actions: { type: 'say', params: HELP } },
+        always: { target: 'menu', actions: { type: 'say', params: help } },
       },
       /** After an answer that needs no menu below it (the data summary, an opt-out): the next message decides. */
       idle: {
         tags: 'awaiting-input',
         on: {
-          'user.text': [...choices, { target: '#ai.interpreting' }],
+          'user.text': [...choices, ...pleasantries, { target: '#ai.interpreting' }],
           'user.list': [...choices, { target: 'menu' }],
           'user.button': [...choices, { target: 'menu' }],
           'user.location': { target: 'menu' },
@@ -243,22 +292,9 @@ export const rootFlow = shell
           'command.menu': {},
           'command.help': {},
           'command.human': {},
-          'command.cancel': {
-            target: 'menu',
-            actions: { type: 'say', params: "OK, you're back with the automated assistant." },
-          },
-          'system.resume': {
-            target: 'menu',
-            actions: { type: 'say', params: "You're back with the automated assistant." },
-          },
-          'system.timeout': {
-            target: 'menu',
-            actions: {
-              type: 'say',
-              params:
-                "Sorry, nobody from the team could answer in time. You're back with the automated assistant.",
-            },
-          },
+          'command.cancel': { target: 'menu', actions: saying('root:handoff.cancelled') },
+          'system.resume': { target: 'menu', actions: saying('root:handoff.resumed') },
+          'system.timeout': { target: 'menu', actions: saying('root:handoff.timeout') },
         },
       },
       /** The erasure job runs after this step (src/privacy/) and deletes this conversation with the rest. */
@@ -269,7 +305,7 @@ export const rootFlow = shell
       'command.menu': { target: '.menu', actions: 'understood' },
       'command.help': { target: '.help', actions: 'understood' },
       'command.human': { target: '.handoff' },
-      'command.cancel': { target: '.menu', actions: ['understood', { type: 'say', params: 'Cancelled.' }] },
+      'command.cancel': { target: '.menu', actions: ['understood', saying('root:cancelled')] },
       ...composed.on,
     },
   });

@@ -4,6 +4,9 @@ import { changedConcerns, concernVersions, resetConcerns } from '../../flows/con
 import type { Concerns } from '../../flows/concerns.js';
 import type { FlowEmitted, FlowEvent } from '../core/vocabulary.js';
 import { AWAITING_INPUT } from '../core/vocabulary.js';
+import { t } from '../language/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 
 /** A flow the runner can drive: its machine, and the id and version its snapshots are stored under. */
 export interface FlowDefinition<TInput> {
@@ -18,11 +21,13 @@ export interface FlowDefinition<TInput> {
   /**
    * What the flow should know for this step besides the event (e.g. the conversation's language), decided
    * from the event and the stored context: set into `context` before the event is sent, like `now`, and
-   * passed to `input` for a new conversation.
+   * passed to `input` for a new conversation. `text` is what the customer typed when the event was made
+   * from it (a command such as "quiero hablar con una persona" carries no text of its own).
    */
   stepFacts?(
     event: FlowEvent,
     stored: Readonly<Record<string, unknown>> | undefined,
+    text?: string,
   ): Record<string, unknown>;
   /**
    * The flow's concerns and their versions, stored with the snapshot (`snapshot.concerns`): on restore, a
@@ -63,8 +68,13 @@ export interface StepResult {
   restarted: boolean;
 }
 
-export const RESTART_NOTICE =
-  "We've updated our assistant, so we're starting our conversation over. Sorry for the trouble!";
+/** The notice that the conversation starts over, in the step's language (`facts.language`, else English). */
+export function restartNotice(language: Language = DEFAULT_LANGUAGE): string {
+  return t(language, 'root:restart');
+}
+
+/** The restart notice in English. */
+export const RESTART_NOTICE = restartNotice();
 
 const SETTLE_TIMEOUT_MS = 15_000;
 
@@ -91,7 +101,7 @@ export async function runStep<TInput>(
   const compatible = hadConversation && stored?.flowId === flow.id && stored.flowVersion === flow.version;
   const now = new Date(options.now ?? Date.now()).toISOString();
   const storedContext = (stored?.snapshot as { context?: Record<string, unknown> } | undefined)?.context;
-  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined) ?? {};
+  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined, options.text) ?? {};
   const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now, facts) : undefined;
   const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
@@ -117,6 +127,11 @@ export interface StepOptions {
   settleTimeoutMs?: number;
   /** The step's time (epoch ms); the clock by default. */
   now?: number;
+  /**
+   * What the customer typed, when the event was made from it (a command, a privacy request): the flow's
+   * `stepFacts` may decide the conversation's language on it.
+   */
+  text?: string;
 }
 
 /**
@@ -152,7 +167,10 @@ async function step<TInput>(
   options: { settleTimeoutMs?: number | undefined; at: string; facts: Readonly<Record<string, unknown>> },
   restarted: boolean,
 ): Promise<StepResult> {
-  const emitted: FlowEmitted[] = restarted ? [{ type: 'reply.text', text: RESTART_NOTICE }] : [];
+  const { language } = options.facts;
+  const emitted: FlowEmitted[] = restarted
+    ? [{ type: 'reply.text', text: restartNotice(isLanguage(language) ? language : DEFAULT_LANGUAGE) }]
+    : [];
   const actor = snapshot
     ? createActor(flow.machine, { snapshot: snapshot as unknown as Snapshot<unknown> })
     : createActor(flow.machine, { input: flow.input(restarted, options.at, options.facts) });

@@ -34,11 +34,37 @@ const COMMANDS: Record<CommandEvent['type'], readonly string[]> = {
     'atendente',
     'parler a une personne',
     'conseiller',
+    'humain',
     'mensch',
     'mitarbeiter',
     'mit einem menschen sprechen',
   ],
 };
+
+/**
+ * Asking for a person in a sentence, as customers write it (checked on normalised text, the whole message):
+ * "I want to talk to someone", "can I speak with a human please", "quiero hablar con una persona",
+ * "necesito hablar con alguien", "quero falar com uma pessoa", "je voudrais parler à quelqu'un",
+ * "ich möchte mit einem Menschen sprechen", or just "a person", "alguien", "quelqu'un". A sentence that only
+ * mentions a person ("is a human there") is not such a request.
+ */
+const HUMAN_REQUESTS: readonly RegExp[] = [
+  /^(?:(?:i|we) (?:want|need|would like|d like|wanna)(?: to)? |can i |could i |may i |let me |please )?(?:talk|speak|chat) (?:to|with) (?:a |an |some |the )?(?:real |actual )?(?:person|human|human being|someone|somebody|agent|operator|staff|member of staff)(?: please| pls)?$/,
+  /^(?:a |an )?(?:real )?(?:person|human|someone|somebody)(?: please| pls)?$/,
+  /^(?:(?:yo )?(?:quiero|quisiera|necesito|me gustaria|puedo|podria) )?(?:hablar|charlar) con (?:una persona(?: real)?|persona|alguien(?: del equipo)?|un humano|humano|un agente|un asesor|un operador)(?: por favor)?$/,
+  /^(?:una persona|alguien)(?: por favor)?$/,
+  /^(?:(?:eu )?(?:quero|queria|gostaria de|preciso|posso) )?(?:falar|conversar) com (?:uma pessoa(?: de verdade)?|pessoa|alguem(?: da equipe)?|um humano|humano|um atendente|atendente|um agente)(?: por favor)?$/,
+  /^(?:uma pessoa|alguem)(?: por favor)?$/,
+  /^(?:(?:je )?(?:veux|voudrais|souhaite|souhaiterais|aimerais|peux|pourrais) |puis je |est ce que je peux )?(?:parler|discuter) (?:a|avec) (?:quelqu un|une personne(?: reelle)?|une vraie personne|un humain|un conseiller|un agent|un operateur)(?: s il vous plait| svp| stp)?$/,
+  /^(?:quelqu un|une personne|un humain)(?: s il vous plait| svp| stp)?$/,
+  /^(?:bitte )?(?:ich (?:mochte|moechte|will|wurde gerne|wuerde gerne|muss) |kann ich |konnte ich |koennte ich |darf ich )?(?:bitte )?mit (?:einem (?:echten )?menschen|jemandem|einer (?:echten )?person|einem mitarbeiter|einer mitarbeiterin) (?:sprechen|reden)(?: bitte)?$/,
+  /^(?:einen menschen|jemanden)(?: bitte)?$/,
+];
+
+/** Whether the whole message asks for a person, in one of our languages. */
+function asksForPerson(plain: string): boolean {
+  return HUMAN_REQUESTS.some((pattern) => pattern.test(plain));
+}
 
 const BY_PHRASE = new Map<string, CommandEvent['type']>();
 for (const [type, phrases] of Object.entries(COMMANDS) as Array<[CommandEvent['type'], readonly string[]]>) {
@@ -57,13 +83,33 @@ export const COMMAND_BUTTON_IDS: Record<string, CommandEvent['type']> = {
 export function detectCommand(event: InboundEvent): CommandEvent | undefined {
   if (event.type === 'user.text') {
     const text = event.text.trim();
-    const type = BY_PHRASE.get(normalise(text) || text);
+    const plain = normalise(text);
+    const type = BY_PHRASE.get(plain || text) ?? (asksForPerson(plain) ? 'command.human' : undefined);
     return type ? { type } : undefined;
   }
   if (event.type === 'user.button' || event.type === 'user.list') {
     const type = COMMAND_BUTTON_IDS[event.id];
     return type ? { type } : undefined;
   }
+  return undefined;
+}
+
+/** A message that only greets or only thanks: the bot answers it at the menu instead of "not understood". */
+export type Pleasantry = 'greeting' | 'thanks';
+
+/** Greetings in our five languages, whole messages of one or two of them ("hola buenas", "oi, bom dia"). */
+const GREETING =
+  /^(?:(?:hi|hello|hey|hiya|good morning|good afternoon|good evening|morning|hola|buenas|buenos dias|buenas tardes|buenas noches|ola|oi|oie|bom dia|boa tarde|boa noite|bonjour|bonsoir|salut|coucou|hallo|guten tag|guten morgen|guten abend|moin|servus|gruss gott|gruezi)(?: |$)){1,2}(?:there|all|everyone|team|a todos|pessoal|tout le monde|zusammen)?$/;
+
+/** Thanks in our five languages, alone or after "ok" ("ok thanks", "perfecto, gracias", "merci beaucoup"). */
+const THANKS =
+  /^(?:(?:ok|okay|oh|great|perfect|perfecto|perfeito|parfait|super|vale|genial|top|prima) )?(?:thanks|thank you|thx|ty|cheers|many thanks|gracias|muchas gracias|mil gracias|obrigado|obrigada|muito obrigado|muito obrigada|valeu|merci|merci beaucoup|merci bien|danke|danke schon|dankeschon|danke sehr|vielen dank)(?: (?:so much|a lot|very much|again|de nuevo|otra vez|mesmo|encore))?$/;
+
+/** Whether a typed message only greets or only thanks (checked on normalised text, the whole message). */
+export function detectPleasantry(text: string): Pleasantry | undefined {
+  const plain = normalise(text);
+  if (GREETING.test(plain)) return 'greeting';
+  if (THANKS.test(plain)) return 'thanks';
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
-import { RESTART_NOTICE, runStep } from '../../src/conversation/runner.js';
+import { RESTART_NOTICE, restartNotice, runStep } from '../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
 import { aiVersion } from '../../flows/ai.flow.js';
 import { orderingVersion } from '../../flows/ordering.flow.js';
@@ -134,6 +134,53 @@ describe('runStep', () => {
     expect(result.emitted).toHaveLength(1);
     expect(result.emitted[0]).toMatchObject({ type: 'reply.list' });
     expect(JSON.stringify(result.emitted)).not.toContain(RESTART_NOTICE);
+  });
+
+  it('when a conversation restarts and the customer writes Spanish, then the restart notice is in Spanish', async () => {
+    const old = await runStep(flow, null, hi);
+
+    const result = await runStep(flow, stored(old.snapshot, { flowVersion: flow.version - 1 }), {
+      type: 'user.text',
+      text: 'hola',
+    });
+
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: restartNotice('es') });
+    expect(restartNotice('es')).toMatch(/^Hemos actualizado nuestro asistente/);
+    expect(result.emitted[1]).toMatchObject({ type: 'reply.list', button: 'Opciones' });
+  });
+
+  it('when a German conversation cannot be restored, then the restart notice is in German', async () => {
+    const old = await runStep(flow, null, { type: 'user.text', text: 'hallo' });
+    expect(old.snapshot).toMatchObject({ context: { language: 'de' } });
+
+    const result = await runStep(flow, stored(old.snapshot, { flowId: 'ordering' }), {
+      type: 'command.menu',
+    });
+
+    expect(result.emitted[0]).toEqual({
+      type: 'reply.text',
+      text: 'Wir haben unseren Assistenten aktualisiert und beginnen das Gespräch deshalb neu. Entschuldigen Sie die Umstände!',
+    });
+  });
+
+  it('when the step is given the typed text of a command, then the flow decides its facts on it', async () => {
+    const seen: Array<string | undefined> = [];
+    const spying = {
+      ...flow,
+      stepFacts: (
+        event: FlowEvent,
+        context: Readonly<Record<string, unknown>> | undefined,
+        text?: string,
+      ) => {
+        seen.push(text);
+        return flow.stepFacts?.(event, context, text) ?? {};
+      },
+    };
+
+    await runStep(spying, null, { type: 'command.human' }, { text: 'quiero hablar con una persona' });
+
+    expect(seen).toEqual(['quiero hablar con una persona']);
   });
 });
 

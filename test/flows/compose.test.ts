@@ -73,6 +73,66 @@ describe('composing concerns', () => {
     expect(menu.rows.map(({ title }) => title)).toEqual(['a', 'b', 'c', 'Talk to a person', 'd']);
   });
 
+  it("when a concern gives its row as catalogue keys, then the menu says it in the conversation's language", () => {
+    const keyed = defineConcern({
+      ...concern('keyed', {}),
+      menu: {
+        row: { id: 'menu.keyed', title: 'root:menu.section', description: 'root:menu.human.rowDescription' },
+        help: 'root:menu.human.help',
+      },
+    });
+    const { menu } = composeConcerns([keyed, concern('plain', {})]);
+
+    expect(menu.list(undefined, 'es')).toEqual({
+      type: 'reply.list',
+      text: '¿Qué te gustaría hacer? Toca *Opciones* o escribe un número.\n1. Menú principal\n2. plain\n3. Hablar con una persona',
+      button: 'Opciones',
+      sections: [
+        {
+          title: 'Menú principal',
+          rows: [
+            { id: 'menu.keyed', title: 'Menú principal', description: 'Alguien del equipo te responde aquí' },
+            { id: 'menu.plain', title: 'plain', description: 'plain' },
+            {
+              id: 'menu.human',
+              title: 'Hablar con una persona',
+              description: 'Alguien del equipo te responde aquí',
+            },
+          ],
+        },
+      ],
+    });
+    const german = menu.list('¡Hola!', 'de');
+    expect(german.type === 'reply.list' ? [german.text, german.button] : []).toEqual([
+      expect.stringMatching(/^¡Hola!\n\nWas möchten Sie tun\?/) as unknown,
+      'Optionen',
+    ]);
+    expect(menu.rows.map(({ title }) => title)).toEqual(['Main menu', 'plain', 'Talk to a person']);
+  });
+
+  it('when the help line is said, then its parts are joined the way each language lists them', () => {
+    const { menu } = composeConcerns(
+      ['a', 'b'].map((id) =>
+        defineConcern({ ...concern(id, {}), menu: { ...concern(id, {}).menu, help: `*${id}*` } }),
+      ),
+    );
+
+    expect(menu.help()).toBe('I can help you *a*, *b*, or get you to *a person*.');
+    expect(menu.help('es')).toBe('Puedo ayudarte a *a*, *b* o ponerte con *una persona*.');
+    expect(menu.help('de')).toBe(
+      'Ich kann Ihnen helfen, *a*, *b* oder Sie mit *einem Menschen* zu verbinden.',
+    );
+  });
+
+  it('when a concern names a catalogue key that does not exist, then composing it throws', () => {
+    const typo = defineConcern({
+      ...concern('typo', {}),
+      menu: { row: { id: 'menu.typo', title: 'root:menu.rwo', description: 'x' } },
+    });
+
+    expect(() => composeConcerns([typo])).toThrow(/menu text "root:menu.rwo" is not in the catalogue/);
+  });
+
   it('when the root is composed from the registry, then every concern has its version and the first rows keep their numbers', () => {
     expect(Object.keys(rootConcerns)).toEqual(registry.map(({ id }) => id));
     expect(rootMenu.rows.slice(0, 4).map(({ id }) => id)).toEqual([

@@ -23,6 +23,7 @@ import {
 } from './graph/invariants.js';
 import { BUSINESS_NAME, GIBBERISH, HANDOFF_MINUTES, list, sampleEvents, text } from './graph/samples.js';
 import { transition } from 'xstate';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlow } from '../../flows/root.flow.js';
 
 /** The shell's own states: greeting, menu, help, misunderstandings, handoff, and the end of an erasure. */
@@ -237,20 +238,17 @@ describe('root flow examples', () => {
     },
   );
 
-  it('when the customer sends gibberish again and again, then no reply repeats the last one and from the fourth on the bot is quiet', async () => {
+  it('when the customer sends gibberish again and again, then every message gets one reply and no reply repeats the last one', async () => {
     const send = chat();
     await send(text('hi'));
 
     const replies: string[][] = [];
     for (let i = 0; i < 6; i += 1) replies.push(texts(await send(GIBBERISH)));
 
-    const [first, second, third, ...later] = replies;
-    expect(first).toHaveLength(1);
-    expect(second).toHaveLength(1);
-    expect(third).toHaveLength(1);
-    expect(second).not.toEqual(first);
-    expect(third).not.toEqual(second);
-    expect(later).toEqual([[], [], []]);
+    for (const [index, reply] of replies.entries()) {
+      expect(reply).toHaveLength(1);
+      if (index > 0) expect(reply).not.toEqual(replies[index - 1]);
+    }
   });
 
   it('when the first message is something the bot cannot read, then the menu comes with the "can\'t read" notice', async () => {
@@ -282,4 +280,280 @@ describe('root flow examples', () => {
       expect(customerMessages(result.emitted)).not.toEqual([]);
     },
   );
+});
+
+describe('never silent outside a handoff (issue 14)', () => {
+  it('when the bot does not understand 10 messages in a row, then each gets exactly one reply, never the one before', async () => {
+    const send = chat();
+    await send(text('hi'));
+
+    const replies: string[][] = [];
+    for (let i = 0; i < 10; i += 1) replies.push(texts(await send(text(`zzqx ${i} wlk`))));
+
+    expect(replies.map((reply) => reply.length)).toEqual(Array.from({ length: 10 }, () => 1));
+    for (let i = 1; i < replies.length; i += 1) expect(replies[i]).not.toEqual(replies[i - 1]);
+  });
+
+  it('when the bot is stuck, then every later answer offers the options and a person', async () => {
+    const send = chat();
+    await send(text('hi'));
+    await send(GIBBERISH);
+    await send(GIBBERISH);
+
+    for (let i = 0; i < 6; i += 1) {
+      const result = await send(GIBBERISH);
+      const [reply] = customerMessages(result.emitted);
+      const said = JSON.stringify(reply);
+      expect(valueOf(result)).toBe('stuck');
+      // Buttons for both, or the hint naming the buttons above and *human*.
+      expect(said).toMatch(/Show options|buttons above/);
+      expect(said).toMatch(/Talk to a person|\*human\*/);
+    }
+  });
+
+  it('when the customer says "hi" five times, then each one gets an answer with the menu', async () => {
+    const send = chat();
+
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push(await send(text('hi')));
+
+    for (const result of results) {
+      expect(customerMessages(result.emitted)).toHaveLength(1);
+      expect(result.emitted[0]?.type).toBe('reply.list');
+      expect(valueOf(result)).toBe('menu');
+    }
+    expect(texts(results[0]!)[0]).toContain(BUSINESS_NAME);
+    expect(texts(results[1]!)[0]).toMatch(/^Hi again!\n\nWhat would you like to do\?/);
+  });
+
+  it('when any customer message reaches a waiting state of the shell outside a handoff, then the bot answers it', () => {
+    const silent = edgesFrom(SHELL)
+      .filter(({ before, event }) => !before.matches('handoff') && event.type.startsWith('user.'))
+      // Text given to an AI is answered when the AI step settles (checked by the path invariants).
+      .filter(({ after }) => !invoking(after))
+      .filter(({ emitted }) => customerMessages(emitted).length === 0)
+      .map(
+        ({ before, event, after }) =>
+          `${describeState(before)} --${describeEvent(event)}--> ${describeState(after)}`,
+      );
+
+    expect(silent).toEqual([]);
+  });
+});
+
+describe('plain words at the menu', () => {
+  it.each([
+    { language: 'en', hello: 'hi', again: 'Hi again!', intro: 'What would you like to do?' },
+    { language: 'es', hello: 'hola', again: '¡Hola de nuevo!', intro: '¿Qué te gustaría hacer?' },
+    { language: 'pt', hello: 'olá', again: 'Olá de novo!', intro: 'O que você gostaria de fazer?' },
+    { language: 'fr', hello: 'bonjour', again: 'Rebonjour !', intro: 'Que souhaitez-vous faire ?' },
+    { language: 'de', hello: 'hallo', again: 'Hallo nochmal!', intro: 'Was möchten Sie tun?' },
+  ])(
+    'when the customer greets ($language) at the menu, then the menu comes back in that language',
+    async ({ hello, again, intro }) => {
+      const send = chat();
+      await send(text(hello));
+
+      const result = await send(text(hello));
+
+      expect(valueOf(result)).toBe('menu');
+      expect(texts(result)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${again.replace(/[?!]/g, '\\$&')}\n\n${intro.replace(/[?]/g, '\\?')}`),
+        ),
+      ]);
+    },
+  );
+
+  it.each([
+    { language: 'en', hello: 'hi', thanks: 'thanks', welcome: "You're welcome!" },
+    { language: 'es', hello: 'hola', thanks: 'gracias', welcome: '¡De nada!' },
+    { language: 'pt', hello: 'olá', thanks: 'obrigado', welcome: 'De nada!' },
+    { language: 'fr', hello: 'bonjour', thanks: 'merci', welcome: 'Avec plaisir !' },
+    { language: 'de', hello: 'hallo', thanks: 'danke', welcome: 'Gern geschehen!' },
+  ])(
+    'when the customer says thanks ($language), then "you\'re welcome" comes with the menu',
+    async ({ hello, thanks, welcome }) => {
+      const send = chat();
+      await send(text(hello));
+
+      const result = await send(text(thanks));
+
+      expect(valueOf(result)).toBe('menu');
+      expect(result.emitted).toHaveLength(1);
+      expect(result.emitted[0]?.type).toBe('reply.list');
+      expect(texts(result)[0]?.startsWith(`${welcome}\n\n`)).toBe(true);
+      expect(contextOf(result).misunderstood).toBe(0);
+    },
+  );
+
+  it('when the customer thanks the bot while it is stuck, then it answers and shows the menu', async () => {
+    const send = chat();
+    await send(text('hi'));
+    await send(GIBBERISH);
+    await send(GIBBERISH);
+
+    const result = await send(text('Thank you!'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(texts(result)[0]).toMatch(/^You're welcome!\n\n/);
+  });
+
+  it.each([
+    { hello: 'hi', words: 'I want to talk to someone', announce: 'OK, a person from' },
+    { hello: 'hola', words: 'quiero hablar con una persona', announce: 'Vale, una persona de' },
+    { hello: 'olá', words: 'quero falar com uma pessoa', announce: 'Certo, uma pessoa da equipe de' },
+    { hello: 'bonjour', words: "je voudrais parler à quelqu'un", announce: "D'accord, une personne de" },
+    { hello: 'hallo', words: 'Ich möchte mit einem Menschen sprechen', announce: 'Alles klar, jemand von' },
+  ])(
+    'when the customer asks "$words", then a person is called and the customer told in that language',
+    async ({ hello, words, announce }) => {
+      const send = chat();
+      await send(text(hello));
+
+      // What the runner hands the flow: the request for a person, recognised from the words (intents.ts).
+      const result = await send(toFlowEvent({ type: 'user.text', text: words }));
+
+      expect(valueOf(result)).toBe('handoff');
+      expect(result.emitted.filter((m) => m.type === 'notify.staff')).toHaveLength(1);
+      expect(texts(result)).toEqual([expect.stringContaining(`${announce} *${BUSINESS_NAME}*`)]);
+    },
+  );
+});
+
+describe("the shell in the customer's language", () => {
+  it('when a Spanish customer greets, misunderstands and gets stuck, then every answer is in Spanish', async () => {
+    const send = chat();
+
+    const greeting = await send(text('hola'));
+    const first = await send(GIBBERISH);
+    const stuck = await send(GIBBERISH);
+    const hint = await send(GIBBERISH);
+    const again = await send(GIBBERISH);
+
+    expect(greeting.emitted).toHaveLength(1);
+    expect(greeting.emitted[0]).toMatchObject({
+      type: 'reply.list',
+      button: 'Opciones',
+      sections: [{ title: 'Menú principal' }],
+    });
+    expect(texts(greeting)[0]).toMatch(
+      /^¡Hola! Te damos la bienvenida a \*Casa Lúcia\*\. Soy el asistente automático\.\n\n¿Qué te gustaría hacer\? Toca \*Opciones\* o escribe un número\.\n1\. /,
+    );
+    expect(texts(greeting)[0]).toContain('\n4. Hablar con una persona');
+    expect(texts(first)[0]).toMatch(/^Perdona, no lo he entendido\.\n\n¿Qué te gustaría hacer\?/);
+    expect(stuck.emitted).toEqual([
+      {
+        type: 'reply.buttons',
+        text: 'Sigo sin saber qué necesitas. ¿Quieres ver las opciones otra vez o hablar con una persona?',
+        buttons: [
+          { id: 'stuck.menu', title: 'Ver opciones' },
+          { id: 'menu.human', title: 'Hablar con alguien' },
+        ],
+      },
+    ]);
+    expect(texts(hint)).toEqual([
+      'Toca uno de los botones de arriba o escribe *humano* para hablar con una persona.',
+    ]);
+    expect(texts(again)).toEqual([
+      'Perdona, sigo sin entenderlo. ¿Quieres ver las opciones o hablar con una persona?',
+    ]);
+  });
+
+  it('when a Spanish customer asks for help and cancels, then the answers are in Spanish', async () => {
+    const send = chat();
+    await send(text('hola'));
+
+    const help = await send({ type: 'command.help' });
+    const cancel = await send({ type: 'command.cancel' });
+    const unreadable = await send({ type: 'user.unsupported', kind: 'sticker' });
+
+    expect(texts(help)[0]).toMatch(
+      /^Puedo ayudarte a .* o ponerte con \*una persona\*\.\nEn cualquier momento puedes escribir \*menú\*/,
+    );
+    expect(texts(cancel)[0]).toMatch(/^Ahora mismo no hay nada que cancelar\.\n\n¿Qué te gustaría hacer\?/);
+    expect(texts(unreadable)[0]).toMatch(
+      /^Lo siento, no puedo leer ese tipo de mensaje\. Escribe tu respuesta o toca una opción\.\n\n/,
+    );
+  });
+
+  it('when a Spanish customer is handed to a person and nobody answers in time, then both messages are in Spanish', async () => {
+    const send = chat();
+    await send(text('hola'));
+
+    const handoff = await send({ type: 'command.human' });
+    const timeout = await send({ type: 'system.timeout' });
+
+    expect(texts(handoff)).toEqual([
+      'Vale, una persona de *Casa Lúcia* te responderá aquí lo antes posible. Mientras tanto, el asistente no dirá nada (escribe *cancelar* para volver con él).',
+    ]);
+    expect(texts(timeout)[0]).toMatch(
+      /^Lo siento, nadie del equipo ha podido responder a tiempo\. Vuelves a estar con el asistente automático\.\n\n¿Qué te gustaría hacer\?/,
+    );
+  });
+
+  it.each([
+    {
+      hello: 'olá',
+      greeting: 'Olá! Boas-vindas ao atendimento de *Casa Lúcia*. Sou o assistente automático.',
+      button: 'Opções',
+    },
+    {
+      hello: 'bonjour',
+      greeting: "Bonjour ! Bienvenue chez *Casa Lúcia*. Je suis l'assistant automatique.",
+      button: 'Options',
+    },
+    {
+      hello: 'hallo',
+      greeting: 'Hallo! Willkommen bei *Casa Lúcia*. Ich bin der automatische Assistent.',
+      button: 'Optionen',
+    },
+  ])(
+    'when the first message is "$hello", then the greeting and the menu are in that language',
+    async ({ hello, greeting, button }) => {
+      const send = chat();
+
+      const result = await send(text(hello));
+
+      expect(result.emitted).toHaveLength(1);
+      expect(result.emitted[0]).toMatchObject({ type: 'reply.list', button });
+      expect(texts(result)[0]?.startsWith(`${greeting}\n\n`)).toBe(true);
+    },
+  );
+
+  it('when a German customer is stuck, then the buttons are in German and a Portuguese one cancels a handoff in Portuguese', async () => {
+    const german = chat();
+    await german(text('hallo'));
+    await german(GIBBERISH);
+    const stuck = await german(GIBBERISH);
+    const portuguese = chat();
+    await portuguese(text('olá'));
+    await portuguese({ type: 'command.human' });
+    const back = await portuguese({ type: 'command.cancel' });
+
+    expect(stuck.emitted[0]).toMatchObject({
+      type: 'reply.buttons',
+      buttons: [
+        { id: 'stuck.menu', title: 'Optionen zeigen' },
+        { id: 'menu.human', title: 'Mit jemandem reden' },
+      ],
+    });
+    expect(texts(back)[0]).toMatch(
+      /^Certo, você está de volta com o assistente automático\.\n\nO que você gostaria de fazer\?/,
+    );
+  });
+
+  it('when a business speaks French and the first message cannot be read, then the greeting and the notice are in French', async () => {
+    const bistro = toBusinessData(
+      '100000000000044',
+      businessInput.parse({ name: 'Chez Léa', currency: 'EUR', locale: 'fr-FR' }),
+    );
+    const send = chat({}, bistro);
+
+    const result = await send({ type: 'user.unsupported', kind: 'sticker_pack' });
+
+    expect(texts(result)[0]).toMatch(
+      /^Bonjour ! Bienvenue chez \*Chez Léa\*\. Je suis l'assistant automatique\.\nDésolé, je ne peux pas lire ce type de message\./,
+    );
+  });
 });

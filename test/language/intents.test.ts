@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCommand, normalise, toFlowEvent } from '../../src/language/intents.js';
+import { detectCommand, detectPleasantry, normalise, toFlowEvent } from '../../src/language/intents.js';
 import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/core/vocabulary.js';
 
 const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
@@ -143,5 +143,93 @@ describe('normalise', () => {
     expect(normalise('  ¡Hablar   con UNA persona! ')).toBe('hablar con una persona');
     expect(normalise('Parler à une personne.')).toBe('parler a une personne');
     expect(normalise('Hauptmenü')).toBe('hauptmenu');
+  });
+});
+
+describe('asking for a person in a sentence', () => {
+  it.each([
+    { language: 'en', text: 'I want to talk to someone' },
+    { language: 'en', text: 'Can I speak with a human, please?' },
+    { language: 'en', text: 'talk to someone' },
+    { language: 'en', text: 'a real person please' },
+    { language: 'es', text: 'Quiero hablar con una persona' },
+    { language: 'es', text: 'necesito hablar con alguien' },
+    { language: 'es', text: '¿Puedo hablar con un humano, por favor?' },
+    { language: 'pt', text: 'Quero falar com uma pessoa' },
+    { language: 'pt', text: 'Gostaria de falar com alguém' },
+    { language: 'pt', text: 'falar com um atendente' },
+    { language: 'fr', text: "Parler à quelqu'un" },
+    { language: 'fr', text: "Je voudrais parler à quelqu'un s'il vous plaît" },
+    { language: 'fr', text: 'Je veux parler avec un humain' },
+    { language: 'fr', text: 'humain' },
+    { language: 'de', text: 'Mit einem Menschen sprechen' },
+    { language: 'de', text: 'Ich möchte mit jemandem reden' },
+    { language: 'de', text: 'Kann ich bitte mit einem Mitarbeiter sprechen?' },
+  ])('when a customer types "$text" ($language), then a person is asked for', ({ text }) => {
+    expect(detectCommand(typed(text))).toEqual({ type: 'command.human' });
+  });
+
+  it.each([
+    'is a human there',
+    'I talked to someone yesterday about my order',
+    'hablé con una persona ayer',
+    'a person ordered for me',
+    'Mit einem Menschen sprechen ist schwer',
+  ])('when "%s" only mentions a person, then it is not a request for one', (text) => {
+    expect(detectCommand(typed(text))).toBeUndefined();
+  });
+});
+
+describe('detectPleasantry', () => {
+  it.each([
+    ['hi', 'en'],
+    ['Hello!', 'en'],
+    ['hi there 👋', 'en'],
+    ['Good morning', 'en'],
+    ['hola', 'es'],
+    ['Hola, buenas', 'es'],
+    ['Buenos días', 'es'],
+    ['olá', 'pt'],
+    ['Oi, bom dia!', 'pt'],
+    ['bonjour', 'fr'],
+    ['Salut !', 'fr'],
+    ['hallo', 'de'],
+    ['Guten Tag', 'de'],
+  ])('when a customer types "%s" (%s), then it is a greeting', (text) => {
+    expect(detectPleasantry(text)).toBe('greeting');
+  });
+
+  it.each([
+    ['thanks', 'en'],
+    ['Thank you so much!', 'en'],
+    ['ok thanks', 'en'],
+    ['gracias', 'es'],
+    ['¡Muchas gracias!', 'es'],
+    ['obrigado', 'pt'],
+    ['Muito obrigada', 'pt'],
+    ['merci', 'fr'],
+    ['Merci beaucoup !', 'fr'],
+    ['danke', 'de'],
+    ['Danke schön', 'de'],
+    ['Vielen Dank!', 'de'],
+  ])('when a customer types "%s" (%s), then it is thanks', (text) => {
+    expect(detectPleasantry(text)).toBe('thanks');
+  });
+
+  it.each([
+    'hi, I want two pizzas',
+    'hola quiero pedir',
+    'thanks for nothing, where is my order',
+    'ok',
+    '1',
+    'menu',
+    '',
+  ])('when "%s" says more than hello or thanks, then it is neither', (text) => {
+    expect(detectPleasantry(text)).toBeUndefined();
+  });
+
+  it('when a customer greets or thanks, then it is not a command (the flow answers it at the menu)', () => {
+    expect(detectCommand(typed('hola'))).toBeUndefined();
+    expect(detectCommand(typed('gracias'))).toBeUndefined();
   });
 });

@@ -1,4 +1,189 @@
 import { defineMessages } from './define.js';
 
-/** Texts of the root namespace (keys: `root:<key>`). */
-export const rootMessages = defineMessages({ en: {}, es: {}, pt: {}, fr: {}, de: {} });
+/**
+ * Texts of the root namespace (keys: `root:<key>`): the shell of the conversation (flows/root.flow.ts and
+ * flows/menu.ts): greeting, main menu, help, misunderstandings, handoff to a person, the global commands'
+ * answers, and the runner's restart notice. The help line's list is joined per language (Intl.ListFormat):
+ * `menu.human.help` is one of its parts, written to follow `help.intro` (in German, a zu-infinitive).
+ */
+export const rootMessages = defineMessages({
+  en: {
+    greeting: "Hi! Welcome to *{{business}}*. I'm the automated assistant.",
+    'greeting.again': 'Hi again!',
+    thanks: "You're welcome!",
+    'unreadable.first': "Sorry, I can't read that kind of message. Please type, or tap an option.",
+    unreadable: "Sorry, I can't read that kind of message. Please type your answer or tap an option.",
+    'menu.intro': 'What would you like to do? Tap *Options*, or type a number.',
+    'menu.button': 'Options',
+    'menu.section': 'Main menu',
+    'menu.human.row': 'Talk to a person',
+    'menu.human.rowDescription': 'A member of the team answers here',
+    'menu.human.help': 'get you to *a person*',
+    'help.intro': 'I can help you {{options}}.',
+    'help.commands':
+      'At any time you can type *menu* to see the options, *cancel* to stop what you are doing, or *human* to talk to a person.',
+    notUnderstood: "Sorry, I didn't understand that.",
+    'stuck.text':
+      "I'm still not sure what you need. Would you like to see the options again, or talk to a person?",
+    'stuck.options.button': 'Show options',
+    'stuck.person.button': 'Talk to a person',
+    'stuck.hint': 'Please tap one of the buttons above, or type *human* to reach a person.',
+    'stuck.again': "Sorry, I still didn't get that. Would you like the options, or a person?",
+    'stuck.lost': "I can't follow that, sorry. Tap *{{options}}* to see what I can do, or *{{person}}*.",
+    nothingToCancel: 'Nothing to cancel right now.',
+    cancelled: 'Cancelled.',
+    'handoff.announce':
+      'OK, a person from *{{business}}* will answer you here as soon as possible. The assistant stays quiet until then (type *cancel* to come back to it).',
+    'handoff.cancelled': "OK, you're back with the automated assistant.",
+    'handoff.resumed': "You're back with the automated assistant.",
+    'handoff.timeout':
+      "Sorry, nobody from the team could answer in time. You're back with the automated assistant.",
+    restart: "We've updated our assistant, so we're starting our conversation over. Sorry for the trouble!",
+  },
+  es: {
+    greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
+    'greeting.again': '¡Hola de nuevo!',
+    thanks: '¡De nada!',
+    'unreadable.first': 'Lo siento, no puedo leer ese tipo de mensaje. Escribe o toca una opción.',
+    unreadable: 'Lo siento, no puedo leer ese tipo de mensaje. Escribe tu respuesta o toca una opción.',
+    'menu.intro': '¿Qué te gustaría hacer? Toca *Opciones* o escribe un número.',
+    'menu.button': 'Opciones',
+    'menu.section': 'Menú principal',
+    'menu.human.row': 'Hablar con una persona',
+    'menu.human.rowDescription': 'Alguien del equipo te responde aquí',
+    'menu.human.help': 'ponerte con *una persona*',
+    'help.intro': 'Puedo ayudarte a {{options}}.',
+    'help.commands':
+      'En cualquier momento puedes escribir *menú* para ver las opciones, *cancelar* para dejar lo que estás haciendo o *humano* para hablar con una persona.',
+    notUnderstood: 'Perdona, no lo he entendido.',
+    'stuck.text':
+      'Sigo sin saber qué necesitas. ¿Quieres ver las opciones otra vez o hablar con una persona?',
+    'stuck.options.button': 'Ver opciones',
+    'stuck.person.button': 'Hablar con alguien',
+    'stuck.hint': 'Toca uno de los botones de arriba o escribe *humano* para hablar con una persona.',
+    'stuck.again': 'Perdona, sigo sin entenderlo. ¿Quieres ver las opciones o hablar con una persona?',
+    'stuck.lost':
+      'No consigo entenderlo, perdona. Toca *{{options}}* para ver lo que puedo hacer o *{{person}}*.',
+    nothingToCancel: 'Ahora mismo no hay nada que cancelar.',
+    cancelled: 'Cancelado.',
+    'handoff.announce':
+      'Vale, una persona de *{{business}}* te responderá aquí lo antes posible. Mientras tanto, el asistente no dirá nada (escribe *cancelar* para volver con él).',
+    'handoff.cancelled': 'Vale, vuelves a estar con el asistente automático.',
+    'handoff.resumed': 'Vuelves a estar con el asistente automático.',
+    'handoff.timeout':
+      'Lo siento, nadie del equipo ha podido responder a tiempo. Vuelves a estar con el asistente automático.',
+    restart:
+      'Hemos actualizado nuestro asistente, así que empezamos la conversación de nuevo. ¡Perdona las molestias!',
+  },
+  pt: {
+    greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
+    'greeting.again': 'Olá de novo!',
+    thanks: 'De nada!',
+    'unreadable.first': 'Desculpe, não consigo ler esse tipo de mensagem. Digite ou toque em uma opção.',
+    unreadable: 'Desculpe, não consigo ler esse tipo de mensagem. Digite sua resposta ou toque em uma opção.',
+    'menu.intro': 'O que você gostaria de fazer? Toque em *Opções* ou digite um número.',
+    'menu.button': 'Opções',
+    'menu.section': 'Menu principal',
+    'menu.human.row': 'Falar com uma pessoa',
+    'menu.human.rowDescription': 'Alguém da equipe responde aqui',
+    'menu.human.help': 'chamar *uma pessoa*',
+    'help.intro': 'Posso ajudar você a {{options}}.',
+    'help.commands':
+      'A qualquer momento, você pode digitar *menu* para ver as opções, *cancelar* para parar o que está fazendo ou *atendente* para falar com uma pessoa.',
+    notUnderstood: 'Desculpe, não entendi.',
+    'stuck.text':
+      'Ainda não entendi do que você precisa. Quer ver as opções de novo ou falar com uma pessoa?',
+    'stuck.options.button': 'Ver opções',
+    'stuck.person.button': 'Falar com alguém',
+    'stuck.hint': 'Toque em um dos botões acima ou digite *atendente* para falar com uma pessoa.',
+    'stuck.again': 'Desculpe, ainda não entendi. Quer ver as opções ou falar com uma pessoa?',
+    'stuck.lost':
+      'Não consegui entender, desculpe. Toque em *{{options}}* para ver o que posso fazer ou em *{{person}}*.',
+    nothingToCancel: 'Não há nada para cancelar agora.',
+    cancelled: 'Cancelado.',
+    'handoff.announce':
+      'Certo, uma pessoa da equipe de *{{business}}* vai responder aqui o quanto antes. Até lá, o assistente fica em silêncio (digite *cancelar* para voltar a ele).',
+    'handoff.cancelled': 'Certo, você está de volta com o assistente automático.',
+    'handoff.resumed': 'Você está de volta com o assistente automático.',
+    'handoff.timeout':
+      'Desculpe, ninguém da equipe conseguiu responder a tempo. Você está de volta com o assistente automático.',
+    restart: 'Atualizamos nosso assistente, então vamos começar a conversa de novo. Desculpe o transtorno!',
+  },
+  fr: {
+    greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
+    'greeting.again': 'Rebonjour !',
+    thanks: 'Avec plaisir !',
+    'unreadable.first':
+      'Désolé, je ne peux pas lire ce type de message. Écrivez votre message, ou touchez une option.',
+    unreadable:
+      'Désolé, je ne peux pas lire ce type de message. Écrivez votre réponse ou touchez une option.',
+    'menu.intro': 'Que souhaitez-vous faire ? Touchez *Options* ou tapez un numéro.',
+    'menu.button': 'Options',
+    'menu.section': 'Menu principal',
+    'menu.human.row': "Parler à quelqu'un",
+    'menu.human.rowDescription': "Un membre de l'équipe vous répond ici",
+    'menu.human.help': 'vous mettre en contact avec *une personne*',
+    'help.intro': 'Je peux vous aider à {{options}}.',
+    'help.commands':
+      'À tout moment, vous pouvez taper *menu* pour voir les options, *annuler* pour arrêter ce que vous faites, ou *humain* pour parler à une personne.',
+    notUnderstood: "Désolé, je n'ai pas compris.",
+    'stuck.text':
+      "Je ne sais toujours pas ce qu'il vous faut. Voulez-vous revoir les options, ou parler à une personne ?",
+    'stuck.options.button': 'Voir les options',
+    'stuck.person.button': "Parler à quelqu'un",
+    'stuck.hint': "Touchez l'un des boutons ci-dessus, ou tapez *humain* pour joindre une personne.",
+    'stuck.again':
+      'Désolé, je ne comprends toujours pas. Voulez-vous voir les options, ou parler à une personne ?',
+    'stuck.lost':
+      "Je n'arrive pas à suivre, désolé. Touchez *{{options}}* pour voir ce que je peux faire, ou *{{person}}*.",
+    nothingToCancel: "Il n'y a rien à annuler pour le moment.",
+    cancelled: 'Annulé.',
+    'handoff.announce':
+      "D'accord, une personne de *{{business}}* va vous répondre ici dès que possible. D'ici là, l'assistant ne dit rien (tapez *annuler* pour revenir vers lui).",
+    'handoff.cancelled': "D'accord, vous êtes de retour avec l'assistant automatique.",
+    'handoff.resumed': "Vous êtes de retour avec l'assistant automatique.",
+    'handoff.timeout':
+      "Désolé, personne de l'équipe n'a pu répondre à temps. Vous êtes de retour avec l'assistant automatique.",
+    restart:
+      'Nous avons mis à jour notre assistant, nous reprenons donc la conversation depuis le début. Désolés pour le dérangement !',
+  },
+  de: {
+    greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
+    'greeting.again': 'Hallo nochmal!',
+    thanks: 'Gern geschehen!',
+    'unreadable.first':
+      'Entschuldigung, diese Art von Nachricht kann ich nicht lesen. Bitte schreiben Sie oder tippen Sie auf eine Option.',
+    unreadable:
+      'Entschuldigung, diese Art von Nachricht kann ich nicht lesen. Bitte schreiben Sie Ihre Antwort oder tippen Sie auf eine Option.',
+    'menu.intro': 'Was möchten Sie tun? Tippen Sie auf *Optionen* oder schreiben Sie eine Nummer.',
+    'menu.button': 'Optionen',
+    'menu.section': 'Hauptmenü',
+    'menu.human.row': 'Mit einem Menschen reden',
+    'menu.human.rowDescription': 'Jemand aus dem Team antwortet Ihnen hier',
+    'menu.human.help': 'Sie mit *einem Menschen* zu verbinden',
+    'help.intro': 'Ich kann Ihnen helfen, {{options}}.',
+    'help.commands':
+      'Sie können jederzeit *Menü* schreiben, um die Optionen zu sehen, *abbrechen*, um aufzuhören, oder *Mensch*, um mit einem Menschen zu sprechen.',
+    notUnderstood: 'Entschuldigung, das habe ich nicht verstanden.',
+    'stuck.text':
+      'Ich weiß noch nicht genau, was Sie brauchen. Möchten Sie die Optionen noch einmal sehen oder mit einem Menschen sprechen?',
+    'stuck.options.button': 'Optionen zeigen',
+    'stuck.person.button': 'Mit jemandem reden',
+    'stuck.hint':
+      'Bitte tippen Sie auf einen der Knöpfe oben oder schreiben Sie *Mensch*, um jemanden aus dem Team zu erreichen.',
+    'stuck.again':
+      'Entschuldigung, das verstehe ich noch immer nicht. Möchten Sie die Optionen sehen oder mit einem Menschen sprechen?',
+    'stuck.lost':
+      'Das kann ich leider nicht zuordnen. Tippen Sie auf *{{options}}*, um zu sehen, was ich kann, oder auf *{{person}}*.',
+    nothingToCancel: 'Im Moment gibt es nichts abzubrechen.',
+    cancelled: 'Abgebrochen.',
+    'handoff.announce':
+      'Alles klar, jemand von *{{business}}* antwortet Ihnen hier so bald wie möglich. Bis dahin bleibt der Assistent still (schreiben Sie *abbrechen*, um zu ihm zurückzukehren).',
+    'handoff.cancelled': 'Alles klar, Sie sind wieder beim automatischen Assistenten.',
+    'handoff.resumed': 'Sie sind wieder beim automatischen Assistenten.',
+    'handoff.timeout':
+      'Entschuldigung, leider konnte niemand aus dem Team rechtzeitig antworten. Sie sind wieder beim automatischen Assistenten.',
+    restart:
+      'Wir haben unseren Assistenten aktualisiert und beginnen das Gespräch deshalb neu. Entschuldigen Sie die Umstände!',
+  },
+});
