@@ -113,9 +113,9 @@ export function rootFlowDefinition(
       now,
       language: isLanguage(facts.language) ? facts.language : languageOfLocale(business.locale),
     }),
-    stepFacts: (event, stored) => ({
+    stepFacts: (event, stored, text) => ({
       language: chooseLanguage(
-        event.type === 'user.text' ? event.text : undefined,
+        text ?? (event.type === 'user.text' ? event.text : undefined),
         stored?.language,
         languageOfLocale(business.locale),
       ),
