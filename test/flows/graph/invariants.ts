@@ -176,9 +176,6 @@ export function designedSilence(
   if (before.matches('handoff') && after.matches('handoff')) {
     return 'a person is handling the chat: the assistant stays quiet until cancel, resume or timeout';
   }
-  if (before.matches('stuck') && after.matches('stuck') && before.context.misunderstood >= 3) {
-    return 'the fourth and later misunderstandings in a row: one hint was given, then quiet instead of a loop';
-  }
   if ((event.type === 'system.timeout' || event.type === 'system.resume') && !before.context.deadline) {
     return 'a stale timer or hand-back when nothing is pending: the customer did nothing, so the bot says nothing';
   }
