@@ -61,19 +61,19 @@ function cancelAnswer() {
       target: '#root.menu',
       actions: [
         'orderingReset' as const,
-        { type: 'say' as const, params: 'Your order was cancelled and the cart emptied.' },
+        { type: 'orderingSay' as const, params: 'ordering:cancel.done' as const },
       ],
     },
     { target: '#ordering.cart' },
   ];
 }
 
-const ORDERING_HINT =
-  'Please answer the question above: tap one of its options, or type *cancel* to stop ordering.';
+/** Said when a step gets what it does not take: answer the question, or *cancel*. */
+const ORDERING_HINT = { type: 'orderingReply', params: 'ordering:hint' } as const;
 const TAP_A_DISH = {
   target: 'browsing',
   reenter: true,
-  actions: { type: 'say', params: 'Please tap a dish, or type its name.' },
+  actions: { type: 'orderingSay', params: 'ordering:tapADish' },
 } as const;
 
 /** Browse, pick, quantity, cart, checkout, confirmation: the order is placed only on *Confirm*. */
@@ -85,18 +85,18 @@ const orderingStates = orderingSetup.createStateConfig({
       {
         guard: 'orderingCartEmpty',
         target: '#root.menu',
-        actions: ['orderingReset', { type: 'say', params: 'Cancelled.' }],
+        actions: ['orderingReset', { type: 'orderingSay', params: 'ordering:cancelled' }],
       },
       { target: '.confirmCancel' },
     ],
     // The cart was left alone for too long: discard it quietly (the customer's window has closed anyway).
     'system.timeout': { target: '#root.start', actions: 'orderingReset' },
     // Anything the current step does not take (a photo, a location, a tap on an older message): say so.
-    'user.list': { actions: { type: 'reply', params: ORDERING_HINT } },
-    'user.button': { actions: { type: 'reply', params: ORDERING_HINT } },
-    'user.location': { actions: { type: 'reply', params: ORDERING_HINT } },
-    'user.media': { actions: { type: 'reply', params: ORDERING_HINT } },
-    'user.unsupported': { actions: { type: 'reply', params: ORDERING_HINT } },
+    'user.list': { actions: ORDERING_HINT },
+    'user.button': { actions: ORDERING_HINT },
+    'user.location': { actions: ORDERING_HINT },
+    'user.media': { actions: ORDERING_HINT },
+    'user.unsupported': { actions: ORDERING_HINT },
   },
   states: {
     loading: {
@@ -112,10 +112,7 @@ const orderingStates = orderingSetup.createStateConfig({
         ],
         onError: {
           target: '#root.menu',
-          actions: [
-            { type: 'say', params: 'Sorry, the menu is not available right now. Please try again later.' },
-            'orderingDropPending',
-          ],
+          actions: [{ type: 'orderingSay', params: 'ordering:menuUnavailable' }, 'orderingDropPending'],
         },
       },
     },

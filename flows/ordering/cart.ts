@@ -13,6 +13,9 @@ import type { CartAction } from './ids.js';
 import { pageOf } from './paging.js';
 import { clampText, label, normaliseForMatch, truncate, uniqueTitles } from './text.js';
 import type { FormatMoney } from './text.js';
+import { pageNote } from './catalog.js';
+import { t } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 
 /** The most of one item a cart holds: two digits to type, and a guard against "1000000" typos. */
 export const MAX_QUANTITY = 99;
@@ -134,10 +137,6 @@ export function itemCount(cart: Cart): number {
   return cart.lines.reduce((sum, line) => sum + line.quantity, 0);
 }
 
-function countText(count: number): string {
-  return count === 1 ? '1 item' : `${count} items`;
-}
-
 /** "2 × Margherita — €19.00": what the customer reads for one line. */
 export function lineText(line: CartLine, currency: string, formatMoney: FormatMoney): string {
   return `${line.quantity} × ${label(line.name, BODY_NAME_MAX)} — ${formatMoney(lineTotal(line), currency)}`;
@@ -147,14 +146,14 @@ export function lineText(line: CartLine, currency: string, formatMoney: FormatMo
  * Lines as text, as many as fit in `budget` characters; the rest summed up as "…and N more".
  * Why: a 40-line cart would break the 1024-character body, and the total matters more than line 40.
  */
-function linesWithin(lines: readonly string[], budget: number): string {
+function linesWithin(language: Language, lines: readonly string[], budget: number): string {
   const kept: string[] = [];
   let used = 0;
   for (const [i, line] of lines.entries()) {
     const rest = lines.length - i - 1;
     const reserve = rest > 0 ? 24 : 0;
     if (used + line.length + 1 + reserve > budget) {
-      kept.push(`…and ${lines.length - i} more`);
+      kept.push(t(language, 'ordering:cart.andMore', { count: lines.length - i }));
       break;
     }
     kept.push(line);
@@ -163,25 +162,33 @@ function linesWithin(lines: readonly string[], budget: number): string {
   return kept.join('\n');
 }
 
-const EMPTY_CART: OutboundMessage = {
-  type: 'reply.buttons',
-  text: 'Your cart is empty. Tap *See menu* to add something.',
-  buttons: [{ id: ids.cart('add'), title: 'See menu' }],
-};
+function emptyCart(language: Language): OutboundMessage {
+  return {
+    type: 'reply.buttons',
+    text: t(language, 'ordering:cart.empty'),
+    buttons: [{ id: ids.cart('add'), title: t(language, 'ordering:cart.seeMenu.button') }],
+  };
+}
 
 /**
  * The cart for the customer: one line per item ("2 × Margherita — €19.00"), the total, and buttons
  * *Add more* (`cart:add`), *Checkout* (`cart:checkout`) and *Clear cart* (`cart:clear`); the body says
  * that typing *change* edits a line (see `cartTextAction`, `cartEditMessage`). An empty cart gets a
- * message with one *See menu* button instead. Throws RangeError as `cartTotal` does.
+ * message with one *See menu* button instead. Texts in `language`. Throws RangeError as `cartTotal` does.
  */
-export function cartMessage(cart: Cart, currency: string, formatMoney: FormatMoney): OutboundMessage {
-  if (cart.lines.length === 0) return EMPTY_CART;
-  const total = `*Total: ${formatMoney(cartTotal(cart), currency)}*`;
-  const head = `Your cart (${countText(itemCount(cart))}):`;
-  const hint = 'To change a quantity or remove an item, type *change*.';
+export function cartMessage(
+  language: Language,
+  cart: Cart,
+  currency: string,
+  formatMoney: FormatMoney,
+): OutboundMessage {
+  if (cart.lines.length === 0) return emptyCart(language);
+  const total = t(language, 'ordering:cart.total', { total: formatMoney(cartTotal(cart), currency) });
+  const head = t(language, 'ordering:cart.head', { count: itemCount(cart) });
+  const hint = t(language, 'ordering:cart.hint');
   const budget = BODY_LIMIT - head.length - total.length - hint.length - 6;
   const lines = linesWithin(
+    language,
     cart.lines.map((line) => lineText(line, currency, formatMoney)),
     budget,
   );
@@ -189,9 +196,9 @@ export function cartMessage(cart: Cart, currency: string, formatMoney: FormatMon
     type: 'reply.buttons',
     text: clampText(`${head}\n${lines}\n\n${total}\n\n${hint}`, BODY_LIMIT),
     buttons: [
-      { id: ids.cart('add'), title: 'Add more' },
-      { id: ids.cart('checkout'), title: 'Checkout' },
-      { id: ids.cart('clear'), title: 'Clear cart' },
+      { id: ids.cart('add'), title: t(language, 'ordering:cart.add.button') },
+      { id: ids.cart('checkout'), title: t(language, 'ordering:cart.checkout.button') },
+      { id: ids.cart('clear'), title: t(language, 'ordering:cart.clear.button') },
     ],
   };
 }
@@ -201,6 +208,7 @@ export function cartMessage(cart: Cart, currency: string, formatMoney: FormatMon
  * *Add more* / *View cart* / *Checkout* (the issue's order). Mentions the cap when the line is full.
  */
 export function addedMessage(
+  language: Language,
   cart: Cart,
   itemId: string,
   currency: string,
@@ -210,16 +218,25 @@ export function addedMessage(
   const added =
     line === undefined
       ? ''
-      : `Added: ${line.quantity} × ${label(line.name, BODY_NAME_MAX)}.` +
-        (line.quantity === MAX_QUANTITY ? ` (${MAX_QUANTITY} is the most I can take of one item.)` : '') +
+      : t(language, 'ordering:added.line', {
+          quantity: line.quantity,
+          name: label(line.name, BODY_NAME_MAX),
+        }) +
+        (line.quantity === MAX_QUANTITY
+          ? ` ${t(language, 'ordering:added.cap', { max: MAX_QUANTITY })}`
+          : '') +
         '\n';
+  const sofar = t(language, 'ordering:added.cart', {
+    count: itemCount(cart),
+    total: formatMoney(cartTotal(cart), currency),
+  });
   return {
     type: 'reply.buttons',
-    text: `${added}Your cart: ${countText(itemCount(cart))}, ${formatMoney(cartTotal(cart), currency)}.`,
+    text: `${added}${sofar}`,
     buttons: [
-      { id: ids.cart('add'), title: 'Add more' },
-      { id: ids.cart('view'), title: 'View cart' },
-      { id: ids.cart('checkout'), title: 'Checkout' },
+      { id: ids.cart('add'), title: t(language, 'ordering:cart.add.button') },
+      { id: ids.cart('view'), title: t(language, 'ordering:cart.view.button') },
+      { id: ids.cart('checkout'), title: t(language, 'ordering:cart.checkout.button') },
     ],
   };
 }
@@ -230,13 +247,14 @@ export function addedMessage(
  * typed number works with `pickShown`. An empty cart gets the empty-cart message.
  */
 export function cartEditMessage(
+  language: Language,
   cart: Cart,
   currency: string,
   formatMoney: FormatMoney,
   page = 1,
 ): OutboundMessage {
-  if (cart.lines.length === 0) return EMPTY_CART;
-  const intro = 'Which item do you want to change or remove?';
+  if (cart.lines.length === 0) return emptyCart(language);
+  const intro = t(language, 'ordering:edit.question');
   if (cart.lines.length <= 3) {
     const titles = uniqueTitles(
       cart.lines.map((line) => line.name),
@@ -260,18 +278,16 @@ export function cartEditMessage(
   }));
   const bodyLines = shown.entries.map((line) => lineText(line, currency, formatMoney));
   if (shown.next !== undefined) {
-    rows.push({ id: ids.lines(shown.next), title: 'More…' });
-    bodyLines.push('More…');
+    const more = t(language, 'ordering:browse.more.row');
+    rows.push({ id: ids.lines(shown.next), title: more });
+    bodyLines.push(more);
   }
-  const pageNote = shown.pages > 1 ? ` (page ${shown.page} of ${shown.pages})` : '';
+  const head = t(language, 'ordering:edit.list', { page: pageNote(language, shown.page, shown.pages) });
   return {
     type: 'reply.list',
-    text: clampText(
-      `${intro} Tap *Your cart*, or type a number${pageNote}:\n${bodyLines.map((l, i) => `${i + 1}. ${l}`).join('\n')}`,
-      BODY_LIMIT,
-    ),
-    button: 'Your cart',
-    sections: [{ title: 'Your cart', rows }],
+    text: clampText(`${head}\n${bodyLines.map((l, i) => `${i + 1}. ${l}`).join('\n')}`, BODY_LIMIT),
+    button: t(language, 'ordering:edit.button'),
+    sections: [{ title: t(language, 'ordering:edit.row'), rows }],
   };
 }
 
@@ -334,19 +350,20 @@ export function parseQuantity(text: string, options: { allowZero?: boolean } = {
   return { ok: true, quantity: value };
 }
 
-const QUANTITY_HINTS: Record<QuantityError, string> = {
-  'not-a-number': 'Please send just a number, like 2.',
-  'too-small': 'The smallest quantity is 1.',
-  'too-large': `The most I can take of one item is ${MAX_QUANTITY}.`,
-};
+function quantityHint(language: Language, error: QuantityError): string {
+  if (error === 'not-a-number') return t(language, 'ordering:quantity.notANumber');
+  if (error === 'too-small') return t(language, 'ordering:quantity.tooSmall');
+  return t(language, 'ordering:quantity.tooLarge', { max: MAX_QUANTITY });
+}
 
 /**
  * "How many?" for an item, with buttons 1 / 2 / 3 (ids `qty:<n>`) and a typed 1–99 accepted. After a
  * refused answer, pass its `error`: the message starts with the hint for that reason, so the
  * customer learns what to fix instead of seeing the same question again. With `editing`, the third
- * button is *Remove* (`qty:0`) and the text says so.
+ * button is *Remove* (`qty:0`) and the text says so. Texts in `language`.
  */
 export function quantityMessage(
+  language: Language,
   item: { name: string; priceMinor: number },
   currency: string,
   formatMoney: FormatMoney,
@@ -355,50 +372,66 @@ export function quantityMessage(
   const name = label(item.name, BODY_NAME_MAX);
   const price = formatMoney(item.priceMinor, currency);
   const editing = options.editing === true;
-  let hint = options.error === undefined ? '' : `${QUANTITY_HINTS[options.error]}\n`;
+  let hint = options.error === undefined ? '' : `${quantityHint(language, options.error)}\n`;
   if (editing && options.error === 'too-small')
-    hint = 'The smallest quantity is 1; tap *Remove* to take it out.\n';
-  const question = editing
-    ? `How many *${name}* (${price} each) would you like? Tap a button, or type a number from 1 to ${MAX_QUANTITY}.`
-    : `How many *${name}* (${price} each)? Tap a number, or type one from 1 to ${MAX_QUANTITY}.`;
+    hint = `${t(language, 'ordering:quantity.tooSmallEditing')}\n`;
+  const question = t(language, editing ? 'ordering:quantity.questionEditing' : 'ordering:quantity.question', {
+    name,
+    price,
+    max: MAX_QUANTITY,
+  });
   const buttons: ReplyButton[] = editing
     ? [
         { id: ids.quantity(1), title: '1' },
         { id: ids.quantity(2), title: '2' },
-        { id: ids.quantity(0), title: 'Remove' },
+        { id: ids.quantity(0), title: t(language, 'ordering:quantity.remove.button') },
       ]
     : [1, 2, 3].map((n) => ({ id: ids.quantity(n), title: String(n) }));
   return { type: 'reply.buttons', text: `${hint}${question}`, buttons };
 }
 
-/** Typed words for the cart's buttons, in the five languages, after `normaliseForMatch`. */
+/**
+ * Typed words for the cart's buttons, in the five languages, after `normaliseForMatch`: the buttons'
+ * own titles in every language (`ordering:cart.*.button`) and the words people use for them.
+ */
 const CART_WORDS: ReadonlyMap<string, CartAction> = new Map(
   (
     [
       [
         'add',
-        ['add', 'add more', 'more', 'anadir', 'agregar', 'mas', 'adicionar', 'mais', 'ajouter', 'mehr'],
+        [
+          ...['add', 'add more', 'more', 'anadir', 'anadir mas', 'agregar', 'agregar mas', 'mas'],
+          ...['adicionar', 'adicionar mais', 'mais', 'ajouter', 'ajouter encore', 'ajouter plus'],
+          ...['mehr', 'mehr hinzufugen', 'mehr hinzufuegen', 'hinzufugen', 'hinzufuegen'],
+        ],
       ],
-      ['view', ['cart', 'view cart', 'my cart', 'carrito', 'carrinho', 'panier', 'warenkorb']],
+      [
+        'view',
+        [
+          ...['cart', 'view cart', 'my cart', 'carrito', 'ver carrito', 'mi carrito', 'carrinho'],
+          ...['ver carrinho', 'meu carrinho', 'panier', 'voir le panier', 'mon panier', 'warenkorb'],
+          ...['warenkorb ansehen', 'mein warenkorb'],
+        ],
+      ],
       [
         'checkout',
-        ['checkout', 'check out', 'pay', 'pagar', 'finalizar', 'payer', 'commander', 'kasse', 'bezahlen'],
+        [
+          ...['checkout', 'check out', 'pay', 'pagar', 'finalizar', 'finalizar pedido', 'finalizar compra'],
+          ...['payer', 'commander', 'passer commande', 'kasse', 'zur kasse', 'bezahlen'],
+        ],
       ],
-      ['clear', ['clear', 'clear cart', 'empty cart', 'vaciar', 'esvaziar', 'vider', 'leeren']],
+      [
+        'clear',
+        [
+          ...['clear', 'clear cart', 'empty cart', 'vaciar', 'vaciar carrito', 'esvaziar'],
+          ...['esvaziar carrinho', 'vider', 'vider le panier', 'leeren', 'warenkorb leeren'],
+        ],
+      ],
       [
         'edit',
         [
-          'change',
-          'edit',
-          'remove',
-          'cambiar',
-          'quitar',
-          'alterar',
-          'remover',
-          'modifier',
-          'changer',
-          'andern',
-          'entfernen',
+          ...['change', 'edit', 'remove', 'cambiar', 'quitar', 'modificar', 'alterar', 'remover'],
+          ...['modifier', 'changer', 'andern', 'aendern', 'entfernen', 'bearbeiten'],
         ],
       ],
     ] as const
@@ -460,10 +493,11 @@ const MAX_CHANGES_LISTED = 10;
 
 /**
  * The changes from `reconcile` in words for the customer ("Margherita now costs €10.00 (was
- * €9.50)."), to say before the checkout summary; undefined when nothing changed, so there is nothing
- * to say.
+ * €9.50)."), to say before the checkout summary, in `language`; undefined when nothing changed, so
+ * there is nothing to say.
  */
 export function changesMessage(
+  language: Language,
   changes: readonly CartChange[],
   currency: string,
   formatMoney: FormatMoney,
@@ -472,17 +506,23 @@ export function changesMessage(
   const lines = changes.slice(0, MAX_CHANGES_LISTED).map((change) => {
     const name = label(change.name, BODY_NAME_MAX);
     switch (change.kind) {
-      case 'price': {
-        const direction = change.to > change.from ? 'went up' : 'went down';
-        return `• The price of ${name} ${direction}: now ${formatMoney(change.to, currency)} (was ${formatMoney(change.from, currency)}).`;
-      }
+      case 'price':
+        return t(
+          language,
+          change.to > change.from ? 'ordering:changes.priceUp' : 'ordering:changes.priceDown',
+          {
+            name,
+            to: formatMoney(change.to, currency),
+            from: formatMoney(change.from, currency),
+          },
+        );
       case 'unavailable':
-        return `• ${name} is not available right now, so I took it out of your cart.`;
+        return t(language, 'ordering:changes.unavailable', { name });
       case 'removed':
-        return `• ${name} is no longer on the menu, so I took it out of your cart.`;
+        return t(language, 'ordering:changes.removed', { name });
     }
   });
   const rest = changes.length - MAX_CHANGES_LISTED;
-  if (rest > 0) lines.push(`• …and ${rest} more ${rest === 1 ? 'change' : 'changes'}.`);
-  return `Something changed since you added it to your cart:\n${lines.join('\n')}`;
+  if (rest > 0) lines.push(t(language, 'ordering:changes.more', { count: rest }));
+  return `${t(language, 'ordering:changes.head')}\n${lines.join('\n')}`;
 }

@@ -10,6 +10,9 @@ import { pageOf, ROWS_PER_LIST } from './paging.js';
 import type { CatalogItem } from '../../src/core/catalog.js';
 import { clampText, label, oneLine, truncate, uniqueTitles } from './text.js';
 import type { FormatMoney } from './text.js';
+import { t } from '../../src/language/i18n.js';
+import { DEFAULT_LANGUAGE } from '../../src/language/languages.js';
+import type { Language } from '../../src/language/languages.js';
 
 /** One catalog item as the flow sees it: the one definition in src/core/catalog.ts. */
 export type CatalogItemView = CatalogItem;
@@ -41,14 +44,20 @@ const LIMIT = {
   rowId: 200,
 } as const;
 
-/** The section of items that have no category, when others do. */
-export const OTHER_CATEGORY = 'Other';
+/**
+ * The section of items that have no category, when others do: "Other", in the conversation's language.
+ * (Said instead of a menu when nothing can be ordered: `ordering:browse.empty`, a message the customer
+ * can act on, not an error.)
+ */
+const otherCategory = (language: Language): string => t(language, 'ordering:browse.other.row');
 
-/** Said instead of a menu when nothing can be ordered: a message the customer can act on, not an error. */
-export const EMPTY_CATALOG_TEXT =
-  'Sorry, there is nothing to order right now. Please check back later, or type *human* to talk to a person.';
+/** The "More…" row and body line, in the conversation's language. */
+const moreTitle = (language: Language): string => t(language, 'ordering:browse.more.row');
 
-const MORE_TITLE = 'More…';
+/** " (page 2 of 3)" after a list's intro when it has pages; nothing when it has one. */
+export function pageNote(language: Language, page: number, pages: number): string {
+  return pages > 1 ? ` ${t(language, 'ordering:page', { page, pages })}` : '';
+}
 /** Names in numbered body lines are cut here: long enough to tell items apart, short enough for ten lines. */
 const BODY_NAME_MAX = 60;
 const BODY_DESCRIPTION_MAX = 100;
@@ -78,10 +87,10 @@ interface Group {
 }
 
 /** Items by category, categories in order of first appearance; uncategorised items under "Other". */
-function groupByCategory(items: readonly CatalogItemView[]): Group[] {
+function groupByCategory(items: readonly CatalogItemView[], language: Language): Group[] {
   const groups = new Map<string, Group>();
   for (const item of items) {
-    const name = oneLine(item.category ?? '') || OTHER_CATEGORY;
+    const name = oneLine(item.category ?? '') || otherCategory(language);
     const key = categoryRef(name);
     const group = groups.get(key) ?? { name, items: [] };
     group.items.push(item);
@@ -90,9 +99,9 @@ function groupByCategory(items: readonly CatalogItemView[]): Group[] {
   return [...groups.values()];
 }
 
-/** The category names of the available items, in menu order. */
-export function categories(catalog: CatalogView): string[] {
-  return groupByCategory(availableItems(catalog)).map((group) => group.name);
+/** The category names of the available items, in menu order ("Other" in `language`). */
+export function categories(catalog: CatalogView, language: Language = DEFAULT_LANGUAGE): string[] {
+  return groupByCategory(availableItems(catalog), language).map((group) => group.name);
 }
 
 /** One choice in a message: a row of a list, or a button when there are few. */
@@ -139,7 +148,11 @@ function withNotice(notice: string | undefined, text: string): string {
   return clampText(said.length > 0 ? `${said}\n\n${text}` : text, LIMIT.body);
 }
 
-function sectionsOf(entries: readonly Entry[], title: string, moreId: string | undefined): ListSection[] {
+function sectionsOf(
+  entries: readonly Entry[],
+  title: string,
+  more: { id: string; title: string } | undefined,
+): ListSection[] {
   const sections: ListSection[] = [];
   for (const entry of entries) {
     const sectionTitle = label(entry.section ?? title, LIMIT.sectionTitle);
@@ -155,13 +168,13 @@ function sectionsOf(entries: readonly Entry[], title: string, moreId: string | u
     else sections.push({ title: sectionTitle, rows: [row] });
   }
   const last = sections[sections.length - 1];
-  if (moreId !== undefined && last !== undefined) last.rows.push({ id: moreId, title: MORE_TITLE });
+  if (more !== undefined && last !== undefined) last.rows.push(more);
   return sections;
 }
 
 interface Wording {
-  /** The first line of a list message; the numbered lines follow. */
-  listIntro: string;
+  /** The first line of a list message, given its page note; the numbered lines follow. */
+  listIntro: (page: string) => string;
   /** The first line of a button message. */
   buttonsIntro: string;
   /** The label of the button that opens the list (at most 20 characters). */
@@ -175,6 +188,7 @@ interface Wording {
  * issue: "reply buttons where there are ≤ 3 choices"; else as a list page with paging.
  */
 function choose(
+  language: Language,
   entries: readonly Entry[],
   buttonLines: readonly string[] | undefined,
   page: number,
@@ -202,41 +216,50 @@ function choose(
   const shown = pageOf(entries, page);
   const more = shown.next === undefined ? undefined : moreId(shown.next);
   const lines = shown.entries.map((entry) => entry.bodyLine);
-  if (more !== undefined) lines.push(MORE_TITLE);
-  const pageNote = shown.pages > 1 ? ` (page ${shown.page} of ${shown.pages})` : '';
+  if (more !== undefined) lines.push(moreTitle(language));
+  const intro = wording.listIntro(pageNote(language, shown.page, shown.pages));
   return {
     type: 'reply.list',
-    text: withNotice(notice, `${wording.listIntro}${pageNote}:\n${numbered(lines)}`),
+    text: withNotice(notice, `${intro}\n${numbered(lines)}`),
     button: wording.button,
-    sections: sectionsOf(shown.entries, wording.section, more),
+    sections: sectionsOf(
+      shown.entries,
+      wording.section,
+      more === undefined ? undefined : { id: more, title: moreTitle(language) },
+    ),
   };
 }
 
-const MENU_WORDING: Wording = {
-  listIntro: 'Here is our menu. Tap *See menu*, or type a number or a name',
-  buttonsIntro: 'Here is our menu. Tap one, or type a number or a name:',
-  button: 'See menu',
-  section: 'Menu',
-};
+function menuWording(language: Language): Wording {
+  return {
+    listIntro: (page) => t(language, 'ordering:browse.menu.list', { page }),
+    buttonsIntro: t(language, 'ordering:browse.menu.buttons'),
+    button: t(language, 'ordering:browse.menu.button'),
+    section: t(language, 'ordering:browse.menu.row'),
+  };
+}
 
-function categoryWording(name: string): Wording {
+function categoryWording(language: Language, name: string): Wording {
   const shortName = label(name, BODY_NAME_MAX);
   return {
-    listIntro: `*${shortName}*: tap *See items*, or type a number or a name`,
-    buttonsIntro: `*${shortName}*: tap one, or type a number or a name:`,
-    button: 'See items',
+    listIntro: (page) => t(language, 'ordering:browse.category.list', { name: shortName, page }),
+    buttonsIntro: t(language, 'ordering:browse.category.buttons', { name: shortName }),
+    button: t(language, 'ordering:browse.category.button'),
     section: name,
   };
 }
 
-const CATEGORIES_WORDING: Wording = {
-  listIntro: 'What would you like? Tap *Categories*, or type a number or a name',
-  buttonsIntro: 'What would you like? Tap one, or type a number or a name:',
-  button: 'Categories',
-  section: 'Categories',
-};
+function categoriesWording(language: Language): Wording {
+  return {
+    listIntro: (page) => t(language, 'ordering:browse.categories.list', { page }),
+    buttonsIntro: t(language, 'ordering:browse.categories.buttons'),
+    button: t(language, 'ordering:browse.categories.button'),
+    section: t(language, 'ordering:browse.categories.row'),
+  };
+}
 
 function itemsMessage(
+  language: Language,
   items: readonly CatalogItemView[],
   group: Group | undefined,
   page: number,
@@ -245,20 +268,22 @@ function itemsMessage(
   notice: string | undefined,
 ): OutboundMessage {
   // Sections by category only when there is more than one: a lone "Other" section says nothing.
-  const grouped = group === undefined && items.length <= LIMIT.rows && groupByCategory(items).length > 1;
+  const grouped =
+    group === undefined && items.length <= LIMIT.rows && groupByCategory(items, language).length > 1;
   const entries = grouped
-    ? groupByCategory(items).flatMap((g) =>
+    ? groupByCategory(items, language).flatMap((g) =>
         g.items.map((item) => itemEntry(item, catalog.currency, formatMoney, g.name)),
       )
     : items.map((item) => itemEntry(item, catalog.currency, formatMoney));
   // Buttons cannot show prices: the body lists them, with descriptions, instead.
-  const ordered = grouped ? groupByCategory(items).flatMap((g) => g.items) : items;
+  const ordered = grouped ? groupByCategory(items, language).flatMap((g) => g.items) : items;
   const buttonLines = ordered.map((item) => itemButtonLine(item, catalog.currency, formatMoney));
-  const wording = group === undefined ? MENU_WORDING : categoryWording(group.name);
-  return choose(entries, buttonLines, page, (next) => ids.more(group?.name, next), wording, notice);
+  const wording = group === undefined ? menuWording(language) : categoryWording(language, group.name);
+  return choose(language, entries, buttonLines, page, (next) => ids.more(group?.name, next), wording, notice);
 }
 
 function categoriesMessage(
+  language: Language,
   groups: readonly Group[],
   page: number,
   catalog: CatalogView,
@@ -268,23 +293,31 @@ function categoriesMessage(
   const entries = groups.map((group): Entry => {
     const count = group.items.length;
     const cheapest = Math.min(...group.items.map((item) => item.priceMinor));
-    const items = count === 1 ? '1 item' : `${count} items`;
+    const price = formatMoney(cheapest, catalog.currency);
     return {
       id: ids.category(group.name),
       name: group.name,
       description: truncate(
-        `${items} · from ${formatMoney(cheapest, catalog.currency)}`,
+        t(language, 'ordering:browse.categoryRow.rowDescription', { count, price }),
         LIMIT.rowDescription,
       ),
       bodyLine: `${label(group.name, BODY_NAME_MAX)} (${count})`,
     };
   });
-  return choose(entries, undefined, page, (next) => ids.more(undefined, next), CATEGORIES_WORDING, notice);
+  return choose(
+    language,
+    entries,
+    undefined,
+    page,
+    (next) => ids.more(undefined, next),
+    categoriesWording(language),
+    notice,
+  );
 }
 
 /**
  * The menu message for a position in the catalog, within Meta's limits:
- * - no available item: a text saying so (`EMPTY_CATALOG_TEXT`);
+ * - no available item: a text saying so (`ordering:browse.empty`);
  * - up to 3 items: reply buttons, prices and descriptions in the body;
  * - up to 10: one list, in sections by category;
  * - more: a list of categories with item counts, then a category's items, 9 per page plus "More…";
@@ -294,16 +327,19 @@ function categoriesMessage(
  * `cat:<name>`, `item:<id>`, `more:<category>:<page>` (`more::<page>` for categories); decode them with
  * `parseChoiceId`. A category that no longer exists shows the top of the menu, saying so; a page past
  * the end shows the last page. Titles are cut to 24 characters and descriptions (price included)
- * to 72, with "…".
+ * to 72, with "…". Every text is in `language`.
  */
 export function browseMessage(
+  language: Language,
   catalog: CatalogView,
   options: BrowseOptions,
   formatMoney: FormatMoney,
 ): OutboundMessage {
   const items = availableItems(catalog);
-  if (items.length === 0) return { type: 'reply.text', text: withNotice(options.notice, EMPTY_CATALOG_TEXT) };
-  const groups = groupByCategory(items);
+  if (items.length === 0) {
+    return { type: 'reply.text', text: withNotice(options.notice, t(language, 'ordering:browse.empty')) };
+  }
+  const groups = groupByCategory(items, language);
   const page = options.page ?? 1;
   let notice = options.notice;
   if (options.category !== undefined) {
@@ -311,6 +347,7 @@ export function browseMessage(
     const group = groups.find((g) => categoryRef(g.name) === wanted);
     if (group !== undefined) {
       return itemsMessage(
+        language,
         group.items,
         groups.length > 1 ? group : undefined,
         page,
@@ -319,13 +356,13 @@ export function browseMessage(
         notice,
       );
     }
-    const gone = 'That part of the menu is not available any more.';
+    const gone = t(language, 'ordering:browse.gone');
     notice = notice === undefined ? gone : `${notice}\n${gone}`;
   }
   if (items.length <= LIMIT.rows || groups.length === 1) {
-    return itemsMessage(items, undefined, page, catalog, formatMoney, notice);
+    return itemsMessage(language, items, undefined, page, catalog, formatMoney, notice);
   }
-  return categoriesMessage(groups, page, catalog, formatMoney, notice);
+  return categoriesMessage(language, groups, page, catalog, formatMoney, notice);
 }
 
 /** The result of `matchItem`: one item, a few equally good candidates to ask about, or nothing. */
@@ -365,8 +402,12 @@ export type CategoryMatch =
  * The category a customer means by `text` ("drinks", "desert"), with the same tolerance as
  * `matchItem`: for when the categories list is showing and the customer types instead of tapping.
  */
-export function matchCategory(catalog: CatalogView, text: string): CategoryMatch {
-  const match = matchName(categories(catalog), (name) => name, text);
+export function matchCategory(
+  catalog: CatalogView,
+  text: string,
+  language: Language = DEFAULT_LANGUAGE,
+): CategoryMatch {
+  const match = matchName(categories(catalog, language), (name) => name, text);
   return match.kind === 'one' ? { kind: 'one', category: match.value } : match;
 }
 
@@ -383,8 +424,10 @@ export interface ClarifyOptions {
  * "Which one did you mean?" with up to three candidates as buttons (ids `item:<id>`), numbered in
  * the body so a typed number works too. Button titles are cut to 20 characters and made unique.
  * With no candidates, a text asking the customer to try again, rather than an invalid message.
+ * Every text is in `language`.
  */
 export function clarifyMessage(
+  language: Language,
   candidates: readonly CatalogItemView[],
   options: ClarifyOptions = {},
 ): OutboundMessage {
@@ -392,7 +435,7 @@ export function clarifyMessage(
   if (shown.length === 0) {
     return {
       type: 'reply.text',
-      text: 'Sorry, I could not find that on the menu. Type another name, or *menu* to start over.',
+      text: t(language, 'ordering:clarify.none'),
     };
   }
   const { currency, formatMoney } = options;
@@ -404,7 +447,7 @@ export function clarifyMessage(
   });
   const more =
     options.total !== undefined && options.total > shown.length
-      ? `\n\n${options.total} items match; type more of the name if yours is not here.`
+      ? `\n\n${t(language, 'ordering:clarify.more', { count: options.total })}`
       : '';
   const titles = uniqueTitles(
     shown.map((item) => item.name),
@@ -412,7 +455,7 @@ export function clarifyMessage(
   );
   return {
     type: 'reply.buttons',
-    text: clampText(`Which one did you mean?\n${numbered(lines)}${more}`, LIMIT.body),
+    text: clampText(`${t(language, 'ordering:clarify.question')}\n${numbered(lines)}${more}`, LIMIT.body),
     buttons: shown.map((item, i) => ({
       id: ids.item(item.id),
       title: titles[i] ?? label(item.name, LIMIT.buttonTitle),

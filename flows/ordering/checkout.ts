@@ -14,7 +14,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
         onDone: { target: 'route', actions: 'orderingRefresh' },
         onError: {
           target: '#ordering.cart',
-          actions: { type: 'say', params: 'Sorry, checkout is not available right now.' },
+          actions: { type: 'orderingSay', params: 'ordering:checkout.unavailable' },
         },
       },
     },
@@ -123,10 +123,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
         onDone: { target: '#root.menu', actions: ['orderingPlaced', 'orderingReset'] },
         onError: {
           target: 'summary',
-          actions: {
-            type: 'say',
-            params: 'Sorry, the order could not be placed. Please try *Confirm* again in a moment.',
-          },
+          actions: { type: 'orderingSay', params: 'ordering:placeFailed' },
         },
       },
     },

@@ -1,6 +1,8 @@
+import { assign, emit } from 'xstate';
 import { HOUR_MS } from '../../src/core/time.js';
-import { after, base, outputOf } from '../setup.js';
-import type { GuardArgs } from '../setup.js';
+import { after, base, outputOf, text } from '../setup.js';
+import type { GuardArgs, RootContext } from '../setup.js';
+import type { FlowEmitted, FlowEvent } from '../../src/core/vocabulary.js';
 import {
   addLine,
   addedMessage,
@@ -17,6 +19,9 @@ import {
 import { clarifyMessage, findAvailableItem } from './catalog.js';
 import { parseChoiceId, shownIds } from './ids.js';
 import { formatMoney } from '../../src/core/money.js';
+import { t } from '../../src/language/i18n.js';
+import type { MessageKey } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 import {
   NO_NOTE,
   addressQuestion,
@@ -25,8 +30,10 @@ import {
   currentItem,
   decide,
   emptyDraft,
+  moneyIn,
   orderingActors,
   pickedSavedAddress,
+  saidFulfilment,
   summaryMessage,
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
@@ -35,19 +42,32 @@ import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
 export type DecisionKind =
   Decision['kind'] | 'cart.add' | 'cart.view' | 'cart.checkout' | 'cart.clear' | 'cart.edit';
 
+/** A text of the ordering namespace (src/language/catalogue/ordering.ts). */
+export type OrderingKey = Extract<MessageKey, `ordering:${string}`>;
+
 const ordering = base(orderingActors);
 
-const editMessage = (draft: OrderDraft) =>
-  cartEditMessage(draft.cart, currencyOf(draft), formatMoney, draft.page ?? 1);
+const editMessage = (language: Language, draft: OrderDraft) =>
+  cartEditMessage(language, draft.cart, currencyOf(draft), moneyIn(language), draft.page ?? 1);
 
 /** Ordering's named actions and guards, for its states and for the root (`base(…).extend(orderingImpl)`). */
 export const orderingImpl = {
   actions: {
-    orderingShowBrowse: ordering.emit(({ context }) => browseFor(context.ordering, context.notice)),
+    /** Keep an ordering text, in the conversation's language, to say with the next message. */
+    orderingSay: assign<RootContext, FlowEvent, OrderingKey, FlowEvent, never>(({ context }, key) => ({
+      notice: t(context.language, key),
+    })),
+    /** Say an ordering text on its own, now, in the conversation's language. */
+    orderingReply: emit<RootContext, FlowEvent, OrderingKey, FlowEvent, FlowEmitted>(({ context }, key) =>
+      text(t(context.language, key)),
+    ),
+    orderingShowBrowse: ordering.emit(({ context }) =>
+      browseFor(context.language, context.ordering, context.notice),
+    ),
     orderingRememberBrowse: ordering.assign({
       ordering: ({ context }) => ({
         ...context.ordering,
-        shown: shownIds(browseFor(context.ordering, context.notice)),
+        shown: shownIds(browseFor(context.language, context.ordering, context.notice)),
       }),
       notice: undefined,
     }),
@@ -59,11 +79,11 @@ export const orderingImpl = {
     orderingResetCart: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, cart: clear() }),
       deadline: undefined,
-      notice: 'Your cart is empty now.',
+      notice: ({ context }) => t(context.language, 'ordering:cart.emptied'),
     }),
     orderingApply: ordering.assign({
       ordering: ({ context, event }) => {
-        const decision = decide(context.ordering, event);
+        const decision = decide(context.ordering, event, context.language);
         const draft = { ...context.ordering, quantityError: undefined };
         if (decision.kind === 'category') return { ...draft, category: decision.category, page: 1 };
         if (decision.kind === 'more') return { ...draft, category: decision.category, page: decision.page };
@@ -73,10 +93,9 @@ export const orderingImpl = {
         return draft;
       },
       notice: ({ context, event }) => {
-        const decision = decide(context.ordering, event);
-        if (decision.kind === 'unavailable') return 'Sorry, that item is not available any more.';
-        if (decision.kind === 'unknown')
-          return "I couldn't find that on the menu. Tap an option, or type a dish's name or number.";
+        const decision = decide(context.ordering, event, context.language);
+        if (decision.kind === 'unavailable') return t(context.language, 'ordering:unavailable');
+        if (decision.kind === 'unknown') return t(context.language, 'ordering:unknown');
         return undefined;
       },
     }),
@@ -119,10 +138,7 @@ export const orderingImpl = {
       }
       return {
         ordering: { ...context.ordering, catalog, cart, pending: undefined, category: undefined, page: 1 },
-        notice:
-          missing.length > 0
-            ? 'Some of those items are no longer available, so they were left out.'
-            : undefined,
+        notice: missing.length > 0 ? t(context.language, 'ordering:pendingMissing') : undefined,
       };
     }),
     orderingLoaded: ordering.assign({
@@ -138,42 +154,55 @@ export const orderingImpl = {
       ordering: ({ context }) => ({ ...context.ordering, pending: undefined }),
     }),
     orderingShowClarify: ordering.emit(({ context }) =>
-      clarifyMessage(context.ordering.candidates ?? [], {
+      clarifyMessage(context.language, context.ordering.candidates ?? [], {
         currency: currencyOf(context.ordering),
-        formatMoney,
+        formatMoney: moneyIn(context.language),
       }),
     ),
     orderingAskQuantity: ordering.emit(({ context }) => {
-      const item = currentItem(context.ordering) ?? { name: 'this item', priceMinor: 0 };
-      return quantityMessage(item, currencyOf(context.ordering), formatMoney, {
+      const { language } = context;
+      const item = currentItem(context.ordering) ?? {
+        name: t(language, 'ordering:quantity.thisItem'),
+        priceMinor: 0,
+      };
+      return quantityMessage(language, item, currencyOf(context.ordering), moneyIn(language), {
         ...(context.ordering.quantityError ? { error: context.ordering.quantityError } : {}),
         editing: context.ordering.editing === true,
       });
     }),
     orderingShowAdded: ordering.emit(({ context }) =>
       addedMessage(
+        context.language,
         context.ordering.cart,
         context.ordering.itemId ?? '',
         currencyOf(context.ordering),
-        formatMoney,
+        moneyIn(context.language),
       ),
     ),
     orderingShowCart: ordering.emit(({ context }) => {
-      const message = cartMessage(context.ordering.cart, currencyOf(context.ordering), formatMoney);
+      const message = cartMessage(
+        context.language,
+        context.ordering.cart,
+        currencyOf(context.ordering),
+        moneyIn(context.language),
+      );
       return context.notice && 'text' in message
         ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
         : message;
     }),
-    orderingShowEdit: ordering.emit(({ context }) => editMessage(context.ordering)),
+    orderingShowEdit: ordering.emit(({ context }) => editMessage(context.language, context.ordering)),
     orderingRememberEdit: ordering.assign({
-      ordering: ({ context }) => ({ ...context.ordering, shown: shownIds(editMessage(context.ordering)) }),
+      ordering: ({ context }) => ({
+        ...context.ordering,
+        shown: shownIds(editMessage(context.language, context.ordering)),
+      }),
     }),
-    orderingAskCancel: ordering.emit(() => ({
+    orderingAskCancel: ordering.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: 'Cancel this order and empty your cart?',
+      text: t(context.language, 'ordering:cancel.question'),
       buttons: [
-        { id: 'order.cancel.yes', title: 'Yes, cancel' },
-        { id: 'order.cancel.no', title: 'No, keep it' },
+        { id: 'order.cancel.yes', title: t(context.language, 'ordering:cancel.yes.button') },
+        { id: 'order.cancel.no', title: t(context.language, 'ordering:cancel.no.button') },
       ],
     })),
     // Checkout.
@@ -181,12 +210,13 @@ export const orderingImpl = {
       ordering: ({ context, event }) => {
         const catalog = outputOf<OrderingCatalog>(event);
         const { cart, changes } = reconcile(context.ordering.cart, catalog);
-        const told = changesMessage(changes, catalog.currency, formatMoney);
+        const told = changesMessage(context.language, changes, catalog.currency, moneyIn(context.language));
         return { ...context.ordering, catalog, cart, ...(told ? { changes: told } : { changes: undefined }) };
       },
     }),
     orderingSayEmptied: ordering.assign({
-      notice: ({ context }) => `${context.ordering.changes ?? ''}\nYour cart is empty now.`.trim(),
+      notice: ({ context }) =>
+        `${context.ordering.changes ?? ''}\n${t(context.language, 'ordering:cart.emptied')}`.trim(),
     }),
     orderingPickup: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, fulfilment: 'pickup' as const }),
@@ -194,16 +224,16 @@ export const orderingImpl = {
     orderingDelivery: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, fulfilment: 'delivery' as const }),
     }),
-    orderingAskFulfilment: ordering.emit(() => ({
+    orderingAskFulfilment: ordering.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: 'Pickup or delivery?',
+      text: t(context.language, 'ordering:fulfilment.question'),
       buttons: [
-        { id: 'order.pickup', title: 'Pickup' },
-        { id: 'order.delivery', title: 'Delivery' },
+        { id: 'order.pickup', title: t(context.language, 'ordering:fulfilment.pickup.button') },
+        { id: 'order.delivery', title: t(context.language, 'ordering:fulfilment.delivery.button') },
       ],
     })),
     orderingAskAddress: ordering.emit(({ context }) =>
-      addressQuestion(context.ordering.catalog?.savedAddresses),
+      addressQuestion(context.language, context.ordering.catalog?.savedAddresses),
     ),
     orderingUseSavedAddress: ordering.assign({
       ordering: ({ context, event }) => {
@@ -230,10 +260,10 @@ export const orderingImpl = {
             }
           : context.ordering,
     }),
-    orderingAskNote: ordering.emit(() => ({
+    orderingAskNote: ordering.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: 'Anything we should know (allergies, doorbell…)? Type a note, or tap *No note*.',
-      buttons: [{ id: 'order.nonote', title: 'No note' }],
+      text: t(context.language, 'ordering:note.question'),
+      buttons: [{ id: 'order.nonote', title: t(context.language, 'ordering:note.none.button') }],
     })),
     orderingNoNote: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, note: undefined }),
@@ -244,11 +274,14 @@ export const orderingImpl = {
         return { ...context.ordering, note: NO_NOTE.test(typed) ? undefined : typed.slice(0, 300) };
       },
     }),
-    orderingShowSummary: ordering.emit(({ context }) => summaryMessage(context.ordering, context.notice)),
+    orderingShowSummary: ordering.emit(({ context }) =>
+      summaryMessage(context.language, context.ordering, context.notice),
+    ),
     /** The order is placed: the staff are told, and the customer hears it with the menu. */
     orderingPlaced: ordering.enqueueActions(({ context, event, enqueue }) => {
       const { orderNumber } = outputOf<{ orderNumber: string }>(event);
       const draft = context.ordering;
+      // The staff's notice stays in English with English money; the customer's is in their language.
       const total = formatMoney(cartTotal(draft.cart), currencyOf(draft));
       enqueue.emit({
         type: 'notify.staff',
@@ -257,15 +290,16 @@ export const orderingImpl = {
         }.`,
       });
       enqueue.assign({
-        notice:
-          `✅ Order *${orderNumber}* placed: ${total}. ` +
-          "We'll let you know here when it moves along. Choose *Track my order* to see it.",
+        notice: t(context.language, 'ordering:placed', {
+          number: orderNumber,
+          total: moneyIn(context.language)(cartTotal(draft.cart), currencyOf(draft)),
+        }),
       });
     }),
   },
   guards: {
     orderingDecides: ({ context, event }: GuardArgs, kind: DecisionKind) => {
-      const decision = decide(context.ordering, event);
+      const decision = decide(context.ordering, event, context.language);
       return decision.kind === 'cart' ? `cart.${decision.action}` === kind : decision.kind === kind;
     },
     orderingQuantityGiven: ({ context, event }: GuardArgs) => {
@@ -286,10 +320,9 @@ export const orderingImpl = {
       Boolean(context.ordering.catalog?.fulfilment.delivery && !context.ordering.catalog.fulfilment.pickup),
     orderingTapped: ({ event }: GuardArgs, id: string) => event.type === 'user.button' && event.id === id,
     orderingSaidPickup: ({ event }: GuardArgs) =>
-      event.type === 'user.text' && /^(pick ?up|recoger|retirar|emporter|abholen)$/i.test(event.text.trim()),
+      event.type === 'user.text' && saidFulfilment(event.text) === 'pickup',
     orderingSaidDelivery: ({ event }: GuardArgs) =>
-      event.type === 'user.text' &&
-      /^(delivery|deliver|entrega|domicilio|livraison|lieferung)$/i.test(event.text.trim()),
+      event.type === 'user.text' && saidFulfilment(event.text) === 'delivery',
     orderingPickedSavedAddress: ({ context, event }: GuardArgs) =>
       pickedSavedAddress(context.ordering, event) !== undefined,
     orderingAddressTyped: ({ event }: GuardArgs) =>

@@ -1,6 +1,6 @@
 import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
-import { addressText } from './address.js';
+import { addressText, coordinates } from './address.js';
 import { cartTextAction, cartTotal, clear, lineText } from './cart.js';
 import type { Cart, QuantityError } from './cart.js';
 import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
@@ -8,7 +8,11 @@ import type { CatalogItemView, CatalogView } from './catalog.js';
 import { parseChoiceId, pickShown } from './ids.js';
 import type { Choice } from './ids.js';
 import { formatMoney } from '../../src/core/money.js';
+import { t } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 import { notProvided } from '../setup.js';
+import type { FormatMoney } from './text.js';
+import { normaliseForMatch } from './text.js';
 
 /**
  * What the ordering steps decide from and say: the order being put together, what a tap or typed text
@@ -67,7 +71,16 @@ const NO_CATALOG: OrderingCatalog = {
   fulfilment: { pickup: true, delivery: false },
 };
 
-export function decide(draft: OrderDraft, event: FlowEvent): Decision {
+/** Prices as the customer reads them in `language` (`9,50 €` in Spanish, `€9.50` in English). */
+export function moneyIn(language: Language): FormatMoney {
+  return (minor, currency) => formatMoney(minor, currency, language);
+}
+
+/**
+ * What a tap or typed text means. `language` is the conversation's: it names the uncategorised section
+ * ("Other", "Otros"…) a typed category is matched against.
+ */
+export function decide(draft: OrderDraft, event: FlowEvent, language: Language = 'en'): Decision {
   const catalog = draft.catalog ?? NO_CATALOG;
   if (event.type === 'user.list' || event.type === 'user.button') {
     const choice = parseChoiceId(event.id);
@@ -80,8 +93,8 @@ export function decide(draft: OrderDraft, event: FlowEvent): Decision {
   const action = cartTextAction(event.text);
   if (action) return { kind: 'cart', action };
   const picked = pickShown(event.text, draft.shown);
-  if (picked) return decide(draft, { type: 'user.list', id: picked, title: '' });
-  const category = matchCategory(catalog, event.text);
+  if (picked) return decide(draft, { type: 'user.list', id: picked, title: '' }, language);
+  const category = matchCategory(catalog, event.text, language);
   if (category.kind === 'one') return { kind: 'category', category: category.category };
   const match = matchItem(catalog, event.text, draft.shown);
   if (match.kind === 'one') return { kind: 'item', itemId: match.item.id };
@@ -89,15 +102,16 @@ export function decide(draft: OrderDraft, event: FlowEvent): Decision {
   return { kind: 'unknown' };
 }
 
-export function browseFor(draft: OrderDraft, notice?: string): OutboundMessage {
+export function browseFor(language: Language, draft: OrderDraft, notice?: string): OutboundMessage {
   return browseMessage(
+    language,
     draft.catalog ?? NO_CATALOG,
     {
       ...(draft.category ? { category: draft.category } : {}),
       ...(draft.page ? { page: draft.page } : {}),
       ...(notice ? { notice } : {}),
     },
-    formatMoney,
+    moneyIn(language),
   );
 }
 
@@ -114,49 +128,58 @@ export function currentItem(draft: OrderDraft): CatalogItemView | undefined {
 /** The draft's currency: the loaded catalog's, else euros. */
 export const currencyOf = (draft: OrderDraft): string => draft.catalog?.currency ?? 'EUR';
 
-export function summaryMessage(draft: OrderDraft, notice?: string): OutboundMessage {
+/** How the order reaches the customer, for the summary: pickup, or delivery to the address. */
+function fulfilmentText(language: Language, draft: OrderDraft): string {
+  if (draft.fulfilment !== 'delivery') return t(language, 'ordering:summary.pickup');
+  if (draft.address && !draft.address.text)
+    return t(language, 'ordering:summary.deliveryToLocation', coordinates(draft.address));
+  return t(language, 'ordering:summary.delivery', { address: addressText(draft.address, language) });
+}
+
+/** The checkout summary in `language`: changes, lines, total, pickup or delivery, note, and Confirm / Edit / Cancel. */
+export function summaryMessage(language: Language, draft: OrderDraft, notice?: string): OutboundMessage {
   const currency = currencyOf(draft);
-  const lines = draft.cart.lines.map((line) => `• ${lineText(line, currency, formatMoney)}`).join('\n');
-  const how =
-    draft.fulfilment === 'delivery' ? `Delivery to ${addressText(draft.address)}` : 'Pickup at the shop';
+  const money = moneyIn(language);
+  const lines = draft.cart.lines.map((line) => `• ${lineText(line, currency, money)}`).join('\n');
+  const question = t(language, 'ordering:summary.question');
   const text = [
     notice,
     draft.changes,
-    '*Your order*',
+    t(language, 'ordering:summary.title'),
     lines,
-    `*Total: ${formatMoney(cartTotal(draft.cart), currency)}*`,
-    how,
-    draft.note ? `Note: ${draft.note}` : undefined,
-    'Shall I place it?',
+    t(language, 'ordering:cart.total', { total: money(cartTotal(draft.cart), currency) }),
+    fulfilmentText(language, draft),
+    draft.note ? t(language, 'ordering:summary.note', { note: draft.note }) : undefined,
+    question,
   ]
     .filter((part): part is string => Boolean(part))
     .join('\n');
   return {
     type: 'reply.buttons',
-    text: text.length > 1024 ? `${text.slice(0, 1000)}…\nShall I place it?` : text,
+    text: text.length > 1024 ? `${text.slice(0, 1000)}…\n${question}` : text,
     buttons: [
-      { id: 'order.confirm', title: 'Confirm' },
-      { id: 'order.edit', title: 'Edit' },
-      { id: 'order.cancel', title: 'Cancel' },
+      { id: 'order.confirm', title: t(language, 'ordering:summary.confirm.button') },
+      { id: 'order.edit', title: t(language, 'ordering:summary.edit.button') },
+      { id: 'order.cancel', title: t(language, 'ordering:summary.cancel.button') },
     ],
   };
 }
 
 /** The address step's question: with a list of the saved addresses to tap when there are any. */
-export function addressQuestion(saved: DeliveryAddress[] | undefined): OutboundMessage {
-  const question = 'Where should we deliver? Type the address, or share a location (📎 → Location).';
+export function addressQuestion(language: Language, saved: DeliveryAddress[] | undefined): OutboundMessage {
+  const question = t(language, 'ordering:address.question');
   if (!saved || saved.length === 0) return { type: 'reply.text', text: question };
   return {
     type: 'reply.list',
-    text: `${question}\nOr tap *Saved addresses* to use one you used before.`,
-    button: 'Saved addresses',
+    text: `${question}\n${t(language, 'ordering:address.saved')}`,
+    button: t(language, 'ordering:address.saved.button'),
     sections: [
       {
-        title: 'Saved addresses',
+        title: t(language, 'ordering:address.saved.row'),
         rows: saved.slice(0, 10).map((address, index) => ({
           id: `addr.saved:${index}`,
-          title: `Address ${index + 1}`,
-          description: addressText(address).slice(0, 72),
+          title: t(language, 'ordering:address.entry.row', { number: index + 1 }),
+          description: addressText(address, language).slice(0, 72),
         })),
       },
     ],
@@ -170,9 +193,32 @@ export function pickedSavedAddress(draft: OrderDraft, event: FlowEvent): Deliver
   return match ? draft.catalog?.savedAddresses?.[Number(match[1])] : undefined;
 }
 
-/** "no", "none", "no note" (and the same in the other languages) mean no note. */
+/**
+ * "no", "none", "no note" (and the same in the other languages, the *No note* button's title among
+ * them) mean no note.
+ */
 export const NO_NOTE =
-  /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|sin nota|nao|não|nenhuma|sem nota|non|rien|pas de note|nein|keine|keine notiz)\.?$/i;
+  /^(no|none|nope|no note|nothing|n\/a|-|nada|ninguna|ninguno|sin nota|nao|não|nenhuma|sem nota|sem observação|sem observacao|non|rien|aucune|pas de note|sans note|nein|keine|nichts|keine notiz|ohne notiz)\.?$/i;
+
+/** Pickup and delivery as customers type them in the five languages (the buttons' titles among them). */
+const PICKUP_WORDS = new Set([
+  ...['pickup', 'pick up', 'collect', 'collection', 'takeaway', 'take away'],
+  ...['recoger', 'recogida', 'para recoger', 'para llevar', 'retirar', 'retiro'],
+  ...['retirada', 'emporter', 'a emporter', 'retrait', 'abholen', 'abholung', 'selbst abholen'],
+]);
+const DELIVERY_WORDS = new Set([
+  ...['delivery', 'deliver', 'home delivery', 'entrega', 'a domicilio', 'domicilio', 'envio'],
+  ...['entrega a domicilio', 'entregar', 'livraison', 'en livraison', 'livrer', 'lieferung', 'liefern'],
+]);
+
+/** The fulfilment a whole typed message names ("Pickup", "recoger", "À emporter", "Lieferung"), if any. */
+export function saidFulfilment(text: string): 'pickup' | 'delivery' | undefined {
+  if (text.length > 40) return undefined;
+  const typed = normaliseForMatch(text);
+  if (PICKUP_WORDS.has(typed)) return 'pickup';
+  if (DELIVERY_WORDS.has(typed)) return 'delivery';
+  return undefined;
+}
 
 /** The effects ordering invokes (supplied by src/conversation/effects/ordering.ts). */
 export const orderingActors = {

@@ -120,7 +120,7 @@ describe('currencies with 0 and 3 decimals', () => {
     cart = addLine(cart, item({ name: 'Gyoza', priceMinor: 480 }), 2);
 
     expect(cartTotal(cart)).toBe(4560);
-    const message = cartMessage(cart, 'JPY', intlMoney);
+    const message = cartMessage('en', cart, 'JPY', intlMoney);
     expect(message.type === 'reply.buttons' && message.text).toContain('3 × Ramen — ¥3,600');
     expect(message.type === 'reply.buttons' && message.text).toContain('Total: ¥4,560');
     expectValid(message);
@@ -131,7 +131,7 @@ describe('currencies with 0 and 3 decimals', () => {
     cart = addLine(cart, item({ name: 'Samosa', priceMinor: 250 }), 1);
 
     expect(cartTotal(cart)).toBe(3265);
-    const message = cartMessage(cart, 'BHD', intlMoney);
+    const message = cartMessage('en', cart, 'BHD', intlMoney);
     // Intl puts a no-break space between the code and the amount.
     const text = message.type === 'reply.buttons' ? message.text.replace(/\u00a0/g, ' ') : '';
     expect(text).toContain('3 × Karak tea — BHD 3.015');
@@ -160,7 +160,7 @@ describe('currencies with 0 and 3 decimals', () => {
     const fromSource: FormatMoney = formatMoney;
     const cart = addLine(clear(), item({ name: 'Cola', priceMinor: 250 }), 2);
 
-    expect(cartMessage(cart, 'EUR', fromSource)).toEqual(cartMessage(cart, 'EUR', intlMoney));
+    expect(cartMessage('en', cart, 'EUR', fromSource)).toEqual(cartMessage('en', cart, 'EUR', intlMoney));
   });
 });
 
@@ -312,7 +312,7 @@ describe('quantityMessage', () => {
   const pizza = item({ name: 'Margherita', priceMinor: 950 });
 
   it('when asking, then buttons 1/2/3 carry qty ids and the text names the item, price and range', () => {
-    const message = quantityMessage(pizza, 'EUR', intlMoney);
+    const message = quantityMessage('en', pizza, 'EUR', intlMoney);
 
     expectValid(message);
     expect(shownIds(message).map(parseChoiceId)).toEqual(
@@ -326,14 +326,14 @@ describe('quantityMessage', () => {
     ['too-small', 'smallest quantity is 1'],
     ['too-large', 'most I can take of one item is 99'],
   ] as const)('when re-asking after %s, then the text starts with the hint', (error, hint) => {
-    const message = quantityMessage(pizza, 'EUR', intlMoney, { error });
+    const message = quantityMessage('en', pizza, 'EUR', intlMoney, { error });
 
     expectValid(message);
     expect(message.type === 'reply.buttons' && message.text.split('\n')[0]).toContain(hint);
   });
 
   it('when editing a line, then one button removes it (qty:0)', () => {
-    const message = quantityMessage(pizza, 'EUR', intlMoney, { editing: true, error: 'too-small' });
+    const message = quantityMessage('en', pizza, 'EUR', intlMoney, { editing: true, error: 'too-small' });
 
     expectValid(message);
     expect(shownIds(message)).toContain('qty:0');
@@ -346,7 +346,7 @@ describe('cartMessage', () => {
     let cart = addLine(clear(), item({ name: 'Margherita', priceMinor: 950 }), 2);
     cart = addLine(cart, item({ name: 'Tiramisù', priceMinor: 550 }), 1);
 
-    const message = cartMessage(cart, 'EUR', intlMoney);
+    const message = cartMessage('en', cart, 'EUR', intlMoney);
 
     expectValid(message);
     expect(message.type).toBe('reply.buttons');
@@ -363,7 +363,7 @@ describe('cartMessage', () => {
   });
 
   it('when the cart is empty, then it says so with a See menu button', () => {
-    const message = cartMessage(clear(), 'EUR', intlMoney);
+    const message = cartMessage('en', clear(), 'EUR', intlMoney);
 
     expectValid(message);
     expect(message.type === 'reply.buttons' && message.text).toContain('empty');
@@ -380,7 +380,7 @@ describe('cartMessage', () => {
       );
     }
 
-    const message = cartMessage(cart, 'EUR', intlMoney);
+    const message = cartMessage('en', cart, 'EUR', intlMoney);
 
     expectValid(message);
     expect(message.type === 'reply.buttons' && message.text).toMatch(/…and \d+ more/);
@@ -395,7 +395,7 @@ describe('addedMessage and cartEditMessage', () => {
     const pizza = item({ name: 'Margherita', priceMinor: 950 });
     const cart = addLine(clear(), pizza, 2);
 
-    const message = addedMessage(cart, pizza.id, 'EUR', intlMoney);
+    const message = addedMessage('en', cart, pizza.id, 'EUR', intlMoney);
 
     expectValid(message);
     expect(message.type === 'reply.buttons' && message.buttons.map((b) => b.title)).toEqual([
@@ -410,7 +410,7 @@ describe('addedMessage and cartEditMessage', () => {
     const pizza = item({ name: 'Margherita' });
     const cart = addLine(addLine(clear(), pizza, 90), pizza, 20);
 
-    const message = addedMessage(cart, pizza.id, 'EUR', intlMoney);
+    const message = addedMessage('en', cart, pizza.id, 'EUR', intlMoney);
 
     expect(message.type === 'reply.buttons' && message.text).toContain('99 is the most');
   });
@@ -422,7 +422,7 @@ describe('addedMessage and cartEditMessage', () => {
         cart = addLine(cart, item({ name: `Dish ${i}`, priceMinor: 100 + i }), 1 + i);
       const picked = new Set<string>();
       for (let page = 1, guard = 0; guard < 10; guard += 1) {
-        const message = cartEditMessage(cart, 'EUR', intlMoney, page);
+        const message = cartEditMessage('en', cart, 'EUR', intlMoney, page);
         expectValid(message);
         const shown = shownIds(message);
         let next: number | undefined;
@@ -479,7 +479,7 @@ describe('reconcile and changesMessage', () => {
     const result = reconcile(cart, catalogOf([pizza, tiramisu, cola, water]));
 
     expect(result).toEqual({ cart, changes: [] });
-    expect(changesMessage(result.changes, 'EUR', intlMoney)).toBeUndefined();
+    expect(changesMessage('en', result.changes, 'EUR', intlMoney)).toBeUndefined();
   });
 
   it('when a price went up, one went down, one item is sold out and one deleted, then the cart and changes say so', () => {
@@ -503,7 +503,7 @@ describe('reconcile and changesMessage', () => {
       { kind: 'price', itemId: water.id, name: 'Still water', from: 180, to: 150 },
     ]);
     expect(cartTotal(result.cart)).toBe(2150);
-    const text = changesMessage(result.changes, 'EUR', intlMoney) ?? '';
+    const text = changesMessage('en', result.changes, 'EUR', intlMoney) ?? '';
     expect(text).toContain('Margherita went up: now €10.00 (was €9.50)');
     expect(text).toContain('Still water went down: now €1.50 (was €1.80)');
     expect(text).toContain('Tiramisù is not available right now');
@@ -530,7 +530,7 @@ describe('reconcile and changesMessage', () => {
 
     expect(result.cart.lines).toEqual([]);
     expect(result.changes.map((c) => c.kind)).toEqual(['removed', 'removed', 'removed', 'removed']);
-    expectValid(cartMessage(result.cart, 'EUR', intlMoney));
+    expectValid(cartMessage('en', result.cart, 'EUR', intlMoney));
   });
 
   it('when there are 30 changes, then the message lists 10 and sums up the rest', () => {
@@ -540,7 +540,7 @@ describe('reconcile and changesMessage', () => {
       name: `Dish ${i}`,
     }));
 
-    const text = changesMessage(changes, 'EUR', intlMoney) ?? '';
+    const text = changesMessage('en', changes, 'EUR', intlMoney) ?? '';
 
     expect(text).toContain('…and 20 more changes');
     expectValid({ type: 'reply.text', text });

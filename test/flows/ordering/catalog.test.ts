@@ -1,10 +1,10 @@
+import { t } from '../../../src/language/i18n.js';
 import { describe, expect, it } from 'vitest';
 import {
   availableItems,
   browseMessage,
   categories,
   clarifyMessage,
-  EMPTY_CATALOG_TEXT,
 } from '../../../flows/ordering/catalog.js';
 import type { CatalogView } from '../../../flows/ordering/catalog.js';
 import {
@@ -86,16 +86,19 @@ describe('browseMessage', () => {
   );
 
   it('when the catalog is empty, then a helpful text is shown instead of a menu', () => {
-    const message = browseMessage(catalogOf([]), {}, intlMoney);
+    const message = browseMessage('en', catalogOf([]), {}, intlMoney);
 
-    expect(message).toEqual({ type: 'reply.text', text: EMPTY_CATALOG_TEXT });
+    expect(message).toEqual({ type: 'reply.text', text: t('en', 'ordering:browse.empty') });
     expectValid(message);
   });
 
   it('when every item is unavailable, then it is treated as an empty catalog', () => {
     const catalog = catalogOf([item({ name: 'Margherita', available: false })]);
 
-    expect(browseMessage(catalog, {}, intlMoney)).toEqual({ type: 'reply.text', text: EMPTY_CATALOG_TEXT });
+    expect(browseMessage('en', catalog, {}, intlMoney)).toEqual({
+      type: 'reply.text',
+      text: t('en', 'ordering:browse.empty'),
+    });
   });
 
   it('when there are 3 available items, then they are reply buttons with prices in the body', () => {
@@ -106,7 +109,7 @@ describe('browseMessage', () => {
       item({ name: 'Calzone', available: false }),
     ]);
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expect(message.type).toBe('reply.buttons');
     expect(bodyOf(message)).toContain('1. Margherita — €9.50');
@@ -123,7 +126,7 @@ describe('browseMessage', () => {
       item({ name: 'Tiramisù', category: 'Dessert' }),
     ]);
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expect(message.type).toBe('reply.list');
     if (message.type !== 'reply.list') return;
@@ -138,7 +141,7 @@ describe('browseMessage', () => {
   it('when there are more than 10 items in several categories, then categories with counts come first', () => {
     const catalog = generatedCatalog(11, 3);
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expect(message.type).toBe('reply.buttons');
     expect(shownIds(message)).toEqual(['cat:Section 1', 'cat:Section 2', 'cat:Section 3']);
@@ -148,8 +151,8 @@ describe('browseMessage', () => {
   it('when a category has more than 10 items, then pages of 9 end in a More… row and the last page holds up to 10', () => {
     const catalog = generatedCatalog(28, 0);
 
-    const first = browseMessage(catalog, {}, intlMoney);
-    const last = browseMessage(catalog, { page: 3 }, intlMoney);
+    const first = browseMessage('en', catalog, {}, intlMoney);
+    const last = browseMessage('en', catalog, { page: 3 }, intlMoney);
 
     expect(first.type === 'reply.list' && first.sections[0]?.rows.at(-1)).toEqual({
       id: 'more::2',
@@ -160,13 +163,13 @@ describe('browseMessage', () => {
     expect(bodyOf(first)).toContain('10. More…');
     expect(shownIds(last)).toHaveLength(28 - 18);
     expect(shownIds(last).some((id) => id.startsWith('more:'))).toBe(false);
-    expect(browseMessage(catalog, { page: 99 }, intlMoney)).toEqual(last);
+    expect(browseMessage('en', catalog, { page: 99 }, intlMoney)).toEqual(last);
   });
 
   it('when a category page is asked for, then its items show with "more:<category>:<page>" paging', () => {
     const catalog = generatedCatalog(40, 2);
 
-    const message = browseMessage(catalog, { category: 'Section 1' }, intlMoney);
+    const message = browseMessage('en', catalog, { category: 'Section 1' }, intlMoney);
 
     expect(shownIds(message).at(-1)).toBe('more:Section 1:2');
     expect(parseChoiceId('more:Section 1:2')).toEqual({ kind: 'more', category: 'Section 1', page: 2 });
@@ -176,7 +179,12 @@ describe('browseMessage', () => {
   it('when a category no longer exists, then the top of the menu is shown and the customer told', () => {
     const catalog = generatedCatalog(35, 4);
 
-    const message = browseMessage(catalog, { category: 'Gone', notice: 'Added: 2 × Dish 1.' }, intlMoney);
+    const message = browseMessage(
+      'en',
+      catalog,
+      { category: 'Gone', notice: 'Added: 2 × Dish 1.' },
+      intlMoney,
+    );
 
     expect(bodyOf(message)).toMatch(
       /^Added: 2 × Dish 1\.\nThat part of the menu is not available any more\./,
@@ -203,7 +211,7 @@ describe('browseMessage', () => {
       item({ name: 'Fourth' }),
     ]);
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expectValid(message);
     expect(bodyOf(message)).not.toContain('Second');
@@ -213,7 +221,7 @@ describe('browseMessage', () => {
     const name = 'Pizza of the day with extra cheese';
     const catalog = catalogOf([item({ name }), item({ name }), item({ name })]);
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expectValid(message);
     expect(message.type === 'reply.buttons' && message.buttons.map((b) => b.title)).toEqual([
@@ -234,7 +242,7 @@ describe('browseMessage', () => {
       ),
     );
 
-    const message = browseMessage(catalog, {}, intlMoney);
+    const message = browseMessage('en', catalog, {}, intlMoney);
 
     expect(message.type).toBe('reply.list');
     if (message.type !== 'reply.list') return;
@@ -247,7 +255,7 @@ describe('browseMessage', () => {
 
   it('when every number in a body is typed, then it picks the row shown at that position', () => {
     for (const options of [{}, { category: 'Section 2' }, { category: 'Section 2', page: 2 }]) {
-      const message = browseMessage(generatedCatalog(35, 2), options, intlMoney);
+      const message = browseMessage('en', generatedCatalog(35, 2), options, intlMoney);
       const shown = shownIds(message);
       shown.forEach((id, i) => {
         expect(bodyOf(message)).toContain(`\n${i + 1}. `);
@@ -257,7 +265,7 @@ describe('browseMessage', () => {
   });
 
   it('when the menu goes through JSON, then it is the same message', () => {
-    const message = browseMessage(generatedCatalog(35, 4), { category: 'Section 3' }, intlMoney);
+    const message = browseMessage('en', generatedCatalog(35, 4), { category: 'Section 3' }, intlMoney);
 
     expect(JSON.parse(JSON.stringify(message))).toEqual(message);
   });
@@ -268,15 +276,17 @@ describe('every ordering message for very long names', () => {
     const catalog = longNamesCatalog(12);
     let cart = clear();
     for (const entry of catalog.items) {
-      expectValid(quantityMessage(entry, catalog.currency, intlMoney));
-      expectValid(quantityMessage(entry, catalog.currency, intlMoney, { editing: true, error: 'too-large' }));
+      expectValid(quantityMessage('en', entry, catalog.currency, intlMoney));
+      expectValid(
+        quantityMessage('en', entry, catalog.currency, intlMoney, { editing: true, error: 'too-large' }),
+      );
       cart = addLine(cart, entry, 99);
-      expectValid(addedMessage(cart, entry.id, catalog.currency, intlMoney));
-      expectValid(cartMessage(cart, catalog.currency, intlMoney));
-      expectValid(cartEditMessage(cart, catalog.currency, intlMoney, 2));
+      expectValid(addedMessage('en', cart, entry.id, catalog.currency, intlMoney));
+      expectValid(cartMessage('en', cart, catalog.currency, intlMoney));
+      expectValid(cartEditMessage('en', cart, catalog.currency, intlMoney, 2));
     }
     expectValid(
-      clarifyMessage(catalog.items.slice(0, 3), { currency: 'BHD', formatMoney: intlMoney, total: 12 }),
+      clarifyMessage('en', catalog.items.slice(0, 3), { currency: 'BHD', formatMoney: intlMoney, total: 12 }),
     );
   });
 });
@@ -286,7 +296,7 @@ describe('clarifyMessage', () => {
     const margherita = item({ name: 'Pizza Margherita', priceMinor: 950 });
     const diavola = item({ name: 'Pizza Diavola', priceMinor: 1100 });
 
-    const message = clarifyMessage([margherita, diavola], { currency: 'EUR', formatMoney: intlMoney });
+    const message = clarifyMessage('en', [margherita, diavola], { currency: 'EUR', formatMoney: intlMoney });
 
     expectValid(message);
     expect(shownIds(message)).toEqual([`item:${margherita.id}`, `item:${diavola.id}`]);
@@ -296,14 +306,14 @@ describe('clarifyMessage', () => {
   it('when more items matched than fit, then only 3 are shown and the customer is asked for more of the name', () => {
     const candidates = Array.from({ length: 5 }, (_, i) => item({ name: `Pizza ${i}` }));
 
-    const message = clarifyMessage(candidates, { total: 5 });
+    const message = clarifyMessage('en', candidates, { total: 5 });
 
     expect(shownIds(message)).toHaveLength(3);
     expect(bodyOf(message)).toContain('5 items match');
   });
 
   it('when there are no candidates, then it asks again in text instead of sending an empty button message', () => {
-    const message = clarifyMessage([]);
+    const message = clarifyMessage('en', []);
 
     expect(message.type).toBe('reply.text');
     expectValid(message);

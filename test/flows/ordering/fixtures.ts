@@ -74,7 +74,7 @@ export function walkBrowse(
     const key = JSON.stringify(options);
     if (seen.has(key)) continue;
     seen.add(key);
-    const message = browseMessage(catalog, options, formatMoney);
+    const message = browseMessage('en', catalog, options, formatMoney);
     messages.push(message);
     for (const id of shownIds(message)) {
       const choice = parseChoiceId(id);

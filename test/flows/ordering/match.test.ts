@@ -148,7 +148,7 @@ describe('matchItem and availability', () => {
 describe('matchItem by number', () => {
   it('when a number is typed, then it is the item at that position of the last list shown', () => {
     const { catalog } = menu();
-    const shown = shownIds(browseMessage(catalog, {}, intlMoney));
+    const shown = shownIds(browseMessage('en', catalog, {}, intlMoney));
 
     expect(one(matchItem(catalog, '1', shown))).toBe('Margherita');
     expect(one(matchItem(catalog, ' 3 ', shown))).toBe('Quattro formaggi');
@@ -158,7 +158,7 @@ describe('matchItem by number', () => {
 
   it('when a number is out of range or nothing was shown, then nothing matches', () => {
     const { catalog } = menu();
-    const shown = shownIds(browseMessage(catalog, {}, intlMoney));
+    const shown = shownIds(browseMessage('en', catalog, {}, intlMoney));
 
     expect(matchItem(catalog, '6', shown)).toEqual({ kind: 'none' });
     expect(matchItem(catalog, '0', shown)).toEqual({ kind: 'none' });
@@ -167,7 +167,7 @@ describe('matchItem by number', () => {
 
   it('when the item at that position became unavailable since it was shown, then nothing matches', () => {
     const { catalog, diavola } = menu();
-    const shown = shownIds(browseMessage(catalog, {}, intlMoney));
+    const shown = shownIds(browseMessage('en', catalog, {}, intlMoney));
     const now = {
       ...catalog,
       items: catalog.items.map((i) => (i.id === diavola.id ? { ...i, available: false } : i)),
@@ -178,7 +178,7 @@ describe('matchItem by number', () => {
 
   it('when the number points at a category row, then it is no item, and pickShown gives the category', () => {
     const catalog = generatedCatalog(35, 4);
-    const shown = shownIds(browseMessage(catalog, {}, intlMoney));
+    const shown = shownIds(browseMessage('en', catalog, {}, intlMoney));
 
     expect(matchItem(catalog, '2', shown)).toEqual({ kind: 'none' });
     expect(parseChoiceId(pickShown('2', shown) ?? '')).toEqual({ kind: 'category', category: 'Section 2' });
@@ -186,7 +186,7 @@ describe('matchItem by number', () => {
 
   it('when the list shown was a category page, then numbers count from that page', () => {
     const catalog = generatedCatalog(35, 1);
-    const shown = shownIds(browseMessage(catalog, { page: 2 }, intlMoney));
+    const shown = shownIds(browseMessage('en', catalog, { page: 2 }, intlMoney));
 
     expect(one(matchItem(catalog, '1', shown))).toBe('Dish 10');
   });
