@@ -47,8 +47,8 @@ export const aiMessages = defineMessages({
   },
   fr: {
     'proposal.intro': "J'ai compris cette commande :",
-    'proposal.line': '• {{quantity}} × {{name}} ({{price}} l’unité)',
-    'proposal.question': 'Je l’ajoute à votre panier ?',
+    'proposal.line': "• {{quantity}} × {{name}} ({{price}} l'unité)",
+    'proposal.question': "Je l'ajoute à votre panier ?",
     'proposal.yes.button': 'Ajouter au panier',
     'proposal.no.button': 'Non, merci',
     'proposal.declined': "D'accord, rien n'a été ajouté.",
