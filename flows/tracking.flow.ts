@@ -75,7 +75,10 @@ export const trackingImpl = {
     }),
     trackingNotCancelled: tracking.assign({
       notice: ({ context }) =>
-        t(context.language, 'tracking:cancel.refused', { number: context.tracking.cancelling ?? '' }),
+        t(context.language, 'tracking:cancel.refused', {
+          number: context.tracking.cancelling ?? '',
+          person: t(context.language, 'root:menu.human.row'),
+        }),
       tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
     }),
   },
@@ -145,8 +148,8 @@ export const trackingConcern = defineConcern({
   states: trackingStates,
   initial: trackingInitial,
   menu: {
-    row: { id: 'menu.track', title: 'Track my order', description: 'See the status of your orders' },
+    row: { id: 'menu.track', title: 'tracking:menu.row', description: 'tracking:menu.rowDescription' },
     words: ['track'],
-    help: '*track* an order',
+    help: 'tracking:menu.help',
   },
 });

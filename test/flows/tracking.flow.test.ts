@@ -120,7 +120,17 @@ describe('tracking flow in the customer’s language', () => {
     const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
 
     expect(JSON.stringify(result.emitted)).toContain(
-      'Lo siento, el pedido *13* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado).',
+      'Lo siento, el pedido *13* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *Hablar con una persona*.',
+    );
+  });
+
+  it('when the menu is shown in Spanish, then the tracking row is in Spanish', async () => {
+    const send = chat();
+
+    const result = await send(text('hola'));
+
+    expect(JSON.stringify(result.emitted)).toContain(
+      '{"id":"menu.track","title":"Seguir mi pedido","description":"Mira cómo van tus pedidos"}',
     );
   });
 

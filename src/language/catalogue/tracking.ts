@@ -2,7 +2,8 @@ import { defineMessages } from './define.js';
 
 /**
  * Texts of the tracking namespace (keys: `tracking:<key>`): "Track my order", the customer's recent orders
- * and cancelling one the business has not confirmed yet. `status` is an `orders:status.*` phrase.
+ * and cancelling one the business has not confirmed yet. `status` is an `orders:status.*` phrase, `person`
+ * the menu's row for a person (`root:menu.human.row`); `menu.help` follows `root:help.intro`.
  */
 export const trackingMessages = defineMessages({
   en: {
@@ -18,7 +19,7 @@ export const trackingMessages = defineMessages({
     'menu.button': 'Main menu',
     'cancel.done': 'Order *{{number}}* is cancelled.',
     'cancel.refused':
-      'Sorry, order *{{number}}* can no longer be cancelled here (the business may have confirmed it). Please choose *Talk to a person*.',
+      'Sorry, order *{{number}}* can no longer be cancelled here (the business may have confirmed it). Please choose *{{person}}*.',
   },
   es: {
     'menu.row': 'Seguir mi pedido',
@@ -33,7 +34,7 @@ export const trackingMessages = defineMessages({
     'menu.button': 'Menú principal',
     'cancel.done': 'El pedido *{{number}}* está cancelado.',
     'cancel.refused':
-      'Lo siento, el pedido *{{number}}* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *Hablar con una persona*.',
+      'Lo siento, el pedido *{{number}}* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *{{person}}*.',
   },
   pt: {
     'menu.row': 'Acompanhar pedido',
@@ -48,7 +49,7 @@ export const trackingMessages = defineMessages({
     'menu.button': 'Menu principal',
     'cancel.done': 'O pedido *{{number}}* foi cancelado.',
     'cancel.refused':
-      'Desculpe, o pedido *{{number}}* não pode mais ser cancelado aqui (a loja pode já ter confirmado). Escolha *Falar com uma pessoa*.',
+      'Desculpe, o pedido *{{number}}* não pode mais ser cancelado aqui (a loja pode já ter confirmado). Escolha *{{person}}*.',
   },
   fr: {
     'menu.row': 'Suivre ma commande',
@@ -64,12 +65,12 @@ export const trackingMessages = defineMessages({
     'menu.button': 'Menu principal',
     'cancel.done': 'La commande *{{number}}* est annulée.',
     'cancel.refused':
-      "Désolé, la commande *{{number}}* ne peut plus être annulée ici (l'établissement l'a peut-être déjà confirmée). Choisissez *Parler à une personne*.",
+      "Désolé, la commande *{{number}}* ne peut plus être annulée ici (l'établissement l'a peut-être déjà confirmée). Choisissez *{{person}}*.",
   },
   de: {
     'menu.row': 'Bestellung verfolgen',
     'menu.rowDescription': 'Sehen Sie, wie es um Ihre Bestellungen steht',
-    'menu.help': 'eine Bestellung *verfolgen*',
+    'menu.help': 'eine Bestellung zu *verfolgen*',
     'orders.none': 'Sie haben hier noch nichts bestellt.',
     'orders.list': 'Ihre letzten Bestellungen:\n{{lines}}',
     'orders.line': '• Bestellung *{{number}}*: {{status}}, {{total}}, {{date}}',
@@ -80,6 +81,6 @@ export const trackingMessages = defineMessages({
     'menu.button': 'Hauptmenü',
     'cancel.done': 'Die Bestellung *{{number}}* ist storniert.',
     'cancel.refused':
-      'Die Bestellung *{{number}}* kann hier leider nicht mehr storniert werden (das Geschäft hat sie vielleicht schon bestätigt). Bitte wählen Sie *Mit einer Person sprechen*.',
+      'Die Bestellung *{{number}}* kann hier leider nicht mehr storniert werden (das Geschäft hat sie vielleicht schon bestätigt). Bitte wählen Sie *{{person}}*.',
   },
 });
