@@ -2,6 +2,7 @@ import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 import { defineConcern } from './concerns.js';
 import type { Menu } from './menu.js';
 import { formatMoney } from '../src/core/money.js';
+import { t } from '../src/language/i18n.js';
 import { YES, base, notProvided, outputOf, text } from './setup.js';
 import type { GuardArgs, RootContext } from './setup.js';
 
@@ -54,20 +55,25 @@ function acceptsProposal(event: FlowEvent): boolean {
 
 /** The lines an AI read from a typed order, for the customer to confirm: nothing is added before the tap. */
 function proposalMessage(context: RootContext): OutboundMessage {
+  const { language } = context;
   const proposal = context.ai.proposal;
-  const lines = (proposal?.lines ?? []).map(
-    (line) =>
-      `• ${line.quantity} × ${line.name} (${formatMoney(line.unitPriceMinor, proposal?.currency ?? 'EUR')} each)`,
+  const lines = (proposal?.lines ?? []).map((line) =>
+    t(language, 'ai:proposal.line', {
+      quantity: line.quantity,
+      name: line.name,
+      price: formatMoney(line.unitPriceMinor, proposal?.currency ?? 'EUR'),
+    }),
   );
-  const body = [context.notice, 'I understood this order:', ...lines, 'Add it to your cart?']
+  const question = t(language, 'ai:proposal.question');
+  const body = [context.notice, t(language, 'ai:proposal.intro'), ...lines, question]
     .filter((part): part is string => Boolean(part))
     .join('\n');
   return {
     type: 'reply.buttons',
-    text: body.length > 1024 ? `${body.slice(0, 1000)}…\nAdd it to your cart?` : body,
+    text: body.length > 1024 ? `${body.slice(0, 1000)}…\n${question}` : body,
     buttons: [
-      { id: 'ai.cart.yes', title: 'Add to cart' },
-      { id: 'ai.cart.no', title: 'No, thanks' },
+      { id: 'ai.cart.yes', title: t(language, 'ai:proposal.yes.button') },
+      { id: 'ai.cart.no', title: t(language, 'ai:proposal.no.button') },
     ],
   };
 }
@@ -117,12 +123,10 @@ export const aiImpl = {
     aiChooseOff: ai.assign({ ai: ({ context }) => ({ ...context.ai, choice: 'off' as const }) }),
     aiChooseOn: ai.assign({ ai: ({ context }) => ({ ...context.ai, choice: 'on' as const }) }),
     aiSayChoice: ai.emit(({ context }) =>
-      text(
-        context.ai.choice === 'off'
-          ? 'Done: no AI will write replies to you here, even where the business uses it. Type *AI is fine* to change your mind.'
-          : 'Done: replies to you may be phrased by AI where the business uses it. Type *no AI* to turn it off.',
-      ),
+      text(t(context.language, context.ai.choice === 'off' ? 'ai:preference.off' : 'ai:preference.on')),
     ),
+    aiSayDeclined: ai.assign({ notice: ({ context }) => t(context.language, 'ai:proposal.declined') }),
+    aiSayFailed: ai.assign({ notice: ({ context }) => t(context.language, 'ai:preference.failed') }),
     aiForgetChoice: ai.assign({ ai: ({ context }) => ({ ...context.ai, choice: undefined }) }),
   },
   guards: {
@@ -154,7 +158,7 @@ const proposalAnswer = [
   {
     guard: { type: 'tappedOrSaid', params: 'ai.cart.no' },
     target: '#root.menu',
-    actions: { type: 'say', params: 'OK, nothing was added.' },
+    actions: 'aiSayDeclined',
   },
 ] as const;
 
@@ -215,10 +219,7 @@ const aiStates = ({ choices }: Menu) =>
           onDone: { target: '#root.idle', actions: ['aiSayChoice', 'aiForgetChoice'] },
           onError: {
             target: '#root.menu',
-            actions: [
-              { type: 'say', params: 'Sorry, please send that again in a moment.' },
-              'aiForgetChoice',
-            ],
+            actions: ['aiSayFailed', 'aiForgetChoice'],
           },
         },
       },

@@ -1,12 +1,14 @@
 import { defineConcern } from './concerns.js';
 import type { Menu } from './menu.js';
+import { t } from '../src/language/i18n.js';
+import type { Language } from '../src/language/languages.js';
 import { base, notProvided, outputOf } from './setup.js';
 import type { GuardArgs } from './setup.js';
 
 /** Bump whenever the tracking states or its context slice change shape: only tracking restarts. */
 export const trackingVersion = 1;
 
-/** What `recentOrders` returns: the text to show, and the numbers of orders still `placed` (cancellable). */
+/** What `recentOrders` returns: the text to show (in the language it was asked for), and the numbers of orders still `placed` (cancellable). */
 export interface TrackedOrders {
   text: string;
   cancellable: string[];
@@ -28,7 +30,7 @@ export const trackingInitial = (): TrackingSlice => ({});
 
 /** The effects tracking invokes (supplied by src/conversation/effects/tracking.ts). */
 export const trackingActors = {
-  recentOrders: notProvided<TrackedOrders, void>('recentOrders'),
+  recentOrders: notProvided<TrackedOrders, { language: Language }>('recentOrders'),
   cancelPlacedOrder: notProvided<void, { orderNumber: string }>('cancelPlacedOrder'),
 };
 
@@ -43,14 +45,18 @@ export const trackingImpl = {
       tracking: ({ event }) => ({ orders: outputOf<TrackedOrders>(event) }),
     }),
     trackingSayOrders: tracking.assign({ notice: ({ event }) => outputOf<TrackedOrders>(event).text }),
+    trackingSayFailed: tracking.assign({
+      notice: ({ context }) => t(context.language, 'tracking:orders.failed'),
+    }),
     trackingShow: tracking.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: `${context.tracking.orders?.text ?? ''}\n\nAn order can be cancelled here until the business confirms it.`,
+      text: `${context.tracking.orders?.text ?? ''}\n\n${t(context.language, 'tracking:orders.cancelHint')}`,
       buttons: [
-        ...(context.tracking.orders?.cancellable ?? [])
-          .slice(0, 2)
-          .map((n) => ({ id: `${CANCEL_PLACED}${n}`, title: `Cancel order ${n}`.slice(0, 20) })),
-        { id: 'cmd.menu', title: 'Main menu' },
+        ...(context.tracking.orders?.cancellable ?? []).slice(0, 2).map((n) => ({
+          id: `${CANCEL_PLACED}${n}`,
+          title: t(context.language, 'tracking:cancel.button', { number: n }).slice(0, 20),
+        })),
+        { id: 'cmd.menu', title: t(context.language, 'tracking:menu.button') },
       ],
     })),
     trackingForget: tracking.assign({
@@ -63,12 +69,16 @@ export const trackingImpl = {
       }),
     }),
     trackingCancelled: tracking.assign({
-      notice: ({ context }) => `Order *${context.tracking.cancelling ?? ''}* is cancelled.`,
+      notice: ({ context }) =>
+        t(context.language, 'tracking:cancel.done', { number: context.tracking.cancelling ?? '' }),
       tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
     }),
     trackingNotCancelled: tracking.assign({
       notice: ({ context }) =>
-        `Sorry, order *${context.tracking.cancelling ?? ''}* can no longer be cancelled here (the business may have confirmed it). Please choose *Talk to a person*.`,
+        t(context.language, 'tracking:cancel.refused', {
+          number: context.tracking.cancelling ?? '',
+          person: t(context.language, 'root:menu.human.row'),
+        }),
       tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
     }),
   },
@@ -91,13 +101,14 @@ const trackingStates = ({ choices }: Menu) =>
       loading: {
         invoke: {
           src: 'recentOrders',
+          input: ({ context }) => ({ language: context.language }),
           onDone: [
             { guard: 'trackingSomeCancellable', target: 'tracked', actions: 'trackingRemember' },
             { target: '#root.menu', actions: 'trackingSayOrders' },
           ],
           onError: {
             target: '#root.menu',
-            actions: { type: 'say', params: 'Sorry, I could not look up your orders right now.' },
+            actions: 'trackingSayFailed',
           },
         },
       },
@@ -137,8 +148,8 @@ export const trackingConcern = defineConcern({
   states: trackingStates,
   initial: trackingInitial,
   menu: {
-    row: { id: 'menu.track', title: 'Track my order', description: 'See the status of your orders' },
+    row: { id: 'menu.track', title: 'tracking:menu.row', description: 'tracking:menu.rowDescription' },
     words: ['track'],
-    help: '*track* an order',
+    help: 'tracking:menu.help',
   },
 });

@@ -15,6 +15,7 @@ import { stepRef } from '../core/identity.js';
 import type { Sealer } from '../core/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { toFlowEvent } from '../language/intents.js';
+import { isLanguage } from '../language/languages.js';
 import { storeReplies } from './replies.js';
 import type { ReplyDeps } from './replies.js';
 import { runStep } from './runner.js';
@@ -71,6 +72,11 @@ export class LeaseLostError extends Error {
   override name = 'LeaseLostError';
 }
 
+/** What the customer's record said when the message was noted. */
+interface NotedCustomer {
+  language: string | undefined;
+}
+
 /** What running the flow left to do: the conversation as saved, replies to send, an erasure to run. */
 interface FlowOutcome {
   next: ConversationDoc;
@@ -119,7 +125,7 @@ export class MessageStep {
     let fresh: OutboxEntry[] | undefined;
     let erasure: string | undefined;
     if (business && payload && !applied) {
-      if (userMessage) await this.noteCustomer(entry, payload);
+      const customer = userMessage ? await this.noteCustomer(entry, payload) : undefined;
       // A staff command from one of the business's admin numbers (src/staff/commands.ts) is answered in this
       // chat without running the flow: the conversation stays as it was. Repeated after a crash, the command
       // changes nothing twice and finds the replies it stored.
@@ -129,7 +135,7 @@ export class MessageStep {
       if (staffReplies) {
         fresh = await storeReplies(this.replyDeps, entry, business, staffReplies);
       } else {
-        ({ next, fresh, erasure } = await this.runFlow(entry, conv, business, payload));
+        ({ next, fresh, erasure } = await this.runFlow(entry, conv, business, payload, customer));
       }
     }
     await this.sendOpen(entry, payload, fresh);
@@ -168,8 +174,11 @@ export class MessageStep {
     );
   }
 
-  /** The customer's record: last message, retention, ids; a new one's profile starts with WhatsApp's name. */
-  private async noteCustomer(entry: InboxEntry, payload: InboxPayload): Promise<void> {
+  /**
+   * The customer's record: last message, retention, ids; a new one's profile starts with WhatsApp's name.
+   * Returns what the record says of the customer's language, for the step to keep it current.
+   */
+  private async noteCustomer(entry: InboxEntry, payload: InboxPayload): Promise<NotedCustomer> {
     const { waId, userId, profileName } = payload.customer ?? {};
     const customer = await this.d.models.Customer.findOneAndUpdate(
       { _id: entry.customerRef },
@@ -192,11 +201,22 @@ export class MessageStep {
             }
           : {}),
       },
-      { upsert: true, returnDocument: 'after', projection: { profile: 1 } },
+      { upsert: true, returnDocument: 'after', projection: { profile: 1, language: 1 } },
     )
-      .lean<{ profile?: string }>()
+      .lean<{ profile?: string; language?: string }>()
       .exec();
     if (profileName) await this.d.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
+    return { language: customer?.language };
+  }
+
+  /**
+   * Keeps the language the runner chose for this message on the customer's record, where what is sent
+   * outside the conversation (an order's status notice) reads it. Written only when it changed.
+   */
+  private async noteLanguage(entry: InboxEntry, customer: NotedCustomer, result: StepResult): Promise<void> {
+    const language = (result.snapshot.context as { language?: unknown } | undefined)?.language;
+    if (!isLanguage(language) || language === customer.language) return;
+    await this.d.models.Customer.updateOne({ _id: entry.customerRef }, { $set: { language } }).exec();
   }
 
   /**
@@ -208,6 +228,7 @@ export class MessageStep {
     conv: ConversationDoc,
     business: BusinessData,
     payload: InboxPayload,
+    customer: NotedCustomer | undefined,
   ): Promise<FlowOutcome> {
     const userMessage = entry.kind === 'user';
     const flow = this.d.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
@@ -215,6 +236,8 @@ export class MessageStep {
     });
     const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
     const erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
+    // An erasure deletes the record: nothing is kept for a customer who is leaving.
+    if (customer && !erasure) await this.noteLanguage(entry, customer, result);
     const fresh = await storeReplies(this.replyDeps, entry, business, result.emitted, payload.customer);
     const next = erasure ? conv : await this.saveSnapshot(entry, conv, flow, result);
     return { next, fresh, erasure };

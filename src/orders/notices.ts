@@ -1,4 +1,8 @@
-import { ORDER_STATUS_PHRASE } from '../language/order-status.js';
+import { t } from '../language/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
+import { customerModel } from '../db/models/customer.model.js';
+import type { Customer } from '../db/models/customer.model.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Order, StatusChange } from '../db/models/order.model.js';
 import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
@@ -6,25 +10,45 @@ import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
 import type { Sealer } from '../core/sealing.js';
 
-/** What the customer is told when the business moves their order on, in plain English. */
-export function statusNotice(order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>): string {
-  const n = order.orderNumber;
+/**
+ * What the customer is told when the business moves their order on, in their language (the one their
+ * conversation last used, kept on their customer record; English when unknown).
+ */
+export function statusNotice(
+  order: Pick<Order, 'orderNumber' | 'status' | 'fulfilment'>,
+  language: Language = DEFAULT_LANGUAGE,
+): string {
+  const values = { number: order.orderNumber };
   switch (order.status) {
     case 'placed':
-      return `We received your order ${n}.`;
+      return t(language, 'orders:notice.placed', values);
     case 'confirmed':
+      return t(language, 'orders:notice.confirmed', values);
     case 'preparing':
+      return t(language, 'orders:notice.preparing', values);
     case 'out_for_delivery':
-      return `Your order ${n} is ${ORDER_STATUS_PHRASE[order.status]}.`;
+      return t(language, 'orders:notice.outForDelivery', values);
     case 'ready':
       return order.fulfilment === 'pickup'
-        ? `Your order ${n} is ready for pickup.`
-        : `Your order ${n} is ready and will be on its way soon.`;
+        ? t(language, 'orders:notice.readyPickup', values)
+        : t(language, 'orders:notice.readyDelivery', values);
     case 'completed':
-      return `Your order ${n} is complete. Thank you!`;
+      return t(language, 'orders:notice.completed', values);
     case 'cancelled':
-      return `Sorry, your order ${n} has been cancelled. Reply here if you have any questions.`;
+      return t(language, 'orders:notice.cancelled', values);
   }
+}
+
+/**
+ * The language the customer's conversation last used, from their customer record (src/conversation/step.ts
+ * keeps it there); English when unknown. The record lives on the outbox's connection.
+ */
+async function customerLanguage(Outbox: OutboxModel, customerRef: string): Promise<Language> {
+  const customer = await customerModel(Outbox.db)
+    .findById(customerRef, { language: 1 })
+    .lean<Pick<Customer, 'language'>>()
+    .exec();
+  return isLanguage(customer?.language) ? customer.language : DEFAULT_LANGUAGE;
 }
 
 /** What became of the customer's notice about a status change, read from its outbox record. */
@@ -98,6 +122,7 @@ export async function notifyCustomer(
 ): Promise<NotificationOutcome> {
   const { Outbox } = deps;
   const inboundWamid = `order:${String(order._id)}:${change.status}`;
+  const language = await customerLanguage(Outbox, order.customerRef);
   const createdAt = new Date(deps.now());
   const record = outboxRecord(deps.sealer, {
     phoneNumberId: order.phoneNumberId,
@@ -105,7 +130,7 @@ export async function notifyCustomer(
     audience: 'customer',
     inboundWamid,
     seq: 0,
-    message: { type: 'reply.text', text: statusNotice(order) },
+    message: { type: 'reply.text', text: statusNotice(order, language) },
     // The business moved the order on: not an answer to the customer, so "stop" silences it.
     unsolicited: true,
     createdAt,

@@ -10,6 +10,11 @@ import type { OrderService } from '../orders/service.js';
 import { logRef } from '../core/identity.js';
 import type { CustomerIdentity, OutboundMessage } from '../core/vocabulary.js';
 import type { CustomerIdentities } from '../customers/identity.js';
+import type { OrderStatus } from '../core/order-status.js';
+import { t } from '../language/i18n.js';
+import type { MessageKey } from '../language/i18n.js';
+import { languageOfLocale } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 
 /** Orders listed by `/orders`; beyond them the reply says how many more there are. */
 const ORDERS_SHOWN = 20;
@@ -22,13 +27,24 @@ export type StaffCommand =
   /** `/ai`, `/orders` or `/resume` written some other way: answered with the list of commands. */
   | { name: 'usage' };
 
-export const STAFF_USAGE =
-  'Staff commands:\n' +
-  '/ai on: AI-written replies on\n' +
-  '/ai off: AI-written replies off\n' +
-  '/ai status: the AI settings\n' +
-  "/orders: today's open orders\n" +
-  "/resume <customer's WhatsApp number>: hand a chat back to the bot after a handoff";
+/** The list of commands, in English (a malformed command gets it in the staff's language). */
+export const STAFF_USAGE = t('en', 'staff:usage');
+
+/** How a status reads in the `/orders` list (`staff:orders.status.*`). */
+const STATUS: Record<OrderStatus, MessageKey> = {
+  placed: 'staff:orders.status.placed',
+  confirmed: 'staff:orders.status.confirmed',
+  preparing: 'staff:orders.status.preparing',
+  ready: 'staff:orders.status.ready',
+  out_for_delivery: 'staff:orders.status.outForDelivery',
+  completed: 'staff:orders.status.completed',
+  cancelled: 'staff:orders.status.cancelled',
+};
+
+/** The staff's language: the one of the business's locale (English when the bot does not speak it). */
+export function staffLanguage(business: Pick<BusinessData, 'locale'>): Language {
+  return languageOfLocale(business.locale);
+}
 
 /**
  * The command a text is, or undefined when it is none (then it is an ordinary message). Only `/ai`,
@@ -104,16 +120,17 @@ export class StaffCommands {
     this.deps.counters?.add(`staff.command.${name.replace(' ', '_')}`);
     this.deps.logger.info({ phoneNumberId: business.phoneNumberId, staff, command: name }, 'staff command');
     const actor: SettingsActor = { kind: 'admin-number', id: staff };
+    const language = staffLanguage(business);
     switch (command.name) {
       case 'ai':
-        if (command.action === 'status') return text(await this.status(business));
-        return text(await this.switchAi(business, command.action === 'on', actor, wamid));
+        if (command.action === 'status') return text(await this.status(business, language));
+        return text(await this.switchAi(business, language, command.action === 'on', actor, wamid));
       case 'orders':
-        return text(await this.openOrders(business));
+        return text(await this.openOrders(business, language));
       case 'resume':
-        return text(await this.resume(business, command.customer));
+        return text(await this.resume(business, language, command.customer));
       case 'usage':
-        return text(STAFF_USAGE);
+        return text(t(language, 'staff:usage'));
     }
   }
 
@@ -134,6 +151,7 @@ export class StaffCommands {
 
   private async switchAi(
     business: BusinessData,
+    language: Language,
     on: boolean,
     actor: SettingsActor,
     wamid: string,
@@ -151,45 +169,36 @@ export class StaffCommands {
     );
     // This message switched it on an earlier try (a retry after a failure): answered as that try would be.
     if (update?.changes.some((change) => change.field === 'aiReplies' && change.to === on)) was = !on;
-    if (was === undefined) return 'This business is not configured any more.';
-    if (!on) {
-      return was
-        ? 'AI replies are now off: customers get the standard replies, and no message goes to an AI provider.'
-        : 'AI replies are already off.';
-    }
+    if (was === undefined) return t(language, 'staff:ai.notConfigured');
+    if (!on) return t(language, was ? 'staff:ai.offNow' : 'staff:ai.alreadyOff');
     const notes = [
-      ...(this.deps.aiConfigured
-        ? []
-        : [
-            'No AI endpoint is configured on this installation yet, so customers still get the standard replies.',
-          ]),
-      ...(business.aiDailyTokenBudget === 0
-        ? ['The daily token budget is 0, so customers still get the standard replies; ask for a budget.']
-        : []),
+      ...(this.deps.aiConfigured ? [] : [t(language, 'staff:ai.noEndpoint')]),
+      ...(business.aiDailyTokenBudget === 0 ? [t(language, 'staff:ai.noBudget')] : []),
     ];
-    const head = was
-      ? 'AI replies are already on.'
-      : 'AI replies are now on, from the next customer message.';
+    const head = t(language, was ? 'staff:ai.alreadyOn' : 'staff:ai.onNow');
     return [head, ...notes].join('\n');
   }
 
-  private async status(business: BusinessData): Promise<string> {
+  private async status(business: BusinessData, language: Language): Promise<string> {
     const [last] = await this.deps.settings.changes(business.phoneNumberId, { limit: 1, field: 'aiReplies' });
     const lines = [
-      `AI replies: ${business.aiReplies ? 'on' : 'off'}`,
-      `AI endpoint: ${this.deps.aiConfigured ? 'configured' : 'not configured (standard replies only)'}`,
-      `Daily token budget: ${business.aiDailyTokenBudget.toLocaleString('en')} tokens`,
-      `Customer names sent to the AI: ${business.aiIncludeName ? 'yes' : 'no'}`,
-      `Disclosure line: ${business.aiDisclosure ? `"${business.aiDisclosure}"` : 'none'}`,
-      `Persona: ${business.persona ? 'set' : 'none'}`,
-      ...(last
-        ? [`Last switched: ${last.at.toISOString().slice(0, 16).replace('T', ' ')} UTC by ${who(last)}`]
-        : []),
+      t(language, business.aiReplies ? 'staff:status.repliesOn' : 'staff:status.repliesOff'),
+      t(
+        language,
+        this.deps.aiConfigured ? 'staff:status.endpointConfigured' : 'staff:status.endpointMissing',
+      ),
+      t(language, 'staff:status.budget', { tokens: business.aiDailyTokenBudget.toLocaleString(language) }),
+      t(language, business.aiIncludeName ? 'staff:status.namesYes' : 'staff:status.namesNo'),
+      business.aiDisclosure
+        ? t(language, 'staff:status.disclosure', { line: business.aiDisclosure })
+        : t(language, 'staff:status.disclosureNone'),
+      t(language, business.persona ? 'staff:status.personaSet' : 'staff:status.personaNone'),
+      ...(last ? [lastSwitched(language, last)] : []),
     ];
     return lines.join('\n');
   }
 
-  private async openOrders(business: BusinessData): Promise<string> {
+  private async openOrders(business: BusinessData, language: Language): Promise<string> {
     const midnight = new Date(this.now());
     midnight.setUTCHours(0, 0, 0, 0);
     const { orders, total } = await this.deps.orders.openOrdersSince(
@@ -197,34 +206,40 @@ export class StaffCommands {
       midnight,
       ORDERS_SHOWN,
     );
-    if (total === 0) return 'No open orders today.';
-    const lines = orders.map((order) => {
-      const items = order.items.reduce((sum, line) => sum + line.quantity, 0);
-      const money = formatMoney(order.totalMinor, order.currency, business.locale);
-      return `#${order.orderNumber} · ${order.status.replace(/_/g, ' ')} · ${money} · ${items} ${items === 1 ? 'item' : 'items'}`;
-    });
-    const more = total > orders.length ? [`…and ${total - orders.length} more`] : [];
-    return [`Open orders today (${total}):`, ...lines, ...more].join('\n');
+    if (total === 0) return t(language, 'staff:orders.none');
+    const lines = orders.map((order) =>
+      t(language, 'staff:orders.line', {
+        number: order.orderNumber,
+        status: t(language, STATUS[order.status]),
+        amount: formatMoney(order.totalMinor, order.currency, business.locale),
+        items: t(language, 'staff:orders.items', {
+          count: order.items.reduce((sum, line) => sum + line.quantity, 0),
+        }),
+      }),
+    );
+    const more =
+      total > orders.length ? [t(language, 'staff:orders.more', { more: total - orders.length })] : [];
+    return [t(language, 'staff:orders.title', { total }), ...lines, ...more].join('\n');
   }
 
-  private async resume(business: BusinessData, customer: string): Promise<string> {
+  private async resume(business: BusinessData, language: Language, customer: string): Promise<string> {
     const parsed = customerParam.safeParse(customer);
-    if (!parsed.success) return "Usage: /resume <customer's WhatsApp number or user id>";
+    if (!parsed.success) return t(language, 'staff:resume.usage');
     const id = business.phoneNumberId;
     const { ref } = await this.deps.identities.lookup(id, parsed.data);
-    return (await this.deps.resume(id, ref))
-      ? 'Done: that conversation is back with the bot.'
-      : 'There is no conversation with that customer.';
+    return t(language, (await this.deps.resume(id, ref)) ? 'staff:resume.done' : 'staff:resume.none');
   }
 }
 
-function who(change: SettingsChange): string {
+/** When AI was last switched, and by whom. */
+function lastSwitched(language: Language, change: SettingsChange): string {
+  const at = change.at.toISOString().slice(0, 16).replace('T', ' ');
   switch (change.actor.kind) {
     case 'operator':
-      return 'the operator';
+      return t(language, 'staff:status.switchedByOperator', { at });
     case 'key':
-      return `API key ${change.actor.id}`;
+      return t(language, 'staff:status.switchedByKey', { at, key: change.actor.id });
     case 'admin-number':
-      return 'a staff number';
+      return t(language, 'staff:status.switchedByStaff', { at });
   }
 }

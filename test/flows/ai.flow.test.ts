@@ -220,3 +220,78 @@ describe('ai flow examples', () => {
     },
   );
 });
+
+describe('ai flow in the customer’s language', () => {
+  const interpret = () =>
+    Promise.resolve({ kind: 'order' as const, lines: [{ itemId: 'margherita', quantity: 2 }] });
+
+  it('when an AI reads an order typed in Spanish, then the proposal and its buttons are in Spanish, and tapping adds the lines', async () => {
+    const send = chat({ ai: { interpret } }, pizzeria(9));
+
+    const proposed = await send(text('quiero dos margheritas por favor'));
+
+    expect(valueOf(proposed)).toEqual({ ai: 'proposal' });
+    const [message] = customerMessages(proposed.emitted);
+    expect(message).toMatchObject({
+      type: 'reply.buttons',
+      buttons: [
+        { id: 'ai.cart.yes', title: 'Añadir al carrito' },
+        { id: 'ai.cart.no', title: 'No, gracias' },
+      ],
+    });
+    expect((message as { text: string }).text).toMatch(
+      /\nHe entendido este pedido:\n• 2 × Margherita \(€9\.00 c\/u\)\n¿Lo añado a tu carrito\?$/,
+    );
+
+    const accepted = await send(button('ai.cart.yes', 'Añadir al carrito'));
+
+    expect(valueOf(accepted)).toEqual({ ordering: 'cart' });
+    expect((contextOf(accepted).ordering as { cart: Cart }).cart.lines).toEqual([
+      { itemId: 'margherita', name: 'Margherita', unitPriceMinor: 900, quantity: 2 },
+    ]);
+  });
+
+  it('when a Spanish-speaking customer answers the proposal with "no", then they are told in Spanish nothing was added', async () => {
+    const send = chat({ ai: { interpret } }, pizzeria(9));
+    await send(text('quiero dos margheritas por favor'));
+
+    const result = await send(text('no'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(texts(result)[0]).toContain('Vale, no he añadido nada.');
+  });
+
+  it('when a German-speaking customer reads a proposal, then it is in German', async () => {
+    const send = chat({ ai: { interpret } }, pizzeria(9));
+
+    const proposed = await send(text('ich möchte zwei margheritas bitte'));
+
+    expect(texts(proposed)[0]).toContain(
+      'Ich habe diese Bestellung verstanden:\n• 2 × Margherita (je €9.00)\nIn den Warenkorb legen?',
+    );
+  });
+
+  it('when a Spanish-speaking customer says "no AI", then the confirmation is in Spanish and names the Spanish way back', async () => {
+    const privacy = { setAiPreference: () => Promise.resolve() } as unknown as PrivacyService;
+    const send = chat({ privacy });
+    await send(text('hola'));
+
+    const result = await send({ type: 'privacy.noAi' });
+
+    expect(texts(result)).toEqual([
+      'Hecho: aquí ninguna IA te escribirá respuestas, aunque el negocio la use. Escribe *IA está bien* si cambias de opinión.',
+    ]);
+  });
+
+  it('when saving the AI choice of a French-speaking customer fails, then the apology is in French', async () => {
+    const privacy = {
+      setAiPreference: () => Promise.reject(new Error('database down')),
+    } as unknown as PrivacyService;
+    const send = chat({ privacy });
+    await send(text('bonjour'));
+
+    const result = await send({ type: 'privacy.aiOk' });
+
+    expect(texts(result)[0]).toContain('Désolé, renvoyez votre message dans un instant.');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDeps } from '../../src/conversation/flows.js';
 import { chat, edgesFrom, pathProblems, problemsOf, reachableIn, valueOf } from './graph/invariants.js';
-import { text } from './graph/samples.js';
+import { button, text } from './graph/samples.js';
 
 /** Tracking: recent orders and cancelling one not yet confirmed (flows/tracking.flow.ts). */
 describe('tracking flow paths', () => {
@@ -65,5 +65,94 @@ describe('tracking flow examples', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('tracking flow in the customer’s language', () => {
+  const placedAt = new Date('2025-05-01T12:00:00Z');
+  const ordersOf = (cancel: () => Promise<unknown>) =>
+    ({
+      recentOrdersOf: () =>
+        Promise.resolve([
+          { orderNumber: 12, status: 'preparing', totalMinor: 1900, currency: 'EUR', placedAt },
+          { orderNumber: 13, status: 'placed', totalMinor: 900, currency: 'EUR', placedAt },
+        ]),
+      cancelByCustomer: cancel,
+    }) as unknown as FlowDeps['orders'];
+
+  it('when a customer who wrote in Spanish tracks their orders, then the list, the hint and the buttons are in Spanish', async () => {
+    const send = chat({ orders: ordersOf(() => Promise.resolve()) });
+    await send(text('hola'));
+
+    const result = await send(text('2'));
+
+    expect(valueOf(result)).toEqual({ tracking: 'tracked' });
+    expect(result.emitted).toEqual([
+      {
+        type: 'reply.buttons',
+        text:
+          'Tus últimos pedidos:\n• Pedido *12*: en preparación, €19.00, 2025-05-01\n• Pedido *13*: recibido, €9.00, 2025-05-01' +
+          '\n\nPuedes cancelar un pedido aquí mientras el negocio no lo haya confirmado.',
+        buttons: [
+          { id: 'order.cancelPlaced:13', title: 'Cancelar n.º 13' },
+          { id: 'cmd.menu', title: 'Menú principal' },
+        ],
+      },
+    ]);
+  });
+
+  it('when a Spanish-speaking customer taps Cancel, then they are told in Spanish that it is cancelled', async () => {
+    const send = chat({ orders: ordersOf(() => Promise.resolve()) });
+    await send(text('hola'));
+    await send(text('2'));
+
+    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(JSON.stringify(result.emitted)).toContain('El pedido *13* está cancelado.');
+  });
+
+  it('when the business confirmed the order first, then a Spanish-speaking customer is told in Spanish it can no longer be cancelled', async () => {
+    const send = chat({ orders: ordersOf(() => Promise.reject(new Error('confirmed meanwhile'))) });
+    await send(text('hola'));
+    await send(text('2'));
+
+    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+
+    expect(JSON.stringify(result.emitted)).toContain(
+      'Lo siento, el pedido *13* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *Hablar con una persona*.',
+    );
+  });
+
+  it('when the menu is shown in Spanish, then the tracking row is in Spanish', async () => {
+    const send = chat();
+
+    const result = await send(text('hola'));
+
+    expect(JSON.stringify(result.emitted)).toContain(
+      '{"id":"menu.track","title":"Seguir mi pedido","description":"Mira cómo van tus pedidos"}',
+    );
+  });
+
+  it('when a German-speaking customer has no orders, then they are told so in German', async () => {
+    const send = chat();
+    await send(text('hallo'));
+
+    const result = await send(text('2'));
+
+    expect(valueOf(result)).toBe('menu');
+    expect(JSON.stringify(result.emitted)).toContain('Sie haben hier noch nichts bestellt.');
+  });
+
+  it('when the orders cannot be looked up for a Portuguese-speaking customer, then the apology is in Portuguese', async () => {
+    const orders = {
+      recentOrdersOf: () => Promise.reject(new Error('database down')),
+    } as unknown as FlowDeps['orders'];
+    const send = chat({ orders });
+    await send(text('olá, bom dia'));
+
+    const result = await send(text('2'));
+
+    expect(JSON.stringify(result.emitted)).toContain('Desculpe, não consegui consultar seus pedidos agora.');
   });
 });

@@ -75,12 +75,13 @@ beforeEach(() => {
 });
 
 /** A business with one staff number (typed with "+" and spaces, as an operator would). */
-async function business(): Promise<{ pnid: string; admin: string }> {
+async function business(locale?: string): Promise<{ pnid: string; admin: string }> {
   const pnid = newPhoneNumberId();
   const admin = newWaId();
   const res = await t.admin('PUT', `/admin/businesses/${pnid}`, {
     name: 'Casa Staff',
     currency: 'EUR',
+    ...(locale ? { locale } : {}),
     catalog: [{ id: 'coffee', name: 'Coffee', price: 1.2 }],
     adminNumbers: [`+${admin.slice(0, 2)} ${admin.slice(2)}`],
   });
@@ -419,5 +420,77 @@ describe('logs', () => {
     const hashes = new Set(numbers.map((n) => logRef(TEST_PEPPER, n)));
     expect(logged.size).toBeGreaterThan(3);
     for (const ref of logged) expect(hashes.has(ref)).toBe(true);
+  });
+});
+
+describe('staff commands in the language of the business’s locale', () => {
+  it('when the business’s locale is Spanish, then /ai on, /ai status and /ai off are answered in Spanish', async () => {
+    const { pnid, admin } = await business('es-ES');
+
+    expect(await say(pnid, admin, '/ai on')).toEqual([
+      'Las respuestas con IA están activadas a partir del próximo mensaje de un cliente.',
+    ]);
+    const [status] = await say(pnid, admin, '/ai status');
+    expect(status?.split('\n').slice(0, 6)).toEqual([
+      'Respuestas con IA: activadas',
+      'Servicio de IA: configurado',
+      'Presupuesto diario: 50.000 tokens',
+      'Nombres de clientes enviados a la IA: no',
+      'Aviso de IA: ninguno',
+      'Personalidad: ninguna',
+    ]);
+    expect(status).toMatch(/\nÚltimo cambio: \d{4}-\d\d-\d\d \d\d:\d\d UTC por un número del equipo$/);
+    expect(await say(pnid, admin, '/ai off')).toEqual([
+      'Las respuestas con IA están desactivadas: los clientes reciben las respuestas estándar y ningún mensaje va a un proveedor de IA.',
+    ]);
+  });
+
+  it('when the business’s locale is Spanish, then /orders lists statuses and item counts in Spanish', async () => {
+    const { pnid, admin } = await business('es-ES');
+    expect(await say(pnid, admin, '/orders')).toEqual(['Hoy no hay pedidos abiertos.']);
+    const ref = 'ref-staff-orders-es';
+    const first = await t.bot.orders.placeOrder(sampleOrder(pnid, ref));
+    const single = await t.bot.orders.placeOrder(
+      sampleOrder(pnid, ref, {
+        items: [{ itemId: 'coffee', name: 'Coffee', unitPriceMinor: 120, quantity: 1, lineTotalMinor: 120 }],
+        totalMinor: 120,
+      }),
+    );
+    await t.bot.orders.changeStatus(pnid, single.orderNumber, 'confirmed', 'business');
+    await t.bot.orders.changeStatus(pnid, single.orderNumber, 'preparing', 'business');
+
+    expect(await say(pnid, admin, '/orders')).toEqual([
+      [
+        'Pedidos abiertos hoy (2):',
+        `#${first.orderNumber} · recibido · 4,75\u00a0€ · 3 artículos`,
+        `#${single.orderNumber} · en preparación · 1,20\u00a0€ · 1 artículo`,
+      ].join('\n'),
+    ]);
+  });
+
+  it('when the business’s locale is Spanish, then /resume and a malformed command are answered in Spanish', async () => {
+    const { pnid, admin } = await business('es');
+
+    expect(await say(pnid, admin, `/resume ${newWaId()}`)).toEqual([
+      'No hay ninguna conversación con ese cliente.',
+    ]);
+    expect(await say(pnid, admin, '/resume someone')).toEqual([
+      'Uso: /resume <número de WhatsApp o id de usuario del cliente>',
+    ]);
+    const [usage] = await say(pnid, admin, '/ai maybe');
+    expect(usage?.split('\n')[0]).toBe('Comandos del equipo:');
+    expect(usage).toContain('/orders: los pedidos abiertos de hoy');
+  });
+
+  it('when the business’s locale is German, then /orders says in German that there are none', async () => {
+    const { pnid, admin } = await business('de-DE');
+
+    expect(await say(pnid, admin, '/orders')).toEqual(['Heute keine offenen Bestellungen.']);
+  });
+
+  it('when the business’s locale is one the bot does not speak, then staff get English', async () => {
+    const { pnid, admin } = await business('it-IT');
+
+    expect(await say(pnid, admin, '/orders')).toEqual(['No open orders today.']);
   });
 });

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../core/money.js';
 import type { trackingActors } from '../../../flows/tracking.flow.js';
-import { ORDER_STATUS_PHRASE } from '../../language/order-status.js';
+import { t } from '../../language/i18n.js';
+import { orderStatusPhrase } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';
 
 /** Tracking's effects: the customer's recent orders, and cancelling one the business has not confirmed. */
@@ -10,16 +11,19 @@ export function trackingEffects({
   deps,
 }: EffectContext): EffectsOf<typeof trackingActors> {
   return {
-    async recentOrders() {
+    async recentOrders({ language }) {
       const orders = await deps.orders.recentOrdersOf(customerRef, business.phoneNumberId, 5);
-      if (orders.length === 0) return { text: "You haven't placed any orders here yet.", cancellable: [] };
-      const lines = orders.map(
-        (order) =>
-          `• Order *${order.orderNumber}*: ${ORDER_STATUS_PHRASE[order.status]}, ` +
-          `${formatMoney(order.totalMinor, order.currency)}, ${order.placedAt.toISOString().slice(0, 10)}`,
+      if (orders.length === 0) return { text: t(language, 'tracking:orders.none'), cancellable: [] };
+      const lines = orders.map((order) =>
+        t(language, 'tracking:orders.line', {
+          number: order.orderNumber,
+          status: orderStatusPhrase(language, order.status),
+          total: formatMoney(order.totalMinor, order.currency),
+          date: order.placedAt.toISOString().slice(0, 10),
+        }),
       );
       return {
-        text: `Your recent orders:\n${lines.join('\n')}`,
+        text: t(language, 'tracking:orders.list', { lines: lines.join('\n') }),
         cancellable: orders
           .filter((order) => order.status === 'placed')
           .map((order) => String(order.orderNumber)),

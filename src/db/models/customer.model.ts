@@ -35,6 +35,11 @@ export interface Customer {
   profile?: string;
   /** The customer said "no AI": replies are never phrased by an AI for them, even if the business enabled it. */
   noAi?: boolean;
+  /**
+   * The language the customer's conversation last used (`es`, a code of src/language/languages.ts): what
+   * is sent outside the conversation, such as an order's status notice, is written in it. Not personal data.
+   */
+  language?: string;
   /** Last message from the customer: the 24-hour customer-service window runs from here. */
   lastInboundAt: Date;
   createdAt: Date;
@@ -50,6 +55,7 @@ const customerSchema = new Schema<Customer>(
     userId: String,
     profile: String,
     noAi: Boolean,
+    language: String,
     lastInboundAt: { type: Date, required: true },
     expiresAt: Date,
   },
