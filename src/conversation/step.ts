@@ -234,7 +234,11 @@ export class MessageStep {
     const flow = this.d.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
       key: stepRef(this.d.pepper, entry._id),
     });
-    const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event));
+    // The text goes along even when it reads as a command ("quiero hablar con una persona"), so the
+    // conversation's language is taken from it too.
+    const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event), {
+      ...(payload.event.type === 'user.text' ? { text: payload.event.text } : {}),
+    });
     const erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
     // An erasure deletes the record: nothing is kept for a customer who is leaving.
     if (customer && !erasure) await this.noteLanguage(entry, customer, result);

@@ -269,7 +269,7 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
     {
       model: 'Customer',
       collection: 'customers',
-      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed).',
+      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
       personal: true,
       purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
       retention: {
