@@ -1,16 +1,19 @@
+import { assign, emit } from 'xstate';
 import { ERASE_NO, ERASE_YES } from '../src/core/vocabulary.js';
-import type { OutboundMessage } from '../src/core/vocabulary.js';
+import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
+import { t } from '../src/language/i18n.js';
+import type { MessageKey } from '../src/language/i18n.js';
+import type { Language } from '../src/language/languages.js';
 import { defineConcern } from './concerns.js';
 import type { Menu } from './menu.js';
 import { addressText } from './ordering/address.js';
 import {
-  PHONE_CANNOT_CHANGE,
-  PRIVACY_MENU,
   REMOVE,
   cleanName,
   correctionRequest,
   correctionSummary,
   openOrdersText,
+  privacyMenu,
   savedIndex,
   validName,
 } from './privacy/messages.js';
@@ -21,7 +24,7 @@ import type {
   ProfileView,
 } from './privacy/messages.js';
 import { base, notProvided, outputOf, text } from './setup.js';
-import type { GuardArgs } from './setup.js';
+import type { GuardArgs, RootContext } from './setup.js';
 
 export type {
   CorrectionDraft,
@@ -68,9 +71,13 @@ export const privacyInitial = (): PrivacySlice => ({});
 
 /** The effects privacy requests invoke (supplied by src/conversation/effects/privacy.ts). */
 export const privacyActors = {
-  privacyAccess: notProvided<AccessAnswer, void>('privacyAccess'),
-  offerErasure: notProvided<ErasureOffer, { otherPerson: boolean }>('offerErasure'),
-  decideErasure: notProvided<ErasureDecision, { token: string; confirm: boolean }>('decideErasure'),
+  /** The summary is written in the conversation's language. */
+  privacyAccess: notProvided<AccessAnswer, { language: Language }>('privacyAccess'),
+  /** The offer is written in `language`, which the request keeps for the receipt sent after the erasure. */
+  offerErasure: notProvided<ErasureOffer, { otherPerson: boolean; language: Language }>('offerErasure'),
+  decideErasure: notProvided<ErasureDecision, { token: string; confirm: boolean; language: Language }>(
+    'decideErasure',
+  ),
   setOptOut: notProvided<void, { optedOut: boolean }>('setOptOut'),
   loadProfile: notProvided<ProfileView, void>('loadProfile'),
   applyCorrection: notProvided<void, CorrectionRequest>('applyCorrection'),
@@ -90,32 +97,43 @@ function correcting(
 /** Privacy's named actions and guards, for the root to compose (`base(…).extend(privacyImpl)`). */
 export const privacyImpl = {
   actions: {
-    privacyShowMenu: privacy.emit(() => PRIVACY_MENU),
-    privacyAskWhich: privacy.emit(() => ({
+    /** Keep the catalogue text `key` to say with the next message (the menu), in the conversation's language. */
+    privacySay: assign<RootContext, FlowEvent, MessageKey, FlowEvent, never>(({ context }, key) => ({
+      notice: t(context.language, key),
+    })),
+    /** Say the catalogue text `key` on its own, now, in the conversation's language. */
+    privacyReply: emit<RootContext, FlowEvent, MessageKey, FlowEvent, FlowEmitted>(({ context }, key) =>
+      text(t(context.language, key)),
+    ),
+    privacyShowMenu: privacy.emit(({ context }) => privacyMenu(context.language)),
+    privacyAskWhich: privacy.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: 'What would you like to correct?',
+      text: t(context.language, 'privacy:correct.which'),
       buttons: [
-        { id: 'pv.correct.name', title: 'My name' },
-        { id: 'pv.correct.address', title: 'A saved address' },
-        { id: 'pv.correct.phone', title: 'My phone number' },
+        { id: 'pv.correct.name', title: t(context.language, 'privacy:correct.which.name.button') },
+        { id: 'pv.correct.address', title: t(context.language, 'privacy:correct.which.address.button') },
+        { id: 'pv.correct.phone', title: t(context.language, 'privacy:correct.which.phone.button') },
       ],
     })),
     privacySendAccess: privacy.enqueueActions(({ enqueue, event }) => {
       for (const message of outputOf<AccessAnswer>(event).messages) enqueue.emit(message);
     }),
     /** Open orders first, in a message of their own (the buttons' text has a 1024-character limit). */
-    privacyOfferErasure: privacy.enqueueActions(({ enqueue, event }) => {
+    privacyOfferErasure: privacy.enqueueActions(({ context, enqueue, event }) => {
       const offer = outputOf<ErasureOffer>(event);
       if (offer.kind === 'offer' && offer.openOrders.length > 0)
-        enqueue.emit(text(openOrdersText(offer.openOrders.slice(0, 20))));
+        enqueue.emit(text(openOrdersText(offer.openOrders.slice(0, 20), context.language)));
       enqueue.emit(
         offer.kind === 'offer'
           ? {
               type: 'reply.buttons',
               text: offer.text,
               buttons: [
-                { id: `${ERASE_YES}${offer.token}`, title: 'Delete my data' },
-                { id: `${ERASE_NO}${offer.token}`, title: 'Keep my data' },
+                {
+                  id: `${ERASE_YES}${offer.token}`,
+                  title: t(context.language, 'privacy:erase.delete.button'),
+                },
+                { id: `${ERASE_NO}${offer.token}`, title: t(context.language, 'privacy:erase.keep.button') },
               ],
             }
           : text(offer.text),
@@ -142,9 +160,9 @@ export const privacyImpl = {
     privacyForgetRequest: privacy.assign({
       privacy: ({ context }) => ({ ...context.privacy, otherPerson: undefined, token: undefined }),
     }),
-    privacyErasing: privacy.enqueueActions(({ enqueue, event }) => {
+    privacyErasing: privacy.enqueueActions(({ context, enqueue, event }) => {
       const decision = outputOf<ErasureDecision>(event);
-      enqueue.emit(text('Deleting your data now. I will confirm here in a moment.'));
+      enqueue.emit(text(t(context.language, 'privacy:erase.erasing')));
       enqueue.emit({
         type: 'effect.erase',
         requestId: decision.kind === 'confirmed' ? decision.requestId : '',
@@ -182,19 +200,20 @@ export const privacyImpl = {
     privacyAskName: privacy.emit(({ context }) => {
       const name = context.privacy.correction?.profile?.name;
       return text(
-        `${name ? `The name we have for you is *${name}*.` : 'We have no name for you.'} ` +
-          'Type your name as you would like us to use it, or *cancel*.',
+        name
+          ? t(context.language, 'privacy:correct.name.known', { name })
+          : t(context.language, 'privacy:correct.name.none'),
       );
     }),
     privacyAskAddress: privacy.emit(({ context }) => ({
       type: 'reply.list',
-      text: 'Which saved address do you want to correct or remove?',
-      button: 'Addresses',
+      text: t(context.language, 'privacy:correct.pickAddress'),
+      button: t(context.language, 'privacy:correct.pickAddress.button'),
       sections: [
         {
           rows: (context.privacy.correction?.profile?.addresses ?? []).map((address, index) => ({
             id: `pv.fix.addr:${index}`,
-            title: `Address ${index + 1}`,
+            title: t(context.language, 'privacy:correct.address.row', { number: index + 1 }),
             description: addressText(address).slice(0, 72),
           })),
         },
@@ -202,10 +221,10 @@ export const privacyImpl = {
     })),
     privacyAskConfirm: privacy.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: correctionSummary(context.privacy.correction),
+      text: correctionSummary(context.privacy.correction, context.language),
       buttons: [
-        { id: 'pv.fix.yes', title: 'Save' },
-        { id: 'pv.fix.no', title: 'Cancel' },
+        { id: 'pv.fix.yes', title: t(context.language, 'privacy:correct.save.button') },
+        { id: 'pv.fix.no', title: t(context.language, 'privacy:correct.cancel.button') },
       ],
     })),
   },
@@ -230,8 +249,7 @@ export const privacyImpl = {
 
 const privacySetup = privacy.extend(privacyImpl);
 
-const HINT =
-  'Please answer the question above by typing, or type *cancel* to leave your details as they are.';
+const HINT = { type: 'privacyReply' as const, params: 'privacy:correct.hint' as const };
 
 /** *Save* / *Cancel* under the before/after, tapped or typed. */
 function confirmAnswer() {
@@ -240,7 +258,7 @@ function confirmAnswer() {
     {
       guard: { type: 'tappedOrSaid' as const, params: 'pv.fix.no' },
       target: '#root.menu',
-      actions: { type: 'say' as const, params: 'OK, nothing was changed.' },
+      actions: { type: 'privacySay' as const, params: 'privacy:correct.unchanged' as const },
     },
     { target: 'confirm', reenter: true },
   ];
@@ -281,17 +299,14 @@ const privacyStates = ({ resting }: Menu) =>
       correctWhich: { tags: 'awaiting-input', entry: 'privacyAskWhich', on: resting },
       /** "What data do you have on me?": the readable summary and the export document, to this chat only. */
       access: {
-        entry: { type: 'reply', params: 'Got it: you asked to see your data. Putting it together now…' },
+        entry: { type: 'privacyReply', params: 'privacy:access.ack' },
         invoke: {
           src: 'privacyAccess',
+          input: ({ context }) => ({ language: context.language }),
           onDone: { target: '#root.idle', actions: 'privacySendAccess' },
           onError: {
             target: '#root.menu',
-            actions: {
-              type: 'say',
-              params:
-                'Sorry, I could not put your data together right now. Your request is recorded; please ask again in a few minutes.',
-            },
+            actions: { type: 'privacySay', params: 'privacy:access.failed' },
           },
         },
       },
@@ -299,15 +314,14 @@ const privacyStates = ({ resting }: Menu) =>
       erase: {
         invoke: {
           src: 'offerErasure',
-          input: ({ context }) => ({ otherPerson: context.privacy.otherPerson === true }),
+          input: ({ context }) => ({
+            otherPerson: context.privacy.otherPerson === true,
+            language: context.language,
+          }),
           onDone: { target: '#root.idle', actions: ['privacyOfferErasure', 'privacyForgetRequest'] },
           onError: {
             target: '#root.menu',
-            actions: {
-              type: 'say',
-              params:
-                'Sorry, something went wrong on our side. Your request is recorded; please ask again in a few minutes.',
-            },
+            actions: { type: 'privacySay', params: 'privacy:erase.failed' },
           },
         },
       },
@@ -319,29 +333,23 @@ const privacyStates = ({ resting }: Menu) =>
           input: ({ context, event }) => ({
             token: context.privacy.token ?? '',
             confirm: event.type === 'privacy.eraseConfirm',
+            language: context.language,
           }),
           onDone: [
             { guard: 'privacyConfirmed', target: '#root.erased', actions: 'privacyErasing' },
             {
               guard: 'privacyCancelled',
               target: '#root.menu',
-              actions: { type: 'say', params: 'OK, nothing was deleted. Your data stays as it is.' },
+              actions: { type: 'privacySay', params: 'privacy:erase.kept' },
             },
             {
               target: '#root.idle',
-              actions: {
-                type: 'reply',
-                params:
-                  'That button has expired or was already used, so nothing changed. Type *delete my data* to start again.',
-              },
+              actions: { type: 'privacyReply', params: 'privacy:erase.stale' },
             },
           ],
           onError: {
             target: '#root.menu',
-            actions: {
-              type: 'say',
-              params: 'Sorry, something went wrong on our side. Please tap the button again.',
-            },
+            actions: { type: 'privacySay', params: 'privacy:erase.decideFailed' },
           },
         },
       },
@@ -351,16 +359,11 @@ const privacyStates = ({ resting }: Menu) =>
           input: () => ({ optedOut: true }),
           onDone: {
             target: '#root.idle',
-            actions: {
-              type: 'reply',
-              params:
-                "Done: you won't get order updates or other messages from us unless you write first. " +
-                'We still answer when you write. Type *start* to get updates again.',
-            },
+            actions: { type: 'privacyReply', params: 'privacy:optOut.done' },
           },
           onError: {
             target: '#root.menu',
-            actions: { type: 'say', params: 'Sorry, please send *stop* again in a moment.' },
+            actions: { type: 'privacySay', params: 'privacy:optOut.failed' },
           },
         },
       },
@@ -370,11 +373,11 @@ const privacyStates = ({ resting }: Menu) =>
           input: () => ({ optedOut: false }),
           onDone: {
             target: '#root.menu',
-            actions: { type: 'say', params: "Welcome back: you'll get order updates here again." },
+            actions: { type: 'privacySay', params: 'privacy:optIn.done' },
           },
           onError: {
             target: '#root.menu',
-            actions: { type: 'say', params: 'Sorry, please send *start* again in a moment.' },
+            actions: { type: 'privacySay', params: 'privacy:optIn.failed' },
           },
         },
       },
@@ -383,9 +386,9 @@ const privacyStates = ({ resting }: Menu) =>
         initial: 'loading',
         exit: 'privacyForgetCorrection',
         on: {
-          'user.location': { actions: { type: 'reply', params: HINT } },
-          'user.media': { actions: { type: 'reply', params: HINT } },
-          'user.unsupported': { actions: { type: 'reply', params: HINT } },
+          'user.location': { actions: HINT },
+          'user.media': { actions: HINT },
+          'user.unsupported': { actions: HINT },
         },
         states: {
           loading: {
@@ -395,7 +398,7 @@ const privacyStates = ({ resting }: Menu) =>
                 {
                   guard: { type: 'privacyFixing', params: 'phone' },
                   target: '#root.idle',
-                  actions: { type: 'reply', params: PHONE_CANNOT_CHANGE },
+                  actions: { type: 'privacyReply', params: 'privacy:correct.phone' },
                 },
                 {
                   guard: { type: 'privacyFixing', params: 'name' },
@@ -405,17 +408,13 @@ const privacyStates = ({ resting }: Menu) =>
                 {
                   guard: 'privacyNoAddresses',
                   target: '#root.menu',
-                  actions: {
-                    type: 'say',
-                    params:
-                      'You have no saved addresses with us. An address is saved when you order for delivery.',
-                  },
+                  actions: { type: 'privacySay', params: 'privacy:correct.noAddresses' },
                 },
                 { target: 'pickAddress', actions: 'privacyRememberProfile' },
               ],
               onError: {
                 target: '#root.menu',
-                actions: { type: 'say', params: 'Sorry, I could not load your details right now.' },
+                actions: { type: 'privacySay', params: 'privacy:correct.loadFailed' },
               },
             },
           },
@@ -457,11 +456,7 @@ const privacyStates = ({ resting }: Menu) =>
           },
           address: {
             tags: 'awaiting-input',
-            entry: {
-              type: 'reply',
-              params:
-                'Type the corrected address, or *remove* to delete it from your saved addresses (or *cancel*).',
-            },
+            entry: { type: 'privacyReply', params: 'privacy:correct.addressPrompt' },
             on: {
               'user.text': [
                 { guard: 'privacySaidRemove', target: 'confirm', actions: 'privacyRememberRemoval' },
@@ -487,14 +482,11 @@ const privacyStates = ({ resting }: Menu) =>
               input: ({ context }) => correctionRequest(context.privacy.correction),
               onDone: {
                 target: '#root.menu',
-                actions: { type: 'say', params: 'Saved. Thank you for keeping your details correct.' },
+                actions: { type: 'privacySay', params: 'privacy:correct.saved' },
               },
               onError: {
                 target: '#root.menu',
-                actions: {
-                  type: 'say',
-                  params: 'Sorry, the change could not be saved. Please try again later.',
-                },
+                actions: { type: 'privacySay', params: 'privacy:correct.saveFailed' },
               },
             },
           },

@@ -1,6 +1,8 @@
 import type { CorrectableField, FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
-import type { OpenOrderStatus } from '../../src/core/order-status.js';
-import { ORDER_STATUS_PHRASE } from '../../src/language/order-status.js';
+import type { OpenOrderStatus, OrderStatus } from '../../src/core/order-status.js';
+import { t } from '../../src/language/i18n.js';
+import type { MessageKey } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 import { addressText } from '../ordering/address.js';
 import type { DeliveryAddress } from '../ordering/address.js';
 
@@ -35,51 +37,63 @@ export interface CorrectionDraft {
   remove?: boolean;
 }
 
+/** How an order's status reads to the customer (the access summary), in the catalogue. */
+export const ORDER_STATUS_KEY: Readonly<Record<OrderStatus, MessageKey>> = {
+  placed: 'privacy:orderStatus.placed',
+  confirmed: 'privacy:orderStatus.confirmed',
+  preparing: 'privacy:orderStatus.preparing',
+  ready: 'privacy:orderStatus.ready',
+  out_for_delivery: 'privacy:orderStatus.outForDelivery',
+  completed: 'privacy:orderStatus.completed',
+  cancelled: 'privacy:orderStatus.cancelled',
+};
+
 /** How an open order's status reads in the erasure offer: "placed" reads "not started yet" there. */
-const OPEN_STATUS_TEXT: Record<OpenOrderStatus, string> = {
-  ...ORDER_STATUS_PHRASE,
-  placed: 'not started yet',
+const OPEN_STATUS_KEY: Readonly<Record<OpenOrderStatus, MessageKey>> = {
+  ...ORDER_STATUS_KEY,
+  placed: 'privacy:orderStatus.notStarted',
 };
 
 /** The open orders an erasure would touch, one line each, said before the customer confirms. */
-export function openOrdersText(orders: readonly OpenOrderOutcome[]): string {
+export function openOrdersText(orders: readonly OpenOrderOutcome[], language: Language): string {
   const lines = orders.map((o) =>
-    o.outcome === 'cancel'
-      ? `• Order ${o.orderNumber} (${OPEN_STATUS_TEXT[o.status]}): it will be *cancelled*, and the business told.`
-      : `• Order ${o.orderNumber} (${OPEN_STATUS_TEXT[o.status]}): it goes ahead. Only what the handover needs (address, note, your name and number) is kept until it is completed, then deleted too.`,
+    t(
+      language,
+      o.outcome === 'cancel' ? 'privacy:erase.openOrders.cancel' : 'privacy:erase.openOrders.handover',
+      {
+        number: o.orderNumber,
+        status: t(language, OPEN_STATUS_KEY[o.status]),
+      },
+    ),
   );
-  return [`*Your open orders* (${orders.length})`, ...lines].join('\n');
+  return [t(language, 'privacy:erase.openOrders.title', { total: orders.length }), ...lines].join('\n');
 }
 
 /** The "My data & privacy" menu: each row is a privacy request (src/privacy/intents.ts reads the ids). */
-export const PRIVACY_MENU: OutboundMessage = {
-  type: 'reply.list',
-  text:
-    'Your data with us: you can see everything we hold about you (with a copy as a file), correct it, ' +
-    'delete it, or stop messages you did not ask for. What would you like to do?',
-  button: 'My data',
-  sections: [
-    {
-      title: 'My data & privacy',
-      rows: [
-        { id: 'pv.access', title: 'See my data', description: 'A summary here, and a copy as a file' },
-        { id: 'pv.correct', title: 'Correct my data', description: 'Your name or a saved address' },
-        {
-          id: 'pv.erase',
-          title: 'Delete my data',
-          description: 'What is deleted and kept is explained first',
-        },
-        { id: 'pv.stop', title: 'Stop messages', description: 'No updates unless you write first' },
-        { id: 'pv.start', title: 'Resume messages', description: 'Get order updates again' },
-      ],
-    },
-  ],
-};
-
-export const PHONE_CANNOT_CHANGE =
-  'Your phone number cannot be changed here: it is how WhatsApp tells us this chat is yours, so nobody can ' +
-  'move your data to another number by typing it. To use another number, just write to us from it. ' +
-  'You can also have this number’s data deleted: type *delete my data*.';
+export function privacyMenu(language: Language): OutboundMessage {
+  const row = (id: string, name: 'access' | 'correct' | 'erase' | 'stop' | 'start') => ({
+    id,
+    title: t(language, `privacy:menu.${name}.row`),
+    description: t(language, `privacy:menu.${name}.rowDescription`),
+  });
+  return {
+    type: 'reply.list',
+    text: t(language, 'privacy:menu.body'),
+    button: t(language, 'privacy:menu.button'),
+    sections: [
+      {
+        title: t(language, 'privacy:menu.section.row'),
+        rows: [
+          row('pv.access', 'access'),
+          row('pv.correct', 'correct'),
+          row('pv.erase', 'erase'),
+          row('pv.stop', 'stop'),
+          row('pv.start', 'start'),
+        ],
+      },
+    ],
+  };
+}
 
 export const REMOVE =
   /^(remove|delete|borrar|eliminar|remover|apagar|supprimer|effacer|löschen|loschen|entfernen)$/i;
@@ -105,22 +119,19 @@ export function savedIndex(event: FlowEvent): number | undefined {
 }
 
 /** Before and after, so the customer sees exactly what *Save* will change. */
-export function correctionSummary(draft: CorrectionDraft | undefined): string {
+export function correctionSummary(draft: CorrectionDraft | undefined, language: Language): string {
+  const none = t(language, 'privacy:correct.none');
   if (draft?.field === 'address') {
     const before = draft.profile?.addresses[draft.index ?? 0];
-    return [
-      '*Your saved address*',
-      `Before: ${addressText(before) || '(none)'}`,
-      `After: ${draft.remove ? '(removed)' : addressText(draft.address)}`,
-      'Save this change?',
-    ].join('\n');
+    return t(language, 'privacy:correct.confirm.address', {
+      before: addressText(before) || none,
+      after: draft.remove ? t(language, 'privacy:correct.removed') : addressText(draft.address),
+    });
   }
-  return [
-    '*Your name*',
-    `Before: ${draft?.profile?.name ?? '(none)'}`,
-    `After: ${draft?.name ?? ''}`,
-    'Save this change?',
-  ].join('\n');
+  return t(language, 'privacy:correct.confirm.name', {
+    before: draft?.profile?.name ?? none,
+    after: draft?.name ?? '',
+  });
 }
 
 export function correctionRequest(draft: CorrectionDraft | undefined): CorrectionRequest {

@@ -1,3 +1,4 @@
+import { ORDER_STATUS_KEY } from '../../flows/privacy/messages.js';
 import { conversationView as conversationViewOf } from '../../flows/view.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerProfiles } from '../customers/profiles.js';
@@ -13,25 +14,118 @@ import { dataExportSchema } from './export.js';
 import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
+import { DEFAULT_RETENTION } from '../config.js';
+import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
+import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
+import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
+import type { PrivacyRequestStatus, PrivacyRequestType } from '../db/models/privacy-request.model.js';
+import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
+import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
+import { t } from '../language/i18n.js';
+import type { MessageKey } from '../language/i18n.js';
+import { languageOfLocale } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
+import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
-function addressText(address: SavedAddress): string {
+function addressText(address: SavedAddress, language: Language): string {
   if (address.text) return address.text;
-  return `shared location (${address.latitude?.toFixed(5)}, ${address.longitude?.toFixed(5)})`;
+  return t(language, 'privacy:summary.location', {
+    latitude: address.latitude?.toFixed(5) ?? '',
+    longitude: address.longitude?.toFixed(5) ?? '',
+  });
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Where a conversation is, in the customer's words: the machine's state names are for the export only. */
-const PLACES: Readonly<Record<string, string>> = {
-  ordering: 'placing an order',
-  ai: 'placing an order',
-  tracking: 'looking at your orders',
-  privacy: 'about your data',
-  handoff: 'with a person from the team',
+const PLACES: Readonly<Record<string, MessageKey>> = {
+  ordering: 'privacy:place.ordering',
+  ai: 'privacy:place.ordering',
+  tracking: 'privacy:place.tracking',
+  privacy: 'privacy:place.privacy',
+  handoff: 'privacy:place.handoff',
 };
 
-function conversationPlace(state: string): string {
-  return PLACES[state.split('.')[0] ?? ''] ?? 'at the menu';
+function conversationPlace(state: string, language: Language): string {
+  return t(language, PLACES[state.split('.')[0] ?? ''] ?? 'privacy:place.menu');
+}
+
+const REQUEST_TYPE: Readonly<Record<PrivacyRequestType, MessageKey>> = {
+  access: 'privacy:requestType.access',
+  correction: 'privacy:requestType.correction',
+  erasure: 'privacy:requestType.erasure',
+  'opt-out': 'privacy:requestType.optOut',
+  'opt-in': 'privacy:requestType.optIn',
+};
+
+const REQUEST_STATUS: Readonly<Record<PrivacyRequestStatus, MessageKey>> = {
+  received: 'privacy:requestStatus.received',
+  awaiting_confirmation: 'privacy:requestStatus.awaitingConfirmation',
+  in_progress: 'privacy:requestStatus.inProgress',
+  completed: 'privacy:requestStatus.completed',
+  failed: 'privacy:requestStatus.failed',
+  cancelled: 'privacy:requestStatus.cancelled',
+};
+
+/** A status or type in the customer's words (the export keeps the value itself). */
+function labelOf(language: Language, labels: Readonly<Record<string, MessageKey>>, value: string): string {
+  const key = labels[value];
+  return key ? t(language, key) : value;
+}
+
+/** A number of days as a person reads it: whole years as years ("1 year", "3 years"), otherwise days. */
+function days(language: Language, n: number): string {
+  return n >= 365 && n % 365 === 0
+    ? t(language, 'privacy:duration.years', { count: n / 365 })
+    : t(language, 'privacy:duration.days', { count: n });
+}
+
+/**
+ * "Why and how long", one plain line per collection that can hold a customer's data (the data map's
+ * personal entries, by collection name): what it is, why we keep it, and for how long, with the periods
+ * the configuration and the models' TTLs give. No collection, field or file names: a person reads this.
+ */
+function whyLines(
+  language: Language,
+  retention: RetentionSettings,
+  orderYears: number,
+): Readonly<Record<string, () => string>> {
+  const customerDays = days(language, retention.privacy.customerRetentionDays);
+  return {
+    suppressions: () =>
+      t(language, 'privacy:why.suppressions', { period: days(language, ERASURE_TOMBSTONE_DAYS) }),
+    conversations: () =>
+      t(language, 'privacy:why.conversations', {
+        idle: days(language, retention.conversation.idleDays),
+        cart: t(language, 'privacy:duration.hours', { count: retention.conversation.abandonedCartHours }),
+      }),
+    inbox: () => t(language, 'privacy:why.inbox', { period: days(language, INBOX_RETENTION_DAYS) }),
+    outbox: () => t(language, 'privacy:why.outbox', { period: days(language, OUTBOX_RETENTION_DAYS) }),
+    customers: () => t(language, 'privacy:why.customers', { period: customerDays }),
+    customer_ids: () => t(language, 'privacy:why.customerIds', { period: customerDays }),
+    orders: () =>
+      t(language, 'privacy:why.orders', {
+        period: t(language, 'privacy:duration.years', { count: orderYears }),
+        contact: days(language, ORDER_CONTACT_DAYS),
+      }),
+    ai_calls: () => t(language, 'privacy:why.aiCalls', { period: days(language, AI_CALL_RETENTION_DAYS) }),
+    privacy_requests: () =>
+      t(language, 'privacy:why.privacyRequests', { period: days(language, PRIVACY_REQUEST_RETENTION_DAYS) }),
+  };
+}
+
+/** The plain "why and how long" line of each personal collection of the data map, in its order. */
+export function retentionLines(
+  language: Language,
+  retention: RetentionSettings = DEFAULT_RETENTION,
+  orderYears: number,
+): string[] {
+  const lines = whyLines(language, retention, orderYears);
+  return personalData(retention).map((entry) => {
+    const line = lines[entry.collection];
+    if (!line) throw new Error(`no plain "why and how long" line for ${entry.collection}`);
+    return line();
+  });
 }
 
 export interface PrivacyAccessDeps {
@@ -185,17 +279,32 @@ export class PrivacyAccess {
     ];
   }
 
+  /** Who receives the data, for the chat summary, in the customer's language. */
+  private recipientLines(business: BusinessData, language: Language): string[] {
+    return [
+      t(language, 'privacy:recipient.controller', { business: business.name }),
+      t(language, 'privacy:recipient.meta'),
+      t(language, 'privacy:recipient.hosting'),
+      t(
+        language,
+        business.aiReplies && this.d.llmConfigured ? 'privacy:recipient.ai' : 'privacy:recipient.noAi',
+      ),
+    ];
+  }
+
   /**
    * "What data do you have on me?": a readable summary with what the law requires an answer to say
    * (purposes, retention, recipients, rights) and the complete export as a JSON document, both for the
-   * chat that asked. Recorded as a completed access request.
+   * chat that asked, written in `options.language` (the conversation's; the business's own by default).
+   * Recorded as a completed access request.
    */
   async answer(
     business: BusinessData,
     ref: string,
     channel: PrivacyChannel = 'chat',
-    options: { stepKey?: string } = {},
+    options: { stepKey?: string; language?: Language } = {},
   ) {
+    const language = options.language ?? languageOfLocale(business.locale);
     const { request } = await this.d.requests.open(
       'access',
       business.phoneNumberId,
@@ -206,51 +315,85 @@ export class PrivacyAccess {
     );
     const data = await this.buildExport(business, ref, request);
     if (request.status !== 'completed') await this.d.requests.complete(request._id);
+    const L = (key: MessageKey, values: Record<string, string | number> = {}) => t(language, key, values);
+    const { subject, preferences } = data;
     const lines: string[] = [
-      `*Your data with ${business.name}* (request ${request.confirmationCode})`,
+      L('privacy:summary.title', { business: business.name, code: request.confirmationCode }),
       '',
-      '*Profile*',
-      `• WhatsApp number: ${data.subject.whatsappId ? `+${data.subject.whatsappId}` : '(not stored)'}`,
-      `• Name: ${data.subject.name ?? '(none)'}${data.subject.nameSource === 'whatsapp-profile' ? ' (from your WhatsApp profile)' : ''}`,
-      `• Saved addresses: ${data.subject.savedAddresses.length === 0 ? 'none' : data.subject.savedAddresses.map(addressText).join('; ')}`,
-      `• Messages you did not ask for: ${data.preferences.optedOut ? 'stopped (you sent *stop*)' : 'order updates on'}`,
-      `• AI-written replies: ${data.preferences.noAi ? 'never for you (you said *no AI*)' : data.preferences.aiReplies === 'on' ? `on at this business (${data.aiCalls.length} AI call(s) about your messages; type *no AI* to refuse)` : 'off at this business'}`,
+      L('privacy:summary.profile'),
+      subject.whatsappId
+        ? L('privacy:summary.number', { number: `+${subject.whatsappId}` })
+        : L('privacy:summary.notStored'),
+      subject.name === undefined
+        ? L('privacy:summary.noName')
+        : L(
+            subject.nameSource === 'whatsapp-profile'
+              ? 'privacy:summary.nameFromProfile'
+              : 'privacy:summary.name',
+            {
+              name: subject.name,
+            },
+          ),
+      subject.savedAddresses.length === 0
+        ? L('privacy:summary.noAddresses')
+        : L('privacy:summary.addresses', {
+            addresses: subject.savedAddresses.map((a) => addressText(a, language)).join('; '),
+          }),
+      L(preferences.optedOut ? 'privacy:summary.messagesStopped' : 'privacy:summary.messagesOn'),
+      preferences.noAi
+        ? L('privacy:summary.aiNever')
+        : preferences.aiReplies === 'on'
+          ? L('privacy:summary.aiOn', { count: data.aiCalls.length })
+          : L('privacy:summary.aiOff'),
       '',
-      `*Orders* (${data.orders.length})`,
-      ...data.orders
-        .slice(0, 5)
-        .map(
-          (o) =>
-            `• ${o.orderNumber}, ${o.placedAt.slice(0, 10)}, ${o.status}, ${o.items.length} item(s)${o.deliveryAddress ? ', with delivery address' : ''}${o.note ? ', with a note' : ''}`,
-        ),
-      ...(data.orders.length > 5 ? [`• …and ${data.orders.length - 5} more in the file`] : []),
+      L('privacy:summary.orders', { total: data.orders.length }),
+      ...data.orders.slice(0, 5).map((o) =>
+        L('privacy:summary.order', {
+          number: o.orderNumber,
+          date: o.placedAt.slice(0, 10),
+          status: labelOf(language, ORDER_STATUS_KEY, o.status),
+          count: o.items.length,
+          details:
+            (o.deliveryAddress ? L('privacy:summary.withAddress') : '') +
+            (o.note ? L('privacy:summary.withNote') : ''),
+        }),
+      ),
+      ...(data.orders.length > 5 ? [L('privacy:summary.moreOrders', { total: data.orders.length - 5 })] : []),
       '',
-      '*Conversation*',
-      data.conversation
-        ? `• In progress (${conversationPlace(data.conversation.state)})${data.conversation.cart.length > 0 ? `, cart with ${data.conversation.cart.length} item(s)` : ''}; no message history is kept`
-        : '• None in progress; no message history is kept',
-      `• Records of messages: ${data.messages.received.length} received, ${data.messages.sent.length} sent, ${data.messages.sent.reduce((n, m) => n + m.deliveries.length, 0)} delivery statuses (ids and times; texts are deleted once handled)`,
+      L('privacy:summary.conversation'),
+      !data.conversation
+        ? L('privacy:summary.noConversation')
+        : data.conversation.cart.length > 0
+          ? L('privacy:summary.inProgressCart', {
+              place: conversationPlace(data.conversation.state, language),
+              count: data.conversation.cart.length,
+            })
+          : L('privacy:summary.inProgress', { place: conversationPlace(data.conversation.state, language) }),
+      L('privacy:summary.records', {
+        received: data.messages.received.length,
+        sent: data.messages.sent.length,
+        statuses: data.messages.sent.reduce((n, m) => n + m.deliveries.length, 0),
+      }),
       '',
-      `*Privacy requests* (${data.privacyRequests.length})`,
-      ...data.privacyRequests
-        .slice(-5)
-        .map((r) => `• ${r.receivedAt.slice(0, 10)} ${r.type}: ${r.status} (${r.confirmationCode})`),
-      '',
-      '*Why and how long*',
-      ...personalData(this.d.retention).map(
-        (e) => `• ${e.collection}: ${e.purpose} Kept: ${e.retention.period}.`,
+      L('privacy:summary.requests', { total: data.privacyRequests.length }),
+      ...data.privacyRequests.slice(-5).map((r) =>
+        L('privacy:summary.request', {
+          date: r.receivedAt.slice(0, 10),
+          type: labelOf(language, REQUEST_TYPE, r.type),
+          status: labelOf(language, REQUEST_STATUS, r.status),
+          code: r.confirmationCode,
+        }),
       ),
       '',
-      '*Who receives it*',
-      ...data.recipients.map((r) => `• ${r}`),
+      L('privacy:summary.why'),
+      ...retentionLines(language, this.d.retention, business.orderRetentionYears),
       '',
-      '*Your rights*',
-      '• Correct your name or addresses: type *correct my data*.',
-      '• Delete your data: type *delete my data*.',
-      '• Stop messages you did not ask for: type *stop*.',
-      `• Complain to your data protection authority if you think we got it wrong.`,
+      L('privacy:summary.recipients'),
+      ...this.recipientLines(business, language),
       '',
-      'The complete copy follows as a file (JSON, described at docs/data-export.schema.json).',
+      L('privacy:summary.rights'),
+      '',
+      L('privacy:summary.file'),
     ];
     const json = JSON.stringify(data, null, 2);
     return {
@@ -262,7 +405,10 @@ export class PrivacyAccess {
         {
           type: 'reply.document' as const,
           filename: `my-data-${day(new Date(this.d.now()))}.json`,
-          caption: `Your data with ${business.name} (${request.confirmationCode})`,
+          caption: t(language, 'privacy:access.caption', {
+            business: business.name,
+            code: request.confirmationCode,
+          }),
           content: { base64: Buffer.from(json, 'utf8').toString('base64'), mimeType: 'application/json' },
         },
       ],

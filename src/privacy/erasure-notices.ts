@@ -9,6 +9,8 @@ import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import type { SubjectIdentifiers } from './erasure-verify.js';
 import { hashedWamid } from '../core/identity.js';
 import type { Sealer } from '../core/sealing.js';
+import { t } from '../language/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
 
 /** The chat receipt of an erasure is kept only as long as delivery needs. */
 const RECEIPT_REPLY_MS = 48 * HOUR_MS;
@@ -93,29 +95,42 @@ export class ErasureNotices {
     if (request.channel !== 'chat' || (!identifiers.waId && !identifiers.userId)) return;
     const deleted = lines.reduce((n, l) => n + l.deleted, 0);
     const orders = lines.find((l) => l.collection === 'orders');
+    // The language the customer confirmed in, kept on the request: their conversation is gone by now.
+    const language = isLanguage(request.language) ? request.language : DEFAULT_LANGUAGE;
+    const code = request.confirmationCode;
+    const cancelled = orders?.cancelledOrders ?? [];
+    const handover = orders?.handoverOrders ?? [];
     const text = failed
-      ? [
-          `We deleted your data, but a final check found something left behind (request *${request.confirmationCode}*).`,
-          'The team has been alerted and will finish the deletion; you do not need to do anything.',
-        ].join('\n')
+      ? t(language, 'privacy:receipt.failed', { code })
       : [
-          `✅ *Your data has been deleted.* Confirmation code: *${request.confirmationCode}*`,
-          `Deleted: ${deleted} record(s) — profile, saved addresses, conversation, message and delivery records.`,
+          t(language, 'privacy:receipt.done', { code }),
+          t(language, 'privacy:receipt.deleted', { count: deleted }),
           orders && orders.anonymised > 0
-            ? `Kept, anonymised: ${orders.anonymised} order(s) (items, amounts, dates, order number; no name, phone, address or chat)${orders.keptUntil ? ` until ${day(orders.keptUntil)}` : ''}, for the business’s accounting.`
-            : 'No orders were kept.',
-          ...(orders?.cancelledOrders?.length
+            ? orders.keptUntil
+              ? t(language, 'privacy:receipt.keptOrdersUntil', {
+                  count: orders.anonymised,
+                  date: day(orders.keptUntil),
+                })
+              : t(language, 'privacy:receipt.keptOrders', { count: orders.anonymised })
+            : t(language, 'privacy:receipt.noOrders'),
+          ...(cancelled.length
             ? [
-                `Cancelled: order(s) ${orders.cancelledOrders.join(', ')}, which the business had not started; the business has been told.`,
+                t(language, 'privacy:receipt.cancelled', {
+                  count: cancelled.length,
+                  orders: cancelled.join(', '),
+                }),
               ]
             : []),
-          ...(orders?.handoverOrders?.length
+          ...(handover.length
             ? [
-                `Still on its way: order(s) ${orders.handoverOrders.join(', ')}. Only what the handover needs (the delivery address and note, your name and number, sealed) is kept until it is completed or cancelled, then deleted too.`,
+                t(language, 'privacy:receipt.handover', {
+                  count: handover.length,
+                  orders: handover.join(', '),
+                }),
               ]
             : []),
-          'Kept: the record of this request (code, dates, counts; no personal data) for 3 years.',
-          'If you write to us again, we start from scratch.',
+          t(language, 'privacy:receipt.keptRequest'),
+          t(language, 'privacy:receipt.fresh'),
         ].join('\n');
     const recipient: KnownRecipient = {
       waId: identifiers.waId,

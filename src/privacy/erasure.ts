@@ -23,6 +23,9 @@ import { verifyErasure } from './erasure-verify.js';
 import type { PrivacyRequests } from './requests.js';
 import { SOFTWARE, sha256 } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
+import { t } from '../language/i18n.js';
+import { languageOfLocale } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 
 /** A *Delete my data* button works for this long, once. */
 const CONFIRM_TOKEN_MS = DAY_MS;
@@ -59,14 +62,17 @@ export class ErasureJob {
   /**
    * "Delete my data": the explanation of what is deleted and what is kept (and why, until when), with a
    * fresh single-use token for the *Delete my data* button. A repeated request returns the open one (same
-   * code); its earlier buttons stop working, so only the latest explanation can be confirmed.
+   * code); its earlier buttons stop working, so only the latest explanation can be confirmed. Written in
+   * `options.language` (the conversation's; the business's own by default), which the request keeps for the
+   * receipt: that is sent once the customer's data, conversation included, is gone.
    */
   async offer(
     business: BusinessData,
     ref: string,
     otherPerson: boolean,
-    options: { stepKey?: string } = {},
+    options: { stepKey?: string; language?: Language } = {},
   ): Promise<ErasureOffer> {
+    const language = options.language ?? languageOfLocale(business.locale);
     const { request } = await this.d.requests.open(
       'erasure',
       business.phoneNumberId,
@@ -78,7 +84,7 @@ export class ErasureJob {
     if (request.status === 'in_progress') {
       return {
         kind: 'in-progress',
-        text: `Your data is being deleted right now (request ${request.confirmationCode}). I will confirm here when it is done.`,
+        text: t(language, 'privacy:erase.inProgress', { code: request.confirmationCode }),
       };
     }
     // A retried step offers the very token its first run stored with the replies (the buttons the customer
@@ -94,6 +100,7 @@ export class ErasureJob {
       {
         $set: {
           status: 'awaiting_confirmation',
+          language,
           confirmTokenHash: sha256(token),
           confirmTokenExpiresAt: new Date(this.d.now() + CONFIRM_TOKEN_MS),
         },
@@ -115,23 +122,20 @@ export class ErasureJob {
       status: o.status as OpenOrderOutcome['status'],
       outcome: o.status === 'placed' ? 'cancel' : 'handover',
     }));
-    const years = business.orderRetentionYears;
     const text = [
-      ...(otherPerson
-        ? [
-            'I can only act on the data of the WhatsApp number writing here, never on someone else’s: they must ask from their own number.',
-            '',
-          ]
-        : []),
-      `*Delete your data with ${business.name}?* (request ${request.confirmationCode})`,
+      ...(otherPerson ? [t(language, 'privacy:erase.otherPerson'), ''] : []),
+      t(language, 'privacy:erase.offer.title', { business: business.name, code: request.confirmationCode }),
       '',
-      '*Deleted:* your profile (WhatsApp number, name, saved addresses), this conversation and any cart, the records of your messages and their delivery statuses, and your opt-out settings.',
+      t(language, 'privacy:erase.offer.deleted'),
       orders > 0
-        ? `*Kept, anonymised:* your ${orders} order(s) — items, amounts, dates and order number only, with no name, phone, address or chat text — for ${years} years, because the business must keep accounting records.`
-        : '*Kept:* nothing about orders (you have none).',
-      '*Kept:* a record of this request (code, dates and counts, no personal data) for 3 years, to show it was done.',
+        ? t(language, 'privacy:erase.offer.keptOrders', {
+            count: orders,
+            period: t(language, 'privacy:duration.years', { count: business.orderRetentionYears }),
+          })
+        : t(language, 'privacy:erase.offer.noOrders'),
+      t(language, 'privacy:erase.offer.keptRequest'),
       '',
-      'WhatsApp (Meta) keeps its own copy of messages for up to 30 days. This cannot be undone.',
+      t(language, 'privacy:erase.offer.meta'),
     ].join('\n');
     return { kind: 'offer', text, token, openOrders };
   }
@@ -140,6 +144,7 @@ export class ErasureJob {
    * A tap on *Delete my data* (confirm) or *Keep my data*. Only the latest token of this subject's open
    * request at this business works, once: the compare-and-set on the awaiting status makes a replayed or
    * stale tap do nothing. A repeat of the same tap while the job runs (a retried message) finds it running.
+   * A confirmation records `options.language` on the request: the receipt is written in it.
    */
   async decide(
     business: BusinessData,
@@ -147,7 +152,7 @@ export class ErasureJob {
     token: string,
     confirm: boolean,
     sender: CustomerIdentity | undefined,
-    options: { stepKey?: string } = {},
+    options: { stepKey?: string; language?: Language } = {},
   ): Promise<{ kind: 'confirmed'; requestId: string } | { kind: 'cancelled' } | { kind: 'stale' }> {
     const { PrivacyRequest } = this.d.models;
     const now = new Date(this.d.now());
@@ -190,6 +195,7 @@ export class ErasureJob {
           status: 'in_progress',
           confirmedAt: now,
           lease: { owner: this.owner, until: new Date(now.getTime() + this.d.leaseMs) },
+          ...(options.language ? { language: options.language } : {}),
           ...byStep,
         },
       },

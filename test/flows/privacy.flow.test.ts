@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { openOrdersText } from '../../flows/privacy.flow.js';
-import { edgesFrom, pathProblems, problemsOf, reachableIn } from './graph/invariants.js';
+import { correctionSummary, privacyMenu } from '../../flows/privacy/messages.js';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
+import type { OutboundMessage } from '../../src/core/vocabulary.js';
+import type { PrivacyService } from '../../src/privacy/service.js';
+import { fakeFlowDeps } from '../helpers/flows.js';
+import {
+  chat,
+  customerMessages,
+  edgesFrom,
+  pathProblems,
+  problemsOf,
+  reachableIn,
+} from './graph/invariants.js';
 
 /** Privacy: see, correct, erase, opt out or in (flows/privacy.flow.ts). */
 describe('privacy flow paths', () => {
@@ -103,10 +115,13 @@ describe('privacy flow paths', () => {
 describe('privacy flow examples', () => {
   it('when an erasure would touch open orders, then each is said with its status in words, a placed one as "not started yet"', () => {
     expect(
-      openOrdersText([
-        { orderNumber: 1001, status: 'placed', outcome: 'cancel' },
-        { orderNumber: 1002, status: 'out_for_delivery', outcome: 'handover' },
-      ]),
+      openOrdersText(
+        [
+          { orderNumber: 1001, status: 'placed', outcome: 'cancel' },
+          { orderNumber: 1002, status: 'out_for_delivery', outcome: 'handover' },
+        ],
+        'en',
+      ),
     ).toBe(
       [
         '*Your open orders* (2)',
@@ -114,5 +129,108 @@ describe('privacy flow examples', () => {
         '• Order 1002 (on its way): it goes ahead. Only what the handover needs (address, note, your name and number) is kept until it is completed, then deleted too.',
       ].join('\n'),
     );
+  });
+
+  it('when the erasure offer lists open orders in Spanish, then the statuses and outcomes are Spanish', () => {
+    expect(
+      openOrdersText(
+        [
+          { orderNumber: 1001, status: 'placed', outcome: 'cancel' },
+          { orderNumber: 1002, status: 'out_for_delivery', outcome: 'handover' },
+        ],
+        'es',
+      ),
+    ).toBe(
+      [
+        '*Tus pedidos en curso* (2)',
+        '• Pedido 1001 (aún sin empezar): se *cancelará* y se avisará al negocio.',
+        '• Pedido 1002 (en camino): sigue adelante. Solo se guarda lo necesario para la entrega (dirección, nota, tu nombre y número) hasta que se complete, y luego también se borra.',
+      ].join('\n'),
+    );
+  });
+
+  it('when the privacy menu is shown in English or German, then the ids are the same and only the words change', () => {
+    const en = privacyMenu('en');
+    const de = privacyMenu('de');
+    if (en.type !== 'reply.list' || de.type !== 'reply.list') throw new Error('not a list');
+    expect(en.text).toBe(
+      'Your data with us: you can see everything we hold about you (with a copy as a file), correct it, delete it, or stop messages you did not ask for. What would you like to do?',
+    );
+    expect(de.sections[0]?.rows.map((r) => r.id)).toEqual(en.sections[0]?.rows.map((r) => r.id));
+    expect(de.button).toBe('Meine Daten');
+    expect(de.sections[0]?.rows.map((r) => r.title)).toEqual([
+      'Meine Daten ansehen',
+      'Daten korrigieren',
+      'Meine Daten löschen',
+      'Nachrichten stoppen',
+      'Nachrichten fortsetzen',
+    ]);
+  });
+
+  it('when a correction is summed up in French, then before and after are said in French', () => {
+    expect(correctionSummary({ field: 'name', profile: { addresses: [] }, name: 'Aurélie' }, 'fr')).toBe(
+      '*Votre nom*\nAvant : (vide)\nAprès : Aurélie\nEnregistrer cette modification ?',
+    );
+  });
+});
+
+/** A business whose locale is Spanish: a conversation that has said nothing yet is in Spanish. */
+const tienda = toBusinessData(
+  '100000000000077',
+  businessInput.parse({ name: 'Casa Lúcia', currency: 'EUR', locale: 'es-ES' }),
+);
+
+const bodies = (messages: OutboundMessage[]) =>
+  messages.map((m) =>
+    m.type === 'reply.buttons' || m.type === 'reply.list' || m.type === 'reply.text' ? m.text : m.type,
+  );
+
+describe('privacy flow in Spanish', () => {
+  it('when a customer of a Spanish business asks for the menu, to see, to stop, or about the phone, then every answer is Spanish and the effects get the language', async () => {
+    const languages: string[] = [];
+    const privacy = {
+      readProfile: () => Promise.resolve({ addresses: [] }),
+      access: (_b: unknown, _r: unknown, _c: unknown, options: { language?: string }) => {
+        languages.push(`access:${options.language}`);
+        return Promise.resolve({ messages: [{ type: 'reply.text', text: '*Tus datos*' }] });
+      },
+      offerErasure: (_b: unknown, _r: unknown, _o: unknown, options: { language?: string }) => {
+        languages.push(`offer:${options.language}`);
+        return Promise.resolve({ kind: 'offer', text: '*¿Borrar tus datos?*', token: 'tok', openOrders: [] });
+      },
+      setOptOut: () => Promise.resolve(),
+    } as unknown as PrivacyService;
+    const send = chat(fakeFlowDeps(tienda, { privacy }), tienda);
+
+    const menu = customerMessages((await send({ type: 'privacy.menu' })).emitted);
+    expect(bodies(menu)).toEqual([
+      'Tus datos con nosotros: puedes ver todo lo que guardamos sobre ti (con una copia en un archivo), corregirlo, borrarlo o dejar de recibir mensajes que no pediste. ¿Qué quieres hacer?',
+    ]);
+    expect(bodies(customerMessages((await send({ type: 'privacy.access' })).emitted))).toEqual([
+      'Entendido: pediste ver tus datos. Los estoy reuniendo…',
+      '*Tus datos*',
+    ]);
+    const offer = customerMessages((await send({ type: 'privacy.erase' })).emitted);
+    expect(offer).toEqual([
+      {
+        type: 'reply.buttons',
+        text: '*¿Borrar tus datos?*',
+        buttons: [
+          { id: 'pv.erase.yes:tok', title: 'Borrar mis datos' },
+          { id: 'pv.erase.no:tok', title: 'Conservar mis datos' },
+        ],
+      },
+    ]);
+    expect(
+      bodies(customerMessages((await send({ type: 'privacy.correct', field: 'phone' })).emitted)),
+    ).toEqual([
+      expect.stringMatching(
+        /^Tu número de teléfono no se puede cambiar aquí: .* escribe \*borra mis datos\*\.$/,
+      ),
+    ]);
+    expect(bodies(customerMessages((await send({ type: 'privacy.optOut' })).emitted))).toEqual([
+      'Hecho: no recibirás avisos de pedidos ni otros mensajes nuestros, salvo que escribas tú primero. Seguimos respondiendo cuando escribas. Escribe *alta* para volver a recibir avisos.',
+    ]);
+    expect(languages).toEqual(['access:es', 'offer:es']);
   });
 });

@@ -222,13 +222,21 @@ describe('seeing my data', () => {
     expect(text).toMatch(
       /\*Orders\* \(1\)\n• 1001, \d{4}-\d\d-\d\d, placed, 1 item\(s\), with delivery address, with a note\n/,
     );
-    expect(text).toContain('\n*Why and how long*\n• suppressions: ');
+    // Plain words for a person on a phone: what, why and how long, no collection or file names.
+    expect(text).toContain('\n*Why and how long*\n• Your choice to stop messages: so we respect *stop*.');
     expect(text).toContain(
-      '• orders: Prepare and deliver the order; the business’s accounting records. Kept: ',
+      '• Your orders: to prepare and deliver them, and for the business’s accounting. Kept: 10 years (accounting law); the delivery address and note 30 days after the order is finished.\n',
     );
     expect(text).toContain(
-      '• ai_calls: Show the business what the AI was used for; enforce its daily token budget. Kept: ',
+      '• Your profile (WhatsApp number, name, saved addresses): to reply to you, know you, and offer your saved addresses. Kept: 1 year after your last message.\n',
     );
+    for (const internal of ['suppressions', 'customer_ids', 'ai_calls', 'privacy_requests', '.json', 'docs/'])
+      expect(text).not.toContain(internal);
+    expect(
+      text.endsWith(
+        '\n\nThe complete copy follows as a file, made for computers to read: you can keep it, or give it to another service.',
+      ),
+    ).toBe(true);
     expect(text).toContain('\n*Who receives it*\n• Trattoria Accesso, who decides how your data is used');
     expect(text).toContain('\n*Your rights*\n• Correct your name or addresses: type *correct my data*.');
     expect(text).toContain('• Delete your data: type *delete my data*.');
@@ -857,6 +865,121 @@ describe('requests in five languages', () => {
         ).toEqual([]);
       }),
     );
+  });
+});
+
+describe('in the customer’s language', () => {
+  it('when a customer writing Spanish asks "qué datos tienen de mí", then the acknowledgement, the summary and the file are in Spanish, in plain words', async () => {
+    const pnid = await newBusiness('Taberna Idiomas');
+    const chat = newChat(pnid, 'Remedios Albarracín');
+    await say(chat, 'hola');
+
+    const sends = await sayAll(chat, '¿Qué datos tienen de mí?', true);
+
+    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+    const [ack, summary, document] = sends as [RecordedRequest, RecordedRequest, RecordedRequest];
+    expect(sendText(ack)).toBe('Entendido: pediste ver tus datos. Los estoy reuniendo…');
+    const [request] = await requestsOf(chat, 'access');
+    const code = request?.confirmationCode ?? '';
+    const text = sendText(summary);
+    expect(text.startsWith(`*Tus datos en Taberna Idiomas* (solicitud ${code})\n\n*Perfil*\n`)).toBe(true);
+    expect(text).toContain(`• Número de WhatsApp: +${chat.waId}\n`);
+    expect(text).toContain('• Nombre: Remedios Albarracín (de tu perfil de WhatsApp)\n');
+    expect(text).toContain('• Direcciones guardadas: ninguna\n');
+    expect(text).toContain('• Mensajes que no pediste: avisos de pedidos activados\n');
+    expect(text).toContain('*Pedidos* (0)\n');
+    expect(text).toContain(
+      `• ${request?.receivedAt.toISOString().slice(0, 10)} ver mis datos: recibida (${code})\n`,
+    );
+    expect(text).toContain(
+      '\n*Para qué y cuánto tiempo*\n• Tu decisión de no recibir mensajes: para respetar tu *baja*.',
+    );
+    expect(text).toContain(
+      '• Tu perfil (número de WhatsApp, nombre, direcciones guardadas): para responderte, reconocerte y ofrecerte tus direcciones guardadas. Se guarda: 1 año desde tu último mensaje.\n',
+    );
+    expect(text).toContain(
+      '• Tus pedidos: para prepararlos y entregarlos, y para la contabilidad del negocio. Se guardan: 10 años',
+    );
+    expect(text).toContain('\n*Quién los recibe*\n• Taberna Idiomas, que decide cómo se usan tus datos');
+    expect(text).toContain(
+      '\n*Tus derechos*\n• Corregir tu nombre o tus direcciones: escribe *corregir mis datos*.',
+    );
+    for (const english of ['Kept:', 'Your data', 'Profile', 'suppressions', 'docs/'])
+      expect(text).not.toContain(english);
+    expect((document.json as InteractiveSend).document?.caption).toBe(
+      `Tus datos en Taberna Idiomas (${code})`,
+    );
+  });
+
+  it('when a customer writing Spanish says "borra mis datos" and confirms, then the offer, the confirmation and the receipt are in Spanish', async () => {
+    const pnid = await newBusiness('Taberna Olvido');
+    const chat = newChat(pnid, 'Eulalia Montenegro');
+    await say(chat, 'hola');
+
+    const offer = await offerErasure(chat, 'borra mis datos');
+
+    const [request] = await requestsOf(chat, 'erasure');
+    const code = request?.confirmationCode ?? '';
+    expect(request?.language).toBe('es');
+    expect(offer.text).toBe(
+      [
+        `*¿Borrar tus datos en Taberna Olvido?* (solicitud ${code})`,
+        '',
+        '*Se borra:* tu perfil (número de WhatsApp, nombre, direcciones guardadas), esta conversación y cualquier carrito, los registros de tus mensajes y de su entrega, y tu decisión de no recibir mensajes.',
+        '*Se guarda:* nada sobre pedidos (no tienes ninguno).',
+        '*Se guarda:* un registro de esta solicitud (código, fechas y cantidades, sin datos personales) durante 3 años, para demostrar que se hizo.',
+        '',
+        'WhatsApp (Meta) guarda su propia copia de los mensajes hasta 30 días. Esto no se puede deshacer.',
+      ].join('\n'),
+    );
+    const buttons = t.graph.requests
+      .filter((r) => sendText(r) === offer.text)
+      .map((r) => (r.json as InteractiveSend).interactive?.action?.buttons?.map((b) => b.reply.title));
+    expect(buttons).toEqual([['Borrar mis datos', 'Conservar mis datos']]);
+
+    const sends = (await tapButton(chat, `pv.erase.yes:${offer.token}`, 'Borrar mis datos')).map(sendText);
+
+    expect(sends[0]).toBe('Borrando tus datos ahora. Te lo confirmo aquí en un momento.');
+    expect(sends[1]).toMatch(
+      new RegExp(
+        `^✅ \\*Tus datos se han borrado\\.\\* Código de confirmación: \\*${code}\\*\\nBorrados: \\d+ registros — perfil, direcciones guardadas, conversación, registros de mensajes y de entrega\\.\\n`,
+      ),
+    );
+    expect(sends[1]).toContain('\nNo se guardó ningún pedido.\n');
+    expect(sends[1]?.endsWith('\nSi vuelves a escribirnos, empezamos de cero.')).toBe(true);
+    expect(await t.bot.models.Customer.countDocuments({ _id: refOf(chat) })).toBe(0);
+  });
+
+  it('when a customer writing German asks to delete and keeps their data, then the offer and the answer are in German', async () => {
+    const pnid = await newBusiness('Gasthaus Sprache');
+    const chat = newChat(pnid, 'Walburga Eichendorff');
+    await say(chat, 'hallo');
+
+    const offer = await offerErasure(chat, 'meine Daten löschen');
+
+    expect(offer.text).toMatch(/^\*Ihre Daten bei Gasthaus Sprache löschen\?\* \(Anfrage DSR/);
+    expect(offer.text).toContain('*Aufbewahrt:* nichts zu Bestellungen (Sie haben keine).');
+    const kept = only(await tapButton(chat, `pv.erase.no:${offer.token}`, 'Daten behalten'));
+    expect(
+      kept.text.startsWith('In Ordnung, es wurde nichts gelöscht. Ihre Daten bleiben, wie sie sind.\n\n'),
+    ).toBe(true);
+    expect((await requestsOf(chat, 'erasure')).map((r) => r.status)).toEqual(['cancelled']);
+  });
+
+  it('when a customer writing French sends "arrêter" and "reprendre", then the answers are in French', async () => {
+    const pnid = await newBusiness('Bistrot Langues');
+    const chat = newChat(pnid, 'Bérengère Fontvieille');
+    await say(chat, 'bonjour');
+
+    expect(await say(chat, 'arrêter')).toEqual([
+      'C’est fait : vous ne recevrez plus de mises à jour de commande ni d’autres messages de notre part, sauf si vous écrivez d’abord. Nous répondons toujours quand vous écrivez. Écrivez *reprendre* pour recevoir à nouveau les mises à jour.',
+    ]);
+    const back = await say(chat, 'reprendre');
+    expect(
+      back[0]?.startsWith(
+        'Ravi de vous revoir : vous recevrez à nouveau les mises à jour de commande ici.\n\n',
+      ),
+    ).toBe(true);
   });
 });
 

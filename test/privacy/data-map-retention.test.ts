@@ -13,6 +13,8 @@ import {
   hoursText,
   personalData,
 } from '../../src/privacy/data-map.js';
+import { retentionLines } from '../../src/privacy/access.js';
+import { LANGUAGES } from '../../src/language/languages.js';
 
 /** Development secrets, so loadConfig accepts an otherwise empty environment. */
 const GENERATED = {
@@ -89,5 +91,35 @@ describe('retention texts from the configuration', () => {
     expect(daysText(366)).toBe('366 days');
     expect(hoursText(1)).toBe('1 hour');
     expect(hoursText(24)).toBe('24 hours');
+  });
+});
+
+describe('the access summary’s "why and how long", in plain words', () => {
+  it('when it is written in any language, then every personal collection has one line, with the configured periods and no internal names', () => {
+    const config = {
+      ...DEFAULT_RETENTION,
+      conversation: { ...DEFAULT_RETENTION.conversation, idleDays: 14, abandonedCartHours: 1 },
+    };
+    for (const language of LANGUAGES) {
+      const lines = retentionLines(language, config, 6);
+      expect(lines).toHaveLength(personalData(config).length);
+      // Collection names that are not words a customer uses ("conversations", "orders" are).
+      for (const internal of [
+        'suppressions',
+        'inbox',
+        'outbox',
+        'customer_ids',
+        'ai_calls',
+        'privacy_requests',
+      ]) {
+        expect(lines.join('\n'), `${language} says ${internal}`).not.toContain(internal);
+      }
+      expect(lines.every((line) => line.startsWith('• '))).toBe(true);
+    }
+    expect(retentionLines('en', config, 6)[1]).toContain('Kept: idle conversations 14 days; carts 1 hour.');
+    expect(retentionLines('es', config, 6)).toContain(
+      '• Tus pedidos: para prepararlos y entregarlos, y para la contabilidad del negocio. Se guardan: 6 años (ley contable); la dirección de entrega y la nota, 30 días después de terminar el pedido.',
+    );
+    expect(retentionLines('pt', config, 1)[6]).toContain('Ficam guardados: 1 ano (lei contábil)');
   });
 });

@@ -15,22 +15,20 @@ export function privacyEffects({
 }: EffectContext): EffectsOf<typeof privacyActors> {
   const { privacy } = deps;
   return {
-    async privacyAccess() {
-      return {
-        messages: (await privacy.access(business, customerRef, 'chat', keyed('privacyAccess'))).messages,
-      };
+    async privacyAccess(input) {
+      const options = { ...keyed('privacyAccess'), language: input.language };
+      return { messages: (await privacy.access(business, customerRef, 'chat', options)).messages };
     },
     offerErasure: (input) =>
-      privacy.offerErasure(business, customerRef, input.otherPerson, keyed('offerErasure')),
+      privacy.offerErasure(business, customerRef, input.otherPerson, {
+        ...keyed('offerErasure'),
+        language: input.language,
+      }),
     decideErasure: (input) =>
-      privacy.decideErasure(
-        business,
-        customerRef,
-        input.token,
-        input.confirm,
-        sender,
-        keyed('decideErasure'),
-      ),
+      privacy.decideErasure(business, customerRef, input.token, input.confirm, sender, {
+        ...keyed('decideErasure'),
+        language: input.language,
+      }),
     async setOptOut(input) {
       await privacy.setOptOut(business, customerRef, input.optedOut, 'chat', keyed('setOptOut'));
     },

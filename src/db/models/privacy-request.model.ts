@@ -111,6 +111,11 @@ export interface PrivacyRequest {
    * value changes with every write) and does not apply it twice. A hash of ciphertext: no personal data.
    */
   appliedTo?: string;
+  /**
+   * An erasure asked for in chat: the language of the conversation (`en`, `es`…), in which the receipt is
+   * written after the conversation itself is deleted. A language code, not personal data.
+   */
+  language?: string;
   /** Requests and receipts are kept three years (accountability), then deleted (TTL). */
   expiresAt: Date;
 }
@@ -179,6 +184,7 @@ const privacyRequestSchema = new Schema<PrivacyRequest>(
     failure: String,
     stepKey: String,
     appliedTo: String,
+    language: String,
     expiresAt: { type: Date, required: true },
   },
   { collection: 'privacy_requests', versionKey: false },
