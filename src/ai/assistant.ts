@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { matchFaq } from '../businesses/faq.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { Config } from '../config.js';
 import { formatMoney } from '../core/money.js';
@@ -164,6 +165,10 @@ export class Assistant {
 
   async interpret(request: InterpretRequest): Promise<Interpretation> {
     const { business, customerRef } = request;
+    // The business's own answers first, without AI: a question close to an FAQ entry gets that answer,
+    // whether or not AI is on; only what matches nothing goes to the model.
+    const known = matchFaq(business.faq, request.text);
+    if (known) return { kind: 'answer', text: known.answer };
     const model = this.d.llm.model;
     if (!this.client || !model || !this.enabledFor(business)) return { kind: 'none' };
     const customer = await this.d.models.Customer.findById(customerRef, { noAi: 1 }).lean().exec();

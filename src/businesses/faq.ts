@@ -8,7 +8,28 @@ export interface FaqEntry {
 }
 
 /** How close a typed word must be to a question's word (Fuse.js score: 0 exact, 1 anything): small typos pass. */
-const WORD_THRESHOLD = 0.3;
+const WORD_THRESHOLD = 0.25;
+
+/**
+ * Edits (insert, delete, substitute) from one word to another. Fuse.js finds the candidates, but it also
+ * matches a word inside a longer one ("open" in "lopez"), so a candidate must start with the question's
+ * word ("opening") or be a typo of it: one edit for short words, two from six letters.
+ */
+function edits(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
 
 /** Share of a question's meaningful words the message must contain (fuzzily) to be that question. */
 const ENOUGH = 0.5;
@@ -45,7 +66,11 @@ export function matchFaq(faq: readonly FaqEntry[], text: string): FaqEntry | und
   for (const entry of faq) {
     const keys = meaningful(entry.question);
     if (keys.length === 0) continue;
-    const found = keys.filter((key) => fuse.search(key).length > 0).length;
+    const found = keys.filter((key) =>
+      fuse
+        .search(key)
+        .some((hit) => hit.item.startsWith(key) || edits(hit.item, key) <= (key.length >= 6 ? 2 : 1)),
+    ).length;
     const share = found / keys.length;
     if (found === 0 || share < ENOUGH) continue;
     if (!best || share > best.share || (share === best.share && keys.length > best.size)) {

@@ -188,13 +188,15 @@ describe('when the assistant calls the provider at all', () => {
     const a = assistant();
     stub.setDefault(answer('We open at 12:00.'));
     expect(
-      await a.interpret({ business: biz, customerRef: refusing.ref, text: 'when do you open?' }),
+      await a.interpret({ business: biz, customerRef: refusing.ref, text: 'is the tiramisu homemade?' }),
     ).toEqual({
       kind: 'none',
     });
     expect(stub.requests).toHaveLength(0);
     const other = await customer(biz);
-    expect(await a.interpret({ business: biz, customerRef: other.ref, text: 'when do you open?' })).toEqual({
+    expect(
+      await a.interpret({ business: biz, customerRef: other.ref, text: 'is the tiramisu homemade?' }),
+    ).toEqual({
       kind: 'answer',
       text: 'We open at 12:00.',
     });
@@ -203,7 +205,7 @@ describe('when the assistant calls the provider at all', () => {
   });
 
   it('when the daily token budget is 0, then nothing is sent', async () => {
-    const { result, calls } = await interpretOnce('when do you open?', answer('At 12.'), {
+    const { result, calls } = await interpretOnce('is the tiramisu homemade?', answer('At 12.'), {
       biz: business({ aiDailyTokenBudget: 0 }),
     });
     expect(result).toEqual({ kind: 'none' });
@@ -216,7 +218,7 @@ describe('when the assistant calls the provider at all', () => {
     const a = assistant({}, () => now);
     const biz = business({ aiDailyTokenBudget: 300 });
     const { ref } = await customer(biz);
-    const ask = () => a.interpret({ business: biz, customerRef: ref, text: 'when do you open?' });
+    const ask = () => a.interpret({ business: biz, customerRef: ref, text: 'is the tiramisu homemade?' });
 
     stub.enqueue(answer('At 12:00.', { prompt: 150, completion: 40 }));
     expect((await ask()).kind).toBe('answer');
@@ -257,7 +259,7 @@ describe('when the assistant calls the provider at all', () => {
 describe('when the model answers well', () => {
   it('when it answers a question, then its text is the answer, and the request is a structured-output chat completion with the business facts', async () => {
     const { result, calls } = await interpretOnce(
-      'do you deliver to the old town?',
+      'can I bring my dog?',
       answer('Yes, we deliver within 3 km for €2.00. A *Margherita* is €9.50.', {
         prompt: 321,
         completion: 17,
@@ -290,7 +292,7 @@ describe('when the model answers well', () => {
     expect(system).toContain('Q: Do you deliver?\nA: Yes, within 3 km, for €2.00.');
     expect(system).toContain('The customer did not share a name with you.');
     expect(system).not.toMatch(/\{\{|\}\}/);
-    expect(userOf(body)).toContain('<<<\ndo you deliver to the old town?\n>>>');
+    expect(userOf(body)).toContain('<<<\ncan I bring my dog?\n>>>');
 
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
@@ -304,7 +306,7 @@ describe('when the model answers well', () => {
 
   it('when the business set a disclosure line, then it follows the answer in italics', async () => {
     const { result } = await interpretOnce(
-      'are you open on sundays?',
+      'is there parking nearby?',
       answer('Yes, every day from 12:00 to 22:00.'),
       {
         biz: business({ aiDisclosure: 'Written by our AI assistant' }),
@@ -466,7 +468,7 @@ describe('when the provider fails', () => {
       stub.reset();
       stub.setDefault(httpError(500));
       const started = Date.now();
-      const { result, calls } = await interpretOnce('when do you open?', undefined, {
+      const { result, calls } = await interpretOnce('is the tiramisu homemade?', undefined, {
         assistant: assistant({ maxRetries }),
       });
       expect(Date.now() - started).toBeLessThan(1_500);
@@ -479,7 +481,7 @@ describe('when the provider fails', () => {
 
   it('when it answers 500 once and then well, then the retry gives the answer', async () => {
     stub.enqueue(httpError(500));
-    const { result, calls } = await interpretOnce('when do you open?', answer('From 12:00.'));
+    const { result, calls } = await interpretOnce('is the tiramisu homemade?', answer('From 12:00.'));
     expect(result).toEqual({ kind: 'answer', text: 'From 12:00.' });
     expect(stub.requests).toHaveLength(2);
     expect(calls.map((c) => c.outcome)).toEqual(['answer']);
@@ -488,7 +490,7 @@ describe('when the provider fails', () => {
   it('when it rate-limits (429) with the default backoff, then the retries stay bounded and the answer is none', async () => {
     stub.setDefault(httpError(429, {}));
     const started = Date.now();
-    const { result } = await interpretOnce('when do you open?', undefined, {
+    const { result } = await interpretOnce('is the tiramisu homemade?', undefined, {
       assistant: assistant({ maxRetries: 1 }),
     });
     expect(result).toEqual({ kind: 'none' });
@@ -499,7 +501,7 @@ describe('when the provider fails', () => {
   it('when it rate-limits and asks to retry after a minute, then the answer is none within the timeout plus a margin', async () => {
     stub.setDefault(httpError(429, { 'retry-after': '60' }));
     const started = Date.now();
-    const { result, calls } = await interpretOnce('when do you open?', undefined, {
+    const { result, calls } = await interpretOnce('is the tiramisu homemade?', undefined, {
       assistant: assistant({ timeoutMs: 500, maxRetries: 1 }),
     });
     const elapsed = Date.now() - started;
@@ -512,7 +514,7 @@ describe('when the provider fails', () => {
   it('when it does not answer in time, then the answer is none within the timeout plus a margin, with bounded retries', async () => {
     stub.setDefault({ ...answer('Too late.'), delayMs: 5_000 });
     const started = Date.now();
-    const { result, calls } = await interpretOnce('when do you open?', undefined, {
+    const { result, calls } = await interpretOnce('is the tiramisu homemade?', undefined, {
       assistant: assistant({ timeoutMs: 500, maxRetries: 1 }),
     });
     const elapsed = Date.now() - started;
@@ -528,7 +530,7 @@ describe('when the provider fails', () => {
   it('when the connection drops without an answer, then the answer is none after bounded retries', async () => {
     stub.setDefault({ hangUp: true });
     const started = Date.now();
-    const { result, calls } = await interpretOnce('when do you open?', undefined, {
+    const { result, calls } = await interpretOnce('is the tiramisu homemade?', undefined, {
       assistant: assistant({ timeoutMs: 2_000, maxRetries: 1 }),
     });
     expect(result).toEqual({ kind: 'none' });
@@ -644,7 +646,7 @@ describe('what is recorded and what leaves for the provider', () => {
     const biz = business();
     const { ref, waId } = await customer(biz);
     stub.enqueue(answer('We open at 12:00.'));
-    await assistant().interpret({ business: biz, customerRef: ref, text: 'when do you open?' });
+    await assistant().interpret({ business: biz, customerRef: ref, text: 'is the tiramisu homemade?' });
     const request = stub.requests[0];
     const everything = `${JSON.stringify(request?.headers)}\n${request?.rawBody ?? ''}`;
     expect(everything).not.toContain(waId);

@@ -136,7 +136,9 @@ async function cartOf(
   const snapshot = openSnapshot(doc) as
     | {
         context?: {
-          ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number; unitPriceMinor: number }> } };
+          ordering?: {
+            cart?: { lines?: Array<{ itemId: string; quantity: number; unitPriceMinor: number }> };
+          };
         };
       }
     | undefined;
@@ -155,7 +157,7 @@ async function ordersOf(pnid: string): Promise<Order[]> {
 const sentToAi = () => ai.requests.map((r) => `${JSON.stringify(r.headers)}\n${r.rawBody}`).join('\n');
 
 describe('AI off', () => {
-  it('when the business has AI off, then a whole conversation of free-text questions gets the deterministic replies and the provider is never called', async () => {
+  it('when the business has AI off, then a whole conversation of free-text questions gets the FAQ answer or the deterministic replies and the provider is never called', async () => {
     const chat = await newChat({ aiReplies: false });
     ai.setDefault(answer('This must never be shown.'));
 
@@ -166,8 +168,10 @@ describe('AI off', () => {
     expect(await say(chat, 'menu')).toHaveLength(1);
     expectNotUnderstood(await say(chat, 'two margheritas and a coke please'));
     expect(await say(chat, 'menu')).toHaveLength(1);
-    expectNotUnderstood(await say(chat, 'do you deliver to the old town?'));
-    expect((await say(chat, 'is the diavola spicy?'))[0]).toMatch(/^I'm still not sure what you need/);
+    // A question close to the business's FAQ gets its answer, without AI.
+    expect(await say(chat, 'do you deliver to the old town?')).toEqual(['Yes, within 3 km, for €2.00.']);
+    // The FAQ answer counted as understood, so this is a first misunderstanding again.
+    expectNotUnderstood(await say(chat, 'is the diavola spicy?'));
     // An order by the menu still works, with typed answers the steps recognise.
     expect((await say(chat, '1'))[0]).toMatch(/^Here is our menu/);
     expect(await say(chat, 'margherita')).toEqual([
@@ -202,15 +206,15 @@ describe('AI on', () => {
     expect((await say(chat, 'yes'))[0]).toMatch(/^✅ Order \*\d+\* placed/);
     expect(ai.requests).toHaveLength(0);
 
-    ai.enqueue(answer('Yes, we deliver within 3 km, for €2.00.', { prompt: 400, completion: 20 }));
-    expect(await say(chat, 'do you deliver to Trastevere? call me on +39 347 123 4567')).toEqual([
-      'Yes, we deliver within 3 km, for €2.00.\n\n_Written by our AI assistant_',
+    ai.enqueue(answer('Yes, we make it every morning.', { prompt: 400, completion: 20 }));
+    expect(await say(chat, 'is the tiramisu homemade? call me on +39 347 123 4567')).toEqual([
+      'Yes, we make it every morning.\n\n_Written by our AI assistant_',
     ]);
     expect(ai.requests).toHaveLength(1);
     const body = ai.completions()[0];
     expect(body?.model).toBe('stub-model-e2e');
     expect(body?.response_format?.type).toBe('json_schema');
-    expect(JSON.stringify(body?.messages)).toContain('do you deliver to Trastevere? call me on [number]');
+    expect(JSON.stringify(body?.messages)).toContain('is the tiramisu homemade? call me on [number]');
     expect(JSON.stringify(body?.messages)).toContain('Q: Do you deliver?');
 
     // Asked again from the idle state after the answer: the model again.
@@ -245,7 +249,7 @@ describe('AI on', () => {
   it('when the first message is a question, then the greeting comes with the answer, then the menu', async () => {
     const chat = await newChat();
     ai.enqueue(answer('Yes: within 3 km, for €2.00.'));
-    const replies = await say(chat, 'do you deliver?');
+    const replies = await say(chat, 'is the tiramisu homemade?');
     expect(replies).toHaveLength(2);
     expect(replies[0]).toBe(
       "Hi! Welcome to *Pizzeria Intelligente*. I'm the automated assistant.\n\nYes: within 3 km, for €2.00.",
@@ -398,7 +402,7 @@ describe('bad model output and failures', () => {
     const chat = await newChat({ aiDailyTokenBudget: 200 });
     await say(chat, 'menu');
     ai.enqueue(answer('Yes, within 3 km.', { prompt: 180, completion: 40 }));
-    expect(await say(chat, 'do you deliver?')).toEqual(['Yes, within 3 km.']);
+    expect(await say(chat, 'is the tiramisu homemade?')).toEqual(['Yes, within 3 km.']);
     ai.setDefault(answer('Over budget: never shown.'));
     expectNotUnderstood(await say(chat, 'and on sundays?'));
     await say(chat, 'menu');
