@@ -77,7 +77,7 @@ describe('portal and simulator in Chromium', () => {
       await openChat(chat, waId);
       await say(chat, 'hi');
       await botMessage(chat, 1);
-      await say(chat, 'when are you open?');
+      await say(chat, 'is the tiramisu homemade?');
       const before = await botMessage(chat, 2);
       await expect.poll(() => before.textContent(), WAIT).toContain("Sorry, I didn't understand that.");
       expect(ai.completions()).toHaveLength(0);
@@ -90,7 +90,7 @@ describe('portal and simulator in Chromium', () => {
         await expect.poll(() => portal.getByTestId('ai-status').textContent(), WAIT).toContain('on');
       });
 
-      await say(chat, 'when are you open?');
+      await say(chat, 'is the tiramisu homemade?');
       const after = await botMessage(chat, 3);
       await expect.poll(() => after.textContent(), WAIT).toContain(AI_ANSWER);
     });

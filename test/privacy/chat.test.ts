@@ -10,6 +10,8 @@ import type { Customer } from '../../src/db/models/customer.model.js';
 import type { Order } from '../../src/db/models/order.model.js';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
 import type { PrivacyRequest } from '../../src/db/models/privacy-request.model.js';
+import { t as text } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 import type { DataExport } from '../../src/privacy/export.js';
 import { dataExportSchema } from '../../src/privacy/export.js';
 import { startTestBot } from '../helpers/bot.js';
@@ -778,35 +780,38 @@ describe('requests in five languages', () => {
 
   it('when a customer with a cart asks to delete or see their data in Spanish, Portuguese, French, German or English, then they get the privacy answer', async () => {
     const pnid = await newBusiness('Restaurante Lingue');
-    const erase: Array<[string, string]> = [
-      ['borra mis datos', 'Ximena Arriagada'],
-      ['Apague meus dados', 'Joaquim Sardinha'],
-      ['Supprimer mes données !', 'Gwenaëlle Kerjean'],
-      ['Meine Daten löschen', 'Wolfram Eichhorst'],
-      ['forget me', 'Percival Ashdown'],
+    // Each request is answered in the language it was written in (the conversation switches to it).
+    const erase: Array<[string, string, Language]> = [
+      ['borra mis datos', 'Ximena Arriagada', 'es'],
+      ['Apague meus dados', 'Joaquim Sardinha', 'pt'],
+      ['Supprimer mes données !', 'Gwenaëlle Kerjean', 'fr'],
+      ['Meine Daten löschen', 'Wolfram Eichhorst', 'de'],
+      ['forget me', 'Percival Ashdown', 'en'],
     ];
-    const access: Array<[string, string]> = [
-      ['¿Qué datos tienen de mí?', 'Ramona Echeverría'],
-      ['quais dados vocês têm', 'Benedita Quaresma'],
-      ['Quelles données avez-vous sur moi ?', 'Aurélien Bastide'],
-      ['Welche Daten haben Sie über mich?', 'Hannelore Grubitz'],
+    const access: Array<[string, string, Language]> = [
+      ['¿Qué datos tienen de mí?', 'Ramona Echeverría', 'es'],
+      ['quais dados vocês têm', 'Benedita Quaresma', 'pt'],
+      ['Quelles données avez-vous sur moi ?', 'Aurélien Bastide', 'fr'],
+      ['Welche Daten haben Sie über mich?', 'Hannelore Grubitz', 'de'],
     ];
     // Independent customers, so they chat at the same time (each one's messages in order).
     await Promise.all([
-      ...erase.map(async ([trigger, name]) => {
+      ...erase.map(async ([trigger, name, language]) => {
         const chat = await withCart(pnid, name);
         const offer = await offerErasure(chat, trigger);
-        expect(offer.text.startsWith('*Delete your data with Restaurante Lingue?* (request DSR')).toBe(true);
-        expect(offer.text).toContain('*Kept:* nothing about orders (you have none).');
+        const title = text(language, 'privacy:erase.offer.title', { business: 'Restaurante Lingue', code: '§' });
+        expect(offer.text.startsWith(`${title.split('§')[0] ?? ''}DSR`)).toBe(true);
+        expect(offer.text).toContain(text(language, 'privacy:erase.offer.noOrders'));
       }),
-      ...access.map(async ([trigger, name]) => {
+      ...access.map(async ([trigger, name, language]) => {
         const chat = await withCart(pnid, name);
         const sends = await sayAll(chat, trigger, true);
         expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
-        expect(sendText(sends[0] as RecordedRequest)).toBe(ACCESS_ACK);
+        expect(sendText(sends[0] as RecordedRequest)).toBe(text(language, 'privacy:access.ack'));
         const summary = sendText(sends[1] as RecordedRequest);
-        expect(summary).toContain(`• Name: ${name} (from your WhatsApp profile)\n`);
-        expect(summary).toContain(', cart with 1 item(s); no message history is kept');
+        expect(summary).toContain(`${text(language, 'privacy:summary.nameFromProfile', { name })}\n`);
+        const cart = text(language, 'privacy:summary.inProgressCart', { count: 1, place: '§' }).split('§)')[1];
+        expect(cart && summary.includes(cart)).toBe(true);
       }),
     ]);
     expect(await t.bot.models.PrivacyRequest.countDocuments({ phoneNumberId: pnid, type: 'erasure' })).toBe(
@@ -828,9 +833,13 @@ describe('requests in five languages', () => {
     expect(seen.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
     expect(sendText(seen[1] as RecordedRequest)).toContain(`• WhatsApp number: +${seeing.waId}\n`);
     const deleting = newChat(pnid, 'Berenike Stollberg');
-    expect((await offerErasure(deleting, 'löschen Sie meine Daten')).text).toMatch(
-      /^\*Delete your data with Restaurante Primero\?\* \(request DSR/,
-    );
+    // Written in German, answered in German.
+    const title = text('de', 'privacy:erase.offer.title', { business: 'Restaurante Primero', code: '§' });
+    expect(
+      (await offerErasure(deleting, 'löschen Sie meine Daten')).text.startsWith(
+        `${title.split('§')[0] ?? ''}DSR`,
+      ),
+    ).toBe(true);
     const stopping = newChat(pnid, 'Casimir Oyelaran');
     expect(await say(stopping, 'Stop')).toEqual([OPTED_OUT]);
     expect(await t.bot.models.Suppression.countDocuments({ _id: refOf(stopping), reason: 'opted-out' })).toBe(
