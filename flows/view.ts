@@ -1,3 +1,6 @@
+import { isLanguage } from '../src/language/languages.js';
+import type { Language } from '../src/language/languages.js';
+
 /**
  * What a stored conversation shows from outside the machine (the customer's data export, the simulator's
  * state line): where it is and what is in the cart. Written here, beside the machines, so the shape of a
@@ -15,6 +18,8 @@ export interface ConversationView {
   /** "ordering.checkout.address" from XState's nested state value. */
   state: string;
   cart: CartLineView[];
+  /** The language the conversation is in, when it has one. */
+  language?: Language;
 }
 
 /** "ordering.checkout.address" from XState's nested state value. */
@@ -29,7 +34,7 @@ export function stateName(value: unknown): string {
 
 interface StoredShape {
   value?: unknown;
-  context?: { ordering?: { cart?: { lines?: Array<Partial<CartLineView>> } } };
+  context?: { language?: unknown; ordering?: { cart?: { lines?: Array<Partial<CartLineView>> } } };
 }
 
 /** The view of a persisted snapshot (JSON as the runner stores it). */
@@ -42,5 +47,6 @@ export function conversationView(snapshot: unknown): ConversationView {
       name: String(l.name ?? ''),
       quantity: Number(l.quantity ?? 0),
     })),
+    ...(isLanguage(stored.context?.language) ? { language: stored.context.language } : {}),
   };
 }

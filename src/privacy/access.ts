@@ -185,6 +185,7 @@ export class PrivacyAccess {
       conversationView = {
         state: view.state,
         cart: view.cart,
+        ...(view.language ? { language: view.language } : {}),
         ...(conversation.updatedAt ? { updatedAt: conversation.updatedAt.toISOString() } : {}),
         ...(conversation.expiresAt ? { deletedAfter: conversation.expiresAt.toISOString() } : {}),
       };

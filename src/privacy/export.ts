@@ -1,3 +1,4 @@
+import { LANGUAGES } from '../language/languages.js';
 import { z } from 'zod';
 
 /**
@@ -100,6 +101,10 @@ export const dataExportSchema = z
         cart: z
           .array(z.strictObject({ itemId: z.string(), name: z.string(), quantity: z.number().int() }))
           .describe('Items in an unfinished cart'),
+        language: z
+          .enum(LANGUAGES)
+          .optional()
+          .describe('The language the conversation is in (en, es, pt, fr, de): the bot answers in it'),
         updatedAt: isoDate.optional(),
         deletedAfter: isoDate.optional(),
       })

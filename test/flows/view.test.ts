@@ -22,6 +22,11 @@ describe('conversation view', () => {
     });
   });
 
+  it('when the conversation has a language, then the view says it; an unknown one is left out', () => {
+    expect(conversationView({ value: 'menu', context: { language: 'es' } }).language).toBe('es');
+    expect(conversationView({ value: 'menu', context: { language: 'xx' } })).not.toHaveProperty('language');
+  });
+
   it('when there is no cart, then the cart is empty', () => {
     expect(conversationView({ value: 'menu', context: {} }).cart).toEqual([]);
   });
