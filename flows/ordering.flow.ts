@@ -181,8 +181,8 @@ export const orderingConcern = defineConcern({
     'system.timeout': { actions: 'orderingReset' },
   },
   menu: {
-    row: { id: 'menu.order', title: 'Order', description: 'Browse the menu and order' },
-    words: ['order'],
-    help: '*order*',
+    row: { id: 'menu.order', title: 'ordering:menu.row', description: 'ordering:menu.rowDescription' },
+    words: ['order', 'pedir', 'pedido', 'commander', 'bestellen'],
+    help: 'ordering:menu.help',
   },
 });

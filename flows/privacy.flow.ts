@@ -505,9 +505,9 @@ export const privacyConcern = defineConcern({
   initial: privacyInitial,
   on: privacyRequests,
   menu: {
-    row: { id: 'menu.privacy', title: 'My data & privacy', description: 'See, correct or delete your data' },
-    words: ['privacy'],
-    help: 'see or delete *your data*',
+    row: { id: 'menu.privacy', title: 'privacy:menu.row', description: 'privacy:menu.rowDescription' },
+    words: ['privacy', 'privacidad', 'privacidade', 'confidentialité', 'datenschutz'],
+    help: 'privacy:menu.help',
     // Re-entered when picked again from the privacy menu itself, so the list is shown again.
     reenter: true,
   },

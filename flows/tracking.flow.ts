@@ -149,7 +149,7 @@ export const trackingConcern = defineConcern({
   initial: trackingInitial,
   menu: {
     row: { id: 'menu.track', title: 'tracking:menu.row', description: 'tracking:menu.rowDescription' },
-    words: ['track'],
+    words: ['track', 'seguir', 'acompanhar', 'suivre', 'verfolgen'],
     help: 'tracking:menu.help',
   },
 });

@@ -7,6 +7,9 @@ import { defineMessages } from './define.js';
  */
 export const orderingMessages = defineMessages({
   en: {
+    'menu.row': 'Order',
+    'menu.rowDescription': 'Browse the menu and order',
+    'menu.help': '*order*',
     cancelled: 'Cancelled.',
     'cancel.question': 'Cancel this order and empty your cart?',
     'cancel.yes.button': 'Yes, cancel',
@@ -108,6 +111,9 @@ export const orderingMessages = defineMessages({
       "✅ Order *{{number}}* placed: {{total}}. We'll let you know here when it moves along. Choose *Track my order* to see it.",
   },
   es: {
+    'menu.row': 'Pedir',
+    'menu.rowDescription': 'Mira el menú y haz tu pedido',
+    'menu.help': '*pedir*',
     cancelled: 'Cancelado.',
     'cancel.question': '¿Cancelar este pedido y vaciar tu carrito?',
     'cancel.yes.button': 'Sí, cancelar',
@@ -212,6 +218,9 @@ export const orderingMessages = defineMessages({
       '✅ Pedido *{{number}}* hecho: {{total}}. Te avisaremos por aquí cuando avance. Elige *Seguir mi pedido* para verlo.',
   },
   pt: {
+    'menu.row': 'Fazer pedido',
+    'menu.rowDescription': 'Veja o cardápio e faça seu pedido',
+    'menu.help': 'fazer um *pedido*',
     cancelled: 'Cancelado.',
     'cancel.question': 'Cancelar este pedido e esvaziar seu carrinho?',
     'cancel.yes.button': 'Sim, cancelar',
@@ -319,6 +328,9 @@ export const orderingMessages = defineMessages({
       '✅ Pedido *{{number}}* feito: {{total}}. Vamos avisar você aqui quando ele andar. Escolha *Acompanhar pedido* para vê-lo.',
   },
   fr: {
+    'menu.row': 'Commander',
+    'menu.rowDescription': 'Voir la carte et commander',
+    'menu.help': '*commander*',
     cancelled: 'Annulé.',
     'cancel.question': 'Annuler cette commande et vider votre panier ?',
     'cancel.yes.button': 'Oui, annuler',
@@ -428,6 +440,9 @@ export const orderingMessages = defineMessages({
       '✅ Commande *{{number}}* passée : {{total}}. Nous vous tiendrons au courant ici. Choisissez *Suivre ma commande* pour la voir.',
   },
   de: {
+    'menu.row': 'Bestellen',
+    'menu.rowDescription': 'Speisekarte ansehen und bestellen',
+    'menu.help': 'zu *bestellen*',
     cancelled: 'Abgebrochen.',
     'cancel.question': 'Diese Bestellung abbrechen und Ihren Warenkorb leeren?',
     'cancel.yes.button': 'Ja, abbrechen',

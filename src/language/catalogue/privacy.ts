@@ -8,6 +8,9 @@ import { defineMessages } from './define.js';
  */
 export const privacyMessages = defineMessages({
   en: {
+    'menu.row': 'My data & privacy',
+    'menu.rowDescription': 'See, correct or delete your data',
+    'menu.help': 'see or delete *your data*',
     'menu.body':
       'Your data with us: you can see everything we hold about you (with a copy as a file), correct it, delete it, or stop messages you did not ask for. What would you like to do?',
     'menu.button': 'My data',
@@ -221,6 +224,9 @@ export const privacyMessages = defineMessages({
     'correct.saveFailed': 'Sorry, the change could not be saved. Please try again later.',
   },
   es: {
+    'menu.row': 'Mis datos',
+    'menu.rowDescription': 'Ver, corregir o borrar tus datos',
+    'menu.help': 'ver o borrar *tus datos*',
     'menu.body':
       'Tus datos con nosotros: puedes ver todo lo que guardamos sobre ti (con una copia en un archivo), corregirlo, borrarlo o dejar de recibir mensajes que no pediste. ¿Qué quieres hacer?',
     'menu.button': 'Mis datos',
@@ -434,6 +440,9 @@ export const privacyMessages = defineMessages({
     'correct.saveFailed': 'Lo siento, no se pudo guardar el cambio. Inténtalo más tarde.',
   },
   pt: {
+    'menu.row': 'Meus dados',
+    'menu.rowDescription': 'Ver, corrigir ou apagar seus dados',
+    'menu.help': 'ver ou apagar *seus dados*',
     'menu.body':
       'Seus dados conosco: você pode ver tudo o que guardamos sobre você (com uma cópia em arquivo), corrigir, apagar ou parar mensagens que você não pediu. O que você quer fazer?',
     'menu.button': 'Meus dados',
@@ -647,6 +656,9 @@ export const privacyMessages = defineMessages({
     'correct.saveFailed': 'Desculpe, não foi possível salvar a alteração. Tente de novo mais tarde.',
   },
   fr: {
+    'menu.row': 'Mes données',
+    'menu.rowDescription': 'Voir, corriger ou supprimer vos données',
+    'menu.help': 'voir ou supprimer *vos données*',
     'menu.body':
       'Vos données chez nous : vous pouvez voir tout ce que nous conservons sur vous (avec une copie en fichier), les corriger, les supprimer ou arrêter les messages que vous n’avez pas demandés. Que souhaitez-vous faire ?',
     'menu.button': 'Mes données',
@@ -862,6 +874,9 @@ export const privacyMessages = defineMessages({
     'correct.saveFailed': 'Désolé, la modification n’a pas pu être enregistrée. Réessayez plus tard.',
   },
   de: {
+    'menu.row': 'Meine Daten',
+    'menu.rowDescription': 'Ihre Daten ansehen, berichtigen oder löschen',
+    'menu.help': 'Ihre *Daten* anzusehen oder zu löschen',
     'menu.body':
       'Ihre Daten bei uns: Sie können alles sehen, was wir über Sie speichern (mit einer Kopie als Datei), es korrigieren, löschen oder Nachrichten stoppen, die Sie nicht angefordert haben. Was möchten Sie tun?',
     'menu.button': 'Meine Daten',
