@@ -1,7 +1,7 @@
 import { catalogue } from '../src/language/catalogue/index.js';
 import { t } from '../src/language/i18n.js';
 import type { MessageKey } from '../src/language/i18n.js';
-import { DEFAULT_LANGUAGE } from '../src/language/languages.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../src/language/languages.js';
 import type { Language } from '../src/language/languages.js';
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 
@@ -126,7 +126,14 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
   const choices: Choice[] = entries.map((entry, index) => {
     const pick: MenuPick = {
       id: once('row', entry.row.id),
-      words: [String(index + 1), ...(entry.words ?? [])].map((word) => once('word', word)),
+      // Its number, its words, and its title as shown in every language ("seguir mi pedido" typed picks it).
+      words: [
+        ...new Set([
+          String(index + 1),
+          ...(entry.words ?? []),
+          ...LANGUAGES.map((language) => typedWord(inLanguage(entry.row.title, language))),
+        ]),
+      ].map((word) => once('word', word)),
     };
     pickOf.set(pick.id, pick);
     return {

@@ -18,7 +18,7 @@ export function trackingEffects({
         t(language, 'tracking:orders.line', {
           number: order.orderNumber,
           status: orderStatusPhrase(language, order.status),
-          total: formatMoney(order.totalMinor, order.currency),
+          total: formatMoney(order.totalMinor, order.currency, language),
           date: order.placedAt.toISOString().slice(0, 10),
         }),
       );
