@@ -102,7 +102,7 @@ const rootImpl = {
       });
       enqueue.emit({
         type: 'notify.staff',
-        text: 'A customer asked to talk to a person. Reply to them in WhatsApp, then hand the chat back to the bot.',
+        text: t(context.staffLanguage ?? 'en', 'staff:notice.handoff'),
         handoff: true,
       });
     }),
@@ -184,6 +184,7 @@ export const rootFlow = shell
       abandonedCartHours: input.abandonedCartHours,
       now: input.now,
       language: input.language,
+      staffLanguage: input.staffLanguage,
       misunderstood: 0,
       ...(composed.slices() as ConcernSlices),
     }),

@@ -24,6 +24,8 @@ export interface RootInput {
   now: string;
   /** The conversation's language (src/language/choose.ts): every text comes from the catalogue in it. */
   language: Language;
+  /** The language the business's staff read their notices in (its locale). */
+  staffLanguage: Language;
 }
 
 export interface RootContext {
@@ -40,6 +42,8 @@ export interface RootContext {
    * else the language the message is written in, else the one kept here, else the business's locale).
    */
   language: Language;
+  /** The language of the staff's notices (the business's locale), set by the runner like `language`. */
+  staffLanguage: Language;
   /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
   misunderstood: number;
   /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */

@@ -281,13 +281,19 @@ export const orderingImpl = {
     orderingPlaced: ordering.enqueueActions(({ context, event, enqueue }) => {
       const { orderNumber } = outputOf<{ orderNumber: string }>(event);
       const draft = context.ordering;
-      // The staff's notice stays in English with English money; the customer's is in their language.
-      const total = formatMoney(cartTotal(draft.cart), currencyOf(draft));
+      // The staff's notice is in the business's language; the customer's in theirs.
+      const staff = context.staffLanguage ?? 'en';
       enqueue.emit({
         type: 'notify.staff',
-        text: `New order ${orderNumber}: ${draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}; ${total}; ${
-          draft.fulfilment === 'delivery' ? 'delivery' : 'pickup'
-        }.`,
+        text: t(staff, 'staff:notice.newOrder', {
+          number: orderNumber,
+          lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
+          total: formatMoney(cartTotal(draft.cart), currencyOf(draft), staff),
+          fulfilment: t(
+            staff,
+            draft.fulfilment === 'delivery' ? 'staff:notice.delivery' : 'staff:notice.pickup',
+          ),
+        }),
       });
       enqueue.assign({
         notice: t(context.language, 'ordering:placed', {

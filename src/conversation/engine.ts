@@ -17,8 +17,10 @@ import type { SystemEvent } from '../core/vocabulary.js';
  * The engine's options: what handling one message needs (`StepDeps`, src/conversation/step.ts), with the
  * parts the engine fills in itself optional, and the engine's own knobs.
  */
-export interface EngineOptions
-  extends Omit<StepDeps, 'identities' | 'staffCommand' | 'customerRetentionMs' | 'idleTtlMs' | 'owner'> {
+export interface EngineOptions extends Omit<
+  StepDeps,
+  'identities' | 'staffCommand' | 'customerRetentionMs' | 'idleTtlMs' | 'owner'
+> {
   /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
   identities?: CustomerIdentities;
   /** Staff commands from a business's admin numbers, answered instead of the flow (`StaffCommand`). */

@@ -112,6 +112,7 @@ export function rootFlowDefinition(
       restarted,
       now,
       language: isLanguage(facts.language) ? facts.language : languageOfLocale(business.locale),
+      staffLanguage: languageOfLocale(business.locale),
     }),
     stepFacts: (event, stored, text) => ({
       language: chooseLanguage(
@@ -119,6 +120,7 @@ export function rootFlowDefinition(
         stored?.language,
         languageOfLocale(business.locale),
       ),
+      staffLanguage: languageOfLocale(business.locale),
     }),
   };
 }

@@ -1,3 +1,5 @@
+import { t } from '../language/i18n.js';
+import { languageOfLocale } from '../language/languages.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import { isDuplicateKey } from '../db/errors.js';
@@ -29,7 +31,10 @@ export async function storeReplies(
 ): Promise<OutboxEntry[] | undefined> {
   // Staff are the business's own people: they are told which customer, and how to hand the chat back.
   const who = sender?.waId ?? sender?.userId;
-  const customerLine = who ? `\nCustomer: ${sender?.waId ? `+${who}` : who}.` : '';
+  const staffLanguage = languageOfLocale(business.locale);
+  const customerLine = who
+    ? `\n${t(staffLanguage, 'staff:notice.customer', { customer: sender?.waId ? `+${who}` : who })}`
+    : '';
   const now = new Date();
   const docs: OutboxEntry[] = [];
   const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
@@ -51,7 +56,8 @@ export async function storeReplies(
     if (item.type === 'notify.staff') {
       const staffRefs = await d.identities.staffRefs(business.phoneNumberId, business.adminNumbers);
       for (const staffRef of staffRefs) {
-        const resume = who && item.handoff ? ` When done, send: /resume ${who}` : '';
+        const resume =
+          who && item.handoff ? ` ${t(staffLanguage, 'staff:notice.resume', { customer: who })}` : '';
         add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
       }
     } else {

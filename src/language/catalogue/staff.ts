@@ -7,6 +7,13 @@ import { defineMessages } from './define.js';
  */
 export const staffMessages = defineMessages({
   en: {
+    'notice.newOrder': 'New order {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
+    'notice.pickup': 'pickup',
+    'notice.delivery': 'delivery',
+    'notice.handoff':
+      'A customer asked to talk to a person. Reply to them in WhatsApp, then hand the chat back to the bot.',
+    'notice.customer': 'Customer: {{customer}}.',
+    'notice.resume': 'When done, send: /resume {{customer}}',
     usage:
       'Staff commands:\n' +
       '/ai on: AI-written replies on\n' +
@@ -56,6 +63,13 @@ export const staffMessages = defineMessages({
     'resume.none': 'There is no conversation with that customer.',
   },
   es: {
+    'notice.newOrder': 'Nuevo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
+    'notice.pickup': 'para recoger',
+    'notice.delivery': 'a domicilio',
+    'notice.handoff':
+      'Un cliente pidió hablar con una persona. Respóndele en WhatsApp y luego devuelve la conversación al bot.',
+    'notice.customer': 'Cliente: {{customer}}.',
+    'notice.resume': 'Al terminar, envía: /resume {{customer}}',
     usage:
       'Comandos del equipo:\n' +
       '/ai on: respuestas redactadas por IA activadas\n' +
@@ -105,6 +119,13 @@ export const staffMessages = defineMessages({
     'resume.none': 'No hay ninguna conversación con ese cliente.',
   },
   pt: {
+    'notice.newOrder': 'Novo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
+    'notice.pickup': 'retirada',
+    'notice.delivery': 'entrega',
+    'notice.handoff':
+      'Um cliente pediu para falar com uma pessoa. Responda pelo WhatsApp e depois devolva a conversa ao bot.',
+    'notice.customer': 'Cliente: {{customer}}.',
+    'notice.resume': 'Ao terminar, envie: /resume {{customer}}',
     usage:
       'Comandos da equipe:\n' +
       '/ai on: respostas escritas por IA ligadas\n' +
@@ -154,6 +175,13 @@ export const staffMessages = defineMessages({
     'resume.none': 'Não há nenhuma conversa com esse cliente.',
   },
   fr: {
+    'notice.newOrder': 'Nouvelle commande {{number}} : {{lines}} ; {{total}} ; {{fulfilment}}.',
+    'notice.pickup': 'à emporter',
+    'notice.delivery': 'livraison',
+    'notice.handoff':
+      'Un client a demandé à parler à une personne. Répondez-lui sur WhatsApp, puis rendez la conversation au bot.',
+    'notice.customer': 'Client : {{customer}}.',
+    'notice.resume': 'Une fois terminé, envoyez : /resume {{customer}}',
     usage:
       "Commandes de l'équipe :\n" +
       '/ai on : réponses rédigées par IA activées\n' +
@@ -203,6 +231,13 @@ export const staffMessages = defineMessages({
     'resume.none': "Il n'y a aucune conversation avec ce client.",
   },
   de: {
+    'notice.newOrder': 'Neue Bestellung {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
+    'notice.pickup': 'Abholung',
+    'notice.delivery': 'Lieferung',
+    'notice.handoff':
+      'Ein Kunde möchte mit einem Menschen sprechen. Antworten Sie ihm in WhatsApp und geben Sie den Chat danach an den Bot zurück.',
+    'notice.customer': 'Kunde: {{customer}}.',
+    'notice.resume': 'Wenn Sie fertig sind, senden Sie: /resume {{customer}}',
     usage:
       'Befehle für das Team:\n' +
       '/ai on: KI-formulierte Antworten an\n' +

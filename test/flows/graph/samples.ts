@@ -18,6 +18,7 @@ export const input: RootInput = {
   abandonedCartHours: 24,
   now: '2025-05-01T10:00:00.000Z',
   language: 'en',
+  staffLanguage: 'en',
 };
 
 export const text = (body: string): FlowEvent => ({ type: 'user.text', text: body });
