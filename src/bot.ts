@@ -184,6 +184,7 @@ export async function startBot(
       Order: models.Order,
       Counter: models.Counter,
       Outbox: models.Outbox,
+      Customer: models.Customer,
       sealer,
       logger,
       deliver: countedDeliver,

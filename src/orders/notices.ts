@@ -1,8 +1,7 @@
 import { t } from '../language/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
-import { customerModel } from '../db/models/customer.model.js';
-import type { Customer } from '../db/models/customer.model.js';
+import type { Customer, CustomerModel } from '../db/models/customer.model.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Order, StatusChange } from '../db/models/order.model.js';
 import type { OutboxEntry, OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
@@ -43,9 +42,8 @@ export function statusNotice(
  * The language the customer's conversation last used, from their customer record (src/conversation/step.ts
  * keeps it there); English when unknown. The record lives on the outbox's connection.
  */
-async function customerLanguage(Outbox: OutboxModel, customerRef: string): Promise<Language> {
-  const customer = await customerModel(Outbox.db)
-    .findById(customerRef, { language: 1 })
+async function customerLanguage(Customer: CustomerModel, customerRef: string): Promise<Language> {
+  const customer = await Customer.findById(customerRef, { language: 1 })
     .lean<Pick<Customer, 'language'>>()
     .exec();
   return isLanguage(customer?.language) ? customer.language : DEFAULT_LANGUAGE;
@@ -102,6 +100,8 @@ export function customerNotice(result: {
 /** What storing and sending a notice needs (the order service passes its own). */
 export interface OrderNoticeDeps {
   Outbox: OutboxModel;
+  /** Where the customer's language is kept (src/conversation/step.ts writes it). */
+  Customer: CustomerModel;
   /** Seals the notice's text at rest (src/privacy/sealing.ts). */
   sealer: Sealer;
   /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */
@@ -122,7 +122,7 @@ export async function notifyCustomer(
 ): Promise<NotificationOutcome> {
   const { Outbox } = deps;
   const inboundWamid = `order:${String(order._id)}:${change.status}`;
-  const language = await customerLanguage(Outbox, order.customerRef);
+  const language = await customerLanguage(deps.Customer, order.customerRef);
   const createdAt = new Date(deps.now());
   const record = outboxRecord(deps.sealer, {
     phoneNumberId: order.phoneNumberId,

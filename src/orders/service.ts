@@ -1,3 +1,4 @@
+import type { CustomerModel } from '../db/models/customer.model.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isKnownCurrency } from '../core/money.js';
@@ -222,6 +223,8 @@ export interface OrderServiceDeps {
   Order: OrderModel;
   Counter: CounterModel;
   Outbox: OutboxModel;
+  /** The customers' records: the language their status notices go out in. */
+  Customer: CustomerModel;
   /** Seals the notices' text at rest (src/privacy/sealing.ts). */
   sealer: Sealer;
   /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */

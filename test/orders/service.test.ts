@@ -52,6 +52,7 @@ function service(overrides: { Order?: OrderModel; deliver?: Deliver } = {}): Ord
     Order: overrides.Order ?? models.Order,
     Counter: models.Counter,
     Outbox: models.Outbox,
+    Customer: models.Customer,
     sealer,
     deliver: overrides.deliver ?? deliver,
     logger,

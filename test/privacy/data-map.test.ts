@@ -304,6 +304,7 @@ describe('retention defaults (issue 6)', () => {
         Order: models.Order,
         Counter: models.Counter,
         Outbox: models.Outbox,
+        Customer: models.Customer,
         sealer,
         deliver: () => Promise.reject(new Error('not used')),
         logger,
