@@ -6,6 +6,17 @@ import { emptyDraft as orderingInitial, orderingActors } from './ordering/steps.
 import type { OrderDraft } from './ordering/steps.js';
 
 export { orderingImpl, orderingInitial, orderingActors };
+
+/**
+ * A typed order at the greeting or the main menu ("hola quiero 2 margaritas y una cola", "quiero pedir una
+ * pizza"): the root hands it to ordering with this transition (plus its greeting on a first message), and
+ * ordering reads it once its catalog is loaded.
+ */
+export const typedOrderHandover = {
+  guard: 'orderingLooksLikeOrder',
+  target: '#ordering.reading',
+  actions: ['orderingRememberTyped'],
+} as const;
 export type { OrderDraft, OrderingCatalog, PlaceOrderRequest } from './ordering/steps.js';
 export type { DeliveryAddress } from './ordering/address.js';
 
@@ -15,7 +26,11 @@ declare module './setup.js' {
   }
 }
 
-/** Bump whenever the ordering states or its context slice change shape: only ordering restarts. */
+/**
+ * Bump whenever the ordering states or its context slice change shape: only ordering restarts. (Not bumped
+ * for the `reading` state and the optional `typed` field: every stored snapshot is still valid, and a
+ * bump would empty the carts of customers mid-order.)
+ */
 export const orderingVersion = 1;
 
 /** Go to `target` (entered afresh, so it speaks again) when the tap or text means `kind`. */
@@ -28,9 +43,33 @@ function when<K extends DecisionKind, T extends string>(kind: K, target: T, deci
   };
 }
 
+/** Items with quantities typed in one message ("2 diavola y una cola"): into the cart, which is shown. */
+const TYPED_ORDER = {
+  ...when('order', '#ordering.cart'),
+  actions: ['orderingApply' as const, 'orderingStartCart' as const],
+};
+
+/**
+ * What "How many?" takes besides a number: items with quantities, the cart's words ("ver carrito",
+ * "checkout") and another dish's name; anything else gets the hint for the number.
+ */
+function quantityAlternatives() {
+  return [
+    TYPED_ORDER,
+    when('cart.view', '#ordering.cart', false),
+    when('cart.edit', '#ordering.editing', false),
+    when('cart.checkout', '#ordering.checkout', false),
+    when('cart.add', '#ordering.browsing'),
+    { ...when('cart.clear', '#ordering.browsing', false), actions: ['orderingResetCart' as const] },
+    when('item', '#ordering.quantity'),
+    when('ambiguous', '#ordering.clarifying'),
+  ];
+}
+
 /** The transitions every ordering step shares: what a tap or a typed text leads to. */
 function pickTransitions() {
   return [
+    TYPED_ORDER,
     when('item', '#ordering.quantity'),
     when('line', '#ordering.quantity'),
     when('category', '#ordering.browsing'),
@@ -127,9 +166,35 @@ const orderingStates = orderingSetup.createStateConfig({
       },
     },
     clarifying: { tags: 'awaiting-input', entry: 'orderingShowClarify', on: picks() },
+    /**
+     * An order typed at the greeting or the main menu: read once the catalog is loaded. Items go to the
+     * cart (or one item to "How many?"), a category or "I want to order" to the menu; text that names
+     * nothing on the menu goes back to the root, which answers it as it would have (greeting and menu on a
+     * first message, else "not understood").
+     */
+    reading: {
+      invoke: {
+        src: 'loadCatalog',
+        onDone: [
+          {
+            guard: 'orderingTypedLines',
+            target: 'cart',
+            actions: ['understood', 'orderingUseTyped', 'orderingStartCart'],
+          },
+          { guard: 'orderingTypedItem', target: 'quantity', actions: ['understood', 'orderingUseTyped'] },
+          { guard: 'orderingTypedBrowse', target: 'browsing', actions: ['understood', 'orderingUseTyped'] },
+          { guard: 'orderingGreetingPending', target: '#root.menu', actions: 'orderingForgetTyped' },
+          { target: '#root.confused', actions: 'orderingForgetTyped' },
+        ],
+        onError: {
+          target: '#root.menu',
+          actions: [{ type: 'orderingSay', params: 'ordering:menuUnavailable' }, 'orderingForgetTyped'],
+        },
+      },
+    },
     quantity: {
       tags: 'awaiting-input',
-      entry: 'orderingAskQuantity',
+      entry: ['orderingAskQuantity', 'clearNotice'],
       on: {
         'user.button': [
           {
@@ -145,6 +210,7 @@ const orderingStates = orderingSetup.createStateConfig({
             target: 'afterQuantity',
             actions: ['orderingSetQuantity', 'orderingStartCart'],
           },
+          ...quantityAlternatives(),
           { target: 'quantity', reenter: true, actions: 'orderingRememberQuantityError' },
         ],
         // A tap on another dish (an earlier list) switches to that dish.

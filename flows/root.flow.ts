@@ -4,6 +4,7 @@ import type { MessageKey } from '../src/language/i18n.js';
 import { detectPleasantry } from '../src/language/intents.js';
 import { assertApart, composeConcerns } from './compose.js';
 import type { Concerns } from './concerns.js';
+import { typedOrderHandover } from './ordering.flow.js';
 import { concerns } from './registry.js';
 import { after, base } from './setup.js';
 import type { GuardArgs, RootContext, RootInput } from './setup.js';
@@ -151,6 +152,9 @@ type ConcernSlices = Omit<RootContext, keyof RootInput | 'misunderstood' | 'dead
  */
 const stuckAnswer = [{ actions: ['notUnderstood', 'remindStuck'] }] as const;
 
+/** An order typed as the first message: the greeting, then the cart (ordering reads it, flows/ordering.flow.ts). */
+const firstOrder = { ...typedOrderHandover, actions: ['greet', ...typedOrderHandover.actions] } as const;
+
 /** A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply. */
 const pleasantries = [
   {
@@ -202,7 +206,7 @@ export const rootFlow = shell
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
           // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
           // a first "hi" or "thanks" gets the greeting and the menu that way too.
-          'user.text': [...choices, { target: '#ai.interpreting', actions: 'greet' }],
+          'user.text': [...choices, firstOrder, { target: '#ai.interpreting', actions: 'greet' }],
           // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
           // privacy request is left to the root's handlers, so it is answered rather than greeted.
           '*': [...choices, { guard: 'notPrivacyRequest', target: 'menu', actions: 'greet' }],
@@ -214,7 +218,7 @@ export const rootFlow = shell
         on: {
           // Typed text the menu does not take: an AI may answer it or read an order from it (if the
           // business enabled AI); otherwise it is "not understood".
-          'user.text': [...choices, ...pleasantries, { target: '#ai.interpreting' }],
+          'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
           'user.list': [...choices, { target: 'confused' }],
           'user.button': [
             ...choices,
@@ -275,7 +279,7 @@ export const rootFlow = shell
       idle: {
         tags: 'awaiting-input',
         on: {
-          'user.text': [...choices, ...pleasantries, { target: '#ai.interpreting' }],
+          'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
           'user.list': [...choices, { target: 'menu' }],
           'user.button': [...choices, { target: 'menu' }],
           'user.location': { target: 'menu' },

@@ -5,7 +5,7 @@
  */
 import type { ListRow, ListSection, OutboundMessage } from '../../src/core/vocabulary.js';
 import { categoryRef, ids, parseChoiceId, pickShown } from './ids.js';
-import { matchName } from './match.js';
+import { matchName, matchNames } from './match.js';
 import { pageOf, ROWS_PER_LIST } from './paging.js';
 import type { CatalogItem } from '../../src/core/catalog.js';
 import { clampText, label, oneLine, truncate, uniqueTitles } from './text.js';
@@ -365,6 +365,11 @@ export function browseMessage(
   return categoriesMessage(language, groups, page, catalog, formatMoney, notice);
 }
 
+/** The names an item is known by: its own, then the synonyms the business gave it ("coke" for Cola). */
+export function namesOf(item: CatalogItemView): readonly string[] {
+  return item.synonyms && item.synonyms.length > 0 ? [item.name, ...item.synonyms] : [item.name];
+}
+
 /** The result of `matchItem`: one item, a few equally good candidates to ask about, or nothing. */
 export type ItemMatch =
   | { kind: 'one'; item: CatalogItemView }
@@ -376,7 +381,7 @@ export type ItemMatch =
  * The available item a customer means by `text`: a number refers to the position in the last
  * message shown (`shown`, from `shownIds`), anything else is matched by name, tolerant of case,
  * accents, typos (1 in names of 4–7 characters, 2 from 8), prefixes ("quat") and extra words
- * ("a margherita please"). Unavailable items are never matched, even by number. A number that
+ * ("a margherita please"); the item's synonyms count as names ("coke" finds Cola). Unavailable items are never matched, even by number. A number that
  * points at a category or "More…" row is `none` here: use `pickShown` and `parseChoiceId` for those.
  * Texts over 200 characters are `none` without further work.
  */
@@ -388,7 +393,7 @@ export function matchItem(catalog: CatalogView, text: string, shown: readonly st
     const item = choice?.kind === 'item' ? items.find((i) => i.id === choice.itemId) : undefined;
     return item === undefined ? { kind: 'none' } : { kind: 'one', item };
   }
-  const match = matchName(items, (item) => item.name, text);
+  const match = matchNames(items, namesOf, text);
   return match.kind === 'one' ? { kind: 'one', item: match.value } : match;
 }
 

@@ -1,5 +1,8 @@
 import { orderingSetup } from './impl.js';
 
+/** Said before the question again when an answer is not one of its choices. */
+const UNCLEAR_CHOICE = { type: 'orderingSay', params: 'ordering:fulfilment.notUnderstood' } as const;
+
 /**
  * Checkout, inside ordering: prices refreshed, pickup or delivery, the address, a note, the summary, and
  * the order placed only on *Confirm*.
@@ -32,7 +35,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
     },
     fulfilment: {
       tags: 'awaiting-input',
-      entry: 'orderingAskFulfilment',
+      entry: ['orderingAskFulfilment', 'clearNotice'],
       on: {
         'user.button': [
           {
@@ -45,7 +48,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
             target: 'address',
             actions: 'orderingDelivery',
           },
-          { target: 'fulfilment', reenter: true },
+          { target: 'fulfilment', reenter: true, actions: UNCLEAR_CHOICE },
         ],
         'user.text': [
           {
@@ -58,7 +61,8 @@ export const checkoutStates = orderingSetup.createStateConfig({
             target: 'address',
             actions: 'orderingDelivery',
           },
-          { target: 'fulfilment', reenter: true },
+          // Not a choice ("pikup" is one, "tomorrow" is not): said so, and the choices shown again.
+          { target: 'fulfilment', reenter: true, actions: UNCLEAR_CHOICE },
         ],
       },
     },

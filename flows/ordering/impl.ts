@@ -24,6 +24,7 @@ import type { MessageKey } from '../../src/language/i18n.js';
 import type { Language } from '../../src/language/languages.js';
 import {
   NO_NOTE,
+  addTyped,
   addressQuestion,
   browseFor,
   currencyOf,
@@ -31,12 +32,14 @@ import {
   decide,
   emptyDraft,
   moneyIn,
+  notFoundText,
   orderingActors,
   pickedSavedAddress,
   saidFulfilment,
   summaryMessage,
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
+import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
 
 /** A decision a guard can test: what `decide` says, with a cart action spelled `cart.<action>`. */
 export type DecisionKind =
@@ -46,6 +49,10 @@ export type DecisionKind =
 export type OrderingKey = Extract<MessageKey, `ordering:${string}`>;
 
 const ordering = base(orderingActors);
+
+/** The order typed at the greeting or the main menu, read against `catalog` in the conversation's language. */
+const readTyped = (context: RootContext, catalog: OrderingCatalog) =>
+  readOrder(catalog, context.ordering.typed ?? '', context.language);
 
 const editMessage = (language: Language, draft: OrderDraft) =>
   cartEditMessage(language, draft.cart, currencyOf(draft), moneyIn(language), draft.page ?? 1);
@@ -90,10 +97,14 @@ export const orderingImpl = {
         if (decision.kind === 'item') return { ...draft, itemId: decision.itemId, editing: false };
         if (decision.kind === 'line') return { ...draft, itemId: decision.itemId, editing: true };
         if (decision.kind === 'ambiguous') return { ...draft, candidates: decision.candidates };
+        if (decision.kind === 'order')
+          return { ...draft, cart: addTyped(draft, decision.lines), itemId: undefined, editing: false };
         return draft;
       },
       notice: ({ context, event }) => {
         const decision = decide(context.ordering, event, context.language);
+        if (decision.kind === 'order')
+          return decision.unknown.length > 0 ? notFoundText(context.language, decision.unknown) : undefined;
         if (decision.kind === 'unavailable') return t(context.language, 'ordering:unavailable');
         if (decision.kind === 'unknown') return t(context.language, 'ordering:unknown');
         return undefined;
@@ -141,6 +152,40 @@ export const orderingImpl = {
         notice: missing.length > 0 ? t(context.language, 'ordering:pendingMissing') : undefined,
       };
     }),
+    /** An order typed at the greeting or the main menu: kept to read once the catalog is loaded. */
+    orderingRememberTyped: ordering.assign({
+      ordering: ({ context, event }) => ({
+        ...context.ordering,
+        typed: event.type === 'user.text' ? event.text.slice(0, MAX_ORDER_TEXT) : undefined,
+      }),
+    }),
+    /**
+     * The typed order read against the loaded catalog: its lines in the cart, its item (to ask how many),
+     * or its category to browse; the words that named nothing said after the greeting, if one is pending.
+     */
+    orderingUseTyped: ordering.assign(({ context, event }) => {
+      const catalog = outputOf<OrderingCatalog>(event);
+      const reading = readTyped(context, catalog);
+      const loaded: OrderDraft = {
+        ...context.ordering,
+        catalog,
+        typed: undefined,
+        category: reading.lines.length === 0 ? reading.category : undefined,
+        page: 1,
+        quantityError: undefined,
+      };
+      const single = reading.lines.length === 1 && !reading.quantified ? reading.lines[0] : undefined;
+      const ordering: OrderDraft = single
+        ? { ...loaded, itemId: single.itemId, editing: false }
+        : { ...loaded, cart: addTyped(loaded, reading.lines) };
+      const notFound =
+        reading.unknown.length > 0 ? notFoundText(context.language, reading.unknown) : undefined;
+      const notice = [context.notice, notFound].filter((line): line is string => Boolean(line)).join('\n');
+      return { ordering, notice: notice.length > 0 ? notice : undefined };
+    }),
+    orderingForgetTyped: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, typed: undefined }),
+    }),
     orderingLoaded: ordering.assign({
       ordering: ({ context, event }) => ({
         ...context.ordering,
@@ -165,10 +210,14 @@ export const orderingImpl = {
         name: t(language, 'ordering:quantity.thisItem'),
         priceMinor: 0,
       };
-      return quantityMessage(language, item, currencyOf(context.ordering), moneyIn(language), {
+      const message = quantityMessage(language, item, currencyOf(context.ordering), moneyIn(language), {
         ...(context.ordering.quantityError ? { error: context.ordering.quantityError } : {}),
         editing: context.ordering.editing === true,
       });
+      // A pending line (the greeting before a first message's dish) goes in the same message.
+      return context.notice && message.type === 'reply.buttons'
+        ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
+        : message;
     }),
     orderingShowAdded: ordering.emit(({ context }) =>
       addedMessage(
@@ -226,7 +275,9 @@ export const orderingImpl = {
     }),
     orderingAskFulfilment: ordering.emit(({ context }) => ({
       type: 'reply.buttons',
-      text: t(context.language, 'ordering:fulfilment.question'),
+      text: [context.notice, t(context.language, 'ordering:fulfilment.question')]
+        .filter((line): line is string => Boolean(line))
+        .join('\n'),
       buttons: [
         { id: 'order.pickup', title: t(context.language, 'ordering:fulfilment.pickup.button') },
         { id: 'order.delivery', title: t(context.language, 'ordering:fulfilment.delivery.button') },
@@ -320,6 +371,26 @@ export const orderingImpl = {
     orderingCartEmpty: ({ context }: GuardArgs) => context.ordering.cart.lines.length === 0,
     orderingEditing: ({ context }: GuardArgs) => context.ordering.editing === true,
     orderingHasPending: ({ context }: GuardArgs) => (context.ordering.pending?.length ?? 0) > 0,
+    /** Typed text that reads as an order before the catalog is known ("quiero pedir…", "2 margaritas…"). */
+    orderingLooksLikeOrder: ({ event }: GuardArgs) =>
+      event.type === 'user.text' && looksLikeOrder(event.text),
+    /** The typed order names items with quantities, or several items: they go to the cart. */
+    orderingTypedLines: ({ context, event }: GuardArgs) => {
+      const reading = readTyped(context, outputOf<OrderingCatalog>(event));
+      return reading.lines.length > 1 || (reading.lines.length === 1 && reading.quantified);
+    },
+    /** The typed order names one item without a quantity: how many is asked. */
+    orderingTypedItem: ({ context, event }: GuardArgs) =>
+      readTyped(context, outputOf<OrderingCatalog>(event)).lines.length === 1,
+    /**
+     * The typed order named no item, but a category, or said it was an order ("quiero pedir"): the menu.
+     * Otherwise it was not an order after all ("tengo dos preguntas"), and the root answers it.
+     */
+    orderingTypedBrowse: ({ context, event }: GuardArgs) =>
+      readTyped(context, outputOf<OrderingCatalog>(event)).category !== undefined ||
+      saysOrder(context.ordering.typed ?? ''),
+    /** A greeting is waiting to be said: the typed order was the conversation's first message. */
+    orderingGreetingPending: ({ context }: GuardArgs) => context.notice !== undefined,
     orderingOffersBoth: ({ context }: GuardArgs) =>
       Boolean(context.ordering.catalog?.fulfilment.pickup && context.ordering.catalog.fulfilment.delivery),
     orderingDeliveryOnly: ({ context }: GuardArgs) =>

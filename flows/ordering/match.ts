@@ -138,13 +138,33 @@ export function matchName<T>(
   nameOf: (entry: T) => string,
   text: string,
 ): NameMatch<T> {
+  return matchNames(entries, (entry) => [nameOf(entry)], text);
+}
+
+/** Names compared per entry: its name and the synonyms a business gave it. */
+export const MAX_NAMES_PER_ENTRY = 21;
+
+/**
+ * `matchName` for entries known by several names (an item's name and its synonyms: "Cola", "coke",
+ * "refresco"): each entry scores as its best-matching name, so an exact synonym beats a typo of
+ * another item's name, and an item is never ambiguous with itself.
+ */
+export function matchNames<T>(
+  entries: readonly T[],
+  namesOf: (entry: T) => readonly string[],
+  text: string,
+): NameMatch<T> {
   if (text.length > MAX_QUERY_LENGTH) return { kind: 'none' };
   const query = prepare(text);
   if (query.compact.length < 2) return { kind: 'none' };
   let bestScore = Number.POSITIVE_INFINITY;
   let best: T[] = [];
   for (const entry of entries) {
-    const value = score(query, prepare(nameOf(entry)));
+    let value: number | undefined;
+    for (const name of namesOf(entry).slice(0, MAX_NAMES_PER_ENTRY)) {
+      const scored = score(query, prepare(name));
+      if (scored !== undefined && (value === undefined || scored < value)) value = scored;
+    }
     if (value === undefined || value > bestScore) continue;
     if (value < bestScore) {
       bestScore = value;
@@ -156,4 +176,14 @@ export function matchName<T>(
   if (first === undefined) return { kind: 'none' };
   if (best.length === 1) return { kind: 'one', value: first };
   return { kind: 'ambiguous', candidates: best.slice(0, MAX_CANDIDATES), total: best.length };
+}
+
+/** Whether `text` is exactly one of `names`, as typed names are compared (case, accents, spaces aside). */
+export function sameName(text: string, names: readonly string[]): boolean {
+  const typed = prepare(text);
+  if (typed.compact.length === 0) return false;
+  return names.some((name) => {
+    const other = prepare(name);
+    return other.full === typed.full || other.compact === typed.compact;
+  });
 }

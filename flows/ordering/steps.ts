@@ -1,7 +1,7 @@
 import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
 import { addressText, coordinates } from './address.js';
-import { cartTextAction, cartTotal, clear, lineText } from './cart.js';
+import { MAX_QUANTITY, addLine, cartTextAction, cartTotal, clear, lineText } from './cart.js';
 import type { Cart, QuantityError } from './cart.js';
 import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
@@ -12,7 +12,9 @@ import { t } from '../../src/language/i18n.js';
 import type { Language } from '../../src/language/languages.js';
 import { notProvided } from '../setup.js';
 import type { FormatMoney } from './text.js';
-import { normaliseForMatch } from './text.js';
+import { normaliseForMatch, truncate } from './text.js';
+import { readOrder } from './quantities.js';
+import { boundedDistance, typoBudget } from './match.js';
 
 /**
  * What the ordering steps decide from and say: the order being put together, what a tap or typed text
@@ -54,13 +56,22 @@ export interface OrderDraft {
   changes?: string;
   /** Lines the customer accepted from an AI proposal, added once the catalog is loaded. */
   pending?: Array<{ itemId: string; quantity: number }>;
+  /** An order typed at the greeting or the main menu ("2 margaritas y una cola"), read once the catalog is loaded. */
+  typed?: string;
 }
 
 export const emptyDraft = (): OrderDraft => ({ cart: clear(), shown: [] });
 
+/** Items read from one typed message ("2 diavola y una cola"), and the words that named none. */
+export interface TypedOrder {
+  lines: Array<{ itemId: string; quantity: number }>;
+  unknown: string[];
+}
+
 /** What a tap or a typed text means while ordering. */
 export type Decision =
   | Choice
+  | ({ kind: 'order' } & TypedOrder)
   | { kind: 'ambiguous'; candidates: CatalogItemView[] }
   | { kind: 'unknown' }
   | { kind: 'unavailable' };
@@ -94,12 +105,42 @@ export function decide(draft: OrderDraft, event: FlowEvent, language: Language =
   if (action) return { kind: 'cart', action };
   const picked = pickShown(event.text, draft.shown);
   if (picked) return decide(draft, { type: 'user.list', id: picked, title: '' }, language);
+  // Quantities with items ("2 diavola", "dos margaritas y una cola"), or several items at once; one item
+  // without a quantity ("diavola") is picked below, and its quantity asked.
+  const reading = readOrder(catalog, event.text, language);
+  if (reading.lines.length > 0 && (reading.quantified || reading.lines.length > 1))
+    return { kind: 'order', lines: reading.lines, unknown: reading.unknown };
   const category = matchCategory(catalog, event.text, language);
   if (category.kind === 'one') return { kind: 'category', category: category.category };
   const match = matchItem(catalog, event.text, draft.shown);
   if (match.kind === 'one') return { kind: 'item', itemId: match.item.id };
   if (match.kind === 'ambiguous') return { kind: 'ambiguous', candidates: match.candidates };
   return { kind: 'unknown' };
+}
+
+/** The cart with the typed lines added at the catalog's prices (a line whose item is gone is skipped). */
+export function addTyped(draft: OrderDraft, lines: TypedOrder['lines']): OrderDraft['cart'] {
+  let cart = draft.cart;
+  for (const line of lines) {
+    const item = draft.catalog ? findAvailableItem(draft.catalog, line.itemId) : undefined;
+    if (item) cart = addLine(cart, item, Math.min(line.quantity, MAX_QUANTITY));
+  }
+  return cart;
+}
+
+/** Words of a typed order listed as not found, and how much of each: enough to recognise, never a wall. */
+const NOT_FOUND_LISTED = 5;
+const NOT_FOUND_WORDS_MAX = 40;
+
+/** "I couldn't find these on the menu: "hawaii", "calzone"." in `language`, for the words that named nothing. */
+export function notFoundText(language: Language, words: readonly string[]): string {
+  const listed = words
+    .slice(0, NOT_FOUND_LISTED)
+    .map((word) => `"${truncate(word, NOT_FOUND_WORDS_MAX)}"`)
+    .join(', ');
+  return t(language, 'ordering:order.notFound', {
+    words: words.length > NOT_FOUND_LISTED ? `${listed}…` : listed,
+  });
 }
 
 export function browseFor(language: Language, draft: OrderDraft, notice?: string): OutboundMessage {
@@ -211,13 +252,28 @@ const DELIVERY_WORDS = new Set([
   ...['entrega a domicilio', 'entregar', 'livraison', 'en livraison', 'livrer', 'lieferung', 'liefern'],
 ]);
 
-/** The fulfilment a whole typed message names ("Pickup", "recoger", "À emporter", "Lieferung"), if any. */
+/** Whether `typed` is one of `words` give or take a typo or two ("pikup", "delivry", "recojer"). */
+function nearly(typed: string, words: ReadonlySet<string>): boolean {
+  for (const word of words) {
+    const budget = typoBudget(Math.min(typed.length, word.length));
+    if (budget > 0 && boundedDistance(typed, word, budget) <= budget) return true;
+  }
+  return false;
+}
+
+/**
+ * The fulfilment a whole typed message names ("Pickup", "recoger", "À emporter", "Lieferung"), if any;
+ * small typos are forgiven ("pikup", "delivey") unless the word is as near to both choices.
+ */
 export function saidFulfilment(text: string): 'pickup' | 'delivery' | undefined {
   if (text.length > 40) return undefined;
   const typed = normaliseForMatch(text);
   if (PICKUP_WORDS.has(typed)) return 'pickup';
   if (DELIVERY_WORDS.has(typed)) return 'delivery';
-  return undefined;
+  const pickup = nearly(typed, PICKUP_WORDS);
+  const delivery = nearly(typed, DELIVERY_WORDS);
+  if (pickup === delivery) return undefined;
+  return pickup ? 'pickup' : 'delivery';
 }
 
 /** The effects ordering invokes (supplied by src/conversation/effects/ordering.ts). */

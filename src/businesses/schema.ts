@@ -18,6 +18,33 @@ type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A]
 /** What an admin writes for one item: the catalog item (src/core/catalog.ts) with its price in major units. */
 export type CatalogItemInput = Omit<CatalogItem, 'priceMinor'> & { price: number };
 
+/** Synonyms per item, and characters per synonym: short words a customer types, not descriptions. */
+export const MAX_SYNONYMS = 20;
+export const MAX_SYNONYM_LENGTH = 40;
+
+/**
+ * Other names of an item, as customers type them: each trimmed, 1–40 characters, at most 20; repeats
+ * (ignoring case) are dropped so the list stays what the business meant.
+ */
+const synonymsInput = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(MAX_SYNONYM_LENGTH, `each synonym must be at most ${MAX_SYNONYM_LENGTH} characters`),
+  )
+  .max(MAX_SYNONYMS, `at most ${MAX_SYNONYMS} synonyms per item`)
+  .transform((words) => {
+    const seen = new Set<string>();
+    return words.filter((word) => {
+      const key = word.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  });
+
 /** Checked against `CatalogItemInput`: a field added to the catalog item fails to compile until it is here. */
 const catalogItemInput = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
@@ -25,6 +52,7 @@ const catalogItemInput = z.strictObject({
   price: z.number().nonnegative('must not be negative'),
   category: z.string().trim().min(1).max(100).optional(),
   description: z.string().trim().max(500).optional(),
+  synonyms: synonymsInput.optional(),
   available: z.boolean().default(true),
 }) satisfies z.ZodType<CatalogItemInput, unknown>;
 /** And no field more or less: an optional field added to the catalog item must be accepted here too. */
@@ -153,6 +181,7 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       priceMinor: toMinorUnits(item.price, input.currency) ?? 0,
       ...(item.category ? { category: item.category } : {}),
       ...(item.description ? { description: item.description } : {}),
+      ...(item.synonyms && item.synonyms.length > 0 ? { synonyms: item.synonyms } : {}),
       available: item.available,
     })),
     fulfilment: input.fulfilment,

@@ -10,6 +10,11 @@ export interface CatalogItem {
   priceMinor: number;
   category?: string;
   description?: string;
+  /**
+   * Other words customers use for the item ("coke" for Cola, "cuatro quesos" for Quattro formaggi), in any
+   * language: a typed order matches them as it matches the name. Bounded in src/businesses/schema.ts.
+   */
+  synonyms?: string[];
   /** False while the business cannot sell it (sold out): the menu hides it, the item stays in the catalog. */
   available: boolean;
 }

@@ -49,6 +49,8 @@ const catalogItemSchema = new Schema<CatalogItem>(
     priceMinor: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
     category: String,
     description: String,
+    // Absent rather than [] when the item has none: an item reads back as it was written.
+    synonyms: { type: [String], default: undefined },
     available: { type: Boolean, default: true },
   },
   { _id: false },

@@ -109,6 +109,8 @@ export const orderingMessages = defineMessages({
     placeFailed: 'Sorry, the order could not be placed. Please try *Confirm* again in a moment.',
     placed:
       "✅ Order *{{number}}* placed: {{total}}. We'll let you know here when it moves along. Choose *Track my order* to see it.",
+    'order.notFound': "I couldn't find these on the menu: {{words}}.",
+    'fulfilment.notUnderstood': "Sorry, I didn't get that.",
   },
   es: {
     'menu.row': 'Pedir',
@@ -216,6 +218,8 @@ export const orderingMessages = defineMessages({
     placeFailed: 'Lo siento, no se pudo hacer el pedido. Vuelve a tocar *Confirmar* en un momento.',
     placed:
       '✅ Pedido *{{number}}* hecho: {{total}}. Te avisaremos por aquí cuando avance. Elige *Seguir mi pedido* para verlo.',
+    'order.notFound': 'No encontré esto en el menú: {{words}}.',
+    'fulfilment.notUnderstood': 'Perdona, no te he entendido.',
   },
   pt: {
     'menu.row': 'Fazer pedido',
@@ -326,6 +330,8 @@ export const orderingMessages = defineMessages({
     placeFailed: 'Desculpe, não foi possível fazer o pedido. Toque em *Confirmar* de novo daqui a pouco.',
     placed:
       '✅ Pedido *{{number}}* feito: {{total}}. Vamos avisar você aqui quando ele andar. Escolha *Acompanhar pedido* para vê-lo.',
+    'order.notFound': 'Não encontrei isto no cardápio: {{words}}.',
+    'fulfilment.notUnderstood': 'Desculpe, não entendi.',
   },
   fr: {
     'menu.row': 'Commander',
@@ -438,6 +444,8 @@ export const orderingMessages = defineMessages({
     placeFailed: "Désolé, la commande n'a pas pu être passée. Touchez *Confirmer* à nouveau dans un instant.",
     placed:
       '✅ Commande *{{number}}* passée : {{total}}. Nous vous tiendrons au courant ici. Choisissez *Suivre ma commande* pour la voir.',
+    'order.notFound': "Je n'ai pas trouvé ceci sur la carte : {{words}}.",
+    'fulfilment.notUnderstood': "Désolé, je n'ai pas compris.",
   },
   de: {
     'menu.row': 'Bestellen',
@@ -559,5 +567,7 @@ export const orderingMessages = defineMessages({
       'Entschuldigung, die Bestellung konnte nicht aufgegeben werden. Bitte tippen Sie gleich noch einmal auf *Bestätigen*.',
     placed:
       '✅ Bestellung *{{number}}* aufgegeben: {{total}}. Wir melden uns hier, sobald es weitergeht. Wählen Sie *Bestellung verfolgen*, um sie zu sehen.',
+    'order.notFound': 'Das habe ich nicht auf der Speisekarte gefunden: {{words}}.',
+    'fulfilment.notUnderstood': 'Entschuldigung, das habe ich nicht verstanden.',
   },
 });
