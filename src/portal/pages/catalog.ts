@@ -29,6 +29,8 @@ const itemFormSchema = z.object({
   price: trimmed,
   category: formText,
   description: formText,
+  /** "coke, coca cola, refresco": other words customers use, comma-separated. */
+  synonyms: formText,
   available: formCheckbox,
 });
 type ItemForm = z.output<typeof itemFormSchema>;
@@ -40,7 +42,23 @@ interface ItemFormState {
   general: string[];
 }
 
-const emptyItem: ItemForm = { id: '', name: '', price: '', category: '', description: '', available: true };
+const emptyItem: ItemForm = {
+  id: '',
+  name: '',
+  price: '',
+  category: '',
+  description: '',
+  synonyms: '',
+  available: true,
+};
+
+/** "coke, coca cola, , refresco" → the words, trimmed, blanks dropped (the schema checks count and length). */
+function synonymList(typed: string): string[] {
+  return typed
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word.length > 0);
+}
 
 /** The form as a catalog item of the configuration input (price in major units), and the form's own problems. */
 function itemInput(form: ItemForm): { item: Record<string, unknown>; problems: Record<string, string> } {
@@ -55,6 +73,7 @@ function itemInput(form: ItemForm): { item: Record<string, unknown>; problems: R
     available: form.available,
     ...(form.category.trim() ? { category: form.category } : {}),
     ...(form.description.trim() ? { description: form.description } : {}),
+    ...(synonymList(form.synonyms).length > 0 ? { synonyms: synonymList(form.synonyms) } : {}),
   };
   return { item, problems };
 }
@@ -102,6 +121,13 @@ function itemFields(prefix: string, form: ItemForm, errors: Record<string, strin
       type: 'textarea',
     }) +
     field({
+      id: `${prefix}-synonyms`,
+      name: 'synonyms',
+      label: 'Also called (optional, comma-separated: other names customers type, any language)',
+      value: form.synonyms,
+      error: errors.synonyms,
+    }) +
+    field({
       id: `${prefix}-available`,
       name: 'available',
       label: 'Available',
@@ -140,6 +166,7 @@ function catalogPage(
       (item) =>
         `<tr data-testid="item-${esc(item.id)}"><td>${esc(item.id)}</td><td>${esc(item.name)}</td>` +
         `<td>${esc(formatMoney(item.priceMinor, business.currency))}</td><td>${esc(item.category ?? '')}</td>` +
+        `<td>${esc((item.synonyms ?? []).join(', '))}</td>` +
         `<td>${item.available ? 'yes' : 'no'}</td><td><a href="${base}/${esc(item.id)}/edit" data-testid="edit-${esc(item.id)}">Edit<span class="visually-hidden"> ${esc(item.name)}</span></a> ` +
         `<form method="post" action="${base}/${esc(item.id)}/remove" class="inline">${csrfField(session)}` +
         `<button type="submit" data-testid="remove-${esc(item.id)}" aria-label="Remove ${esc(item.name)}">Remove</button></form></td></tr>`,
@@ -152,7 +179,7 @@ function catalogPage(
     body:
       messageBlock(req) +
       (rows
-        ? `<table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
         : '<p>The catalog is empty.</p>') +
       '<section aria-labelledby="add-heading"><h2 id="add-heading">Add an item</h2>' +
       problemBlock(addForm.general) +
@@ -235,6 +262,7 @@ export function catalogPages(portal: Portal): Router {
         price: String(item.price),
         category: item.category ?? '',
         description: item.description ?? '',
+        synonyms: (item.synonyms ?? []).join(', '),
         available: item.available,
       },
       errors: {},
