@@ -20,7 +20,7 @@ function customer() {
   let last: StepResult | undefined;
   return {
     async say(text: string): Promise<string> {
-      last = await send(toFlowEvent({ type: 'user.text', text } as Parameters<typeof toFlowEvent>[0]));
+      last = await send(toFlowEvent({ type: 'user.text', text }));
       const replies = customerMessages(last.emitted);
       expect(replies).toHaveLength(1);
       const [reply] = replies;

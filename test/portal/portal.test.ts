@@ -240,6 +240,45 @@ describe('business portal', () => {
     expect(business?.faq).toEqual([{ question: 'Sundays?', answer: 'Yes.' }]);
   });
 
+  it('edits an item\'s synonyms ("Also called"): comma-separated, stored as a list, shown escaped, bounded', async () => {
+    const c = new Client(t.bot.url);
+    await c.signIn(key.key);
+    const catalog = `/portal/b/${pnid}/catalog`;
+    const item = { id: 'cola', name: 'Cola', price: '2.50', available: 'on' };
+
+    const tooLong = await c.submit(catalog, catalog, { ...item, synonyms: `coke, ${'x'.repeat(41)}` });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toMatch(
+      /id="new-item-synonyms-error"[^>]*>each synonym must be at most 40 characters/,
+    );
+    expect(tooLong.text).toContain(`value="coke, ${'x'.repeat(41)}"`);
+
+    const added = await c.submit(catalog, catalog, {
+      ...item,
+      synonyms: 'coke, , <b>coca</b> cola ,refresco',
+    });
+    expect(added.status).toBe(303);
+    const business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'cola')?.synonyms).toEqual([
+      'coke',
+      '<b>coca</b> cola',
+      'refresco',
+    ]);
+    const page = await c.get(catalog);
+    expect(page.text).toContain('<th scope="col">Also called</th>');
+    expect(page.text).toContain('coke, &lt;b&gt;coca&lt;/b&gt; cola, refresco');
+    expect(page.text).not.toContain('<b>coca</b>');
+    expect((await c.get(`${catalog}/cola/edit`)).text).toContain(
+      'value="coke, &lt;b&gt;coca&lt;/b&gt; cola, refresco"',
+    );
+
+    const cleared = await c.submit(`${catalog}/cola/edit`, `${catalog}/cola`, { ...item, synonyms: '' });
+    expect(cleared.status).toBe(303);
+    const after = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(after?.catalog.find((i) => i.id === 'cola')).not.toHaveProperty('synonyms');
+    expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
+  });
+
   it('lists orders and changes a status: the customer is notified; a refused change is a message', async () => {
     const waId = newWaId();
     const res = await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, 'hi'));

@@ -57,13 +57,7 @@ describe('splitOrder', () => {
         { quantity: 1, phrase: 'cola' },
       ],
     ],
-    [
-      '2 margherita, cola',
-      [
-        { quantity: 2, phrase: 'margherita' },
-        { phrase: 'cola' },
-      ],
-    ],
+    ['2 margherita, cola', [{ quantity: 2, phrase: 'margherita' }, { phrase: 'cola' }]],
     [
       '2 margherita 3 cola',
       [
