@@ -169,8 +169,7 @@ const orderingStates = orderingSetup.createStateConfig({
     /**
      * An order typed at the greeting or the main menu: read once the catalog is loaded. Items go to the
      * cart (or one item to "How many?"), a category or "I want to order" to the menu; text that names
-     * nothing on the menu goes back to the root, which answers it as it would have (greeting and menu on a
-     * first message, else "not understood").
+     * nothing on the menu goes back to the root, which answers it as it would have.
      */
     reading: {
       invoke: {
@@ -183,8 +182,9 @@ const orderingStates = orderingSetup.createStateConfig({
           },
           { guard: 'orderingTypedItem', target: 'quantity', actions: ['understood', 'orderingUseTyped'] },
           { guard: 'orderingTypedBrowse', target: 'browsing', actions: ['understood', 'orderingUseTyped'] },
-          { guard: 'orderingGreetingPending', target: '#root.menu', actions: 'orderingForgetTyped' },
-          { target: '#root.confused', actions: 'orderingForgetTyped' },
+          // Not an order after all: the root's resting state takes the text again (it says nothing on
+          // entry), and answers it as it would have (an AI, or the greeting and menu, or "not understood").
+          { target: '#root.idle', actions: 'orderingHandBack' },
         ],
         onError: {
           target: '#root.menu',

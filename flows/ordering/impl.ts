@@ -157,6 +157,7 @@ export const orderingImpl = {
       ordering: ({ context, event }) => ({
         ...context.ordering,
         typed: event.type === 'user.text' ? event.text.slice(0, MAX_ORDER_TEXT) : undefined,
+        declined: undefined,
       }),
     }),
     /**
@@ -185,6 +186,15 @@ export const orderingImpl = {
     }),
     orderingForgetTyped: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, typed: undefined }),
+    }),
+    /**
+     * The typed text named nothing on the menu: it goes back to the root as the customer's message, where
+     * an AI (if the business has one) may still make sense of it, or the root says it did not understand.
+     */
+    orderingHandBack: ordering.enqueueActions(({ context, enqueue }) => {
+      const typed = context.ordering.typed ?? '';
+      enqueue.assign({ ordering: { ...context.ordering, typed: undefined, declined: typed } });
+      enqueue.raise({ type: 'user.text', text: typed });
     }),
     orderingLoaded: ordering.assign({
       ordering: ({ context, event }) => ({
@@ -372,8 +382,10 @@ export const orderingImpl = {
     orderingEditing: ({ context }: GuardArgs) => context.ordering.editing === true,
     orderingHasPending: ({ context }: GuardArgs) => (context.ordering.pending?.length ?? 0) > 0,
     /** Typed text that reads as an order before the catalog is known ("quiero pedir…", "2 margaritas…"). */
-    orderingLooksLikeOrder: ({ event }: GuardArgs) =>
-      event.type === 'user.text' && looksLikeOrder(event.text),
+    orderingLooksLikeOrder: ({ context, event }: GuardArgs) =>
+      event.type === 'user.text' &&
+      event.text.slice(0, MAX_ORDER_TEXT) !== context.ordering.declined &&
+      looksLikeOrder(event.text),
     /** The typed order names items with quantities, or several items: they go to the cart. */
     orderingTypedLines: ({ context, event }: GuardArgs) => {
       const reading = readTyped(context, outputOf<OrderingCatalog>(event));
@@ -389,8 +401,6 @@ export const orderingImpl = {
     orderingTypedBrowse: ({ context, event }: GuardArgs) =>
       readTyped(context, outputOf<OrderingCatalog>(event)).category !== undefined ||
       saysOrder(context.ordering.typed ?? ''),
-    /** A greeting is waiting to be said: the typed order was the conversation's first message. */
-    orderingGreetingPending: ({ context }: GuardArgs) => context.notice !== undefined,
     orderingOffersBoth: ({ context }: GuardArgs) =>
       Boolean(context.ordering.catalog?.fulfilment.pickup && context.ordering.catalog.fulfilment.delivery),
     orderingDeliveryOnly: ({ context }: GuardArgs) =>

@@ -58,6 +58,11 @@ export interface OrderDraft {
   pending?: Array<{ itemId: string; quantity: number }>;
   /** An order typed at the greeting or the main menu ("2 margaritas y una cola"), read once the catalog is loaded. */
   typed?: string;
+  /**
+   * A typed text that read as an order but named nothing on the menu ("3 cokes" where there is no such
+   * name): handed back to the root as it was typed, which this time does not give it to ordering again.
+   */
+  declined?: string;
 }
 
 export const emptyDraft = (): OrderDraft => ({ cart: clear(), shown: [] });

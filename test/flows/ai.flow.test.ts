@@ -149,7 +149,7 @@ describe('ai flow examples', () => {
     const directory = { get: () => Promise.resolve(current) } as unknown as FlowDeps['directory'];
     const send = chat({ ai: { interpret }, directory }, current);
 
-    const proposed = await send(text('two margheritas please'));
+    const proposed = await send(text('a couple of margheritas please'));
 
     expect(valueOf(proposed)).toEqual({ ai: 'proposal' });
     expect(customerMessages(proposed.emitted)).toEqual([
@@ -228,7 +228,7 @@ describe('ai flow in the customer’s language', () => {
   it('when an AI reads an order typed in Spanish, then the proposal and its buttons are in Spanish, and tapping adds the lines', async () => {
     const send = chat({ ai: { interpret } }, pizzeria(9));
 
-    const proposed = await send(text('quiero dos margheritas por favor'));
+    const proposed = await send(text('quiero un par de margheritas por favor'));
 
     expect(valueOf(proposed)).toEqual({ ai: 'proposal' });
     const [message] = customerMessages(proposed.emitted);
@@ -253,7 +253,7 @@ describe('ai flow in the customer’s language', () => {
 
   it('when a Spanish-speaking customer answers the proposal with "no", then they are told in Spanish nothing was added', async () => {
     const send = chat({ ai: { interpret } }, pizzeria(9));
-    await send(text('quiero dos margheritas por favor'));
+    await send(text('quiero un par de margheritas por favor'));
 
     const result = await send(text('no'));
 
@@ -264,7 +264,7 @@ describe('ai flow in the customer’s language', () => {
   it('when a German-speaking customer reads a proposal, then it is in German', async () => {
     const send = chat({ ai: { interpret } }, pizzeria(9));
 
-    const proposed = await send(text('ich möchte zwei margheritas bitte'));
+    const proposed = await send(text('ich möchte ein paar margheritas bitte'));
 
     expect(texts(proposed)[0]).toContain(
       'Ich habe diese Bestellung verstanden:\n• 2 × Margherita (je €9.00)\nIn den Warenkorb legen?',

@@ -251,6 +251,33 @@ describe('a first message that is an order', () => {
   });
 });
 
+describe('a text that reads as an order but names nothing on the menu, with AI on', () => {
+  it('when the customer writes "3 hawaiianas", then the AI gets it as typed, once', async () => {
+    const asked: string[] = [];
+    const send = chat(
+      {
+        ai: {
+          interpret: ({ text: typed }) => {
+            asked.push(typed);
+            return Promise.resolve({ kind: 'answer', text: 'We have no Hawaiian pizza, sorry.' });
+          },
+        },
+      },
+      { ...demo, aiReplies: true },
+    );
+    await send(toFlowEvent({ type: 'user.text', text: 'hi' }));
+    asked.length = 0;
+
+    const result = await send(toFlowEvent({ type: 'user.text', text: '3 hawaiianas' }));
+
+    expect(asked).toEqual(['3 hawaiianas']);
+    expect(result.snapshot.value).toBe('idle');
+    expect(customerMessages(result.emitted)).toEqual([
+      { type: 'reply.text', text: 'We have no Hawaiian pizza, sorry.' },
+    ]);
+  });
+});
+
 describe('at the main menu', () => {
   it('when the customer writes "quiero pedir una pizza", then the pizzas are shown in Spanish', async () => {
     const c = customer();
