@@ -1,7 +1,8 @@
 /**
  * The readable copy of the data export: a PDF in the customer's language. Its pages are rendered with
- * `compress: false`, so the text pdfkit writes (hex strings in `TJ` operators, one byte per character in
- * Helvetica's WinAnsi encoding) can be read back and checked word for word, without a PDF parser.
+ * `compress: false` here, so the text pdfkit writes (hex strings in `TJ` operators, one byte per character
+ * in Helvetica's WinAnsi encoding) is in the file as written and read back word for word
+ * (test/helpers/pdf.ts); the chat tests read the compressed file that is sent.
  */
 import { describe, expect, it } from 'vitest';
 import { EXPORT_SCHEMA_ID, EXPORT_VERSION, dataExportSchema } from '../../src/privacy/export.js';
@@ -9,8 +10,8 @@ import type { DataExport } from '../../src/privacy/export.js';
 import { renderExportDocument, toWinAnsi } from '../../src/privacy/export-document.js';
 import { retentionLines } from '../../src/privacy/access.js';
 import { DEFAULT_RETENTION } from '../../src/config.js';
-import { formatDate } from '../../src/language/dates.js';
 import type { Language } from '../../src/language/languages.js';
+import { pdfText } from '../helpers/pdf.js';
 
 /** A customer with a profile, two orders, a cart in progress and two privacy requests. */
 function sampleExport(overrides: Partial<DataExport> = {}): DataExport {
@@ -122,33 +123,13 @@ function render(data: DataExport, language: Language, compress = false) {
   });
 }
 
-/**
- * WinAnsi's bytes 0x80–0x9F (the rest is Latin-1). Written out: Node's TextDecoder('windows-1252') reads
- * these bytes as Latin-1 control characters, which would hide a missing € or bullet.
- */
-const WIN_ANSI_HIGH = '€\ufffd‚ƒ„…†‡ˆ‰Š‹Œ\ufffdŽ\ufffd\ufffd‘’“”•–—˜™š›œ\ufffdžŸ';
-
-/** The text shown on the pages, one `TJ` (a run of one font on one line) per line, decoded from WinAnsi. */
-function pageText(pdf: Buffer): string {
-  const source = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const [, array = ''] of source.matchAll(/\[([^\]]*)\] TJ/g)) {
-    const hex = [...array.matchAll(/<([0-9a-f]*)>/g)].map((m) => m[1] ?? '').join('');
-    const bytes = [...Buffer.from(hex, 'hex')];
-    lines.push(
-      bytes.map((b) => (b >= 0x80 && b <= 0x9f ? WIN_ANSI_HIGH[b - 0x80] : String.fromCharCode(b))).join(''),
-    );
-  }
-  return lines.join('\n');
-}
-
 describe('the readable copy of the data export', () => {
   it('when rendered in Spanish, then it is a PDF whose pages say, in Spanish, everything the export holds', async () => {
     const pdf = await render(sampleExport(), 'es');
 
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.subarray(-6).toString('latin1')).toContain('%%EOF');
-    const text = pageText(pdf);
+    const text = pdfText(pdf);
     for (const expected of [
       'Tus datos en Pizzería Olé',
       'Solicitud DSRDOC234567 · 3 dic 2026',
@@ -189,7 +170,7 @@ describe('the readable copy of the data export', () => {
   });
 
   it('when rendered in English, then the same export reads in English, with English dates and amounts', async () => {
-    const text = pageText(await render(sampleExport(), 'en'));
+    const text = pdfText(await render(sampleExport(), 'en'));
 
     expect(text).toContain('Your data with Pizzería Olé');
     expect(text).toContain('Request DSRDOC234567 · Dec 3, 2026');
@@ -212,7 +193,7 @@ describe('the readable copy of the data export', () => {
     const pdf = await render(data, 'fr');
 
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pageText(pdf);
+    const text = pdfText(pdf);
     expect(text).toContain('• Nom : Ana Lukasz ?');
     expect(text).toContain('Calle Sol 3 piso 2');
     // French amounts use a narrow no-break space, shown as a no-break space.
@@ -231,7 +212,10 @@ describe('the readable copy of the data export', () => {
     expect(first.equals(second)).toBe(true);
     expect(first.equals(later)).toBe(false);
     // Compressed for sending: smaller than the readable test rendering, and small for a phone.
-    expect(first.length).toBeLessThan((await render(data, 'de')).length);
+    const readable = await render(data, 'de');
+    expect(first.length).toBeLessThan(readable.length);
+    expect(pdfText(first)).toBe(pdfText(readable));
+    expect(pdfText(first)).toContain('Ihre Daten bei Pizzería Olé');
     expect(first.length).toBeLessThan(20_000);
   });
 
@@ -240,7 +224,7 @@ describe('the readable copy of the data export', () => {
     if (!order) throw new Error('sample has no order');
     const orders = Array.from({ length: 40 }, (_, i) => ({ ...order, orderNumber: 2000 + i }));
 
-    const text = pageText(await render(sampleExport({ orders }), 'pt'));
+    const text = pdfText(await render(sampleExport({ orders }), 'pt'));
 
     const pages = Number(/Página 1 de (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThan(1);
@@ -263,22 +247,5 @@ describe('toWinAnsi', () => {
     ['line breaks stay, tabs are spaces, controls go', 'a\tb\nc\u0007d', 'a b\ncd'],
   ])('when %s', (_, input, expected) => {
     expect(toWinAnsi(input)).toBe(expected);
-  });
-});
-
-describe('formatDate', () => {
-  it('when a date is formatted, then it reads as each language writes a date, in the given time zone', () => {
-    const late = '2026-12-03T23:30:00.000Z';
-    expect(formatDate('es', late)).toBe('3 dic 2026');
-    expect(formatDate('en', late)).toBe('Dec 3, 2026');
-    expect(formatDate('de', late)).toBe('3. Dez. 2026');
-    expect(formatDate('fr', late)).toBe('3 déc. 2026');
-    expect(formatDate('pt', new Date(late))).toBe('3 de dez. de 2026');
-    // Half past midnight in Madrid is already the next day there.
-    expect(formatDate('es', late, 'Europe/Madrid')).toBe('4 dic 2026');
-  });
-
-  it('when the date is not a date, then it throws rather than show "Invalid Date"', () => {
-    expect(() => formatDate('en', 'yesterday')).toThrow(RangeError);
   });
 });
