@@ -214,7 +214,7 @@ export const privacyImpl = {
           rows: (context.privacy.correction?.profile?.addresses ?? []).map((address, index) => ({
             id: `pv.fix.addr:${index}`,
             title: t(context.language, 'privacy:correct.address.row', { number: index + 1 }),
-            description: addressText(address).slice(0, 72),
+            description: addressText(address, context.language).slice(0, 72),
           })),
         },
       ],
