@@ -85,6 +85,9 @@ interface FailedEntry {
 /** Fields narrow enough for a 390 px screen (the portal's textareas are 60 columns wide otherwise). */
 const FIT = ' style="max-width:100%;box-sizing:border-box"';
 
+/** A fieldset grows to its widest field unless told otherwise (its default minimum width is its content's). */
+const FIT_BOX = ' style="min-width:0"';
+
 /** The question, answer and other ways to ask in one language (`undefined`: the entry's own language). */
 function languageFields(
   key: string,
@@ -146,11 +149,11 @@ function faqPage(
       (l) => `<option value="${l}"${l === chosen ? ' selected' : ''}>${esc(LANGUAGE_NAMES[l])}</option>`,
     ).join('');
     // One collapsible part per other language: a <details> opens with the keyboard, needs no script.
-    // The own language has none, unless it was typed there (then it is shown with its problem).
+    // Every language, the chosen one included: the language can be changed without a script reloading the
+    // page; a translation typed in the question's own language is refused with its fields named.
     const translations = LANGUAGES.map((l) => {
       const done = Boolean(values[fieldName(l, 'question')] || values[fieldName(l, 'answer')]);
       const wrong = PARTS.some((part) => errors[fieldName(l, part)]);
-      if (l === chosen && !done && !wrong) return '';
       return (
         `<details data-testid="faq-${key}-${l}"${wrong ? ' open' : ''}>` +
         `<summary>${esc(LANGUAGE_NAMES[l])} <span lang="en">(${done ? 'translated' : 'no translation'})</span></summary>` +
@@ -168,15 +171,15 @@ function faqPage(
       `<select id="faq-${key}-language" name="language" data-testid="faq-${key}-language"` +
       `${languageError ? ` aria-invalid="true" aria-describedby="faq-${key}-language-error"` : ''}>${options}</select>${languageError}</p>` +
       languageFields(key, undefined, values, errors, true) +
-      `<p>Translations, so customers are answered in their language (leave a language empty to skip it; ` +
-      `empty its fields to remove it):</p>${translations}` +
+      `<p>Translations, so customers are answered in their language. Leave the question's own language and ` +
+      `any language you do not offer empty; empty a language's fields to remove it.</p>${translations}` +
       `<p><button type="submit" data-testid="faq-save-${key}">${esc(label)}</button></p></form>`
     );
   };
   const entries = business.faq
     .map(
       (f, index) =>
-        `<fieldset data-testid="faq-${index}"><legend>Question ${index + 1}</legend>` +
+        `<fieldset data-testid="faq-${index}"${FIT_BOX}><legend>Question ${index + 1}</legend>` +
         entry(String(index), f, 'Save', `${base}/${index}`) +
         `<p><a href="${base}/${index}/remove" data-testid="faq-remove-${index}">Remove question ${index + 1}…</a></p></fieldset>`,
     )
