@@ -9,6 +9,7 @@ import { days } from '../core/time.js';
 import type { AiCallOutcome } from '../db/models/ai-call.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import type { Models } from '../db/models/index.js';
+import type { Language } from '../language/languages.js';
 import { detectPrivacyIntent } from '../language/privacy-intents.js';
 import { renderPrompt } from './prompts.js';
 
@@ -61,6 +62,8 @@ export interface InterpretRequest {
   business: BusinessData;
   customerRef: string;
   text: string;
+  /** The conversation's language: the FAQ is matched and answered in it (absent: the business's locale). */
+  language?: Language | undefined;
   /** The WhatsApp name; sent only when the business turned `aiIncludeName` on. */
   customerName?: string | undefined;
 }
@@ -167,7 +170,11 @@ export class Assistant {
     const { business, customerRef } = request;
     // The business's own answers first, without AI: a question close to an FAQ entry gets that answer,
     // whether or not AI is on; only what matches nothing goes to the model.
-    const known = matchFaq(business.faq, request.text);
+    // Matched in the conversation's language first, answered in it when the entry has it.
+    const known = matchFaq(business.faq, request.text, {
+      language: request.language,
+      locale: business.locale,
+    });
     if (known) return { kind: 'answer', text: known.answer };
     const model = this.d.llm.model;
     if (!this.client || !model || !this.enabledFor(business)) return { kind: 'none' };
