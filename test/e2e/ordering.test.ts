@@ -83,7 +83,8 @@ async function cartOf(chat: Chat): Promise<Array<[string, number]>> {
     .lean<ConversationDoc>()
     .exec();
   const snapshot = openSnapshot(doc) as
-    { context?: { ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } } | undefined;
+    | { context?: { ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } }
+    | undefined;
   const lines = snapshot?.context?.ordering?.cart?.lines;
   if (!lines) throw new Error('no cart in the stored conversation');
   return lines.map((line) => [line.itemId, line.quantity]);
@@ -314,6 +315,14 @@ describe('cancelling and tracking', () => {
     expect(await cartOf(chat)).toEqual([['cola', 2]]);
   });
 
+  /** A date as English writes it ("May 1, 2025"), the day in UTC. */
+  const DAY = new Intl.DateTimeFormat('en', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
   it('when a customer chooses "2" after ordering, then their order is listed with a button to cancel it', async () => {
     const chat = await newChat();
     const orderNumber = await placeColaForPickup(chat);
@@ -323,7 +332,7 @@ describe('cancelling and tracking', () => {
 
     expect(tracked).toHaveLength(1);
     expect(tracked[0]).toBe(
-      `Your recent orders:\n• Order *${orderNumber}*: placed, €2.50, ${order?.placedAt.toISOString().slice(0, 10)}` +
+      `Your recent orders:\n• Order *${orderNumber}*: placed, €2.50, ${order ? DAY.format(order.placedAt) : ''}` +
         '\n\nAn order can be cancelled here until the business confirms it.',
     );
   });
