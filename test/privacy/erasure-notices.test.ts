@@ -40,7 +40,7 @@ async function staffNotices(locale: string | undefined, cancelledOrders: number[
     deliver: (entry: OutboxEntry) => {
       const message = sealer.open<OutboundMessage>(entry.sealedMessage ?? '', outboxContext(entry._id));
       sent.push(message.type === 'reply.text' ? message.text : message.type);
-      return Promise.resolve();
+      return Promise.resolve('sent' as const);
     },
     identities: {
       staffRefs: (_pnid: string, numbers: readonly string[]) =>
