@@ -170,9 +170,9 @@ describe('placing an order', () => {
     expect(order.statusHistory.map((c) => [c.status, c.by])).toEqual([['placed', 'customer']]);
     expect(placed.text).toBe(
       `✅ Order *1001* placed: €26.50. ${PLACED_TAIL}\n\nWhat would you like to do? Tap *Options*, or type a number.\n` +
-        '1. Order\n2. Track my order\n3. My data & privacy\n4. Talk to a person',
+        '1. Order\n2. Track my order\n3. My data & privacy\n4. Talk to a person\n5. 🌐 Language',
     );
-    expect(placed.ids).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human']);
+    expect(placed.ids).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human', 'menu.language']);
     const staff = repliesTo(t.graph.requests, chat.pnid, chat.admin);
     // The staff are told who ordered (the business's own customer), not how to resume (no handoff here).
     expect(staff.slice(1)).toEqual([

@@ -37,7 +37,7 @@ const CATALOG = [
   { id: 'cola', name: 'Cola', price: 2.5, category: 'Drinks' },
 ];
 
-const MENU_TAIL = '4. Talk to a person';
+const MENU_TAIL = '5. 🌐 Language';
 const ACCESS_ACK = 'Got it: you asked to see your data. Putting it together now…';
 const ERASING = 'Deleting your data now. I will confirm here in a moment.';
 /** A request's confirmation code: "DSR" and ten characters without look-alikes. */
@@ -799,7 +799,10 @@ describe('requests in five languages', () => {
       ...erase.map(async ([trigger, name, language]) => {
         const chat = await withCart(pnid, name);
         const offer = await offerErasure(chat, trigger);
-        const title = text(language, 'privacy:erase.offer.title', { business: 'Restaurante Lingue', code: '§' });
+        const title = text(language, 'privacy:erase.offer.title', {
+          business: 'Restaurante Lingue',
+          code: '§',
+        });
         expect(offer.text.startsWith(`${title.split('§')[0] ?? ''}DSR`)).toBe(true);
         expect(offer.text).toContain(text(language, 'privacy:erase.offer.noOrders'));
       }),
@@ -810,7 +813,9 @@ describe('requests in five languages', () => {
         expect(sendText(sends[0] as RecordedRequest)).toBe(text(language, 'privacy:access.ack'));
         const summary = sendText(sends[1] as RecordedRequest);
         expect(summary).toContain(`${text(language, 'privacy:summary.nameFromProfile', { name })}\n`);
-        const cart = text(language, 'privacy:summary.inProgressCart', { count: 1, place: '§' }).split('§)')[1];
+        const cart = text(language, 'privacy:summary.inProgressCart', { count: 1, place: '§' }).split(
+          '§)',
+        )[1];
         expect(cart && summary.includes(cart)).toBe(true);
       }),
     ]);
