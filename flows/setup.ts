@@ -44,6 +44,12 @@ export interface RootContext {
   language: Language;
   /** The language of the staff's notices (the business's locale), set by the runner like `language`. */
   staffLanguage: Language;
+  /**
+   * What the customer chose in so many words (a language from the *Language* list, or asked for by name):
+   * the runner lets it win over what it would decide from a message (src/conversation/runner.ts), until the
+   * customer chooses again. Absent until they do.
+   */
+  chosen?: { language?: Language };
   /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
   misunderstood: number;
   /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */

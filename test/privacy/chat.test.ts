@@ -39,7 +39,7 @@ const CATALOG = [
   { id: 'cola', name: 'Cola', price: 2.5, category: 'Drinks' },
 ];
 
-const MENU_TAIL = '4. Talk to a person';
+const MENU_TAIL = '5. 🌐 Language';
 const ACCESS_ACK = 'Got it: you asked to see your data. Putting it together now…';
 const ERASING = 'Deleting your data now. I will confirm here in a moment.';
 /** A request's confirmation code: "DSR" and ten characters without look-alikes. */
