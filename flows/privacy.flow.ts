@@ -419,7 +419,7 @@ const privacyStates = ({ resting }: Menu) =>
             },
           },
           name: {
-            tags: 'awaiting-input',
+            tags: ['awaiting-input', 'data-entry'],
             entry: 'privacyAskName',
             on: {
               'user.text': [
@@ -455,7 +455,7 @@ const privacyStates = ({ resting }: Menu) =>
             },
           },
           address: {
-            tags: 'awaiting-input',
+            tags: ['awaiting-input', 'data-entry'],
             entry: { type: 'privacyReply', params: 'privacy:correct.addressPrompt' },
             on: {
               'user.text': [

@@ -241,6 +241,7 @@ export const rootFlow = shell
       now: input.now,
       language: input.language,
       staffLanguage: input.staffLanguage,
+      ...(input.chosen ? { chosen: input.chosen } : {}),
       misunderstood: 0,
       ...(composed.slices() as ConcernSlices),
     }),

@@ -26,6 +26,8 @@ export interface RootInput {
   language: Language;
   /** The language the business's staff read their notices in (its locale). */
   staffLanguage: Language;
+  /** What the customer chose in an earlier conversation that was restarted (a language from the menu). */
+  chosen?: { language?: Language };
 }
 
 export interface RootContext {
@@ -91,6 +93,12 @@ export function after(now: string, ms: number): string {
   return new Date(Date.parse(now) + ms).toISOString();
 }
 
+/**
+ * What a step is: `awaiting-input` waits for the customer; `data-entry` also says that what they type there
+ * is data (an address, a name), not conversation, so it never changes the conversation's language.
+ */
+export type StepTag = 'awaiting-input' | 'data-entry';
+
 /** The shared setup, with the given concern's actors (the actor contract lives with its concern). */
 export function base<TActors extends Record<string, UnknownActorLogic>>(actors: TActors) {
   return setup({
@@ -99,7 +107,7 @@ export function base<TActors extends Record<string, UnknownActorLogic>>(actors: 
       context: {} as RootContext,
       events: {} as FlowEvent,
       emitted: {} as FlowEmitted,
-      tags: {} as 'awaiting-input',
+      tags: {} as StepTag,
     },
     actors,
     actions: {

@@ -28,6 +28,8 @@ export interface FlowDefinition<TInput> {
     event: FlowEvent,
     stored: Readonly<Record<string, unknown>> | undefined,
     text?: string,
+    /** Where the stored conversation waits (its snapshot's state value), when it can be restored. */
+    at?: unknown,
   ): Record<string, unknown>;
   // A flow may also keep, in `context.chosen`, facts the customer chose in the conversation itself (a
   // language from its menu, or asked for by name): those win over `stepFacts` on every later step, until
@@ -105,7 +107,12 @@ export async function runStep<TInput>(
   const now = new Date(options.now ?? Date.now()).toISOString();
   const storedContext = (stored?.snapshot as { context?: Record<string, unknown> } | undefined)?.context;
   const facts = {
-    ...(flow.stepFacts?.(event, hadConversation ? storedContext : undefined, options.text) ?? {}),
+    ...(flow.stepFacts?.(
+      event,
+      hadConversation ? storedContext : undefined,
+      options.text,
+      compatible ? (stored?.snapshot as { value?: unknown } | undefined)?.value : undefined,
+    ) ?? {}),
     ...(hadConversation ? chosenFacts(storedContext) : {}),
   };
   const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now, facts) : undefined;
@@ -136,8 +143,9 @@ export async function runStep<TInput>(
  */
 function chosenFacts(context: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
   const chosen = context?.chosen;
+  // Also as `chosen` itself, so a conversation that restarts (a changed flow version) keeps the choice.
   return chosen !== null && typeof chosen === 'object' && !Array.isArray(chosen)
-    ? { ...(chosen as Record<string, unknown>) }
+    ? { ...(chosen as Record<string, unknown>), chosen: { ...(chosen as Record<string, unknown>) } }
     : {};
 }
 

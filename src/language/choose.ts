@@ -256,18 +256,20 @@ export function detectLanguage(text: string): Language | undefined {
 
 /**
  * The conversation's language for this message: a language the customer asked for by name wins; then
- * the language the message is clearly written in; then the one the conversation already has; then the
- * business's locale.
+ * the language the message is clearly written in (not when the customer is typing data: `dataEntry`); then
+ * the one the conversation already has; then the business's locale.
  */
 export function chooseLanguage(
   text: string | undefined,
   current: unknown,
   businessLanguage: Language = DEFAULT_LANGUAGE,
+  options: { dataEntry?: boolean } = {},
 ): Language {
   if (text !== undefined) {
     const named = explicitLanguage(text);
     if (named) return named;
-    const written = detectLanguage(text);
+    // An address or a name says where someone lives or who they are, not which language they speak.
+    const written = options.dataEntry ? undefined : detectLanguage(text);
     if (written) return written;
   }
   return isLanguage(current) ? current : businessLanguage;

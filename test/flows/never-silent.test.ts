@@ -213,10 +213,10 @@ function deliver(
   state: RootSnapshot,
   inbound: InboundEvent,
 ): { language: Language; event: FlowEvent; after: RootSnapshot; emitted: FlowEmitted[] } {
-  const language = chooseLanguage(
-    inbound.type === 'user.text' ? inbound.text : undefined,
-    state.context.language,
-  );
+  // A language the customer chose (the Language menu, "en español") wins, as in the runner.
+  const language =
+    state.context.chosen?.language ??
+    chooseLanguage(inbound.type === 'user.text' ? inbound.text : undefined, state.context.language);
   const before = { ...state, context: { ...state.context, language } } as RootSnapshot;
   const event = toFlowEvent(inbound);
   let [after, actions] = transition(rootFlow, before, event);
@@ -226,7 +226,8 @@ function deliver(
     [after, actions] = transition(rootFlow, after, outcome);
     emitted.push(...emittedBy(actions));
   }
-  return { language, event, after, emitted };
+  // The flow may change it again (a language picked from its list): its replies are in the one it settles on.
+  return { language: after.context.language, event, after, emitted };
 }
 
 /** What is wrong with the answer to one message: silence, an invalid message, English in another language. */

@@ -94,3 +94,12 @@ describe('the conversation language', () => {
     expect(languageOfLocale('it-IT')).toBe('en');
   });
 });
+
+describe('chooseLanguage while the customer types data', () => {
+  it('when an address or a name is typed, then the conversation keeps its language; a language named still wins', () => {
+    expect(chooseLanguage('Calle Almendro 41, 3ºB, Sevilla', 'en', 'en')).toBe('es');
+    expect(chooseLanguage('Calle Almendro 41, 3ºB, Sevilla', 'en', 'en', { dataEntry: true })).toBe('en');
+    expect(chooseLanguage('Jean-Pierre Dupont', 'de', 'en', { dataEntry: true })).toBe('de');
+    expect(chooseLanguage('en español', 'en', 'en', { dataEntry: true })).toBe('es');
+  });
+});

@@ -1,6 +1,6 @@
 import { formatMoney } from '../../core/money.js';
 import type { trackingActors } from '../../../flows/tracking.flow.js';
-import { formatDate } from '../../language/datetime.js';
+import { formatDate } from '../../language/dates.js';
 import { t } from '../../language/i18n.js';
 import { orderStatusPhrase } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';
