@@ -3,6 +3,7 @@ import { defineConcern } from './concerns.js';
 import type { Menu } from './menu.js';
 import { formatMoney } from '../src/core/money.js';
 import { t } from '../src/language/i18n.js';
+import type { Language } from '../src/language/languages.js';
 import { YES, base, notProvided, outputOf, text } from './setup.js';
 import type { GuardArgs, RootContext } from './setup.js';
 
@@ -41,7 +42,7 @@ export const aiInitial = (): AiSlice => ({});
 
 /** The effects the AI concern invokes (supplied by src/conversation/effects/ai.ts). */
 export const aiActors = {
-  interpretText: notProvided<TextInterpretation, { text: string }>('interpretText'),
+  interpretText: notProvided<TextInterpretation, { text: string; language: Language }>('interpretText'),
   setAiPreference: notProvided<void, { noAi: boolean }>('setAiPreference'),
 };
 
@@ -175,7 +176,10 @@ const aiStates = ({ choices }: Menu) =>
       interpreting: {
         invoke: {
           src: 'interpretText',
-          input: ({ event }) => ({ text: event.type === 'user.text' ? event.text : '' }),
+          input: ({ context, event }) => ({
+            text: event.type === 'user.text' ? event.text : '',
+            language: context.language,
+          }),
           onDone: [
             // A first message answered: the greeting with the answer, then the menu (a new customer sees
             // what the bot can do).

@@ -73,15 +73,58 @@ export function composeConcerns<const C extends readonly ConcernSpec[]>(concerns
     on,
     menu,
     versions,
-    /** Each concern's states node, under its id. */
-    states: (built: Menu) =>
-      Object.fromEntries(concerns.map(({ id, states }) => [id, statesOf(id, states(built))])) as {
+    /**
+     * Each concern's states node, under its id. `aside`, when given, is a transition every waiting step of
+     * every concern takes first for typed text (a greeting, thanks…): its actions, then the step's own entry
+     * again, so the step's question is asked again without leaving it (see {@link withAside}).
+     */
+    states: (built: Menu, aside?: Aside) =>
+      Object.fromEntries(
+        concerns.map(({ id, states }) => [id, withAside(statesOf(id, states(built)), aside)]),
+      ) as {
         [K in C[number] as K['id']]: ReturnType<K['states']>;
       },
     /** Each concern's slice at the start of a conversation. */
     slices: (): Record<string, unknown> =>
       Object.fromEntries(concerns.flatMap(({ id, initial }) => (initial ? [[id, initial()]] : []))),
   };
+}
+
+/** A transition taken from any waiting step of any concern, before the step's own (see `states`). */
+export interface Aside {
+  readonly guard: string;
+  readonly actions: readonly string[];
+}
+
+const asList = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
+
+/**
+ * A concern's states with `aside` put first on the typed text of each of its waiting steps (tag
+ * `awaiting-input`) that asks something on entry: taken without leaving the step (no exit, no entry), with
+ * the aside's actions and then the step's entry actions, which ask its question again. Written once here for
+ * every concern, so none of them needs to know about greetings or thanks.
+ */
+function withAside(node: object, aside: Aside | undefined): object {
+  if (!aside) return node;
+  const config = node as { tags?: unknown; entry?: unknown; on?: Record<string, unknown>; states?: object };
+  const states = config.states
+    ? Object.fromEntries(
+        Object.entries(config.states).map(([name, child]) => [name, withAside(child as object, aside)]),
+      )
+    : undefined;
+  const waiting = asList(config.tags).includes('awaiting-input') && config.entry !== undefined;
+  const on =
+    waiting && config.on
+      ? {
+          ...config.on,
+          'user.text': [
+            { guard: aside.guard, actions: [...aside.actions, ...asList(config.entry)] },
+            ...asList(config.on['user.text']),
+          ],
+        }
+      : config.on;
+  return { ...config, ...(states ? { states } : {}), ...(on ? { on } : {}) };
 }
 
 /** A concern's states node, which must carry the concern's id (the menu and other concerns target `#id`). */

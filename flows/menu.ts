@@ -1,7 +1,8 @@
 import { catalogue } from '../src/language/catalogue/index.js';
 import { t } from '../src/language/i18n.js';
 import type { MessageKey } from '../src/language/i18n.js';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../src/language/languages.js';
+import { explicitLanguage } from '../src/language/choose.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../src/language/languages.js';
 import type { Language } from '../src/language/languages.js';
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 
@@ -70,6 +71,50 @@ const HUMAN_ROW: ConcernMenuRow = {
 };
 const HUMAN_HELP: MenuText = 'root:menu.human.help';
 
+/** The row for the language the bot writes in: the shell's own too, always the last one. */
+const LANGUAGE_ROW: ConcernMenuRow = {
+  id: 'menu.language',
+  title: 'root:menu.language.row',
+  description: 'root:menu.language.rowDescription',
+};
+
+/** What opens the list of languages when typed, in each of them (its title in every language does too). */
+const LANGUAGE_WORDS = [
+  'language',
+  'languages',
+  'idioma',
+  'idiomas',
+  'lingua',
+  'língua',
+  'langue',
+  'langues',
+  'sprache',
+  'sprachen',
+];
+
+/** The id of a language's row in the list of languages (`language.es`): what a tap on it sends back. */
+const LANGUAGE_ROW_ID = 'language.';
+
+/**
+ * The language an event names: a tap on a row of the list of languages (also on one shown earlier), or the
+ * whole message asking for a language by name ("en español", "Deutsch bitte", "English").
+ */
+export function languageNamed(event: FlowEvent): Language | undefined {
+  if (event.type === 'user.list' || event.type === 'user.button') {
+    const code = event.id.startsWith(LANGUAGE_ROW_ID) ? event.id.slice(LANGUAGE_ROW_ID.length) : '';
+    return isLanguage(code) ? code : undefined;
+  }
+  return event.type === 'user.text' ? explicitLanguage(event.text) : undefined;
+}
+
+/** The language picked at the list of languages: as {@link languageNamed}, or its number there typed. */
+export function languagePicked(event: FlowEvent): Language | undefined {
+  const named = languageNamed(event);
+  if (named || event.type !== 'user.text') return named;
+  const number = /^#?([1-9])$/.exec(typedWord(event.text))?.[1];
+  return number ? LANGUAGES[Number(number) - 1] : undefined;
+}
+
 /**
  * A person is option 4, as customers (and the team's own instructions) know it: rows added later come
  * after it, so no number anyone learned changes. With fewer rows before it, it is the last one.
@@ -105,8 +150,8 @@ interface Choice {
 }
 
 /**
- * The main menu built from the concerns that have a row (in the order they are composed) and the row for a
- * person (number {@link HUMAN_NUMBER}): the rows, the numbered text, the typed words, the help line, and the transitions every
+ * The main menu built from the concerns that have a row (in the order they are composed), the row for a
+ * person (number {@link HUMAN_NUMBER}) and the row for the language, last: the rows, the numbered text, the typed words, the help line, and the transitions every
  * waiting state shares. Built once, when the root is composed; duplicate ids or words fail then.
  */
 export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonly menu?: ConcernMenu }>) {
@@ -116,6 +161,8 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
     words: [],
     target: '#root.handoff',
   });
+  // Last, after every concern: no number anyone learned changes.
+  entries.push({ row: LANGUAGE_ROW, words: LANGUAGE_WORDS, target: '#root.language', reenter: true });
   const seen = new Set<string>();
   const once = (what: string, value: string): string => {
     if (seen.has(value)) throw new Error(`menu ${what} "${value}" is used twice`);
@@ -192,6 +239,26 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
           language,
         ),
       }),
+    /**
+     * The list of languages, each in its own name (English, Español, Português…) whatever the conversation's
+     * language, numbered as typed answers pick them; the question in the conversation's language.
+     */
+    languages(notice: string | undefined, language: Language = DEFAULT_LANGUAGE): OutboundMessage {
+      const text = [
+        t(language, 'root:language.prompt'),
+        ...LANGUAGES.map((code, index) => `${index + 1}. ${LANGUAGE_NAMES[code]}`),
+      ].join('\n');
+      return {
+        type: 'reply.list',
+        text: notice ? `${notice}\n\n${text}` : text,
+        button: t(language, 'root:language.button'),
+        sections: [
+          {
+            rows: LANGUAGES.map((code) => ({ id: `${LANGUAGE_ROW_ID}${code}`, title: LANGUAGE_NAMES[code] })),
+          },
+        ],
+      };
+    },
     /** The main menu in the given language, with the pending notice (greeting, apology, answer) in the same message. */
     list(notice: string | undefined, language: Language = DEFAULT_LANGUAGE): OutboundMessage {
       const { rows, text } = inThe(language);

@@ -214,7 +214,7 @@ export const privacyImpl = {
           rows: (context.privacy.correction?.profile?.addresses ?? []).map((address, index) => ({
             id: `pv.fix.addr:${index}`,
             title: t(context.language, 'privacy:correct.address.row', { number: index + 1 }),
-            description: addressText(address).slice(0, 72),
+            description: addressText(address, context.language).slice(0, 72),
           })),
         },
       ],
@@ -419,7 +419,7 @@ const privacyStates = ({ resting }: Menu) =>
             },
           },
           name: {
-            tags: 'awaiting-input',
+            tags: ['awaiting-input', 'data-entry'],
             entry: 'privacyAskName',
             on: {
               'user.text': [
@@ -455,7 +455,7 @@ const privacyStates = ({ resting }: Menu) =>
             },
           },
           address: {
-            tags: 'awaiting-input',
+            tags: ['awaiting-input', 'data-entry'],
             entry: { type: 'privacyReply', params: 'privacy:correct.addressPrompt' },
             on: {
               'user.text': [

@@ -2,7 +2,10 @@ import { MINUTE_MS } from '../src/core/time.js';
 import { t } from '../src/language/i18n.js';
 import type { MessageKey } from '../src/language/i18n.js';
 import { detectPleasantry } from '../src/language/intents.js';
+import type { Language } from '../src/language/languages.js';
 import { assertApart, composeConcerns } from './compose.js';
+import type { Aside } from './compose.js';
+import { languageNamed, languagePicked } from './menu.js';
 import type { Concerns } from './concerns.js';
 import { typedOrderHandover } from './ordering.flow.js';
 import { concerns } from './registry.js';
@@ -32,7 +35,7 @@ export const rootVersion = 5;
 export const rootFlowId = 'root';
 
 /** The shell's own top-level states: no concern may take one of these names. */
-const SHELL_STATES = ['start', 'menu', 'confused', 'stuck', 'help', 'idle', 'handoff', 'erased'];
+const SHELL_STATES = ['start', 'menu', 'language', 'confused', 'stuck', 'help', 'idle', 'handoff', 'erased'];
 
 const composed = composeConcerns(concerns);
 const menu = composed.menu;
@@ -78,7 +81,12 @@ function stuckHint(context: RootContext) {
   }
 }
 
-/** The shell's own actions and guards: greeting, menu, misunderstandings, handoff. */
+/** The context once the customer chose `language`: it is the conversation's, and kept as their choice. */
+function choosing(context: RootContext, language: Language | undefined) {
+  return language ? { language, chosen: { ...context.chosen, language } } : {};
+}
+
+/** The shell's own actions and guards: greeting, menu, languages, misunderstandings, handoff. */
 const rootImpl = {
   actions: {
     greet: shell.assign({
@@ -88,6 +96,28 @@ const rootImpl = {
       notice: ({ context }) => `${context.notice ?? ''}\n${t(context.language, 'root:unreadable.first')}`,
     }),
     showMenu: shell.emit(({ context }) => menu.list(context.notice, context.language)),
+    showLanguages: shell.emit(({ context }) => menu.languages(context.notice, context.language)),
+    /** A language named (a tap on the list, "en español"): the conversation's from now on, as chosen. */
+    chooseLanguage: shell.assign(({ context, event }) => choosing(context, languageNamed(event))),
+    /** At the list of languages, its number typed picks one too. */
+    pickLanguage: shell.assign(({ context, event }) => choosing(context, languagePicked(event))),
+    /** "OK, I'll write in Spanish from now on", in that language, said with the next menu. */
+    sayLanguageSet: shell.assign({ notice: ({ context }) => t(context.language, 'root:language.set') }),
+    /**
+     * A greeting, thanks, or a language named inside a concern's step: a short answer on its own; the step
+     * then asks its question again (flows/compose.ts puts the step's entry after it).
+     */
+    answerAside: shell.emit(({ context, event }) => ({
+      type: 'reply.text' as const,
+      text: t(
+        context.language,
+        languageNamed(event)
+          ? 'root:language.set'
+          : event.type === 'user.text' && detectPleasantry(event.text) === 'greeting'
+            ? 'root:aside.greeting'
+            : 'root:aside.thanks',
+      ),
+    })),
     notUnderstood: shell.assign({ misunderstood: ({ context }) => context.misunderstood + 1 }),
     startHandoffClock: shell.assign({
       deadline: ({ context }) => after(context.now, context.handoffMinutes * MINUTE_MS),
@@ -116,6 +146,14 @@ const rootImpl = {
     /** "thanks", "gracias", "danke"… alone: "you're welcome", and the menu. */
     saidThanks: ({ event }: GuardArgs) =>
       event.type === 'user.text' && detectPleasantry(event.text) === 'thanks',
+    /** A language asked for by name, or a tap on a row of the list of languages. */
+    namedLanguage: ({ event }: GuardArgs) => languageNamed(event) !== undefined,
+    /** At the list of languages: as {@link namedLanguage}, or a row's number typed. */
+    pickedLanguage: ({ event }: GuardArgs) => languagePicked(event) !== undefined,
+    /** Only a greeting, only thanks, or a language asked for by name: an aside, not an answer to a step. */
+    saidAside: ({ event }: GuardArgs) =>
+      event.type === 'user.text' &&
+      (detectPleasantry(event.text) !== undefined || languageNamed(event) !== undefined),
     tappedShowOptions: ({ event }: GuardArgs) => event.type === 'user.button' && event.id === 'stuck.menu',
     /** A privacy request is left to the root's handlers, so it is answered rather than greeted. */
     notPrivacyRequest: ({ event }: GuardArgs) => !event.type.startsWith('privacy.'),
@@ -155,8 +193,26 @@ const stuckAnswer = [{ actions: ['notUnderstood', 'remindStuck'] }] as const;
 /** An order typed as the first message: the greeting, then the cart (ordering reads it, flows/ordering.flow.ts). */
 const firstOrder = { ...typedOrderHandover, actions: ['greet', ...typedOrderHandover.actions] } as const;
 
-/** A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply. */
+/** A language chosen by name or from the list: confirmed in it, with the menu. */
+const languageChosen = {
+  guard: 'namedLanguage',
+  target: '#root.menu',
+  reenter: true,
+  actions: ['understood', 'chooseLanguage', 'sayLanguageSet'],
+} as const;
+
+/**
+ * What a concern's waiting step does first with a greeting, thanks, or a language asked for by name: a short
+ * answer, then its question again, without leaving the step (flows/compose.ts).
+ */
+const aside: Aside = { guard: 'saidAside', actions: ['understood', 'chooseLanguage', 'answerAside'] };
+
+/**
+ * A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply; a
+ * language asked for by name: the menu in it.
+ */
 const pleasantries = [
+  languageChosen,
   {
     guard: 'saidHello',
     target: '#root.menu',
@@ -189,6 +245,7 @@ export const rootFlow = shell
       now: input.now,
       language: input.language,
       staffLanguage: input.staffLanguage,
+      ...(input.chosen ? { chosen: input.chosen } : {}),
       misunderstood: 0,
       ...(composed.slices() as ConcernSlices),
     }),
@@ -206,7 +263,12 @@ export const rootFlow = shell
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
           // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
           // a first "hi" or "thanks" gets the greeting and the menu that way too.
-          'user.text': [...choices, firstOrder, { target: '#ai.interpreting', actions: 'greet' }],
+          'user.text': [
+            ...choices,
+            { guard: 'namedLanguage', target: 'menu', actions: ['chooseLanguage', 'greet'] },
+            firstOrder,
+            { target: '#ai.interpreting', actions: 'greet' },
+          ],
           // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
           // privacy request is left to the root's handlers, so it is answered rather than greeted.
           '*': [...choices, { guard: 'notPrivacyRequest', target: 'menu', actions: 'greet' }],
@@ -219,9 +281,10 @@ export const rootFlow = shell
           // Typed text the menu does not take: an AI may answer it or read an order from it (if the
           // business enabled AI); otherwise it is "not understood".
           'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
-          'user.list': [...choices, { target: 'confused' }],
+          'user.list': [...choices, languageChosen, { target: 'confused' }],
           'user.button': [
             ...choices,
+            languageChosen,
             // "Show options" from an earlier "still not sure" message: just the menu again.
             { guard: 'tappedShowOptions', target: 'menu', reenter: true, actions: 'understood' },
             { target: 'confused' },
@@ -238,6 +301,44 @@ export const rootFlow = shell
             reenter: true,
             actions: ['understood', saying('root:nothingToCancel')],
           },
+        },
+      },
+      /** The five languages, each in its own name: the one tapped (or typed) is the conversation's from now on. */
+      language: {
+        tags: 'awaiting-input',
+        entry: ['showLanguages', 'clearNotice'],
+        on: {
+          'user.text': [
+            {
+              guard: 'pickedLanguage',
+              target: 'menu',
+              actions: ['understood', 'pickLanguage', 'sayLanguageSet'],
+            },
+            ...choices,
+            ...pleasantries,
+            { target: 'language', reenter: true, actions: saying('root:notUnderstood') },
+          ],
+          'user.list': [
+            {
+              guard: 'pickedLanguage',
+              target: 'menu',
+              actions: ['understood', 'pickLanguage', 'sayLanguageSet'],
+            },
+            ...choices,
+            { target: 'menu' },
+          ],
+          'user.button': [
+            {
+              guard: 'pickedLanguage',
+              target: 'menu',
+              actions: ['understood', 'pickLanguage', 'sayLanguageSet'],
+            },
+            ...choices,
+            { target: 'menu' },
+          ],
+          'user.location': { target: 'menu' },
+          'user.media': { target: 'menu' },
+          'user.unsupported': { target: 'menu' },
         },
       },
       /** Something the menu did not understand: said differently each time, never the same error in a loop. */
@@ -280,8 +381,8 @@ export const rootFlow = shell
         tags: 'awaiting-input',
         on: {
           'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
-          'user.list': [...choices, { target: 'menu' }],
-          'user.button': [...choices, { target: 'menu' }],
+          'user.list': [...choices, languageChosen, { target: 'menu' }],
+          'user.button': [...choices, languageChosen, { target: 'menu' }],
           'user.location': { target: 'menu' },
           'user.media': { target: 'menu' },
           'user.unsupported': { target: 'menu' },
@@ -304,7 +405,7 @@ export const rootFlow = shell
       },
       /** The erasure job runs after this step (src/privacy/) and deletes this conversation with the rest. */
       erased: { type: 'final' },
-      ...composed.states(menu),
+      ...composed.states(menu, aside),
     },
     on: {
       'command.menu': { target: '.menu', actions: 'understood' },

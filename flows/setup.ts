@@ -26,6 +26,8 @@ export interface RootInput {
   language: Language;
   /** The language the business's staff read their notices in (its locale). */
   staffLanguage: Language;
+  /** What the customer chose in an earlier conversation that was restarted (a language from the menu). */
+  chosen?: { language?: Language };
 }
 
 export interface RootContext {
@@ -44,6 +46,12 @@ export interface RootContext {
   language: Language;
   /** The language of the staff's notices (the business's locale), set by the runner like `language`. */
   staffLanguage: Language;
+  /**
+   * What the customer chose in so many words (a language from the *Language* list, or asked for by name):
+   * the runner lets it win over what it would decide from a message (src/conversation/runner.ts), until the
+   * customer chooses again. Absent until they do.
+   */
+  chosen?: { language?: Language };
   /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
   misunderstood: number;
   /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */
@@ -85,6 +93,12 @@ export function after(now: string, ms: number): string {
   return new Date(Date.parse(now) + ms).toISOString();
 }
 
+/**
+ * What a step is: `awaiting-input` waits for the customer; `data-entry` also says that what they type there
+ * is data (an address, a name), not conversation, so it never changes the conversation's language.
+ */
+export type StepTag = 'awaiting-input' | 'data-entry';
+
 /** The shared setup, with the given concern's actors (the actor contract lives with its concern). */
 export function base<TActors extends Record<string, UnknownActorLogic>>(actors: TActors) {
   return setup({
@@ -93,7 +107,7 @@ export function base<TActors extends Record<string, UnknownActorLogic>>(actors: 
       context: {} as RootContext,
       events: {} as FlowEvent,
       emitted: {} as FlowEmitted,
-      tags: {} as 'awaiting-input',
+      tags: {} as StepTag,
     },
     actors,
     actions: {

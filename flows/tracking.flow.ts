@@ -16,7 +16,8 @@ export interface TrackedOrders {
 
 /** Tracking's own state: the orders as last shown, and the order number a *Cancel order* tap names. */
 export interface TrackingSlice {
-  orders?: TrackedOrders;
+  /** With the language they were written in: shown again in another, they are fetched again. */
+  orders?: TrackedOrders & { language?: Language };
   cancelling?: string;
 }
 
@@ -42,23 +43,29 @@ const tracking = base(trackingActors);
 export const trackingImpl = {
   actions: {
     trackingRemember: tracking.assign({
-      tracking: ({ event }) => ({ orders: outputOf<TrackedOrders>(event) }),
+      tracking: ({ context, event }) => ({
+        orders: { ...outputOf<TrackedOrders>(event), language: context.language },
+      }),
     }),
     trackingSayOrders: tracking.assign({ notice: ({ event }) => outputOf<TrackedOrders>(event).text }),
     trackingSayFailed: tracking.assign({
       notice: ({ context }) => t(context.language, 'tracking:orders.failed'),
     }),
-    trackingShow: tracking.emit(({ context }) => ({
-      type: 'reply.buttons',
-      text: `${context.tracking.orders?.text ?? ''}\n\n${t(context.language, 'tracking:orders.cancelHint')}`,
-      buttons: [
-        ...(context.tracking.orders?.cancellable ?? []).slice(0, 2).map((n) => ({
-          id: `${CANCEL_PLACED}${n}`,
-          title: t(context.language, 'tracking:cancel.button', { number: n }).slice(0, 20),
-        })),
-        { id: 'cmd.menu', title: t(context.language, 'tracking:menu.button') },
-      ],
-    })),
+    // Orders written in another language than the conversation's are not shown: `tracked` fetches them again.
+    trackingShow: tracking.enqueueActions(({ context, enqueue }) => {
+      if (context.tracking.orders?.language !== context.language) return;
+      enqueue.emit({
+        type: 'reply.buttons',
+        text: `${context.tracking.orders.text}\n\n${t(context.language, 'tracking:orders.cancelHint')}`,
+        buttons: [
+          ...context.tracking.orders.cancellable.slice(0, 2).map((n) => ({
+            id: `${CANCEL_PLACED}${n}`,
+            title: t(context.language, 'tracking:cancel.button', { number: n }).slice(0, 20),
+          })),
+          { id: 'cmd.menu', title: t(context.language, 'tracking:menu.button') },
+        ],
+      });
+    }),
     trackingForget: tracking.assign({
       tracking: ({ context }) => ({ ...context.tracking, orders: undefined }),
     }),
@@ -84,6 +91,9 @@ export const trackingImpl = {
   },
   guards: {
     trackingSomeCancellable: ({ event }: GuardArgs) => outputOf<TrackedOrders>(event).cancellable.length > 0,
+    /** The conversation changed language since the orders were written: fetch them again in it. */
+    trackingInOtherLanguage: ({ context }: GuardArgs) =>
+      context.tracking.orders !== undefined && context.tracking.orders.language !== context.language,
     /** A *Cancel order* tap on an order shown as still cancellable (never a forged or stale number). */
     trackingTappedCancel: ({ context, event }: GuardArgs) =>
       event.type === 'user.button' &&
@@ -116,6 +126,7 @@ const trackingStates = ({ choices }: Menu) =>
         tags: 'awaiting-input',
         entry: 'trackingShow',
         exit: 'trackingForget',
+        always: { guard: 'trackingInOtherLanguage', target: 'loading' },
         on: {
           'user.button': [
             { guard: 'trackingTappedCancel', target: 'cancelling', actions: 'trackingRememberCancel' },

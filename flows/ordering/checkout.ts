@@ -67,7 +67,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
       },
     },
     address: {
-      tags: 'awaiting-input',
+      tags: ['awaiting-input', 'data-entry'],
       entry: 'orderingAskAddress',
       on: {
         // A tapped saved address; any other tap gets the ordering hint.

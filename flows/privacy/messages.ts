@@ -124,8 +124,8 @@ export function correctionSummary(draft: CorrectionDraft | undefined, language: 
   if (draft?.field === 'address') {
     const before = draft.profile?.addresses[draft.index ?? 0];
     return t(language, 'privacy:correct.confirm.address', {
-      before: addressText(before) || none,
-      after: draft.remove ? t(language, 'privacy:correct.removed') : addressText(draft.address),
+      before: addressText(before, language) || none,
+      after: draft.remove ? t(language, 'privacy:correct.removed') : addressText(draft.address, language),
     });
   }
   return t(language, 'privacy:correct.confirm.name', {

@@ -9,6 +9,8 @@ import { days } from '../core/time.js';
 import type { AiCallOutcome } from '../db/models/ai-call.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import type { Models } from '../db/models/index.js';
+import { languageOfLocale } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 import { detectPrivacyIntent } from '../language/privacy-intents.js';
 import { renderPrompt } from './prompts.js';
 
@@ -63,6 +65,20 @@ export interface InterpretRequest {
   text: string;
   /** The WhatsApp name; sent only when the business turned `aiIncludeName` on. */
   customerName?: string | undefined;
+  /**
+   * The conversation's language (src/language/choose.ts): the FAQ is matched and answered in it, and the model
+   * is told to answer in it, by name, so a reply never comes back in another language than the rest of the
+   * chat. Default: the business's locale.
+   */
+  language?: Language | undefined;
+}
+
+/** Languages named in English, as the prompt is written (Intl's own names: no list of ours to keep). */
+const LANGUAGE_NAME_IN_PROMPT = new Intl.DisplayNames('en', { type: 'language' });
+
+/** The name of the language the model must answer in, for the prompt ("Spanish"). */
+export function promptLanguageName(language: Language): string {
+  return LANGUAGE_NAME_IN_PROMPT.of(language) ?? 'English';
 }
 
 export interface AssistantDeps {
@@ -167,7 +183,11 @@ export class Assistant {
     const { business, customerRef } = request;
     // The business's own answers first, without AI: a question close to an FAQ entry gets that answer,
     // whether or not AI is on; only what matches nothing goes to the model.
-    const known = matchFaq(business.faq, request.text);
+    // Matched in the conversation's language first, answered in it when the entry has it.
+    const known = matchFaq(business.faq, request.text, {
+      language: request.language,
+      locale: business.locale,
+    });
     if (known) return { kind: 'answer', text: known.answer };
     const model = this.d.llm.model;
     if (!this.client || !model || !this.enabledFor(business)) return { kind: 'none' };
@@ -237,6 +257,7 @@ export class Assistant {
     const available = business.catalog.filter((item) => item.available);
     return renderPrompt('interpret', {
       business_name: business.name,
+      language: promptLanguageName(request.language ?? languageOfLocale(business.locale)),
       persona: business.persona || 'friendly, brief and clear.',
       currency: business.currency,
       catalog:

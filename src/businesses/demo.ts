@@ -58,9 +58,64 @@ const demo = businessInput.parse({
       ],
     },
   ],
+  // The FAQ in the five languages the bot speaks, with other ways people ask: a customer is answered in theirs.
   faq: [
-    { question: 'When are you open?', answer: 'Every day from 12:00 to 23:00.' },
-    { question: 'Do you deliver?', answer: 'Yes, within 5 km. Delivery is free over €20.' },
+    {
+      question: 'When are you open?',
+      answer: 'Every day from 12:00 to 23:00.',
+      language: 'en',
+      phrasings: ['opening hours', 'what time do you close'],
+      translations: {
+        es: {
+          question: '¿Cuándo abren?',
+          answer: 'Todos los días de 12:00 a 23:00.',
+          phrasings: ['¿A qué hora abren?', 'horario', '¿A qué hora cierran?', '¿Están abiertos?'],
+        },
+        pt: {
+          question: 'Quando vocês abrem?',
+          answer: 'Todos os dias, das 12:00 às 23:00.',
+          phrasings: ['Que horas abrem?', 'horário', 'Que horas fecham?', 'Estão abertos?'],
+        },
+        fr: {
+          question: 'Quand êtes-vous ouverts ?',
+          answer: 'Tous les jours de 12h00 à 23h00.',
+          phrasings: ['Vous ouvrez à quelle heure ?', 'horaires', 'Vous fermez à quelle heure ?'],
+        },
+        de: {
+          question: 'Wann haben Sie geöffnet?',
+          answer: 'Jeden Tag von 12:00 bis 23:00 Uhr.',
+          phrasings: ['Öffnungszeiten', 'Wann macht ihr auf?', 'Wann schließt ihr?', 'Habt ihr offen?'],
+        },
+      },
+    },
+    {
+      question: 'Do you deliver?',
+      answer: 'Yes, within 5 km. Delivery is free over €20.',
+      language: 'en',
+      phrasings: ['delivery', 'can you bring it to my home'],
+      translations: {
+        es: {
+          question: '¿Hacen entregas a domicilio?',
+          answer: 'Sí, a menos de 5 km. El envío es gratis a partir de 20 €.',
+          phrasings: ['¿Entregan a domicilio?', 'reparto', 'envío a domicilio', '¿Llevan a casa?'],
+        },
+        pt: {
+          question: 'Vocês fazem entregas?',
+          answer: 'Sim, num raio de 5 km. A entrega é grátis acima de 20 €.',
+          phrasings: ['Vocês entregam?', 'delivery', 'entrega em casa'],
+        },
+        fr: {
+          question: 'Vous livrez à domicile ?',
+          answer: 'Oui, dans un rayon de 5 km. La livraison est offerte dès 20 €.',
+          phrasings: ['livraison', 'Vous faites la livraison ?'],
+        },
+        de: {
+          question: 'Liefern Sie?',
+          answer: 'Ja, im Umkreis von 5 km. Ab 20 € liefern wir kostenlos.',
+          phrasings: ['Lieferung', 'Liefert ihr?', 'Lieferservice'],
+        },
+      },
+    },
   ],
 });
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from '../core/money.js';
 import type { CatalogItem } from '../core/catalog.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
-import type { Business } from '../db/models/business.model.js';
+import { FAQ_LANGUAGES } from '../db/models/business.model.js';
+import type { Business, FaqEntry, FaqLanguage, FaqText } from '../db/models/business.model.js';
+import type { Language } from '../language/languages.js';
 
 /** Digits only, 7–15 of them (E.164 without the plus): how WhatsApp writes a wa_id. */
 const phoneNumber = z
@@ -58,6 +60,49 @@ const catalogItemInput = z.strictObject({
 /** And no field more or less: an optional field added to the catalog item must be accepted here too. */
 const _sameCatalogFields: SameKeys<z.output<typeof catalogItemInput>, CatalogItemInput> = true;
 
+/** A question in one language: its text, its answer, and up to 10 other ways customers ask it. */
+const faqText = z.strictObject({
+  question: z.string().trim().min(1).max(300),
+  answer: z.string().trim().min(1).max(1000),
+  phrasings: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
+}) satisfies z.ZodType<FaqText, unknown>;
+
+const faqLanguage = z.enum(FAQ_LANGUAGES, 'must be one of en, es, pt, fr, de');
+
+/**
+ * One FAQ entry: `question`/`answer` in its own `language` (absent: the business's locale language, as in
+ * entries written before languages existed), and the same question in other languages. A translation in
+ * the entry's own language is refused: it would never be shown.
+ */
+const faqEntry = faqText
+  .extend({
+    language: faqLanguage.optional(),
+    translations: z
+      .strictObject({
+        en: faqText.optional(),
+        es: faqText.optional(),
+        pt: faqText.optional(),
+        fr: faqText.optional(),
+        de: faqText.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.language && entry.translations?.[entry.language]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['translations', entry.language],
+        message: "is the question's own language: write it in question and answer",
+      });
+    }
+  }) satisfies z.ZodType<FaqEntry, unknown>;
+/** The FAQ's languages are the bot's: a language added to one list and not the other fails to compile. */
+const _sameFaqLanguages: [FaqLanguage] extends [Language]
+  ? [Language] extends [FaqLanguage]
+    ? true
+    : false
+  : false = true;
+
 const localeTag = z.string().refine((tag) => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
@@ -80,14 +125,7 @@ const fields = {
   adminNumbers: z.array(phoneNumber).max(20),
   aiReplies: z.boolean(),
   locale: localeTag,
-  faq: z
-    .array(
-      z.strictObject({
-        question: z.string().trim().min(1).max(300),
-        answer: z.string().trim().min(1).max(1000),
-      }),
-    )
-    .max(100),
+  faq: z.array(faqEntry).max(100),
   /** Years orders are kept for the business's accounting (anonymised after an erasure request). */
   orderRetentionYears: z.number().int('must be a whole number of years').min(1).max(30),
   /** The tone the AI should use; never facts (those come from the catalog and FAQ). */

@@ -1,10 +1,12 @@
 import { chooseLanguage } from '../language/choose.js';
 import { isLanguage, languageOfLocale } from '../language/languages.js';
+import type { Language } from '../language/languages.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fromPromise } from 'xstate';
+import type { StateValue } from 'xstate';
 import { rootActors, rootConcerns, rootFlow, rootFlowId, rootVersion } from '../../flows/root.flow.js';
 import type { RegisteredConcern } from '../../flows/registry.js';
-import type { RootInput } from '../../flows/root.flow.js';
+import type { RootContext, RootInput } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { aiEffects } from './effects/ai.js';
 import { effectContext } from './effects/context.js';
@@ -113,14 +115,38 @@ export function rootFlowDefinition(
       now,
       language: isLanguage(facts.language) ? facts.language : languageOfLocale(business.locale),
       staffLanguage: languageOfLocale(business.locale),
+      // A language the customer chose survives a restart of the conversation (a changed flow version).
+      ...chosenInput(facts.chosen),
     }),
-    stepFacts: (event, stored, text) => ({
+    stepFacts: (event, stored, text, at) => ({
       language: chooseLanguage(
         text ?? (event.type === 'user.text' ? event.text : undefined),
         stored?.language,
         languageOfLocale(business.locale),
+        { dataEntry: typingData(at, stored) },
       ),
       staffLanguage: languageOfLocale(business.locale),
     }),
   };
+}
+
+/** The customer's earlier choice as the runner kept it (`facts.chosen`), for a conversation that restarts. */
+function chosenInput(chosen: unknown): { chosen?: { language: Language } } {
+  const language = (chosen as { language?: unknown } | null | undefined)?.language;
+  return isLanguage(language) ? { chosen: { language } } : {};
+}
+
+/**
+ * Whether the stored conversation waits for data (an address, a name: the `data-entry` tag), which must not
+ * change its language. A state the machine no longer has is not data entry.
+ */
+function typingData(at: unknown, context: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (at === undefined || context === undefined) return false;
+  try {
+    return rootMachine
+      .resolveState({ value: at as StateValue, context: context as unknown as RootContext })
+      .hasTag('data-entry');
+  } catch {
+    return false;
+  }
 }

@@ -28,7 +28,12 @@ export interface FlowDefinition<TInput> {
     event: FlowEvent,
     stored: Readonly<Record<string, unknown>> | undefined,
     text?: string,
+    /** Where the stored conversation waits (its snapshot's state value), when it can be restored. */
+    at?: unknown,
   ): Record<string, unknown>;
+  // A flow may also keep, in `context.chosen`, facts the customer chose in the conversation itself (a
+  // language from its menu, or asked for by name): those win over `stepFacts` on every later step, until
+  // the flow changes them. The flow decides; the runner only reads what it kept (see `chosenFacts`).
   /**
    * The flow's concerns and their versions, stored with the snapshot (`snapshot.concerns`): on restore, a
    * concern whose version changed is reset alone (flows/concerns.ts) while the others carry on.
@@ -101,7 +106,15 @@ export async function runStep<TInput>(
   const compatible = hadConversation && stored?.flowId === flow.id && stored.flowVersion === flow.version;
   const now = new Date(options.now ?? Date.now()).toISOString();
   const storedContext = (stored?.snapshot as { context?: Record<string, unknown> } | undefined)?.context;
-  const facts = flow.stepFacts?.(event, hadConversation ? storedContext : undefined, options.text) ?? {};
+  const facts = {
+    ...(flow.stepFacts?.(
+      event,
+      hadConversation ? storedContext : undefined,
+      options.text,
+      compatible ? (stored?.snapshot as { value?: unknown } | undefined)?.value : undefined,
+    ) ?? {}),
+    ...(hadConversation ? chosenFacts(storedContext) : {}),
+  };
   const restored = compatible && stored?.snapshot ? restore(flow, stored.snapshot, now, facts) : undefined;
   const around = flow.around ?? (<T>(run: () => Promise<T>) => run());
   try {
@@ -121,6 +134,19 @@ export async function runStep<TInput>(
       step(flow, null, event, { settleTimeoutMs: options.settleTimeoutMs, at: now, facts }, true),
     );
   }
+}
+
+/**
+ * The facts the customer chose, as the flow kept them (`context.chosen`, e.g. `{ language: 'es' }`): they
+ * override what `stepFacts` decides from a message, so a language picked from the menu is not undone by the
+ * next message's words. Anything but a plain object is ignored.
+ */
+function chosenFacts(context: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  const chosen = context?.chosen;
+  // Also as `chosen` itself, so a conversation that restarts (a changed flow version) keeps the choice.
+  return chosen !== null && typeof chosen === 'object' && !Array.isArray(chosen)
+    ? { ...(chosen as Record<string, unknown>), chosen: { ...(chosen as Record<string, unknown>) } }
+    : {};
 }
 
 export interface StepOptions {

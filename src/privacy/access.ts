@@ -1,8 +1,7 @@
-import { ORDER_STATUS_KEY } from '../../flows/privacy/messages.js';
 import { conversationView as conversationViewOf } from '../../flows/view.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerProfiles } from '../customers/profiles.js';
-import type { Customer, SavedAddress } from '../db/models/customer.model.js';
+import type { Customer } from '../db/models/customer.model.js';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { Models } from '../db/models/index.js';
 import type { Order } from '../db/models/order.model.js';
@@ -11,6 +10,16 @@ import type { PrivacyChannel, PrivacyRequest } from '../db/models/privacy-reques
 import { personalData } from './data-map.js';
 import type { RetentionSettings } from './data-map.js';
 import { dataExportSchema } from './export.js';
+import {
+  addressText,
+  conversationLines,
+  orderStatusWords,
+  preferenceLines,
+  profileLines,
+  renderExportDocument,
+  requestStatusWords,
+  requestTypeWords,
+} from './export-document.js';
 import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
@@ -18,59 +27,23 @@ import { DEFAULT_RETENTION } from '../config.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
-import type { PrivacyRequestStatus, PrivacyRequestType } from '../db/models/privacy-request.model.js';
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
+import { formatDate } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey } from '../language/i18n.js';
 import { languageOfLocale } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
 import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
-function addressText(address: SavedAddress, language: Language): string {
-  if (address.text) return address.text;
-  return t(language, 'privacy:summary.location', {
-    latitude: address.latitude?.toFixed(5) ?? '',
-    longitude: address.longitude?.toFixed(5) ?? '',
-  });
-}
-
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Where a conversation is, in the customer's words: the machine's state names are for the export only. */
-const PLACES: Readonly<Record<string, MessageKey>> = {
-  ordering: 'privacy:place.ordering',
-  ai: 'privacy:place.ordering',
-  tracking: 'privacy:place.tracking',
-  privacy: 'privacy:place.privacy',
-  handoff: 'privacy:place.handoff',
-};
-
-function conversationPlace(state: string, language: Language): string {
-  return t(language, PLACES[state.split('.')[0] ?? ''] ?? 'privacy:place.menu');
-}
-
-const REQUEST_TYPE: Readonly<Record<PrivacyRequestType, MessageKey>> = {
-  access: 'privacy:requestType.access',
-  correction: 'privacy:requestType.correction',
-  erasure: 'privacy:requestType.erasure',
-  'opt-out': 'privacy:requestType.optOut',
-  'opt-in': 'privacy:requestType.optIn',
-};
-
-const REQUEST_STATUS: Readonly<Record<PrivacyRequestStatus, MessageKey>> = {
-  received: 'privacy:requestStatus.received',
-  awaiting_confirmation: 'privacy:requestStatus.awaitingConfirmation',
-  in_progress: 'privacy:requestStatus.inProgress',
-  completed: 'privacy:requestStatus.completed',
-  failed: 'privacy:requestStatus.failed',
-  cancelled: 'privacy:requestStatus.cancelled',
-};
-
-/** A status or type in the customer's words (the export keeps the value itself). */
-function labelOf(language: Language, labels: Readonly<Record<string, MessageKey>>, value: string): string {
-  const key = labels[value];
-  return key ? t(language, key) : value;
+/**
+ * The time zone dates are shown in to this business's customers. Businesses have no time zone setting
+ * yet, so dates are UTC days; when the business configuration gets one, it is read here.
+ */
+function timeZoneOf(_business: BusinessData): string {
+  return 'UTC';
 }
 
 /** A number of days as a person reads it: whole years as years ("1 year", "3 years"), otherwise days. */
@@ -294,10 +267,11 @@ export class PrivacyAccess {
   }
 
   /**
-   * "What data do you have on me?": a readable summary with what the law requires an answer to say
-   * (purposes, retention, recipients, rights) and the complete export as a JSON document, both for the
-   * chat that asked, written in `options.language` (the conversation's; the business's own by default).
-   * Recorded as a completed access request.
+   * "What data do you have on me?": three messages for the chat that asked, in `options.language` (the
+   * conversation's; the business's own by default): a summary with what the law requires an answer to say
+   * (purposes, retention, recipients, rights), the whole export as a PDF a person reads
+   * (export-document.ts), and the complete export as a JSON document for computers. Recorded as a
+   * completed access request.
    */
   async answer(
     business: BusinessData,
@@ -317,43 +291,30 @@ export class PrivacyAccess {
     const data = await this.buildExport(business, ref, request);
     if (request.status !== 'completed') await this.d.requests.complete(request._id);
     const L = (key: MessageKey, values: Record<string, string | number> = {}) => t(language, key, values);
-    const { subject, preferences } = data;
+    const timeZone = timeZoneOf(business);
+    const { subject } = data;
+    const retention = retentionLines(language, this.d.retention, business.orderRetentionYears);
+    const recipients = this.recipientLines(business, language);
     const lines: string[] = [
       L('privacy:summary.title', { business: business.name, code: request.confirmationCode }),
       '',
       L('privacy:summary.profile'),
-      subject.whatsappId
-        ? L('privacy:summary.number', { number: `+${subject.whatsappId}` })
-        : L('privacy:summary.notStored'),
-      subject.name === undefined
-        ? L('privacy:summary.noName')
-        : L(
-            subject.nameSource === 'whatsapp-profile'
-              ? 'privacy:summary.nameFromProfile'
-              : 'privacy:summary.name',
-            {
-              name: subject.name,
-            },
-          ),
+      ...profileLines(data, language),
       subject.savedAddresses.length === 0
         ? L('privacy:summary.noAddresses')
         : L('privacy:summary.addresses', {
             addresses: subject.savedAddresses.map((a) => addressText(a, language)).join('; '),
           }),
-      L(preferences.optedOut ? 'privacy:summary.messagesStopped' : 'privacy:summary.messagesOn'),
-      preferences.noAi
-        ? L('privacy:summary.aiNever')
-        : preferences.aiReplies === 'on'
-          ? L('privacy:summary.aiOn', { count: data.aiCalls.length })
-          : L('privacy:summary.aiOff'),
+      ...preferenceLines(data, language),
       '',
       L('privacy:summary.orders', { total: data.orders.length }),
       ...data.orders.slice(0, 5).map((o) =>
         L('privacy:summary.order', {
           number: o.orderNumber,
-          date: o.placedAt.slice(0, 10),
-          status: labelOf(language, ORDER_STATUS_KEY, o.status),
-          count: o.items.length,
+          date: formatDate(language, o.placedAt, timeZone),
+          status: orderStatusWords(language, o.status),
+          // Items as the cart counted them: 2 Margherita and a Cola are 3 items, not 2 lines.
+          count: o.items.reduce((n, i) => n + i.quantity, 0),
           details:
             (o.deliveryAddress ? L('privacy:summary.withAddress') : '') +
             (o.note ? L('privacy:summary.withNote') : ''),
@@ -362,40 +323,29 @@ export class PrivacyAccess {
       ...(data.orders.length > 5 ? [L('privacy:summary.moreOrders', { total: data.orders.length - 5 })] : []),
       '',
       L('privacy:summary.conversation'),
-      !data.conversation
-        ? L('privacy:summary.noConversation')
-        : data.conversation.cart.length > 0
-          ? L('privacy:summary.inProgressCart', {
-              place: conversationPlace(data.conversation.state, language),
-              count: data.conversation.cart.length,
-            })
-          : L('privacy:summary.inProgress', { place: conversationPlace(data.conversation.state, language) }),
-      L('privacy:summary.records', {
-        received: data.messages.received.length,
-        sent: data.messages.sent.length,
-        statuses: data.messages.sent.reduce((n, m) => n + m.deliveries.length, 0),
-      }),
+      ...conversationLines(data, language),
       '',
       L('privacy:summary.requests', { total: data.privacyRequests.length }),
       ...data.privacyRequests.slice(-5).map((r) =>
         L('privacy:summary.request', {
-          date: r.receivedAt.slice(0, 10),
-          type: labelOf(language, REQUEST_TYPE, r.type),
-          status: labelOf(language, REQUEST_STATUS, r.status),
+          date: formatDate(language, r.receivedAt, timeZone),
+          type: requestTypeWords(language, r.type),
+          status: requestStatusWords(language, r.status),
           code: r.confirmationCode,
         }),
       ),
       '',
       L('privacy:summary.why'),
-      ...retentionLines(language, this.d.retention, business.orderRetentionYears),
+      ...retention,
       '',
       L('privacy:summary.recipients'),
-      ...this.recipientLines(business, language),
+      ...recipients,
       '',
       L('privacy:summary.rights'),
       '',
       L('privacy:summary.file'),
     ];
+    const pdf = await renderExportDocument({ data, language, retention, recipients, timeZone });
     const json = JSON.stringify(data, null, 2);
     return {
       request: { ...request, status: 'completed' as const, completedAt: new Date(this.d.now()) },
@@ -403,6 +353,15 @@ export class PrivacyAccess {
       export: data,
       messages: [
         { type: 'reply.text' as const, text: lines.join('\n') },
+        {
+          type: 'reply.document' as const,
+          filename: `my-data-${day(new Date(this.d.now()))}.pdf`,
+          caption: t(language, 'privacy:document.caption', {
+            business: business.name,
+            code: request.confirmationCode,
+          }),
+          content: { base64: pdf.toString('base64'), mimeType: 'application/pdf' },
+        },
         {
           type: 'reply.document' as const,
           filename: `my-data-${day(new Date(this.d.now()))}.json`,

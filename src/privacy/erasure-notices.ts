@@ -10,7 +10,7 @@ import type { SubjectIdentifiers } from './erasure-verify.js';
 import { hashedWamid } from '../core/identity.js';
 import type { Sealer } from '../core/sealing.js';
 import { t } from '../language/i18n.js';
-import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
+import { DEFAULT_LANGUAGE, isLanguage, languageOfLocale } from '../language/languages.js';
 
 /** The chat receipt of an erasure is kept only as long as delivery needs. */
 const RECEIPT_REPLY_MS = 48 * HOUR_MS;
@@ -47,15 +47,19 @@ export class ErasureNotices {
     if (cancelled.length === 0 || !request.phoneNumberId) return;
     const business = await this.d.models.Business.findOne(
       { phoneNumberId: request.phoneNumberId },
-      { adminNumbers: 1 },
+      { adminNumbers: 1, locale: 1 },
     )
-      .lean<{ adminNumbers?: string[] }>()
+      .lean<{ adminNumbers?: string[]; locale?: string }>()
       .exec();
     const numbers = business?.adminNumbers ?? [];
     if (numbers.length === 0) return;
-    const text =
-      `Order(s) ${cancelled.join(', ')} cancelled: the customer deleted their data before you started them. ` +
-      'Please do not prepare them.';
+    // In the business's language, like every staff notice (the customer's language is theirs alone).
+    const text = t(languageOfLocale(business?.locale), 'staff:notice.erasureCancelled', {
+      count: cancelled.length,
+      orders: new Intl.ListFormat(languageOfLocale(business?.locale), { type: 'conjunction' }).format(
+        cancelled.map(String),
+      ),
+    });
     const inboundWamid = `privacy:${request._id}:cancelled`;
     const createdAt = new Date(this.d.now());
     const staffRefs = await this.d.identities.staffRefs(request.phoneNumberId, numbers);

@@ -304,6 +304,37 @@ describe('when the model answers well', () => {
     });
   });
 
+  it.each([
+    ['es', 'Spanish'],
+    ['pt', 'Portuguese'],
+    ['fr', 'French'],
+    ['de', 'German'],
+  ] as const)(
+    'when the conversation is in %s, then the system prompt tells the model to answer in %s',
+    async (language, name) => {
+      const biz = business();
+      const { ref } = await customer(biz);
+      stub.enqueue(answer('Sí, cada día de 12:00 a 22:00.'));
+
+      await assistant().interpret({ business: biz, customerRef: ref, text: '¿hay aparcamiento?', language });
+
+      const system = systemOf(stub.completions()[0]);
+      expect(system).toContain(`This conversation is in ${name}: write every reply in ${name},`);
+      expect(system).toContain(`at most 600 characters, in ${name}, WhatsApp formatting`);
+      expect(system).not.toContain('English');
+    },
+  );
+
+  it("when no language is given, then the model is told the business locale's language", async () => {
+    const biz = business({ locale: 'de-AT' });
+    const { ref } = await customer(biz);
+    stub.enqueue(answer('Ja.'));
+
+    await assistant().interpret({ business: biz, customerRef: ref, text: 'gibt es Parkplätze?' });
+
+    expect(systemOf(stub.completions()[0])).toContain('This conversation is in German:');
+  });
+
   it('when the business set a disclosure line, then it follows the answer in italics', async () => {
     const { result } = await interpretOnce(
       'is there parking nearby?',

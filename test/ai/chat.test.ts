@@ -464,7 +464,7 @@ describe('privacy and the customer choice', () => {
       'never for you (you said *no AI*)',
     );
     const uploads = t.graph.requests.filter((r) => r.path.endsWith(`/${chat.pnid}/media`));
-    expect(uploads).toHaveLength(uploadsBefore + 1);
+    expect(uploads).toHaveLength(uploadsBefore + 2);
     const file = uploads.at(-1)?.files.file;
     if (!file) throw new Error('no export file uploaded');
     const exported: DataExport = dataExportSchema.parse(JSON.parse(file.data.toString('utf8')));

@@ -35,6 +35,7 @@ const FAQ_TEXT =
 const FIXTURES: Record<string, Record<string, string>> = {
   interpret: {
     business_name: 'Pizzeria Fixture',
+    language: 'Spanish',
     persona: 'warm and brief, with a touch of Neapolitan charm.',
     currency: 'EUR',
     catalog: CATALOG_TEXT,

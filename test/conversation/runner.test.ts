@@ -150,6 +150,25 @@ describe('runStep', () => {
     expect(result.emitted[1]).toMatchObject({ type: 'reply.list', button: 'Opciones' });
   });
 
+  it('when a customer chose a language and the conversation restarts, then the choice is kept over the words they write', async () => {
+    const old = await runStep(flow, null, { type: 'user.text', text: 'en español' });
+    expect(old.snapshot).toMatchObject({ context: { chosen: { language: 'es' } } });
+
+    const result = await runStep(flow, stored(old.snapshot, { flowVersion: flow.version - 1 }), {
+      type: 'user.text',
+      text: 'hello, what can I order today?',
+    });
+    expect(result.restarted).toBe(true);
+    expect(result.emitted[0]).toEqual({ type: 'reply.text', text: restartNotice('es') });
+    expect(result.snapshot).toMatchObject({ context: { language: 'es', chosen: { language: 'es' } } });
+
+    const next = await runStep(flow, stored(result.snapshot), {
+      type: 'user.text',
+      text: 'show me the menu please',
+    });
+    expect(next.snapshot).toMatchObject({ context: { language: 'es' } });
+  });
+
   it('when a German conversation cannot be restored, then the restart notice is in German', async () => {
     const old = await runStep(flow, null, { type: 'user.text', text: 'hallo' });
     expect(old.snapshot).toMatchObject({ context: { language: 'de' } });

@@ -83,7 +83,8 @@ async function cartOf(chat: Chat): Promise<Array<[string, number]>> {
     .lean<ConversationDoc>()
     .exec();
   const snapshot = openSnapshot(doc) as
-    { context?: { ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } } | undefined;
+    | { context?: { ordering?: { cart?: { lines?: Array<{ itemId: string; quantity: number }> } } } }
+    | undefined;
   const lines = snapshot?.context?.ordering?.cart?.lines;
   if (!lines) throw new Error('no cart in the stored conversation');
   return lines.map((line) => [line.itemId, line.quantity]);
@@ -169,9 +170,9 @@ describe('placing an order', () => {
     expect(order.statusHistory.map((c) => [c.status, c.by])).toEqual([['placed', 'customer']]);
     expect(placed.text).toBe(
       `✅ Order *1001* placed: €26.50. ${PLACED_TAIL}\n\nWhat would you like to do? Tap *Options*, or type a number.\n` +
-        '1. Order\n2. Track my order\n3. My data & privacy\n4. Talk to a person',
+        '1. Order\n2. Track my order\n3. My data & privacy\n4. Talk to a person\n5. 🌐 Language',
     );
-    expect(placed.ids).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human']);
+    expect(placed.ids).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human', 'menu.language']);
     const staff = repliesTo(t.graph.requests, chat.pnid, chat.admin);
     // The staff are told who ordered (the business's own customer), not how to resume (no handoff here).
     expect(staff.slice(1)).toEqual([
@@ -314,6 +315,14 @@ describe('cancelling and tracking', () => {
     expect(await cartOf(chat)).toEqual([['cola', 2]]);
   });
 
+  /** A date as English writes it ("May 1, 2025"), the day in UTC. */
+  const DAY = new Intl.DateTimeFormat('en', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
   it('when a customer chooses "2" after ordering, then their order is listed with a button to cancel it', async () => {
     const chat = await newChat();
     const orderNumber = await placeColaForPickup(chat);
@@ -323,7 +332,7 @@ describe('cancelling and tracking', () => {
 
     expect(tracked).toHaveLength(1);
     expect(tracked[0]).toBe(
-      `Your recent orders:\n• Order *${orderNumber}*: placed, €2.50, ${order?.placedAt.toISOString().slice(0, 10)}` +
+      `Your recent orders:\n• Order *${orderNumber}*: placed, €2.50, ${order ? DAY.format(order.placedAt) : ''}` +
         '\n\nAn order can be cancelled here until the business confirms it.',
     );
   });

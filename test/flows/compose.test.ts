@@ -58,20 +58,28 @@ describe('composing concerns', () => {
     const { menu } = composeConcerns([concern('one', { word: 'first' }), concern('two', {})]);
 
     expect(menu.list(undefined)).toMatchObject({
-      text: 'What would you like to do? Tap *Options*, or type a number.\n1. one\n2. two\n3. Talk to a person',
+      text: 'What would you like to do? Tap *Options*, or type a number.\n1. one\n2. two\n3. Talk to a person\n4. 🌐 Language',
     });
     // Each row is picked by its number, its words, and its title typed (in every language).
     expect(menu.choices.map(({ guard, target }) => [guard.params.words, target])).toEqual([
       [['1', 'first', 'one'], '#one'],
       [['2', 'two'], '#two'],
       [expect.arrayContaining(['3', 'talk to a person', 'hablar con una persona']), '#root.handoff'],
+      [expect.arrayContaining(['4', 'language', 'idioma', 'sprache', '🌐 langue']), '#root.language'],
     ]);
   });
 
   it('when there are more than three rows, then a person keeps number 4 and the rows after it follow', () => {
     const { menu } = composeConcerns(['a', 'b', 'c', 'd'].map((id) => concern(id, {})));
 
-    expect(menu.rows.map(({ title }) => title)).toEqual(['a', 'b', 'c', 'Talk to a person', 'd']);
+    expect(menu.rows.map(({ title }) => title)).toEqual([
+      'a',
+      'b',
+      'c',
+      'Talk to a person',
+      'd',
+      '🌐 Language',
+    ]);
   });
 
   it("when a concern gives its row as catalogue keys, then the menu says it in the conversation's language", () => {
@@ -86,7 +94,7 @@ describe('composing concerns', () => {
 
     expect(menu.list(undefined, 'es')).toEqual({
       type: 'reply.list',
-      text: '¿Qué te gustaría hacer? Toca *Opciones* o escribe un número.\n1. Menú principal\n2. plain\n3. Hablar con una persona',
+      text: '¿Qué te gustaría hacer? Toca *Opciones* o escribe un número.\n1. Menú principal\n2. plain\n3. Hablar con una persona\n4. 🌐 Idioma',
       button: 'Opciones',
       sections: [
         {
@@ -99,6 +107,11 @@ describe('composing concerns', () => {
               title: 'Hablar con una persona',
               description: 'Alguien del equipo te responde aquí',
             },
+            {
+              id: 'menu.language',
+              title: '🌐 Idioma',
+              description: 'Elige el idioma en el que te escribo',
+            },
           ],
         },
       ],
@@ -108,7 +121,12 @@ describe('composing concerns', () => {
       expect.stringMatching(/^¡Hola!\n\nWas möchten Sie tun\?/) as unknown,
       'Optionen',
     ]);
-    expect(menu.rows.map(({ title }) => title)).toEqual(['Main menu', 'plain', 'Talk to a person']);
+    expect(menu.rows.map(({ title }) => title)).toEqual([
+      'Main menu',
+      'plain',
+      'Talk to a person',
+      '🌐 Language',
+    ]);
   });
 
   it('when the help line is said, then its parts are joined the way each language lists them', () => {

@@ -54,14 +54,15 @@ describe('ordering: the note step', () => {
     ['none', '*Your order*'],
     ['nada', '*Your order*'],
     ['sem nota', '*Your order*'],
-    ['Sem observação', '*Your order*'],
-    ['Pas de note', '*Your order*'],
+    // Two words or more are read by the detector: clearly Portuguese or French, the summary follows.
+    ['Sem observação', '*Seu pedido*'],
+    ['Pas de note', '*Votre commande*'],
     // "nein" is German only: the conversation turns German, and so does the summary.
     ['nein', '*Ihre Bestellung*'],
   ])('when the customer types %j, then the summary (%s) has no note', async (typed, title) => {
     const text = summaryText(await answerNote({ type: 'user.text', text: typed }));
     expect(text).toContain(title);
-    expect(text).not.toMatch(/Note:|Notiz:/);
+    expect(text).not.toMatch(/Note:|Notiz:|Observação:/);
   });
 
   it('when the customer types a real note, then the summary shows it', async () => {

@@ -234,3 +234,15 @@ describe('privacy flow in Spanish', () => {
     expect(languages).toEqual(['access:es', 'offer:es']);
   });
 });
+
+describe('privacy corrections in another language', () => {
+  it('when a saved shared location is being replaced, then it reads in the customer’s language, not English', () => {
+    const location = { latitude: 38.7223, longitude: -9.1393 };
+    const summary = correctionSummary(
+      { field: 'address', profile: { addresses: [location] }, index: 0, address: { text: 'Calle Mayor 1' } },
+      'es',
+    );
+    expect(summary).toContain('la ubicación compartida (38.72230, -9.13930)');
+    expect(summary).not.toContain('shared location');
+  });
+});

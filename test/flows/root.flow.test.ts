@@ -27,7 +27,7 @@ import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { rootFlow } from '../../flows/root.flow.js';
 
 /** The shell's own states: greeting, menu, help, misunderstandings, handoff, and the end of an erasure. */
-const SHELL = ['start', 'menu', 'idle', 'stuck', 'handoff', 'erased'];
+const SHELL = ['start', 'menu', 'language', 'idle', 'stuck', 'handoff', 'erased'];
 
 describe('root flow paths', () => {
   it('when every state is reached by its shortest path, then each step keeps the invariants', () => {
@@ -61,6 +61,10 @@ describe('root flow paths', () => {
         'idle cart',
         'idle deadline',
         'idle deadline cart',
+        'language',
+        'language cart',
+        'language deadline',
+        'language deadline cart',
         'menu',
         'menu cart',
         'menu deadline',

@@ -57,7 +57,7 @@ describe('tracking flow examples', () => {
       {
         type: 'reply.buttons',
         text:
-          'Your recent orders:\n• Order *12*: being prepared, €19.00, 2025-05-01\n• Order *13*: placed, €9.00, 2025-05-01' +
+          'Your recent orders:\n• Order *12*: being prepared, €19.00, May 1, 2025\n• Order *13*: placed, €9.00, May 1, 2025' +
           '\n\nAn order can be cancelled here until the business confirms it.',
         buttons: [
           { id: 'order.cancelPlaced:13', title: 'Cancel order 13' },
@@ -91,7 +91,7 @@ describe('tracking flow in the customer’s language', () => {
       {
         type: 'reply.buttons',
         text:
-          'Tus últimos pedidos:\n• Pedido *12*: en preparación, 19,00\u00a0€, 2025-05-01\n• Pedido *13*: recibido, 9,00\u00a0€, 2025-05-01' +
+          'Tus últimos pedidos:\n• Pedido *12*: en preparación, 19,00\u00a0€, 1 may 2025\n• Pedido *13*: recibido, 9,00\u00a0€, 1 may 2025' +
           '\n\nPuedes cancelar un pedido aquí mientras el negocio no lo haya confirmado.',
         buttons: [
           { id: 'order.cancelPlaced:13', title: 'Cancelar n.º 13' },

@@ -88,7 +88,7 @@ export function answeredIndex(reply: string): number {
 }
 
 /** The menu every menu reply ends with. */
-export const MENU_TAIL = '4. Talk to a person';
+export const MENU_TAIL = '5. 🌐 Language';
 
 /** The conversation document's id for a wa_id at a business (the customer reference the bot computes). */
 export function conversationId(phoneNumberId: string, waId: string, pepper = TEST_PEPPER): string {

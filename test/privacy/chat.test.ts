@@ -1,7 +1,7 @@
 /**
  * Privacy rights in the chat, end to end: the whole bot on the embedded database, each customer message a
- * real signed webhook, every reply read from the loopback Graph API stub. Seeing one's data (summary and
- * JSON file), correcting the name and saved addresses, deleting everything (then a scan of every collection
+ * real signed webhook, every reply read from the loopback Graph API stub. Seeing one's data (summary, PDF
+ * and JSON file), correcting the name and saved addresses, deleting everything (then a scan of every collection
  * for anything left), replays and stale buttons, "stop"/"start", the five languages' triggers, and the logs.
  * Each test has its own business and its own customer (a unique number and a distinctive profile name).
  */
@@ -14,6 +14,7 @@ import { t as text } from '../../src/language/i18n.js';
 import type { Language } from '../../src/language/languages.js';
 import type { DataExport } from '../../src/privacy/export.js';
 import { dataExportSchema } from '../../src/privacy/export.js';
+import { formatDate } from '../../src/language/dates.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { buttonBody, chatWith, from, only } from '../helpers/chat.js';
@@ -21,6 +22,7 @@ import type { Chat as BaseChat } from '../helpers/chat.js';
 import { conversationId, REPLY, sendsTo } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
 import { inboundMessage, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
+import { pdfText } from '../helpers/pdf.js';
 import { sendBody, sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
@@ -37,7 +39,7 @@ const CATALOG = [
   { id: 'cola', name: 'Cola', price: 2.5, category: 'Drinks' },
 ];
 
-const MENU_TAIL = '4. Talk to a person';
+const MENU_TAIL = '5. 🌐 Language';
 const ACCESS_ACK = 'Got it: you asked to see your data. Putting it together now…';
 const ERASING = 'Deleting your data now. I will confirm here in a moment.';
 /** A request's confirmation code: "DSR" and ten characters without look-alikes. */
@@ -193,7 +195,7 @@ async function everyDocument(): Promise<Map<string, Array<Record<string, unknown
 }
 
 describe('seeing my data', () => {
-  it('when a customer asks "what data do you have on me?", then they get a summary and a JSON file of exactly their data, in their chat only', async () => {
+  it('when a customer asks "what data do you have on me?", then they get a summary, a PDF to read and a JSON file of exactly their data, in their chat only', async () => {
     const pnid = await newBusiness('Trattoria Accesso');
     const chat = newChat(pnid, 'Philippa Quarrington');
     const bystander = newChat(pnid, 'Osric Vellacott');
@@ -206,8 +208,13 @@ describe('seeing my data', () => {
 
     const sends = await sayAll(chat, 'what data do you have on me?');
 
-    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
-    const [ack, summary, document] = sends as [RecordedRequest, RecordedRequest, RecordedRequest];
+    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document', 'document']);
+    const [ack, summary, readable, document] = sends as [
+      RecordedRequest,
+      RecordedRequest,
+      RecordedRequest,
+      RecordedRequest,
+    ];
     expect(sendText(ack)).toBe(ACCESS_ACK);
     const [request, ...others] = await requestsOf(chat, 'access');
     expect(others).toEqual([]);
@@ -221,9 +228,13 @@ describe('seeing my data', () => {
     expect(text).toContain(`• Saved addresses: ${address}\n`);
     expect(text).toContain('• Messages you did not ask for: order updates on\n');
     expect(text).toContain('• AI-written replies: off at this business\n');
-    expect(text).toMatch(
-      /\*Orders\* \(1\)\n• 1001, \d{4}-\d\d-\d\d, placed, 1 item\(s\), with delivery address, with a note\n/,
+    const [placed] = await ordersOf(pnid);
+    if (!placed) throw new Error('no order placed');
+    // The date as English writes it ("Dec 3, 2026"), not ISO.
+    expect(text).toContain(
+      `*Orders* (1)\n• 1001, ${formatDate('en', placed.placedAt)}, placed, 1 item(s), with delivery address, with a note\n`,
     );
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\d/);
     // Plain words for a person on a phone: what, why and how long, no collection or file names.
     expect(text).toContain('\n*Why and how long*\n• Your choice to stop messages: so we respect *stop*.');
     expect(text).toContain(
@@ -236,7 +247,7 @@ describe('seeing my data', () => {
       expect(text).not.toContain(internal);
     expect(
       text.endsWith(
-        '\n\nThe complete copy follows as a file, made for computers to read: you can keep it, or give it to another service.',
+        '\n\nTwo files follow: a copy to read (PDF), and the complete copy made for computers to read (JSON), which you can keep or give to another service.',
       ),
     ).toBe(true);
     expect(text).toContain('\n*Who receives it*\n• Trattoria Accesso, who decides how your data is used');
@@ -244,9 +255,25 @@ describe('seeing my data', () => {
     expect(text).toContain('• Delete your data: type *delete my data*.');
     expect(text).not.toContain(bystander.waId);
 
-    // The file: uploaded once for this business, then sent as a document to this customer only.
+    // The files: each uploaded once for this business, then sent as a document to this customer only.
     const uploads = t.graph.requests.filter((r) => r.path.endsWith(`/${pnid}/media`));
-    expect(uploads).toHaveLength(uploadsBefore + 1);
+    expect(uploads).toHaveLength(uploadsBefore + 2);
+    const pdf = uploads.at(-2)?.files.file;
+    if (!pdf) throw new Error('no PDF in the media upload');
+    expect(pdf.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.pdf$/);
+    expect(pdf.contentType).toBe('application/pdf');
+    expect(pdf.data.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((readable.json as InteractiveSend).document).toMatchObject({
+      filename: pdf.filename,
+      caption: `Your data with Trattoria Accesso, as a document to read (${code})`,
+    });
+    const page = pdfText(pdf.data);
+    expect(page).toContain(`Your data with Trattoria Accesso`);
+    expect(page).toContain(`• WhatsApp number: +${chat.waId}`);
+    expect(page).toContain(`Order 1001 · ${formatDate('en', placed.placedAt)} · placed`);
+    expect(page).toContain('1 × Margherita, €9.50 each: €9.50');
+    expect(page).toContain(`Delivery to: ${address}`);
+    expect(page).not.toContain(bystander.waId);
     const file = uploads.at(-1)?.files.file;
     if (!file) throw new Error('no file in the media upload');
     expect(file.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.json$/);
@@ -262,7 +289,7 @@ describe('seeing my data', () => {
       (r) =>
         r.path.endsWith(`/${pnid}/messages`) && (r.json as InteractiveSend | undefined)?.type === 'document',
     );
-    expect(documentSends.map((r) => sendBody(r).to)).toEqual([`+${chat.waId}`]);
+    expect(documentSends.map((r) => sendBody(r).to)).toEqual([`+${chat.waId}`, `+${chat.waId}`]);
     expect(sendsTo(t.graph.requests, pnid, bystander.waId).map((r) => sendBody(r).type)).toEqual([
       'interactive',
     ]);
@@ -799,18 +826,23 @@ describe('requests in five languages', () => {
       ...erase.map(async ([trigger, name, language]) => {
         const chat = await withCart(pnid, name);
         const offer = await offerErasure(chat, trigger);
-        const title = text(language, 'privacy:erase.offer.title', { business: 'Restaurante Lingue', code: '§' });
+        const title = text(language, 'privacy:erase.offer.title', {
+          business: 'Restaurante Lingue',
+          code: '§',
+        });
         expect(offer.text.startsWith(`${title.split('§')[0] ?? ''}DSR`)).toBe(true);
         expect(offer.text).toContain(text(language, 'privacy:erase.offer.noOrders'));
       }),
       ...access.map(async ([trigger, name, language]) => {
         const chat = await withCart(pnid, name);
         const sends = await sayAll(chat, trigger, true);
-        expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+        expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document', 'document']);
         expect(sendText(sends[0] as RecordedRequest)).toBe(text(language, 'privacy:access.ack'));
         const summary = sendText(sends[1] as RecordedRequest);
         expect(summary).toContain(`${text(language, 'privacy:summary.nameFromProfile', { name })}\n`);
-        const cart = text(language, 'privacy:summary.inProgressCart', { count: 1, place: '§' }).split('§)')[1];
+        const cart = text(language, 'privacy:summary.inProgressCart', { count: 1, place: '§' }).split(
+          '§)',
+        )[1];
         expect(cart && summary.includes(cart)).toBe(true);
       }),
     ]);
@@ -830,7 +862,7 @@ describe('requests in five languages', () => {
     const pnid = await newBusiness('Restaurante Primero');
     const seeing = newChat(pnid, 'Anselm Trevelyan');
     const seen = await sayAll(seeing, 'What data do you have on me?');
-    expect(seen.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
+    expect(seen.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document', 'document']);
     expect(sendText(seen[1] as RecordedRequest)).toContain(`• WhatsApp number: +${seeing.waId}\n`);
     const deleting = newChat(pnid, 'Berenike Stollberg');
     // Written in German, answered in German.
@@ -878,15 +910,20 @@ describe('requests in five languages', () => {
 });
 
 describe('in the customer’s language', () => {
-  it('when a customer writing Spanish asks "qué datos tienen de mí", then the acknowledgement, the summary and the file are in Spanish, in plain words', async () => {
+  it('when a customer writing Spanish asks "qué datos tienen de mí", then the acknowledgement, the summary and both files are in Spanish, in plain words', async () => {
     const pnid = await newBusiness('Taberna Idiomas');
     const chat = newChat(pnid, 'Remedios Albarracín');
     await say(chat, 'hola');
 
     const sends = await sayAll(chat, '¿Qué datos tienen de mí?', true);
 
-    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document']);
-    const [ack, summary, document] = sends as [RecordedRequest, RecordedRequest, RecordedRequest];
+    expect(sends.map((s) => sendBody(s).type)).toEqual(['text', 'text', 'document', 'document']);
+    const [ack, summary, readable, document] = sends as [
+      RecordedRequest,
+      RecordedRequest,
+      RecordedRequest,
+      RecordedRequest,
+    ];
     expect(sendText(ack)).toBe('Entendido: pediste ver tus datos. Los estoy reuniendo…');
     const [request] = await requestsOf(chat, 'access');
     const code = request?.confirmationCode ?? '';
@@ -898,7 +935,7 @@ describe('in the customer’s language', () => {
     expect(text).toContain('• Mensajes que no pediste: avisos de pedidos activados\n');
     expect(text).toContain('*Pedidos* (0)\n');
     expect(text).toContain(
-      `• ${request?.receivedAt.toISOString().slice(0, 10)} ver mis datos: recibida (${code})\n`,
+      `• ${formatDate('es', request?.receivedAt ?? new Date(0))} ver mis datos: recibida (${code})\n`,
     );
     expect(text).toContain(
       '\n*Para qué y cuánto tiempo*\n• Tu decisión de no recibir mensajes: para respetar tu *baja*.',
@@ -915,9 +952,36 @@ describe('in the customer’s language', () => {
     );
     for (const english of ['Kept:', 'Your data', 'Profile', 'suppressions', 'docs/'])
       expect(text).not.toContain(english);
+    expect(text).toMatch(/ (ene|feb|mar|abr|may|jun|jul|ago|sept|oct|nov|dic) \d{4} ver mis datos/);
     expect((document.json as InteractiveSend).document?.caption).toBe(
       `Tus datos en Taberna Idiomas (${code})`,
     );
+
+    // The PDF: Spanish filename, caption and pages.
+    const sent = (readable.json as InteractiveSend).document;
+    expect(sent?.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.pdf$/);
+    expect(sent?.caption).toBe(`Tus datos en Taberna Idiomas, en un documento para leer (${code})`);
+    const upload = t.graph.requests
+      .filter((r) => r.path.endsWith(`/${pnid}/media`))
+      .find(
+        (r) => r.files.file?.filename === sent?.filename && r.files.file?.contentType === 'application/pdf',
+      );
+    if (!upload?.files.file) throw new Error('no PDF uploaded');
+    const page = pdfText(upload.files.file.data);
+    for (const spanish of [
+      'Tus datos en Taberna Idiomas',
+      `Solicitud ${code} · `,
+      'Tu perfil',
+      '• Nombre: Remedios Albarracín (de tu perfil de WhatsApp)',
+      'Tus pedidos (0)',
+      'Ningún pedido.',
+      'Para qué los guardamos y cuánto tiempo',
+      'Tus derechos',
+      'El archivo JSON que llega con este documento es la copia completa',
+    ])
+      expect(page).toContain(spanish);
+    expect(page).toMatch(/Página 1 de \d/);
+    for (const english of ['Your ', 'Order', 'Page ', 'Kept:']) expect(page).not.toContain(english);
   });
 
   it('when a customer writing Spanish says "borra mis datos" and confirms, then the offer, the confirmation and the receipt are in Spanish', async () => {

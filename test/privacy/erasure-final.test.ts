@@ -208,7 +208,7 @@ describe('open orders and erasure', () => {
     // The business is told which order not to prepare.
     const staffSends = (await post(staff, inboundText(from(staff), '/help'))).map(sendText);
     expect(staffSends).toContain(
-      'Order(s) 1001 cancelled: the customer deleted their data before you started them. Please do not prepare them.',
+      'Order 1001 cancelled: the customer deleted their data before you started it. Please do not prepare it.',
     );
 
     // The orders API shows what the erasure did, and the contact an order under way still needs.

@@ -142,11 +142,25 @@ describe('the simulator in local mode', () => {
     expect(none.status).toBe(404);
   });
 
-  it('when the customer asks what data the bot has, the export document can be downloaded', async () => {
+  it('when the customer asks what data the bot has, both export documents (PDF and JSON) can be downloaded', async () => {
     const waId = newWaId();
     await say(waId, { type: 'text', text: 'what data do you have on me' });
-    const messages = await chatUntil(waId, (m) => outbound(m).some((o) => o.kind === 'document'));
-    const doc = outbound(messages).find((o) => o.kind === 'document');
+    const messages = await chatUntil(
+      waId,
+      (m) => outbound(m).filter((o) => o.kind === 'document').length === 2,
+    );
+    const [readable, doc] = outbound(messages).filter((o) => o.kind === 'document');
+    expect(readable?.document?.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.pdf$/);
+    expect(readable?.document?.url).toMatch(/^\/sim\/api\/media\/\d+$/);
+    const pdf = await fetch(`${t.bot.url}${readable?.document?.url}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    expect(doc?.document?.filename).toMatch(/^my-data-\d{4}-\d\d-\d\d\.json$/);
     expect(doc?.document?.url).toMatch(/^\/sim\/api\/media\/\d+$/);
     const res = await fetch(`${t.bot.url}${doc?.document?.url}`);
     expect(res.status).toBe(200);

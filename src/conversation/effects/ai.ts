@@ -10,6 +10,7 @@ export function aiEffects({ business, customerRef, deps }: EffectContext): Effec
         business,
         customerRef,
         text: input.text,
+        language: input.language,
         // The name as the customer's profile has it (their correction wins over WhatsApp's), and only
         // read when the business lets names go to the AI provider.
         customerName:

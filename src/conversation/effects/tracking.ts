@@ -1,5 +1,6 @@
 import { formatMoney } from '../../core/money.js';
 import type { trackingActors } from '../../../flows/tracking.flow.js';
+import { formatDate } from '../../language/dates.js';
 import { t } from '../../language/i18n.js';
 import { orderStatusPhrase } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';
@@ -19,7 +20,8 @@ export function trackingEffects({
           number: order.orderNumber,
           status: orderStatusPhrase(language, order.status),
           total: formatMoney(order.totalMinor, order.currency, language),
-          date: order.placedAt.toISOString().slice(0, 10),
+          // As the customer's language writes a date (the business has no time zone setting yet: UTC).
+          date: formatDate(language, order.placedAt),
         }),
       );
       return {

@@ -8,9 +8,28 @@ export type { CatalogItem };
 /** Years orders are kept when the business sets none: accounting law's usual period. */
 export const DEFAULT_ORDER_RETENTION_YEARS = 10;
 
-export interface FaqEntry {
+/**
+ * The languages an FAQ entry may be written in: the bot's (src/language/languages.ts, which this floor may
+ * not import; src/businesses/schema.ts fails to compile when the two lists differ).
+ */
+export const FAQ_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de'] as const;
+export type FaqLanguage = (typeof FAQ_LANGUAGES)[number];
+
+/** A question and its answer in one language, with other ways customers ask it ("opening hours", "horario"). */
+export interface FaqText {
   question: string;
   answer: string;
+  phrasings?: string[];
+}
+
+/**
+ * One question a business answers itself. `question` and `answer` are in the entry's own `language` (absent
+ * in entries stored before languages existed: the business's locale language); `translations` hold the
+ * same question in other languages, so a customer is answered in theirs.
+ */
+export interface FaqEntry extends FaqText {
+  language?: FaqLanguage;
+  translations?: Partial<Record<FaqLanguage, FaqText>>;
 }
 
 export interface Business {
@@ -56,6 +75,30 @@ const catalogItemSchema = new Schema<CatalogItem>(
   { _id: false },
 );
 
+// `default: undefined` keeps entries written before phrasings and translations existed as they were.
+const faqTextFields = {
+  question: String,
+  answer: String,
+  phrasings: { type: [String], default: undefined },
+};
+const faqTextSchema = new Schema<FaqText>(faqTextFields, { _id: false });
+const faqEntrySchema = new Schema<FaqEntry>(
+  {
+    ...faqTextFields,
+    language: { type: String, enum: FAQ_LANGUAGES },
+    translations: {
+      type: new Schema(
+        Object.fromEntries(
+          FAQ_LANGUAGES.map((language) => [language, { type: faqTextSchema, default: undefined }]),
+        ),
+        { _id: false },
+      ),
+      default: undefined,
+    },
+  },
+  { _id: false },
+);
+
 const businessSchema = new Schema<Business>(
   {
     phoneNumberId: { type: String, required: true, unique: true },
@@ -69,7 +112,7 @@ const businessSchema = new Schema<Business>(
     adminNumbers: { type: [String], default: [] },
     aiReplies: { type: Boolean, default: false },
     locale: { type: String, default: 'en' },
-    faq: { type: [new Schema<FaqEntry>({ question: String, answer: String }, { _id: false })], default: [] },
+    faq: { type: [faqEntrySchema], default: [] },
     orderRetentionYears: { type: Number, default: DEFAULT_ORDER_RETENTION_YEARS, min: 1, max: 30 },
     persona: { type: String, default: '' },
     aiDisclosure: { type: String, default: '' },

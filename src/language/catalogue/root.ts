@@ -39,6 +39,13 @@ export const rootMessages = defineMessages({
     'handoff.timeout':
       "Sorry, nobody from the team could answer in time. You're back with the automated assistant.",
     restart: "We've updated our assistant, so we're starting our conversation over. Sorry for the trouble!",
+    'menu.language.row': '🌐 Language',
+    'menu.language.rowDescription': 'Choose the language I write in',
+    'language.prompt': 'Which language should I write in? Tap *Languages*, or type a number.',
+    'language.button': 'Languages',
+    'language.set': "OK, I'll write in English from now on.",
+    'aside.greeting': "Hi! Let's carry on where we were.",
+    'aside.thanks': "You're welcome! Let's carry on.",
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -74,6 +81,13 @@ export const rootMessages = defineMessages({
       'Lo siento, nadie del equipo ha podido responder a tiempo. Vuelves a estar con el asistente automático.',
     restart:
       'Hemos actualizado nuestro asistente, así que empezamos la conversación de nuevo. ¡Perdona las molestias!',
+    'menu.language.row': '🌐 Idioma',
+    'menu.language.rowDescription': 'Elige el idioma en el que te escribo',
+    'language.prompt': '¿En qué idioma te escribo? Toca *Idiomas* o escribe un número.',
+    'language.button': 'Idiomas',
+    'language.set': 'Vale, a partir de ahora te escribo en español.',
+    'aside.greeting': '¡Hola! Seguimos donde lo dejamos.',
+    'aside.thanks': '¡De nada! Sigamos.',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -108,6 +122,13 @@ export const rootMessages = defineMessages({
     'handoff.timeout':
       'Desculpe, ninguém da equipe conseguiu responder a tempo. Você está de volta com o assistente automático.',
     restart: 'Atualizamos nosso assistente, então vamos começar a conversa de novo. Desculpe o transtorno!',
+    'menu.language.row': '🌐 Idioma',
+    'menu.language.rowDescription': 'Escolha o idioma em que eu escrevo',
+    'language.prompt': 'Em qual idioma devo escrever? Toque em *Idiomas* ou digite um número.',
+    'language.button': 'Idiomas',
+    'language.set': 'Certo, a partir de agora escrevo em português.',
+    'aside.greeting': 'Olá! Vamos continuar de onde paramos.',
+    'aside.thanks': 'De nada! Vamos continuar.',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -146,6 +167,13 @@ export const rootMessages = defineMessages({
       "Désolé, personne de l'équipe n'a pu répondre à temps. Vous êtes de retour avec l'assistant automatique.",
     restart:
       'Nous avons mis à jour notre assistant, nous reprenons donc la conversation depuis le début. Désolés pour le dérangement !',
+    'menu.language.row': '🌐 Langue',
+    'menu.language.rowDescription': 'Choisissez la langue de mes messages',
+    'language.prompt': 'Dans quelle langue dois-je vous écrire ? Touchez *Langues* ou tapez un numéro.',
+    'language.button': 'Langues',
+    'language.set': "D'accord, je vous écris désormais en français.",
+    'aside.greeting': 'Bonjour ! Reprenons où nous en étions.',
+    'aside.thanks': 'Avec plaisir ! Continuons.',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -185,5 +213,13 @@ export const rootMessages = defineMessages({
       'Entschuldigung, leider konnte niemand aus dem Team rechtzeitig antworten. Sie sind wieder beim automatischen Assistenten.',
     restart:
       'Wir haben unseren Assistenten aktualisiert und beginnen das Gespräch deshalb neu. Entschuldigen Sie die Umstände!',
+    'menu.language.row': '🌐 Sprache',
+    'menu.language.rowDescription': 'Wählen Sie die Sprache meiner Nachrichten',
+    'language.prompt':
+      'In welcher Sprache soll ich schreiben? Tippen Sie auf *Sprachen* oder schreiben Sie eine Nummer.',
+    'language.button': 'Sprachen',
+    'language.set': 'Alles klar, ich schreibe Ihnen ab jetzt auf Deutsch.',
+    'aside.greeting': 'Hallo! Machen wir dort weiter, wo wir waren.',
+    'aside.thanks': 'Gern geschehen! Machen wir weiter.',
   },
 });

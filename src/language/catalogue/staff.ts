@@ -61,6 +61,10 @@ export const staffMessages = defineMessages({
     'resume.usage': "Usage: /resume <customer's WhatsApp number or user id>",
     'resume.done': 'Done: that conversation is back with the bot.',
     'resume.none': 'There is no conversation with that customer.',
+    'notice.erasureCancelled_one':
+      'Order {{orders}} cancelled: the customer deleted their data before you started it. Please do not prepare it.',
+    'notice.erasureCancelled_other':
+      'Orders {{orders}} cancelled: the customer deleted their data before you started them. Please do not prepare them.',
   },
   es: {
     'notice.newOrder': 'Nuevo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -117,6 +121,10 @@ export const staffMessages = defineMessages({
     'resume.usage': 'Uso: /resume <número de WhatsApp o id de usuario del cliente>',
     'resume.done': 'Hecho: esa conversación vuelve a estar con el bot.',
     'resume.none': 'No hay ninguna conversación con ese cliente.',
+    'notice.erasureCancelled_one':
+      'Pedido {{orders}} cancelado: el cliente borró sus datos antes de que empezarais a prepararlo. Por favor, no lo preparéis.',
+    'notice.erasureCancelled_other':
+      'Pedidos {{orders}} cancelados: el cliente borró sus datos antes de que empezarais a prepararlos. Por favor, no los preparéis.',
   },
   pt: {
     'notice.newOrder': 'Novo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -173,6 +181,10 @@ export const staffMessages = defineMessages({
     'resume.usage': 'Uso: /resume <número de WhatsApp ou id de usuário do cliente>',
     'resume.done': 'Pronto: essa conversa voltou para o bot.',
     'resume.none': 'Não há nenhuma conversa com esse cliente.',
+    'notice.erasureCancelled_one':
+      'Pedido {{orders}} cancelado: o cliente apagou os dados dele antes de vocês começarem. Por favor, não preparem.',
+    'notice.erasureCancelled_other':
+      'Pedidos {{orders}} cancelados: o cliente apagou os dados dele antes de vocês começarem. Por favor, não preparem.',
   },
   fr: {
     'notice.newOrder': 'Nouvelle commande {{number}} : {{lines}} ; {{total}} ; {{fulfilment}}.',
@@ -229,6 +241,10 @@ export const staffMessages = defineMessages({
     'resume.usage': "Utilisation : /resume <numéro WhatsApp ou identifiant d'utilisateur du client>",
     'resume.done': "C'est fait : cette conversation est de nouveau gérée par le bot.",
     'resume.none': "Il n'y a aucune conversation avec ce client.",
+    'notice.erasureCancelled_one':
+      'Commande {{orders}} annulée : le client a supprimé ses données avant que vous ne la commenciez. Merci de ne pas la préparer.',
+    'notice.erasureCancelled_other':
+      'Commandes {{orders}} annulées : le client a supprimé ses données avant que vous ne les commenciez. Merci de ne pas les préparer.',
   },
   de: {
     'notice.newOrder': 'Neue Bestellung {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -285,5 +301,9 @@ export const staffMessages = defineMessages({
     'resume.usage': 'Verwendung: /resume <WhatsApp-Nummer oder Nutzer-ID des Kunden>',
     'resume.done': 'Erledigt: Dieses Gespräch liegt wieder beim Bot.',
     'resume.none': 'Mit diesem Kunden gibt es kein Gespräch.',
+    'notice.erasureCancelled_one':
+      'Bestellung {{orders}} storniert: Der Kunde hat seine Daten gelöscht, bevor Sie damit begonnen haben. Bitte nicht zubereiten.',
+    'notice.erasureCancelled_other':
+      'Bestellungen {{orders}} storniert: Der Kunde hat seine Daten gelöscht, bevor Sie damit begonnen haben. Bitte nicht zubereiten.',
   },
 });

@@ -103,6 +103,13 @@ export const sampleEvents: FlowEvent[] = [
   list('menu.track', 'Track my order'),
   list('menu.privacy', 'My data & privacy'),
   list('menu.human', 'Talk to a person'),
+  // The list of languages, and a language picked from it.
+  list('menu.language', '🌐 Language'),
+  list('language.en', 'English'),
+  list('language.es', 'Español'),
+  list('language.pt', 'Português'),
+  list('language.fr', 'Français'),
+  list('language.de', 'Deutsch'),
   button('stuck.menu', 'Show options'),
   button('menu.human', 'Talk to a person'),
   { type: 'command.menu' },

@@ -1,0 +1,27 @@
+import type { Language } from './languages.js';
+
+/**
+ * One `Intl.DateTimeFormat` per language and time zone: building one is the slow part (locale data), and
+ * the export formats every order and request date with the same few.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A calendar date as a person reads it in `language`: "Dec 3, 2026", "3 dic 2026", "3 déc. 2026",
+ * "3. Dez. 2026". `date` is a Date or an ISO 8601 string (as the data export stores dates). The day is the
+ * one in `timeZone` (an IANA name such as `Europe/Madrid`), UTC when none is given, so an order placed at
+ * 23:30 in Madrid is not shown on the next day by a server elsewhere. An unknown time zone is a
+ * programming error and throws (Intl's RangeError); an invalid date throws too, rather than printing
+ * "Invalid Date" to a customer.
+ */
+export function formatDate(language: Language, date: Date | string, timeZone = 'UTC'): string {
+  const when = typeof date === 'string' ? new Date(date) : date;
+  if (Number.isNaN(when.getTime())) throw new RangeError(`not a date: ${String(date)}`);
+  const id = `${language}|${timeZone}`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+    formats.set(id, format);
+  }
+  return format.format(when);
+}
