@@ -166,7 +166,7 @@ describe('AI off', () => {
     );
     expectNotUnderstood(await say(chat, 'what are your opening hours on sunday?'));
     expect(await say(chat, 'menu')).toHaveLength(1);
-    expectNotUnderstood(await say(chat, 'two margheritas and a coke please'));
+    expectNotUnderstood(await say(chat, 'could you do a couple of margheritas with a coke on the side'));
     expect(await say(chat, 'menu')).toHaveLength(1);
     // A question close to the business's FAQ gets its answer, without AI.
     expect(await say(chat, 'do you deliver to the old town?')).toEqual(['Yes, within 3 km, for €2.00.']);
@@ -275,7 +275,7 @@ describe('AI on', () => {
 });
 
 describe('an order typed in words', () => {
-  it('when the customer types "two margheritas and a coke", then the lines are proposed with buttons, and *Add to cart* puts them in the cart at catalog prices', async () => {
+  it('when the customer types an order in their own words, then the lines are proposed with buttons, and *Add to cart* puts them in the cart at catalog prices', async () => {
     const chat = await newChat();
     expect((await say(chat, 'menu'))[0]).toBeDefined();
     ai.enqueue(
@@ -284,7 +284,7 @@ describe('an order typed in words', () => {
         { itemId: 'cola', quantity: 1 },
       ]),
     );
-    const proposal = only(await sayAll(chat, 'two margheritas and a coke'));
+    const proposal = only(await sayAll(chat, 'could you do a couple of margheritas with a coke on the side'));
     expect(proposal).toEqual({
       text: 'I understood this order:\n• 2 × Margherita (€9.50 each)\n• 1 × Cola (€2.50 each)\nAdd it to your cart?',
       ids: ['ai.cart.yes', 'ai.cart.no'],
@@ -323,7 +323,10 @@ describe('an order typed in words', () => {
     const chat = await newChat();
     await say(chat, 'menu');
     ai.enqueue(order([{ itemId: 'diavola', quantity: 3 }]));
-    expect(only(await sayAll(chat, 'three diavolas')).ids).toEqual(['ai.cart.yes', 'ai.cart.no']);
+    expect(only(await sayAll(chat, 'a few diavolas for the table')).ids).toEqual([
+      'ai.cart.yes',
+      'ai.cart.no',
+    ]);
     const [reply, ...rest] = await tapButton(chat, 'ai.cart.no', 'No, thanks').then((s) => s.map(sendText));
     expect(rest).toEqual([]);
     expect(reply).toMatch(/^OK, nothing was added\./);
@@ -363,7 +366,7 @@ describe('bad model output and failures', () => {
     ];
     for (const reply of hostile) {
       ai.enqueue(reply);
-      expectNotUnderstood(await say(chat, 'hmm, two margheritas? and what is in the sauce'));
+      expectNotUnderstood(await say(chat, 'hmm, what is in the sauce of the house special?'));
       // Back to the menu (also resets "not understood", so each answer is the first one).
       await say(chat, 'menu');
     }
@@ -452,7 +455,7 @@ describe('privacy and the customer choice', () => {
     expect(await say(chat, 'no AI')).toEqual([NO_AI_ACK]);
     expectNotUnderstood(await say(chat, 'when do you close?'));
     await say(chat, 'menu');
-    expectNotUnderstood(await say(chat, 'two margheritas and a coke'));
+    expectNotUnderstood(await say(chat, 'could you do a couple of margheritas with a coke on the side'));
     expect(ai.requests).toHaveLength(1);
     const stored = await t.bot.models.Customer.findById(refOf(chat)).lean().exec();
     expect(stored?.noAi).toBe(true);
