@@ -8,7 +8,7 @@ import type { Order } from '../db/models/order.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type { PrivacyChannel, PrivacyRequest } from '../db/models/privacy-request.model.js';
 import { personalData } from './data-map.js';
-import type { RetentionSettings } from './data-map.js';
+import type { RetentionSettings, StatedPeriod } from './data-map.js';
 import { dataExportSchema } from './export.js';
 import {
   addressText,
@@ -24,17 +24,11 @@ import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
 import { DEFAULT_RETENTION } from '../config.js';
-import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
-import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
-import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
-import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
-import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
 import { formatDate } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey } from '../language/i18n.js';
 import { languageOfLocale } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
-import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -53,38 +47,38 @@ function days(language: Language, n: number): string {
     : t(language, 'privacy:duration.days', { count: n });
 }
 
+/** A period of the data map (`StatedPeriod`) in words, in `language`, with the business's order retention. */
+function periodText(language: Language, period: StatedPeriod, orderYears: number): string {
+  if (period === 'business-order-retention')
+    return t(language, 'privacy:duration.years', { count: orderYears });
+  if ('hours' in period) return t(language, 'privacy:duration.hours', { count: period.hours });
+  return days(language, period.days);
+}
+
 /**
- * "Why and how long", one plain line per collection that can hold a customer's data (the data map's
- * personal entries, by collection name): what it is, why we keep it, and for how long, with the periods
- * the configuration and the models' TTLs give. No collection, field or file names: a person reads this.
+ * What the customer is told about each personal entry of the data map, in its order, in `language`: what it
+ * holds, why, and for how long, with the periods the configuration and the models' TTLs give, and the same
+ * in one line for the chat and the readable document. No collection, field or file names: a person reads it.
  */
-function whyLines(
+export function processingTexts(
   language: Language,
-  retention: RetentionSettings,
+  retention: RetentionSettings = DEFAULT_RETENTION,
   orderYears: number,
-): Readonly<Record<string, () => string>> {
-  const customerDays = days(language, retention.privacy.customerRetentionDays);
-  return {
-    suppressions: () =>
-      t(language, 'privacy:why.suppressions', { period: days(language, ERASURE_TOMBSTONE_DAYS) }),
-    conversations: () =>
-      t(language, 'privacy:why.conversations', {
-        idle: days(language, retention.conversation.idleDays),
-        cart: t(language, 'privacy:duration.hours', { count: retention.conversation.abandonedCartHours }),
-      }),
-    inbox: () => t(language, 'privacy:why.inbox', { period: days(language, INBOX_RETENTION_DAYS) }),
-    outbox: () => t(language, 'privacy:why.outbox', { period: days(language, OUTBOX_RETENTION_DAYS) }),
-    customers: () => t(language, 'privacy:why.customers', { period: customerDays }),
-    customer_ids: () => t(language, 'privacy:why.customerIds', { period: customerDays }),
-    orders: () =>
-      t(language, 'privacy:why.orders', {
-        period: t(language, 'privacy:duration.years', { count: orderYears }),
-        contact: days(language, ORDER_CONTACT_DAYS),
-      }),
-    ai_calls: () => t(language, 'privacy:why.aiCalls', { period: days(language, AI_CALL_RETENTION_DAYS) }),
-    privacy_requests: () =>
-      t(language, 'privacy:why.privacyRequests', { period: days(language, PRIVACY_REQUEST_RETENTION_DAYS) }),
-  };
+) {
+  return personalData(retention).map((entry) => {
+    const { told } = entry;
+    if (!told) throw new Error(`no customer wording for the personal data in ${entry.collection}`);
+    const periods = Object.fromEntries(
+      Object.entries(told.periods).map(([name, period]) => [name, periodText(language, period, orderYears)]),
+    );
+    return {
+      collection: entry.collection,
+      holds: t(language, told.holds),
+      purpose: t(language, told.purpose),
+      retention: t(language, told.retention, periods),
+      line: t(language, told.line, periods),
+    };
+  });
 }
 
 /** The plain "why and how long" line of each personal collection of the data map, in its order. */
@@ -93,12 +87,7 @@ export function retentionLines(
   retention: RetentionSettings = DEFAULT_RETENTION,
   orderYears: number,
 ): string[] {
-  const lines = whyLines(language, retention, orderYears);
-  return personalData(retention).map((entry) => {
-    const line = lines[entry.collection];
-    if (!line) throw new Error(`no plain "why and how long" line for ${entry.collection}`);
-    return line();
-  });
+  return processingTexts(language, retention, orderYears).map((text) => text.line);
 }
 
 export interface PrivacyAccessDeps {
@@ -119,11 +108,16 @@ export interface PrivacyAccessDeps {
 export class PrivacyAccess {
   constructor(private readonly d: PrivacyAccessDeps) {}
 
-  /** Everything this business holds about the customer, as the versioned export (export.ts). */
+  /**
+   * Everything this business holds about the customer, as the versioned export (export.ts). Its texts for
+   * people (what is kept, why, how long; who receives it) are in `language`, the business's by default;
+   * machine values (collection names, statuses, dates, amounts) are as stored.
+   */
   async buildExport(
     business: BusinessData,
     ref: string,
     request: Pick<PrivacyRequest, '_id' | 'confirmationCode'>,
+    language: Language = languageOfLocale(business.locale),
   ) {
     const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall } =
       this.d.models;
@@ -168,6 +162,7 @@ export class PrivacyAccess {
       schema: 'polus-bot.data-export' as const,
       version: 1 as const,
       generatedAt: new Date(this.d.now()).toISOString(),
+      language,
       request: { id: request._id, confirmationCode: request.confirmationCode },
       controller: { name: business.name, whatsappPhoneNumberId: pnid },
       subject: {
@@ -232,28 +227,15 @@ export class PrivacyAccess {
         })),
       },
       privacyRequests: requests.map(requestSummary),
-      processing: personalData(this.d.retention).map((entry) => ({
-        collection: entry.collection,
-        holds: entry.holds,
-        purpose: entry.purpose,
-        retention: entry.retention.period,
-      })),
-      recipients: this.recipients(business),
+      processing: processingTexts(language, this.d.retention, business.orderRetentionYears).map(
+        ({ collection, holds, purpose, retention }) => ({ collection, holds, purpose, retention }),
+      ),
+      // The chat's lines without their list bullet: a JSON array is already a list.
+      recipients: this.recipientLines(business, language).map((line) => line.replace(/^•\s*/u, '')),
     });
   }
 
-  private recipients(business: BusinessData): string[] {
-    return [
-      `${business.name}, who decides how your data is used (the controller)`,
-      'WhatsApp / Meta Platforms, which carries the messages (Meta keeps message content for up to 30 days)',
-      'The hosting provider running this service and its database, on the business’s behalf',
-      business.aiReplies && this.d.llmConfigured
-        ? 'The AI provider this business enabled, which phrases some replies (never your phone number or address)'
-        : 'No AI provider: AI replies are off for this business',
-    ];
-  }
-
-  /** Who receives the data, for the chat summary, in the customer's language. */
+  /** Who receives the data, one bulleted line each, in the customer's language. */
   private recipientLines(business: BusinessData, language: Language): string[] {
     return [
       t(language, 'privacy:recipient.controller', { business: business.name }),
@@ -288,7 +270,7 @@ export class PrivacyAccess {
       {},
       options.stepKey,
     );
-    const data = await this.buildExport(business, ref, request);
+    const data = await this.buildExport(business, ref, request, language);
     if (request.status !== 'completed') await this.d.requests.complete(request._id);
     const L = (key: MessageKey, values: Record<string, string | number> = {}) => t(language, key, values);
     const timeZone = timeZoneOf(business);

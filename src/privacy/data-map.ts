@@ -14,6 +14,7 @@ import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
 import { SETTINGS_CHANGE_RETENTION_DAYS } from '../db/models/settings-change.model.js';
 import { ERASURE_TOMBSTONE_DAYS } from '../db/models/suppression.model.js';
+import type { MessageKey } from '../language/i18n.js';
 import { ORDER_CONTACT_DAYS } from '../orders/retention.js';
 
 export type { RetentionSettings };
@@ -77,6 +78,26 @@ export type Retention =
   | { kind: 'basis'; period: string };
 
 /**
+ * A period a customer is told, put into words in their language by whoever says it: a number of days
+ * (whole years read as years), a number of hours, or the business's own order retention (in years).
+ */
+export type StatedPeriod = { days: number } | { hours: number } | 'business-order-retention';
+
+/**
+ * What a customer is told about a personal entry, from the catalogue (privacy namespace) in their language:
+ * the data map's own `holds`, `purpose` and `retention.period` are the operator's record, in English.
+ */
+export interface CustomerWording {
+  holds: MessageKey;
+  purpose: MessageKey;
+  retention: MessageKey;
+  /** What, why and how long in one line, for the chat summary and the readable document. */
+  line: MessageKey;
+  /** The periods `retention` and `line` name, by placeholder, from the configuration and the models' TTLs. */
+  periods: Readonly<Record<string, StatedPeriod>>;
+}
+
+/**
  * One collection in the record of processing: what it holds, why, how long, who receives it, and what an
  * erasure does to it. One list drives the erasure job, the verification scan, the access answer's
  * "purposes, retention, recipients", the README's data table, and a test that fails when a model is missing.
@@ -100,6 +121,8 @@ export interface DataMapEntry {
   keptFields?: string[];
   /** The date a record was created: what an erasure deletes and scans is limited to records made by then. */
   createdField?: string;
+  /** Personal entries: what the customer is told about it, in their language (the export, the chat). */
+  told?: CustomerWording;
 }
 
 const none: ErasureOutcome = { deleted: 0, anonymised: 0, kept: 0 };
@@ -198,6 +221,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       },
       subjectFields: ['_id'],
       subjectKeyAllowed: true,
+      told: {
+        holds: 'privacy:processing.suppressions.holds',
+        purpose: 'privacy:processing.suppressions.purpose',
+        retention: 'privacy:processing.suppressions.retention',
+        line: 'privacy:why.suppressions',
+        periods: { period: { days: ERASURE_TOMBSTONE_DAYS } },
+      },
       // Written first: nothing scheduled reaches the customer while the rest is deleted. It also keeps the
       // latest signed time of the messages about to be deleted (their inbox records are the duplicate check):
       // Meta redelivers for days, and such a redelivery must not bring the erased customer back.
@@ -242,6 +272,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       },
       subjectFields: ['_id'],
       createdField: 'createdAt',
+      told: {
+        holds: 'privacy:processing.conversations.holds',
+        purpose: 'privacy:processing.conversations.purpose',
+        retention: 'privacy:processing.conversations.retention',
+        line: 'privacy:why.conversations',
+        periods: { idle: { days: idleDays }, cart: { hours: abandonedCartHours } },
+      },
       erase: deleteAll('Conversation', '_id', 'createdAt'),
     },
     {
@@ -253,6 +290,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(INBOX_RETENTION_DAYS) },
       subjectFields: ['customerRef'],
       createdField: 'receivedAt',
+      told: {
+        holds: 'privacy:processing.inbox.holds',
+        purpose: 'privacy:processing.inbox.purpose',
+        retention: 'privacy:processing.inbox.retention',
+        line: 'privacy:why.inbox',
+        periods: { period: { days: INBOX_RETENTION_DAYS } },
+      },
       erase: deleteAll('Inbox', 'customerRef', 'receivedAt'),
     },
     {
@@ -264,12 +308,20 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(OUTBOX_RETENTION_DAYS) },
       subjectFields: ['customerRef'],
       createdField: 'createdAt',
+      told: {
+        holds: 'privacy:processing.outbox.holds',
+        purpose: 'privacy:processing.outbox.purpose',
+        retention: 'privacy:processing.outbox.retention',
+        line: 'privacy:why.outbox',
+        periods: { period: { days: OUTBOX_RETENTION_DAYS } },
+      },
       erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
     },
     {
       model: 'Customer',
       collection: 'customers',
-      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
+      holds:
+        'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
       personal: true,
       purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
       retention: {
@@ -279,6 +331,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       },
       subjectFields: ['_id'],
       createdField: 'createdAt',
+      told: {
+        holds: 'privacy:processing.customers.holds',
+        purpose: 'privacy:processing.customers.purpose',
+        retention: 'privacy:processing.customers.retention',
+        line: 'privacy:why.customers',
+        periods: { period: { days: customerDays } },
+      },
       erase: deleteAll('Customer', '_id', 'createdAt'),
     },
     {
@@ -295,6 +354,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       },
       subjectFields: ['ref'],
       createdField: 'createdAt',
+      told: {
+        holds: 'privacy:processing.customerIds.holds',
+        purpose: 'privacy:processing.customerIds.purpose',
+        retention: 'privacy:processing.customerIds.retention',
+        line: 'privacy:why.customerIds',
+        periods: { period: { days: customerDays } },
+      },
       erase: async ({ models, phoneNumberId, subjectKey, since }) => {
         const res = await models.CustomerId.deleteMany({
           ref: subjectKey,
@@ -329,6 +395,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
         'handoverContact',
       ],
       createdField: 'placedAt',
+      told: {
+        holds: 'privacy:processing.orders.holds',
+        purpose: 'privacy:processing.orders.purpose',
+        retention: 'privacy:processing.orders.retention',
+        line: 'privacy:why.orders',
+        periods: { period: 'business-order-retention', contact: { days: ORDER_CONTACT_DAYS } },
+      },
       // Kept for the business's accounting, anonymised: a fresh random token replaces the customer's key, so
       // the kept orders cannot be linked back to them or to each other. An open order the business has not
       // started is cancelled; one under way keeps its address, note and the sealed contact its handover needs
@@ -375,6 +448,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(AI_CALL_RETENTION_DAYS) },
       subjectFields: ['customerRef'],
       createdField: 'at',
+      told: {
+        holds: 'privacy:processing.aiCalls.holds',
+        purpose: 'privacy:processing.aiCalls.purpose',
+        retention: 'privacy:processing.aiCalls.retention',
+        line: 'privacy:why.aiCalls',
+        periods: { period: { days: AI_CALL_RETENTION_DAYS } },
+      },
       erase: deleteAll('AiCall', 'customerRef', 'at'),
     },
     {
@@ -386,6 +466,13 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(PRIVACY_REQUEST_RETENTION_DAYS) },
       subjectFields: ['subjectKey'],
       subjectKeyAllowed: true,
+      told: {
+        holds: 'privacy:processing.privacyRequests.holds',
+        purpose: 'privacy:processing.privacyRequests.purpose',
+        retention: 'privacy:processing.privacyRequests.retention',
+        line: 'privacy:why.privacyRequests',
+        periods: { period: { days: PRIVACY_REQUEST_RETENTION_DAYS } },
+      },
       erase: async ({ models, phoneNumberId, subjectKey }) => {
         const kept = await models.PrivacyRequest.countDocuments({ subjectKey, phoneNumberId }).exec();
         return {

@@ -25,6 +25,11 @@ export const dataExportSchema = z
     schema: z.literal(EXPORT_SCHEMA_ID),
     version: z.literal(EXPORT_VERSION),
     generatedAt: isoDate,
+    language: z
+      .enum(LANGUAGES)
+      .describe(
+        'The language of the texts for people in this export (en, es, pt, fr, de): `processing` and `recipients`',
+      ),
     request: z.strictObject({
       id: z.string(),
       confirmationCode: z.string().describe('The code given in the chat for this request'),
@@ -145,14 +150,14 @@ export const dataExportSchema = z
     processing: z
       .array(
         z.strictObject({
-          collection: z.string(),
-          holds: z.string(),
-          purpose: z.string(),
-          retention: z.string(),
+          collection: z.string().describe('Where it is kept (a machine name, not translated)'),
+          holds: z.string().describe('What it holds, in `language`'),
+          purpose: z.string().describe('Why it is kept, in `language`'),
+          retention: z.string().describe('For how long it is kept, in `language`'),
         }),
       )
       .describe('What is kept where, why, and for how long'),
-    recipients: z.array(z.string()).describe('Who receives this data'),
+    recipients: z.array(z.string()).describe('Who receives this data, in `language`'),
   })
   .describe('polus-bot data export: everything one business holds about one customer');
 

@@ -23,6 +23,7 @@ import { conversationId, REPLY, sendsTo } from '../helpers/engine.js';
 import type { RecordedRequest } from '../helpers/graph-stub.js';
 import { inboundMessage, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
 import { pdfText } from '../helpers/pdf.js';
+import { englishIn } from '../flows/graph/languages.js';
 import { sendBody, sendText } from '../helpers/webhook.js';
 
 let t: TestBot;
@@ -982,6 +983,36 @@ describe('in the customer’s language', () => {
       expect(page).toContain(spanish);
     expect(page).toMatch(/Página 1 de \d/);
     for (const english of ['Your ', 'Order', 'Page ', 'Kept:']) expect(page).not.toContain(english);
+
+    // The JSON: its texts for people in Spanish, its machine values (collections, enums, dates) as stored.
+    const sentJson = (document.json as InteractiveSend).document;
+    const jsonUpload = t.graph.requests
+      .filter((r) => r.path.endsWith(`/${pnid}/media`))
+      .find((r) => r.files.file?.filename === sentJson?.filename);
+    if (!jsonUpload?.files.file) throw new Error('no JSON uploaded');
+    expect(jsonUpload.files.file.contentType).toBe('application/json');
+    const exported = dataExportSchema.parse(JSON.parse(jsonUpload.files.file.data.toString('utf8')));
+    expect(exported.language).toBe('es');
+    expect(exported.conversation?.language).toBe('es');
+    expect(exported.recipients).toEqual([
+      'Taberna Idiomas, que decide cómo se usan tus datos (el responsable del tratamiento)',
+      'WhatsApp / Meta Platforms, que transporta los mensajes (Meta guarda su contenido hasta 30 días)',
+      'El proveedor de alojamiento que ejecuta este servicio y su base de datos, por encargo del negocio',
+      'Ningún proveedor de IA: las respuestas con IA están desactivadas en este negocio',
+    ]);
+    expect(exported.processing.map((p) => p.collection)).toContain('customer_ids');
+    expect(exported.processing.find((p) => p.collection === 'customers')).toEqual({
+      collection: 'customers',
+      holds: 'Tu perfil: número de WhatsApp, nombre, direcciones guardadas y el idioma en que te hablamos.',
+      purpose: 'Responderte, reconocerte y ofrecerte tus direcciones guardadas.',
+      retention: '1 año desde tu último mensaje.',
+    });
+    expect(exported.privacyRequests[0]?.type).toBe('access');
+    const people = [
+      ...exported.recipients,
+      ...exported.processing.flatMap((p) => [p.holds, p.purpose, p.retention]),
+    ];
+    expect(people.flatMap((line) => englishIn(line, 'es'))).toEqual([]);
   });
 
   it('when a customer writing Spanish says "borra mis datos" and confirms, then the offer, the confirmation and the receipt are in Spanish', async () => {

@@ -13,8 +13,10 @@ import {
   hoursText,
   personalData,
 } from '../../src/privacy/data-map.js';
-import { retentionLines } from '../../src/privacy/access.js';
+import { processingTexts, retentionLines } from '../../src/privacy/access.js';
+import { privacyMessages } from '../../src/language/catalogue/privacy.js';
 import { LANGUAGES } from '../../src/language/languages.js';
+import { englishIn } from '../flows/graph/languages.js';
 
 /** Development secrets, so loadConfig accepts an otherwise empty environment. */
 const GENERATED = {
@@ -65,10 +67,13 @@ describe('retention texts from the configuration', () => {
     map.forEach((entry, i) => {
       const base = DATA_MAP[i];
       expect(entry.erase === undefined, entry.model).toBe(base?.erase === undefined);
-      expect({ ...entry, retention: undefined, erase: undefined }).toEqual({
+      // What the customer is told names the same catalogue texts; only the periods in it differ.
+      const told = (e: typeof entry | undefined) => e?.told && { ...e.told, periods: undefined };
+      expect({ ...entry, retention: undefined, erase: undefined, told: told(entry) }).toEqual({
         ...base,
         retention: undefined,
         erase: undefined,
+        told: told(base),
       });
     });
     expect(personalData(config).map((e) => e.model)).toEqual(PERSONAL_DATA.map((e) => e.model));
@@ -121,5 +126,57 @@ describe('the access summary’s "why and how long", in plain words', () => {
       '• Tus pedidos: para prepararlos y entregarlos, y para la contabilidad del negocio. Se guardan: 6 años (ley contable); la dirección de entrega y la nota, 30 días después de terminar el pedido.',
     );
     expect(retentionLines('pt', config, 1)[6]).toContain('Ficam guardados: 1 ano (lei contábil)');
+  });
+});
+
+describe('what the customer is told about each kind of data (the export’s `processing`)', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
+
+  it('when the data map is read, then every personal entry has its wording in all five languages, naming exactly its periods', () => {
+    for (const entry of PERSONAL_DATA) {
+      const told = entry.told;
+      expect(told, `${entry.model} has no customer wording`).toBeDefined();
+      if (!told) continue;
+      const keys = [told.holds, told.purpose, told.retention, told.line];
+      for (const language of LANGUAGES) {
+        const messages = privacyMessages[language] as Record<string, string>;
+        for (const key of keys) {
+          expect(key.startsWith('privacy:'), key).toBe(true);
+          expect(messages[key.slice('privacy:'.length)], `${language} ${key}`).toMatch(/\p{L}/u);
+        }
+        // The periods are placeholders, filled from the configuration: none hard-coded, none unused.
+        const named = new Set(
+          [told.retention, told.line].flatMap((key) => placeholders(messages[key.slice(8)] ?? '')),
+        );
+        expect([...named].sort(), `${language} ${entry.model}`).toEqual(Object.keys(told.periods).sort());
+        for (const key of [told.holds, told.purpose])
+          expect(placeholders(messages[key.slice(8)] ?? ''), key).toEqual([]);
+      }
+    }
+  });
+
+  it('when it is written in Spanish, Portuguese, French or German, then no English catalogue text is left and the configured periods are in words of that language', () => {
+    const config = {
+      ...DEFAULT_RETENTION,
+      conversation: { ...DEFAULT_RETENTION.conversation, idleDays: 14, abandonedCartHours: 1 },
+    };
+    const english = processingTexts('en', config, 6);
+    expect(english.map((p) => p.collection)).toEqual(personalData(config).map((e) => e.collection));
+    expect(english[1]?.retention).toBe('Idle conversations 14 days; carts 1 hour.');
+    for (const language of LANGUAGES.filter((l) => l !== 'en')) {
+      const texts = processingTexts(language, config, 6);
+      expect(texts.map((p) => p.collection)).toEqual(english.map((p) => p.collection));
+      texts.forEach((text, i) => {
+        for (const field of ['holds', 'purpose', 'retention'] as const) {
+          expect(text[field], `${language} ${text.collection}.${field}`).not.toBe(english[i]?.[field]);
+          expect(text[field]).not.toContain('{{');
+          expect(englishIn(text[field], language), `${language} ${text.collection}.${field}`).toEqual([]);
+        }
+      });
+    }
+    expect(processingTexts('es', config, 6)[1]?.retention).toBe(
+      'Conversaciones inactivas: 14 días; carritos: 1 hora.',
+    );
+    expect(processingTexts('de', config, 6)[6]?.retention).toContain('6 Jahre (Buchhaltungspflicht)');
   });
 });

@@ -19,6 +19,7 @@ function sampleExport(overrides: Partial<DataExport> = {}): DataExport {
     schema: EXPORT_SCHEMA_ID,
     version: EXPORT_VERSION,
     generatedAt: '2026-12-03T10:15:00.000Z',
+    language: 'es',
     request: { id: 'pr_doc1', confirmationCode: 'DSRDOC234567' },
     controller: { name: 'Pizzería Olé', whatsappPhoneNumberId: '109876543210777' },
     subject: {

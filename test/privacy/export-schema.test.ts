@@ -21,6 +21,7 @@ function minimalExport(): DataExport {
     schema: EXPORT_SCHEMA_ID,
     version: EXPORT_VERSION,
     generatedAt: '2026-03-10T09:30:00.000Z',
+    language: 'en',
     request: { id: 'pr_abc', confirmationCode: 'DSR23456789AB' },
     controller: { name: 'Café Flores', whatsappPhoneNumberId: '109876543210001' },
     subject: { savedAddresses: [] },

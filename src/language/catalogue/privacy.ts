@@ -250,6 +250,41 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'The JSON file sent with this document is the complete copy of the same data, made for computers to read: you can keep it, or give it to another service.',
     'document.page': 'Page {{page}} of {{pages}}',
+    'processing.suppressions.holds':
+      'Your choice to stop messages and, after a deletion, a note without your number that stops scheduled messages.',
+    'processing.suppressions.purpose': 'To respect “stop” and send nothing scheduled after a deletion.',
+    'processing.suppressions.retention': 'Until you send “start”; the note after a deletion, {{period}}.',
+    'processing.conversations.holds': 'Where our chat stopped and your cart; no message history.',
+    'processing.conversations.purpose': 'To carry on where you left off and keep your cart until you order.',
+    'processing.conversations.retention': 'Idle conversations {{idle}}; carts {{cart}}.',
+    'processing.inbox.holds':
+      'Records of the messages you send: when, and whether they were answered; their text only until answered.',
+    'processing.inbox.purpose': 'To answer each message once and in order.',
+    'processing.inbox.retention': '{{period}} after each message.',
+    'processing.outbox.holds': 'Our replies and whether they arrived; their text only until sent.',
+    'processing.outbox.purpose': 'To send each reply once, in time, and know it arrived.',
+    'processing.outbox.retention': '{{period}} after each reply.',
+    'processing.customers.holds':
+      'Your profile: WhatsApp number, name, saved addresses and the language we use with you.',
+    'processing.customers.purpose': 'To reply to you, know you, and offer your saved addresses.',
+    'processing.customers.retention': '{{period}} after your last message.',
+    'processing.customerIds.holds':
+      'A coded form of your number and WhatsApp user id, never the number itself.',
+    'processing.customerIds.purpose': 'To know you are the same person, however WhatsApp identifies you.',
+    'processing.customerIds.retention': '{{period}} and a day after your last message.',
+    'processing.orders.holds':
+      'Your orders: number, items, amounts, dates, status, the delivery address and note.',
+    'processing.orders.purpose': 'To prepare and deliver your orders, and for the business’s accounting.',
+    'processing.orders.retention':
+      '{{period}} (accounting law); the delivery address and note {{contact}} after the order is finished.',
+    'processing.aiCalls.holds':
+      'When the AI was used for your messages: time, purpose and how much; never your words.',
+    'processing.aiCalls.purpose': 'To show the business what the AI was used for and keep within its budget.',
+    'processing.aiCalls.retention': '{{period}} after each use.',
+    'processing.privacyRequests.holds':
+      'Your privacy requests, like this one: type, dates, code and outcome; no personal data.',
+    'processing.privacyRequests.purpose': 'To show that each request was answered in time.',
+    'processing.privacyRequests.retention': '{{period}} after each request.',
   },
   es: {
     'menu.row': 'Mis datos',
@@ -494,6 +529,43 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'El archivo JSON que llega con este documento es la copia completa de los mismos datos, pensada para que la lea un ordenador: puedes guardarla o dársela a otro servicio.',
     'document.page': 'Página {{page}} de {{pages}}',
+    'processing.suppressions.holds':
+      'Tu decisión de no recibir mensajes y, tras un borrado, una nota sin tu número que frena los mensajes programados.',
+    'processing.suppressions.purpose': 'Respetar tu “baja” y no enviar nada programado tras un borrado.',
+    'processing.suppressions.retention': 'Hasta que envíes “alta”; la nota tras un borrado, {{period}}.',
+    'processing.conversations.holds':
+      'Dónde quedó nuestra conversación y tu carrito; sin historial de mensajes.',
+    'processing.conversations.purpose': 'Seguir donde lo dejaste y guardar tu carrito hasta que pidas.',
+    'processing.conversations.retention': 'Conversaciones inactivas: {{idle}}; carritos: {{cart}}.',
+    'processing.inbox.holds':
+      'Registros de los mensajes que envías: cuándo y si se respondieron; el texto solo hasta responderlos.',
+    'processing.inbox.purpose': 'Responder cada mensaje una vez y en orden.',
+    'processing.inbox.retention': '{{period}} desde cada mensaje.',
+    'processing.outbox.holds': 'Nuestras respuestas y si llegaron; el texto solo hasta enviarlas.',
+    'processing.outbox.purpose': 'Enviar cada respuesta una vez, a tiempo, y saber que llegó.',
+    'processing.outbox.retention': '{{period}} desde cada respuesta.',
+    'processing.customers.holds':
+      'Tu perfil: número de WhatsApp, nombre, direcciones guardadas y el idioma en que te hablamos.',
+    'processing.customers.purpose': 'Responderte, reconocerte y ofrecerte tus direcciones guardadas.',
+    'processing.customers.retention': '{{period}} desde tu último mensaje.',
+    'processing.customerIds.holds':
+      'Una forma cifrada de tu número y de tu identificador de WhatsApp, nunca el número en sí.',
+    'processing.customerIds.purpose':
+      'Saber que eres la misma persona, aunque WhatsApp te identifique de otra forma.',
+    'processing.customerIds.retention': '{{period}} y un día desde tu último mensaje.',
+    'processing.orders.holds':
+      'Tus pedidos: número, productos, importes, fechas, estado, la dirección de entrega y la nota.',
+    'processing.orders.purpose': 'Preparar y entregar tus pedidos, y la contabilidad del negocio.',
+    'processing.orders.retention':
+      '{{period}} (ley contable); la dirección de entrega y la nota, {{contact}} después de terminar el pedido.',
+    'processing.aiCalls.holds':
+      'Cuándo se usó la IA con tus mensajes: hora, motivo y cuánto; nunca tus palabras.',
+    'processing.aiCalls.purpose': 'Mostrar al negocio para qué se usó la IA y no pasar de su límite.',
+    'processing.aiCalls.retention': '{{period}} desde cada uso.',
+    'processing.privacyRequests.holds':
+      'Tus solicitudes de privacidad, como esta: tipo, fechas, código y resultado; sin datos personales.',
+    'processing.privacyRequests.purpose': 'Demostrar que cada solicitud se atendió a tiempo.',
+    'processing.privacyRequests.retention': '{{period}} desde cada solicitud.',
   },
   pt: {
     'menu.row': 'Meus dados',
@@ -738,6 +810,45 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'O arquivo JSON enviado com este documento é a cópia completa dos mesmos dados, feita para ser lida por computador: você pode guardá-la ou passá-la para outro serviço.',
     'document.page': 'Página {{page}} de {{pages}}',
+    'processing.suppressions.holds':
+      'Sua escolha de parar mensagens e, depois de uma exclusão, uma nota sem seu número que bloqueia mensagens agendadas.',
+    'processing.suppressions.purpose':
+      'Respeitar seu “parar” e não enviar nada agendado depois de uma exclusão.',
+    'processing.suppressions.retention':
+      'Até você enviar “reativar”; a nota depois de uma exclusão, {{period}}.',
+    'processing.conversations.holds': 'Onde nossa conversa parou e seu carrinho; sem histórico de mensagens.',
+    'processing.conversations.purpose': 'Continuar de onde você parou e guardar seu carrinho até você pedir.',
+    'processing.conversations.retention': 'Conversas paradas: {{idle}}; carrinhos: {{cart}}.',
+    'processing.inbox.holds':
+      'Registros das mensagens que você envia: quando e se foram respondidas; o texto só até serem respondidas.',
+    'processing.inbox.purpose': 'Responder cada mensagem uma vez e em ordem.',
+    'processing.inbox.retention': '{{period}} após cada mensagem.',
+    'processing.outbox.holds': 'Nossas respostas e se chegaram; o texto só até serem enviadas.',
+    'processing.outbox.purpose': 'Enviar cada resposta uma vez, a tempo, e saber que chegou.',
+    'processing.outbox.retention': '{{period}} após cada resposta.',
+    'processing.customers.holds':
+      'Seu perfil: número de WhatsApp, nome, endereços salvos e o idioma em que falamos com você.',
+    'processing.customers.purpose': 'Responder, reconhecer você e oferecer seus endereços salvos.',
+    'processing.customers.retention': '{{period}} após sua última mensagem.',
+    'processing.customerIds.holds':
+      'Uma forma codificada do seu número e do seu identificador do WhatsApp, nunca o número em si.',
+    'processing.customerIds.purpose':
+      'Saber que você é a mesma pessoa, seja qual for a forma como o WhatsApp identifica você.',
+    'processing.customerIds.retention': '{{period}} e um dia após sua última mensagem.',
+    'processing.orders.holds':
+      'Seus pedidos: número, itens, valores, datas, status, o endereço de entrega e a observação.',
+    'processing.orders.purpose': 'Preparar e entregar seus pedidos, e a contabilidade do estabelecimento.',
+    'processing.orders.retention':
+      '{{period}} (lei contábil); o endereço de entrega e a observação, {{contact}} após o pedido ser concluído.',
+    'processing.aiCalls.holds':
+      'Quando a IA foi usada com suas mensagens: horário, motivo e quanto; nunca suas palavras.',
+    'processing.aiCalls.purpose':
+      'Mostrar ao estabelecimento para que a IA foi usada e respeitar o limite dele.',
+    'processing.aiCalls.retention': '{{period}} após cada uso.',
+    'processing.privacyRequests.holds':
+      'Seus pedidos de privacidade, como este: tipo, datas, código e resultado; sem dados pessoais.',
+    'processing.privacyRequests.purpose': 'Mostrar que cada pedido foi atendido a tempo.',
+    'processing.privacyRequests.retention': '{{period}} após cada pedido.',
   },
   fr: {
     'menu.row': 'Mes données',
@@ -984,6 +1095,47 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'Le fichier JSON envoyé avec ce document est la copie complète des mêmes données, faite pour être lue par un ordinateur : vous pouvez la garder ou la transmettre à un autre service.',
     'document.page': 'Page {{page}} sur {{pages}}',
+    'processing.suppressions.holds':
+      'Votre choix d’arrêter les messages et, après une suppression, une note sans votre numéro qui bloque les messages programmés.',
+    'processing.suppressions.purpose':
+      'Respecter votre « arrêter » et ne rien envoyer de programmé après une suppression.',
+    'processing.suppressions.retention':
+      'Jusqu’à ce que vous envoyiez « reprendre » ; la note après une suppression, {{period}}.',
+    'processing.conversations.holds':
+      'Où notre conversation s’est arrêtée, et votre panier ; aucun historique des messages.',
+    'processing.conversations.purpose':
+      'Reprendre là où vous en étiez et garder votre panier jusqu’à la commande.',
+    'processing.conversations.retention': 'Conversations inactives : {{idle}} ; paniers : {{cart}}.',
+    'processing.inbox.holds':
+      'Traces des messages que vous envoyez : quand, et s’ils ont reçu une réponse ; leur texte seulement jusqu’à la réponse.',
+    'processing.inbox.purpose': 'Répondre à chaque message une fois et dans l’ordre.',
+    'processing.inbox.retention': '{{period}} après chaque message.',
+    'processing.outbox.holds': 'Nos réponses et leur arrivée ; leur texte seulement jusqu’à l’envoi.',
+    'processing.outbox.purpose': 'Envoyer chaque réponse une fois, à temps, et savoir qu’elle est arrivée.',
+    'processing.outbox.retention': '{{period}} après chaque réponse.',
+    'processing.customers.holds':
+      'Votre profil : numéro WhatsApp, nom, adresses enregistrées et la langue dans laquelle nous vous écrivons.',
+    'processing.customers.purpose':
+      'Vous répondre, vous reconnaître et vous proposer vos adresses enregistrées.',
+    'processing.customers.retention': '{{period}} après votre dernier message.',
+    'processing.customerIds.holds':
+      'Une forme codée de votre numéro et de votre identifiant WhatsApp, jamais le numéro lui-même.',
+    'processing.customerIds.purpose':
+      'Savoir que vous êtes la même personne, quelle que soit la façon dont WhatsApp vous identifie.',
+    'processing.customerIds.retention': '{{period}} et un jour après votre dernier message.',
+    'processing.orders.holds':
+      'Vos commandes : numéro, articles, montants, dates, statut, l’adresse de livraison et la note.',
+    'processing.orders.purpose': 'Préparer et livrer vos commandes, et la comptabilité du commerce.',
+    'processing.orders.retention':
+      '{{period}} (obligation comptable) ; l’adresse de livraison et la note, {{contact}} après la fin de la commande.',
+    'processing.aiCalls.holds':
+      'Quand l’IA a servi pour vos messages : heure, motif et quantité ; jamais vos mots.',
+    'processing.aiCalls.purpose': 'Montrer au commerce à quoi l’IA a servi et rester dans son budget.',
+    'processing.aiCalls.retention': '{{period}} après chaque utilisation.',
+    'processing.privacyRequests.holds':
+      'Vos demandes sur vos données, comme celle-ci : type, dates, code et résultat ; aucune donnée personnelle.',
+    'processing.privacyRequests.purpose': 'Montrer que chaque demande a reçu une réponse à temps.',
+    'processing.privacyRequests.retention': '{{period}} après chaque demande.',
   },
   de: {
     'menu.row': 'Meine Daten',
@@ -1231,5 +1383,49 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'Die JSON-Datei, die mit diesem Dokument kommt, ist die vollständige Kopie derselben Daten für Computer: Sie können sie aufbewahren oder an einen anderen Dienst weitergeben.',
     'document.page': 'Seite {{page}} von {{pages}}',
+    'processing.suppressions.holds':
+      'Ihre Abmeldung von Nachrichten und nach einer Löschung ein Vermerk ohne Ihre Nummer, der geplante Nachrichten stoppt.',
+    'processing.suppressions.purpose':
+      'Damit wir „abmelden“ einhalten und nach einer Löschung nichts Geplantes mehr senden.',
+    'processing.suppressions.retention':
+      'Bis Sie „anmelden“ senden; der Vermerk nach einer Löschung {{period}}.',
+    'processing.conversations.holds':
+      'Wo unser Chat stehen geblieben ist, und Ihr Warenkorb; kein Nachrichtenverlauf.',
+    'processing.conversations.purpose':
+      'Damit Sie dort weitermachen können und Ihr Warenkorb bis zur Bestellung bleibt.',
+    'processing.conversations.retention': 'Inaktive Chats: {{idle}}; Warenkörbe: {{cart}}.',
+    'processing.inbox.holds':
+      'Aufzeichnungen Ihrer Nachrichten: wann, und ob sie beantwortet wurden; der Text nur bis zur Antwort.',
+    'processing.inbox.purpose': 'Damit jede Nachricht genau einmal und der Reihe nach beantwortet wird.',
+    'processing.inbox.retention': '{{period}} nach jeder Nachricht.',
+    'processing.outbox.holds': 'Unsere Antworten und ob sie angekommen sind; der Text nur bis zum Versand.',
+    'processing.outbox.purpose':
+      'Damit jede Antwort genau einmal und rechtzeitig rausgeht und wir wissen, dass sie ankam.',
+    'processing.outbox.retention': '{{period}} nach jeder Antwort.',
+    'processing.customers.holds':
+      'Ihr Profil: WhatsApp-Nummer, Name, gespeicherte Adressen und die Sprache, in der wir mit Ihnen schreiben.',
+    'processing.customers.purpose':
+      'Um Ihnen zu antworten, Sie wiederzuerkennen und Ihre gespeicherten Adressen anzubieten.',
+    'processing.customers.retention': '{{period}} nach Ihrer letzten Nachricht.',
+    'processing.customerIds.holds':
+      'Eine verschlüsselte Form Ihrer Nummer und Ihrer WhatsApp-Nutzerkennung, nie die Nummer selbst.',
+    'processing.customerIds.purpose':
+      'Um zu wissen, dass Sie dieselbe Person sind, wie auch immer WhatsApp Sie kennzeichnet.',
+    'processing.customerIds.retention': '{{period}} und einen Tag nach Ihrer letzten Nachricht.',
+    'processing.orders.holds':
+      'Ihre Bestellungen: Nummer, Artikel, Beträge, Daten, Status, Lieferadresse und Notiz.',
+    'processing.orders.purpose':
+      'Um Ihre Bestellungen zuzubereiten und zu liefern, und für die Buchhaltung des Geschäfts.',
+    'processing.orders.retention':
+      '{{period}} (Buchhaltungspflicht); Lieferadresse und Notiz {{contact}} nach Abschluss der Bestellung.',
+    'processing.aiCalls.holds':
+      'Wann die KI für Ihre Nachrichten genutzt wurde: Zeit, Zweck und Umfang; nie Ihre Worte.',
+    'processing.aiCalls.purpose':
+      'Um dem Geschäft zu zeigen, wofür die KI genutzt wurde, und sein Budget einzuhalten.',
+    'processing.aiCalls.retention': '{{period}} nach jeder Nutzung.',
+    'processing.privacyRequests.holds':
+      'Ihre Datenschutzanfragen wie diese: Art, Daten, Code und Ergebnis; keine persönlichen Daten.',
+    'processing.privacyRequests.purpose': 'Um zu zeigen, dass jede Anfrage rechtzeitig beantwortet wurde.',
+    'processing.privacyRequests.retention': '{{period}} nach jeder Anfrage.',
   },
 });
