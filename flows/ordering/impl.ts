@@ -8,7 +8,6 @@ import {
   addedMessage,
   cartEditMessage,
   cartMessage,
-  cartTotal,
   changesMessage,
   clear,
   parseQuantity,

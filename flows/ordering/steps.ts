@@ -1,7 +1,7 @@
 import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
 import { addressText, coordinates } from './address.js';
-import { cartTextAction, cartTotal, clear, lineText } from './cart.js';
+import { cartTextAction, clear, lineText } from './cart.js';
 import type { Cart, QuantityError } from './cart.js';
 import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
