@@ -36,7 +36,8 @@ import {
   summaryMessage,
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
-import { cartTermsText, orderTotal, termsImpl } from './terms.js';
+import { cartTermsText, orderTotal } from './terms.js';
+import { termsImpl } from './terms-impl.js';
 
 /** A decision a guard can test: what `decide` says, with a cart action spelled `cart.<action>`. */
 export type DecisionKind =
