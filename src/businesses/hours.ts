@@ -25,55 +25,66 @@ function span(interval: OpeningInterval): [number, number] {
 }
 
 /** A problem of the hours, with its path in the configuration (`openingHours.fri.1.open`). */
-export interface HoursProblem {
+export interface HoursIssue {
+  code: 'custom';
   path: Array<string | number>;
   message: string;
 }
 
+/** Where the problems go: a zod refinement's context, or a list in tests. */
+export interface IssueSink {
+  addIssue(issue: HoursIssue): void;
+}
+
 /** Overlapping openings of a list of spans (each with its path): one problem per overlap. */
 function overlaps(
+  ctx: IssueSink,
   spans: Array<{ start: number; end: number; path: Array<string | number> }>,
   wrap?: number,
-): HoursProblem[] {
+): void {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const problems: HoursProblem[] = [];
   sorted.forEach((current, index) => {
     const next = sorted[index + 1] ?? (wrap !== undefined && sorted.length > 1 ? sorted[0] : undefined);
     if (!next) return;
     const nextStart = index + 1 < sorted.length ? next.start : next.start + (wrap ?? 0);
     if (current.end > nextStart)
-      problems.push({ path: next.path, message: 'overlaps another opening: change one of them' });
+      ctx.addIssue({
+        code: 'custom',
+        path: next.path,
+        message: 'overlaps another opening: change one of them',
+      });
   });
-  return problems;
 }
 
 /**
- * What is wrong with a week's hours and its exceptions: openings that overlap (within a day, or a late
- * opening past midnight over the next day's first), and dates listed twice. Empty when they are fine.
+ * Reports what is wrong with a week's hours and its exceptions: openings that overlap (within a day, or a
+ * late opening past midnight over the next day's first), and dates listed twice.
  */
-export function hoursProblems(weekly: WeeklyHours | null, closedDays: ClosedDay[]): HoursProblem[] {
-  const problems: HoursProblem[] = [];
+export function checkHours(weekly: WeeklyHours | null, closedDays: ClosedDay[], ctx: IssueSink): void {
   if (weekly) {
     const week = WEEKDAYS.flatMap((day, d) =>
       weekly[day].map((interval, i) => {
         const [start, end] = span(interval);
-        return { start: d * MINUTES_PER_DAY + start, end: d * MINUTES_PER_DAY + end, path: ['openingHours', day, i] };
+        return {
+          start: d * MINUTES_PER_DAY + start,
+          end: d * MINUTES_PER_DAY + end,
+          path: ['openingHours', day, i],
+        };
       }),
     );
-    problems.push(...overlaps(week, 7 * MINUTES_PER_DAY));
+    overlaps(ctx, week, 7 * MINUTES_PER_DAY);
   }
   const seen = new Set<string>();
   closedDays.forEach((day, index) => {
     if (seen.has(day.date))
-      problems.push({ path: ['closedDays', index, 'date'], message: 'is listed twice' });
+      ctx.addIssue({ code: 'custom', path: ['closedDays', index, 'date'], message: 'is listed twice' });
     seen.add(day.date);
     const spans = day.hours.map((interval, i) => {
       const [start, end] = span(interval);
       return { start, end, path: ['closedDays', index, 'hours', i] };
     });
-    problems.push(...overlaps(spans));
+    overlaps(ctx, spans);
   });
-  return problems;
 }
 
 /** What the hours say at a moment; `next` is in the business's time zone. */

@@ -4,7 +4,7 @@ import type { CatalogItem } from '../core/catalog.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import { FAQ_LANGUAGES } from '../db/models/business.model.js';
 import { IANAZone } from 'luxon';
-import { hoursProblems } from './hours.js';
+import { checkHours } from './hours.js';
 import { WEEKDAYS } from '../db/models/business.model.js';
 import type { ClosedDay, OpeningInterval, WeeklyHours } from '../db/models/business.model.js';
 import type { Business, FaqEntry, FaqLanguage, FaqText } from '../db/models/business.model.js';
@@ -93,7 +93,10 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 /** One opening; a close at or before the open means the next day (20:00–02:00), equal times are refused. */
 const openingInterval = z
   .strictObject({ open: clockTime, close: clockTime })
-  .refine((i) => i.open !== i.close, { message: 'must close at another time than it opens', path: ['close'] }) satisfies z.ZodType<OpeningInterval, unknown>;
+  .refine((i) => i.open !== i.close, {
+    message: 'must close at another time than it opens',
+    path: ['close'],
+  }) satisfies z.ZodType<OpeningInterval, unknown>;
 
 const dayHours = z.array(openingInterval).max(6);
 
@@ -147,7 +150,9 @@ const fields = {
   /** Tokens per UTC day; 0 turns AI replies off in effect. */
   aiDailyTokenBudget: z.number().int().min(0).max(10_000_000),
   /** IANA time zone: opening hours and the business's dates are read in it. */
-  timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be a time zone such as Europe/Madrid'),
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be a time zone such as Europe/Madrid'),
   /** The week's opening hours; null (or absent) for always open. */
   openingHours: weeklyHours.nullable(),
   closedDays: z.array(closedDay).max(100),
@@ -186,12 +191,19 @@ export const businessInput = z
     minimumOrder: fields.minimumOrder.default(0),
   })
   .superRefine((input, ctx) => {
-    for (const problem of hoursProblems(input.openingHours, input.closedDays))
-      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    checkHours(input.openingHours, input.closedDays, { addIssue: (issue) => ctx.addIssue({ ...issue }) });
     for (const key of ['deliveryFee', 'freeDeliveryOver', 'minimumOrder'] as const) {
       const value = input[key];
-      if (value !== null && isKnownCurrency(input.currency) && toMinorUnits(value, input.currency) === undefined)
-        ctx.addIssue({ code: 'custom', path: [key], message: `has more decimals than ${input.currency} allows` });
+      if (
+        value !== null &&
+        isKnownCurrency(input.currency) &&
+        toMinorUnits(value, input.currency) === undefined
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `has more decimals than ${input.currency} allows`,
+        });
     }
     const seen = new Set<string>();
     input.catalog.forEach((item, index) => {

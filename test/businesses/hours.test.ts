@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hoursProblems, openingState } from '../../src/businesses/hours.js';
+import { checkHours, openingState } from '../../src/businesses/hours.js';
+import type { HoursIssue } from '../../src/businesses/hours.js';
 import { businessInput } from '../../src/businesses/schema.js';
 import type { WeeklyHours } from '../../src/db/models/business.model.js';
 
@@ -84,7 +85,13 @@ describe('openingState', () => {
   });
 });
 
-describe('hoursProblems', () => {
+function hoursProblems(weekly: WeeklyHours, closedDays: []): Array<Omit<HoursIssue, 'code'>> {
+  const issues: HoursIssue[] = [];
+  checkHours(weekly, closedDays, { addIssue: (issue) => issues.push(issue) });
+  return issues.map(({ path, message }) => ({ path, message }));
+}
+
+describe('checkHours', () => {
   it('when two openings of a day overlap, then the second is named', () => {
     expect(
       hoursProblems(
