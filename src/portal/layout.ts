@@ -13,7 +13,7 @@ const STYLE =
   'input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1a5fb4;outline-offset:2px}' +
   '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
   '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
-  '.hint{display:block;color:#555;font-size:.9em}.day{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.time{display:inline-block}input,select,textarea{max-width:100%;box-sizing:border-box}' +
+  '.hint{display:block;color:#555;font-size:.9em}.day{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem 1rem}.day .wide{grid-column:1/-1}input,select,textarea{max-width:100%;box-sizing:border-box}' +
   '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
 
 export interface PageOptions {

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { businessView } from '../../businesses/directory.js';
-import { fromMinorUnits } from '../../core/money.js';
+import { currencyDigits, fromMinorUnits } from '../../core/money.js';
 import type { BusinessData } from '../../businesses/schema.js';
 import { WEEKDAYS } from '../../db/models/business.model.js';
 import type { OpeningInterval, Weekday } from '../../db/models/business.model.js';
@@ -157,9 +157,11 @@ const checkbox = (id: string, name: string, label: string, checked: boolean, err
   (error ? ` <span class="error" id="${id}-error" data-testid="${id}-error">${esc(error)}</span>` : '') +
   '</p>';
 
-/** An amount in minor units as the form shows it, in major units ('2.5'); undefined is empty. */
+/** An amount in minor units as the form shows it, in major units with the currency's decimals ('2.50'). */
 const money = (minor: number | undefined, business: BusinessData): string =>
-  minor === undefined ? '' : String(fromMinorUnits(minor, business.currency));
+  minor === undefined
+    ? ''
+    : fromMinorUnits(minor, business.currency).toFixed(currencyDigits(business.currency));
 
 /** Each section's form values as stored: what a form shows when it was not just refused. */
 function storedValues(business: BusinessData, section: Section): Record<string, string> {
@@ -272,7 +274,7 @@ function settingsPage(
   const h = valuesOf('hours');
   const he = errorsOf('hours');
   const time = (id: string, label: string) =>
-    `<span class="time"><label for="${id}">${esc(label)}</label><input type="time" id="${id}" name="${id}" data-testid="${id}" value="${esc(h[id])}"` +
+    `<span><label for="${id}">${esc(label)}</label><input type="time" id="${id}" name="${id}" data-testid="${id}" value="${esc(h[id])}"` +
     `${he[id] ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}></span>`;
   const dayRows = WEEKDAYS.map((day) => {
     const error = [he[`${day}-open`], he[`${day}-close`], he[`${day}-open2`], he[`${day}-close2`]]
@@ -287,13 +289,13 @@ function settingsPage(
           : `${day}-close2`;
     return (
       `<fieldset class="day" data-testid="day-${day}"><legend>${DAY_NAMES[day]}</legend>` +
-      `<span class="time"><input type="checkbox" id="${day}-closed" name="${day}-closed" data-testid="${day}-closed"${h[`${day}-closed`] === 'on' ? ' checked' : ''}> <label for="${day}-closed" class="inline">Closed</label></span>` +
+      `<span class="wide"><input type="checkbox" id="${day}-closed" name="${day}-closed" data-testid="${day}-closed"${h[`${day}-closed`] === 'on' ? ' checked' : ''}> <label for="${day}-closed" class="inline">Closed</label></span>` +
       time(`${day}-open`, 'Opens') +
       time(`${day}-close`, 'Closes') +
       time(`${day}-open2`, 'Opens again') +
-      time(`${day}-close2`, 'Closes') +
+      time(`${day}-close2`, 'Closes again') +
       (error
-        ? `<span class="error" id="${errorId}-error" data-testid="${day}-error">${esc(error)}</span>`
+        ? `<span class="error wide" id="${errorId}-error" data-testid="${day}-error">${esc(error)}</span>`
         : '') +
       '</fieldset>'
     );
