@@ -17,7 +17,7 @@ import type { BusinessData } from './schema.js';
 /** Tries before a write that keeps losing to concurrent writes gives up (SettingsConflictError). */
 const WRITE_ATTEMPTS = 10;
 
-/** The value an AI setting has when the business never set it (the defaults of businessInput). */
+/** The value a recorded setting has when the business never set it (the defaults of businessInput). */
 export const AI_SETTING_DEFAULTS: Readonly<Record<AuditedSetting, SettingValue>> = {
   aiReplies: false,
   persona: '',
