@@ -142,12 +142,18 @@ const orderingStates = orderingSetup.createStateConfig({
       invoke: {
         src: 'loadCatalog',
         onDone: [
+          // Closed and not taking orders for later: say when it opens, with the menu.
+          {
+            guard: 'orderingClosedNoPreOrders',
+            target: '#root.menu',
+            actions: ['orderingLoaded', 'orderingSayClosed', 'orderingDropPending'],
+          },
           {
             guard: 'orderingHasPending',
             target: 'cart',
-            actions: ['orderingAddPending', 'orderingStartCart'],
+            actions: ['orderingAddPending', 'orderingStartCart', 'orderingSayClosed'],
           },
-          { target: 'browsing', actions: 'orderingLoaded' },
+          { target: 'browsing', actions: ['orderingLoaded', 'orderingSayClosed'] },
         ],
         onError: {
           target: '#root.menu',

@@ -236,6 +236,7 @@ export function createApp(deps: AppDeps): Express {
       production: deps.config.env === 'production',
       publicBaseUrl: deps.config.publicBaseUrl,
       limits,
+      aiConfigured: deps.config.llm.configured,
     }),
   );
 

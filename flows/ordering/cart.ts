@@ -181,9 +181,12 @@ export function cartMessage(
   cart: Cart,
   currency: string,
   formatMoney: FormatMoney,
+  /** The business's delivery fee and minimum order, said under the total (flows/ordering/terms.ts). */
+  terms?: string,
 ): OutboundMessage {
   if (cart.lines.length === 0) return emptyCart(language);
-  const total = t(language, 'ordering:cart.total', { total: formatMoney(cartTotal(cart), currency) });
+  const totalLine = t(language, 'ordering:cart.total', { total: formatMoney(cartTotal(cart), currency) });
+  const total = terms ? `${totalLine}\n${terms}` : totalLine;
   const head = t(language, 'ordering:cart.head', { count: itemCount(cart) });
   const hint = t(language, 'ordering:cart.hint');
   const budget = BODY_LIMIT - head.length - total.length - hint.length - 6;

@@ -24,6 +24,9 @@ export const checkoutStates = orderingSetup.createStateConfig({
     route: {
       always: [
         { guard: 'orderingCartEmpty', target: '#ordering.browsing', actions: 'orderingSayEmptied' },
+        // Closed meanwhile (and no orders for later), or below the minimum order: back to the cart, saying why.
+        { guard: 'orderingClosedNoPreOrders', target: '#ordering.cart', actions: 'orderingSayClosed' },
+        { guard: 'orderingBelowMinimum', target: '#ordering.cart', actions: 'orderingSayMinimum' },
         { guard: 'orderingOffersBoth', target: 'fulfilment' },
         {
           guard: 'orderingDeliveryOnly',

@@ -8,7 +8,6 @@ import {
   addedMessage,
   cartEditMessage,
   cartMessage,
-  cartTotal,
   changesMessage,
   clear,
   parseQuantity,
@@ -40,6 +39,8 @@ import {
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
 import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
+import { cartTermsText, orderTotal } from './terms.js';
+import { termsImpl } from './terms-impl.js';
 
 /** A decision a guard can test: what `decide` says, with a cart action spelled `cart.<action>`. */
 export type DecisionKind =
@@ -60,6 +61,7 @@ const editMessage = (language: Language, draft: OrderDraft) =>
 /** Ordering's named actions and guards, for its states and for the root (`base(…).extend(orderingImpl)`). */
 export const orderingImpl = {
   actions: {
+    ...termsImpl.actions,
     /** Keep an ordering text, in the conversation's language, to say with the next message. */
     orderingSay: assign<RootContext, FlowEvent, OrderingKey, FlowEvent, never>(({ context }, key) => ({
       notice: t(context.language, key),
@@ -244,6 +246,13 @@ export const orderingImpl = {
         context.ordering.cart,
         currencyOf(context.ordering),
         moneyIn(context.language),
+        cartTermsText(
+          context.language,
+          context.ordering.cart,
+          context.ordering,
+          currencyOf(context.ordering),
+          moneyIn(context.language),
+        ),
       );
       return context.notice && 'text' in message
         ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
@@ -349,7 +358,7 @@ export const orderingImpl = {
         text: t(staff, 'staff:notice.newOrder', {
           number: orderNumber,
           lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
-          total: formatMoney(cartTotal(draft.cart), currencyOf(draft), staff),
+          total: formatMoney(orderTotal(draft), currencyOf(draft), staff),
           fulfilment: t(
             staff,
             draft.fulfilment === 'delivery' ? 'staff:notice.delivery' : 'staff:notice.pickup',
@@ -359,12 +368,13 @@ export const orderingImpl = {
       enqueue.assign({
         notice: t(context.language, 'ordering:placed', {
           number: orderNumber,
-          total: moneyIn(context.language)(cartTotal(draft.cart), currencyOf(draft)),
+          total: moneyIn(context.language)(orderTotal(draft), currencyOf(draft)),
         }),
       });
     }),
   },
   guards: {
+    ...termsImpl.guards,
     orderingDecides: ({ context, event }: GuardArgs, kind: DecisionKind) => {
       const decision = decide(context.ordering, event, context.language);
       return decision.kind === 'cart' ? `cart.${decision.action}` === kind : decision.kind === kind;

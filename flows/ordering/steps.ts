@@ -1,7 +1,7 @@
 import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
 import { addressText, coordinates } from './address.js';
-import { MAX_QUANTITY, addLine, cartTextAction, cartTotal, clear, lineText } from './cart.js';
+import { MAX_QUANTITY, addLine, cartTextAction, clear, lineText } from './cart.js';
 import type { Cart, QuantityError } from './cart.js';
 import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
@@ -15,6 +15,9 @@ import type { FormatMoney } from './text.js';
 import { normaliseForMatch, truncate } from './text.js';
 import { readOrder } from './quantities.js';
 import { boundedDistance, typoBudget } from './match.js';
+import type { OrderTerms } from '../../src/core/charges.js';
+import type { OpeningFact } from './terms.js';
+import { orderTotal, summaryFeeText } from './terms.js';
 
 /**
  * What the ordering steps decide from and say: the order being put together, what a tap or typed text
@@ -26,6 +29,10 @@ export interface OrderingCatalog extends CatalogView {
   fulfilment: { pickup: boolean; delivery: boolean };
   /** The customer's saved delivery addresses, offered at the address step. */
   savedAddresses?: DeliveryAddress[];
+  /** Whether the business is open now (from its hours, in src/); absent: open. */
+  open?: OpeningFact;
+  /** Delivery fee and minimum order; absent: none. */
+  terms?: OrderTerms;
 }
 
 /** What `placeOrder` receives: the cart at the prices shown, and how the customer wants it. */
@@ -193,7 +200,8 @@ export function summaryMessage(language: Language, draft: OrderDraft, notice?: s
     draft.changes,
     t(language, 'ordering:summary.title'),
     lines,
-    t(language, 'ordering:cart.total', { total: money(cartTotal(draft.cart), currency) }),
+    summaryFeeText(language, draft, currency, money),
+    t(language, 'ordering:cart.total', { total: money(orderTotal(draft), currency) }),
     fulfilmentText(language, draft),
     draft.note ? t(language, 'ordering:summary.note', { note: draft.note }) : undefined,
     question,

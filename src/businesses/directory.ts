@@ -23,6 +23,12 @@ const SETTING_DEFAULTS: Pick<
   | 'aiDisclosure'
   | 'aiIncludeName'
   | 'aiDailyTokenBudget'
+  | 'timeZone'
+  | 'closedDays'
+  | 'closedMessage'
+  | 'preOrders'
+  | 'deliveryFeeMinor'
+  | 'minimumOrderMinor'
 > = {
   catalog: [],
   faq: [],
@@ -34,6 +40,12 @@ const SETTING_DEFAULTS: Pick<
   aiDisclosure: '',
   aiIncludeName: false,
   aiDailyTokenBudget: 50_000,
+  timeZone: 'UTC',
+  closedDays: [],
+  closedMessage: '',
+  preOrders: false,
+  deliveryFeeMinor: 0,
+  minimumOrderMinor: 0,
 };
 
 /**
@@ -98,5 +110,16 @@ export function businessView(business: BusinessData) {
     aiDisclosure: business.aiDisclosure ?? '',
     aiIncludeName: business.aiIncludeName ?? false,
     aiDailyTokenBudget: business.aiDailyTokenBudget ?? 50_000,
+    timeZone: business.timeZone ?? 'UTC',
+    openingHours: business.openingHours ?? null,
+    closedDays: business.closedDays ?? [],
+    closedMessage: business.closedMessage ?? '',
+    preOrders: business.preOrders ?? false,
+    deliveryFee: fromMinorUnits(business.deliveryFeeMinor ?? 0, business.currency),
+    freeDeliveryOver:
+      business.freeDeliveryOverMinor === undefined
+        ? null
+        : fromMinorUnits(business.freeDeliveryOverMinor, business.currency),
+    minimumOrder: fromMinorUnits(business.minimumOrderMinor ?? 0, business.currency),
   };
 }

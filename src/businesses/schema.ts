@@ -3,6 +3,10 @@ import { isKnownCurrency, toMinorUnits } from '../core/money.js';
 import type { CatalogItem } from '../core/catalog.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import { FAQ_LANGUAGES } from '../db/models/business.model.js';
+import { IANAZone } from 'luxon';
+import { checkHours } from './hours.js';
+import { WEEKDAYS } from '../db/models/business.model.js';
+import type { ClosedDay, OpeningInterval, WeeklyHours } from '../db/models/business.model.js';
 import type { Business, FaqEntry, FaqLanguage, FaqText } from '../db/models/business.model.js';
 import type { Language } from '../language/languages.js';
 
@@ -111,6 +115,43 @@ const localeTag = z.string().refine((tag) => {
   }
 }, 'must be a language tag such as en, es or pt-BR');
 
+/** A local time of day, 'HH:mm' on a 24-hour clock. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:30 or 21:00');
+
+/** One opening; a close at or before the open means the next day (20:00–02:00), equal times are refused. */
+const openingInterval = z
+  .strictObject({ open: clockTime, close: clockTime })
+  .refine((i) => i.open !== i.close, {
+    message: 'must close at another time than it opens',
+    path: ['close'],
+  }) satisfies z.ZodType<OpeningInterval, unknown>;
+
+const dayHours = z.array(openingInterval).max(6);
+
+const weeklyHours = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, dayHours.default([])])) as Record<
+    (typeof WEEKDAYS)[number],
+    z.ZodDefault<typeof dayHours>
+  >,
+) satisfies z.ZodType<WeeklyHours, unknown>;
+
+/** A calendar date 'YYYY-MM-DD' that exists (no 2026-02-30). */
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-24')
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(d);
+  }, 'must be a date that exists');
+
+const closedDay = z.strictObject({ date: calendarDate, hours: dayHours.default([]) }) satisfies z.ZodType<
+  ClosedDay,
+  unknown
+>;
+
+/** An amount of money as people type it (major units: 2.5); its decimals are checked against the currency. */
+const amount = z.number().nonnegative('must not be negative').max(1_000_000);
+
 /**
  * Each configuration field once, without defaults: the whole configuration of PUT (below, with defaults)
  * and the partial update of PATCH (`businessPatch`) are built from the same checks.
@@ -136,6 +177,20 @@ const fields = {
   aiIncludeName: z.boolean(),
   /** Tokens per UTC day; 0 turns AI replies off in effect. */
   aiDailyTokenBudget: z.number().int().min(0).max(10_000_000),
+  /** IANA time zone: opening hours and the business's dates are read in it. */
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be a time zone such as Europe/Madrid'),
+  /** The week's opening hours; null (or absent) for always open. */
+  openingHours: weeklyHours.nullable(),
+  closedDays: z.array(closedDay).max(100),
+  closedMessage: z.string().trim().max(500),
+  preOrders: z.boolean(),
+  /** In major units, like catalog prices. */
+  deliveryFee: amount,
+  /** Items' total (major units) from which delivery is free; null for never. */
+  freeDeliveryOver: amount.nullable(),
+  minimumOrder: amount,
 };
 
 /** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
@@ -154,8 +209,30 @@ export const businessInput = z
     aiDisclosure: fields.aiDisclosure.default(''),
     aiIncludeName: fields.aiIncludeName.default(false),
     aiDailyTokenBudget: fields.aiDailyTokenBudget.default(50_000),
+    timeZone: fields.timeZone.default('UTC'),
+    openingHours: fields.openingHours.default(null),
+    closedDays: fields.closedDays.default([]),
+    closedMessage: fields.closedMessage.default(''),
+    preOrders: fields.preOrders.default(false),
+    deliveryFee: fields.deliveryFee.default(0),
+    freeDeliveryOver: fields.freeDeliveryOver.default(null),
+    minimumOrder: fields.minimumOrder.default(0),
   })
   .superRefine((input, ctx) => {
+    checkHours(input.openingHours, input.closedDays, { addIssue: (issue) => ctx.addIssue({ ...issue }) });
+    for (const key of ['deliveryFee', 'freeDeliveryOver', 'minimumOrder'] as const) {
+      const value = input[key];
+      if (
+        value !== null &&
+        isKnownCurrency(input.currency) &&
+        toMinorUnits(value, input.currency) === undefined
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `has more decimals than ${input.currency} allows`,
+        });
+    }
     const seen = new Set<string>();
     input.catalog.forEach((item, index) => {
       if (seen.has(item.id))
@@ -195,6 +272,14 @@ export const businessPatch = z.strictObject({
   aiDisclosure: fields.aiDisclosure.optional(),
   aiIncludeName: fields.aiIncludeName.optional(),
   aiDailyTokenBudget: fields.aiDailyTokenBudget.optional(),
+  timeZone: fields.timeZone.optional(),
+  openingHours: fields.openingHours.optional(),
+  closedDays: fields.closedDays.optional(),
+  closedMessage: fields.closedMessage.optional(),
+  preOrders: fields.preOrders.optional(),
+  deliveryFee: fields.deliveryFee.optional(),
+  freeDeliveryOver: fields.freeDeliveryOver.optional(),
+  minimumOrder: fields.minimumOrder.optional(),
 });
 
 export type BusinessPatch = z.infer<typeof businessPatch>;
@@ -232,5 +317,15 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
     aiDisclosure: input.aiDisclosure,
     aiIncludeName: input.aiIncludeName,
     aiDailyTokenBudget: input.aiDailyTokenBudget,
+    timeZone: input.timeZone,
+    ...(input.openingHours ? { openingHours: input.openingHours } : {}),
+    closedDays: [...input.closedDays].sort((a, b) => a.date.localeCompare(b.date)),
+    closedMessage: input.closedMessage,
+    preOrders: input.preOrders,
+    deliveryFeeMinor: toMinorUnits(input.deliveryFee, input.currency) ?? 0,
+    ...(input.freeDeliveryOver !== null
+      ? { freeDeliveryOverMinor: toMinorUnits(input.freeDeliveryOver, input.currency) ?? 0 }
+      : {}),
+    minimumOrderMinor: toMinorUnits(input.minimumOrder, input.currency) ?? 0,
   };
 }

@@ -17,14 +17,30 @@ import type { BusinessData } from './schema.js';
 /** Tries before a write that keeps losing to concurrent writes gives up (SettingsConflictError). */
 const WRITE_ATTEMPTS = 10;
 
-/** The value an AI setting has when the business never set it (the defaults of businessInput). */
+/** The value a recorded setting has when the business never set it (the defaults of businessInput). */
 export const AI_SETTING_DEFAULTS: Readonly<Record<AuditedSetting, SettingValue>> = {
   aiReplies: false,
   persona: '',
   aiDisclosure: '',
   aiIncludeName: false,
   aiDailyTokenBudget: 50_000,
+  timeZone: 'UTC',
+  openingHours: null,
+  closedDays: '[]',
+  closedMessage: '',
+  preOrders: false,
+  deliveryFeeMinor: 0,
+  freeDeliveryOverMinor: null,
+  minimumOrderMinor: 0,
 };
+
+/** A setting as it is recorded: objects (hours) as JSON text, an unset one as its default. */
+function recordedValue(business: BusinessData, field: AuditedSetting): SettingValue {
+  const value: unknown = business[field];
+  if (value === undefined || value === null) return AI_SETTING_DEFAULTS[field];
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value as SettingValue;
+}
 
 /** The configuration kept changing under a write, several times in a row. */
 export class SettingsConflictError extends Error {
@@ -132,7 +148,7 @@ export class BusinessSettings {
               actor: actor.kind === 'operator' ? 'operator' : `${actor.kind}:${actor.id}`,
               fields: changes.map((c) => c.field),
             },
-            'business AI settings changed',
+            'business settings changed',
           );
         }
         return { business: next, created: !stored, changes };
@@ -185,9 +201,9 @@ export class BusinessSettings {
     const expiresAt = new Date(at.getTime() + days(SETTINGS_CHANGE_RETENTION_DAYS));
     const changes: SettingsChange[] = [];
     for (const field of AUDITED_SETTINGS) {
-      const to: SettingValue = after[field];
+      const to = recordedValue(after, field);
       // A business created with a setting other than its default: recorded as set from nothing.
-      const from: SettingValue = before ? (before[field] ?? AI_SETTING_DEFAULTS[field]) : null;
+      const from: SettingValue = before ? recordedValue(before, field) : null;
       const compared = before ? from : AI_SETTING_DEFAULTS[field];
       if (compared === to) continue;
       changes.push({

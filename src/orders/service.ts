@@ -2,6 +2,8 @@ import type { CustomerModel } from '../db/models/customer.model.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isKnownCurrency } from '../core/money.js';
+import { deliveryFeeFor, NO_TERMS, shortOfMinimum } from '../core/charges.js';
+import type { OrderTerms } from '../core/charges.js';
 import type { CounterModel } from '../db/models/counter.model.js';
 import { handoverContext } from '../db/models/order.model.js';
 import type {
@@ -146,6 +148,13 @@ const placeOrderInput = z
       .optional(),
     note: z.string().trim().max(500).optional(),
     sourceKey: z.string().min(1).max(200).optional(),
+    terms: z
+      .strictObject({
+        deliveryFeeMinor: safeMinor,
+        freeDeliveryOverMinor: safeMinor.optional(),
+        minimumOrderMinor: safeMinor,
+      })
+      .optional(),
   })
   .superRefine((order, ctx) => {
     let sum = 0;
@@ -161,11 +170,24 @@ const placeOrderInput = z
       }
       sum += line.lineTotalMinor;
     });
-    if (!Number.isSafeInteger(sum) || order.totalMinor !== sum) {
+    // The fee is computed here from the business's terms, never taken from the caller.
+    const terms = order.terms ?? NO_TERMS;
+    const fee = deliveryFeeFor(sum, order.fulfilment, terms);
+    if (!Number.isSafeInteger(sum) || order.totalMinor !== sum + fee) {
       ctx.addIssue({
         code: 'custom',
         path: ['totalMinor'],
-        message: `must be the sum of the lines (${sum})`,
+        message:
+          fee > 0
+            ? `must be the sum of the lines plus the delivery fee (${sum} + ${fee})`
+            : `must be the sum of the lines (${sum})`,
+      });
+    }
+    if (shortOfMinimum(sum, terms) > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `add up to less than the minimum order (${terms.minimumOrderMinor})`,
       });
     }
     if (order.fulfilment === 'delivery' && !order.deliveryAddress) {
@@ -188,6 +210,11 @@ export interface PlaceOrderInput {
   note?: string | undefined;
   /** The business's `orderRetentionYears`: the order is deleted (TTL) that long after it was placed. */
   retentionYears?: number | undefined;
+  /**
+   * The business's delivery fee and minimum order as they are now: `totalMinor` must be the lines plus the
+   * fee they give, and the lines must reach the minimum. Absent: no fee, no minimum.
+   */
+  terms?: OrderTerms | undefined;
   /**
    * The placing step's idempotency key (see `Order.sourceKey`): placing again with the same key returns the
    * order already placed, with its number, and takes no new number.
@@ -283,6 +310,11 @@ export class OrderService {
           orderNumber,
           items: data.items,
           totalMinor: data.totalMinor,
+          deliveryFeeMinor: deliveryFeeFor(
+            data.items.reduce((sum, line) => sum + line.lineTotalMinor, 0),
+            data.fulfilment,
+            data.terms ?? NO_TERMS,
+          ),
           currency: data.currency,
           fulfilment: data.fulfilment,
           ...(data.deliveryAddress ? { deliveryAddress: data.deliveryAddress } : {}),

@@ -33,6 +33,8 @@ export interface PortalDeps {
   privacy: PrivacyService;
   counters: Counters;
   logger: Logger;
+  /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */
+  aiConfigured?: boolean;
   /** Production: cookies are always `Secure` (also whenever the request came over https). */
   production: boolean;
   /** Its origin is accepted in `Origin` headers, besides the request's own. */

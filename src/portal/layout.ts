@@ -13,6 +13,7 @@ const STYLE =
   'input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1a5fb4;outline-offset:2px}' +
   '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
   '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
+  '.hint{display:block;color:#555;font-size:.9em}.day{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem 1rem}.day .wide{grid-column:1/-1}input,select,textarea{max-width:100%;box-sizing:border-box}' +
   '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
 
 export interface PageOptions {
@@ -75,6 +76,7 @@ const MESSAGES: Record<string, string> = {
   'order-updated-not-sent': 'Order status changed. No message was sent to the customer.',
   'order-updated-none': 'Order status changed. No message was sent to the customer.',
   'order-unchanged': 'The order already had that status.',
+  'settings-saved': 'Saved.',
 };
 
 /** The confirmation a redirect asked for (`?msg=`), or nothing. */
@@ -102,6 +104,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
+      `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
     );
   }
   const who = session.actor.kind === 'operator' ? 'operator' : `key ${session.actor.id}`;

@@ -9,6 +9,7 @@ import { faqPages } from './pages/faq.js';
 import { ordersPage } from './pages/orders.js';
 import { overviewPage } from './pages/overview.js';
 import { privacyPage } from './pages/privacy.js';
+import { settingsPages } from './pages/settings.js';
 import { signInPages } from './pages/sign-in.js';
 
 export type { PortalDeps } from './context.js';
@@ -33,6 +34,7 @@ export function portalRouter(deps: PortalDeps): Router {
     faqPages(portal),
     ordersPage(portal),
     privacyPage(portal),
+    settingsPages(portal),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);

@@ -100,6 +100,14 @@ describe('admin API: businesses', () => {
         locale: 'pt-BR',
         faq: [],
         orderRetentionYears: 10,
+        timeZone: 'UTC',
+        openingHours: null,
+        closedDays: [],
+        closedMessage: '',
+        preOrders: false,
+        deliveryFee: 0,
+        freeDeliveryOver: null,
+        minimumOrder: 0,
       });
     });
 

@@ -131,4 +131,33 @@ describe('portal and simulator in Chromium', () => {
         .toContain(`Your order ${order.orderNumber} is confirmed.`);
     });
   });
+
+  it('when the settings page is used at phone width to close the business, then it fits and the bot says it is closed', async () => {
+    const waId = newWaId();
+    await withPage(browser, 'portal-settings-phone', async (portal) => {
+      await portal.setViewportSize({ width: 390, height: 844 });
+      await signIn(portal);
+      await portal.goto(`${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}/settings`);
+      // No horizontal scrolling at phone width: the page is no wider than the window.
+      const widths = await portal.locator('html').evaluate((html) => {
+        const el = html as unknown as { scrollWidth: number; clientWidth: number };
+        return { scroll: el.scrollWidth, client: el.clientWidth };
+      });
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      await portal.getByLabel('Use these opening hours (unticked: always open)').check();
+      for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+        await portal.getByTestId(`${day}-closed`).check();
+      await portal.getByTestId('hours-save').click();
+      await expect.poll(() => portal.getByTestId('message').textContent(), WAIT).toContain('Saved.');
+    });
+    await withPage(browser, 'portal-settings-closed-chat', async (chat) => {
+      await openChat(chat, waId);
+      await say(chat, 'hi');
+      await botMessage(chat, 1);
+      await say(chat, 'order');
+      const closed = await botMessage(chat, 2);
+      await expect.poll(() => closed.textContent(), WAIT).toContain("We're closed now.");
+    });
+    await t.admin('PATCH', `/admin/businesses/${DEMO_PHONE_NUMBER_ID}`, { openingHours: null });
+  }, 60_000);
 });

@@ -16,6 +16,8 @@ export interface FlowDeps {
   ai: Pick<Assistant, 'interpret'>;
   handoffMinutes: number;
   abandonedCartHours: number;
+  /** The clock opening hours are read against (tests set it); Date.now otherwise. */
+  now?: () => number;
 }
 
 /**

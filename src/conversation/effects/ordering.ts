@@ -1,6 +1,21 @@
 import type { orderingActors } from '../../../flows/ordering.flow.js';
 import { cartTotal, lineTotal } from '../../../flows/ordering/cart.js';
+import { openingState } from '../../businesses/hours.js';
+import type { BusinessData } from '../../businesses/schema.js';
+import { deliveryFeeFor } from '../../core/charges.js';
+import type { OrderTerms } from '../../core/charges.js';
 import type { EffectContext, EffectsOf } from './context.js';
+
+/** The business's delivery fee and minimum order, as the flow and the order service read them. */
+export function termsOf(business: BusinessData): OrderTerms {
+  return {
+    deliveryFeeMinor: business.deliveryFeeMinor ?? 0,
+    ...(business.freeDeliveryOverMinor !== undefined
+      ? { freeDeliveryOverMinor: business.freeDeliveryOverMinor }
+      : {}),
+    minimumOrderMinor: business.minimumOrderMinor ?? 0,
+  };
+}
 
 /**
  * Ordering's effects: the catalog as it is now (with the customer's saved addresses when the business
@@ -13,26 +28,41 @@ export function orderingEffects({
   keyOf,
 }: EffectContext): EffectsOf<typeof orderingActors> {
   const { privacy } = deps;
+  const now = deps.now ?? Date.now;
   return {
     async loadCatalog() {
       const latest = (await deps.directory.get(business.phoneNumberId)) ?? business;
       const saved = latest.fulfilment.delivery ? (await privacy.readProfile(customerRef)).addresses : [];
+      // Open or closed is decided here, in the business's time zone; the flow only reads the fact.
+      const hours = openingState(latest, now());
       return {
         items: latest.catalog,
         currency: latest.currency,
         fulfilment: latest.fulfilment,
         ...(saved.length > 0 ? { savedAddresses: saved } : {}),
+        open: {
+          now: hours.open,
+          ...(hours.next ? { next: hours.next } : {}),
+          preOrders: latest.preOrders ?? false,
+          ...(latest.closedMessage ? { message: latest.closedMessage } : {}),
+        },
+        terms: termsOf(latest),
       };
     },
     async placeOrder(input) {
       const sourceKey = keyOf('placeOrder');
+      // The fee is the business's as it is now (server side), not whatever the conversation last showed.
+      const latest = (await deps.directory.get(business.phoneNumberId)) ?? business;
+      const terms = termsOf(latest);
+      const items = cartTotal(input.cart);
       const order = await deps.orders.placeOrder({
         ...(sourceKey ? { sourceKey } : {}),
         phoneNumberId: business.phoneNumberId,
         customerRef,
         currency: business.currency,
         items: input.cart.lines.map((line) => ({ ...line, lineTotalMinor: lineTotal(line) })),
-        totalMinor: cartTotal(input.cart),
+        totalMinor: items + deliveryFeeFor(items, input.fulfilment, terms),
+        terms,
         fulfilment: input.fulfilment,
         ...(input.fulfilment === 'delivery' && input.address ? { deliveryAddress: input.address } : {}),
         ...(input.note ? { note: input.note } : {}),

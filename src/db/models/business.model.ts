@@ -32,6 +32,25 @@ export interface FaqEntry extends FaqText {
   translations?: Partial<Record<FaqLanguage, FaqText>>;
 }
 
+/** One opening of a day, local 'HH:mm' times; a `close` at or before `open` ends on the next day (20:00–02:00). */
+export interface OpeningInterval {
+  open: string;
+  close: string;
+}
+
+/** The weekdays of a week's opening hours, Monday first (luxon's weekday numbers 1–7 in this order). */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A week's opening hours: the openings of each weekday; an empty list is a closed day. */
+export type WeeklyHours = Record<Weekday, OpeningInterval[]>;
+
+/** A date ('YYYY-MM-DD', the business's time zone) with hours of its own: none is closed all day. */
+export interface ClosedDay {
+  date: string;
+  hours: OpeningInterval[];
+}
+
 export interface Business {
   /** Meta's phone number id of the business's WhatsApp number: the routing key of every webhook. */
   phoneNumberId: string;
@@ -57,6 +76,24 @@ export interface Business {
   aiIncludeName: boolean;
   /** Tokens the AI may use per day (UTC) for this business; past it, deterministic replies are used. */
   aiDailyTokenBudget: number;
+  // The hours and order terms below are optional: records and fixtures from before they existed read as
+  // always open, UTC, no fee and no minimum (src/businesses/directory.ts fills the defaults on read).
+  /** IANA time zone of the business ('Europe/Madrid'): its opening hours and its dates are read in it. */
+  timeZone?: string;
+  /** The week's opening hours; absent: always open (as every business was before hours existed). */
+  openingHours?: WeeklyHours;
+  /** Dates whose hours differ from the week's (holidays, special hours). */
+  closedDays?: ClosedDay[];
+  /** What the bot says when ordering starts while closed; empty: the catalogue's text. */
+  closedMessage?: string;
+  /** Whether orders are taken while closed, to be prepared at the next opening. */
+  preOrders?: boolean;
+  /** Delivery fee in minor units (0: free delivery). */
+  deliveryFeeMinor?: number;
+  /** Orders whose items reach this (minor units) are delivered free; absent: the fee always applies. */
+  freeDeliveryOverMinor?: number;
+  /** Items' total (minor units) below which checkout is refused; 0: no minimum. */
+  minimumOrderMinor?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -99,6 +136,20 @@ const faqEntrySchema = new Schema<FaqEntry>(
   { _id: false },
 );
 
+const intervalSchema = new Schema<OpeningInterval>(
+  { open: { type: String, required: true }, close: { type: String, required: true } },
+  { _id: false },
+);
+const weeklyHoursSchema = new Schema<WeeklyHours>(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, { type: [intervalSchema], default: [] }])),
+  { _id: false },
+);
+const closedDaySchema = new Schema<ClosedDay>(
+  { date: { type: String, required: true }, hours: { type: [intervalSchema], default: [] } },
+  { _id: false },
+);
+const minorAmount = { type: Number, min: 0, validate: Number.isSafeInteger };
+
 const businessSchema = new Schema<Business>(
   {
     phoneNumberId: { type: String, required: true, unique: true },
@@ -118,6 +169,14 @@ const businessSchema = new Schema<Business>(
     aiDisclosure: { type: String, default: '' },
     aiIncludeName: { type: Boolean, default: false },
     aiDailyTokenBudget: { type: Number, default: 50_000, min: 0 },
+    timeZone: { type: String, default: 'UTC' },
+    openingHours: { type: weeklyHoursSchema, default: undefined },
+    closedDays: { type: [closedDaySchema], default: [] },
+    closedMessage: { type: String, default: '' },
+    preOrders: { type: Boolean, default: false },
+    deliveryFeeMinor: { ...minorAmount, default: 0 },
+    freeDeliveryOverMinor: { ...minorAmount, default: undefined },
+    minimumOrderMinor: { ...minorAmount, default: 0 },
   },
   { collection: 'businesses', timestamps: true },
 );

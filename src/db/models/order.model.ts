@@ -57,8 +57,10 @@ export interface Order {
    */
   orderNumber: number;
   items: OrderLine[];
-  /** Sum of the lines' totals, in minor units. */
+  /** Sum of the lines' totals plus the delivery fee, in minor units. */
   totalMinor: number;
+  /** The delivery fee included in `totalMinor` (0 for pickup or free delivery); absent on older orders. */
+  deliveryFeeMinor?: number;
   /** ISO 4217 code: the business's currency when the order was placed. */
   currency: string;
   fulfilment: Fulfilment;
@@ -129,6 +131,7 @@ const orderSchema = new Schema<Order>(
     orderNumber: { type: Number, required: true, validate: Number.isSafeInteger },
     items: { type: [orderLineSchema], required: true },
     totalMinor: money,
+    deliveryFeeMinor: { type: Number, min: 0, validate: Number.isSafeInteger },
     currency: { type: String, required: true },
     fulfilment: { type: String, enum: ['pickup', 'delivery'], required: true },
     deliveryAddress: {

@@ -4,13 +4,24 @@ import type { Connection, Model } from 'mongoose';
 /** How long a change of a business's AI settings is kept: accountability for when AI was on, and who said so. */
 export const SETTINGS_CHANGE_RETENTION_DAYS = 3 * 365;
 
-/** The AI settings whose every change is recorded. */
+/**
+ * The settings whose every change is recorded: the AI settings, and what changes what customers are
+ * told and charged (hours as JSON text, amounts in minor units).
+ */
 export const AUDITED_SETTINGS = [
   'aiReplies',
   'persona',
   'aiDisclosure',
   'aiIncludeName',
   'aiDailyTokenBudget',
+  'timeZone',
+  'openingHours',
+  'closedDays',
+  'closedMessage',
+  'preOrders',
+  'deliveryFeeMinor',
+  'freeDeliveryOverMinor',
+  'minimumOrderMinor',
 ] as const;
 export type AuditedSetting = (typeof AUDITED_SETTINGS)[number];
 
