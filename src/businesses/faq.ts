@@ -116,13 +116,21 @@ export interface FaqMatchOptions {
   locale?: string | undefined;
 }
 
+/**
+ * A word that is the key with a short ending ("hours" for "hour", "delivery" for "deliver", "opening" for
+ * "open"), not a longer word that merely starts with it ("homemade" is not "home").
+ */
+function extends_(word: string, key: string): boolean {
+  return word.startsWith(key) && word.length - key.length <= 3;
+}
+
 /** How well one version's phrasing fits the message's words: share of its meaningful words found, and how many. */
 function fit(fuse: Fuse<string>, keys: readonly string[]): { share: number; size: number } | undefined {
   if (keys.length === 0) return undefined;
   const found = keys.filter((key) =>
     fuse
       .search(key)
-      .some((hit) => hit.item.startsWith(key) || edits(hit.item, key) <= (key.length >= 6 ? 2 : 1)),
+      .some((hit) => extends_(hit.item, key) || edits(hit.item, key) <= (key.length >= 6 ? 2 : 1)),
   ).length;
   const share = found / keys.length;
   return found === 0 || share < ENOUGH ? undefined : { share, size: keys.length };
