@@ -25,6 +25,8 @@ import { requestSummary } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
 import { DEFAULT_RETENTION } from '../config.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
+import { HANDOFF_RETENTION_DAYS, handoffMessageContext } from '../db/models/handoff.model.js';
+import type { Handoff } from '../db/models/handoff.model.js';
 import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
@@ -82,6 +84,7 @@ function whyLines(
         contact: days(language, ORDER_CONTACT_DAYS),
       }),
     ai_calls: () => t(language, 'privacy:why.aiCalls', { period: days(language, AI_CALL_RETENTION_DAYS) }),
+    handoffs: () => t(language, 'privacy:why.handoffs', { period: days(language, HANDOFF_RETENTION_DAYS) }),
     privacy_requests: () =>
       t(language, 'privacy:why.privacyRequests', { period: days(language, PRIVACY_REQUEST_RETENTION_DAYS) }),
   };
@@ -125,7 +128,7 @@ export class PrivacyAccess {
     ref: string,
     request: Pick<PrivacyRequest, '_id' | 'confirmationCode'>,
   ) {
-    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall } =
+    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall, Handoff } =
       this.d.models;
     const pnid = business.phoneNumberId;
     const [customer, orders, conversation, inbox, outbox, requests, suppression, aiCalls] = await Promise.all(
@@ -149,6 +152,10 @@ export class PrivacyAccess {
         AiCall.find({ customerRef: ref, phoneNumberId: pnid }).sort({ at: 1 }).lean().exec(),
       ],
     );
+    const handoffs = await Handoff.find({ customerRef: ref, phoneNumberId: pnid })
+      .sort({ openedAt: 1 })
+      .lean<Handoff[]>()
+      .exec();
     const profile = this.d.profiles.open(ref, customer?.profile);
     let conversationView = null;
     if (conversation?.sealedSnapshot) {
@@ -231,6 +238,19 @@ export class PrivacyAccess {
           deliveries: m.deliveries.map((d) => ({ status: d.status, at: d.at.toISOString() })),
         })),
       },
+      handoffs: handoffs.map((h) => ({
+        status: h.status,
+        language: h.language,
+        openedAt: h.openedAt.toISOString(),
+        ...(h.takenAt ? { takenAt: h.takenAt.toISOString() } : {}),
+        ...(h.endedAt ? { endedAt: h.endedAt.toISOString() } : {}),
+        deletedAfter: h.expiresAt.toISOString(),
+        messages: h.messages.map((m) => ({
+          from: m.direction === 'in' ? ('you' as const) : ('staff' as const),
+          text: this.d.sealer.open<string>(m.sealedText, handoffMessageContext(h._id, m.id)),
+          at: m.at.toISOString(),
+        })),
+      })),
       privacyRequests: requests.map(requestSummary),
       processing: personalData(this.d.retention).map((entry) => ({
         collection: entry.collection,

@@ -7,6 +7,7 @@ import { DAY_MS, MINUTE_MS } from '../core/time.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
+import { HANDOFF_RETENTION_DAYS } from '../db/models/handoff.model.js';
 import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import type { Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
 import type { Models } from '../db/models/index.js';
@@ -267,9 +268,33 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
     },
     {
+      model: 'Handoff',
+      collection: 'handoffs',
+      holds:
+        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed).',
+      personal: true,
+      purpose: 'Let the business’s staff read and answer a customer who asked for a person.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `while open, then ${daysText(HANDOFF_RETENTION_DAYS)} after the last message or the end`,
+      },
+      subjectFields: ['customerRef'],
+      createdField: 'openedAt',
+      erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+        const res = await models.Handoff.deleteMany({
+          customerRef: subjectKey,
+          phoneNumberId,
+          ...createdBy('openedAt', since),
+        }).exec();
+        return { ...none, deleted: res.deletedCount };
+      },
+    },
+    {
       model: 'Customer',
       collection: 'customers',
-      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
+      holds:
+        'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
       personal: true,
       purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
       retention: {

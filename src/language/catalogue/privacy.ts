@@ -250,6 +250,8 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'The JSON file sent with this document is the complete copy of the same data, made for computers to read: you can keep it, or give it to another service.',
     'document.page': 'Page {{page}} of {{pages}}',
+    'why.handoffs':
+      '• The messages you and the team exchanged after you asked for a person (sealed): so the team can read and answer them. Kept while the chat is open, then {{period}}.',
   },
   es: {
     'menu.row': 'Mis datos',
@@ -494,6 +496,8 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'El archivo JSON que llega con este documento es la copia completa de los mismos datos, pensada para que la lea un ordenador: puedes guardarla o dársela a otro servicio.',
     'document.page': 'Página {{page}} de {{pages}}',
+    'why.handoffs':
+      '• Los mensajes que tú y el equipo os enviasteis después de pedir hablar con una persona (cifrados): para que el equipo pueda leerlos y responder. Se guardan mientras la conversación está abierta y después {{period}}.',
   },
   pt: {
     'menu.row': 'Meus dados',
@@ -738,6 +742,8 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'O arquivo JSON enviado com este documento é a cópia completa dos mesmos dados, feita para ser lida por computador: você pode guardá-la ou passá-la para outro serviço.',
     'document.page': 'Página {{page}} de {{pages}}',
+    'why.handoffs':
+      '• As mensagens que você e a equipe trocaram depois que você pediu para falar com uma pessoa (cifradas): para que a equipe possa lê-las e responder. Ficam guardadas enquanto a conversa está aberta e depois {{period}}.',
   },
   fr: {
     'menu.row': 'Mes données',
@@ -984,6 +990,8 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'Le fichier JSON envoyé avec ce document est la copie complète des mêmes données, faite pour être lue par un ordinateur : vous pouvez la garder ou la transmettre à un autre service.',
     'document.page': 'Page {{page}} sur {{pages}}',
+    'why.handoffs':
+      '• Les messages échangés avec l’équipe après votre demande de parler à une personne (chiffrés) : pour que l’équipe puisse les lire et y répondre. Conservés tant que la conversation est ouverte, puis {{period}}.',
   },
   de: {
     'menu.row': 'Meine Daten',
@@ -1231,5 +1239,7 @@ export const privacyMessages = defineMessages({
     'document.closing':
       'Die JSON-Datei, die mit diesem Dokument kommt, ist die vollständige Kopie derselben Daten für Computer: Sie können sie aufbewahren oder an einen anderen Dienst weitergeben.',
     'document.page': 'Seite {{page}} von {{pages}}',
+    'why.handoffs':
+      '• Die Nachrichten zwischen Ihnen und dem Team, nachdem Sie nach einem Menschen gefragt haben (verschlüsselt): damit das Team sie lesen und beantworten kann. Gespeichert, solange der Chat offen ist, danach {{period}}.',
   },
 });
