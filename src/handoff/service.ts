@@ -13,6 +13,8 @@ import {
 } from '../db/models/handoff.model.js';
 import type { Handoff, HandoffEnd, HandoffModel, HandoffStatus } from '../db/models/handoff.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
+import { t } from '../language/i18n.js';
+import { isLanguage } from '../language/languages.js';
 import { noLive } from '../live/events.js';
 import type { LiveKind, LivePublisher } from '../live/events.js';
 import { outboxRecord } from '../outbox/record.js';
@@ -285,7 +287,7 @@ export class HandoffService {
     id: string,
     replyId: string,
     text: string,
-    buttons: ReplyButton[] = [],
+    options: { buttons?: ReplyButton[]; showOptions?: boolean } = {},
   ): Promise<ReplyOutcome> {
     const body = text.trim();
     if (body === '') return 'empty';
@@ -303,6 +305,18 @@ export class HandoffService {
       .exec();
     if (!this.windowOpen(customer ?? undefined)) return 'outside-window';
     const at = new Date(this.now());
+    const buttons = [
+      ...(options.buttons ?? []),
+      // The bot's own *Show options* button, in the customer's language: once handed back, a tap shows the menu.
+      ...(options.showOptions
+        ? [
+            {
+              id: 'stuck.menu',
+              title: t(isLanguage(h.language) ? h.language : 'en', 'root:stuck.options.button'),
+            },
+          ]
+        : []),
+    ];
     const message: OutboundMessage =
       buttons.length > 0
         ? { type: 'reply.buttons', text: body, buttons }
