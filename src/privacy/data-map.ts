@@ -268,29 +268,6 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       erase: deleteAll('Outbox', 'customerRef', 'createdAt'),
     },
     {
-      model: 'Handoff',
-      collection: 'handoffs',
-      holds:
-        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed).',
-      personal: true,
-      purpose: 'Let the business’s staff read and answer a customer who asked for a person.',
-      retention: {
-        kind: 'ttl',
-        field: 'expiresAt',
-        period: `while open, then ${daysText(HANDOFF_RETENTION_DAYS)} after the last message or the end`,
-      },
-      subjectFields: ['customerRef'],
-      createdField: 'openedAt',
-      erase: async ({ models, phoneNumberId, subjectKey, since }) => {
-        const res = await models.Handoff.deleteMany({
-          customerRef: subjectKey,
-          phoneNumberId,
-          ...createdBy('openedAt', since),
-        }).exec();
-        return { ...none, deleted: res.deletedCount };
-      },
-    },
-    {
       model: 'Customer',
       collection: 'customers',
       holds:
@@ -401,6 +378,29 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       subjectFields: ['customerRef'],
       createdField: 'at',
       erase: deleteAll('AiCall', 'customerRef', 'at'),
+    },
+    {
+      model: 'Handoff',
+      collection: 'handoffs',
+      holds:
+        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed).',
+      personal: true,
+      purpose: 'Let the business’s staff read and answer a customer who asked for a person.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `while open, then ${daysText(HANDOFF_RETENTION_DAYS)} after the last message or the end`,
+      },
+      subjectFields: ['customerRef'],
+      createdField: 'openedAt',
+      erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+        const res = await models.Handoff.deleteMany({
+          customerRef: subjectKey,
+          phoneNumberId,
+          ...createdBy('openedAt', since),
+        }).exec();
+        return { ...none, deleted: res.deletedCount };
+      },
     },
     {
       model: 'PrivacyRequest',
