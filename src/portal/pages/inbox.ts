@@ -70,6 +70,16 @@ export function waitingFor(since: Date, now: number): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
+/** "just now", "5 min ago". */
+const ago = (since: Date, now: number): string => {
+  const text = waitingFor(since, now);
+  return text === 'just now' ? text : `${text} ago`;
+};
+
+/** A language's name in English ("Spanish"), never its code. */
+const languageName = (code: string): string =>
+  new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+
 /** A time as staff read it: the day and minute, UTC (businesses have no time zone setting yet). */
 const when = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -122,7 +132,7 @@ export function inboxPages(portal: Portal): Router {
           (h.unanswered > 0
             ? ` <span class="badge" aria-label="${h.unanswered} unanswered">${h.unanswered}</span>`
             : '') +
-          `</td><td>${esc(waitingFor(h.openedAt, now))}</td><td>${esc(waitingFor(h.lastActivityAt, now))} ago</td>` +
+          `</td><td>${esc(waitingFor(h.openedAt, now))}<br><small>last message ${esc(ago(h.lastActivityAt, now))}</small></td>` +
           `<td><a href="${base(business)}/${esc(h.id)}" data-testid="open-${esc(h.id)}">Open<span class="visually-hidden"> the conversation</span></a></td></tr>`,
       )
       .join('');
@@ -135,7 +145,7 @@ export function inboxPages(portal: Portal): Router {
         '<p>Customers who asked to talk to a person. Take a conversation to answer it here; hand it back to the bot when you are done.</p>' +
         `<div data-live-region id="inbox-list">` +
         (rows
-          ? `<table data-testid="handoffs"><caption>${list.length} open, newest activity first</caption><thead><tr><th scope="col">Customer</th><th scope="col">State</th><th scope="col">Waiting</th><th scope="col">Last message</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead><tbody>${rows}</tbody></table>`
+          ? `<table data-testid="handoffs"><caption>${list.length} open, newest activity first</caption><thead><tr><th scope="col">Customer</th><th scope="col">State</th><th scope="col">Waiting</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead><tbody>${rows}</tbody></table>`
           : '<p data-testid="inbox-empty">Nobody is waiting for a person.</p>') +
         '</div>',
     });
@@ -153,10 +163,10 @@ export function inboxPages(portal: Portal): Router {
       )
       .join('');
     const facts =
-      `<p data-testid="thread-status"><strong>${esc(STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt))} (${esc(waitingFor(h.openedAt, now))} ago)` +
+      `<p data-testid="thread-status"><strong>${esc(STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt))} (${esc(ago(h.openedAt, now))})` +
       (h.takenAt ? ` · taken ${esc(when(h.takenAt))}` : '') +
       (h.endedAt ? ` · ended ${esc(when(h.endedAt))}` : '') +
-      ` · language: ${esc(h.language)}</p>`;
+      ` · writes in ${esc(languageName(h.language))}</p>`;
     let reply = '';
     if (h.status === 'waiting') {
       reply =
