@@ -126,6 +126,11 @@ const rootImpl = {
     showStuck: shell.emit(({ context }) => stuckButtons(context, t(context.language, 'root:stuck.text'))),
     /** Each later misunderstanding while stuck: a short answer (see {@link stuckHint}). */
     remindStuck: shell.emit(({ context }) => stuckHint(context)),
+    /** "<business>: a person has joined", in the conversation's language. */
+    announceTaken: shell.emit(({ context }) => ({
+      type: 'reply.text' as const,
+      text: t(context.language, 'root:handoff.joined', { business: context.businessName }),
+    })),
     announceHandoff: shell.enqueueActions(({ context, enqueue }) => {
       enqueue.emit({
         type: 'reply.text',
@@ -258,6 +263,7 @@ export const rootFlow = shell
           // Nothing to time out or resume in a conversation that has not started.
           'system.timeout': {},
           'system.resume': {},
+          'system.taken': {},
           'command.human': { target: 'handoff' },
           'command.help': { target: 'help' },
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
@@ -388,7 +394,10 @@ export const rootFlow = shell
           'user.unsupported': { target: 'menu' },
         },
       },
-      /** A person takes over: the bot tells the customer, notifies the staff, then stays silent. */
+      /**
+       * A person takes over: the bot tells the customer, notifies the staff, then stays silent. The engine
+       * keeps what the customer writes meanwhile for the staff inbox (src/handoff/).
+       */
       handoff: {
         tags: 'awaiting-input',
         entry: ['understood', 'startHandoffClock', 'announceHandoff'],
@@ -401,6 +410,9 @@ export const rootFlow = shell
           'command.cancel': { target: 'menu', actions: saying('root:handoff.cancelled') },
           'system.resume': { target: 'menu', actions: saying('root:handoff.resumed') },
           'system.timeout': { target: 'menu', actions: saying('root:handoff.timeout') },
+          // A staff member took the chat in the portal: the customer is told, and no deadline hands it
+          // back while a person has it (staff hand it back or close it).
+          'system.taken': { actions: ['clearDeadline', 'announceTaken'] },
         },
       },
       /** The erasure job runs after this step (src/privacy/) and deletes this conversation with the rest. */

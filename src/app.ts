@@ -21,6 +21,7 @@ import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
 import { portalRouter } from './portal/router.js';
 import { PortalSessions } from './portal/sessions.js';
+import type { HandoffService } from './handoff/service.js';
 import type { OrderService } from './orders/service.js';
 import { privacyRouter } from './privacy/routes.js';
 import { addressLimits } from './rate-limit.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   sealer: Sealer;
   /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
   privacy: PrivacyService;
+  /** The staff inbox (src/handoff/): the portal's inbox pages; absent, they say it is not set up. */
+  handoffs?: HandoffService;
   /** The local WhatsApp simulator's page, API and Graph sink; absent (their routes 404) unless enabled. */
   simulator?: Pick<SimulatorDeps, 'store' | 'accessToken' | 'selfUrl' | 'statusDelaysMs'>;
 }
@@ -231,6 +234,7 @@ export function createApp(deps: AppDeps): Express {
       settings,
       orders: deps.orders,
       privacy: deps.privacy,
+      ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
       counters: deps.counters,
       logger: deps.logger,
       production: deps.config.env === 'production',

@@ -16,6 +16,8 @@ import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
 import { Counters } from './metrics.js';
+import { HandoffService } from './handoff/service.js';
+import type { LivePublisher } from './live/events.js';
 import { OrderService } from './orders/service.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
@@ -50,6 +52,8 @@ export interface BotOptions {
   serverSelectionTimeoutMs?: number;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
   simulatorStatusDelaysMs?: readonly [number, number, number];
+  /** Where live portal events go (src/live/); none by default. */
+  live?: LivePublisher;
 }
 
 export interface RunningBot {
@@ -63,6 +67,8 @@ export interface RunningBot {
   readonly orders: OrderService;
   /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
   readonly privacy: PrivacyService;
+  /** The staff inbox: handoffs to a person, their messages, take / reply / hand back / close. */
+  readonly handoffs: HandoffService;
   /** The local simulator's chats and media, when `config.simulator.enabled`. */
   readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
@@ -202,6 +208,16 @@ export async function startBot(
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     });
     // In-chat staff commands (/ai on, /orders, /resume …) from a business's admin numbers; /ai on|off audited.
+    const handoffs = new HandoffService({
+      Handoff: models.Handoff,
+      Outbox: models.Outbox,
+      Customer: models.Customer,
+      sealer,
+      deliver: countedDeliver,
+      // The engine is built below; the portal calls this only once the bot runs.
+      signal: (phoneNumberId, ref, event): Promise<boolean> => engine.signal(phoneNumberId, ref, event),
+      ...(options.live ? { live: options.live } : {}),
+    });
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({
         Business: models.Business,
@@ -229,6 +245,7 @@ export async function startBot(
       logger,
       deliver: countedDeliver,
       staffCommand: (business, sender, event, wamid) => staffCommands.handle(business, sender, event, wamid),
+      handoffs,
       flowFor: (business, ref, sender, step) =>
         rootFlowDefinition(
           business,
@@ -266,6 +283,7 @@ export async function startBot(
       orders,
       sealer,
       privacy: privacyService,
+      handoffs,
       ...(simulatorStore
         ? {
             simulator: {
@@ -305,6 +323,7 @@ export async function startBot(
       engine,
       orders,
       privacy: privacyService,
+      handoffs,
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {

@@ -10,7 +10,7 @@ import type { Counters } from '../metrics.js';
 import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
 import type { InboxRetryPolicy } from './retry.js';
 import { LeaseLostError, MessageStep } from './step.js';
-import type { StaffCommand, StepDeps } from './step.js';
+import type { HandoffRecorder, StaffCommand, StepDeps } from './step.js';
 import type { SystemEvent } from '../core/vocabulary.js';
 
 /**
@@ -19,8 +19,10 @@ import type { SystemEvent } from '../core/vocabulary.js';
  */
 export interface EngineOptions extends Omit<
   StepDeps,
-  'identities' | 'staffCommand' | 'customerRetentionMs' | 'idleTtlMs' | 'owner'
+  'identities' | 'staffCommand' | 'customerRetentionMs' | 'idleTtlMs' | 'owner' | 'handoffs'
 > {
+  /** The staff inbox: the customer's messages during a handoff are kept there (src/handoff/). */
+  handoffs?: HandoffRecorder;
   /** Resolves staff numbers to their chats; one is made from `models` and `pepper` when not given. */
   identities?: CustomerIdentities;
   /** Staff commands from a business's admin numbers, answered instead of the flow (`StaffCommand`). */
@@ -92,6 +94,7 @@ export class ConversationEngine {
       privacy: o.privacy,
       flowFor: o.flowFor,
       staffCommand: o.staffCommand,
+      handoffs: o.handoffs,
       customerRetentionMs: o.customerRetentionMs ?? days(365),
       idleTtlMs: this.idleTtlMs,
       owner: this.owner,
@@ -125,16 +128,20 @@ export class ConversationEngine {
   }
 
   /** Hands a conversation back to the bot after a handoff ("resume"). False if there is no such conversation. */
-  async resume(phoneNumberId: string, ref: string): Promise<boolean> {
+  resume(phoneNumberId: string, ref: string): Promise<boolean> {
+    return this.signal(phoneNumberId, ref, 'system.resume');
+  }
+
+  /**
+   * Queues a system event for a conversation, behind its waiting messages: `system.resume` hands it back to
+   * the bot, `system.taken` tells it a staff member took it (src/handoff/). False if there is no such
+   * conversation.
+   */
+  async signal(phoneNumberId: string, ref: string, type: 'system.resume' | 'system.taken'): Promise<boolean> {
     const exists = await this.o.models.Conversation.exists({ _id: ref, phoneNumberId }).exec();
     if (!exists) return false;
-    await this.insertSystemEvent(
-      phoneNumberId,
-      ref,
-      `resume:${ref}:${randomUUID()}`,
-      { type: 'system.resume' },
-      new Date(),
-    );
+    const name = type === 'system.resume' ? 'resume' : 'taken';
+    await this.insertSystemEvent(phoneNumberId, ref, `${name}:${ref}:${randomUUID()}`, { type }, new Date());
     this.schedule(ref);
     return true;
   }

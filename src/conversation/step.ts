@@ -20,7 +20,15 @@ import { storeReplies } from './replies.js';
 import type { ReplyDeps } from './replies.js';
 import { runStep } from './runner.js';
 import type { FlowDefinition, StepKey, StepResult, StoredFlow } from './runner.js';
-import type { CustomerIdentity, OutboundMessage } from '../core/vocabulary.js';
+import type { HandoffService } from '../handoff/service.js';
+import type { HandoffEnd } from '../db/models/handoff.model.js';
+import type {
+  CustomerIdentity,
+  FlowEvent,
+  InboundEvent,
+  OutboundMessage,
+  SystemEvent,
+} from '../core/vocabulary.js';
 
 /** How many recent wamids a conversation remembers as applied. */
 const PROCESSED_MEMORY = 20;
@@ -47,6 +55,13 @@ export type StaffCommand = (
   wamid: string,
 ) => Promise<OutboundMessage[] | undefined>;
 
+/**
+ * Where the staff inbox learns what happens in a handoff (src/handoff/service.ts): it opened, the customer
+ * wrote while a person has the chat, it ended. Each call is keyed on the message, so a retried step adds
+ * nothing twice.
+ */
+export type HandoffRecorder = Pick<HandoffService, 'opened' | 'customerWrote' | 'ended'>;
+
 /** What handling one message needs; the engine (src/conversation/engine.ts) passes its own options on. */
 export interface StepDeps {
   models: Models;
@@ -59,6 +74,8 @@ export interface StepDeps {
   privacy: PrivacyService;
   flowFor: FlowFor;
   staffCommand?: StaffCommand | undefined;
+  /** The staff inbox; without it the customer's messages during a handoff are not kept. */
+  handoffs?: HandoffRecorder | undefined;
   /** A customer's record is deleted this long after their last message. */
   customerRetentionMs: number;
   /** Idle conversations expire after this long. */
@@ -236,15 +253,54 @@ export class MessageStep {
     });
     // The text goes along even when it reads as a command ("quiero hablar con una persona"), so the
     // conversation's language is taken from it too.
-    const result = await runStep(flow, this.storedFlow(conv), toFlowEvent(payload.event), {
+    const stored = this.storedFlow(conv);
+    const event = toFlowEvent(payload.event);
+    const result = await runStep(flow, stored, event, {
       ...(payload.event.type === 'user.text' ? { text: payload.event.text } : {}),
     });
+    await this.noteHandoff(entry, payload, event, stored, result);
     const erasure = result.emitted.find((item) => item.type === 'effect.erase')?.requestId;
     // An erasure deletes the record: nothing is kept for a customer who is leaving.
     if (customer && !erasure) await this.noteLanguage(entry, customer, result);
     const fresh = await storeReplies(this.replyDeps, entry, business, result.emitted, payload.customer);
     const next = erasure ? conv : await this.saveSnapshot(entry, conv, flow, result);
     return { next, fresh, erasure };
+  }
+
+  /**
+   * Tells the staff inbox what this step did to a handoff: the conversation entered it (a new one, keyed
+   * on this message), stayed in it with a message from the customer (kept, sealed, for the staff: the flow
+   * itself ignores it), or left it (staff handed it back, the deadline, *cancel*, or anything else).
+   */
+  private async noteHandoff(
+    entry: InboxEntry,
+    payload: InboxPayload,
+    event: FlowEvent,
+    stored: StoredFlow,
+    result: StepResult,
+  ): Promise<void> {
+    const handoffs = this.d.handoffs;
+    if (!handoffs) return;
+    const was = inHandoff(stored.snapshot);
+    const is = inHandoff(result.snapshot);
+    if (!was && !is) return;
+    const base = { phoneNumberId: entry.phoneNumberId, customerRef: entry.customerRef, at: entry.sentAt };
+    const language = (result.snapshot.context as { language?: unknown } | undefined)?.language;
+    const spoken = typeof language === 'string' ? language : 'en';
+    const key = stepRef(this.d.pepper, entry._id);
+    if (!was) {
+      await handoffs.opened({ ...base, id: key, language: spoken });
+    } else if (is) {
+      if (entry.kind !== 'user' || !isInbound(payload.event)) return;
+      await handoffs.customerWrote({
+        ...base,
+        messageId: key,
+        language: spoken,
+        text: inboxText(payload.event),
+      });
+    } else {
+      await handoffs.ended({ ...base, reason: endReason(event) });
+    }
   }
 
   /**
@@ -352,5 +408,46 @@ export class MessageStep {
       );
       return { flowId: 'unreadable', snapshot: { status: 'active' } };
     }
+  }
+}
+
+/** Whether a stored or settled snapshot waits in the handoff (a person has the conversation). */
+function inHandoff(snapshot: Record<string, unknown> | undefined): boolean {
+  return snapshot?.status === 'active' && snapshot.value === 'handoff';
+}
+
+const isInbound = (event: InboundEvent | SystemEvent): event is InboundEvent =>
+  event.type.startsWith('user.');
+
+/** A customer's message as staff read it in the inbox (the portal's texts are English). */
+export function inboxText(event: InboundEvent): string {
+  switch (event.type) {
+    case 'user.text':
+      return event.text;
+    case 'user.button':
+    case 'user.list':
+      return event.title;
+    case 'user.location': {
+      const place = [event.name, event.address].filter(Boolean).join(', ');
+      return `[Location] ${place || `${event.latitude}, ${event.longitude}`}`;
+    }
+    case 'user.media':
+      return `[${event.mediaType}]${event.caption ? ` ${event.caption}` : ''}`;
+    case 'user.unsupported':
+      return `[${event.kind}]`;
+  }
+}
+
+/** Why a conversation left the handoff, from the event that moved it. */
+function endReason(event: FlowEvent): HandoffEnd {
+  switch (event.type) {
+    case 'system.timeout':
+      return 'timeout';
+    case 'system.resume':
+      return 'staff-returned';
+    case 'command.cancel':
+      return 'customer-cancelled';
+    default:
+      return 'left';
   }
 }

@@ -104,8 +104,11 @@ export type CommandEvent =
   | { type: 'command.cancel' }
   | { type: 'command.human' };
 
-/** Events the runner generates: a deadline stored in context has passed; the business handed the chat back. */
-export type SystemEvent = { type: 'system.timeout' } | { type: 'system.resume' };
+/**
+ * Events the runner generates: a deadline stored in context has passed; the business handed the chat back;
+ * a staff member took the chat in the portal.
+ */
+export type SystemEvent = { type: 'system.timeout' } | { type: 'system.resume' } | { type: 'system.taken' };
 
 /** The personal data a customer can ask to correct in chat (the phone number is explained, not changed). */
 export type CorrectableField = 'name' | 'address' | 'phone';

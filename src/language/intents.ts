@@ -118,6 +118,7 @@ export function detectPleasantry(text: string): Pleasantry | undefined {
  * before any AI), then global commands, checked at every step by every flow; everything else passes through.
  */
 export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
-  if (event.type === 'system.timeout' || event.type === 'system.resume') return event;
+  if (event.type === 'system.timeout' || event.type === 'system.resume' || event.type === 'system.taken')
+    return event;
   return detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
 }

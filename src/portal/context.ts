@@ -12,6 +12,7 @@ import type { BusinessSettings } from '../businesses/settings.js';
 import type { BusinessModel } from '../db/models/business.model.js';
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import type { Counters } from '../metrics.js';
+import type { HandoffService } from '../handoff/service.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
@@ -31,6 +32,8 @@ export interface PortalDeps {
   settings: BusinessSettings;
   orders: OrderService;
   privacy: PrivacyService;
+  /** The staff inbox (src/handoff/); without it the inbox pages say it is not set up. */
+  handoffs?: HandoffService;
   counters: Counters;
   logger: Logger;
   /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */

@@ -14,7 +14,10 @@ const STYLE =
   '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
   '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
   '.hint{display:block;color:#555;font-size:.9em}.day{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem 1rem}.day .wide{grid-column:1/-1}input,select,textarea{max-width:100%;box-sizing:border-box}' +
-  '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
+  '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
+  '.thread{list-style:none;padding:0;display:flex;flex-direction:column;gap:.5rem}.bubble{max-width:80%;padding:.5rem .75rem;border-radius:.75rem;background:#f0f0f0;white-space:pre-wrap;overflow-wrap:anywhere}' +
+  '.bubble.out{align-self:flex-end;background:#dcf0dc}.bubble small{display:block;color:#555}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
+  'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}';
 
 export interface PageOptions {
   title: string;
@@ -22,6 +25,8 @@ export interface PageOptions {
   /** The signed-in nav (business links, sign-out form); absent on the sign-in page. */
   nav?: string;
   status?: number;
+  /** Live event kinds that refresh this page's `data-live-region` parts (src/live/), comma-separated. */
+  live?: string;
 }
 
 /** A whole page: no scripts, no third parties, never cached, not framed, not indexed. */
@@ -45,7 +50,7 @@ export function sendPage(res: Response, options: PageOptions): void {
         '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">' +
         `<title>${esc(options.title)} · polus-bot portal</title><style>${STYLE}</style></head><body>` +
         `<header><p><strong>polus-bot portal</strong></p>${options.nav ?? ''}</header>` +
-        `<main id="main"><h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}</main></body></html>`,
+        `<main id="main"${options.live ? ` data-live="${esc(options.live)}"` : ''}><h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}</main></body></html>`,
     );
 }
 
@@ -103,6 +108,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
+      `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
     );

@@ -24,6 +24,8 @@ import type { PrivacyRequests } from './requests.js';
 import { requestSummary } from './requests.js';
 import type { Sealer } from '../core/sealing.js';
 import { DEFAULT_RETENTION } from '../config.js';
+import { handoffMessageContext } from '../db/models/handoff.model.js';
+import type { Handoff } from '../db/models/handoff.model.js';
 import { formatDate } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey } from '../language/i18n.js';
@@ -119,7 +121,7 @@ export class PrivacyAccess {
     request: Pick<PrivacyRequest, '_id' | 'confirmationCode'>,
     language: Language = languageOfLocale(business.locale),
   ) {
-    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall } =
+    const { Customer, Order, Conversation, Inbox, Outbox, PrivacyRequest, Suppression, AiCall, Handoff } =
       this.d.models;
     const pnid = business.phoneNumberId;
     const [customer, orders, conversation, inbox, outbox, requests, suppression, aiCalls] = await Promise.all(
@@ -143,6 +145,10 @@ export class PrivacyAccess {
         AiCall.find({ customerRef: ref, phoneNumberId: pnid }).sort({ at: 1 }).lean().exec(),
       ],
     );
+    const handoffs = await Handoff.find({ customerRef: ref, phoneNumberId: pnid })
+      .sort({ openedAt: 1 })
+      .lean<Handoff[]>()
+      .exec();
     const profile = this.d.profiles.open(ref, customer?.profile);
     let conversationView = null;
     if (conversation?.sealedSnapshot) {
@@ -226,6 +232,19 @@ export class PrivacyAccess {
           deliveries: m.deliveries.map((d) => ({ status: d.status, at: d.at.toISOString() })),
         })),
       },
+      handoffs: handoffs.map((h) => ({
+        status: h.status,
+        language: h.language,
+        openedAt: h.openedAt.toISOString(),
+        ...(h.takenAt ? { takenAt: h.takenAt.toISOString() } : {}),
+        ...(h.endedAt ? { endedAt: h.endedAt.toISOString() } : {}),
+        deletedAfter: h.expiresAt.toISOString(),
+        messages: h.messages.map((m) => ({
+          from: m.direction === 'in' ? ('you' as const) : ('staff' as const),
+          text: this.d.sealer.open<string>(m.sealedText, handoffMessageContext(h._id, m.id)),
+          at: m.at.toISOString(),
+        })),
+      })),
       privacyRequests: requests.map(requestSummary),
       processing: processingTexts(language, this.d.retention, business.orderRetentionYears).map(
         ({ collection, holds, purpose, retention }) => ({ collection, holds, purpose, retention }),

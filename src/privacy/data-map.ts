@@ -7,6 +7,7 @@ import { DAY_MS, MINUTE_MS } from '../core/time.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
+import { HANDOFF_RETENTION_DAYS } from '../db/models/handoff.model.js';
 import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import type { Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
 import type { Models } from '../db/models/index.js';
@@ -456,6 +457,36 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
         periods: { period: { days: AI_CALL_RETENTION_DAYS } },
       },
       erase: deleteAll('AiCall', 'customerRef', 'at'),
+    },
+    {
+      model: 'Handoff',
+      collection: 'handoffs',
+      holds:
+        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed).',
+      personal: true,
+      purpose: 'Let the business’s staff read and answer a customer who asked for a person.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: `while open, then ${daysText(HANDOFF_RETENTION_DAYS)} after the last message or the end`,
+      },
+      told: {
+        holds: 'privacy:processing.handoffs.holds',
+        purpose: 'privacy:processing.handoffs.purpose',
+        retention: 'privacy:processing.handoffs.retention',
+        line: 'privacy:why.handoffs',
+        periods: { period: { days: HANDOFF_RETENTION_DAYS } },
+      },
+      subjectFields: ['customerRef'],
+      createdField: 'openedAt',
+      erase: async ({ models, phoneNumberId, subjectKey, since }) => {
+        const res = await models.Handoff.deleteMany({
+          customerRef: subjectKey,
+          phoneNumberId,
+          ...createdBy('openedAt', since),
+        }).exec();
+        return { ...none, deleted: res.deletedCount };
+      },
     },
     {
       model: 'PrivacyRequest',

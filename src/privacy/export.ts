@@ -135,6 +135,27 @@ export const dataExportSchema = z
         ),
       })
       .describe('Records of messages (ids, times, delivery statuses); texts are not kept once handled'),
+    handoffs: z
+      .array(
+        z.strictObject({
+          status: z
+            .enum(['waiting', 'taken', 'returned', 'closed'])
+            .describe('waiting for a person, taken by one, handed back to the bot, or closed'),
+          language: z.string(),
+          openedAt: isoDate,
+          takenAt: isoDate.optional(),
+          endedAt: isoDate.optional(),
+          deletedAfter: isoDate.describe('When this record is deleted if nothing more happens'),
+          messages: z.array(
+            z.strictObject({
+              from: z.enum(['you', 'staff']),
+              text: z.string(),
+              at: isoDate,
+            }),
+          ),
+        }),
+      )
+      .describe('Conversations you handed to a person, with the messages exchanged meanwhile'),
     privacyRequests: z.array(
       z.strictObject({
         id: z.string(),

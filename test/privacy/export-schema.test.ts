@@ -30,6 +30,7 @@ function minimalExport(): DataExport {
     orders: [],
     conversation: null,
     messages: { received: [], sent: [] },
+    handoffs: [],
     privacyRequests: [],
     processing: [],
     recipients: [],
@@ -84,6 +85,17 @@ function fullExport(): DataExport {
         },
       ],
     },
+    handoffs: [
+      {
+        status: 'returned',
+        language: 'pt',
+        openedAt: '2026-03-10T09:05:00.000Z',
+        takenAt: '2026-03-10T09:06:00.000Z',
+        endedAt: '2026-03-10T09:10:00.000Z',
+        deletedAfter: '2026-04-09T09:10:00.000Z',
+        messages: [{ from: 'you', text: 'Olá?', at: '2026-03-10T09:05:30.000Z' }],
+      },
+    ],
     privacyRequests: [
       {
         id: 'pr_abc',

@@ -6,6 +6,7 @@ import { conversationModel } from './conversation.model.js';
 import { counterModel } from './counter.model.js';
 import { customerModel } from './customer.model.js';
 import { customerIdModel } from './customer-id.model.js';
+import { handoffModel } from './handoff.model.js';
 import { inboxModel } from './inbox.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
@@ -42,6 +43,8 @@ export function createModels(connection: Connection) {
     PortalSession: portalSessionModel(connection),
     // Per-address limits (src/rate-limit.ts): hit counts by keyed hash of the address, shared by processes.
     RateLimit: rateLimitModel(connection),
+    // Staff inbox (src/handoff/): conversations handed to a person and their messages (sealed).
+    Handoff: handoffModel(connection),
   };
 }
 

@@ -285,6 +285,12 @@ export const privacyMessages = defineMessages({
       'Your privacy requests, like this one: type, dates, code and outcome; no personal data.',
     'processing.privacyRequests.purpose': 'To show that each request was answered in time.',
     'processing.privacyRequests.retention': '{{period}} after each request.',
+    'why.handoffs':
+      '• The messages you and the team exchanged after you asked for a person (sealed): so the team can read and answer them. Kept while the chat is open, then {{period}}.',
+    'processing.handoffs.holds':
+      'The messages you and the team exchanged after you asked for a person (sealed), with when the chat was opened, taken and ended.',
+    'processing.handoffs.purpose': 'So a person from the team can read and answer you.',
+    'processing.handoffs.retention': 'While the chat with a person is open, then {{period}}.',
   },
   es: {
     'menu.row': 'Mis datos',
@@ -566,6 +572,12 @@ export const privacyMessages = defineMessages({
       'Tus solicitudes de privacidad, como esta: tipo, fechas, código y resultado; sin datos personales.',
     'processing.privacyRequests.purpose': 'Demostrar que cada solicitud se atendió a tiempo.',
     'processing.privacyRequests.retention': '{{period}} desde cada solicitud.',
+    'why.handoffs':
+      '• Los mensajes que tú y el equipo os enviasteis después de pedir hablar con una persona (cifrados): para que el equipo pueda leerlos y responder. Se guardan mientras la conversación está abierta y después {{period}}.',
+    'processing.handoffs.holds':
+      'Los mensajes que intercambiaste con el equipo después de pedir hablar con una persona (cifrados), y cuándo se abrió, atendió y cerró el chat.',
+    'processing.handoffs.purpose': 'Para que una persona del equipo pueda leerte y responderte.',
+    'processing.handoffs.retention': 'Mientras el chat con una persona siga abierto, y luego {{period}}.',
   },
   pt: {
     'menu.row': 'Meus dados',
@@ -849,6 +861,12 @@ export const privacyMessages = defineMessages({
       'Seus pedidos de privacidade, como este: tipo, datas, código e resultado; sem dados pessoais.',
     'processing.privacyRequests.purpose': 'Mostrar que cada pedido foi atendido a tempo.',
     'processing.privacyRequests.retention': '{{period}} após cada pedido.',
+    'why.handoffs':
+      '• As mensagens que você e a equipe trocaram depois que você pediu para falar com uma pessoa (cifradas): para que a equipe possa lê-las e responder. Ficam guardadas enquanto a conversa está aberta e depois {{period}}.',
+    'processing.handoffs.holds':
+      'As mensagens que você trocou com a equipe depois de pedir para falar com uma pessoa (cifradas), e quando o chat foi aberto, atendido e encerrado.',
+    'processing.handoffs.purpose': 'Para que uma pessoa da equipe possa ler e responder você.',
+    'processing.handoffs.retention': 'Enquanto o chat com uma pessoa estiver aberto, e depois {{period}}.',
   },
   fr: {
     'menu.row': 'Mes données',
@@ -1136,6 +1154,12 @@ export const privacyMessages = defineMessages({
       'Vos demandes sur vos données, comme celle-ci : type, dates, code et résultat ; aucune donnée personnelle.',
     'processing.privacyRequests.purpose': 'Montrer que chaque demande a reçu une réponse à temps.',
     'processing.privacyRequests.retention': '{{period}} après chaque demande.',
+    'why.handoffs':
+      '• Les messages échangés avec l’équipe après votre demande de parler à une personne (chiffrés) : pour que l’équipe puisse les lire et y répondre. Conservés tant que la conversation est ouverte, puis {{period}}.',
+    'processing.handoffs.holds':
+      'Les messages échangés avec l’équipe après avoir demandé à parler à une personne (chiffrés), et quand la discussion a été ouverte, prise en charge et close.',
+    'processing.handoffs.purpose': 'Pour qu’une personne de l’équipe puisse vous lire et vous répondre.',
+    'processing.handoffs.retention': 'Tant que la discussion avec une personne est ouverte, puis {{period}}.',
   },
   de: {
     'menu.row': 'Meine Daten',
@@ -1427,5 +1451,11 @@ export const privacyMessages = defineMessages({
       'Ihre Datenschutzanfragen wie diese: Art, Daten, Code und Ergebnis; keine persönlichen Daten.',
     'processing.privacyRequests.purpose': 'Um zu zeigen, dass jede Anfrage rechtzeitig beantwortet wurde.',
     'processing.privacyRequests.retention': '{{period}} nach jeder Anfrage.',
+    'why.handoffs':
+      '• Die Nachrichten zwischen Ihnen und dem Team, nachdem Sie nach einem Menschen gefragt haben (verschlüsselt): damit das Team sie lesen und beantworten kann. Gespeichert, solange der Chat offen ist, danach {{period}}.',
+    'processing.handoffs.holds':
+      'Die Nachrichten, die Sie mit dem Team ausgetauscht haben, nachdem Sie eine Person verlangt haben (verschlüsselt), und wann der Chat geöffnet, übernommen und beendet wurde.',
+    'processing.handoffs.purpose': 'Damit eine Person aus dem Team Sie lesen und Ihnen antworten kann.',
+    'processing.handoffs.retention': 'Solange der Chat mit einer Person offen ist, danach {{period}}.',
   },
 });

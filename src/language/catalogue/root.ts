@@ -46,6 +46,7 @@ export const rootMessages = defineMessages({
     'language.set': "OK, I'll write in English from now on.",
     'aside.greeting': "Hi! Let's carry on where we were.",
     'aside.thanks': "You're welcome! Let's carry on.",
+    'handoff.joined': '*{{business}}*: a person has joined the chat and will answer you here.',
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -88,6 +89,7 @@ export const rootMessages = defineMessages({
     'language.set': 'Vale, a partir de ahora te escribo en español.',
     'aside.greeting': '¡Hola! Seguimos donde lo dejamos.',
     'aside.thanks': '¡De nada! Sigamos.',
+    'handoff.joined': '*{{business}}*: una persona se ha unido a la conversación y te responderá aquí.',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -129,6 +131,7 @@ export const rootMessages = defineMessages({
     'language.set': 'Certo, a partir de agora escrevo em português.',
     'aside.greeting': 'Olá! Vamos continuar de onde paramos.',
     'aside.thanks': 'De nada! Vamos continuar.',
+    'handoff.joined': '*{{business}}*: uma pessoa entrou na conversa e vai responder você aqui.',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -174,6 +177,7 @@ export const rootMessages = defineMessages({
     'language.set': "D'accord, je vous écris désormais en français.",
     'aside.greeting': 'Bonjour ! Reprenons où nous en étions.',
     'aside.thanks': 'Avec plaisir ! Continuons.',
+    'handoff.joined': '*{{business}}* : une personne a rejoint la conversation et va vous répondre ici.',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -221,5 +225,6 @@ export const rootMessages = defineMessages({
     'language.set': 'Alles klar, ich schreibe Ihnen ab jetzt auf Deutsch.',
     'aside.greeting': 'Hallo! Machen wir dort weiter, wo wir waren.',
     'aside.thanks': 'Gern geschehen! Machen wir weiter.',
+    'handoff.joined': '*{{business}}*: Ein Mensch ist dem Chat beigetreten und antwortet Ihnen hier.',
   },
 });

@@ -11,7 +11,7 @@ export const staffMessages = defineMessages({
     'notice.pickup': 'pickup',
     'notice.delivery': 'delivery',
     'notice.handoff':
-      'A customer asked to talk to a person. Reply to them in WhatsApp, then hand the chat back to the bot.',
+      'A customer asked to talk to a person. Answer them in the portal: Inbox (this number cannot be used from the WhatsApp app). Then hand the chat back to the bot there.',
     'notice.customer': 'Customer: {{customer}}.',
     'notice.resume': 'When done, send: /resume {{customer}}',
     usage:
@@ -71,7 +71,7 @@ export const staffMessages = defineMessages({
     'notice.pickup': 'para recoger',
     'notice.delivery': 'a domicilio',
     'notice.handoff':
-      'Un cliente pidió hablar con una persona. Respóndele en WhatsApp y luego devuelve la conversación al bot.',
+      'Un cliente pidió hablar con una persona. Respóndele en el portal: Bandeja de entrada (este número no se puede usar desde la app de WhatsApp). Después devuelve allí la conversación al bot.',
     'notice.customer': 'Cliente: {{customer}}.',
     'notice.resume': 'Al terminar, envía: /resume {{customer}}',
     usage:
@@ -131,7 +131,7 @@ export const staffMessages = defineMessages({
     'notice.pickup': 'retirada',
     'notice.delivery': 'entrega',
     'notice.handoff':
-      'Um cliente pediu para falar com uma pessoa. Responda pelo WhatsApp e depois devolva a conversa ao bot.',
+      'Um cliente pediu para falar com uma pessoa. Responda pelo portal: Caixa de entrada (este número não pode ser usado pelo app do WhatsApp). Depois devolva a conversa ao bot por lá.',
     'notice.customer': 'Cliente: {{customer}}.',
     'notice.resume': 'Ao terminar, envie: /resume {{customer}}',
     usage:
@@ -191,7 +191,7 @@ export const staffMessages = defineMessages({
     'notice.pickup': 'à emporter',
     'notice.delivery': 'livraison',
     'notice.handoff':
-      'Un client a demandé à parler à une personne. Répondez-lui sur WhatsApp, puis rendez la conversation au bot.',
+      'Un client a demandé à parler à une personne. Répondez-lui dans le portail : Boîte de réception (ce numéro ne peut pas être utilisé depuis l’app WhatsApp). Rendez-y ensuite la conversation au bot.',
     'notice.customer': 'Client : {{customer}}.',
     'notice.resume': 'Une fois terminé, envoyez : /resume {{customer}}',
     usage:
@@ -251,7 +251,7 @@ export const staffMessages = defineMessages({
     'notice.pickup': 'Abholung',
     'notice.delivery': 'Lieferung',
     'notice.handoff':
-      'Ein Kunde möchte mit einem Menschen sprechen. Antworten Sie ihm in WhatsApp und geben Sie den Chat danach an den Bot zurück.',
+      'Ein Kunde möchte mit einem Menschen sprechen. Antworten Sie ihm im Portal unter Posteingang (diese Nummer lässt sich nicht in der WhatsApp-App nutzen). Geben Sie den Chat danach dort an den Bot zurück.',
     'notice.customer': 'Kunde: {{customer}}.',
     'notice.resume': 'Wenn Sie fertig sind, senden Sie: /resume {{customer}}',
     usage:
