@@ -340,6 +340,7 @@ describe('seeing my data', () => {
       'customer_ids',
       'orders',
       'ai_calls',
+      'handoffs',
       'privacy_requests',
     ]);
     expect(exported.recipients[0]).toBe(
@@ -540,6 +541,7 @@ describe('deleting my data', () => {
       ['customer_ids', 1, 0, 0],
       ['orders', 0, 1, 1],
       ['ai_calls', 0, 0, 0],
+      ['handoffs', 0, 0, 0],
       ['privacy_requests', 0, 0, 1],
     ]);
     expect(done?.receipt?.lines.find((l) => l.collection === 'orders')?.keptUntil).toEqual(

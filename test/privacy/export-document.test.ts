@@ -32,6 +32,7 @@ function sampleExport(overrides: Partial<DataExport> = {}): DataExport {
     },
     preferences: { optedOut: false, aiReplies: 'off', noAi: false },
     aiCalls: [],
+    handoffs: [],
     orders: [
       {
         orderNumber: 1002,
