@@ -12,6 +12,7 @@ import type { BusinessSettings } from '../businesses/settings.js';
 import type { BusinessModel } from '../db/models/business.model.js';
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import type { Counters } from '../metrics.js';
+import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
@@ -30,6 +31,8 @@ export interface PortalDeps {
   /** Every configuration write goes through here, so AI switches are audited with the actor. */
   settings: BusinessSettings;
   orders: OrderService;
+  /** The orders pages' reads: views, date ranges, the dashboard, customer details (recorded in the access log). */
+  desk: OrderDesk;
   privacy: PrivacyService;
   counters: Counters;
   logger: Logger;

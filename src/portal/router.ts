@@ -6,6 +6,7 @@ import { errorPage, notFound } from './error-page.js';
 import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
+import { orderDetailPages } from './pages/order-detail.js';
 import { ordersPage } from './pages/orders.js';
 import { overviewPage } from './pages/overview.js';
 import { privacyPage } from './pages/privacy.js';
@@ -32,6 +33,7 @@ export function portalRouter(deps: PortalDeps): Router {
     catalogPages(portal),
     faqPages(portal),
     ordersPage(portal),
+    orderDetailPages(portal),
     privacyPage(portal),
   );
   router.use('/portal', notFound);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { accessLogModel } from './access-log.model.js';
 import { aiCallModel } from './ai-call.model.js';
 import { apiKeyModel } from './api-key.model.js';
 import { businessModel } from './business.model.js';
@@ -42,6 +43,8 @@ export function createModels(connection: Connection) {
     PortalSession: portalSessionModel(connection),
     // Per-address limits (src/rate-limit.ts): hit counts by keyed hash of the address, shared by processes.
     RateLimit: rateLimitModel(connection),
+    // Views of customers' details in the portal (src/orders/desk.ts): who, which order, when; no customer data.
+    AccessLog: accessLogModel(connection),
   };
 }
 
