@@ -270,7 +270,8 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
     {
       model: 'Customer',
       collection: 'customers',
-      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
+      holds:
+        'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
       personal: true,
       purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
       retention: {

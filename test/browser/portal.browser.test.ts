@@ -155,7 +155,10 @@ describe('portal and simulator in Chromium', () => {
       await portal.setViewportSize({ width: 390, height: 844 });
       await signIn(portal);
       const overflow = () =>
-        portal.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        portal.locator('html').evaluate((html) => {
+          const root = html as unknown as { scrollWidth: number; clientWidth: number };
+          return root.scrollWidth - root.clientWidth;
+        });
       const base = `${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}`;
       for (const path of ['/orders', `/orders/${n}`, `/orders/${n}/ticket`, '']) {
         await portal.goto(`${base}${path}`);

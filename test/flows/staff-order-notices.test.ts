@@ -3,7 +3,7 @@ import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import type { BusinessData } from '../../src/businesses/schema.js';
 import { rootFlowDefinition } from '../../src/conversation/flows.js';
 import { runStep } from '../../src/conversation/runner.js';
-import type { StoredFlow } from '../../src/conversation/runner.js';
+import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
 import type { FlowEmitted, FlowEvent } from '../../src/core/vocabulary.js';
 import { toFlowEvent } from '../../src/language/intents.js';
 import type { OrderService } from '../../src/orders/service.js';
@@ -42,7 +42,11 @@ async function staffNoticeOf(business: BusinessData, address: FlowEvent, note: s
     { type: 'user.button', id: 'order.confirm', title: 'Confirm' },
   ];
   for (const step of steps) {
-    const result = await runStep(flow, stored, step.type === 'user.text' ? toFlowEvent(step) : step);
+    const result: StepResult = await runStep(
+      flow,
+      stored,
+      step.type === 'user.text' ? toFlowEvent(step) : step,
+    );
     stored = { flowId: flow.id, flowVersion: flow.version, snapshot: result.snapshot };
     last = result.emitted;
   }
