@@ -75,10 +75,17 @@ export const trackingImpl = {
         cancelling: event.type === 'user.button' ? event.id.slice(CANCEL_PLACED.length) : undefined,
       }),
     }),
-    trackingCancelled: tracking.assign({
-      notice: ({ context }) =>
-        t(context.language, 'tracking:cancel.done', { number: context.tracking.cancelling ?? '' }),
-      tracking: ({ context }) => ({ ...context.tracking, cancelling: undefined }),
+    /** Cancelled: the customer hears it with the menu, and the staff are told not to prepare it. */
+    trackingCancelled: tracking.enqueueActions(({ context, enqueue }) => {
+      const number = context.tracking.cancelling ?? '';
+      enqueue.emit({
+        type: 'notify.staff',
+        text: t(context.staffLanguage ?? 'en', 'staff:notice.customerCancelled', { number }),
+      });
+      enqueue.assign({
+        notice: t(context.language, 'tracking:cancel.done', { number }),
+        tracking: { ...context.tracking, cancelling: undefined },
+      });
     }),
     trackingNotCancelled: tracking.assign({
       notice: ({ context }) =>

@@ -19,6 +19,7 @@ import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
+import { OrderDesk } from './orders/desk.js';
 import { portalRouter } from './portal/router.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { HandoffService } from './handoff/service.js';
@@ -233,6 +234,7 @@ export function createApp(deps: AppDeps): Express {
       directory: deps.directory,
       settings,
       orders: deps.orders,
+      desk: new OrderDesk({ models: deps.models, sealer: deps.sealer }),
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
       counters: deps.counters,

@@ -54,6 +54,34 @@ const ordering = base(orderingActors);
 /** The order typed at the greeting or the main menu, read against `catalog` in the conversation's language. */
 const readTyped = (context: RootContext, catalog: OrderingCatalog) =>
   readOrder(catalog, context.ordering.typed ?? '', context.language);
+/** The longest part of a typed address a staff notice repeats (the portal shows it whole). */
+const NOTICE_ADDRESS_CHARS = 80;
+
+/**
+ * How the staff's new-order notice says pickup or delivery: a delivery with the address in short, or a map
+ * link for a shared location (the exact address is on the order's page in the portal).
+ */
+function staffFulfilment(
+  staff: Language,
+  fulfilment: OrderDraft['fulfilment'],
+  address: OrderDraft['address'],
+): string {
+  if (fulfilment !== 'delivery') return t(staff, 'staff:notice.pickup');
+  const typed = address?.text?.replace(/\s+/g, ' ').trim();
+  if (typed) {
+    const short =
+      typed.length > NOTICE_ADDRESS_CHARS ? `${typed.slice(0, NOTICE_ADDRESS_CHARS - 1).trimEnd()}…` : typed;
+    return t(staff, 'staff:notice.deliveryTo', { address: short });
+  }
+  if (address?.latitude !== undefined && address.longitude !== undefined) {
+    const lat = address.latitude.toFixed(6);
+    const lon = address.longitude.toFixed(6);
+    return t(staff, 'staff:notice.deliveryLocation', {
+      link: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}`,
+    });
+  }
+  return t(staff, 'staff:notice.delivery');
+}
 
 const editMessage = (language: Language, draft: OrderDraft) =>
   cartEditMessage(language, draft.cart, currencyOf(draft), moneyIn(language), draft.page ?? 1);
@@ -355,15 +383,15 @@ export const orderingImpl = {
       const staff = context.staffLanguage ?? 'en';
       enqueue.emit({
         type: 'notify.staff',
-        text: t(staff, 'staff:notice.newOrder', {
-          number: orderNumber,
-          lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
-          total: formatMoney(orderTotal(draft), currencyOf(draft), staff),
-          fulfilment: t(
-            staff,
-            draft.fulfilment === 'delivery' ? 'staff:notice.delivery' : 'staff:notice.pickup',
-          ),
-        }),
+        text: [
+          t(staff, 'staff:notice.newOrder', {
+            number: orderNumber,
+            lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
+            total: formatMoney(orderTotal(draft), currencyOf(draft), staff),
+            fulfilment: staffFulfilment(staff, draft.fulfilment, draft.address),
+          }),
+          ...(draft.note ? [t(staff, 'staff:notice.orderNote', { note: draft.note })] : []),
+        ].join('\n'),
       });
       enqueue.assign({
         notice: t(context.language, 'ordering:placed', {

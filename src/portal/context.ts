@@ -13,6 +13,7 @@ import type { BusinessModel } from '../db/models/business.model.js';
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import type { Counters } from '../metrics.js';
 import type { HandoffService } from '../handoff/service.js';
+import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
@@ -31,6 +32,8 @@ export interface PortalDeps {
   /** Every configuration write goes through here, so AI switches are audited with the actor. */
   settings: BusinessSettings;
   orders: OrderService;
+  /** The orders pages' reads: views, date ranges, the dashboard, customer details (recorded in the access log). */
+  desk: OrderDesk;
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/); without it the inbox pages say it is not set up. */
   handoffs?: HandoffService;

@@ -7,6 +7,7 @@ import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
+import { orderDetailPages } from './pages/order-detail.js';
 import { ordersPage } from './pages/orders.js';
 import { overviewPage } from './pages/overview.js';
 import { privacyPage } from './pages/privacy.js';
@@ -35,6 +36,7 @@ export function portalRouter(deps: PortalDeps): Router {
     faqPages(portal),
     ordersPage(portal),
     inboxPages(portal),
+    orderDetailPages(portal),
     privacyPage(portal),
     settingsPages(portal),
   );

@@ -4,6 +4,7 @@ import type { Model, Types, UpdateQuery } from 'mongoose';
 import { DEFAULT_RETENTION } from '../config.js';
 import type { RetentionSettings } from '../config.js';
 import { DAY_MS, MINUTE_MS } from '../core/time.js';
+import { ACCESS_LOG_RETENTION_DAYS } from '../db/models/access-log.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import { REVOKED_KEY_RETENTION_DAYS } from '../db/models/api-key.model.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
@@ -572,6 +573,18 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       personal: false,
       purpose: 'Stop guessing of sign-in keys and status links, across every process of the bot.',
       retention: { kind: 'ttl', field: 'resetAt', period: 'until the window ends (at most 15 minutes)' },
+      subjectFields: [],
+    },
+    {
+      model: 'AccessLog',
+      collection: 'access_log',
+      // Not personal: it names the order by number and the viewer by session kind or key id, never the
+      // customer; an erasure anonymises the order, after which the number leads to no one.
+      holds:
+        'Views of customers’ details in the portal: which order (its number), who (operator or key id), when; never the customer’s name, number or key.',
+      personal: false,
+      purpose: 'Show the business who looked at its customers’ details (accountability).',
+      retention: { kind: 'ttl', field: 'expiresAt', period: daysText(ACCESS_LOG_RETENTION_DAYS) },
       subjectFields: [],
     },
   ];

@@ -118,8 +118,8 @@ describe('portal and simulator in Chromium', () => {
         await signIn(portal);
         await portal.goto(`${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}/orders`);
         const n = order.orderNumber;
-        await portal.getByTestId(`order-${n}-status`).selectOption('confirmed');
-        await portal.getByTestId(`order-${n}-submit`).click();
+        // One click: a button per next status.
+        await portal.getByTestId(`order-${n}-to-confirmed`).click();
         await expect
           .poll(() => portal.getByTestId(`order-${n}-current`).textContent(), WAIT)
           .toMatch(/confirmed/i);
@@ -160,4 +160,47 @@ describe('portal and simulator in Chromium', () => {
     });
     await t.admin('PATCH', `/admin/businesses/${DEMO_PHONE_NUMBER_ID}`, { openingHours: null });
   }, 60_000);
+
+  it('when the orders pages are opened at a phone’s width (390 px), then nothing overflows sideways and cancelling asks first', async () => {
+    const order = await t.bot.orders.placeOrder({
+      phoneNumberId: DEMO_PHONE_NUMBER_ID,
+      customerRef: conversationId(DEMO_PHONE_NUMBER_ID, newWaId()),
+      currency: 'EUR',
+      items: [
+        { itemId: 'margherita', name: 'Margherita', unitPriceMinor: 950, quantity: 2, lineTotalMinor: 1900 },
+        { itemId: 'cola', name: 'Cola', unitPriceMinor: 250, quantity: 3, lineTotalMinor: 750 },
+      ],
+      totalMinor: 2650,
+      fulfilment: 'delivery',
+      deliveryAddress: {
+        text: 'Avenida de la Constitución 123, Escalera Izquierda, 4º Derecha, 41001 Sevilla',
+        latitude: 37.3891,
+        longitude: -5.9845,
+      },
+      note: 'No basil on the second pizza, please; the doorbell does not work, call on arrival',
+    });
+    const n = order.orderNumber;
+    await withPage(browser, 'portal-orders-phone', async (portal) => {
+      await portal.setViewportSize({ width: 390, height: 844 });
+      await signIn(portal);
+      const overflow = () =>
+        portal.locator('html').evaluate((html) => {
+          const root = html as unknown as { scrollWidth: number; clientWidth: number };
+          return root.scrollWidth - root.clientWidth;
+        });
+      const base = `${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}`;
+      for (const path of ['/orders', `/orders/${n}`, `/orders/${n}/ticket`, '']) {
+        await portal.goto(`${base}${path}`);
+        expect(await overflow(), path).toBeLessThanOrEqual(0);
+      }
+      await portal.goto(`${base}/orders`);
+      await portal.getByTestId(`order-${n}-to-cancelled`).click();
+      await portal.getByTestId('confirm-cancel').waitFor(WAIT);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await portal.getByTestId('keep-order').click();
+      await expect
+        .poll(() => portal.getByTestId(`order-${n}-current`).textContent(), WAIT)
+        .toMatch(/placed/i);
+    });
+  });
 });

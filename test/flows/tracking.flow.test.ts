@@ -112,6 +112,31 @@ describe('tracking flow in the customer’s language', () => {
     expect(JSON.stringify(result.emitted)).toContain('El pedido *13* está cancelado.');
   });
 
+  it('when a customer cancels their order, then the staff are told in the business language not to prepare it', async () => {
+    const send = chat({ orders: ordersOf(() => Promise.resolve()) });
+    await send(text('hola'));
+    await send(text('2'));
+
+    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+
+    expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([
+      {
+        type: 'notify.staff',
+        text: 'Order 13 was cancelled by the customer. Please do not prepare it.',
+      },
+    ]);
+  });
+
+  it('when the cancellation is refused, then no staff notice is sent', async () => {
+    const send = chat({ orders: ordersOf(() => Promise.reject(new Error('confirmed meanwhile'))) });
+    await send(text('hola'));
+    await send(text('2'));
+
+    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+
+    expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([]);
+  });
+
   it('when the business confirmed the order first, then a Spanish-speaking customer is told in Spanish it can no longer be cancelled', async () => {
     const send = chat({ orders: ordersOf(() => Promise.reject(new Error('confirmed meanwhile'))) });
     await send(text('hola'));

@@ -317,6 +317,7 @@ describe('business portal', () => {
     await c.submit(orders, `${orders}/${second.orderNumber}/status`, { status: 'confirmed' });
     const unnotified = await c.submit(orders, `${orders}/${second.orderNumber}/status`, {
       status: 'cancelled',
+      confirm: 'yes',
     });
     expect(unnotified.location).toBe(`${orders}?msg=order-updated-customer-erased`);
     const after = await c.get(unnotified.location ?? '');

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { accessLogModel } from './access-log.model.js';
 import { aiCallModel } from './ai-call.model.js';
 import { apiKeyModel } from './api-key.model.js';
 import { businessModel } from './business.model.js';
@@ -45,6 +46,8 @@ export function createModels(connection: Connection) {
     RateLimit: rateLimitModel(connection),
     // Staff inbox (src/handoff/): conversations handed to a person and their messages (sealed).
     Handoff: handoffModel(connection),
+    // Views of customers' details in the portal (src/orders/desk.ts): who, which order, when; no customer data.
+    AccessLog: accessLogModel(connection),
   };
 }
 

@@ -65,6 +65,10 @@ export const staffMessages = defineMessages({
       'Order {{orders}} cancelled: the customer deleted their data before you started it. Please do not prepare it.',
     'notice.erasureCancelled_other':
       'Orders {{orders}} cancelled: the customer deleted their data before you started them. Please do not prepare them.',
+    'notice.deliveryTo': 'delivery to {{address}}',
+    'notice.deliveryLocation': 'delivery to a shared location: {{link}}',
+    'notice.orderNote': 'Note: {{note}}',
+    'notice.customerCancelled': 'Order {{number}} was cancelled by the customer. Please do not prepare it.',
   },
   es: {
     'notice.newOrder': 'Nuevo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -125,6 +129,10 @@ export const staffMessages = defineMessages({
       'Pedido {{orders}} cancelado: el cliente borró sus datos antes de que empezarais a prepararlo. Por favor, no lo preparéis.',
     'notice.erasureCancelled_other':
       'Pedidos {{orders}} cancelados: el cliente borró sus datos antes de que empezarais a prepararlos. Por favor, no los preparéis.',
+    'notice.deliveryTo': 'a domicilio: {{address}}',
+    'notice.deliveryLocation': 'a domicilio, ubicación compartida: {{link}}',
+    'notice.orderNote': 'Nota: {{note}}',
+    'notice.customerCancelled': 'El cliente canceló el pedido {{number}}. Por favor, no lo prepares.',
   },
   pt: {
     'notice.newOrder': 'Novo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -185,6 +193,10 @@ export const staffMessages = defineMessages({
       'Pedido {{orders}} cancelado: o cliente apagou os dados dele antes de vocês começarem. Por favor, não preparem.',
     'notice.erasureCancelled_other':
       'Pedidos {{orders}} cancelados: o cliente apagou os dados dele antes de vocês começarem. Por favor, não preparem.',
+    'notice.deliveryTo': 'entrega em {{address}}',
+    'notice.deliveryLocation': 'entrega numa localização partilhada: {{link}}',
+    'notice.orderNote': 'Nota: {{note}}',
+    'notice.customerCancelled': 'O cliente cancelou o pedido {{number}}. Por favor, não o prepare.',
   },
   fr: {
     'notice.newOrder': 'Nouvelle commande {{number}} : {{lines}} ; {{total}} ; {{fulfilment}}.',
@@ -245,6 +257,10 @@ export const staffMessages = defineMessages({
       'Commande {{orders}} annulée : le client a supprimé ses données avant que vous ne la commenciez. Merci de ne pas la préparer.',
     'notice.erasureCancelled_other':
       'Commandes {{orders}} annulées : le client a supprimé ses données avant que vous ne les commenciez. Merci de ne pas les préparer.',
+    'notice.deliveryTo': 'livraison à {{address}}',
+    'notice.deliveryLocation': 'livraison à une position partagée : {{link}}',
+    'notice.orderNote': 'Note : {{note}}',
+    'notice.customerCancelled': 'Le client a annulé la commande {{number}}. Merci de ne pas la préparer.',
   },
   de: {
     'notice.newOrder': 'Neue Bestellung {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -305,5 +321,9 @@ export const staffMessages = defineMessages({
       'Bestellung {{orders}} storniert: Der Kunde hat seine Daten gelöscht, bevor Sie damit begonnen haben. Bitte nicht zubereiten.',
     'notice.erasureCancelled_other':
       'Bestellungen {{orders}} storniert: Der Kunde hat seine Daten gelöscht, bevor Sie damit begonnen haben. Bitte nicht zubereiten.',
+    'notice.deliveryTo': 'Lieferung an {{address}}',
+    'notice.deliveryLocation': 'Lieferung an einen geteilten Standort: {{link}}',
+    'notice.orderNote': 'Notiz: {{note}}',
+    'notice.customerCancelled': 'Der Kunde hat die Bestellung {{number}} storniert. Bitte nicht zubereiten.',
   },
 });

@@ -1,11 +1,16 @@
 import express from 'express';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { DateTime } from 'luxon';
+import type { BusinessData } from '../../businesses/schema.js';
+import { formatMoney } from '../../core/money.js';
 import { escapeHtml as esc } from '../../http/escape-html.js';
+import type { DaySummary } from '../../orders/desk.js';
 import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
 import { csrfField, formText, generalProblems, readForm } from '../forms.js';
 import { messageBlock, nav, sendPage } from '../layout.js';
+import { businessZone, inZone, zoneNote } from '../order-parts.js';
 
 const aiForm = z.object({ aiReplies: formText });
 
@@ -33,12 +38,20 @@ export function overviewPage(portal: Portal): Router {
         return `<li>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))} UTC: ${c.to ? 'on' : 'off'} (${esc(who)})</li>`;
       })
       .join('');
+    const zone = businessZone(business);
+    const today = DateTime.fromMillis(portal.now(), { zone }).startOf('day');
+    const summary = await portal.deps.desk.day(
+      business.phoneNumberId,
+      today.toJSDate(),
+      today.plus({ days: 1 }).toJSDate(),
+    );
     const on = business.aiReplies;
     sendPage(res, {
       title: business.name,
       nav: nav(session, business),
       body:
         messageBlock(req) +
+        dashboard(business, summary, zone) +
         '<section aria-labelledby="ai-heading"><h2 id="ai-heading">AI replies</h2>' +
         `<p data-testid="ai-status">AI replies are <strong>${on ? 'on' : 'off'}</strong>.</p>` +
         `<form method="post" action="${base}/ai" data-testid="ai-form">${csrfField(session)}` +
@@ -70,4 +83,75 @@ export function overviewPage(portal: Portal): Router {
   });
 
   return router;
+}
+
+/** Width and height of the per-hour chart's drawing (it scales to the page's width). */
+const CHART_W = 480;
+const CHART_H = 160;
+const AXIS = 18;
+
+/**
+ * Today's figures in the business's time zone: orders, revenue by currency (cancelled orders do not count),
+ * orders still open (any day), and orders per hour as a bar chart drawn here as SVG, with the same numbers
+ * as a table for screen readers and anyone who prefers one. Hand-written SVG: a chart library would be
+ * larger than the chart, and the portal loads nothing from elsewhere.
+ */
+function dashboard(business: BusinessData, summary: DaySummary, zone: string): string {
+  const base = `/portal/b/${esc(business.phoneNumberId)}/orders`;
+  const revenue = new Map<string, number>();
+  const perHour = Array.from({ length: 24 }, () => 0);
+  for (const order of summary.orders) {
+    const hour = inZone(order.placedAt, zone).hour;
+    perHour[hour] = (perHour[hour] ?? 0) + 1;
+    if (order.status !== 'cancelled')
+      revenue.set(order.currency, (revenue.get(order.currency) ?? 0) + order.totalMinor);
+  }
+  const revenueText =
+    revenue.size === 0
+      ? formatMoney(0, business.currency)
+      : [...revenue].map(([currency, minor]) => formatMoney(minor, currency)).join(' + ');
+  const most = Math.max(1, ...perHour);
+  const slot = CHART_W / 24;
+  const bars = perHour
+    .map((count, hour) => {
+      const h = Math.round(((CHART_H - AXIS) * count) / most);
+      const x = (hour * slot + 2).toFixed(1);
+      const label =
+        hour % 3 === 0
+          ? `<text x="${(hour * slot + slot / 2).toFixed(1)}" y="${CHART_H - 4}" text-anchor="middle" font-size="11">${hour}</text>`
+          : '';
+      return (
+        (count > 0
+          ? `<rect x="${x}" y="${CHART_H - AXIS - h}" width="${(slot - 4).toFixed(1)}" height="${h}" fill="#1a5fb4"><title>${hour}:00: ${count}</title></rect>`
+          : '') + label
+      );
+    })
+    .join('');
+  const description = perHour.some((c) => c > 0)
+    ? `Orders per hour today: ${perHour
+        .map((c, h) => (c > 0 ? `${h}:00 ${c}` : ''))
+        .filter(Boolean)
+        .join(', ')}`
+    : 'No orders yet today';
+  const rows = perHour
+    .map((c, h) => (c > 0 ? `<tr><th scope="row">${h}:00–${h}:59</th><td>${c}</td></tr>` : ''))
+    .join('');
+  return (
+    '<style>.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;list-style:none;padding:0}' +
+    '.figures li{border:1px solid #ccc;border-radius:.4rem;padding:.5rem .75rem}.figures strong{display:block;font-size:1.5rem}' +
+    '.chart{width:100%;height:auto;max-width:40rem}</style>' +
+    '<section aria-labelledby="today-heading" data-testid="dashboard"><h2 id="today-heading">Today</h2>' +
+    '<ul class="figures">' +
+    `<li><strong data-testid="today-orders">${summary.orders.length}</strong> <a href="${base}?view=today">orders today</a></li>` +
+    `<li><strong data-testid="today-revenue">${esc(revenueText)}</strong> revenue today</li>` +
+    `<li><strong data-testid="open-orders">${summary.open}</strong> <a href="${base}?view=open">open orders</a></li></ul>` +
+    `<h3 id="per-hour-heading">Orders per hour</h3>` +
+    `<svg class="chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-labelledby="per-hour-heading" aria-describedby="per-hour-desc" data-testid="per-hour-chart">` +
+    `<desc id="per-hour-desc">${esc(description)}</desc>` +
+    `<line x1="0" y1="${CHART_H - AXIS}" x2="${CHART_W}" y2="${CHART_H - AXIS}" stroke="#888"/>${bars}</svg>` +
+    (rows
+      ? `<details><summary>Orders per hour as a table</summary><table data-testid="per-hour-table"><thead><tr><th scope="col">Hour</th><th scope="col">Orders</th></tr></thead><tbody>${rows}</tbody></table></details>`
+      : '') +
+    `<p>${zoneNote(zone)}</p></section>`
+  );
 }

@@ -1,0 +1,155 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { BusinessData } from '../businesses/schema.js';
+import { formatMoney } from '../core/money.js';
+import type { DeliveryAddress, Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
+import type { PortalSession } from '../db/models/portal-session.model.js';
+import { escapeHtml as esc } from '../http/escape-html.js';
+import { ORDER_STATUS_LABEL } from '../language/order-status.js';
+import { allowedNext } from '../orders/service.js';
+import { csrfField } from './forms.js';
+
+/**
+ * The parts the order pages share (the list, an order's own page, its kitchen ticket, the export and the
+ * dashboard): the business's time zone, times, items, fulfilment and the one-click status buttons.
+ */
+
+/**
+ * The business's IANA time zone, UTC until one is set (the settings page adds `timeZone`). Every order
+ * time in the portal goes through here, so a business in Madrid sees Madrid times.
+ */
+export function businessZone(business: BusinessData): string {
+  const zone = (business as BusinessData & { timeZone?: unknown }).timeZone;
+  return typeof zone === 'string' && IANAZone.isValidZone(zone) ? zone : 'UTC';
+}
+
+/** A moment in the business's time zone. */
+export const inZone = (at: Date, zone: string): DateTime => DateTime.fromJSDate(at, { zone });
+
+/** "14:05" today, "Mon 3 Mar, 14:05" on another day, in the business's time zone. */
+export function placedText(at: Date, zone: string, now: number): string {
+  const when = inZone(at, zone);
+  const today = DateTime.fromMillis(now, { zone });
+  return when.hasSame(today, 'day')
+    ? when.toFormat('HH:mm')
+    : when.toFormat(when.hasSame(today, 'year') ? 'ccc d LLL, HH:mm' : 'd LLL yyyy, HH:mm');
+}
+
+/** The zone's name as shown next to times ("Europe/Madrid", "UTC"). */
+export const zoneNote = (zone: string): string =>
+  `<small class="muted">Times in ${esc(zone === 'UTC' ? 'UTC (set a time zone in the settings)' : zone)}</small>`;
+
+/** What a customer's erasure did to an order that was open (src/privacy/data-map.ts). */
+export const ERASURE_LABELS: Record<OrderErasure, string> = {
+  cancelled: 'Cancelled because the customer deleted their data',
+  handover:
+    'The customer deleted their data: the address and contact are kept only until this order is completed',
+};
+
+/** What each one-click status button says. */
+const ACTION_LABEL: Record<OrderStatus, string> = {
+  placed: 'Placed',
+  confirmed: 'Confirm',
+  preparing: 'Start preparing',
+  ready: 'Mark ready',
+  out_for_delivery: 'Out for delivery',
+  completed: 'Complete',
+  cancelled: 'Cancel order…',
+};
+
+export const orderBase = (business: BusinessData): string =>
+  `/portal/b/${esc(business.phoneNumberId)}/orders`;
+
+/** The order's lines with quantities and prices, and its total. */
+export function itemsBlock(order: Order): string {
+  const lines = order.items
+    .map(
+      (l) =>
+        `<li><span><strong>${l.quantity} ×</strong> ${esc(l.name)}</span>` +
+        `<span>${esc(formatMoney(l.lineTotalMinor, order.currency))}</span></li>`,
+    )
+    .join('');
+  return (
+    `<ul class="items" data-testid="order-${order.orderNumber}-items">${lines}` +
+    `<li class="total"><span>Total</span><span>${esc(formatMoney(order.totalMinor, order.currency))}</span></li></ul>`
+  );
+}
+
+/** The customer's note ("no basil"), or nothing. */
+export const noteBlock = (order: Order): string =>
+  order.note
+    ? `<p class="note" data-testid="order-${order.orderNumber}-note"><strong>Note:</strong> ${esc(order.note)}</p>`
+    : '';
+
+/** A shared location's map link (OpenStreetMap: a link, nothing embedded or loaded). */
+export function mapLink(address: DeliveryAddress): string {
+  if (address.latitude === undefined || address.longitude === undefined) return '';
+  const lat = address.latitude.toFixed(6);
+  const lon = address.longitude.toFixed(6);
+  return (
+    `<a href="https://www.openstreetmap.org/?mlat=${lat}&amp;mlon=${lon}#map=18/${lat}/${lon}" ` +
+    `rel="noopener noreferrer" target="_blank" data-testid="map-link">Open the shared location on a map</a>`
+  );
+}
+
+/**
+ * Pickup or delivery; with `withAddress`, the delivery address and the map link of a shared location (a
+ * customer's details: only on the order's own page, whose view is recorded).
+ */
+export function fulfilmentBlock(order: Order, withAddress: boolean): string {
+  if (order.fulfilment === 'pickup') return '<p class="fulfilment"><strong>Pickup</strong></p>';
+  const address = order.deliveryAddress;
+  if (!withAddress || !address) return '<p class="fulfilment"><strong>Delivery</strong></p>';
+  return (
+    `<p class="fulfilment" data-testid="order-${order.orderNumber}-address"><strong>Delivery to:</strong> ` +
+    (address.text ? esc(address.text) : 'a shared location') +
+    (address.latitude !== undefined ? `<br>${mapLink(address)}` : '') +
+    '</p>'
+  );
+}
+
+/** The status as a label, with what an erasure did to the order. */
+export const statusBlock = (order: Order): string =>
+  `<span class="status status-${esc(order.status)}" data-testid="order-${order.orderNumber}-current">${esc(ORDER_STATUS_LABEL[order.status])}</span>` +
+  (order.erasure
+    ? ` <small data-testid="order-${order.orderNumber}-erasure">${esc(ERASURE_LABELS[order.erasure])}</small>`
+    : '');
+
+/**
+ * One button per status the business may move the order to next: a click changes it (a cancellation asks
+ * for confirmation first). `back` is where the change returns to: the list or the order's own page.
+ */
+export function statusButtons(
+  order: Order,
+  session: PortalSession,
+  business: BusinessData,
+  back: 'list' | 'order',
+): string {
+  const next = allowedNext(order, 'business');
+  if (next.length === 0) return '';
+  const action = `${orderBase(business)}/${order.orderNumber}/status`;
+  const buttons = next
+    .map(
+      (s) =>
+        `<form method="post" action="${action}" class="inline">${csrfField(session)}` +
+        `<input type="hidden" name="status" value="${s}"><input type="hidden" name="back" value="${back}">` +
+        `<button type="submit" class="${s === 'cancelled' ? 'danger' : 'primary'}" data-testid="order-${order.orderNumber}-to-${s}" ` +
+        `aria-label="${esc(`${ACTION_LABEL[s].replace('…', '')} order ${order.orderNumber}`)}">${esc(ACTION_LABEL[s])}</button></form>`,
+    )
+    .join(' ');
+  return `<div class="actions" data-testid="order-${order.orderNumber}-actions">${buttons}</div>`;
+}
+
+/** The few rules the order pages add to the portal's stylesheet (allowed by its CSP: inline styles). */
+export const ORDER_STYLE =
+  '<style>.orders{list-style:none;padding:0;display:grid;gap:1rem}' +
+  '.order{border:1px solid #ccc;border-radius:.4rem;padding:.75rem;overflow-wrap:anywhere}' +
+  '.order h2,.order h3{margin:0 0 .25rem;font-size:1.15rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}' +
+  '.items{list-style:none;padding:0;margin:.5rem 0}.items li{display:flex;justify-content:space-between;gap:1rem}' +
+  '.items .total{border-top:1px solid #ddd;font-weight:600}.note{background:#fff4ce;padding:.25rem .5rem;margin:.5rem 0}' +
+  '.status{background:#e6eef8;border-radius:1rem;padding:0 .5rem;font-size:.9rem}' +
+  '.status-cancelled{background:#fbeaea}.status-completed{background:#e8f3e8}.muted{color:#555}' +
+  '.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}' +
+  '.actions button,.button{padding:.5rem .9rem;border-radius:.3rem;border:1px solid #1a5fb4;background:#fff;color:#1a5fb4;cursor:pointer;text-decoration:none;display:inline-block}' +
+  '.actions .primary{background:#1a5fb4;color:#fff}.danger{border-color:#a51d2d!important;color:#a51d2d!important;background:#fff}' +
+  '.views{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}.views a[aria-current]{font-weight:700;text-decoration:none}' +
+  '.tools{display:flex;flex-wrap:wrap;gap:1rem;align-items:end}.tools form{margin:0}</style>';
