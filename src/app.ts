@@ -17,6 +17,7 @@ import { CustomerIdentities } from './customers/identity.js';
 import { databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
+import { LiveHub } from './live/hub.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
 import { portalRouter } from './portal/router.js';
@@ -51,6 +52,11 @@ export interface AppDeps {
   sealer: Sealer;
   /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
   privacy: PrivacyService;
+  /**
+   * Live portal updates (src/live/): the process's one hub, which the bot also publishes through and closes at
+   * shutdown. Made here when not given (it polls only while a page watches).
+   */
+  live?: LiveHub;
   /** The local WhatsApp simulator's page, API and Graph sink; absent (their routes 404) unless enabled. */
   simulator?: Pick<SimulatorDeps, 'store' | 'accessToken' | 'selfUrl' | 'statusDelaysMs'>;
 }
@@ -236,6 +242,7 @@ export function createApp(deps: AppDeps): Express {
       production: deps.config.env === 'production',
       publicBaseUrl: deps.config.publicBaseUrl,
       limits,
+      live: deps.live ?? new LiveHub({ LiveEvent: deps.models.LiveEvent, logger: deps.logger }),
     }),
   );
 

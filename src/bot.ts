@@ -15,6 +15,7 @@ import { connectDatabase, databaseWaitMs, withinDatabaseWait } from './db/connec
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
+import { LiveHub } from './live/hub.js';
 import { Counters } from './metrics.js';
 import { OrderService } from './orders/service.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
@@ -63,6 +64,8 @@ export interface RunningBot {
   readonly orders: OrderService;
   /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
   readonly privacy: PrivacyService;
+  /** Live portal events: publish here (handoffs, orders); the portal's open pages hear it on every process. */
+  readonly live: LiveHub;
   /** The local simulator's chats and media, when `config.simulator.enabled`. */
   readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
@@ -179,7 +182,10 @@ export async function startBot(
       logger,
       graceMs: outboxRetry.graceMs,
     });
+    // Live portal updates across processes: events in MongoDB, polled while a portal page watches.
+    const live = new LiveHub({ LiveEvent: models.LiveEvent, logger });
     // Order status notices go through the same sender (24-hour window, at most once) and counters.
+    // New and changed orders are announced to the portal's open pages.
     const orders = new OrderService({
       Order: models.Order,
       Counter: models.Counter,
@@ -188,6 +194,7 @@ export async function startBot(
       sealer,
       logger,
       deliver: countedDeliver,
+      live,
     });
     const privacyService = new PrivacyService({
       models,
@@ -266,6 +273,7 @@ export async function startBot(
       orders,
       sealer,
       privacy: privacyService,
+      live,
       ...(simulatorStore
         ? {
             simulator: {
@@ -305,10 +313,14 @@ export async function startBot(
       engine,
       orders,
       privacy: privacyService,
+      live,
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {
+          // Live streams never finish on their own: end them first, so the drain does not wait for them.
+          const streamsClosed = live.close();
           await closeServer(server, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS);
+          await streamsClosed;
           privacyService.stop();
           await dispatcher.stop();
           await engine.drain();

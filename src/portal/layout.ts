@@ -13,7 +13,9 @@ const STYLE =
   'input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1a5fb4;outline-offset:2px}' +
   '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
   '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
-  '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}';
+  '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
+  '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
+  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}';
 
 export interface PageOptions {
   title: string;
@@ -21,9 +23,17 @@ export interface PageOptions {
   /** The signed-in nav (business links, sign-out form); absent on the sign-in page. */
   nav?: string;
   status?: number;
+  /**
+   * The live-event kinds (src/live/events.ts) this page refreshes on, comma-separated: `<main data-live>`.
+   * The client script then fetches the page again on such an event and swaps each `[data-live-region]`.
+   */
+  live?: string;
 }
 
-/** A whole page: no scripts, no third parties, never cached, not framed, not indexed. */
+/**
+ * A whole page: no third parties, never cached, not framed, not indexed. The one script is the portal's own
+ * (/portal/assets/live.js, on signed-in pages): live updates and the sound / notification switch.
+ */
 export function sendPage(res: Response, options: PageOptions): void {
   res
     .status(options.status ?? 200)
@@ -36,7 +46,7 @@ export function sendPage(res: Response, options: PageOptions): void {
       'X-Robots-Tag': 'noindex, nofollow',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
       'X-Content-Type-Options': 'nosniff',
     })
     .send(
@@ -44,7 +54,12 @@ export function sendPage(res: Response, options: PageOptions): void {
         '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">' +
         `<title>${esc(options.title)} · polus-bot portal</title><style>${STYLE}</style></head><body>` +
         `<header><p><strong>polus-bot portal</strong></p>${options.nav ?? ''}</header>` +
-        `<main id="main"><h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}</main></body></html>`,
+        `<main id="main"${options.live ? ` data-live="${esc(options.live)}"` : ''}>` +
+        `<h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}` +
+        (options.live
+          ? '<div id="live-announce" class="visually-hidden" aria-live="polite" data-testid="live-announce"></div>'
+          : '') +
+        `</main>${options.nav ? '<script src="/portal/assets/live.js" defer></script>' : ''}</body></html>`,
     );
 }
 
@@ -105,8 +120,14 @@ export function nav(session: PortalSession, business?: BusinessData): string {
     );
   }
   const who = session.actor.kind === 'operator' ? 'operator' : `key ${session.actor.id}`;
+  // Shown by the script (nothing to switch without it); the status fills in on pages with live updates.
+  const live = business
+    ? '<div class="live"><span id="live-status" role="status" data-testid="live-status" hidden></span>' +
+      '<button type="button" id="live-alerts" aria-pressed="false" data-testid="live-alerts" hidden>' +
+      '🔔 Sound / notifications</button></div>'
+    : '';
   return (
-    `<nav aria-label="Portal"><ul>${links.join('')}</ul></nav>` +
+    `<nav aria-label="Portal"><ul>${links.join('')}</ul></nav>${live}` +
     `<form method="post" action="/portal/sign-out" class="inline"><span>Signed in as ${esc(who)}</span> ` +
     `${csrfField(session)}<button type="submit" id="sign-out" data-testid="sign-out">Sign out</button></form>`
   );

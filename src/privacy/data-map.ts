@@ -269,7 +269,8 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
     {
       model: 'Customer',
       collection: 'customers',
-      holds: 'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
+      holds:
+        'The WhatsApp number or user id to reply to, the profile name, saved addresses (sealed), and the language the conversation last used.',
       personal: true,
       purpose: 'Reply to the customer; recognise them; offer their saved delivery addresses.',
       retention: {
@@ -454,6 +455,17 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       personal: false,
       purpose: 'Stop guessing of sign-in keys and status links, across every process of the bot.',
       retention: { kind: 'ttl', field: 'resetAt', period: 'until the window ends (at most 15 minutes)' },
+      subjectFields: [],
+    },
+    {
+      model: 'LiveEvent',
+      collection: 'live_events',
+      holds:
+        'What happened at a business for the portal pages open on it to refresh (a kind such as "order placed" and the order number or handoff id), and when; no customer data.',
+      personal: false,
+      purpose:
+        'Show new orders, handoffs and messages in the portal without a reload, across every process of the bot.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: '1 hour' },
       subjectFields: [],
     },
   ];

@@ -7,6 +7,7 @@ import { counterModel } from './counter.model.js';
 import { customerModel } from './customer.model.js';
 import { customerIdModel } from './customer-id.model.js';
 import { inboxModel } from './inbox.model.js';
+import { liveEventModel } from './live-event.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
 import { portalSessionModel } from './portal-session.model.js';
@@ -42,6 +43,8 @@ export function createModels(connection: Connection) {
     PortalSession: portalSessionModel(connection),
     // Per-address limits (src/rate-limit.ts): hit counts by keyed hash of the address, shared by processes.
     RateLimit: rateLimitModel(connection),
+    // Live portal updates (src/live/): what happened at a business (kind and id), kept an hour; no customer data.
+    LiveEvent: liveEventModel(connection),
   };
 }
 

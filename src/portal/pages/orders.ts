@@ -87,14 +87,17 @@ export function ordersPage(portal: Portal): Router {
       title: `Orders · ${business.name}`,
       status,
       nav: nav(session, business),
+      live: 'order.placed,order.updated',
       body:
         messageBlock(req) +
         (refusal ? problemBlock([refusal]) : '') +
         `<form method="get" action="${base}" data-testid="orders-filter"><label for="status-filter">Status</label>` +
         `<select id="status-filter" name="status" data-testid="status-filter">${options}</select> <button type="submit">Show</button></form>` +
-        (rows
-          ? `<table data-testid="orders"><caption>${page.total} orders, newest first</caption><thead><tr><th scope="col">Number</th><th scope="col">Placed</th><th scope="col">Status</th><th scope="col">Items</th><th scope="col">Total</th><th scope="col">Fulfilment</th><th scope="col">Change status</th></tr></thead><tbody>${rows}</tbody></table>`
-          : '<p>No orders.</p>') +
+        `<div id="orders-live" data-live-region>${
+          rows
+            ? `<table data-testid="orders"><caption>${page.total} orders, newest first</caption><thead><tr><th scope="col">Number</th><th scope="col">Placed</th><th scope="col">Status</th><th scope="col">Items</th><th scope="col">Total</th><th scope="col">Fulfilment</th><th scope="col">Change status</th></tr></thead><tbody>${rows}</tbody></table>`
+            : '<p>No orders.</p>'
+        }</div>` +
         `<p>Page ${page.page} of ${pages}` +
         (page.page > 1 ? ` · <a href="${base}${query(page.page - 1)}">Newer</a>` : '') +
         (page.page < pages ? ` · <a href="${base}${query(page.page + 1)}">Older</a>` : '') +

@@ -1,0 +1,28 @@
+/**
+ * Live portal events: what happened (a kind) and to what (an id), for one business. Producers (orders, the
+ * staff inbox) publish; the portal's open pages hear about it within a second and fetch what changed. An event
+ * never carries personal data: a page shows what it shows only after its own session and business checks.
+ */
+export type LiveKind =
+  'handoff.opened' | 'handoff.message' | 'handoff.updated' | 'order.placed' | 'order.updated';
+
+export interface LiveEvent {
+  business: string /* phoneNumberId */;
+  kind: LiveKind;
+  ref: string /* id, never personal data */;
+}
+
+export interface LivePublisher {
+  publish(event: LiveEvent): Promise<void>;
+}
+
+export const noLive: LivePublisher = { publish: async () => {} };
+
+/** Every kind, in one list (the model's enum, the stream's event names, the client's filter). */
+export const LIVE_KINDS = [
+  'handoff.opened',
+  'handoff.message',
+  'handoff.updated',
+  'order.placed',
+  'order.updated',
+] as const satisfies readonly LiveKind[];
