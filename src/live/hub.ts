@@ -98,6 +98,11 @@ export class LiveHub implements LivePublisher {
     return n;
   }
 
+  /** Whether this process is reading the collection (only while a stream is open). */
+  get polling(): boolean {
+    return this.running !== undefined;
+  }
+
   get closed(): boolean {
     return this.closing;
   }
