@@ -17,6 +17,7 @@ import { CustomerIdentities } from './customers/identity.js';
 import { databaseWaitMs, withinDatabaseWait } from './db/connection.js';
 import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
+import { LiveHub } from './live/hub.js';
 import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
 import { OrderDesk } from './orders/desk.js';
@@ -55,6 +56,11 @@ export interface AppDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/): the portal's inbox pages; absent, they say it is not set up. */
   handoffs?: HandoffService;
+  /**
+   * Live portal updates (src/live/): the process's one hub, which the bot also publishes through and closes at
+   * shutdown. Made here when not given (it polls only while a page watches).
+   */
+  live?: LiveHub;
   /** The local WhatsApp simulator's page, API and Graph sink; absent (their routes 404) unless enabled. */
   simulator?: Pick<SimulatorDeps, 'store' | 'accessToken' | 'selfUrl' | 'statusDelaysMs'>;
 }
@@ -243,6 +249,7 @@ export function createApp(deps: AppDeps): Express {
       publicBaseUrl: deps.config.publicBaseUrl,
       limits,
       aiConfigured: deps.config.llm.configured,
+      live: deps.live ?? new LiveHub({ LiveEvent: deps.models.LiveEvent, logger: deps.logger }),
     }),
   );
 

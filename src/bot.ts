@@ -15,6 +15,7 @@ import { connectDatabase, databaseWaitMs, withinDatabaseWait } from './db/connec
 import type { Database } from './db/connection.js';
 import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
+import { LiveHub } from './live/hub.js';
 import { Counters } from './metrics.js';
 import { HandoffService } from './handoff/service.js';
 import type { LivePublisher } from './live/events.js';
@@ -52,7 +53,7 @@ export interface BotOptions {
   serverSelectionTimeoutMs?: number;
   /** Delays of the simulator's `sent`, `delivered`, `read` status webhooks after each send (ms). */
   simulatorStatusDelaysMs?: readonly [number, number, number];
-  /** Where live portal events go (src/live/); none by default. */
+  /** Where the staff inbox's live events go instead of the process's hub (tests listen here). */
   live?: LivePublisher;
 }
 
@@ -69,6 +70,8 @@ export interface RunningBot {
   readonly privacy: PrivacyService;
   /** The staff inbox: handoffs to a person, their messages, take / reply / hand back / close. */
   readonly handoffs: HandoffService;
+  /** Live portal events: publish here (handoffs, orders); the portal's open pages hear it on every process. */
+  readonly live: LiveHub;
   /** The local simulator's chats and media, when `config.simulator.enabled`. */
   readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
@@ -185,7 +188,10 @@ export async function startBot(
       logger,
       graceMs: outboxRetry.graceMs,
     });
+    // Live portal updates across processes: events in MongoDB, polled while a portal page watches.
+    const live = new LiveHub({ LiveEvent: models.LiveEvent, logger });
     // Order status notices go through the same sender (24-hour window, at most once) and counters.
+    // New and changed orders are announced to the portal's open pages.
     const orders = new OrderService({
       Order: models.Order,
       Counter: models.Counter,
@@ -194,6 +200,7 @@ export async function startBot(
       sealer,
       logger,
       deliver: countedDeliver,
+      live,
     });
     const privacyService = new PrivacyService({
       models,
@@ -216,7 +223,8 @@ export async function startBot(
       deliver: countedDeliver,
       // The engine is built below; the portal calls this only once the bot runs.
       signal: (phoneNumberId, ref, event): Promise<boolean> => engine.signal(phoneNumberId, ref, event),
-      ...(options.live ? { live: options.live } : {}),
+      // Test hooks may listen in; otherwise the process's hub, so the portal's inbox pages refresh live.
+      live: options.live ?? live,
     });
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({
@@ -284,6 +292,7 @@ export async function startBot(
       sealer,
       privacy: privacyService,
       handoffs,
+      live,
       ...(simulatorStore
         ? {
             simulator: {
@@ -324,10 +333,14 @@ export async function startBot(
       orders,
       privacy: privacyService,
       handoffs,
+      live,
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {
+          // Live streams never finish on their own: end them first, so the drain does not wait for them.
+          const streamsClosed = live.close();
           await closeServer(server, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS);
+          await streamsClosed;
           privacyService.stop();
           await dispatcher.stop();
           await engine.drain();

@@ -1,4 +1,8 @@
-/** What the portal is told about, live: kinds of change, never their content. */
+/**
+ * Live portal events: what happened (a kind) and to what (an id), for one business. Producers (orders, the
+ * staff inbox) publish; the portal's open pages hear about it within a second and fetch what changed. An event
+ * never carries personal data: a page shows what it shows only after its own session and business checks.
+ */
 export type LiveKind =
   'handoff.opened' | 'handoff.message' | 'handoff.updated' | 'order.placed' | 'order.updated';
 
@@ -13,3 +17,12 @@ export interface LivePublisher {
 }
 
 export const noLive: LivePublisher = { publish: async () => {} };
+
+/** Every kind, in one list (the model's enum, the stream's event names, the client's filter). */
+export const LIVE_KINDS = [
+  'handoff.opened',
+  'handoff.message',
+  'handoff.updated',
+  'order.placed',
+  'order.updated',
+] as const satisfies readonly LiveKind[];

@@ -24,6 +24,8 @@ import { notifyCustomer } from './notices.js';
 import type { NotificationOutcome } from './notices.js';
 import type { Deliver } from '../outbox/sender.js';
 import type { Sealer } from '../core/sealing.js';
+import { noLive } from '../live/events.js';
+import type { LiveEvent, LivePublisher } from '../live/events.js';
 
 export { customerNotice, statusNotice } from './notices.js';
 export type { CustomerNotice, NotificationOutcome } from './notices.js';
@@ -257,6 +259,8 @@ export interface OrderServiceDeps {
   /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */
   deliver: Deliver;
   logger: Logger;
+  /** Tells the portal's open pages about new and changed orders (src/live/); nothing by default. */
+  live?: LivePublisher;
   now?: () => number;
 }
 
@@ -274,9 +278,23 @@ function addYears(date: Date, years: number): Date {
  */
 export class OrderService {
   private readonly now: () => number;
+  private readonly live: LivePublisher;
 
   constructor(private readonly deps: OrderServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.live = deps.live ?? noLive;
+  }
+
+  /** Tells the portal; a failure is logged (ids only) and never fails the order. */
+  private async announce(event: LiveEvent): Promise<void> {
+    try {
+      await this.live.publish(event);
+    } catch (err) {
+      this.deps.logger.warn(
+        { err, phoneNumberId: event.business, kind: event.kind, orderNumber: event.ref },
+        'live portal event not published',
+      );
+    }
   }
 
   /**
@@ -330,6 +348,7 @@ export class OrderService {
           { phoneNumberId: data.phoneNumberId, orderNumber, lines: data.items.length },
           'order placed',
         );
+        await this.announce({ business: data.phoneNumberId, kind: 'order.placed', ref: String(orderNumber) });
         return created.toObject<Order>();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -488,6 +507,11 @@ export class OrderService {
         },
         'order status changed',
       );
+      await this.announce({
+        business: current.phoneNumberId,
+        kind: 'order.updated',
+        ref: String(current.orderNumber),
+      });
       return { order: updated, changed: true };
     }
     const latest = await Order.findOne(filter).lean<Order>().exec();

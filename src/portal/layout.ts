@@ -17,7 +17,9 @@ const STYLE =
   '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   '.thread{list-style:none;padding:0;display:flex;flex-direction:column;gap:.5rem}.bubble{max-width:80%;padding:.5rem .75rem;border-radius:.75rem;background:#f0f0f0;white-space:pre-wrap;overflow-wrap:anywhere}' +
   '.bubble.out{align-self:flex-end;background:#dcf0dc}.bubble small{display:block;color:#555}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
-  'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}';
+  'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
+  '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
+  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}';
 
 export interface PageOptions {
   title: string;
@@ -25,11 +27,17 @@ export interface PageOptions {
   /** The signed-in nav (business links, sign-out form); absent on the sign-in page. */
   nav?: string;
   status?: number;
-  /** Live event kinds that refresh this page's `data-live-region` parts (src/live/), comma-separated. */
+  /**
+   * The live-event kinds (src/live/events.ts) this page refreshes on, comma-separated: `<main data-live>`.
+   * The client script then fetches the page again on such an event and swaps each `[data-live-region]`.
+   */
   live?: string;
 }
 
-/** A whole page: no scripts, no third parties, never cached, not framed, not indexed. */
+/**
+ * A whole page: no third parties, never cached, not framed, not indexed. The one script is the portal's own
+ * (/portal/assets/live.js, on signed-in pages): live updates and the sound / notification switch.
+ */
 export function sendPage(res: Response, options: PageOptions): void {
   res
     .status(options.status ?? 200)
@@ -42,7 +50,7 @@ export function sendPage(res: Response, options: PageOptions): void {
       'X-Robots-Tag': 'noindex, nofollow',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
       'X-Content-Type-Options': 'nosniff',
     })
     .send(
@@ -50,7 +58,12 @@ export function sendPage(res: Response, options: PageOptions): void {
         '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">' +
         `<title>${esc(options.title)} · polus-bot portal</title><style>${STYLE}</style></head><body>` +
         `<header><p><strong>polus-bot portal</strong></p>${options.nav ?? ''}</header>` +
-        `<main id="main"${options.live ? ` data-live="${esc(options.live)}"` : ''}><h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}</main></body></html>`,
+        `<main id="main"${options.live ? ` data-live="${esc(options.live)}"` : ''}>` +
+        `<h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}` +
+        (options.live
+          ? '<div id="live-announce" class="visually-hidden" aria-live="polite" data-testid="live-announce"></div>'
+          : '') +
+        `</main>${options.nav ? '<script src="/portal/assets/live.js" defer></script>' : ''}</body></html>`,
     );
 }
 
@@ -114,8 +127,14 @@ export function nav(session: PortalSession, business?: BusinessData): string {
     );
   }
   const who = session.actor.kind === 'operator' ? 'operator' : `key ${session.actor.id}`;
+  // Shown by the script (nothing to switch without it); the status fills in on pages with live updates.
+  const live = business
+    ? '<div class="live"><span id="live-status" role="status" data-testid="live-status" hidden></span>' +
+      '<button type="button" id="live-alerts" aria-pressed="false" data-testid="live-alerts" hidden>' +
+      '🔔 Sound / notifications</button></div>'
+    : '';
   return (
-    `<nav aria-label="Portal"><ul>${links.join('')}</ul></nav>` +
+    `<nav aria-label="Portal"><ul>${links.join('')}</ul></nav>${live}` +
     `<form method="post" action="/portal/sign-out" class="inline"><span>Signed in as ${esc(who)}</span> ` +
     `${csrfField(session)}<button type="submit" id="sign-out" data-testid="sign-out">Sign out</button></form>`
   );

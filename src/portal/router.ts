@@ -1,5 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
+import type { LiveHub } from '../live/hub.js';
+import { liveRouter } from '../live/routes.js';
 import { createPortal } from './context.js';
 import type { PortalDeps } from './context.js';
 import { errorPage, notFound } from './error-page.js';
@@ -23,11 +25,14 @@ export type { PortalDeps } from './context.js';
  * client address. No customer identifiers are shown, and nothing personal or secret goes in a URL.
  *
  * One file per page under `pages/`; what they share (session guard, cookies, CSRF, forms, layout, error
- * page) sits beside this file. Any /portal path no page answers gets the portal's own 404 page.
+ * page) sits beside this file. Any /portal path no page answers gets the portal's own 404 page. With a live
+ * hub, pages marked `data-live` refresh themselves when something happens at their business (src/live/).
  */
-export function portalRouter(deps: PortalDeps): Router {
+export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
   const portal = createPortal(deps);
   const router = express.Router();
+  // Live updates (src/live/): the client script and each business's event stream.
+  if (deps.live) router.use(liveRouter(portal, deps.live));
   router.use(
     signInPages(portal),
     businessesPage(portal),

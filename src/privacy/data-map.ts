@@ -587,6 +587,17 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(ACCESS_LOG_RETENTION_DAYS) },
       subjectFields: [],
     },
+    {
+      model: 'LiveEvent',
+      collection: 'live_events',
+      holds:
+        'What happened at a business for the portal pages open on it to refresh (a kind such as "order placed" and the order number or handoff id), and when; no customer data.',
+      personal: false,
+      purpose:
+        'Show new orders, handoffs and messages in the portal without a reload, across every process of the bot.',
+      retention: { kind: 'ttl', field: 'expiresAt', period: '1 hour' },
+      subjectFields: [],
+    },
   ];
 }
 

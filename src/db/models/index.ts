@@ -9,6 +9,7 @@ import { customerModel } from './customer.model.js';
 import { customerIdModel } from './customer-id.model.js';
 import { handoffModel } from './handoff.model.js';
 import { inboxModel } from './inbox.model.js';
+import { liveEventModel } from './live-event.model.js';
 import { orderModel } from './order.model.js';
 import { outboxModel } from './outbox.model.js';
 import { portalSessionModel } from './portal-session.model.js';
@@ -48,6 +49,8 @@ export function createModels(connection: Connection) {
     Handoff: handoffModel(connection),
     // Views of customers' details in the portal (src/orders/desk.ts): who, which order, when; no customer data.
     AccessLog: accessLogModel(connection),
+    // Live portal updates (src/live/): what happened at a business (kind and id), kept an hour; no customer data.
+    LiveEvent: liveEventModel(connection),
   };
 }
 

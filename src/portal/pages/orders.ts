@@ -138,6 +138,7 @@ export function ordersPage(portal: Portal): Router {
       title: `Orders · ${business.name}`,
       status,
       nav: nav(session, business),
+      live: 'order.placed,order.updated',
       body:
         ORDER_STYLE +
         messageBlock(req) +
@@ -153,9 +154,11 @@ export function ordersPage(portal: Portal): Router {
         '<button type="submit" data-testid="orders-export-submit">Download CSV</button></fieldset></form>' +
         '</div>' +
         `<p>${zoneNote(zone)}</p>` +
+        `<div id="orders-live" data-live-region>` +
         (cards
           ? `<p data-testid="orders-count">${page.total} ${page.total === 1 ? 'order' : 'orders'}, newest first</p><ul class="orders" data-testid="orders">${cards}</ul>`
           : '<p data-testid="orders-none">No orders here.</p>') +
+        '</div>' +
         `<p>Page ${page.page} of ${pages}` +
         (page.page > 1 ? ` · <a href="${query({ page: page.page - 1 })}">Newer</a>` : '') +
         (page.page < pages ? ` · <a href="${query({ page: page.page + 1 })}">Older</a>` : '') +

@@ -46,9 +46,12 @@ export function overviewPage(portal: Portal): Router {
       today.plus({ days: 1 }).toJSDate(),
     );
     const on = business.aiReplies;
+    // Orders still to be handled, whenever placed: refreshed live as orders arrive and move on.
+    const open = (await portal.deps.orders.openOrdersSince(business.phoneNumberId, new Date(0), 1)).total;
     sendPage(res, {
       title: business.name,
       nav: nav(session, business),
+      live: 'order.placed,order.updated',
       body:
         messageBlock(req) +
         dashboard(business, summary, zone) +
@@ -59,7 +62,8 @@ export function overviewPage(portal: Portal): Router {
         `<button type="submit" id="ai-toggle" data-testid="ai-toggle">Switch AI replies ${on ? 'off' : 'on'}</button></form>` +
         (history ? `<h3>Recent switches</h3><ul data-testid="ai-history">${history}</ul>` : '') +
         '</section>' +
-        `<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2><ul>` +
+        `<section aria-labelledby="summary-heading" id="summary-live" data-live-region><h2 id="summary-heading">Summary</h2><ul>` +
+        `<li data-testid="open-orders"><a href="${base}/orders">${open === 1 ? '1 open order' : `${open} open orders`}</a></li>` +
         `<li>${business.catalog.length} catalog items (<a href="${base}/catalog">edit</a>)</li>` +
         `<li>${business.faq.length} FAQ entries (<a href="${base}/faq">edit</a>)</li>` +
         `<li><a href="${base}/orders">Orders</a> · <a href="${base}/privacy">Privacy requests</a></li></ul></section>`,
