@@ -236,8 +236,8 @@ describe('order times', () => {
   const business = { phoneNumberId: '1', name: 'x' } as unknown as BusinessData;
 
   it('when the business has a time zone, then times are in it; without one or with an unknown one, UTC', () => {
-    expect(businessZone({ ...business, timeZone: 'Europe/Madrid' } as BusinessData)).toBe('Europe/Madrid');
-    expect(businessZone({ ...business, timeZone: 'Mars/Olympus' } as BusinessData)).toBe('UTC');
+    expect(businessZone({ ...business, timeZone: 'Europe/Madrid' })).toBe('Europe/Madrid');
+    expect(businessZone({ ...business, timeZone: 'Mars/Olympus' })).toBe('UTC');
     expect(businessZone(business)).toBe('UTC');
     const at = new Date('2026-07-01T21:30:00Z');
     expect(placedText(at, 'Europe/Madrid', at.getTime())).toBe('23:30');
