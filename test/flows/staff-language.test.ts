@@ -17,12 +17,14 @@ describe('staff notices', () => {
   it('when a customer asks for a person, then the staff are told in the business language, not the customer’s', () => {
     expect(staffNotices('es', 'en', { type: 'command.human' })).toMatchObject([
       {
-        text: 'Un cliente pidió hablar con una persona. Respóndele en WhatsApp y luego devuelve la conversación al bot.',
+        text: 'Un cliente pidió hablar con una persona. Respóndele en el portal: Bandeja de entrada (este número no se puede usar desde la app de WhatsApp). Después devuelve allí la conversación al bot.',
       },
     ]);
     expect(staffNotices('en', 'es', { type: 'command.human' })).toMatchObject([
       {
-        text: 'A customer asked to talk to a person. Reply to them in WhatsApp, then hand the chat back to the bot.',
+        text: expect.stringMatching(
+          /^A customer asked to talk to a person\. Answer them in the portal: Inbox/,
+        ),
       },
     ]);
     expect(staffNotices('de', 'es', { type: 'command.human' })[0]?.text).toMatch(/^Ein Kunde möchte/);
