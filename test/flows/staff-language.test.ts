@@ -20,13 +20,9 @@ describe('staff notices', () => {
         text: 'Un cliente pidió hablar con una persona. Respóndele en el portal: Bandeja de entrada (este número no se puede usar desde la app de WhatsApp). Después devuelve allí la conversación al bot.',
       },
     ]);
-    expect(staffNotices('en', 'es', { type: 'command.human' })).toMatchObject([
-      {
-        text: expect.stringMatching(
-          /^A customer asked to talk to a person\. Answer them in the portal: Inbox/,
-        ),
-      },
-    ]);
+    expect(staffNotices('en', 'es', { type: 'command.human' })[0]?.text).toMatch(
+      /^A customer asked to talk to a person\. Answer them in the portal: Inbox/,
+    );
     expect(staffNotices('de', 'es', { type: 'command.human' })[0]?.text).toMatch(/^Ein Kunde möchte/);
   });
 });
