@@ -148,10 +148,6 @@ export function ordersPage(portal: Portal): Router {
         `<form method="get" action="${base}" data-testid="orders-filter"><input type="hidden" name="view" value="${view}">` +
         `<label for="status-filter">Status</label>` +
         `<select id="status-filter" name="status" data-testid="status-filter">${options}</select> <button type="submit">Show</button></form>` +
-        `<form method="get" action="${base}.csv" data-testid="orders-export"><fieldset><legend>Export to CSV</legend>` +
-        `<label for="export-from">From</label><input type="date" id="export-from" name="from" value="${monthAgo}" required> ` +
-        `<label for="export-to">To</label><input type="date" id="export-to" name="to" value="${todayIso}" required> ` +
-        '<button type="submit" data-testid="orders-export-submit">Download CSV</button></fieldset></form>' +
         '</div>' +
         `<p>${zoneNote(zone)}</p>` +
         `<div id="orders-live" data-live-region>` +
@@ -162,7 +158,12 @@ export function ordersPage(portal: Portal): Router {
         `<p>Page ${page.page} of ${pages}` +
         (page.page > 1 ? ` · <a href="${query({ page: page.page - 1 })}">Newer</a>` : '') +
         (page.page < pages ? ` · <a href="${query({ page: page.page + 1 })}">Older</a>` : '') +
-        '</p>',
+        '</p>' +
+        // The export is for the back office, after the shift: below the orders, not between staff and them.
+        `<form method="get" action="${base}.csv" data-testid="orders-export"><fieldset><legend>Export to CSV</legend>` +
+        `<label for="export-from">From</label><input type="date" id="export-from" name="from" value="${monthAgo}" required> ` +
+        `<label for="export-to">To</label><input type="date" id="export-to" name="to" value="${todayIso}" required> ` +
+        '<button type="submit" data-testid="orders-export-submit">Download CSV</button></fieldset></form>',
     });
   }
 
