@@ -300,7 +300,7 @@ export type QuantityError = 'not-a-number' | 'too-small' | 'too-large';
 export type QuantityResult = { ok: true; quantity: number } | { ok: false; reason: QuantityError };
 
 /** Number words 0–10 in English, Spanish, Portuguese, French and German, after `normaliseForMatch`. */
-const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
   (
     [
       [0, ['zero', 'cero', 'null']],

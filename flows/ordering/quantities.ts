@@ -7,7 +7,7 @@
  * Bounded: a message over `MAX_ORDER_TEXT` characters is not read as an order, and at most
  * `MAX_ORDER_PARTS` parts are kept, so a pasted essay costs no more than a short message.
  */
-import { MAX_QUANTITY } from './cart.js';
+import { MAX_QUANTITY, NUMBER_WORDS } from './cart.js';
 import { availableItems, categories, namesOf } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
 import { matchName, matchNames, sameName } from './match.js';
@@ -38,24 +38,6 @@ export interface OrderPart {
   joiner?: string;
 }
 
-/** Number words 1–10 in the five languages (accents removed), as quantities. */
-const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
-  (
-    [
-      [1, ['one', 'eins']],
-      [2, ['two', 'dos', 'dois', 'duas', 'deux', 'zwei', 'zwo']],
-      [3, ['three', 'tres', 'trois', 'drei']],
-      [4, ['four', 'cuatro', 'quatro', 'quatre', 'vier']],
-      [5, ['five', 'cinco', 'cinq', 'funf', 'fuenf']],
-      [6, ['six', 'seis', 'sechs']],
-      [7, ['seven', 'siete', 'sete', 'sept', 'sieben']],
-      [8, ['eight', 'ocho', 'oito', 'huit', 'acht']],
-      [9, ['nine', 'nueve', 'nove', 'neuf', 'neun']],
-      [10, ['ten', 'diez', 'dez', 'dix', 'zehn']],
-    ] as const
-  ).flatMap(([value, words]) => words.map((word): [string, number] => [word, value])),
-);
-
 /** Indefinite articles, which mean one: "a coke", "una cola", "um café", "une bière", "ein Wasser". */
 const ARTICLES = new Set([
   'a',
@@ -71,6 +53,14 @@ const ARTICLES = new Set([
   'einen',
   'einem',
 ]);
+
+/**
+ * Number words 1–10 in the five languages (accents removed), as quantities: the cart's own list
+ * (`NUMBER_WORDS`, cart.ts) without zero and without the articles, which are read as "one" apart (below).
+ */
+const QUANTITY_WORDS: ReadonlyMap<string, number> = new Map(
+  [...NUMBER_WORDS].filter(([word, value]) => value > 0 && !ARTICLES.has(word)),
+);
 
 /** Words that join the items of an order: and, y, e, et, und (commas, "&" and "+" too). */
 const AND_WORDS = new Set(['and', 'y', 'e', 'et', 'und', 'plus']);
@@ -145,7 +135,7 @@ function tokenise(text: string): Token[] {
       tokens.push({ kind: 'and', word: raw });
       continue;
     }
-    const number = NUMBER_WORDS.get(raw);
+    const number = QUANTITY_WORDS.get(raw);
     if (number !== undefined) tokens.push({ kind: 'number', value: number, wording: 'word', word: raw });
     else if (ARTICLES.has(raw)) tokens.push({ kind: 'number', value: 1, wording: 'article', word: raw });
     else tokens.push({ kind: 'word', word: raw });
