@@ -10,6 +10,9 @@ const demo = businessInput.parse({
   currency: 'EUR',
   locale: 'en',
   fulfilment: { pickup: true, delivery: true },
+  // What its FAQ promises: delivery costs €2.50, free from €20.
+  deliveryFee: 2.5,
+  freeDeliveryOver: 20,
   catalog: [
     {
       id: 'margherita',

@@ -28,6 +28,9 @@ describe('demo business seed', () => {
     expect(demo?.name).toBe('Polus Pizzeria (demo)');
     expect(demo?.currency).toBe('EUR');
     expect(demo?.catalog.find((item) => item.id === 'margherita')?.priceMinor).toBe(950);
+    // The fee its FAQ promises is the one the bot charges: €2.50, free from €20.
+    expect(demo?.deliveryFeeMinor).toBe(250);
+    expect(demo?.freeDeliveryOverMinor).toBe(2000);
     expect(demo?.catalog.find((item) => item.id === 'water')?.priceMinor).toBe(180);
     expect(t.logs.filter((line) => line.includes('"msg":"demo business seeded"'))).toHaveLength(1);
 
