@@ -247,7 +247,36 @@ const ORDER_VERB =
  * pregunta") is not enough: questions are full of them.
  */
 export function looksLikeOrder(text: string): boolean {
-  return saysOrder(text) || hasNumber(splitOrder(text));
+  return saysOrder(text) || hasNumber(splitOrder(text)) || (wants(text) && hasArticle(splitOrder(text)));
+}
+
+/**
+ * "I want", "can I get", "quiero", "je voudrais", "ich möchte"…: with an article ("quiero una cola", "can I
+ * get a margherita") it reads as an order too. Ordering then matches it against the catalog, and a text
+ * that names nothing on it ("I want a refund") goes back to the root as typed.
+ */
+const WANT =
+  /\b(?:i want|i d like|i would like|can i (?:get|have)|could i (?:get|have)|give me|i ll have|quiero|quisiera|me (?:das|da|pones|pone)|quero|queria|gostaria de|je veux|je voudrais|j aimerais|ich mochte|ich moechte|ich hatte gern|ich haette gern|ich nehme)\b/;
+
+/** "A couple of", "un par de", "ein paar", "some": no quantity the reader can take; left to the AI or asked. */
+const VAGUE =
+  /\b(?:couple|pair of|few|some|par de|algun[oa]s?|un[oa]s|alguns|algumas|uns|umas|quelques|paar|einige)\b/;
+
+function wants(text: string): boolean {
+  if (text.length > MAX_ORDER_TEXT) return false;
+  const typed = text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return WANT.test(typed) && !VAGUE.test(typed);
+}
+
+/** Whether some part was written with an article ("una cola", "a coke"). */
+function hasArticle(parts: readonly OrderPart[]): boolean {
+  return parts.some((part) => part.wording === 'article');
 }
 
 /** Whether the message says "I want to order" in one of the five languages (see `ORDER_VERB`). */

@@ -196,6 +196,9 @@ describe('a first message that is an order', () => {
       ],
     ],
     ['pt', 'olá, quero duas diavolas', [['diavola', 2]]],
+    // "I want" with an article is an order too (an article alone is not: questions are full of them).
+    ['es', 'hola, quiero una cola', [['cola', 1]]],
+    ['en', 'hi, can I get a margherita', [['margherita', 1]]],
     [
       'fr',
       'bonjour, je voudrais 2 margherita et un coca',
@@ -233,6 +236,16 @@ describe('a first message that is an order', () => {
     const c = customer();
 
     const reply = await c.say('hola, tengo dos preguntas');
+
+    expect(c.state).toBe('menu');
+    expect(reply.startsWith(t('es', 'root:greeting', { business: BUSINESS }))).toBe(true);
+    expect(c.cart).toEqual([]);
+  });
+
+  it('when a first message says "I want" but names nothing on the menu, then the greeting and the main menu answer it', async () => {
+    const c = customer();
+
+    const reply = await c.say('hola, quiero una pregunta');
 
     expect(c.state).toBe('menu');
     expect(reply.startsWith(t('es', 'root:greeting', { business: BUSINESS }))).toBe(true);
