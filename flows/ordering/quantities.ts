@@ -264,14 +264,19 @@ const VAGUE =
 
 function wants(text: string): boolean {
   if (text.length > MAX_ORDER_TEXT) return false;
-  const typed = text
+  const typed = plain(text);
+  return WANT.test(typed) && !VAGUE.test(typed);
+}
+
+/** The text without accents, punctuation or extra spaces, in lower case: what the phrase patterns read. */
+function plain(text: string): string {
+  return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return WANT.test(typed) && !VAGUE.test(typed);
 }
 
 /** Whether some part was written with an article ("una cola", "a coke"). */
@@ -282,13 +287,7 @@ function hasArticle(parts: readonly OrderPart[]): boolean {
 /** Whether the message says "I want to order" in one of the five languages (see `ORDER_VERB`). */
 export function saysOrder(text: string): boolean {
   if (text.length > MAX_ORDER_TEXT) return false;
-  const typed = text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const typed = plain(text);
   return ORDER_VERB.test(typed);
 }
 
