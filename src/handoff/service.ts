@@ -36,13 +36,6 @@ export type HandoffSignal = (
   event: 'system.taken' | 'system.resume',
 ) => Promise<boolean>;
 
-/** Someone in the portal saw a customer's details (the business's access log, when it has one). */
-export type CustomerViewed = (view: {
-  phoneNumberId: string;
-  customerRef: string;
-  handoffId: string;
-}) => Promise<void>;
-
 export interface HandoffServiceDeps {
   Handoff: HandoffModel;
   Outbox: OutboxModel;
@@ -53,8 +46,6 @@ export interface HandoffServiceDeps {
   /** The engine's system events (late-bound: the engine is built after this service). */
   signal: HandoffSignal;
   live?: LivePublisher;
-  /** Each view of a customer's details in the portal; nothing when the business has no access log. */
-  customerViewed?: CustomerViewed;
   now?: () => number;
 }
 
@@ -237,7 +228,6 @@ export class HandoffService {
       .exec();
     const customers = await this.customers(open.map((h) => h.customerRef));
     const summaries = open.map((h) => this.summary(h, customers.get(h.customerRef)));
-    for (const h of open) await this.viewed(h);
     return summaries;
   }
 
@@ -246,7 +236,6 @@ export class HandoffService {
     const h = await this.d.Handoff.findOne({ _id: id, phoneNumberId }).lean<Handoff>().exec();
     if (!h) return null;
     const customer = (await this.customers([h.customerRef])).get(h.customerRef);
-    await this.viewed(h);
     return {
       ...this.summary(h, customer),
       endedAt: h.endedAt,
@@ -477,14 +466,6 @@ export class HandoffService {
   private windowOpen(customer: Pick<Customer, 'lastInboundAt'> | undefined): boolean {
     const last = customer?.lastInboundAt;
     return last !== undefined && this.now() - last.getTime() < WINDOW_MS;
-  }
-
-  private async viewed(h: Pick<Handoff, '_id' | 'phoneNumberId' | 'customerRef'>): Promise<void> {
-    await this.d.customerViewed?.({
-      phoneNumberId: h.phoneNumberId,
-      customerRef: h.customerRef,
-      handoffId: h._id,
-    });
   }
 
   private replyOutcome(entry: OutboxEntry): ReplyOutcome {

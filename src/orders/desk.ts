@@ -134,13 +134,8 @@ export class OrderDesk {
     return detailsOf(profile?.name, customer.waId, customer.userId);
   }
 
-  /** Records a view of a customer's details. */
-  private async record(
-    phoneNumberId: string,
-    actor: AccessActor,
-    what: AccessWhat,
-    ref: string,
-  ): Promise<void> {
+  /** Records a view of a customer's details (an inbox conversation: the portal's inbox page calls this). */
+  async record(phoneNumberId: string, actor: AccessActor, what: AccessWhat, ref: string): Promise<void> {
     const at = new Date(this.now());
     const entry: AccessLogEntry = {
       _id: randomUUID(),

@@ -581,7 +581,7 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       // Not personal: it names the order by number and the viewer by session kind or key id, never the
       // customer; an erasure anonymises the order, after which the number leads to no one.
       holds:
-        'Views of customers’ details in the portal: which order (its number), who (operator or key id), when; never the customer’s name, number or key.',
+        'Views of customers’ details in the portal: which order (its number) or inbox conversation (its id), who (operator or key id), when; never the customer’s name, number or key.',
       personal: false,
       purpose: 'Show the business who looked at its customers’ details (accountability).',
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(ACCESS_LOG_RETENTION_DAYS) },

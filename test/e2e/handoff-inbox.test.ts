@@ -68,6 +68,13 @@ describe('staff inbox', () => {
     const page = await c.get(thread);
     expect(page.text).toContain('Do you have a table for six at nine?');
     expect(page.text).toContain('It is a birthday &lt;b&gt;party&lt;/b&gt;');
+    // Reading the conversation (the customer's name and words) is on record: who, which one, when.
+    const views = await t.bot.models.AccessLog.find({ phoneNumberId: pnid, what: 'handoff.thread' })
+      .lean()
+      .exec();
+    expect(views.map((v) => v.ref)).toEqual([id]);
+    expect(views[0]?.actor.kind).toMatch(/^(operator|key)$/);
+    expect(JSON.stringify(views)).not.toContain(waId);
     // Until then, the customer heard only the announcement: their messages went to the inbox.
     expect(repliesTo(t.graph.requests, pnid, waId).map(replyKind)).toEqual(['handoff']);
 

@@ -7,8 +7,11 @@ export const ACCESS_LOG_RETENTION_DAYS = 365;
 /** Who viewed: the operator (ADMIN_TOKEN) or a business API key by its id; never the token or the key. */
 export type AccessActor = { kind: 'operator' } | { kind: 'key'; id: string };
 
-/** What was viewed: the customer's name, number and address on an order's page. */
-export type AccessWhat = 'order.customer';
+/**
+ * What was viewed: the customer's name, number and address on an order's page, or the customer's name and
+ * messages in an inbox conversation (`ref` is then the handoff's id).
+ */
+export type AccessWhat = 'order.customer' | 'handoff.thread';
 
 /**
  * One view of a customer's details in the portal (the business is the controller and needs them to hand an
@@ -20,7 +23,7 @@ export interface AccessLogEntry {
   phoneNumberId: string;
   actor: AccessActor;
   what: AccessWhat;
-  /** The order number. */
+  /** The order number, or the handoff's id. */
   ref: string;
   at: Date;
   /** `at` + ACCESS_LOG_RETENTION_DAYS (TTL). */
@@ -36,7 +39,7 @@ const accessLogSchema = new Schema<AccessLogEntry>(
       kind: { type: String, enum: ['operator', 'key'], required: true },
       id: String,
     },
-    what: { type: String, enum: ['order.customer'], required: true },
+    what: { type: String, enum: ['order.customer', 'handoff.thread'], required: true },
     ref: { type: String, required: true },
     at: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -208,6 +208,9 @@ export function inboxPages(portal: Portal): Router {
     const business = await portal.businessFor(req, session);
     const h = await service().get(business.phoneNumberId, handoffId(req));
     if (!h) throw new PortalError(404, 'No such conversation.');
+    // The customer's name and messages are shown: the view is recorded first (a view that cannot be
+    // recorded shows nothing).
+    await portal.deps.desk.record(business.phoneNumberId, session.actor, 'handoff.thread', h.id);
     sendPage(res, {
       title: `Conversation with ${h.customer.name ?? h.customer.masked}`,
       nav: nav(session, business),
