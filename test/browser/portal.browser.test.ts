@@ -1,9 +1,12 @@
 /**
  * The business portal and the web simulator side by side in a real browser (Debian's Chromium through
  * playwright-core): switching AI on in the portal changes the next reply in the simulator (answered by a
- * loopback OpenAI-compatible server), and an order status changed in the portal reaches the customer's chat.
+ * loopback OpenAI-compatible server), an order status changed in the portal reaches the customer's chat, and a
+ * customer who asks for a person appears live in the staff inbox, is answered from the portal and handed back.
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PHONE_NUMBER_ID } from '../../src/businesses/demo.js';
@@ -60,6 +63,13 @@ async function botMessage(page: Page, count: number): Promise<Locator> {
   const replies = page.locator('[data-testid="message"][data-direction="out"]');
   await expect.poll(() => replies.count(), WAIT).toBeGreaterThanOrEqual(count);
   return replies.nth(count - 1);
+}
+
+/** Waits until the simulator shows one more bot message containing `text` than `before`; returns the count. */
+async function botSays(page: Page, text: string, before = 0): Promise<number> {
+  const matching = page.locator('[data-testid="message"][data-direction="out"]', { hasText: text });
+  await expect.poll(() => matching.count(), WAIT).toBeGreaterThan(before);
+  return matching.count();
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -203,4 +213,78 @@ describe('portal and simulator in Chromium', () => {
         .toMatch(/placed/i);
     });
   });
+
+  it('when a customer asks for a person in the simulator, then staff see it live, answer, and hand back to the bot', async () => {
+    const waId = newWaId();
+    // Screenshots for the record, only when asked for (SCREENSHOTS_DIR=…); never part of what is asserted.
+    const shot = async (page: Page, name: string): Promise<void> => {
+      const dir = process.env.SCREENSHOTS_DIR;
+      if (!dir) return;
+      fs.mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+    };
+    await withPage(browser, 'portal-handoff-inbox', async (inbox) => {
+      await signIn(inbox);
+      const inboxUrl = `${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}/inbox`;
+      await inbox.goto(inboxUrl);
+      await expect.poll(() => inbox.getByTestId('live-status').getAttribute('data-state'), WAIT).toBe('live');
+      const rows = inbox.locator('[data-live-region] tr[data-testid^="handoff-"]');
+      const rowsBefore = await rows.count();
+      // Set on this document: still there afterwards means the page was not loaded again.
+      await inbox.evaluate("document.body.setAttribute('data-loaded-once', 'yes')");
+
+      await withPage(browser, 'portal-handoff-chat', async (chat) => {
+        await openChat(chat, waId);
+        await say(chat, 'hi');
+        await botMessage(chat, 1);
+        await say(chat, 'I want to talk to a person');
+        await botSays(chat, 'will answer you here as soon as possible');
+        await say(chat, 'Is there parking near you?');
+
+        // The conversation appears in the open inbox, without a reload, with the customer's message.
+        await expect.poll(() => rows.count(), WAIT).toBe(rowsBefore + 1);
+        const row = rows.filter({ hasText: 'Portal Customer' }).first();
+        await expect.poll(() => row.textContent(), WAIT).toContain('Waiting for a person');
+        expect(await inbox.locator('body').getAttribute('data-loaded-once')).toBe('yes');
+        await shot(inbox, 'hH-inbox-live-desktop');
+
+        await row.getByRole('link', { name: /Open/ }).click();
+        await expect
+          .poll(() => inbox.getByTestId('thread').textContent(), WAIT)
+          .toContain('Is there parking near you?');
+        await inbox.getByTestId('take').click();
+        await expect.poll(() => inbox.getByTestId('thread-status').textContent(), WAIT).toContain('Taken');
+        await botSays(chat, 'a person has joined the chat');
+
+        const reply = 'Yes, there is a car park right behind us.';
+        await inbox.getByTestId('reply-text').fill(reply);
+        await inbox.getByTestId('reply-send').click();
+        await expect
+          .poll(() => inbox.getByTestId('message').textContent(), WAIT)
+          .toMatch(/Reply (sent|stored)/);
+        await expect.poll(() => inbox.getByTestId('thread').textContent(), WAIT).toContain(reply);
+        await botSays(chat, reply);
+        await shot(inbox, 'hH-inbox-thread-desktop');
+        // At a phone's width the thread and its reply form fit: nothing scrolls sideways.
+        await inbox.setViewportSize({ width: 390, height: 844 });
+        const overflow = await inbox.locator('html').evaluate((html) => {
+          const root = html as unknown as { scrollWidth: number; clientWidth: number };
+          return root.scrollWidth - root.clientWidth;
+        });
+        expect(overflow).toBeLessThanOrEqual(0);
+        await shot(inbox, 'hH-inbox-thread-phone');
+
+        const menusBefore = await chat
+          .locator('[data-testid="message"][data-direction="out"]', { hasText: 'What would you like to do?' })
+          .count();
+        await inbox.getByTestId('hand-back').click();
+        await expect
+          .poll(() => inbox.getByTestId('thread-status').textContent(), WAIT)
+          .toContain('Handed back to the bot');
+        await botSays(chat, "You're back with the automated assistant.");
+        await say(chat, 'menu');
+        await botSays(chat, 'What would you like to do?', menusBefore);
+      });
+    });
+  }, 60_000);
 });
