@@ -30,6 +30,13 @@ const REQUEST_STATUS: Readonly<Record<string, MessageKey>> = {
   cancelled: 'privacy:requestStatus.cancelled',
 };
 
+const HANDOFF_STATUS: Readonly<Record<string, MessageKey>> = {
+  waiting: 'privacy:handoffStatus.waiting',
+  taken: 'privacy:handoffStatus.taken',
+  returned: 'privacy:handoffStatus.returned',
+  closed: 'privacy:handoffStatus.closed',
+};
+
 /** Where a conversation is, in the customer's words: the machine's state names are for the JSON only. */
 const PLACES: Readonly<Record<string, MessageKey>> = {
   ordering: 'privacy:place.ordering',
@@ -53,6 +60,10 @@ export const requestTypeWords = (language: Language, type: string) => labelOf(la
 /** A privacy request's status in words ("waiting for your confirmation"). */
 export const requestStatusWords = (language: Language, status: string) =>
   labelOf(language, REQUEST_STATUS, status);
+
+/** A chat with a person's state in words ("a person is answering"). */
+export const handoffStatusWords = (language: Language, status: string) =>
+  labelOf(language, HANDOFF_STATUS, status);
 
 type SavedAddress = DataExport['subject']['savedAddresses'][number];
 
@@ -215,10 +226,10 @@ const MUTED = '#555555';
 /**
  * The export as a PDF (A4, more pages as needed, numbered) in the customer's language: who holds the data
  * and the request's code, then the profile, preferences, orders with their items and amounts, the
- * conversation, the message records, the privacy requests, why and how long each kind is kept, who receives
- * it, the customer's rights, and a last line pointing to the JSON file. Deterministic: the document's
- * creation date (and with it the file id pdfkit derives from it) is the export's `generatedAt`, so the same
- * export gives the same bytes.
+ * conversation, the message records, the chats with a person (not their words), the privacy requests,
+ * why and how long each kind is kept, who receives it, the customer's rights, and a last line pointing to
+ * the JSON file. Deterministic: the document's creation date (and with it the file id pdfkit derives from
+ * it) is the export's `generatedAt`, so the same export gives the same bytes.
  */
 export function renderExportDocument(input: ExportDocumentInput): Promise<Buffer> {
   const { data, language, timeZone } = input;
@@ -344,6 +355,19 @@ export function renderExportDocument(input: ExportDocumentInput): Promise<Buffer
 
   heading(L('privacy:document.conversation'));
   for (const line of conversationLines(data, language)) paragraph(line);
+
+  // Chats with a person: when, where they stand and how many messages; the words are in the JSON file only.
+  heading(L('privacy:document.handoffs', { total: data.handoffs.length }));
+  if (data.handoffs.length === 0) paragraph(L('privacy:document.noHandoffs'));
+  for (const handoff of data.handoffs)
+    paragraph(
+      `• ${L('privacy:document.handoff', {
+        date: date(handoff.openedAt),
+        status: handoffStatusWords(language, handoff.status),
+        count: handoff.messages.length,
+      })}`,
+    );
+  if (data.handoffs.some((h) => h.messages.length > 0)) paragraph(L('privacy:document.handoffTexts'));
 
   heading(L('privacy:document.requests'));
   for (const request of data.privacyRequests)

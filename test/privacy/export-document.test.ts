@@ -221,6 +221,44 @@ describe('the readable copy of the data export', () => {
     expect(first.length).toBeLessThan(20_000);
   });
 
+  it('when the customer talked to a person, then the document lists each chat (date, state, count) but not its words', async () => {
+    const handoffs = [
+      {
+        status: 'taken' as const,
+        language: 'es',
+        openedAt: '2026-12-03T09:00:00.000Z',
+        takenAt: '2026-12-03T09:05:00.000Z',
+        deletedAfter: '2027-01-02T09:00:00.000Z',
+        messages: [
+          { from: 'you' as const, text: '¿Hay aparcamiento cerca?', at: '2026-12-03T09:01:00.000Z' },
+          { from: 'staff' as const, text: 'Sí, detrás del local.', at: '2026-12-03T09:06:00.000Z' },
+        ],
+      },
+      {
+        status: 'returned' as const,
+        language: 'es',
+        openedAt: '2026-11-20T18:00:00.000Z',
+        endedAt: '2026-11-20T18:30:00.000Z',
+        deletedAfter: '2026-12-20T18:30:00.000Z',
+        messages: [{ from: 'you' as const, text: 'Hola', at: '2026-11-20T18:01:00.000Z' }],
+      },
+    ];
+
+    const text = pdfText(await render(sampleExport({ handoffs }), 'es'));
+    const none = pdfText(await render(sampleExport(), 'en'));
+
+    expect(text).toContain('Tus conversaciones con una persona (2)');
+    expect(text).toContain('• 3 dic 2026 · una persona te está respondiendo · 2 mensajes');
+    expect(text).toContain('• 20 nov 2026 · de vuelta con el asistente · 1 mensaje');
+    expect(text).toContain('Los mensajes en sí están en el archivo JSON.');
+    // The words exchanged are in the JSON copy only; no raw status.
+    for (const words of ['aparcamiento', 'detrás del local', 'Hola', 'returned', 'taken'])
+      expect(text).not.toContain(words);
+    expect(none).toContain('Your chats with a person (0)');
+    expect(none).toContain('You have not asked to talk to a person.');
+    expect(none).not.toContain('The messages themselves are in the JSON file.');
+  });
+
   it('when an export has many orders, then it runs to more pages, each numbered', async () => {
     const [order] = sampleExport().orders;
     if (!order) throw new Error('sample has no order');
