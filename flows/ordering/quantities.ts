@@ -7,6 +7,7 @@
  * Bounded: a message over `MAX_ORDER_TEXT` characters is not read as an order, and at most
  * `MAX_ORDER_PARTS` parts are kept, so a pasted essay costs no more than a short message.
  */
+import { normalise } from '../../src/core/normalise.js';
 import { MAX_QUANTITY, NUMBER_WORDS } from './cart.js';
 import { availableItems, categories, namesOf } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
@@ -264,19 +265,8 @@ const VAGUE =
 
 function wants(text: string): boolean {
   if (text.length > MAX_ORDER_TEXT) return false;
-  const typed = plain(text);
+  const typed = normalise(text);
   return WANT.test(typed) && !VAGUE.test(typed);
-}
-
-/** The text without accents, punctuation or extra spaces, in lower case: what the phrase patterns read. */
-function plain(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** Whether some part was written with an article ("una cola", "a coke"). */
@@ -287,7 +277,7 @@ function hasArticle(parts: readonly OrderPart[]): boolean {
 /** Whether the message says "I want to order" in one of the five languages (see `ORDER_VERB`). */
 export function saysOrder(text: string): boolean {
   if (text.length > MAX_ORDER_TEXT) return false;
-  const typed = plain(text);
+  const typed = normalise(text);
   return ORDER_VERB.test(typed);
 }
 
