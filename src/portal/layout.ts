@@ -71,7 +71,11 @@ export function sendPage(res: Response, options: PageOptions): void {
 const MESSAGES: Record<string, string> = {
   'signed-out': 'You have signed out.',
   'session-ended': 'Your session has ended. Please sign in again.',
-  'ai-on': 'AI replies are now on.',
+  'ai-on': 'AI replies are now on: an AI phrases the replies to customers.',
+  'ai-on-no-endpoint':
+    'AI replies are switched on, but no AI endpoint is configured: customers get the standard replies.',
+  'ai-on-no-budget':
+    'AI replies are switched on, but the daily AI budget is 0: customers get the standard replies.',
   'ai-off': 'AI replies are now off.',
   'item-added': 'Item added.',
   'item-saved': 'Item saved.',
