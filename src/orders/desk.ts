@@ -149,13 +149,19 @@ export class OrderDesk {
     await this.d.models.AccessLog.create(entry);
   }
 
-  /** The business's latest access log entries, newest first. */
-  async accessLog(phoneNumberId: string, limit: number): Promise<AccessLogEntry[]> {
+  /** The business's access log entries, newest first: `limit` of them after the first `skip`. */
+  async accessLog(phoneNumberId: string, limit: number, skip = 0): Promise<AccessLogEntry[]> {
     return this.d.models.AccessLog.find({ phoneNumberId })
-      .sort({ at: -1 })
+      .sort({ at: -1, _id: -1 })
+      .skip(skip)
       .limit(limit)
       .lean<AccessLogEntry[]>()
       .exec();
+  }
+
+  /** How many entries the business's access log holds (for its pages). */
+  async accessLogSize(phoneNumberId: string): Promise<number> {
+    return this.d.models.AccessLog.countDocuments({ phoneNumberId }).exec();
   }
 }
 
