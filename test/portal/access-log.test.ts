@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { conversationId } from '../helpers/engine.js';
+import { conversationId, repliesTo } from '../helpers/engine.js';
 import { sampleOrder } from '../helpers/orders.js';
 import { inboundText, newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
 import { PortalClient } from '../helpers/portal-client.js';
@@ -70,6 +70,24 @@ describe('times on the business’s clock', () => {
     expect(page.text).toMatch(/asked [^<]*14:05/);
     expect(page.text).not.toMatch(/13:05(?!:00\.000Z)/);
     expect(page.text).toContain('Times in Europe/Madrid');
+  });
+
+  it('when a customer of a Madrid business asks for their data, then an order placed at 23:30 UTC is dated the next day, as in Madrid', async () => {
+    const { pnid } = await madridBusiness();
+    const waId = newWaId();
+    await say(pnid, waId, 'hi');
+    const order = await t.bot.orders.placeOrder(sampleOrder(pnid, conversationId(pnid, waId)));
+    await t.bot.models.Order.updateOne(
+      { _id: order._id },
+      { $set: { placedAt: new Date('2026-01-15T23:30:00Z') } },
+    ).exec();
+    t.graph.reset();
+
+    await say(pnid, waId, 'what data do you have on me?');
+
+    const replies = repliesTo(t.graph.requests, pnid, waId).join('\n');
+    expect(replies).toContain(`• ${order.orderNumber}, Jan 16, 2026,`);
+    expect(replies).not.toContain('Jan 15, 2026');
   });
 });
 
