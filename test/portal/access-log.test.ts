@@ -89,6 +89,28 @@ describe('times on the business’s clock', () => {
     expect(replies).toContain(`• ${order.orderNumber}, Jan 16, 2026,`);
     expect(replies).not.toContain('Jan 15, 2026');
   });
+
+  it('when a Madrid business lists a privacy request received at 23:30 UTC, then it shows the next day, as in Madrid', async () => {
+    const { pnid, c } = await madridBusiness();
+    const made = await t.admin('POST', `/admin/businesses/${pnid}/privacy-requests`, {
+      type: 'opt-out',
+      customer: `+${newWaId()}`,
+    });
+    expect(made.status).toBe(201);
+    const { request } = (await made.json()) as { request: { confirmationCode: string } };
+    await t.bot.models.PrivacyRequest.updateOne(
+      { phoneNumberId: pnid, confirmationCode: request.confirmationCode },
+      { $set: { receivedAt: new Date('2026-01-15T23:30:00Z') } },
+    ).exec();
+
+    const page = await c.get(`/portal/b/${pnid}/privacy`);
+
+    const row = new RegExp(`data-testid="privacy-${request.confirmationCode}">(.*?)</tr>`).exec(
+      page.text,
+    )?.[1];
+    expect(row).toContain('<td>16 Jan 2026</td>');
+    expect(row).not.toContain('2026-01-15');
+  });
 });
 
 describe('the access log page', () => {

@@ -1,4 +1,5 @@
 import express from 'express';
+import { DateTime } from 'luxon';
 import type { Router } from 'express';
 import { PRIVACY_REQUEST_STATUSES } from '../../db/models/privacy-request.model.js';
 import type { PrivacyRequestStatus } from '../../db/models/privacy-request.model.js';
@@ -7,6 +8,7 @@ import { requestView } from '../../privacy/request-view.js';
 import type { Portal } from '../context.js';
 import { textOf } from '../forms.js';
 import { nav, sendPage } from '../layout.js';
+import { businessZone } from '../order-parts.js';
 
 const isRequestStatus = (value: string): value is PrivacyRequestStatus =>
   (PRIVACY_REQUEST_STATUSES as readonly string[]).includes(value);
@@ -28,7 +30,10 @@ export function privacyPage(portal: Portal): Router {
       limit: 200,
       ...(filter ? { status: filter } : {}),
     });
-    const date = (iso: string | undefined) => (iso ? esc(iso.slice(0, 10)) : '—');
+    // Days on the business's clock, not UTC's.
+    const zone = businessZone(business);
+    const date = (iso: string | undefined) =>
+      iso ? esc(DateTime.fromISO(iso, { zone }).toFormat('d LLL yyyy')) : '—';
     const rows = requests
       .map((r) => requestView(r, portal.now()))
       .map(
