@@ -19,7 +19,7 @@ const STYLE =
   '.bubble.out{align-self:flex-end;background:#dcf0dc}.bubble small{display:block;color:#555}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
   'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
-  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}.scroll{overflow-x:auto}';
+  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}';
 
 export interface PageOptions {
   title: string;

@@ -12,6 +12,12 @@ import { businessZone, inZone, zoneNote } from '../order-parts.js';
 /** Entries per page. */
 const PAGE_SIZE = 50;
 
+/** On a phone each view is a small card with its labels, not a table wider than the screen. */
+const LOG_STYLE =
+  '<style>@media (max-width:40rem){.log thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
+  '.log tr{display:block;border-bottom:1px solid #ddd;padding:.4rem 0}.log td{display:block;border:0;padding:.1rem 0}' +
+  '.log td::before{content:attr(data-label) ": ";font-weight:600}}</style>';
+
 /** What each kind of view showed, in words. */
 const WHAT_LABEL: Record<AccessWhat, string> = {
   'order.customer': 'An order’s customer details (name, number, address)',
@@ -52,9 +58,9 @@ export function accessLogPage(portal: Portal): Router {
         `<p>Every time someone opened a customer’s details in this portal: who, what and when. Kept for ${ACCESS_LOG_RETENTION_DAYS} days.</p>` +
         `<p>${zoneNote(zone)}</p>` +
         (rows
-          ? `<div class="scroll"><table data-testid="access-log"><caption>${total} ${total === 1 ? 'view' : 'views'}, newest first</caption>` +
+          ? `${LOG_STYLE}<table class="log" data-testid="access-log"><caption>${total} ${total === 1 ? 'view' : 'views'}, newest first</caption>` +
             '<thead><tr><th scope="col">When</th><th scope="col">What was viewed</th><th scope="col">Which</th><th scope="col">Who</th></tr></thead>' +
-            `<tbody>${rows}</tbody></table></div>`
+            `<tbody>${rows}</tbody></table>`
           : '<p data-testid="access-log-empty">Nobody has opened a customer’s details yet.</p>') +
         (pages > 1
           ? `<p data-testid="access-log-pages">Page ${page} of ${pages}` +
@@ -79,8 +85,9 @@ function row(business: BusinessData, e: AccessLogEntry, zone: string, labels: Ma
         : `<a href="${base}/inbox">Inbox</a>`;
   return (
     `<tr data-testid="access-${esc(e._id)}">` +
-    `<td><time datetime="${esc(e.at.toISOString())}">${esc(inZone(e.at, zone).toFormat('d LLL yyyy, HH:mm'))}</time></td>` +
-    `<td>${esc(WHAT_LABEL[e.what] ?? 'A customer’s details')}</td><td>${which}</td><td>${esc(actorText(e.actor, labels))}</td></tr>`
+    `<td data-label="When"><time datetime="${esc(e.at.toISOString())}">${esc(inZone(e.at, zone).toFormat('d LLL yyyy, HH:mm'))}</time></td>` +
+    `<td data-label="What">${esc(WHAT_LABEL[e.what] ?? 'A customer’s details')}</td>` +
+    `<td data-label="Which">${which}</td><td data-label="Who">${esc(actorText(e.actor, labels))}</td></tr>`
   );
 }
 
