@@ -289,6 +289,13 @@ describe('portal and simulator in Chromium', () => {
           return root.scrollWidth - root.clientWidth;
         });
         expect(overflow).toBeLessThanOrEqual(0);
+        // Send and "Hand back" are apart (a mis-tap must not end the conversation): a clear gap between them.
+        const gap = Number(
+          await inbox.evaluate(
+            "document.querySelector('[data-testid=hand-back]').getBoundingClientRect().top - document.querySelector('[data-testid=reply-send]').getBoundingClientRect().bottom",
+          ),
+        );
+        expect(gap).toBeGreaterThanOrEqual(48);
         await shot(inbox, 'hH-inbox-thread-phone');
 
         const menusBefore = await chat
