@@ -119,9 +119,13 @@ describe('portal and simulator in Chromium', () => {
       await withPage(browser, 'portal-ai-switch-portal', async (portal) => {
         await signIn(portal);
         await portal.goto(`${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}`);
-        await expect.poll(() => portal.getByTestId('ai-status').textContent(), WAIT).toContain('off');
+        await expect
+          .poll(() => portal.getByTestId('ai-status').textContent(), WAIT)
+          .toContain('Off: customers get the standard replies.');
         await portal.getByTestId('ai-toggle').click();
-        await expect.poll(() => portal.getByTestId('ai-status').textContent(), WAIT).toContain('on');
+        await expect
+          .poll(() => portal.getByTestId('ai-status').textContent(), WAIT)
+          .toContain('On: an AI phrases the replies to customers.');
       });
 
       await say(chat, 'is the tiramisu homemade?');
