@@ -19,7 +19,11 @@ const STYLE =
   '.bubble.out{align-self:flex-end;background:#dcf0dc}.bubble small{display:block;color:#555}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
   'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
-  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}';
+  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
+  'button.primary{background:#1a5fb4;color:#fff;border:1px solid #1a5fb4;border-radius:.3rem;padding:.5rem 1.25rem}' +
+  '.done{margin-top:2rem;padding-top:.5rem;border-top:1px solid #ccc}.done h2{font-size:1.1rem;margin:.5rem 0 0}' +
+  // A wide table scrolls inside its box at a phone's width instead of the whole page.
+  '.scroll{overflow-x:auto;max-width:100%;position:relative}';
 
 export interface PageOptions {
   title: string;

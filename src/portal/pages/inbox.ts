@@ -187,12 +187,15 @@ export function inboxPages(portal: Portal): Router {
         `<input type="hidden" name="replyId" value="${newReplyId()}">` +
         `<p><label for="reply-text">Reply to the customer</label><textarea id="reply-text" name="text" rows="4" maxlength="${MAX_REPLY_CHARS}" required data-testid="reply-text"></textarea></p>` +
         '<p><input type="checkbox" id="reply-menu" name="menuButton" value="on" data-testid="reply-menu"> <label for="reply-menu" class="inline">Add a <em>Show options</em> button (for your last reply: after you hand back, it opens the bot’s menu)</label></p>' +
-        '<button type="submit" data-testid="reply-send">Send</button></form>';
+        '<div class="actions"><button type="submit" class="primary" data-testid="reply-send">Send</button></div></form>';
     }
+    // Ending the conversation is apart from the reply form (its own section, below a rule, plain buttons), so
+    // a tap meant for Send cannot hand the customer back on a phone.
     const actions = open
-      ? `<div class="actions">` +
-        `<form method="post" action="${url}/hand-back" class="inline" data-testid="hand-back-form">${csrfField(session)}<button type="submit" data-testid="hand-back">Hand back to the bot</button></form>` +
-        `<a href="${url}/close" data-testid="close">Close…</a></div>`
+      ? `<section class="done" aria-labelledby="done-heading"><h2 id="done-heading">When you are done</h2>` +
+        '<p class="hint">Hand the conversation back to the bot, or close it; the customer is told either way.</p>' +
+        `<div class="actions"><form method="post" action="${url}/hand-back" class="inline" data-testid="hand-back-form">${csrfField(session)}<button type="submit" data-testid="hand-back">Hand back to the bot</button></form>` +
+        `<a href="${url}/close" data-testid="close">Close…</a></div></section>`
       : '';
     return (
       facts +
