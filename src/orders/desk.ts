@@ -142,12 +142,13 @@ export class OrderDesk {
   async record(phoneNumberId: string, actor: AccessActor, what: AccessWhat, ref: string): Promise<void> {
     const at = new Date(this.now());
     const who = actor.kind === 'key' ? `key:${actor.id}` : 'operator';
-    // The inbox list refreshes live on every new message: its views from one actor are kept as one entry per
-    // ten minutes (a fixed id per window, the repeat insert is a duplicate key), so the log stays readable.
-    const coalesced = what === 'handoff.list';
+    // The inbox list and an open conversation refresh live on every new message: their views by one actor are
+    // kept as one entry per ten minutes (a fixed id per window; the repeat insert is a duplicate key), so the
+    // log stays readable. Each order page view is a deliberate click and is kept as it is.
+    const coalesced = what === 'handoff.list' || what === 'handoff.thread';
     const entry: AccessLogEntry = {
       _id: coalesced
-        ? `list:${phoneNumberId}:${who}:${Math.floor(at.getTime() / LIST_VIEW_WINDOW_MS)}`
+        ? `${phoneNumberId}:${ref}:${who}:${Math.floor(at.getTime() / LIST_VIEW_WINDOW_MS)}`
         : randomUUID(),
       phoneNumberId,
       actor: actor.kind === 'key' ? { kind: 'key', id: actor.id } : { kind: 'operator' },

@@ -128,8 +128,9 @@ describe('the access log page', () => {
     const list = await c.get(`/portal/b/${pnid}/inbox`);
     expect(list.text).toContain('María José'); // the list shows the name: a view of customer details
     const id = /data-testid="handoff-([A-Za-z0-9_-]+)"/.exec(list.text)?.[1] ?? '';
-    // A live refresh of the list a moment later is the same view: one entry per ten minutes.
+    // A live refresh of the list or the conversation a moment later is the same view: one entry per ten minutes.
     expect((await c.get(`/portal/b/${pnid}/inbox`)).status).toBe(200);
+    expect((await c.get(`/portal/b/${pnid}/inbox/${id}`)).status).toBe(200);
     expect((await c.get(`/portal/b/${pnid}/inbox/${id}`)).status).toBe(200);
     const recorded = await t.bot.models.AccessLog.find({ phoneNumberId: pnid }).sort({ at: 1 }).lean().exec();
     expect(recorded.map((r) => [r.what, r.ref])).toEqual([
