@@ -40,6 +40,7 @@ const only = (messages: InboundMessage[] = [], statuses: StatusUpdate[] = []): P
   statuses,
   ignored: [],
   errors: [],
+  templateStatus: [],
 });
 
 const FIXTURE_CASES: Array<[FixtureName, ParsedWebhook]> = [
