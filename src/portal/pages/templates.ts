@@ -84,19 +84,15 @@ function templatesTable(templates: TemplateRecord[]): string {
           : '';
       const buttons = t.buttons.map((b) => b.text).join(', ');
       return (
-        `<tr data-testid="template-${esc(t.name)}-${esc(t.language)}"><td>${esc(t.name)}</td><td>${esc(t.language)}</td>` +
-        `<td>${esc(CATEGORY_WORDS[t.category] ?? t.category.toLowerCase())}</td>` +
-        `<td data-testid="status-${esc(t.name)}-${esc(t.language)}">${esc(statusWords(t.status))}</td>` +
-        `<td style="overflow-wrap:anywhere">${esc(t.body)}${buttons ? `<span class="hint">Buttons: ${esc(buttons)}</span>` : ''}` +
-        `${note ? `<span class="hint">${esc(note)}</span>` : ''}</td></tr>`
+        `<li data-testid="template-${esc(t.name)}-${esc(t.language)}" style="margin:.5rem 0;padding:.5rem;border:1px solid #ddd;overflow-wrap:anywhere">` +
+        `<strong>${esc(t.name)}</strong> · ${esc(t.language)} · ${esc(CATEGORY_WORDS[t.category] ?? t.category.toLowerCase())}` +
+        ` — <span data-testid="status-${esc(t.name)}-${esc(t.language)}">${esc(statusWords(t.status))}</span>` +
+        `<span class="hint">${esc(t.body)}</span>${buttons ? `<span class="hint">Buttons: ${esc(buttons)}</span>` : ''}` +
+        `${note ? `<span class="hint">${esc(note)}</span>` : ''}</li>`
       );
     })
     .join('');
-  return (
-    '<div style="overflow-x:auto"><table data-testid="templates"><caption class="visually-hidden">Templates</caption>' +
-    '<thead><tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Category</th><th scope="col">Status</th><th scope="col">Text</th></tr></thead>' +
-    `<tbody>${rows}</tbody></table></div>`
-  );
+  return `<ul data-testid="templates" style="list-style:none;padding:0">${rows}</ul>`;
 }
 
 function options(values: Array<[string, string]>, selected: string): string {
