@@ -236,7 +236,7 @@ describe('retention defaults (issue 6)', () => {
         identities: new CustomerIdentities({ models, pepper: 'p'.repeat(32) }),
         sealer,
         logger,
-        templateStatus: async () => undefined,
+        templateStatus: () => Promise.resolve(),
       },
       now,
     );
