@@ -30,6 +30,7 @@ import { PrivacyService } from './privacy/service.js';
 import { StaffCommands } from './staff/commands.js';
 import { hashedWamid } from './core/identity.js';
 import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
+import { TemplateRegistry, templateFetcherFor } from './templates/registry.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
 
@@ -72,6 +73,11 @@ export interface RunningBot {
   readonly handoffs: HandoffService;
   /** Live portal events: publish here (handoffs, orders); the portal's open pages hear it on every process. */
   readonly live: LiveHub;
+  /**
+   * Each business's WhatsApp templates and mappings: `resolve` picks the approved template for a message sent
+   * outside the 24-hour window (src/templates/types.ts `TemplateResolver`); sync and status webhooks keep it.
+   */
+  readonly templates: TemplateRegistry;
   /** The local simulator's chats and media, when `config.simulator.enabled`. */
   readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
@@ -134,6 +140,14 @@ export async function startBot(
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
     const counters = new Counters();
+    // Templates are read with the sends' Graph base URL and token (none in local mode without a real token).
+    const templates = new TemplateRegistry({
+      Template: models.Template,
+      TemplateSetup: models.TemplateSetup,
+      directory,
+      fetch: templateFetcherFor(config.whatsapp),
+      logger,
+    });
     const simulated = config.simulator.enabled;
     // In local mode the real client sends to the simulator's Graph sink in this server (/sim/graph), whose
     // address is known once the server listens: the client is made on first use, which comes after that.
@@ -293,6 +307,7 @@ export async function startBot(
       privacy: privacyService,
       handoffs,
       live,
+      templates,
       ...(simulatorStore
         ? {
             simulator: {
@@ -334,6 +349,7 @@ export async function startBot(
       privacy: privacyService,
       handoffs,
       live,
+      templates,
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {

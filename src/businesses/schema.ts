@@ -191,6 +191,12 @@ const fields = {
   /** Items' total (major units) from which delivery is free; null for never. */
   freeDeliveryOver: amount.nullable(),
   minimumOrder: amount,
+  /** The WhatsApp Business Account id whose templates the business uses (Meta's numeric id); null for none. */
+  wabaId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,20}$/, 'must be the numeric WhatsApp Business Account id')
+    .nullable(),
 };
 
 /** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
@@ -217,6 +223,7 @@ export const businessInput = z
     deliveryFee: fields.deliveryFee.default(0),
     freeDeliveryOver: fields.freeDeliveryOver.default(null),
     minimumOrder: fields.minimumOrder.default(0),
+    wabaId: fields.wabaId.default(null),
   })
   .superRefine((input, ctx) => {
     checkHours(input.openingHours, input.closedDays, { addIssue: (issue) => ctx.addIssue({ ...issue }) });
@@ -280,6 +287,7 @@ export const businessPatch = z.strictObject({
   deliveryFee: fields.deliveryFee.optional(),
   freeDeliveryOver: fields.freeDeliveryOver.optional(),
   minimumOrder: fields.minimumOrder.optional(),
+  wabaId: fields.wabaId.optional(),
 });
 
 export type BusinessPatch = z.infer<typeof businessPatch>;
@@ -327,5 +335,6 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       ? { freeDeliveryOverMinor: toMinorUnits(input.freeDeliveryOver, input.currency) ?? 0 }
       : {}),
     minimumOrderMinor: toMinorUnits(input.minimumOrder, input.currency) ?? 0,
+    ...(input.wabaId !== null ? { wabaId: input.wabaId } : {}),
   };
 }

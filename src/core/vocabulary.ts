@@ -81,7 +81,17 @@ export type OutboundMessage =
       sections: ListSection[];
     }
   /** The only kind allowed outside the 24-hour customer-service window. */
-  | { type: 'reply.template'; name: string; language: string; bodyParameters?: string[] }
+  /**
+   * An approved template: positional body parameters, and optionally the payload of each button by the button's
+   * index in the template (`''` leaves that button, a link or an unused one, without a payload).
+   */
+  | {
+      type: 'reply.template';
+      name: string;
+      language: string;
+      bodyParameters?: string[];
+      buttonPayloads?: string[];
+    }
   /** A document: an uploaded media id, or content the client uploads first. */
   | {
       type: 'reply.document';

@@ -17,6 +17,7 @@ import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
+import type { TemplateRegistry } from '../templates/registry.js';
 import { PortalError } from './error-page.js';
 import type { FormInvalid, FormIssue } from './forms.js';
 import { sessionGuard } from './session-guard.js';
@@ -37,6 +38,8 @@ export interface PortalDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/); without it the inbox pages say it is not set up. */
   handoffs?: HandoffService;
+  /** Templates and their mappings (src/templates/); without it the templates page says it is not set up. */
+  templates?: TemplateRegistry;
   counters: Counters;
   logger: Logger;
   /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */

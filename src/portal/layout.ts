@@ -132,6 +132,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
+      `<li><a href="${base}/templates" data-testid="nav-templates">Templates</a></li>`,
       `<li><a href="${base}/access-log" data-testid="nav-access-log">Access log</a></li>`,
     );
   }

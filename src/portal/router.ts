@@ -16,6 +16,7 @@ import { overviewPage } from './pages/overview.js';
 import { privacyPage } from './pages/privacy.js';
 import { settingsPages } from './pages/settings.js';
 import { signInPages } from './pages/sign-in.js';
+import { templatesPages } from './pages/templates.js';
 
 export type { PortalDeps } from './context.js';
 
@@ -46,6 +47,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     privacyPage(portal),
     settingsPages(portal),
     accessLogPage(portal),
+    templatesPages(portal),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);

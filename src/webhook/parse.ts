@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TemplateStatusUpdate } from '../core/templates.js';
 import { DAY_MS } from '../core/time.js';
 import type {
   CustomerIdentity,
@@ -16,7 +17,8 @@ import type {
 export interface IgnoredItem {
   /**
    * What it was: `message:malformed`, `message:no-sender`, `message:request_welcome`, `reaction`,
-   * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`.
+   * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`,
+   * `template-status:malformed`.
    */
   kind: string;
   phoneNumberId?: string;
@@ -37,6 +39,8 @@ export interface ParsedWebhook {
   statuses: StatusUpdate[];
   ignored: IgnoredItem[];
   errors: WebhookError[];
+  /** `message_template_status_update` changes: a template approved, rejected, paused… (no personal data). */
+  templateStatus: TemplateStatusUpdate[];
 }
 
 /**
@@ -85,11 +89,43 @@ const otherValueSchema = z.object({
     .catch(undefined),
 });
 
-type Change = { field: 'messages'; value: MessagesValue } | { field: string; phoneNumberId?: string };
+/**
+ * A `message_template_status_update` value (Meta's webhook reference for that field): the template's id
+ * (a number in Meta's examples), name, language, the new status as `event`, and a `reason` ("NONE" or null
+ * when there is none). Read on its own: a malformed one is ignored, never a 400.
+ */
+const templateStatusValueSchema = z.object({
+  event: z.string().min(1),
+  message_template_id: z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().min(1),
+  reason: z.string().nullish().catch(undefined),
+});
+const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
+
+type Change =
+  | { field: 'messages'; value: MessagesValue }
+  | { field: typeof TEMPLATE_STATUS_FIELD; template: Omit<TemplateStatusUpdate, 'wabaId'> | undefined }
+  | { field: string; phoneNumberId?: string };
 
 const changeSchema = z
   .object({ field: z.string().min(1), value: z.looseObject({}) })
   .transform((change, ctx): Change => {
+    if (change.field === TEMPLATE_STATUS_FIELD) {
+      const v = templateStatusValueSchema.safeParse(change.value);
+      if (!v.success) return { field: TEMPLATE_STATUS_FIELD, template: undefined };
+      const { event, message_template_id, message_template_name, message_template_language, reason } = v.data;
+      return {
+        field: TEMPLATE_STATUS_FIELD,
+        template: {
+          templateId: message_template_id,
+          name: message_template_name,
+          language: message_template_language,
+          event: event.toUpperCase(),
+          ...(reason ? { reason } : {}),
+        },
+      };
+    }
     if (change.field !== 'messages') {
       const pnid = otherValueSchema.parse(change.value).metadata?.phone_number_id;
       return pnid === undefined ? { field: change.field } : { field: change.field, phoneNumberId: pnid };
@@ -109,7 +145,16 @@ const changeSchema = z
 
 const envelopeSchema = z.object({
   object: z.literal('whatsapp_business_account'),
-  entry: z.array(z.object({ changes: z.array(changeSchema) })),
+  entry: z.array(
+    z.object({
+      // The WhatsApp Business Account id: template changes carry no phone number id, only this.
+      id: z
+        .union([z.string(), z.number().transform(String)])
+        .optional()
+        .catch(undefined),
+      changes: z.array(changeSchema),
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -505,8 +550,9 @@ function describeIssues(error: z.ZodError): string[] {
  * `id` = payload) → `user.button`; `list_reply` → `user.list`; location (numbers or numeric strings, in
  * range) → `user.location`; image/video/audio/document/sticker → `user.media`; unsupported, contacts,
  * order, other interactive kinds and unknown types → `user.unsupported` with `kind`. Reactions, system
- * notices and `request_welcome` go to `ignored` because no reply should be sent for them. Other webhook
- * fields (`user_preferences`, template updates, ...) are ignored as `field:<name>` and never throw, so
+ * notices and `request_welcome` go to `ignored` because no reply should be sent for them.
+ * `message_template_status_update` changes become `templateStatus` (with the account id of their entry). Other
+ * webhook fields (`user_preferences`, ...) are ignored as `field:<name>` and never throw, so
  * subscribing to them later cannot turn into 400s and a week of retries.
  *
  * Identity: contacts are matched to messages by `wa_id`/`user_id`, never by index; `waId` comes from
@@ -521,9 +567,17 @@ export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWeb
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) throw new WebhookPayloadError(describeIssues(envelope.error));
 
-  const out: ParsedWebhook = { messages: [], statuses: [], ignored: [], errors: [] };
+  const out: ParsedWebhook = { messages: [], statuses: [], ignored: [], errors: [], templateStatus: [] };
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
+      if ('template' in change) {
+        if (change.template === undefined) out.ignored.push({ kind: 'template-status:malformed' });
+        else
+          out.templateStatus.push(
+            entry.id ? { wabaId: entry.id, ...change.template } : { ...change.template },
+          );
+        continue;
+      }
       if (!('value' in change)) {
         out.ignored.push(
           change.phoneNumberId === undefined
