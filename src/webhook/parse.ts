@@ -180,7 +180,14 @@ const locationSchema = z.object({
 });
 
 /** A count or price Meta writes as a number or a numeric string (its docs show both). */
-const numeric = z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** Lines of one native order at most: Meta's cart holds fewer; more is a broken or forged payload. */
 const MAX_ORDER_ITEMS = 100;

@@ -134,7 +134,8 @@ function itemFields(prefix: string, form: ItemForm, errors: Record<string, strin
     field({
       id: `${prefix}-retailerId`,
       name: 'retailerId',
-      label: 'Meta catalogue retailer id (optional: the item\'s content id in the catalogue linked to your number)',
+      label:
+        "Meta catalogue retailer id (optional: the item's content id in the catalogue linked to your number)",
       value: form.retailerId,
       error: errors.retailerId,
     }) +
