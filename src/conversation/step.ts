@@ -436,7 +436,7 @@ export function inboxText(event: InboundEvent): string {
     case 'user.unsupported':
       return `[${event.kind}]`;
     case 'user.order':
-      return `[Catalogue order] ${event.items.map((i) => `${i.quantity}× ${i.retailerId}`).join(', ')}`;
+      return `[Order] ${event.items.map((i) => `${i.quantity}× ${i.retailerId}`).join(', ')}`;
     case 'user.form':
       return `[Form] ${Object.entries(event.response)
         .map(([field, value]) => `${field}: ${String(value)}`)
