@@ -107,6 +107,8 @@ type MessageInput = z.infer<typeof messageInput>;
 interface CatalogPrices {
   currency: string;
   priceOf: (retailerId: string) => number | undefined;
+  /** The item's name, for the chat to show (Meta's order carries retailer ids only). */
+  nameOf: (retailerId: string) => string | undefined;
 }
 
 /**
@@ -187,7 +189,9 @@ function toWebhook(
         shown: {
           ...shown,
           kind: 'order',
-          text: `🛒 Order\n${m.items.map((i) => `${i.quantity} × ${i.retailerId}`).join('\n')}`,
+          text: `🛒 Order\n${m.items
+            .map((i) => `${i.quantity} × ${extra.prices?.nameOf(i.retailerId) ?? i.retailerId}`)
+            .join('\n')}`,
         },
       };
     }
@@ -240,6 +244,7 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
     return {
       currency: business.currency,
       priceOf: (retailerId) => business.catalog.find((item) => item.retailerId === retailerId)?.priceMinor,
+      nameOf: (retailerId) => business.catalog.find((item) => item.retailerId === retailerId)?.name,
     };
   }
 

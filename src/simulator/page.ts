@@ -12,11 +12,11 @@ export const SIMULATOR_HTML = `<!doctype html>
 <title>polus-bot · WhatsApp simulator</title>
 <style>
   :root { --green: #075e54; --bubble-out: #dcf8c6; --bg: #ece5dd; font-family: system-ui, sans-serif; }
-  body { margin: 0; background: #f4f4f4; color: #111; }
+  body { margin: 0; background: #f4f4f4; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
   header { background: var(--green); color: #fff; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
   header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
   header label { display: flex; flex-direction: column; font-size: .8rem; }
-  main { max-width: 46rem; margin: 0 auto; display: flex; flex-direction: column; height: calc(100vh - 4.5rem); }
+  main { max-width: 46rem; width: 100%; margin: 0 auto; display: flex; flex-direction: column; flex: 1; min-height: 0; }
   #chat { flex: 1; overflow-y: auto; background: var(--bg); padding: 1rem; display: flex; flex-direction: column; gap: .4rem; }
   .msg { max-width: 75%; padding: .4rem .6rem; border-radius: .5rem; white-space: pre-wrap; overflow-wrap: anywhere; box-shadow: 0 1px 1px #0002; }
   .msg.out { background: #fff; align-self: flex-start; }
@@ -46,6 +46,14 @@ export const SIMULATOR_HTML = `<!doctype html>
   .emojis button { font-size: 1.4rem; background: none; border: 1px solid #ddd; border-radius: 50%; width: 2.6rem; height: 2.6rem; cursor: pointer; }
   .order-line { display: flex; justify-content: space-between; align-items: center; gap: .5rem; width: 100%; }
   .order-line input { width: 3.5rem; }
+  @media (max-width: 500px) {
+    header { padding: .4rem .6rem; gap: .3rem .6rem; }
+    header h1 { width: 100%; font-size: 1rem; }
+    header label { flex: 1 1 8rem; min-width: 0; }
+    header select, header input { width: 100%; box-sizing: border-box; }
+    #attach-menu { grid-template-columns: 1fr 1fr; }
+    #attach-menu button { padding: .4rem; font-size: .85rem; }
+  }
   .msg .reaction { display: inline-block; margin-top: .2rem; background: #fff; border-radius: 1rem; padding: 0 .3rem; box-shadow: 0 1px 2px #0003; }
   #error { color: #c00; padding: 0 .5rem; }
 </style>
