@@ -226,6 +226,17 @@ const formResponseSchema = z
   .record(z.string().min(1).max(100), z.union([formScalar, z.array(formScalar).max(50)]))
   .refine((record) => Object.keys(record).length <= MAX_FORM_FIELDS, 'too many fields');
 
+/**
+ * Meta's address message (`nfm_reply` named `address_message`) nests its fields in `values`: they are read
+ * as the form's own fields (the form's top-level ones win), so an address form and a Flow read alike.
+ */
+function flattenValues(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const { values, ...rest } = json as Record<string, unknown>;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return json;
+  return { ...(values as Record<string, unknown>), ...rest };
+}
+
 /** The form reply as `user.form`, or `user.unsupported` when its JSON is broken (answered, never a crash). */
 function toFormEvent(interactive: unknown): EventOrKind {
   const broken = { event: { type: 'user.unsupported', kind: 'interactive:nfm_reply' } } as const;
@@ -237,7 +248,7 @@ function toFormEvent(interactive: unknown): EventOrKind {
   } catch {
     return broken;
   }
-  const answers = formResponseSchema.safeParse(json);
+  const answers = formResponseSchema.safeParse(flattenValues(json));
   if (!answers.success) return broken;
   const { flow_token: token, ...response } = answers.data;
   const name = nonEmpty(r.data.nfm_reply.name);

@@ -92,6 +92,18 @@ describe('WhatsApp Flows replies (nfm_reply)', () => {
     });
   });
 
+  it("when Meta's address message nests its fields in values, then they are read as the form's fields", () => {
+    const json = JSON.stringify({
+      saved_address_id: 'a1',
+      values: { name: 'Ana', address: 'Rua Augusta 100', city: 'Lisboa' },
+    });
+    expect(only(formReply(json))).toEqual({
+      type: 'user.form',
+      name: 'flow',
+      response: { saved_address_id: 'a1', name: 'Ana', address: 'Rua Augusta 100', city: 'Lisboa' },
+    });
+  });
+
   it.each([
     ['not JSON', '{"address": "Rua'],
     ['JSON but not an object', '"just text"'],
