@@ -213,12 +213,18 @@ const orderingStates = orderingSetup.createStateConfig({
       invoke: {
         src: 'loadCatalog',
         onDone: [
+          // Closed and not taking orders for later: said when it opens, with the menu (as `loading` does).
+          {
+            guard: 'orderingClosedNoPreOrders',
+            target: '#root.menu',
+            actions: ['understood', 'orderingLoaded', 'orderingSayClosed', 'orderingForgetNative'],
+          },
           {
             guard: 'orderingNativeLines',
             target: 'cart',
-            actions: ['understood', 'orderingUseNative', 'orderingStartCart'],
+            actions: ['understood', 'orderingUseNative', 'orderingStartCart', 'orderingSayClosed'],
           },
-          { target: 'browsing', actions: ['understood', 'orderingUseNative'] },
+          { target: 'browsing', actions: ['understood', 'orderingUseNative', 'orderingSayClosed'] },
         ],
         onError: {
           target: '#root.menu',

@@ -4,13 +4,22 @@
  * form reply always gets an answer, and only the address step reads an address from one.
  */
 import { describe, expect, it } from 'vitest';
-import { transition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
 import { rootFlow } from '../../flows/root.flow.js';
 import { formAddress } from '../../flows/ordering/address.js';
 import { nativeNotice, readNativeOrder } from '../../flows/ordering/native.js';
 import { moneyIn } from '../../flows/ordering/steps.js';
 import type { FlowEvent } from '../../src/core/vocabulary.js';
-import { customerMessages, describeState, emittedBy, ended, invoking, paths } from './graph/invariants.js';
+import {
+  customerMessages,
+  describeState,
+  emittedBy,
+  ended,
+  invoking,
+  paths,
+  running,
+} from './graph/invariants.js';
+import { CATALOG, input } from './graph/samples.js';
 
 const ORDER: FlowEvent = {
   type: 'user.order',
@@ -58,6 +67,45 @@ describe('native orders and form replies in every state', () => {
       });
     });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a native order as the first message', () => {
+  /** The first message is a native order naming the sample catalog's first item; ordering loads `catalog`. */
+  function firstOrder(catalog: typeof CATALOG) {
+    const [start] = initialTransition(rootFlow, input);
+    const first = CATALOG.items[0];
+    if (!first) throw new Error('the sample catalog has items');
+    const withId = {
+      ...catalog,
+      items: catalog.items.map((i) => (i.id === first.id ? { ...i, retailerId: 'sku-1' } : i)),
+    };
+    const [importing, greeted] = transition(rootFlow, start, ORDER);
+    const [actor] = running(importing);
+    if (!actor) throw new Error('not loading the catalog');
+    const [after, actions] = transition(rootFlow, importing, {
+      type: `xstate.done.actor.${actor.id}`,
+      output: withId,
+    } as unknown as FlowEvent);
+    return { after, said: customerMessages(emittedBy([...greeted, ...actions])) };
+  }
+
+  it('when the business is open, then the greeting and the cart with the item come in one message', () => {
+    const { after, said } = firstOrder(CATALOG);
+    expect(after.matches({ ordering: 'cart' })).toBe(true);
+    expect(after.context.ordering.cart.lines.map((l) => [l.itemId, l.quantity])).toEqual([
+      [CATALOG.items[0]?.id, 2],
+    ]);
+    expect(said).toHaveLength(1);
+    expect('text' in said[0]! ? said[0].text : '').toMatch(/^Hi! Welcome to/);
+  });
+
+  it('when the business is closed and takes no orders for later, then the menu says when it opens and no cart is made', () => {
+    const closed = { ...CATALOG, open: { now: false, preOrders: false } };
+    const { after, said } = firstOrder(closed as typeof CATALOG);
+    expect(after.matches('menu')).toBe(true);
+    expect(after.context.ordering.cart.lines).toEqual([]);
+    expect(said.map((m) => ('text' in m ? m.text : '')).join('\n')).toMatch(/closed/i);
   });
 });
 
