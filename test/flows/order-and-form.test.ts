@@ -102,7 +102,7 @@ describe('a native order as the first message', () => {
 
   it('when the business is closed and takes no orders for later, then the menu says when it opens and no cart is made', () => {
     const closed = { ...CATALOG, open: { now: false, preOrders: false } };
-    const { after, said } = firstOrder(closed as typeof CATALOG);
+    const { after, said } = firstOrder(closed);
     expect(after.matches('menu')).toBe(true);
     expect(after.context.ordering.cart.lines).toEqual([]);
     expect(said.map((m) => ('text' in m ? m.text : '')).join('\n')).toMatch(/closed/i);
