@@ -287,6 +287,30 @@ describe('business portal', () => {
     expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
   });
 
+  it("edits an item's Meta catalogue retailer id: stored, shown in the edit form, a repeat refused by field", async () => {
+    const c = new Client(t.bot.url);
+    await c.signIn(key.key);
+    const catalog = `/portal/b/${pnid}/catalog`;
+    const cola = { id: 'cola', name: 'Cola', price: '2.50', available: 'on', retailerId: ' SKU-COLA ' };
+    expect((await c.get(catalog)).text).toContain('Meta catalogue retailer id');
+
+    expect((await c.submit(catalog, catalog, cola)).status).toBe(303);
+    let business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'cola')?.retailerId).toBe('SKU-COLA');
+    expect((await c.get(`${catalog}/cola/edit`)).text).toContain('value="SKU-COLA"');
+
+    const repeat = await c.submit(catalog, catalog, { ...cola, id: 'cola2', name: 'Cola 2' });
+    expect(repeat.status).toBe(400);
+    expect(repeat.text).toContain('duplicate Meta catalogue retailer id');
+
+    expect(
+      (await c.submit(`${catalog}/cola/edit`, `${catalog}/cola`, { ...cola, retailerId: '' })).status,
+    ).toBe(303);
+    business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'cola')).not.toHaveProperty('retailerId');
+    expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
+  });
+
   it('lists orders and changes a status: the customer is notified; a refused change is a message', async () => {
     const waId = newWaId();
     const res = await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, 'hi'));

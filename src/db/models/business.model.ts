@@ -109,6 +109,7 @@ const catalogItemSchema = new Schema<CatalogItem>(
     description: String,
     // Absent rather than [] when the item has none: an item reads back as it was written.
     synonyms: { type: [String], default: undefined },
+    retailerId: String,
     available: { type: Boolean, default: true },
   },
   { _id: false },
