@@ -1,6 +1,7 @@
 import type { Concern, ConcernSpec, Concerns } from './concerns.js';
 import { buildMenu } from './menu.js';
 import type { Menu } from './menu.js';
+import type { StepTag } from './setup.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (
   intersection: infer I,
@@ -94,7 +95,16 @@ export function composeConcerns<const C extends readonly ConcernSpec[]>(concerns
 export interface Aside {
   readonly guard: string;
   readonly actions: readonly string[];
+  /**
+   * For what the bot cannot read at a step (a voice note, a photo, a contact, an edit; a location where the
+   * step does not take one): a short answer saying so, then the step's question again. A `request_welcome`
+   * at a step is answered with the aside's own actions (a greeting), then the question.
+   */
+  readonly unreadable?: { readonly actions: readonly string[] };
 }
+
+/** The tag of a step that takes a shared location as its answer (the delivery address): no aside for it. */
+const TAKES_LOCATION: StepTag = 'takes-location';
 
 const asList = (value: unknown): unknown[] =>
   value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
@@ -113,15 +123,26 @@ function withAside(node: object, aside: Aside | undefined): object {
         Object.entries(config.states).map(([name, child]) => [name, withAside(child as object, aside)]),
       )
     : undefined;
-  const waiting = asList(config.tags).includes('awaiting-input') && config.entry !== undefined;
+  const tags = asList(config.tags);
+  const waiting = tags.includes('awaiting-input') && config.entry !== undefined;
+  const entry = asList(config.entry);
+  const unreadable = aside.unreadable && { actions: [...aside.unreadable.actions, ...entry] };
   const on =
     waiting && config.on
       ? {
           ...config.on,
           'user.text': [
-            { guard: aside.guard, actions: [...aside.actions, ...asList(config.entry)] },
+            { guard: aside.guard, actions: [...aside.actions, ...entry] },
             ...asList(config.on['user.text']),
           ],
+          'user.welcome': { actions: [...aside.actions, ...entry] },
+          ...(unreadable
+            ? {
+                'user.media': unreadable,
+                'user.unsupported': unreadable,
+                ...(tags.includes(TAKES_LOCATION) ? {} : { 'user.location': unreadable }),
+              }
+            : {}),
         }
       : config.on;
   return { ...config, ...(states ? { states } : {}), ...(on ? { on } : {}) };

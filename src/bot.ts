@@ -254,6 +254,10 @@ export async function startBot(
       deliver: countedDeliver,
       staffCommand: (business, sender, event, wamid) => staffCommands.handle(business, sender, event, wamid),
       handoffs,
+      // Blue ticks and "typing…" for each message the bot answers; nothing to call without a token.
+      ...(accessToken
+        ? { markRead: (pnid: string, wamid: string) => client.markRead(pnid, wamid, { typing: true }) }
+        : {}),
       flowFor: (business, ref, sender, step) =>
         rootFlowDefinition(
           business,

@@ -23,7 +23,15 @@ export type InboundEvent =
       filename?: string;
     }
   /** Anything the bot cannot read (reactions, polls, contacts, unknown types); `kind` says what it was. */
-  | { type: 'user.unsupported'; kind: string };
+  | { type: 'user.unsupported'; kind: string }
+  /**
+   * A reaction to one of the bot's messages (`messageWamid`); `emoji` is empty when the customer removed it.
+   * The engine records it on the outbox record (`outboxId`, when it is one of ours) and the flows stay
+   * silent unless a step wants it: a 👍 on the order summary is not a confirmation.
+   */
+  | { type: 'user.reaction'; emoji: string; messageWamid: string; outboxId?: string }
+  /** The customer opened the chat for the first time (Meta's `request_welcome`): answered as a first "hi". */
+  | { type: 'user.welcome' };
 
 export interface InboundMessage {
   /** Meta's message id (`wamid.…`): the idempotency key for the whole pipeline. */
