@@ -310,6 +310,7 @@ export const rootFlow = shell
           'command.help': { target: 'help' },
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
           'user.media': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
+          'user.location': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
           // A reaction to a message of a conversation that expired: nothing to answer.
           'user.reaction': {},
           // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
@@ -383,9 +384,9 @@ export const rootFlow = shell
             ...choices,
             { target: 'menu' },
           ],
-          'user.location': { target: 'menu' },
-          'user.media': { target: 'menu' },
-          'user.unsupported': { target: 'menu' },
+          'user.location': unreadableAtMenu,
+          'user.media': unreadableAtMenu,
+          'user.unsupported': unreadableAtMenu,
         },
       },
       /** Something the menu did not understand: said differently each time, never the same error in a loop. */
@@ -412,10 +413,10 @@ export const rootFlow = shell
             { target: 'menu', actions: 'understood' },
           ],
           'user.text': [...choices, ...pleasantries, ...stuckAnswer],
-          // Photos, locations and unreadable messages are not an answer either: the same short answers.
-          'user.location': stuckAnswer,
-          'user.media': stuckAnswer,
-          'user.unsupported': stuckAnswer,
+          // Photos, voice notes, locations: what the bot can do instead, and the two ways on again.
+          'user.location': { actions: ['answerUnreadable', 'showStuck'] },
+          'user.media': { actions: ['answerUnreadable', 'showStuck'] },
+          'user.unsupported': { actions: ['answerUnreadable', 'showStuck'] },
           'user.list': [...choices, { target: 'menu', actions: 'understood' }],
           'command.cancel': { target: 'menu', actions: 'understood' },
         },
