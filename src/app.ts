@@ -34,6 +34,7 @@ import type { SimulatorDeps } from './simulator/index.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
+import type { MarkHandoffSeen } from './handoff/read-receipt.js';
 
 export interface AppDeps {
   config: Config;
@@ -56,6 +57,8 @@ export interface AppDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/): the portal's inbox pages; absent, they say it is not set up. */
   handoffs?: HandoffService;
+  /** Staff opening a handoff conversation mark the customer's latest message read (src/handoff/read-receipt.ts). */
+  markHandoffSeen?: MarkHandoffSeen;
   /**
    * Live portal updates (src/live/): the process's one hub, which the bot also publishes through and closes at
    * shutdown. Made here when not given (it polls only while a page watches).
@@ -243,6 +246,7 @@ export function createApp(deps: AppDeps): Express {
       desk: new OrderDesk({ models: deps.models, sealer: deps.sealer }),
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
+      ...(deps.markHandoffSeen ? { markHandoffSeen: deps.markHandoffSeen } : {}),
       counters: deps.counters,
       logger: deps.logger,
       production: deps.config.env === 'production',

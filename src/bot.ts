@@ -32,6 +32,7 @@ import { hashedWamid } from './core/identity.js';
 import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
+import { handoffSeenMarker } from './handoff/read-receipt.js';
 
 export interface BotOptions {
   /** Seed the demo business (development). */
@@ -296,6 +297,15 @@ export async function startBot(
       sealer,
       privacy: privacyService,
       handoffs,
+      ...(accessToken
+        ? {
+            markHandoffSeen: handoffSeenMarker({
+              models,
+              markRead: (pnid, wamid) => client.markRead(pnid, wamid),
+              logger,
+            }),
+          }
+        : {}),
       live,
       ...(simulatorStore
         ? {

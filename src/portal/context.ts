@@ -22,6 +22,7 @@ import type { FormInvalid, FormIssue } from './forms.js';
 import { sessionGuard } from './session-guard.js';
 import type { SessionGuard } from './session-guard.js';
 import type { PortalSessions } from './sessions.js';
+import type { MarkHandoffSeen } from '../handoff/read-receipt.js';
 
 export interface PortalDeps {
   sessions: PortalSessions;
@@ -37,6 +38,8 @@ export interface PortalDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/); without it the inbox pages say it is not set up. */
   handoffs?: HandoffService;
+  /** Opening a handoff conversation marks the customer's latest message read (src/handoff/read-receipt.ts). */
+  markHandoffSeen?: MarkHandoffSeen;
   counters: Counters;
   logger: Logger;
   /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */

@@ -169,10 +169,10 @@ describe('every inbound type, in every reachable state', () => {
     const [, actions] = transition(rootFlow, menu, media('audio'));
     const said = customerMessages(emittedBy(actions));
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatchObject({
-      type: 'reply.list',
-      text: expect.stringContaining('Todavía no puedo escuchar notas de voz.'),
-    });
+    expect(said[0]?.type).toBe('reply.list');
+    expect(said[0] && 'text' in said[0] ? said[0].text : '').toContain(
+      'Todavía no puedo escuchar notas de voz.',
+    );
   });
 
   it('when a cart is open and a photo arrives, then the step answers, asks its question again and keeps the cart', () => {

@@ -211,6 +211,8 @@ export function inboxPages(portal: Portal): Router {
     // The customer's name and messages are shown: the view is recorded first (a view that cannot be
     // recorded shows nothing).
     await portal.deps.desk.record(business.phoneNumberId, session.actor, 'handoff.thread', h.id);
+    // Blue ticks for the customer: a person has read their messages. Not awaited: cosmetic, never throws.
+    void portal.deps.markHandoffSeen?.(business.phoneNumberId, h.id);
     sendPage(res, {
       title: `Conversation with ${h.customer.name ?? h.customer.masked}`,
       nav: nav(session, business),
