@@ -33,7 +33,7 @@ interface ReadReceipt {
   message_id?: string;
   typing_indicator?: { type?: string };
 }
-const receipt = (r: RecordedRequest): ReadReceipt => (r.json ?? {});
+const receipt = (r: RecordedRequest): ReadReceipt => r.json ?? {};
 
 /** The read receipts the stub received for one message. */
 const readsOf = (wamid: string) => t.graph.reads.filter((r) => receipt(r).message_id === wamid);
