@@ -35,6 +35,7 @@ import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
 import type { MarkHandoffSeen } from './handoff/read-receipt.js';
+import type { MediaSource } from './whatsapp/media.js';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +60,8 @@ export interface AppDeps {
   handoffs?: HandoffService;
   /** Staff opening a handoff conversation mark the customer's latest message read (src/handoff/read-receipt.ts). */
   markHandoffSeen?: MarkHandoffSeen;
+  /** Customers' media from the Graph API, for the inbox's *Show* (src/whatsapp/media.ts). */
+  media?: MediaSource;
   /**
    * Live portal updates (src/live/): the process's one hub, which the bot also publishes through and closes at
    * shutdown. Made here when not given (it polls only while a page watches).
@@ -247,6 +250,7 @@ export function createApp(deps: AppDeps): Express {
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
       ...(deps.markHandoffSeen ? { markHandoffSeen: deps.markHandoffSeen } : {}),
+      ...(deps.media ? { media: deps.media } : {}),
       counters: deps.counters,
       logger: deps.logger,
       production: deps.config.env === 'production',

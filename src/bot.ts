@@ -33,6 +33,7 @@ import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
 import { handoffSeenMarker } from './handoff/read-receipt.js';
+import { graphMediaSource } from './whatsapp/media.js';
 
 export interface BotOptions {
   /** Seed the demo business (development). */
@@ -304,6 +305,16 @@ export async function startBot(
               markRead: (pnid, wamid) => client.markRead(pnid, wamid),
               logger,
             }),
+            // The simulator's Graph sink keeps no media: nothing to show there.
+            ...(simulated
+              ? {}
+              : {
+                  media: graphMediaSource({
+                    baseUrl: config.whatsapp.graphBaseUrl,
+                    apiVersion: config.whatsapp.apiVersion,
+                    accessToken,
+                  }),
+                }),
           }
         : {}),
       live,

@@ -31,7 +31,8 @@ export function handoffSeenMarker(d: {
         { customerRef: handoff.customerRef, phoneNumberId, kind: 'user' },
         { _id: 1 },
       )
-        .sort({ sentAt: -1 })
+        // Meta's timestamps are whole seconds: two messages in one second are told apart by arrival.
+        .sort({ sentAt: -1, arrival: -1 })
         .lean<{ _id: string }>()
         .exec();
       if (latest) await d.markRead(phoneNumberId, latest._id);

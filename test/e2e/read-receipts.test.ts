@@ -3,6 +3,7 @@
  * customer message the bot answers is marked read with "typing…" once; a redelivered message, a reaction
  * and a message during a handoff are not (the bot ignores them); staff opening the handoff in the portal
  * mark the customer's latest message read, without "typing…". A reaction is kept on the message it reacts to.
+ * A voice note during the handoff reaches the inbox, and staff play it on demand through the portal.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
@@ -116,5 +117,60 @@ describe('read receipts and typing', () => {
     ]);
     // The message in between was read with it (Meta marks earlier ones too): no receipt of its own.
     expect(readsOf(during)).toEqual([]);
+  });
+
+  it('when a customer sends a voice note during a handoff, then the inbox shows it with a Show link that streams it from the Graph API, and only that media', async () => {
+    const waId = newWaId();
+    await answered(waId, '4');
+    const mediaId = '7234567890123456';
+    const before = repliesTo(t.graph.requests, PNID, waId).length;
+    await post(
+      inboundMessage({ phoneNumberId: PNID, waId }, 'audio', {
+        audio: { id: mediaId, mime_type: 'audio/ogg; codecs=opus', voice: true },
+      }),
+    );
+    expect(repliesTo(t.graph.requests, PNID, waId)).toHaveLength(before); // the person answers, not the bot
+
+    const res = await t.admin('POST', `/admin/businesses/${PNID}/keys`, { label: 'media' });
+    const { key } = (await res.json()) as { key: string };
+    const portal = new PortalClient(t.bot.url);
+    expect((await portal.signIn(key)).status).toBe(303);
+    const inbox = await portal.get(`/portal/b/${PNID}/inbox`);
+    const ids = [...inbox.text.matchAll(/data-testid="handoff-([A-Za-z0-9_-]{16,64})"/g)].map(
+      (m) => m[1] ?? '',
+    );
+    let thread = '';
+    for (const id of ids) {
+      const page = await portal.get(`/portal/b/${PNID}/inbox/${id}`);
+      if (page.text.includes('🎤 voice note')) thread = `/portal/b/${PNID}/inbox/${id}`;
+    }
+    expect(thread).not.toBe('');
+    const page = await portal.get(thread);
+    expect(page.text).toContain(`href="${thread}/media/${mediaId}"`);
+
+    const bytes = 'OggS fake voice note';
+    t.graph.setFallback((request) =>
+      request.method !== 'GET'
+        ? undefined
+        : request.path === `/download/${mediaId}`
+          ? { body: Buffer.from(bytes), headers: { 'content-type': 'audio/ogg' } }
+          : request.path.endsWith(`/${mediaId}`)
+            ? { body: { url: `${t.graph.url}/download/${mediaId}`, mime_type: 'audio/ogg; codecs=opus' } }
+            : undefined,
+    );
+    const played = await portal.get(`${thread}/media/${mediaId}`);
+    expect(played.status).toBe(200);
+    expect(played.text).toBe(bytes);
+    // Both Graph calls carried the token; nothing else was asked.
+    const gets = t.graph.requests.filter((r) => r.method === 'GET');
+    expect(gets.map((r) => r.path)).toEqual([
+      expect.stringMatching(new RegExp(`/${mediaId}$`)),
+      `/download/${mediaId}`,
+    ]);
+    expect(gets.every((r) => r.headers.authorization === 'Bearer test-access-token-EAAG0000')).toBe(true);
+
+    // A media id this customer did not send in this conversation is not fetched.
+    expect((await portal.get(`${thread}/media/9999999999`)).status).toBe(404);
+    expect(t.graph.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
   });
 });
