@@ -166,8 +166,16 @@ describe('business portal', () => {
     await c.signIn(key.key);
     const on = await c.submit(`/portal/b/${pnid}`, `/portal/b/${pnid}/ai`, { aiReplies: 'on' });
     expect(on.status).toBe(303);
-    expect(on.location).toBe(`/portal/b/${pnid}?msg=ai-on`);
-    expect((await c.get(on.location ?? '')).text).toContain('AI replies are <strong>on</strong>');
+    // No AI endpoint is configured in these tests: the page says what customers really get.
+    expect(on.location).toBe(`/portal/b/${pnid}?msg=ai-on-no-endpoint`);
+    const after = (await c.get(on.location ?? '')).text;
+    expect(after).toContain(
+      'AI replies are switched on, but no AI endpoint is configured: customers get the standard replies.',
+    );
+    expect(after).toContain(
+      'AI replies: <strong>On, but no AI endpoint is configured: customers get the standard replies.</strong>',
+    );
+    expect(after).not.toContain('AI replies are now on');
     const business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
     expect(business?.aiReplies).toBe(true);
 

@@ -179,7 +179,7 @@ function catalogPage(
     body:
       messageBlock(req) +
       (rows
-        ? `<table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<div class="scroll" role="region" aria-label="Items" tabindex="0"><table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>`
         : '<p>The catalog is empty.</p>') +
       '<section aria-labelledby="add-heading"><h2 id="add-heading">Add an item</h2>' +
       problemBlock(addForm.general) +
