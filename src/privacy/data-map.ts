@@ -304,7 +304,8 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
     {
       model: 'Outbox',
       collection: 'outbox',
-      holds: 'Replies and their delivery statuses; the text, sealed, only until it is sent.',
+      holds:
+        'Replies, their delivery statuses and the customer’s reaction to each; the text, sealed, only until it is sent.',
       personal: true,
       purpose: 'Send each reply once, within WhatsApp’s 24-hour window; show delivery.',
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(OUTBOX_RETENTION_DAYS) },
