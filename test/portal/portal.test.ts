@@ -232,7 +232,15 @@ describe('business portal', () => {
       priceMinor: 280,
       available: false,
     });
-    expect((await c.submit(catalog, `${catalog}/tea/remove`, {})).status).toBe(303);
+    // Removal asks first, naming the item; the list only links to that page.
+    expect((await c.get(catalog)).text).not.toContain(`action="${catalog}/tea/remove"`);
+    const confirm = await c.get(`${catalog}/tea/remove`);
+    expect(confirm.text).toContain('Remove Green tea?');
+    expect(confirm.text).toContain('€2.80');
+    expect((await c.get(`${catalog}/nope/remove`)).status).toBe(404);
+    business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.map((i) => i.id)).toEqual(['coffee', 'tea']);
+    expect((await c.submit(`${catalog}/tea/remove`, `${catalog}/tea/remove`, {})).status).toBe(303);
     business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
     expect(business?.catalog.map((i) => i.id)).toEqual(['coffee']);
 

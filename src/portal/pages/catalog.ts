@@ -180,8 +180,7 @@ function catalogPage(
         `<td>${esc(formatMoney(item.priceMinor, business.currency))}</td><td>${esc(item.category ?? '')}</td>` +
         `<td>${esc((item.synonyms ?? []).join(', '))}</td>` +
         `<td>${item.available ? 'yes' : 'no'}</td><td><a href="${base}/${esc(item.id)}/edit" data-testid="edit-${esc(item.id)}">Edit<span class="visually-hidden"> ${esc(item.name)}</span></a> ` +
-        `<form method="post" action="${base}/${esc(item.id)}/remove" class="inline">${csrfField(session)}` +
-        `<button type="submit" data-testid="remove-${esc(item.id)}" aria-label="Remove ${esc(item.name)}">Remove</button></form></td></tr>`,
+        `<a href="${base}/${esc(item.id)}/remove" data-testid="remove-${esc(item.id)}">Remove…<span class="visually-hidden"> ${esc(item.name)}</span></a></td></tr>`,
     )
     .join('');
   sendPage(res, {
@@ -315,6 +314,28 @@ export function catalogPages(portal: Portal): Router {
       return;
     }
     res.redirect(303, `/portal/b/${business.phoneNumberId}/catalog?msg=item-saved`);
+  });
+
+  // Removal asks first: an item removed by a slip is gone from the menu at once, with its price and names.
+  router.get('/portal/b/:pnid/catalog/:itemId/remove', async (req, res) => {
+    const session = await portal.requireSession(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const item = business.catalog.find((i) => i.id === req.params.itemId);
+    if (!item) throw new PortalError(404, 'No such item.');
+    const base = `/portal/b/${esc(business.phoneNumberId)}/catalog`;
+    sendPage(res, {
+      title: `Remove ${item.name}?`,
+      nav: nav(session, business),
+      body:
+        `<p>Customers will no longer see or order <strong>${esc(item.name)}</strong> ` +
+        `(${esc(formatMoney(item.priceMinor, business.currency))}). ` +
+        `Orders already placed keep it.</p>` +
+        `<p class="hint">Only out of stock for now? <a href="${base}/${esc(item.id)}/edit">Mark it unavailable</a> instead: it comes back with one tick.</p>` +
+        `<form method="post" action="${base}/${esc(item.id)}/remove" data-testid="remove-form">${csrfField(session)}` +
+        `<p class="actions"><button type="submit" data-testid="remove-confirm">Remove ${esc(item.name)}</button> ` +
+        `<a href="${base}" data-testid="remove-cancel">Keep it</a></p></form>`,
+    });
   });
 
   router.post('/portal/b/:pnid/catalog/:itemId/remove', portal.form, async (req, res) => {
