@@ -140,6 +140,7 @@ const rootImpl = {
         type: 'notify.staff',
         text: t(context.staffLanguage ?? 'en', 'staff:notice.handoff'),
         handoff: true,
+        template: { purpose: 'staff.handoff', values: { businessName: context.businessName } },
       });
     }),
   },

@@ -201,6 +201,7 @@ export async function startBot(
       logger,
       deliver: countedDeliver,
       live,
+      businessName: async (phoneNumberId) => (await directory.get(phoneNumberId))?.name,
     });
     const privacyService = new PrivacyService({
       models,
