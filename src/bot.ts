@@ -23,6 +23,7 @@ import { OrderService } from './orders/service.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
 import { suppressionCheck } from './outbox/suppression.js';
+import type { TemplateResolver } from './templates/types.js';
 import type { OutboxRetryPolicy } from './outbox/sender.js';
 import { Assistant } from './ai/assistant.js';
 import { createSealer } from './core/sealing.js';
@@ -55,6 +56,11 @@ export interface BotOptions {
   simulatorStatusDelaysMs?: readonly [number, number, number];
   /** Where the staff inbox's live events go instead of the process's hub (tests listen here). */
   live?: LivePublisher;
+  /**
+   * The businesses' approved templates for messages outside the 24-hour window (src/templates/); none by
+   * default: such messages are skipped, and the portal's notices page says why.
+   */
+  templates?: TemplateResolver;
 }
 
 export interface RunningBot {
@@ -175,7 +181,10 @@ export async function startBot(
       logger,
       retry: outboxRetry,
       hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
+      ...(options.templates ? { templates: options.templates } : {}),
     });
+    const businessName = async (phoneNumberId: string): Promise<string | undefined> =>
+      (await directory.get(phoneNumberId))?.name;
     const countedDeliver: typeof deliver = async (entry, known) => {
       const outcome = await deliver(entry, known);
       counters.add(`outbox.${outcome}`);
@@ -201,7 +210,7 @@ export async function startBot(
       logger,
       deliver: countedDeliver,
       live,
-      businessName: async (phoneNumberId) => (await directory.get(phoneNumberId))?.name,
+      businessName,
     });
     const privacyService = new PrivacyService({
       models,
@@ -226,6 +235,8 @@ export async function startBot(
       signal: (phoneNumberId, ref, event): Promise<boolean> => engine.signal(phoneNumberId, ref, event),
       // Test hooks may listen in; otherwise the process's hub, so the portal's inbox pages refresh live.
       live: options.live ?? live,
+      businessName,
+      ...(options.templates ? { templates: options.templates } : {}),
     });
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({

@@ -297,9 +297,12 @@ export class HandoffService {
       fallback: { purpose: 'staff.reply', language: h.language, values: { businessName } },
     });
     try {
-      await this.d.Outbox.insertMany([{ ...record, template: { name: choice.name, language: choice.language } }], {
-        lean: true,
-      });
+      await this.d.Outbox.insertMany(
+        [{ ...record, template: { name: choice.name, language: choice.language } }],
+        {
+          lean: true,
+        },
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const entry = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();

@@ -150,7 +150,9 @@ export function createSender(deps: SenderDeps) {
   async function giveUp(entry: OutboxEntry, reason: string, miss?: TemplateMiss): Promise<DeliveryOutcome> {
     const tried = entry.status !== 'pending';
     const done = await settle(entry, {
-      ...(tried ? { status: 'expired', expiredReason: reason } : { status: 'skipped', skippedReason: reason }),
+      ...(tried
+        ? { status: 'expired', expiredReason: reason }
+        : { status: 'skipped', skippedReason: reason }),
       ...(miss ? { templateMiss: miss } : {}),
     });
     return done ? (tried ? 'expired' : 'skipped') : 'not-pending';

@@ -19,7 +19,8 @@ const STYLE =
   '.bubble.out{align-self:flex-end;background:#dcf0dc}.bubble small{display:block;color:#555}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
   'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
-  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}';
+  '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
+  '.table-wrap{overflow-x:auto}tr.not-sent td{background:#fdf3f3}';
 
 export interface PageOptions {
   title: string;
@@ -122,6 +123,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
+      `<li><a href="${base}/notices" data-testid="nav-notices">Notices</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
     );

@@ -9,6 +9,7 @@ import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
+import { noticesPage } from './pages/notices.js';
 import { orderDetailPages } from './pages/order-detail.js';
 import { ordersPage } from './pages/orders.js';
 import { overviewPage } from './pages/overview.js';
@@ -41,6 +42,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     faqPages(portal),
     ordersPage(portal),
     inboxPages(portal),
+    noticesPage(portal),
     orderDetailPages(portal),
     privacyPage(portal),
     settingsPages(portal),
