@@ -69,16 +69,17 @@ export function noticeKind(row: Pick<Row, 'audience' | 'inboundWamid' | 'templat
     const status = STATUS_WORDS[row.inboundWamid.split(':')[2] ?? ''];
     return status ? `Order status notice: ${status}` : PURPOSE['order.status'];
   }
-  if (row.templatePurpose) return PURPOSE[row.templatePurpose];
+  const purpose = row.templatePurpose;
+  if (purpose && purpose in PURPOSE) return PURPOSE[purpose as TemplatePurpose];
   return row.audience === 'staff' ? 'Alert to staff' : 'Message to the customer';
 }
 
 /** Why a message was not sent, in words; the reasons the sender records (src/outbox/sender.ts). */
-function notSent(reason: string | undefined, miss: TemplateMiss | undefined): string {
+function notSent(reason: string | undefined, miss: string | undefined): string {
   switch (reason) {
     case 'outside-24h-window':
     case 'window-closed':
-      return `outside the 24-hour window and ${miss ? MISS[miss] : 'no template is mapped'}`;
+      return `outside the 24-hour window and ${miss && miss in MISS ? MISS[miss as TemplateMiss] : 'no template is mapped'}`;
     case 'opted-out':
       return 'the customer asked not to get messages';
     case 'erased':

@@ -1,7 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
 import type { DeliveryStatus } from '../../core/vocabulary.js';
-import type { TemplateMiss, TemplatePurpose } from '../../templates/types.js';
 
 /**
  * `pending` → `sending` (claimed) → `sent`; a transient failure goes to `retrying` (with `nextAttemptAt`)
@@ -45,7 +44,7 @@ export interface OutboxEntry {
    * What the business-initiated message is for (an order status notice, a staff alert): the template that
    * may carry it when the recipient's 24-hour window is closed. The portal's notices page lists these.
    */
-  templatePurpose?: TemplatePurpose;
+  templatePurpose?: string;
   /**
    * The template fallback's language, values and (staff) recipient, sealed (`outbox-fallback:<_id>`): the
    * values can be personal. Removed with the message once the record is settled.
@@ -54,7 +53,7 @@ export interface OutboxEntry {
   /** The approved template the message went out as (outside the 24-hour window). */
   template?: { name: string; language: string };
   /** Why no template could carry it outside the window (with `skippedReason: outside-24h-window`). */
-  templateMiss?: TemplateMiss;
+  templateMiss?: string;
   /**
    * True for messages the customer did not just ask for (order status notices, a passed deadline): a
    * customer who opted out (privacy suppression) does not get them.
