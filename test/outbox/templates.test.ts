@@ -122,7 +122,7 @@ describe('order status notice outside the 24-hour window', () => {
     const status = orderStatusPhrase('es', 'confirmed');
     expect(status).not.toBe(orderStatusPhrase('en', 'confirmed'));
     expect(sendBody(sends[0]!)).toMatchObject({
-      to: waId,
+      to: `+${waId}`,
       type: 'template',
       template: {
         name: 'order_status',
@@ -252,7 +252,7 @@ describe('staff alert outside the window', () => {
 
     const [send] = sendsFor(t, pnid);
     expect(send && sendBody(send)).toMatchObject({
-      to: staffWaId,
+      to: `+${staffWaId}`,
       type: 'template',
       template: {
         name: 'staff_neworder',
