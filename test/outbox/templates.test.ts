@@ -269,3 +269,63 @@ describe('staff alert outside the window', () => {
     expect(record).toMatchObject({ audience: 'staff', status: 'sent', templatePurpose: 'staff.newOrder' });
   });
 });
+
+describe('staff reply from the inbox outside the window', () => {
+  /** A customer who asked for a person, taken by staff, whose last message is now 25 hours old. */
+  async function takenOutsideWindow(withTemplates: boolean) {
+    const pnid = newPhoneNumberId();
+    const waId = newWaId();
+    await configureBusiness(t, pnid, 'Casa Respuesta');
+    if (withTemplates) mapped.add(pnid);
+    expect(
+      (await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, '4'))).status,
+    ).toBe(200);
+    await t.settled();
+    const res = await t.admin('POST', `/admin/businesses/${pnid}/keys`, { label: 'inbox' });
+    const { key } = (await res.json()) as { key: string };
+    const c = new PortalClient(t.bot.url);
+    expect((await c.signIn(key)).status).toBe(303);
+    const inbox = await c.get(`/portal/b/${pnid}/inbox`);
+    const id = /data-testid="handoff-([A-Za-z0-9_-]+)"/.exec(inbox.text)?.[1];
+    if (!id) throw new Error('no handoff in the inbox');
+    const thread = `/portal/b/${pnid}/inbox/${id}`;
+    expect((await c.submit(thread, `${thread}/take`, {})).status).toBe(303);
+    await t.settled();
+    await t.bot.models.Customer.updateOne(
+      { _id: conversationId(pnid, waId) },
+      { $set: { lastInboundAt: new Date(Date.now() - SERVICE_WINDOW_MS - 3_600_000) } },
+    ).exec();
+    t.graph.reset();
+    return { pnid, waId, c, thread };
+  }
+
+  it('when a template maps, then Send offers it and sends the approved template', async () => {
+    const { pnid, waId, c, thread } = await takenOutsideWindow(true);
+    const page = await c.get(thread);
+    expect(page.text).toContain('data-testid="template-form"');
+    expect(page.text).toContain('Send the approved template');
+    const replyId = /name="replyId" value="([0-9a-f-]{36})"/.exec(page.text)?.[1] ?? '';
+
+    const sent = await c.submit(thread, `${thread}/template`, { replyId });
+
+    expect(sent.status).toBe(303);
+    expect(sent.location).toContain('msg=reply-sent');
+    const [send] = sendsFor(t, pnid);
+    expect(send && sendBody(send)).toMatchObject({
+      to: `+${waId}`,
+      type: 'template',
+      template: {
+        name: 'staff_reply',
+        components: [{ type: 'body', parameters: [{ text: 'Casa Respuesta' }] }],
+      },
+    });
+  });
+
+  it('when no template maps, then the page says so and links to the templates page', async () => {
+    const { pnid, c, thread } = await takenOutsideWindow(false);
+    const page = await c.get(thread);
+    expect(page.text).not.toContain('data-testid="template-form"');
+    expect(page.text).toContain('No approved template is mapped for a staff reply');
+    expect(page.text).toContain(`href="/portal/b/${pnid}/templates"`);
+  });
+});
