@@ -20,7 +20,8 @@ const STYLE =
   'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
   '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
-  '.table-wrap{overflow-x:auto}tr.not-sent td{background:#fdf3f3}';
+  'tr.not-sent td{background:#fdf3f3}@media (max-width:40rem){table.stack thead{display:none}' +
+  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}}';
 
 export interface PageOptions {
   title: string;

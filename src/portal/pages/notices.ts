@@ -35,7 +35,7 @@ export function noticesPage(portal: Portal): Router {
         (r) =>
           `<tr data-testid="notice-row"${r.problem ? ' class="not-sent"' : ''}>` +
           `<td><time datetime="${r.at.toISOString()}">${esc(placedText(r.at, zone, now))}</time></td>` +
-          `<td>${esc(r.kind)}</td><td>${esc(AUDIENCE[r.audience])}</td>` +
+          `<td>${esc(r.kind)}</td><td><span class="visually-hidden">To: </span>${esc(AUDIENCE[r.audience])}</td>` +
           `<td data-testid="notice-outcome">${r.problem ? '<strong>' : ''}${esc(r.outcome)}${r.problem ? '</strong>' : ''}</td></tr>`,
       )
       .join('');
@@ -52,8 +52,8 @@ export function noticesPage(portal: Portal): Router {
           ? '<p data-testid="notices-empty">Nothing in the last 7 days.</p>'
           : `<p data-testid="notices-summary">${rows.length} message${rows.length === 1 ? '' : 's'}; ` +
             `${problems === 0 ? 'all sent or on their way' : `<strong>${problems} not sent</strong>`}.</p>` +
-            `<div class="table-wrap"><table data-testid="notices"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">To</th><th scope="col">Outcome</th></tr></thead>` +
-            `<tbody>${items}</tbody></table></div>`) +
+            `<table class="stack" data-testid="notices"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">To</th><th scope="col">Outcome</th></tr></thead>` +
+            `<tbody>${items}</tbody></table>`) +
         '</div>' +
         zoneNote(zone),
     });
