@@ -94,6 +94,14 @@ export function composeConcerns<const C extends readonly ConcernSpec[]>(concerns
 export interface Aside {
   readonly guard: string;
   readonly actions: readonly string[];
+  /**
+   * Other events every waiting step takes after its own transitions for them: with a `target`, that
+   * transition (a native order goes to ordering); without, its actions and then the step's entry again
+   * (a form reply the step does not want: "Thanks, received", and the step's question).
+   */
+  readonly events?: Readonly<
+    Record<string, { readonly target?: string; readonly actions: readonly string[] }>
+  >;
 }
 
 const asList = (value: unknown): unknown[] =>
@@ -114,10 +122,22 @@ function withAside(node: object, aside: Aside | undefined): object {
       )
     : undefined;
   const waiting = asList(config.tags).includes('awaiting-input') && config.entry !== undefined;
+  const others = waiting
+    ? Object.fromEntries(
+        Object.entries(aside.events ?? {}).map(([event, { target, actions }]) => [
+          event,
+          [
+            ...asList(config.on?.[event]),
+            target === undefined ? { actions: [...actions, ...asList(config.entry)] } : { target, actions },
+          ],
+        ]),
+      )
+    : {};
   const on =
     waiting && config.on
       ? {
           ...config.on,
+          ...others,
           'user.text': [
             { guard: aside.guard, actions: [...aside.actions, ...asList(config.entry)] },
             ...asList(config.on['user.text']),

@@ -17,6 +17,14 @@ export const typedOrderHandover = {
   target: '#ordering.reading',
   actions: ['orderingRememberTyped'],
 } as const;
+/**
+ * A native catalogue order (the customer's WhatsApp cart), from the root's steps or any other concern's:
+ * ordering loads its catalog and makes it the cart, at our prices.
+ */
+export const nativeOrderHandover = {
+  target: '#ordering.importing',
+  actions: ['orderingRememberNative'],
+} as const;
 export type { OrderDraft, OrderingCatalog, PlaceOrderRequest } from './ordering/steps.js';
 export type { DeliveryAddress } from './ordering/address.js';
 
@@ -136,6 +144,8 @@ const orderingStates = orderingSetup.createStateConfig({
     'user.location': { actions: ORDERING_HINT },
     'user.media': { actions: ORDERING_HINT },
     'user.unsupported': { actions: ORDERING_HINT },
+    // The customer's WhatsApp cart, at any step: it becomes the cart (replacing the one being built).
+    'user.order': nativeOrderHandover,
   },
   states: {
     loading: {
@@ -195,6 +205,30 @@ const orderingStates = orderingSetup.createStateConfig({
         onError: {
           target: '#root.menu',
           actions: [{ type: 'orderingSay', params: 'ordering:menuUnavailable' }, 'orderingForgetTyped'],
+        },
+      },
+    },
+    /** A native catalogue order: read once the catalog is loaded; at least one item we sell → the cart. */
+    importing: {
+      invoke: {
+        src: 'loadCatalog',
+        onDone: [
+          // Closed and not taking orders for later: said when it opens, with the menu (as `loading` does).
+          {
+            guard: 'orderingClosedNoPreOrders',
+            target: '#root.menu',
+            actions: ['understood', 'orderingLoaded', 'orderingSayClosed', 'orderingForgetNative'],
+          },
+          {
+            guard: 'orderingNativeLines',
+            target: 'cart',
+            actions: ['understood', 'orderingUseNative', 'orderingStartCart', 'orderingSayClosed'],
+          },
+          { target: 'browsing', actions: ['understood', 'orderingUseNative', 'orderingSayClosed'] },
+        ],
+        onError: {
+          target: '#root.menu',
+          actions: [{ type: 'orderingSay', params: 'ordering:menuUnavailable' }, 'orderingForgetNative'],
         },
       },
     },

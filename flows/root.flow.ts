@@ -7,7 +7,7 @@ import { assertApart, composeConcerns } from './compose.js';
 import type { Aside } from './compose.js';
 import { languageNamed, languagePicked } from './menu.js';
 import type { Concerns } from './concerns.js';
-import { typedOrderHandover } from './ordering.flow.js';
+import { nativeOrderHandover, typedOrderHandover } from './ordering.flow.js';
 import { concerns } from './registry.js';
 import { after, base } from './setup.js';
 import type { GuardArgs, RootContext, RootInput } from './setup.js';
@@ -107,6 +107,10 @@ const rootImpl = {
      * A greeting, thanks, or a language named inside a concern's step: a short answer on its own; the step
      * then asks its question again (flows/compose.ts puts the step's entry after it).
      */
+    answerFormReceived: shell.emit(({ context }) => ({
+      type: 'reply.text' as const,
+      text: t(context.language, 'root:form.received'),
+    })),
     answerAside: shell.emit(({ context, event }) => ({
       type: 'reply.text' as const,
       text: t(
@@ -211,7 +215,22 @@ const languageChosen = {
  * What a concern's waiting step does first with a greeting, thanks, or a language asked for by name: a short
  * answer, then its question again, without leaving the step (flows/compose.ts).
  */
-const aside: Aside = { guard: 'saidAside', actions: ['understood', 'chooseLanguage', 'answerAside'] };
+const aside: Aside = {
+  guard: 'saidAside',
+  actions: ['understood', 'chooseLanguage', 'answerAside'],
+  // A native catalogue order goes to ordering from any step; a form reply a step does not take is thanked.
+  events: {
+    'user.order': nativeOrderHandover,
+    'user.form': { actions: ['understood', 'answerFormReceived'] },
+  },
+};
+
+/** A form reply (a WhatsApp Flow) where the root waits: thanked, and the menu again. */
+const formReceived = {
+  target: '#root.menu',
+  reenter: true,
+  actions: ['understood', saying('root:form.received')],
+} as const;
 
 /**
  * A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply; a
@@ -268,6 +287,8 @@ export const rootFlow = shell
           'command.human': { target: 'handoff' },
           'command.help': { target: 'help' },
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
+          // A first message that is a native catalogue order: the greeting, then the cart.
+          'user.order': { ...nativeOrderHandover, actions: ['greet', ...nativeOrderHandover.actions] },
           // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
           // a first "hi" or "thanks" gets the greeting and the menu that way too.
           'user.text': [
@@ -303,6 +324,8 @@ export const rootFlow = shell
             reenter: true,
             actions: saying('root:unreadable'),
           },
+          'user.order': nativeOrderHandover,
+          'user.form': formReceived,
           'command.cancel': {
             target: 'menu',
             reenter: true,
@@ -346,6 +369,8 @@ export const rootFlow = shell
           'user.location': { target: 'menu' },
           'user.media': { target: 'menu' },
           'user.unsupported': { target: 'menu' },
+          'user.order': nativeOrderHandover,
+          'user.form': formReceived,
         },
       },
       /** Something the menu did not understand: said differently each time, never the same error in a loop. */
@@ -376,6 +401,8 @@ export const rootFlow = shell
           'user.location': stuckAnswer,
           'user.media': stuckAnswer,
           'user.unsupported': stuckAnswer,
+          'user.order': nativeOrderHandover,
+          'user.form': formReceived,
           'user.list': [...choices, { target: 'menu', actions: 'understood' }],
           'command.cancel': { target: 'menu', actions: 'understood' },
         },
@@ -393,6 +420,8 @@ export const rootFlow = shell
           'user.location': { target: 'menu' },
           'user.media': { target: 'menu' },
           'user.unsupported': { target: 'menu' },
+          'user.order': nativeOrderHandover,
+          'user.form': formReceived,
         },
       },
       /**

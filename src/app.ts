@@ -30,6 +30,8 @@ import { privacyRouter } from './privacy/routes.js';
 import { addressLimits } from './rate-limit.js';
 import type { Sealer } from './core/sealing.js';
 import type { PrivacyService } from './privacy/service.js';
+import { TemplateRegistry, templateFetcherFor } from './templates/registry.js';
+import { templatesRouter } from './templates/routes.js';
 import { simulatorRouter } from './simulator/index.js';
 import type { SimulatorDeps } from './simulator/index.js';
 import { WebhookPayloadError } from './webhook/parse.js';
@@ -62,6 +64,8 @@ export interface AppDeps {
    * shutdown. Made here when not given (it polls only while a page watches).
    */
   live?: LiveHub;
+  /** The business's message templates and mappings (src/templates/); made from the config when not given. */
+  templates?: TemplateRegistry;
   /** The local WhatsApp simulator's page, API and Graph sink; absent (their routes 404) unless enabled. */
   simulator?: Pick<SimulatorDeps, 'store' | 'accessToken' | 'selfUrl' | 'statusDelaysMs'>;
 }
@@ -104,6 +108,16 @@ export function createApp(deps: AppDeps): Express {
       models: deps.models,
       pepper: deps.config.privacyPepper,
       retentionMs: days(deps.config.privacy.customerRetentionDays),
+    });
+  // Templates: synced from Meta with the sends' token, kept current by the status webhooks, mapped per purpose.
+  const templates =
+    deps.templates ??
+    new TemplateRegistry({
+      Template: deps.models.Template,
+      TemplateSetup: deps.models.TemplateSetup,
+      directory: deps.directory,
+      fetch: templateFetcherFor(deps.config.whatsapp),
+      logger: deps.logger,
     });
   app.disable('x-powered-by');
   // TRUST_PROXY (default: nobody): otherwise any client could name its own address in X-Forwarded-For and
@@ -192,6 +206,7 @@ export function createApp(deps: AppDeps): Express {
       counters: deps.counters,
       logger: deps.logger,
       onAccepted: deps.onAccepted,
+      templateStatus: (updates) => templates.applyStatus(updates),
     }),
   );
   // Meta's deletion callback, the public deletion pages, and the business's privacy requests (admin).
@@ -221,6 +236,8 @@ export function createApp(deps: AppDeps): Express {
       resumeConversation: deps.resumeConversation,
     }),
   );
+  // Templates: GET …/templates, POST …/templates/sync, GET/PUT …/template-mappings.
+  app.use(templatesRouter({ auth, directory: deps.directory, templates, counters: deps.counters }));
   // Orders: GET/PATCH /admin/businesses/:phoneNumberId/orders…, the operator or the business's own key.
   app.use(
     ordersRouter({
@@ -245,6 +262,7 @@ export function createApp(deps: AppDeps): Express {
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
       notices: (phoneNumberId, now) => recentNotices(deps.models.Outbox, phoneNumberId, now),
+      templates,
       counters: deps.counters,
       logger: deps.logger,
       production: deps.config.env === 'production',

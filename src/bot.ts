@@ -31,6 +31,7 @@ import { PrivacyService } from './privacy/service.js';
 import { StaffCommands } from './staff/commands.js';
 import { hashedWamid } from './core/identity.js';
 import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
+import { TemplateRegistry, templateFetcherFor } from './templates/registry.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
 
@@ -57,8 +58,8 @@ export interface BotOptions {
   /** Where the staff inbox's live events go instead of the process's hub (tests listen here). */
   live?: LivePublisher;
   /**
-   * The businesses' approved templates for messages outside the 24-hour window (src/templates/); none by
-   * default: such messages are skipped, and the portal's notices page says why.
+   * Picks the approved template for a message outside the 24-hour window instead of the template registry
+   * (tests: a stand-in that needs no synced templates).
    */
   templates?: TemplateResolver;
 }
@@ -78,6 +79,11 @@ export interface RunningBot {
   readonly handoffs: HandoffService;
   /** Live portal events: publish here (handoffs, orders); the portal's open pages hear it on every process. */
   readonly live: LiveHub;
+  /**
+   * Each business's WhatsApp templates and mappings: `resolve` picks the approved template for a message sent
+   * outside the 24-hour window (src/templates/types.ts `TemplateResolver`); sync and status webhooks keep it.
+   */
+  readonly templates: TemplateRegistry;
   /** The local simulator's chats and media, when `config.simulator.enabled`. */
   readonly simulator: SimulatorStore | undefined;
   /** Stops accepting requests, finishes messages in flight, closes the database. */
@@ -140,6 +146,16 @@ export async function startBot(
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
     const counters = new Counters();
+    // Templates are read with the sends' Graph base URL and token (none in local mode without a real token).
+    const templates = new TemplateRegistry({
+      Template: models.Template,
+      TemplateSetup: models.TemplateSetup,
+      directory,
+      fetch: templateFetcherFor(config.whatsapp),
+      logger,
+    });
+    // What picks the template for a message outside the window: the registry, or a test's stand-in.
+    const resolver: TemplateResolver = options.templates ?? templates;
     const simulated = config.simulator.enabled;
     // In local mode the real client sends to the simulator's Graph sink in this server (/sim/graph), whose
     // address is known once the server listens: the client is made on first use, which comes after that.
@@ -181,7 +197,8 @@ export async function startBot(
       logger,
       retry: outboxRetry,
       hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
-      ...(options.templates ? { templates: options.templates } : {}),
+      // Outside the 24-hour window a notice or alert goes out as the business's mapped, approved template.
+      templates: resolver,
     });
     const businessName = async (phoneNumberId: string): Promise<string | undefined> =>
       (await directory.get(phoneNumberId))?.name;
@@ -236,7 +253,7 @@ export async function startBot(
       // Test hooks may listen in; otherwise the process's hub, so the portal's inbox pages refresh live.
       live: options.live ?? live,
       businessName,
-      ...(options.templates ? { templates: options.templates } : {}),
+      templates: resolver,
     });
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({
@@ -305,6 +322,7 @@ export async function startBot(
       privacy: privacyService,
       handoffs,
       live,
+      templates,
       ...(simulatorStore
         ? {
             simulator: {
@@ -346,6 +364,7 @@ export async function startBot(
       privacy: privacyService,
       handoffs,
       live,
+      templates,
       simulator: simulatorStore,
       close: () =>
         (closing ??= (async () => {

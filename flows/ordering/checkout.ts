@@ -84,6 +84,8 @@ export const checkoutStates = orderingSetup.createStateConfig({
           { target: 'address', reenter: true },
         ],
         'user.location': { target: 'note', actions: 'orderingUseLocation' },
+        // A WhatsApp Flow used as an address form: its address (any other form is thanked, and asked again).
+        'user.form': { guard: 'orderingFormAddress', target: 'note', actions: 'orderingUseFormAddress' },
       },
     },
     note: {

@@ -41,6 +41,8 @@ import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
 import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
 import { cartTermsText, orderTotal } from './terms.js';
 import { termsImpl } from './terms-impl.js';
+import { MAX_NATIVE_LINES, nativeNotice, readNativeOrder } from './native.js';
+import { formAddress } from './address.js';
 
 /** A decision a guard can test: what `decide` says, with a cart action spelled `cart.<action>`. */
 export type DecisionKind =
@@ -213,6 +215,50 @@ export const orderingImpl = {
         reading.unknown.length > 0 ? notFoundText(context.language, reading.unknown) : undefined;
       const notice = [context.notice, notFound].filter((line): line is string => Boolean(line)).join('\n');
       return { ordering, notice: notice.length > 0 ? notice : undefined };
+    }),
+    /** A native catalogue order (from anywhere): kept to read once the catalog is loaded. */
+    orderingRememberNative: ordering.assign({
+      ordering: ({ context, event }) => ({
+        ...context.ordering,
+        native: event.type === 'user.order' ? event.items.slice(0, MAX_NATIVE_LINES) : undefined,
+      }),
+    }),
+    /**
+     * The native order read against the loaded catalog: it becomes the cart (our items, our prices), and
+     * what differs from the WhatsApp cart (not available here, another price) is said with the cart.
+     */
+    orderingUseNative: ordering.assign(({ context, event }) => {
+      const catalog = outputOf<OrderingCatalog>(event);
+      const reading = readNativeOrder(catalog, context.ordering.native ?? []);
+      const told =
+        reading.cart.lines.length === 0
+          ? t(context.language, 'ordering:native.nothing')
+          : nativeNotice(context.language, reading, catalog.currency, moneyIn(context.language));
+      const notice = [context.notice, told].filter((line): line is string => Boolean(line)).join('\n');
+      return {
+        ordering: {
+          ...context.ordering,
+          catalog,
+          cart: reading.cart.lines.length > 0 ? reading.cart : context.ordering.cart,
+          native: undefined,
+          itemId: undefined,
+          editing: false,
+          category: undefined,
+          page: 1,
+          quantityError: undefined,
+        },
+        notice: notice.length > 0 ? notice : undefined,
+      };
+    }),
+    orderingForgetNative: ordering.assign({
+      ordering: ({ context }) => ({ ...context.ordering, native: undefined }),
+    }),
+    /** A form reply (a WhatsApp Flow) at the address step: its address is the delivery address. */
+    orderingUseFormAddress: ordering.assign({
+      ordering: ({ context, event }) => {
+        const text = event.type === 'user.form' ? formAddress(event.response) : undefined;
+        return text === undefined ? context.ordering : { ...context.ordering, address: { text } };
+      },
     }),
     orderingForgetTyped: ordering.assign({
       ordering: ({ context }) => ({ ...context.ordering, typed: undefined }),
@@ -450,6 +496,12 @@ export const orderingImpl = {
     orderingTypedBrowse: ({ context, event }: GuardArgs) =>
       readTyped(context, outputOf<OrderingCatalog>(event)).category !== undefined ||
       saysOrder(context.ordering.typed ?? ''),
+    /** The native order names at least one item we sell: it becomes the cart. */
+    orderingNativeLines: ({ context, event }: GuardArgs) =>
+      readNativeOrder(outputOf<OrderingCatalog>(event), context.ordering.native ?? []).cart.lines.length > 0,
+    /** A form reply that holds a delivery address. */
+    orderingFormAddress: ({ event }: GuardArgs) =>
+      event.type === 'user.form' && formAddress(event.response) !== undefined,
     orderingOffersBoth: ({ context }: GuardArgs) =>
       Boolean(context.ordering.catalog?.fulfilment.pickup && context.ordering.catalog.fulfilment.delivery),
     orderingDeliveryOnly: ({ context }: GuardArgs) =>

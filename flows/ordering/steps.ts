@@ -1,4 +1,4 @@
-import type { FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
+import type { FlowEvent, NativeOrderItem, OutboundMessage } from '../../src/core/vocabulary.js';
 import type { DeliveryAddress } from './address.js';
 import { addressText, coordinates } from './address.js';
 import { MAX_QUANTITY, addLine, cartTextAction, clear, lineText } from './cart.js';
@@ -70,6 +70,8 @@ export interface OrderDraft {
    * name): handed back to the root as it was typed, which this time does not give it to ordering again.
    */
   declined?: string;
+  /** A native catalogue order (the customer's WhatsApp cart), read into the cart once the catalog is loaded. */
+  native?: NativeOrderItem[];
 }
 
 export const emptyDraft = (): OrderDraft => ({ cart: clear(), shown: [] });

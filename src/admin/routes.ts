@@ -110,6 +110,10 @@ export function adminRouter(deps: AdminDeps): Router {
     if (patch.adminNumbers !== undefined && actorOf(req).kind !== 'operator') {
       throw new AppError('FORBIDDEN', 'adminNumbers can only be changed with the operator token');
     }
+    // The account's templates are read with the operator's token: a business key must not point it elsewhere.
+    if (patch.wabaId !== undefined && actorOf(req).kind !== 'operator') {
+      throw new AppError('FORBIDDEN', 'wabaId can only be changed with the operator token');
+    }
     const result = await write(req, id, (current) =>
       // Checked again as a whole: prices against the (new) currency, duplicate item ids.
       current

@@ -16,6 +16,7 @@ const demo = businessInput.parse({
   catalog: [
     {
       id: 'margherita',
+      retailerId: 'SKU-MARGHERITA',
       name: 'Margherita',
       price: 9.5,
       category: 'Pizza',
@@ -24,6 +25,7 @@ const demo = businessInput.parse({
     },
     {
       id: 'diavola',
+      retailerId: 'SKU-DIAVOLA',
       name: 'Diavola',
       price: 11,
       category: 'Pizza',
@@ -31,6 +33,7 @@ const demo = businessInput.parse({
     },
     {
       id: 'quattro',
+      retailerId: 'SKU-QUATTRO',
       name: 'Quattro formaggi',
       price: 12,
       category: 'Pizza',
@@ -39,6 +42,7 @@ const demo = businessInput.parse({
     { id: 'tiramisu', name: 'Tiramisù', price: 5.5, category: 'Dessert' },
     {
       id: 'cola',
+      retailerId: 'SKU-COLA',
       name: 'Cola',
       price: 2.5,
       category: 'Drinks',

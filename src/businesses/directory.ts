@@ -121,5 +121,6 @@ export function businessView(business: BusinessData) {
         ? null
         : fromMinorUnits(business.freeDeliveryOverMinor, business.currency),
     minimumOrder: fromMinorUnits(business.minimumOrderMinor ?? 0, business.currency),
+    wabaId: business.wabaId ?? null,
   };
 }

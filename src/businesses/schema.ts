@@ -59,6 +59,8 @@ const catalogItemInput = z.strictObject({
   category: z.string().trim().min(1).max(100).optional(),
   description: z.string().trim().max(500).optional(),
   synonyms: synonymsInput.optional(),
+  /** Meta's `product_retailer_id` ("content id") of the item in the linked commerce catalogue. */
+  retailerId: z.string().trim().min(1).max(100).optional(),
   available: z.boolean().default(true),
 }) satisfies z.ZodType<CatalogItemInput, unknown>;
 /** And no field more or less: an optional field added to the catalog item must be accepted here too. */
@@ -191,6 +193,12 @@ const fields = {
   /** Items' total (major units) from which delivery is free; null for never. */
   freeDeliveryOver: amount.nullable(),
   minimumOrder: amount,
+  /** The WhatsApp Business Account id whose templates the business uses (Meta's numeric id); null for none. */
+  wabaId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,20}$/, 'must be the numeric WhatsApp Business Account id')
+    .nullable(),
 };
 
 /** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
@@ -217,6 +225,7 @@ export const businessInput = z
     deliveryFee: fields.deliveryFee.default(0),
     freeDeliveryOver: fields.freeDeliveryOver.default(null),
     minimumOrder: fields.minimumOrder.default(0),
+    wabaId: fields.wabaId.default(null),
   })
   .superRefine((input, ctx) => {
     checkHours(input.openingHours, input.closedDays, { addIssue: (issue) => ctx.addIssue({ ...issue }) });
@@ -234,10 +243,21 @@ export const businessInput = z
         });
     }
     const seen = new Set<string>();
+    const retailerIds = new Set<string>();
     input.catalog.forEach((item, index) => {
       if (seen.has(item.id))
         ctx.addIssue({ code: 'custom', path: ['catalog', index, 'id'], message: 'duplicate item id' });
       seen.add(item.id);
+      // A native order names items by retailer id: two items with one id would make it ambiguous.
+      if (item.retailerId !== undefined) {
+        if (retailerIds.has(item.retailerId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['catalog', index, 'retailerId'],
+            message: 'duplicate Meta catalogue retailer id',
+          });
+        retailerIds.add(item.retailerId);
+      }
       // Decimals are checked only for a known currency and a valid price: one problem per field.
       if (
         isKnownCurrency(input.currency) &&
@@ -280,6 +300,7 @@ export const businessPatch = z.strictObject({
   deliveryFee: fields.deliveryFee.optional(),
   freeDeliveryOver: fields.freeDeliveryOver.optional(),
   minimumOrder: fields.minimumOrder.optional(),
+  wabaId: fields.wabaId.optional(),
 });
 
 export type BusinessPatch = z.infer<typeof businessPatch>;
@@ -305,6 +326,7 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       ...(item.category ? { category: item.category } : {}),
       ...(item.description ? { description: item.description } : {}),
       ...(item.synonyms && item.synonyms.length > 0 ? { synonyms: item.synonyms } : {}),
+      ...(item.retailerId ? { retailerId: item.retailerId } : {}),
       available: item.available,
     })),
     fulfilment: input.fulfilment,
@@ -327,5 +349,6 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       ? { freeDeliveryOverMinor: toMinorUnits(input.freeDeliveryOver, input.currency) ?? 0 }
       : {}),
     minimumOrderMinor: toMinorUnits(input.minimumOrder, input.currency) ?? 0,
+    ...(input.wabaId !== null ? { wabaId: input.wabaId } : {}),
   };
 }

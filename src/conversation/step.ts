@@ -435,6 +435,12 @@ export function inboxText(event: InboundEvent): string {
       return `[${event.mediaType}]${event.caption ? ` ${event.caption}` : ''}`;
     case 'user.unsupported':
       return `[${event.kind}]`;
+    case 'user.order':
+      return `[Order] ${event.items.map((i) => `${i.quantity}× ${i.retailerId}`).join(', ')}`;
+    case 'user.form':
+      return `[Form] ${Object.entries(event.response)
+        .map(([field, value]) => `${field}: ${String(value)}`)
+        .join(', ')}`;
   }
 }
 

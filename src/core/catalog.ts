@@ -15,6 +15,11 @@ export interface CatalogItem {
    * language: a typed order matches them as it matches the name. Bounded in src/businesses/schema.ts.
    */
   synonyms?: string[];
+  /**
+   * The item's "content id" in the business's Meta commerce catalogue (`product_retailer_id` in a native
+   * `order` message): a native cart maps to our items by it. Absent: the item is not in Meta's catalogue.
+   */
+  retailerId?: string;
   /** False while the business cannot sell it (sold out): the menu hides it, the item stays in the catalog. */
   available: boolean;
 }

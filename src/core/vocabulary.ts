@@ -23,7 +23,32 @@ export type InboundEvent =
       filename?: string;
     }
   /** Anything the bot cannot read (reactions, polls, contacts, unknown types); `kind` says what it was. */
-  | { type: 'user.unsupported'; kind: string };
+  | { type: 'user.unsupported'; kind: string }
+  /**
+   * A native catalogue order (Meta's `order` message, from the commerce catalogue linked to the number):
+   * the products by retailer id, with the quantities and the prices Meta showed (major units, as sent).
+   */
+  | { type: 'user.order'; catalogId: string; text?: string; items: NativeOrderItem[] }
+  /**
+   * A WhatsApp Flows reply (`interactive.nfm_reply`): the form's answers by field name; `flowToken` is the
+   * token the flow was sent with, `name` Meta's name for the reply (`flow`, `address_message`).
+   */
+  | { type: 'user.form'; name?: string; response: FormResponse; flowToken?: string };
+
+/** One line of a native catalogue order. */
+export interface NativeOrderItem {
+  /** Meta's `product_retailer_id`: the item's content id in the commerce catalogue. */
+  retailerId: string;
+  quantity: number;
+  /** The unit price Meta showed, in major units (12.5), and its currency. */
+  itemPrice: number;
+  currency: string;
+}
+
+/** One answer of a form: what a WhatsApp Flow can return for a field. */
+export type FormValue = string | number | boolean | Array<string | number | boolean>;
+/** A form's answers by field name. */
+export type FormResponse = Record<string, FormValue>;
 
 export interface InboundMessage {
   /** Meta's message id (`wamid.…`): the idempotency key for the whole pipeline. */
@@ -81,7 +106,17 @@ export type OutboundMessage =
       sections: ListSection[];
     }
   /** The only kind allowed outside the 24-hour customer-service window. */
-  | { type: 'reply.template'; name: string; language: string; bodyParameters?: string[] }
+  /**
+   * An approved template: positional body parameters, and optionally the payload of each button by the button's
+   * index in the template (`''` leaves that button, a link or an unused one, without a payload).
+   */
+  | {
+      type: 'reply.template';
+      name: string;
+      language: string;
+      bodyParameters?: string[];
+      buttonPayloads?: string[];
+    }
   /** A document: an uploaded media id, or content the client uploads first. */
   | {
       type: 'reply.document';

@@ -292,6 +292,7 @@ export class HandoffService {
         name: choice.name,
         language: choice.language,
         bodyParameters: choice.bodyParameters,
+        ...(choice.buttonPayloads ? { buttonPayloads: choice.buttonPayloads } : {}),
       },
       createdAt: at,
       fallback: { purpose: 'staff.reply', language: h.language, values: { businessName } },

@@ -25,3 +25,27 @@ export function formatDate(language: Language, date: Date | string, timeZone = '
   }
   return format.format(when);
 }
+
+/**
+ * A date and time of day as a person reads it in `language`, in `timeZone` (an IANA name; UTC when none is
+ * given): "Dec 3, 2026, 2:05 PM", "3 dic 2026, 14:05", "3 déc. 2026, 14:05". For an order's time, read in the
+ * business's zone, so a customer in Madrid sees the time on the restaurant's clock. Throws like formatDate.
+ */
+export function formatDateTime(language: Language, date: Date | string, timeZone = 'UTC'): string {
+  const when = typeof date === 'string' ? new Date(date) : date;
+  if (Number.isNaN(when.getTime())) throw new RangeError(`not a date: ${String(date)}`);
+  const id = `${language}|${timeZone}|time`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+    });
+    formats.set(id, format);
+  }
+  return format.format(when);
+}

@@ -1,4 +1,5 @@
 import { normalise } from '../core/normalise.js';
+import { templateButtonAction } from '../core/templates.js';
 import type { CommandEvent, FlowEvent, InboundEvent, SystemEvent } from '../core/vocabulary.js';
 import { detectPrivacyIntent } from './privacy-intents.js';
 
@@ -113,12 +114,35 @@ export function detectPleasantry(text: string): Pleasantry | undefined {
   return undefined;
 }
 
+/** The tracking concern's menu row (flows/tracking.flow.ts): a template's "track" button opens it like the menu. */
+export const TRACK_ROW_ID = 'menu.track';
+
 /**
- * What a flow receives for a stored inbound event: privacy requests first (before any other handling, and
+ * A tap on a template's quick-reply button carrying one of the bot's payloads (src/core/templates.ts), as the
+ * same entry the menu offers: track → the tracking row, menu → the menu, person → a person, optout → "stop".
+ */
+function templateTap(event: InboundEvent): FlowEvent | undefined {
+  if (event.type !== 'user.button') return undefined;
+  switch (templateButtonAction(event.id)) {
+    case 'track':
+      return { ...event, id: TRACK_ROW_ID };
+    case 'menu':
+      return { type: 'command.menu' };
+    case 'person':
+      return { type: 'command.human' };
+    case 'optout':
+      return { type: 'privacy.optOut' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What a flow receives for a stored inbound event: template button taps as the menu's entries, privacy requests first (before any other handling, and
  * before any AI), then global commands, checked at every step by every flow; everything else passes through.
  */
 export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
   if (event.type === 'system.timeout' || event.type === 'system.resume' || event.type === 'system.taken')
     return event;
-  return detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
+  return templateTap(event) ?? detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryFilter } from 'mongoose';
 import type { Sealer } from '../core/sealing.js';
-import { DAY_MS } from '../core/time.js';
+import { DAY_MS, MINUTE_MS } from '../core/time.js';
+import { isDuplicateKey } from '../db/errors.js';
 import { ACCESS_LOG_RETENTION_DAYS } from '../db/models/access-log.model.js';
 import type { AccessActor, AccessLogEntry, AccessWhat } from '../db/models/access-log.model.js';
 import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
@@ -11,6 +12,9 @@ import type { HandoverContact, Order, OrderStatus } from '../db/models/order.mod
 import { profileContext } from '../customers/profiles.js';
 import { OPEN_ORDER_STATUSES } from './service.js';
 import type { OrderPage } from './service.js';
+
+/** Views of the inbox list by one actor within this window are one access-log entry. */
+const LIST_VIEW_WINDOW_MS = 10 * MINUTE_MS;
 
 /** The most orders one export or one day's dashboard reads: beyond it the range must be narrowed. */
 export const DESK_MAX_ORDERS = 20_000;
@@ -137,8 +141,15 @@ export class OrderDesk {
   /** Records a view of a customer's details (an inbox conversation: the portal's inbox page calls this). */
   async record(phoneNumberId: string, actor: AccessActor, what: AccessWhat, ref: string): Promise<void> {
     const at = new Date(this.now());
+    const who = actor.kind === 'key' ? `key:${actor.id}` : 'operator';
+    // The inbox list and an open conversation refresh live on every new message: their views by one actor are
+    // kept as one entry per ten minutes (a fixed id per window; the repeat insert is a duplicate key), so the
+    // log stays readable. Each order page view is a deliberate click and is kept as it is.
+    const coalesced = what === 'handoff.list' || what === 'handoff.thread';
     const entry: AccessLogEntry = {
-      _id: randomUUID(),
+      _id: coalesced
+        ? `${phoneNumberId}:${ref}:${who}:${Math.floor(at.getTime() / LIST_VIEW_WINDOW_MS)}`
+        : randomUUID(),
       phoneNumberId,
       actor: actor.kind === 'key' ? { kind: 'key', id: actor.id } : { kind: 'operator' },
       what,
@@ -146,16 +157,26 @@ export class OrderDesk {
       at,
       expiresAt: new Date(at.getTime() + ACCESS_LOG_RETENTION_DAYS * DAY_MS),
     };
-    await this.d.models.AccessLog.create(entry);
+    try {
+      await this.d.models.AccessLog.create(entry);
+    } catch (err) {
+      if (!(coalesced && isDuplicateKey(err))) throw err;
+    }
   }
 
-  /** The business's latest access log entries, newest first. */
-  async accessLog(phoneNumberId: string, limit: number): Promise<AccessLogEntry[]> {
+  /** The business's access log entries, newest first: `limit` of them after the first `skip`. */
+  async accessLog(phoneNumberId: string, limit: number, skip = 0): Promise<AccessLogEntry[]> {
     return this.d.models.AccessLog.find({ phoneNumberId })
-      .sort({ at: -1 })
+      .sort({ at: -1, _id: -1 })
+      .skip(skip)
       .limit(limit)
       .lean<AccessLogEntry[]>()
       .exec();
+  }
+
+  /** How many entries the business's access log holds (for its pages). */
+  async accessLogSize(phoneNumberId: string): Promise<number> {
+    return this.d.models.AccessLog.countDocuments({ phoneNumberId }).exec();
   }
 }
 

@@ -249,8 +249,14 @@ export function createSender(deps: SenderDeps) {
         );
         return outcome;
       }
-      const { name, language: code, bodyParameters } = found.choice;
-      message = { type: 'reply.template', name, language: code, bodyParameters };
+      const { name, language: code, bodyParameters, buttonPayloads } = found.choice;
+      message = {
+        type: 'reply.template',
+        name,
+        language: code,
+        bodyParameters,
+        ...(buttonPayloads ? { buttonPayloads } : {}),
+      };
       template = { name, language: code };
     }
     // A template needs no window, but is not retried for longer than one either.

@@ -18,6 +18,7 @@ import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
+import type { TemplateRegistry } from '../templates/registry.js';
 import { PortalError } from './error-page.js';
 import type { FormInvalid, FormIssue } from './forms.js';
 import { sessionGuard } from './session-guard.js';
@@ -43,6 +44,8 @@ export interface PortalDeps {
    * the notices page; without it the page says it is not set up.
    */
   notices?: (phoneNumberId: string, now: number) => Promise<NoticeRow[]>;
+  /** Templates and their mappings (src/templates/); without it the templates page says it is not set up. */
+  templates?: TemplateRegistry;
   counters: Counters;
   logger: Logger;
   /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */

@@ -20,6 +20,10 @@ const STYLE =
   'textarea{width:100%;box-sizing:border-box}.badge{display:inline-block;padding:0 .4rem;border-radius:.5rem;background:#1a5fb4;color:#fff;font-size:.85em}' +
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
   '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
+  'button.primary{background:#1a5fb4;color:#fff;border:1px solid #1a5fb4;border-radius:.3rem;padding:.5rem 1.25rem}' +
+  '.done{margin-top:2rem;padding-top:.5rem;border-top:1px solid #ccc}.done h2{font-size:1.1rem;margin:.5rem 0 0}' +
+  // A wide table scrolls inside its box at a phone's width instead of the whole page.
+  '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
   'tr.not-sent td{background:#fdf3f3}@media (max-width:40rem){table.stack thead{display:none}' +
   'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}}';
 
@@ -73,7 +77,11 @@ export function sendPage(res: Response, options: PageOptions): void {
 const MESSAGES: Record<string, string> = {
   'signed-out': 'You have signed out.',
   'session-ended': 'Your session has ended. Please sign in again.',
-  'ai-on': 'AI replies are now on.',
+  'ai-on': 'AI replies are now on: an AI phrases the replies to customers.',
+  'ai-on-no-endpoint':
+    'AI replies are switched on, but no AI endpoint is configured: customers get the standard replies.',
+  'ai-on-no-budget':
+    'AI replies are switched on, but the daily AI budget is 0: customers get the standard replies.',
   'ai-off': 'AI replies are now off.',
   'item-added': 'Item added.',
   'item-saved': 'Item saved.',
@@ -127,6 +135,8 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/notices" data-testid="nav-notices">Notices</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
+      `<li><a href="${base}/templates" data-testid="nav-templates">Templates</a></li>`,
+      `<li><a href="${base}/access-log" data-testid="nav-access-log">Access log</a></li>`,
     );
   }
   const who = session.actor.kind === 'operator' ? 'operator' : `key ${session.actor.id}`;

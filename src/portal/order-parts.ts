@@ -68,8 +68,12 @@ export function itemsBlock(order: Order): string {
         `<span>${esc(formatMoney(l.lineTotalMinor, order.currency))}</span></li>`,
     )
     .join('');
+  // The fee is part of the total: shown, so the lines add up.
+  const fee = order.deliveryFeeMinor
+    ? `<li><span>Delivery fee</span><span>${esc(formatMoney(order.deliveryFeeMinor, order.currency))}</span></li>`
+    : '';
   return (
-    `<ul class="items" data-testid="order-${order.orderNumber}-items">${lines}` +
+    `<ul class="items" data-testid="order-${order.orderNumber}-items">${lines}${fee}` +
     `<li class="total"><span>Total</span><span>${esc(formatMoney(order.totalMinor, order.currency))}</span></li></ul>`
   );
 }

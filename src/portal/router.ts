@@ -5,6 +5,7 @@ import { liveRouter } from '../live/routes.js';
 import { createPortal } from './context.js';
 import type { PortalDeps } from './context.js';
 import { errorPage, notFound } from './error-page.js';
+import { accessLogPage } from './pages/access-log.js';
 import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
@@ -16,6 +17,7 @@ import { overviewPage } from './pages/overview.js';
 import { privacyPage } from './pages/privacy.js';
 import { settingsPages } from './pages/settings.js';
 import { signInPages } from './pages/sign-in.js';
+import { templatesPages } from './pages/templates.js';
 
 export type { PortalDeps } from './context.js';
 
@@ -46,6 +48,8 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     orderDetailPages(portal),
     privacyPage(portal),
     settingsPages(portal),
+    accessLogPage(portal),
+    templatesPages(portal),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);

@@ -1,3 +1,4 @@
+import { DateTime, IANAZone } from 'luxon';
 import { conversationView as conversationViewOf } from '../../flows/view.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerProfiles } from '../customers/profiles.js';
@@ -32,15 +33,17 @@ import type { MessageKey } from '../language/i18n.js';
 import { languageOfLocale } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
- * The time zone dates are shown in to this business's customers. Businesses have no time zone setting
- * yet, so dates are UTC days; when the business configuration gets one, it is read here.
+ * The time zone dates are shown in to this business's customers: the business's own (its settings), UTC when
+ * none is set or the stored name is not a zone this runtime knows (formatting must not fail an export).
  */
-function timeZoneOf(_business: BusinessData): string {
-  return 'UTC';
+function timeZoneOf(business: BusinessData): string {
+  const zone = business.timeZone;
+  return zone && IANAZone.isValidZone(zone) ? zone : 'UTC';
 }
+
+/** The calendar day of `at` in `zone`, as a file name carries it ("2026-12-03"). */
+const day = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd');
 
 /** A number of days as a person reads it: whole years as years ("1 year", "3 years"), otherwise days. */
 function days(language: Language, n: number): string {
@@ -356,7 +359,7 @@ export class PrivacyAccess {
         { type: 'reply.text' as const, text: lines.join('\n') },
         {
           type: 'reply.document' as const,
-          filename: `my-data-${day(new Date(this.d.now()))}.pdf`,
+          filename: `my-data-${day(new Date(this.d.now()), timeZone)}.pdf`,
           caption: t(language, 'privacy:document.caption', {
             business: business.name,
             code: request.confirmationCode,
@@ -365,7 +368,7 @@ export class PrivacyAccess {
         },
         {
           type: 'reply.document' as const,
-          filename: `my-data-${day(new Date(this.d.now()))}.json`,
+          filename: `my-data-${day(new Date(this.d.now()), timeZone)}.json`,
           caption: t(language, 'privacy:access.caption', {
             business: business.name,
             code: request.confirmationCode,

@@ -600,6 +600,26 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       retention: { kind: 'ttl', field: 'expiresAt', period: '1 hour' },
       subjectFields: [],
     },
+    {
+      model: 'Template',
+      collection: 'templates',
+      holds:
+        'The business’s WhatsApp message templates as Meta reports them: name, language, category, status, body text with its placeholders, buttons; no customer data.',
+      personal: false,
+      purpose: 'Choose an approved template for messages sent outside the 24-hour window.',
+      retention: { kind: 'basis', period: 'while the business uses them (replaced at each sync)' },
+      subjectFields: [],
+    },
+    {
+      model: 'TemplateSetup',
+      collection: 'template_settings',
+      holds:
+        'Which template carries which kind of message for the business, which value fills each placeholder, what each button does, and the last sync; no customer data.',
+      personal: false,
+      purpose: 'Send order notices, staff alerts and reminders by template.',
+      retention: { kind: 'basis', period: 'while the business uses the bot' },
+      subjectFields: [],
+    },
   ];
 }
 

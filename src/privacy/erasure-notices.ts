@@ -9,6 +9,7 @@ import type { Deliver, KnownRecipient } from '../outbox/sender.js';
 import type { SubjectIdentifiers } from './erasure-verify.js';
 import { hashedWamid } from '../core/identity.js';
 import type { Sealer } from '../core/sealing.js';
+import { formatDate } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage, languageOfLocale } from '../language/languages.js';
 
@@ -16,8 +17,6 @@ import { DEFAULT_LANGUAGE, isLanguage, languageOfLocale } from '../language/lang
 const RECEIPT_REPLY_MS = 48 * HOUR_MS;
 /** The prefix of a keyed hash that stands in for a wamid on a record that must not keep the id itself. */
 const HASHED_WAMID = 'hmac:';
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 export interface ErasureNoticesDeps {
   models: Pick<Models, 'Business' | 'Outbox'>;
@@ -113,7 +112,7 @@ export class ErasureNotices {
             ? orders.keptUntil
               ? t(language, 'privacy:receipt.keptOrdersUntil', {
                   count: orders.anonymised,
-                  date: day(orders.keptUntil),
+                  date: formatDate(language, orders.keptUntil),
                 })
               : t(language, 'privacy:receipt.keptOrders', { count: orders.anonymised })
             : t(language, 'privacy:receipt.noOrders'),

@@ -16,6 +16,7 @@ import type { AddressLimits } from '../rate-limit.js';
 import { MINUTE_MS } from '../core/time.js';
 import { escapeHtml } from '../http/escape-html.js';
 import { otherLanguages, pageLanguage } from '../http/page-language.js';
+import { formatDate } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey } from '../language/i18n.js';
 import { LANGUAGE_NAMES } from '../language/languages.js';
@@ -181,7 +182,7 @@ export function privacyRouter(deps: PrivacyRoutesDeps): Router {
       language,
       t(language, 'pages:status.title'),
       `<p>${html(language, 'pages:status.code', { code: request ? request.confirmationCode : '-' })}</p>` +
-        `<p>${html(language, 'pages:status.receivedOn', { date: request ? request.receivedAt.toISOString().slice(0, 10) : '-' })}</p>` +
+        `<p>${html(language, 'pages:status.receivedOn', { date: request ? formatDate(language, request.receivedAt) : '-' })}</p>` +
         `<p>${html(language, 'pages:status.status', { status })}</p>` +
         (nothingLinked ? `<p>${html(language, 'pages:status.nothingLinked')}</p>` : '') +
         `<p>${html(language, 'pages:status.howTo', { href: `/data-deletion?lang=${language}` })}</p>`,

@@ -15,8 +15,11 @@ import type { Models } from '../db/models/index.js';
 import { AppError } from '../errors.js';
 import type { Sealer } from '../core/sealing.js';
 import { conversationView } from '../../flows/view.js';
+import { randomBytes } from 'node:crypto';
+import { fromMinorUnits } from '../core/money.js';
 import {
   inboundButtonReply,
+  inboundMessage,
   inboundListReply,
   inboundLocation,
   inboundText,
@@ -65,11 +68,58 @@ const messageInput = z.object({
       name: z.string().max(200).optional(),
       address: z.string().max(500).optional(),
     }),
+    /** A voice note: a made-up media id (the bot fetches media only when staff ask, and never here). */
+    z.object({ type: z.literal('audio') }),
+    z.object({ type: z.literal('image'), caption: z.string().max(1024).optional() }),
+    /** A reaction to the bot's latest message in the chat (or to `messageId`); `""` removes one. */
+    z.object({
+      type: z.literal('reaction'),
+      emoji: z.string().max(16),
+      messageId: z.string().min(1).max(200).optional(),
+    }),
+    /**
+     * A native catalogue order: items by Meta retailer id, priced from the business's catalogue unless
+     * `itemPrice` (major units) says otherwise, to try a price that differs.
+     */
+    z.object({
+      type: z.literal('order'),
+      items: z
+        .array(
+          z.object({
+            retailerId: z.string().min(1).max(200),
+            quantity: z.number().int().min(1).max(99),
+            itemPrice: z.number().nonnegative().optional(),
+          }),
+        )
+        .min(1)
+        .max(30),
+    }),
+    /** A WhatsApp Flows reply (nfm_reply): the form's fields, e.g. an address form. */
+    z.object({
+      type: z.literal('form'),
+      response: z.record(z.string().min(1).max(100), z.string().max(500)),
+    }),
   ]),
 });
 type MessageInput = z.infer<typeof messageInput>;
 
-function toWebhook(input: MessageInput, wamid: string): { body: Record<string, unknown>; shown: SimMessage } {
+/** What the business's catalogue says about the items an order names: price (minor units) and currency. */
+interface CatalogPrices {
+  currency: string;
+  priceOf: (retailerId: string) => number | undefined;
+  /** The item's name, for the chat to show (Meta's order carries retailer ids only). */
+  nameOf: (retailerId: string) => string | undefined;
+}
+
+/**
+ * A customer's message as Meta's webhook body, and as the chat shows it (undefined for a reaction, which
+ * shows under the message it reacts to).
+ */
+function toWebhook(
+  input: MessageInput,
+  wamid: string,
+  extra: { reactTo?: string; prices?: CatalogPrices },
+): { body: Record<string, unknown>; shown?: SimMessage } {
   const who = {
     phoneNumberId: input.phoneNumberId,
     waId: input.waId,
@@ -104,8 +154,74 @@ function toWebhook(input: MessageInput, wamid: string): { body: Record<string, u
       const { type: _type, ...location } = m;
       return { body: inboundLocation(who, location), shown: { ...shown, kind: 'location', location } };
     }
+    case 'audio':
+      return {
+        body: inboundMessage(who, 'audio', {
+          audio: { id: fakeMediaId(), mime_type: 'audio/ogg; codecs=opus', voice: true },
+        }),
+        shown: { ...shown, kind: 'audio', text: '🎤 Voice note' },
+      };
+    case 'image':
+      return {
+        body: inboundMessage(who, 'image', {
+          image: { id: fakeMediaId(), mime_type: 'image/jpeg', ...(m.caption ? { caption: m.caption } : {}) },
+        }),
+        shown: { ...shown, kind: 'image', text: m.caption ? `🖼️ Photo\n${m.caption}` : '🖼️ Photo' },
+      };
+    case 'reaction':
+      return {
+        body: inboundMessage(who, 'reaction', {
+          reaction: { message_id: m.messageId ?? extra.reactTo ?? '', emoji: m.emoji },
+        }),
+      };
+    case 'order': {
+      const currency = extra.prices?.currency ?? 'EUR';
+      const items = m.items.map((item) => ({
+        product_retailer_id: item.retailerId,
+        quantity: item.quantity,
+        item_price: item.itemPrice ?? fromMinorUnits(extra.prices?.priceOf(item.retailerId) ?? 0, currency),
+        currency,
+      }));
+      return {
+        body: inboundMessage(who, 'order', {
+          order: { catalog_id: SIM_CATALOG_ID, text: '', product_items: items },
+        }),
+        shown: {
+          ...shown,
+          kind: 'order',
+          text: `🛒 Order\n${m.items
+            .map((i) => `${i.quantity} × ${extra.prices?.nameOf(i.retailerId) ?? i.retailerId}`)
+            .join('\n')}`,
+        },
+      };
+    }
+    case 'form':
+      return {
+        body: inboundMessage(who, 'interactive', {
+          interactive: {
+            type: 'nfm_reply',
+            nfm_reply: {
+              name: 'flow',
+              body: 'Sent',
+              response_json: JSON.stringify({ flow_token: `sim-${wamid.slice(-8)}`, ...m.response }),
+            },
+          },
+        }),
+        shown: {
+          ...shown,
+          kind: 'form',
+          text: `📝 Form\n${Object.entries(m.response)
+            .map(([field, value]) => `${field}: ${value}`)
+            .join('\n')}`,
+        },
+      };
   }
 }
+
+/** The catalogue id the simulator's orders name (Meta's is the business's commerce catalogue). */
+const SIM_CATALOG_ID = 'sim-catalog';
+/** A media id that looks like Meta's and names nothing: the bot never fetches it. */
+const fakeMediaId = (): string => `sim-media-${randomBytes(6).toString('hex')}`;
 
 export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
   const router = express.Router();
@@ -120,6 +236,42 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
     return res.status;
   }
 
+  async function catalogPrices(pnid: string): Promise<CatalogPrices | undefined> {
+    const business = await deps.models.Business.findOne({ phoneNumberId: pnid }, { catalog: 1, currency: 1 })
+      .lean()
+      .exec();
+    if (!business) return undefined;
+    return {
+      currency: business.currency,
+      priceOf: (retailerId) => business.catalog.find((item) => item.retailerId === retailerId)?.priceMinor,
+      nameOf: (retailerId) => business.catalog.find((item) => item.retailerId === retailerId)?.name,
+    };
+  }
+
+  /** The business's items that are in its Meta catalogue (a retailer id): what a native order can name. */
+  router.get('/catalog', async (req, res) => {
+    const input = parseOrThrow(z.object({ phoneNumberId }), req.query, 'catalog');
+    const business = await deps.models.Business.findOne(
+      { phoneNumberId: input.phoneNumberId },
+      { catalog: 1, currency: 1 },
+    )
+      .lean()
+      .exec();
+    const items = (business?.catalog ?? []).flatMap((item) =>
+      item.retailerId
+        ? [
+            {
+              retailerId: item.retailerId,
+              name: item.name,
+              price: fromMinorUnits(item.priceMinor, business?.currency ?? 'EUR'),
+              available: item.available,
+            },
+          ]
+        : [],
+    );
+    res.json({ currency: business?.currency ?? null, items });
+  });
+
   router.get('/businesses', async (_req, res) => {
     const businesses = await deps.models.Business.find({}, { phoneNumberId: 1, name: 1 })
       .sort({ name: 1 })
@@ -132,9 +284,21 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
   router.post('/messages', async (req, res) => {
     const input = parseOrThrow(messageInput, req.body, 'message');
     const wamid = randomWamid('SIM');
-    const { body, shown } = toWebhook(input, wamid);
+    const m = input.message;
+    const reactTo =
+      m.type === 'reaction'
+        ? (m.messageId ?? deps.store.lastOutbound(input.phoneNumberId, input.waId))
+        : undefined;
+    if (m.type === 'reaction' && reactTo === undefined)
+      throw new AppError('NOT_FOUND', 'there is no bot message in this chat to react to');
+    const prices = m.type === 'order' ? await catalogPrices(input.phoneNumberId) : undefined;
+    const { body, shown } = toWebhook(input, wamid, {
+      ...(reactTo === undefined ? {} : { reactTo }),
+      ...(prices === undefined ? {} : { prices }),
+    });
     const bytes = JSON.stringify(body);
-    deps.store.add(input.phoneNumberId, input.waId, shown);
+    if (shown) deps.store.add(input.phoneNumberId, input.waId, shown);
+    if (m.type === 'reaction' && reactTo !== undefined) deps.store.react(reactTo, m.emoji);
     deps.store.setLastInbound(input.phoneNumberId, input.waId, wamid, bytes);
     const webhookStatus = await post(bytes);
     if (webhookStatus === 200) deps.store.setStatus(wamid, 'delivered');

@@ -12,11 +12,11 @@ export const SIMULATOR_HTML = `<!doctype html>
 <title>polus-bot · WhatsApp simulator</title>
 <style>
   :root { --green: #075e54; --bubble-out: #dcf8c6; --bg: #ece5dd; font-family: system-ui, sans-serif; }
-  body { margin: 0; background: #f4f4f4; color: #111; }
+  body { margin: 0; background: #f4f4f4; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
   header { background: var(--green); color: #fff; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
   header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
   header label { display: flex; flex-direction: column; font-size: .8rem; }
-  main { max-width: 46rem; margin: 0 auto; display: flex; flex-direction: column; height: calc(100vh - 4.5rem); }
+  main { max-width: 46rem; width: 100%; margin: 0 auto; display: flex; flex-direction: column; flex: 1; min-height: 0; }
   #chat { flex: 1; overflow-y: auto; background: var(--bg); padding: 1rem; display: flex; flex-direction: column; gap: .4rem; }
   .msg { max-width: 75%; padding: .4rem .6rem; border-radius: .5rem; white-space: pre-wrap; overflow-wrap: anywhere; box-shadow: 0 1px 1px #0002; }
   .msg.out { background: #fff; align-self: flex-start; }
@@ -36,6 +36,25 @@ export const SIMULATOR_HTML = `<!doctype html>
   fieldset { display: flex; gap: .4rem; flex-wrap: wrap; border: 1px solid #ddd; }
   fieldset label { display: flex; flex-direction: column; font-size: .8rem; }
   #state { font-family: monospace; padding: 0 .5rem; }
+  #compose { flex-wrap: nowrap; align-items: center; }
+  #compose #text { min-width: 0; border: 1px solid #ccc; border-radius: 1.2rem; padding: .5rem .8rem; }
+  .round { border: 0; background: none; font-size: 1.3rem; padding: .2rem .4rem; cursor: pointer; }
+  .sheet { background: #fff; border-top: 1px solid #ddd; padding: .5rem; }
+  #attach-menu { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: .3rem; }
+  #attach-menu[hidden], .panel[hidden] { display: none; }
+  #attach-menu button { text-align: left; padding: .5rem; border: 1px solid #ddd; border-radius: .5rem; background: #f7f7f7; cursor: pointer; }
+  .emojis button { font-size: 1.4rem; background: none; border: 1px solid #ddd; border-radius: 50%; width: 2.6rem; height: 2.6rem; cursor: pointer; }
+  .order-line { display: flex; justify-content: space-between; align-items: center; gap: .5rem; width: 100%; }
+  .order-line input { width: 3.5rem; }
+  @media (max-width: 500px) {
+    header { padding: .4rem .6rem; gap: .3rem .6rem; }
+    header h1 { width: 100%; font-size: 1rem; }
+    header label { flex: 1 1 8rem; min-width: 0; }
+    header select, header input { width: 100%; box-sizing: border-box; }
+    #attach-menu { grid-template-columns: 1fr 1fr; }
+    #attach-menu button { padding: .4rem; font-size: .85rem; }
+  }
+  .msg .reaction { display: inline-block; margin-top: .2rem; background: #fff; border-radius: 1rem; padding: 0 .3rem; box-shadow: 0 1px 2px #0003; }
   #error { color: #c00; padding: 0 .5rem; }
 </style>
 </head>
@@ -49,12 +68,15 @@ export const SIMULATOR_HTML = `<!doctype html>
 <main>
   <div id="chat" data-testid="chat" role="log" aria-live="polite" aria-label="Conversation"></div>
   <p id="error" role="alert" data-testid="error"></p>
-  <form id="compose" data-testid="compose">
-    <label for="text" class="visually-hidden">Message</label>
-    <input id="text" data-testid="text" autocomplete="off" placeholder="Type a message" aria-label="Message">
-    <button type="submit" id="send" data-testid="send">Send</button>
-  </form>
-  <form id="location" data-testid="location-form">
+  <div id="attach-menu" class="sheet" role="menu" aria-label="Attach" data-testid="attach-menu" hidden>
+    <button type="button" role="menuitem" data-panel="location-panel" data-testid="attach-location">📍 Location</button>
+    <button type="button" role="menuitem" id="send-voice" data-testid="attach-voice">🎤 Voice note</button>
+    <button type="button" role="menuitem" data-panel="image-panel" data-testid="attach-image">🖼️ Image</button>
+    <button type="button" role="menuitem" data-panel="reaction-panel" data-testid="attach-reaction">😀 React to last message</button>
+    <button type="button" role="menuitem" data-panel="order-panel" data-testid="attach-order">🛒 Catalogue order</button>
+    <button type="button" role="menuitem" data-panel="form-panel" data-testid="attach-form">📝 Form reply (address)</button>
+  </div>
+  <form id="location" class="sheet panel" data-testid="location-form" hidden>
     <fieldset>
       <legend>Share a location</legend>
       <label for="lat">Latitude <input id="lat" data-testid="latitude" type="number" step="any" min="-90" max="90" required value="40.4168"></label>
@@ -63,6 +85,46 @@ export const SIMULATOR_HTML = `<!doctype html>
       <label for="loc-address">Address <input id="loc-address" data-testid="location-address"></label>
       <button type="submit" id="send-location" data-testid="send-location">Send location</button>
     </fieldset>
+  </form>
+  <form id="image-panel" class="sheet panel" data-testid="image-form" hidden>
+    <fieldset>
+      <legend>Send a photo (a made-up media id; the bot never downloads it)</legend>
+      <label for="image-caption">Caption <input id="image-caption" data-testid="image-caption"></label>
+      <button type="submit" data-testid="send-image">Send photo</button>
+    </fieldset>
+  </form>
+  <div id="reaction-panel" class="sheet panel" data-testid="reaction-panel" hidden>
+    <fieldset>
+      <legend>React to the bot's last message</legend>
+      <div class="emojis" role="group" aria-label="Reactions">
+        <button type="button" data-emoji="👍" aria-label="Thumbs up">👍</button>
+        <button type="button" data-emoji="❤️" aria-label="Heart">❤️</button>
+        <button type="button" data-emoji="😂" aria-label="Laughing">😂</button>
+        <button type="button" data-emoji="😮" aria-label="Surprised">😮</button>
+        <button type="button" data-emoji="🙏" aria-label="Thank you">🙏</button>
+      </div>
+    </fieldset>
+  </div>
+  <form id="order-panel" class="sheet panel" data-testid="order-form" hidden>
+    <fieldset>
+      <legend>Order from the WhatsApp catalogue</legend>
+      <div id="order-items" data-testid="order-items"></div>
+      <button type="submit" data-testid="send-order">Send order</button>
+    </fieldset>
+  </form>
+  <form id="form-panel" class="sheet panel" data-testid="address-form" hidden>
+    <fieldset>
+      <legend>Reply with a form (WhatsApp Flow)</legend>
+      <label for="form-street">Street <input id="form-street" data-testid="form-street" value="Calle Mayor 5"></label>
+      <label for="form-city">City <input id="form-city" data-testid="form-city" value="Madrid"></label>
+      <button type="submit" data-testid="send-form">Send form</button>
+    </fieldset>
+  </form>
+  <form id="compose" data-testid="compose">
+    <button type="button" id="attach" class="round" data-testid="attach" aria-haspopup="menu" aria-expanded="false" aria-controls="attach-menu" aria-label="Attach">📎</button>
+    <label for="text" class="visually-hidden">Message</label>
+    <input id="text" data-testid="text" autocomplete="off" placeholder="Type a message" aria-label="Message">
+    <button type="submit" id="send" data-testid="send">Send</button>
   </form>
   <div class="tools">
     <button type="button" id="again" data-testid="again">Deliver last message again</button>
@@ -198,6 +260,7 @@ export const SIMULATOR_JS = String.raw`'use strict';
         details.appendChild(rows);
         box.appendChild(details);
       }
+      if (m.reaction) box.appendChild(el('div', { class: 'reaction', 'data-testid': 'reaction', 'aria-label': 'Your reaction' }, m.reaction));
       var meta = el('div', { class: 'meta' }, new Date(m.at).toLocaleTimeString() + ' ');
       meta.appendChild(ticks(m.status));
       box.appendChild(meta);
@@ -236,12 +299,80 @@ export const SIMULATOR_JS = String.raw`'use strict';
       $('text').value = '';
       send({ type: 'text', text: text });
     });
+    var panels = ['location', 'image-panel', 'reaction-panel', 'order-panel', 'form-panel'];
+    function closeAttach() {
+      $('attach-menu').hidden = true;
+      $('attach').setAttribute('aria-expanded', 'false');
+      panels.forEach(function (id) { $(id).hidden = true; });
+    }
+    function sendAttached(message) { closeAttach(); $('text').focus(); send(message); }
+    $('attach').addEventListener('click', function () {
+      var open = $('attach-menu').hidden && panels.every(function (id) { return $(id).hidden; });
+      closeAttach();
+      if (open) {
+        $('attach-menu').hidden = false;
+        $('attach').setAttribute('aria-expanded', 'true');
+        $('attach-menu').querySelector('button').focus();
+      }
+    });
+    document.addEventListener('keydown', function (e) { if (e.key === 'Escape') closeAttach(); });
+    $('attach-menu').querySelectorAll('button[data-panel]').forEach(function (button) {
+      button.addEventListener('click', async function () {
+        var id = button.getAttribute('data-panel') === 'location-panel' ? 'location' : button.getAttribute('data-panel');
+        $('attach-menu').hidden = true;
+        if (id === 'order-panel') await loadCatalogue();
+        $(id).hidden = false;
+        var first = $(id).querySelector('input, button');
+        if (first) first.focus();
+      });
+    });
+    $('send-voice').addEventListener('click', function () { sendAttached({ type: 'audio' }); });
+    $('image-panel').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var caption = $('image-caption').value;
+      $('image-caption').value = '';
+      sendAttached(caption ? { type: 'image', caption: caption } : { type: 'image' });
+    });
+    $('reaction-panel').querySelectorAll('button[data-emoji]').forEach(function (button) {
+      button.addEventListener('click', function () { sendAttached({ type: 'reaction', emoji: button.getAttribute('data-emoji') }); });
+    });
+    async function loadCatalogue() {
+      var box = $('order-items');
+      box.textContent = '';
+      try {
+        var data = await api('GET', '/catalog?phoneNumberId=' + encodeURIComponent(identity().phoneNumberId));
+        if (!data.items.length) { box.appendChild(el('p', {}, 'No item of this business has a Meta catalogue retailer id (set one in the portal catalogue).')); return; }
+        data.items.forEach(function (item, i) {
+          var label = el('label', { class: 'order-line', for: 'order-qty-' + i }, item.name + ' · ' + item.price + ' ' + data.currency + (item.available ? '' : ' (sold out)'));
+          var qty = el('input', { id: 'order-qty-' + i, type: 'number', min: '0', max: '99', value: i === 0 ? '1' : '0', 'data-retailer-id': item.retailerId, 'data-testid': 'order-quantity' });
+          label.appendChild(qty);
+          box.appendChild(label);
+        });
+      } catch (err) { showError(err.message); }
+    }
+    $('order-panel').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var items = [];
+      $('order-items').querySelectorAll('input[data-retailer-id]').forEach(function (input) {
+        var quantity = Number(input.value);
+        if (quantity > 0) items.push({ retailerId: input.getAttribute('data-retailer-id'), quantity: Math.min(99, Math.floor(quantity)) });
+      });
+      if (!items.length) { showError('Choose at least one item.'); return; }
+      sendAttached({ type: 'order', items: items });
+    });
+    $('form-panel').addEventListener('submit', function (e) {
+      e.preventDefault();
+      var response = {};
+      if ($('form-street').value) response.street = $('form-street').value;
+      if ($('form-city').value) response.city = $('form-city').value;
+      sendAttached({ type: 'form', response: response });
+    });
     $('location').addEventListener('submit', function (e) {
       e.preventDefault();
       var message = { type: 'location', latitude: Number($('lat').value), longitude: Number($('lon').value) };
       if ($('loc-name').value) message.name = $('loc-name').value;
       if ($('loc-address').value) message.address = $('loc-address').value;
-      send(message);
+      sendAttached(message);
     });
     $('again').addEventListener('click', async function () {
       showError('');

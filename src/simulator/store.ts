@@ -25,7 +25,19 @@ export interface SimMessage {
   at: string;
   /** For the bot's messages: the last status webhook the bot acknowledged. For the customer's: `read` once the bot marked it read. */
   status: SimStatus;
-  kind: 'text' | 'buttons' | 'list' | 'document' | 'location' | 'button_reply' | 'list_reply' | 'template';
+  kind:
+    | 'text'
+    | 'buttons'
+    | 'list'
+    | 'document'
+    | 'location'
+    | 'button_reply'
+    | 'list_reply'
+    | 'template'
+    | 'audio'
+    | 'image'
+    | 'order'
+    | 'form';
   text?: string;
   header?: string;
   footer?: string;
@@ -35,6 +47,8 @@ export interface SimMessage {
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   /** The button or row the customer tapped. */
   reply?: { id: string; title: string };
+  /** The customer's reaction to this message (a bot message), shown under it as on WhatsApp. */
+  reaction?: string;
 }
 
 export interface StoredMedia {
@@ -138,6 +152,24 @@ export class SimulatorStore {
     for (const message of messages.slice(0, index + 1)) {
       if (message.direction === 'in') message.status = 'read';
     }
+  }
+
+  /** The customer reacted to a message: the emoji shows under it (an empty one removes it, as on WhatsApp). */
+  react(wamid: string, emoji: string): void {
+    const message = this.find(wamid);
+    if (!message) return;
+    if (emoji === '') delete message.reaction;
+    else message.reaction = emoji;
+  }
+
+  /** The id of the bot's latest message in this chat, which a reaction from the attach menu reacts to. */
+  lastOutbound(phoneNumberId: string, customer: string): string | undefined {
+    const messages = this.messages(phoneNumberId, customer);
+    for (let i = messages.length - 1; i >= 0; i -= 1) {
+      const message = messages[i];
+      if (message?.direction === 'out') return message.id;
+    }
+    return undefined;
   }
 
   setLastInbound(phoneNumberId: string, customer: string, wamid: string, body: string): void {

@@ -11,6 +11,8 @@ import { logRef } from '../core/identity.js';
 import type { CustomerIdentity, OutboundMessage } from '../core/vocabulary.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import type { OrderStatus } from '../core/order-status.js';
+import { DateTime } from 'luxon';
+import { formatDateTime } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey } from '../language/i18n.js';
 import { languageOfLocale } from '../language/languages.js';
@@ -193,14 +195,16 @@ export class StaffCommands {
         ? t(language, 'staff:status.disclosure', { line: business.aiDisclosure })
         : t(language, 'staff:status.disclosureNone'),
       t(language, business.persona ? 'staff:status.personaSet' : 'staff:status.personaNone'),
-      ...(last ? [lastSwitched(language, last)] : []),
+      ...(last ? [lastSwitched(language, last, business.timeZone ?? 'UTC')] : []),
     ];
     return lines.join('\n');
   }
 
   private async openOrders(business: BusinessData, language: Language): Promise<string> {
-    const midnight = new Date(this.now());
-    midnight.setUTCHours(0, 0, 0, 0);
+    // Today on the business's clock, not the server's.
+    const midnight = DateTime.fromMillis(this.now(), { zone: business.timeZone ?? 'UTC' })
+      .startOf('day')
+      .toJSDate();
     const { orders, total } = await this.deps.orders.openOrdersSince(
       business.phoneNumberId,
       midnight,
@@ -232,8 +236,8 @@ export class StaffCommands {
 }
 
 /** When AI was last switched, and by whom. */
-function lastSwitched(language: Language, change: SettingsChange): string {
-  const at = change.at.toISOString().slice(0, 16).replace('T', ' ');
+function lastSwitched(language: Language, change: SettingsChange, timeZone: string): string {
+  const at = formatDateTime(language, change.at, timeZone);
   switch (change.actor.kind) {
     case 'operator':
       return t(language, 'staff:status.switchedByOperator', { at });

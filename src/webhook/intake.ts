@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { Sealer } from '../core/sealing.js';
 import { days } from '../core/time.js';
+import type { TemplateStatusUpdate } from '../core/templates.js';
 import type { StatusUpdate } from '../core/vocabulary.js';
 import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
@@ -33,12 +34,15 @@ export interface IntakeDeps {
   /** Seals each message and its sender's ids at rest until the message is handled. */
   sealer: Sealer;
   logger: Logger;
+  /** Applies template status changes to the template registry (src/templates/registry.ts `applyStatus`). */
+  templateStatus: (updates: readonly TemplateStatusUpdate[]) => Promise<unknown>;
 }
 
 /**
  * Makes a webhook body durable before it is acknowledged: each message for a configured business is
  * inserted into the inbox under its wamid (a redelivery fails with E11000 and is counted as a duplicate,
- * never checked first), and each status lands on its outbound record. Throws when the database fails, so
+ * never checked first), each status lands on its outbound record, and each template status change on the
+ * template registry. Throws when the database fails, so
  * the route answers 5xx and Meta retries.
  */
 export async function recordWebhook(
@@ -141,6 +145,8 @@ export async function recordWebhook(
     );
     result.statuses = parsed.statuses.length;
   }
+  // Before the acknowledgement, like statuses: a failed write answers 5xx and Meta sends the change again.
+  if (parsed.templateStatus.length > 0) await deps.templateStatus(parsed.templateStatus);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TemplateStatusUpdate } from '../core/templates.js';
 import { DAY_MS } from '../core/time.js';
 import type {
   CustomerIdentity,
@@ -16,7 +17,8 @@ import type {
 export interface IgnoredItem {
   /**
    * What it was: `message:malformed`, `message:no-sender`, `message:request_welcome`, `reaction`,
-   * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`.
+   * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`,
+   * `template-status:malformed`.
    */
   kind: string;
   phoneNumberId?: string;
@@ -37,6 +39,8 @@ export interface ParsedWebhook {
   statuses: StatusUpdate[];
   ignored: IgnoredItem[];
   errors: WebhookError[];
+  /** `message_template_status_update` changes: a template approved, rejected, paused… (no personal data). */
+  templateStatus: TemplateStatusUpdate[];
 }
 
 /**
@@ -85,11 +89,43 @@ const otherValueSchema = z.object({
     .catch(undefined),
 });
 
-type Change = { field: 'messages'; value: MessagesValue } | { field: string; phoneNumberId?: string };
+/**
+ * A `message_template_status_update` value (Meta's webhook reference for that field): the template's id
+ * (a number in Meta's examples), name, language, the new status as `event`, and a `reason` ("NONE" or null
+ * when there is none). Read on its own: a malformed one is ignored, never a 400.
+ */
+const templateStatusValueSchema = z.object({
+  event: z.string().min(1),
+  message_template_id: z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().min(1),
+  reason: z.string().nullish().catch(undefined),
+});
+const TEMPLATE_STATUS_FIELD = 'message_template_status_update';
+
+type Change =
+  | { field: 'messages'; value: MessagesValue }
+  | { field: typeof TEMPLATE_STATUS_FIELD; template: Omit<TemplateStatusUpdate, 'wabaId'> | undefined }
+  | { field: string; phoneNumberId?: string };
 
 const changeSchema = z
   .object({ field: z.string().min(1), value: z.looseObject({}) })
   .transform((change, ctx): Change => {
+    if (change.field === TEMPLATE_STATUS_FIELD) {
+      const v = templateStatusValueSchema.safeParse(change.value);
+      if (!v.success) return { field: TEMPLATE_STATUS_FIELD, template: undefined };
+      const { event, message_template_id, message_template_name, message_template_language, reason } = v.data;
+      return {
+        field: TEMPLATE_STATUS_FIELD,
+        template: {
+          templateId: message_template_id,
+          name: message_template_name,
+          language: message_template_language,
+          event: event.toUpperCase(),
+          ...(reason ? { reason } : {}),
+        },
+      };
+    }
     if (change.field !== 'messages') {
       const pnid = otherValueSchema.parse(change.value).metadata?.phone_number_id;
       return pnid === undefined ? { field: change.field } : { field: change.field, phoneNumberId: pnid };
@@ -109,7 +145,16 @@ const changeSchema = z
 
 const envelopeSchema = z.object({
   object: z.literal('whatsapp_business_account'),
-  entry: z.array(z.object({ changes: z.array(changeSchema) })),
+  entry: z.array(
+    z.object({
+      // The WhatsApp Business Account id: template changes carry no phone number id, only this.
+      id: z
+        .union([z.string(), z.number().transform(String)])
+        .optional()
+        .catch(undefined),
+      changes: z.array(changeSchema),
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -178,6 +223,89 @@ const locationSchema = z.object({
     address: optionalText,
   }),
 });
+
+/** A count or price Meta writes as a number or a numeric string (its docs show both). */
+const numeric = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+
+/** Lines of one native order at most: Meta's cart holds fewer; more is a broken or forged payload. */
+const MAX_ORDER_ITEMS = 100;
+
+/** A native catalogue order (`type: "order"`). */
+const orderSchema = z.object({
+  order: z.object({
+    catalog_id: z.string().min(1),
+    text: optionalText,
+    product_items: z
+      .array(
+        z.object({
+          product_retailer_id: z.string().min(1).max(200),
+          quantity: numeric.pipe(z.number().int().positive().max(10_000)),
+          item_price: numeric.pipe(z.number().nonnegative().finite()),
+          currency: z.string().regex(/^[A-Z]{3}$/),
+        }),
+      )
+      .min(1)
+      .max(MAX_ORDER_ITEMS),
+  }),
+});
+
+/** A WhatsApp Flows reply: `response_json` is a JSON string, read below. */
+const nfmReplySchema = z.object({
+  nfm_reply: z.object({ response_json: z.string(), name: optionalText, body: optionalText }),
+});
+
+/** Longest `response_json` read: a form's answers, not a document. */
+const MAX_FORM_JSON = 20_000;
+/** Fields of a form answer kept at most, and characters per text. */
+const MAX_FORM_FIELDS = 50;
+const formScalar = z.union([z.string().max(2000), z.number().finite(), z.boolean()]);
+/** The answers: a record of text, numbers, yes/no or lists of them; nothing nested deeper. */
+const formResponseSchema = z
+  .record(z.string().min(1).max(100), z.union([formScalar, z.array(formScalar).max(50)]))
+  .refine((record) => Object.keys(record).length <= MAX_FORM_FIELDS, 'too many fields');
+
+/**
+ * Meta's address message (`nfm_reply` named `address_message`) nests its fields in `values`: they are read
+ * as the form's own fields (the form's top-level ones win), so an address form and a Flow read alike.
+ */
+function flattenValues(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const { values, ...rest } = json as Record<string, unknown>;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return json;
+  return { ...(values as Record<string, unknown>), ...rest };
+}
+
+/** The form reply as `user.form`, or `user.unsupported` when its JSON is broken (answered, never a crash). */
+function toFormEvent(interactive: unknown): EventOrKind {
+  const broken = { event: { type: 'user.unsupported', kind: 'interactive:nfm_reply' } } as const;
+  const r = nfmReplySchema.safeParse(interactive);
+  if (!r.success || r.data.nfm_reply.response_json.length > MAX_FORM_JSON) return broken;
+  let json: unknown;
+  try {
+    json = JSON.parse(r.data.nfm_reply.response_json);
+  } catch {
+    return broken;
+  }
+  const answers = formResponseSchema.safeParse(flattenValues(json));
+  if (!answers.success) return broken;
+  const { flow_token: token, ...response } = answers.data;
+  const name = nonEmpty(r.data.nfm_reply.name);
+  return {
+    event: {
+      type: 'user.form',
+      response,
+      ...(name === undefined ? {} : { name }),
+      ...(typeof token === 'string' && token !== '' ? { flowToken: token } : {}),
+    },
+  };
+}
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];
@@ -254,7 +382,8 @@ function toEvent(type: string, raw: unknown): EventOrKind {
           event: { type: 'user.list', id, title, ...(description === undefined ? {} : { description }) },
         };
       }
-      // nfm_reply (Flows), call_permission_reply, ...: nothing this bot sent asks for them.
+      if (kind === 'nfm_reply') return toFormEvent(m.data.interactive);
+      // call_permission_reply, ...: nothing this bot sent asks for them.
       return { event: { type: 'user.unsupported', kind: `interactive:${kind}` } };
     }
     case 'button': {
@@ -277,6 +406,25 @@ function toEvent(type: string, raw: unknown): EventOrKind {
         },
       };
     }
+    case 'order': {
+      const m = orderSchema.safeParse(raw);
+      // A broken order is still the customer's attempt to buy: answered, not dropped.
+      if (!m.success) return { event: { type: 'user.unsupported', kind: 'order' } };
+      const { catalog_id: catalogId, text, product_items: items } = m.data.order;
+      return {
+        event: {
+          type: 'user.order',
+          catalogId,
+          ...(text === undefined || text === '' ? {} : { text }),
+          items: items.map((item) => ({
+            retailerId: item.product_retailer_id,
+            quantity: item.quantity,
+            itemPrice: item.item_price,
+            currency: item.currency,
+          })),
+        },
+      };
+    }
     case 'unsupported': {
       const m = unsupportedSchema.safeParse(raw);
       const kind = m.success ? (m.data.unsupported?.type ?? 'unsupported') : 'unsupported';
@@ -285,7 +433,7 @@ function toEvent(type: string, raw: unknown): EventOrKind {
     }
     default: {
       if (isMediaType(type)) return toMediaEvent(type, raw);
-      // contacts, order, and any type Meta adds later.
+      // contacts, and any type Meta adds later.
       return { event: { type: 'user.unsupported', kind: type } };
     }
   }
@@ -503,10 +651,13 @@ function describeIssues(error: z.ZodError): string[] {
  *
  * Mapping: text → `user.text`; interactive `button_reply` and template quick replies (`type: "button"`,
  * `id` = payload) → `user.button`; `list_reply` → `user.list`; location (numbers or numeric strings, in
- * range) → `user.location`; image/video/audio/document/sticker → `user.media`; unsupported, contacts,
- * order, other interactive kinds and unknown types → `user.unsupported` with `kind`. Reactions, system
- * notices and `request_welcome` go to `ignored` because no reply should be sent for them. Other webhook
- * fields (`user_preferences`, template updates, ...) are ignored as `field:<name>` and never throw, so
+ * range) → `user.location`; image/video/audio/document/sticker → `user.media`; a native catalogue `order`
+ * → `user.order`; a Flows reply (`interactive.nfm_reply`, its `response_json` parsed and checked) →
+ * `user.form` (either broken → `user.unsupported`, answered); unsupported, contacts, other interactive
+ * kinds and unknown types → `user.unsupported` with `kind`. Reactions, system notices and `request_welcome`
+ * go to `ignored` because no reply should be sent for them. `message_template_status_update` changes become
+ * `templateStatus` (with the account id of their entry). Other webhook fields (`user_preferences`, ...) are
+ * ignored as `field:<name>` and never throw, so
  * subscribing to them later cannot turn into 400s and a week of retries.
  *
  * Identity: contacts are matched to messages by `wa_id`/`user_id`, never by index; `waId` comes from
@@ -521,9 +672,17 @@ export function parseWebhook(body: unknown, now: number = Date.now()): ParsedWeb
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) throw new WebhookPayloadError(describeIssues(envelope.error));
 
-  const out: ParsedWebhook = { messages: [], statuses: [], ignored: [], errors: [] };
+  const out: ParsedWebhook = { messages: [], statuses: [], ignored: [], errors: [], templateStatus: [] };
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
+      if ('template' in change) {
+        if (change.template === undefined) out.ignored.push({ kind: 'template-status:malformed' });
+        else
+          out.templateStatus.push(
+            entry.id ? { wabaId: entry.id, ...change.template } : { ...change.template },
+          );
+        continue;
+      }
       if (!('value' in change)) {
         out.ignored.push(
           change.phoneNumberId === undefined

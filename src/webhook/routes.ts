@@ -90,6 +90,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     counters.add('webhook.messages.unknown_business', result.unknownBusiness);
     counters.add('webhook.statuses', result.statuses);
     counters.add('webhook.errors', parsed.errors.length);
+    counters.add('webhook.template_status', parsed.templateStatus.length);
     for (const item of parsed.ignored) counters.add(`webhook.ignored.${item.kind}`);
     if (result.unknownBusiness > 0) {
       deps.logger.info(

@@ -10,7 +10,7 @@
  */
 
 /** What the client was doing when it failed. */
-export type WhatsAppOperation = 'send' | 'uploadMedia' | 'markRead';
+export type WhatsAppOperation = 'send' | 'uploadMedia' | 'markRead' | 'listTemplates';
 
 /** Base class of every error thrown by `src/whatsapp/`. */
 export abstract class WhatsAppError extends Error {

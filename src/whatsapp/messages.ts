@@ -27,6 +27,10 @@ export const LIMITS = {
   rowDescription: 72,
   caption: 1024,
   documentBytes: 100 * 1024 * 1024,
+  /** A template has at most 10 buttons (indexes 0–9). */
+  templateButtons: 10,
+  /** A quick-reply payload we set: kept as short as an interactive button id. */
+  buttonPayload: 256,
 } as const;
 
 /** The JSON body of one `POST /{phone-number-id}/messages`. */
@@ -81,7 +85,15 @@ export type GraphInteractive =
 export interface GraphTemplate {
   name: string;
   language: { code: string };
-  components?: Array<{ type: 'body'; parameters: Array<{ type: 'text'; text: string }> }>;
+  components?: Array<
+    | { type: 'body'; parameters: Array<{ type: 'text'; text: string }> }
+    | {
+        type: 'button';
+        sub_type: 'quick_reply';
+        index: number;
+        parameters: Array<{ type: 'payload'; payload: string }>;
+      }
+  >;
 }
 
 /** The JSON body of `POST /{phone-number-id}/messages` that marks an inbound message as read. */
@@ -211,6 +223,27 @@ export function validateOutbound(message: OutboundMessage): void {
       (message.bodyParameters ?? []).forEach((parameter, i) => {
         if (parameter.length === 0) fail(`bodyParameters[${i}]`, 'non-empty');
       });
+      if (message.buttonPayloads !== undefined) {
+        const payloads = message.buttonPayloads;
+        if (payloads.length > LIMITS.templateButtons)
+          fail(
+            'buttonPayloads',
+            `at most ${LIMITS.templateButtons} entries`,
+            LIMITS.templateButtons,
+            payloads.length,
+          );
+        payloads.forEach((payload, i) => {
+          if (payload.length > LIMITS.buttonPayload)
+            fail(
+              `buttonPayloads[${i}]`,
+              `at most ${LIMITS.buttonPayload} characters`,
+              LIMITS.buttonPayload,
+              payload.length,
+            );
+        });
+        if (payloads.every((payload) => payload === ''))
+          fail('buttonPayloads', 'at least one non-empty payload');
+      }
       return;
     case 'reply.document': {
       if (message.filename.trim().length === 0) fail('filename', 'present');
@@ -444,19 +477,25 @@ function toGraphPayload(message: OutboundMessage, base: GraphEnvelope): GraphMes
       };
     case 'reply.template': {
       const parameters = message.bodyParameters ?? [];
+      const components: NonNullable<GraphTemplate['components']> = [];
+      if (parameters.length > 0)
+        components.push({ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) });
+      (message.buttonPayloads ?? []).forEach((payload, index) => {
+        if (payload !== '')
+          components.push({
+            type: 'button',
+            sub_type: 'quick_reply',
+            index,
+            parameters: [{ type: 'payload', payload }],
+          });
+      });
       return {
         ...base,
         type: 'template',
         template: {
           name: message.name,
           language: { code: message.language },
-          ...(parameters.length === 0
-            ? {}
-            : {
-                components: [
-                  { type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) },
-                ],
-              }),
+          ...(components.length === 0 ? {} : { components }),
         },
       };
     }

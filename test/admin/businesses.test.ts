@@ -108,6 +108,7 @@ describe('admin API: businesses', () => {
         deliveryFee: 0,
         freeDeliveryOver: null,
         minimumOrder: 0,
+        wabaId: null,
       });
     });
 

@@ -98,4 +98,28 @@ describe('admin API: catalog item synonyms', () => {
     ]);
     expect((await refused(business('coke'))).fields?.map((f) => f.field)).toEqual(['catalog.1.synonyms']);
   });
+
+  it('when items carry Meta catalogue retailer ids, then they are stored and read back; a repeated one is refused by field', async () => {
+    const id = freshId();
+    const withIds = {
+      ...business(undefined),
+      catalog: [
+        { id: 'pizza', name: 'Margherita', price: 9, retailerId: ' SKU-1 ' },
+        { id: 'cola', name: 'Cola', price: 2.5 },
+      ],
+    };
+    expect((await t.admin('PUT', `/admin/businesses/${id}`, withIds)).status).toBe(201);
+    const got = (await (await t.admin('GET', `/admin/businesses/${id}`)).json()) as {
+      catalog: Array<{ id: string; retailerId?: string }>;
+    };
+    expect(got.catalog.map((i) => i.retailerId)).toEqual(['SKU-1', undefined]);
+
+    const error = await refused({
+      ...withIds,
+      catalog: [withIds.catalog[0], { id: 'cola', name: 'Cola', price: 2.5, retailerId: 'SKU-1' }],
+    });
+    expect(error.fields).toEqual([
+      { field: 'catalog.1.retailerId', message: 'duplicate Meta catalogue retailer id' },
+    ]);
+  });
 });

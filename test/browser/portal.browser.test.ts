@@ -2,7 +2,8 @@
  * The business portal and the web simulator side by side in a real browser (Debian's Chromium through
  * playwright-core): switching AI on in the portal changes the next reply in the simulator (answered by a
  * loopback OpenAI-compatible server), an order status changed in the portal reaches the customer's chat, and a
- * customer who asks for a person appears live in the staff inbox, is answered from the portal and handed back.
+ * customer who asks for a person appears live in the staff inbox, is answered from the portal and handed back,
+ * and a delivery order placed in the simulator appears live on the open orders page and is taken to ready.
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import fs from 'node:fs';
@@ -72,6 +73,29 @@ async function botSays(page: Page, text: string, before = 0): Promise<number> {
   return matching.count();
 }
 
+/** Taps the latest reply button or list row `id` in the simulator, once it is there (a list is opened first). */
+async function tap(page: Page, id: string): Promise<void> {
+  const target = page
+    .locator(`[data-testid="reply-button"][data-id="${id}"], [data-testid="list-row"][data-id="${id}"]`)
+    .last();
+  await target.waitFor({ state: 'attached', ...WAIT });
+  await target.evaluate((el) => {
+    const details = (el as unknown as { closest: (s: string) => { open: boolean } | null }).closest(
+      'details',
+    );
+    if (details) details.open = true;
+  });
+  await target.click(WAIT);
+}
+
+/** Screenshots for the record, only when asked for (SCREENSHOTS_DIR=…); never part of what is asserted. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOTS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${t.bot.url}/portal/sign-in`);
   await page.getByLabel('Business API key or operator token').fill(TEST_ADMIN_TOKEN);
@@ -95,9 +119,13 @@ describe('portal and simulator in Chromium', () => {
       await withPage(browser, 'portal-ai-switch-portal', async (portal) => {
         await signIn(portal);
         await portal.goto(`${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}`);
-        await expect.poll(() => portal.getByTestId('ai-status').textContent(), WAIT).toContain('off');
+        await expect
+          .poll(() => portal.getByTestId('ai-status').textContent(), WAIT)
+          .toContain('Off: customers get the standard replies.');
         await portal.getByTestId('ai-toggle').click();
-        await expect.poll(() => portal.getByTestId('ai-status').textContent(), WAIT).toContain('on');
+        await expect
+          .poll(() => portal.getByTestId('ai-status').textContent(), WAIT)
+          .toContain('On: an AI phrases the replies to customers.');
       });
 
       await say(chat, 'is the tiramisu homemade?');
@@ -216,13 +244,6 @@ describe('portal and simulator in Chromium', () => {
 
   it('when a customer asks for a person in the simulator, then staff see it live, answer, and hand back to the bot', async () => {
     const waId = newWaId();
-    // Screenshots for the record, only when asked for (SCREENSHOTS_DIR=…); never part of what is asserted.
-    const shot = async (page: Page, name: string): Promise<void> => {
-      const dir = process.env.SCREENSHOTS_DIR;
-      if (!dir) return;
-      fs.mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-    };
     await withPage(browser, 'portal-handoff-inbox', async (inbox) => {
       await signIn(inbox);
       const inboxUrl = `${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}/inbox`;
@@ -272,6 +293,13 @@ describe('portal and simulator in Chromium', () => {
           return root.scrollWidth - root.clientWidth;
         });
         expect(overflow).toBeLessThanOrEqual(0);
+        // Send and "Hand back" are apart (a mis-tap must not end the conversation): a clear gap between them.
+        const gap = Number(
+          await inbox.evaluate(
+            "document.querySelector('[data-testid=hand-back]').getBoundingClientRect().top - document.querySelector('[data-testid=reply-send]').getBoundingClientRect().bottom",
+          ),
+        );
+        expect(gap).toBeGreaterThanOrEqual(48);
         await shot(inbox, 'hH-inbox-thread-phone');
 
         const menusBefore = await chat
@@ -284,6 +312,72 @@ describe('portal and simulator in Chromium', () => {
         await botSays(chat, "You're back with the automated assistant.");
         await say(chat, 'menu');
         await botSays(chat, 'What would you like to do?', menusBefore);
+      });
+    });
+  }, 60_000);
+
+  it('when a customer orders a delivery with a note in the simulator, then it appears live in the portal, is made ready in one click and the customer is told in Spanish', async () => {
+    const waId = newWaId();
+    const address = 'Calle Feria 12, 2º B, 41003 Sevilla';
+    const note = 'Sin albahaca, por favor';
+    await withPage(browser, 'portal-live-order', async (portal) => {
+      await signIn(portal);
+      await portal.goto(`${t.bot.url}/portal/b/${DEMO_PHONE_NUMBER_ID}/orders`);
+      await expect
+        .poll(() => portal.getByTestId('live-status').getAttribute('data-state'), WAIT)
+        .toBe('live');
+      // Set on this document: still there afterwards means the page was not loaded again.
+      await portal.evaluate("document.body.setAttribute('data-loaded-once', 'yes')");
+
+      await withPage(browser, 'portal-live-order-chat', async (chat) => {
+        await openChat(chat, waId);
+        await say(chat, 'hola');
+        await botSays(chat, 'Te damos la bienvenida');
+        await tap(chat, 'menu.order');
+        await tap(chat, 'item:margherita');
+        await tap(chat, 'qty:2');
+        await tap(chat, 'cart:checkout');
+        await tap(chat, 'order.delivery');
+        await botSays(chat, '¿Dónde lo entregamos?');
+        await say(chat, address);
+        await botSays(chat, '¿Algo que debamos saber');
+        await say(chat, note);
+        await botSays(chat, `Nota: ${note}`);
+        await tap(chat, 'order.confirm');
+        await botSays(chat, 'Pedido');
+        const placed = await chat
+          .locator('[data-testid="message"][data-direction="out"]', { hasText: 'hecho' })
+          .last()
+          .textContent();
+        const n = /Pedido (\d+) hecho/.exec(placed ?? '')?.[1];
+        expect(n, placed ?? '').toBeDefined();
+
+        // On the open orders page, without a reload: the items, the note and the delivery.
+        const card = portal.getByTestId(`order-${n}`);
+        await expect.poll(() => card.count(), WAIT).toBe(1);
+        expect(await card.textContent()).toContain('2 × Margherita');
+        expect(await portal.getByTestId(`order-${n}-note`).textContent()).toContain(note);
+        expect(await card.textContent()).toContain('Delivery');
+        expect(await portal.locator('body').getAttribute('data-loaded-once')).toBe('yes');
+        await shot(portal, 'h15-order-live-desktop');
+
+        // The address is on the order's own page (each view of a customer's details is recorded).
+        await portal.getByTestId(`order-${n}-details`).click();
+        await expect
+          .poll(() => portal.getByTestId(`order-${n}-address`).textContent(), WAIT)
+          .toContain(address);
+        // Each status is one click, with no page in between; "Mark ready" then tells the customer.
+        for (const [to, label] of [
+          ['confirmed', /confirmed/i],
+          ['preparing', /preparing/i],
+          ['ready', /ready/i],
+        ] as const) {
+          await portal.getByTestId(`order-${n}-to-${to}`).click();
+          await expect
+            .poll(() => portal.getByTestId(`order-${n}-current`).textContent(), WAIT)
+            .toMatch(label);
+        }
+        await botSays(chat, `Tu pedido ${n} está listo y saldrá enseguida.`);
       });
     });
   }, 60_000);

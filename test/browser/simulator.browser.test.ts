@@ -124,4 +124,35 @@ describe('web simulator in Chromium', () => {
     });
     expect(await t.bot.models.Customer.countDocuments({ waId }).exec()).toBe(0);
   });
+  it('when a customer sends a catalogue order from the attach menu, then the cart shows it, and a reaction shows under the bot message', async () => {
+    const waId = newWaId();
+    await withPage(browser, 'simulator-attach-order', async (page) => {
+      await openChat(page, waId, 'Browser Cai');
+      await say(page, 'hi');
+      await botMessage(page, 1);
+
+      await page.getByTestId('attach').click();
+      await page.getByTestId('attach-order').click();
+      await page.getByTestId('order-quantity').first().fill('2');
+      await page.getByTestId('send-order').click();
+      const cart = await botMessage(page, 2);
+      await expect.poll(() => cart.textContent(), WAIT).toContain('2 × Margherita');
+      expect(await page.getByTestId('order-form').isHidden()).toBe(true);
+
+      await page.getByTestId('attach').click();
+      await page.getByTestId('attach-reaction').click();
+      await page.getByRole('button', { name: 'Thumbs up' }).click();
+      await cart.getByTestId('reaction').waitFor(WAIT);
+
+      // Screenshots for a person to look at, only when asked for (the desktop and a 390 px phone).
+      const dir = process.env.SCREENSHOTS_DIR;
+      if (dir) {
+        await page.getByTestId('attach').click();
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.screenshot({ path: `${dir}/h16d-simulator-desktop.png` });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.screenshot({ path: `${dir}/h16d-simulator-phone.png` });
+      }
+    });
+  });
 });

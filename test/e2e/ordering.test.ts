@@ -315,11 +315,13 @@ describe('cancelling and tracking', () => {
     expect(await cartOf(chat)).toEqual([['cola', 2]]);
   });
 
-  /** A date as English writes it ("May 1, 2025"), the day in UTC. */
+  /** A date and time as English writes it ("May 1, 2025, 2:05 PM"), in UTC (the business sets no zone). */
   const DAY = new Intl.DateTimeFormat('en', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone: 'UTC',
   });
 

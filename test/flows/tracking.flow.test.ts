@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import type { FlowDeps } from '../../src/conversation/flows.js';
 import { chat, edgesFrom, pathProblems, problemsOf, reachableIn, valueOf } from './graph/invariants.js';
 import { button, text } from './graph/samples.js';
@@ -57,7 +58,7 @@ describe('tracking flow examples', () => {
       {
         type: 'reply.buttons',
         text:
-          'Your recent orders:\n• Order *12*: being prepared, €19.00, May 1, 2025\n• Order *13*: placed, €9.00, May 1, 2025' +
+          'Your recent orders:\n• Order *12*: being prepared, €19.00, May 1, 2025, 12:00 PM\n• Order *13*: placed, €9.00, May 1, 2025, 12:00 PM' +
           '\n\nAn order can be cancelled here until the business confirms it.',
         buttons: [
           { id: 'order.cancelPlaced:13', title: 'Cancel order 13' },
@@ -65,6 +66,36 @@ describe('tracking flow examples', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('tracking flow on the business’s clock', () => {
+  it('when a business in Europe/Madrid has an order placed at 13:05 UTC in winter, then the customer sees 14:05', async () => {
+    const madrid = toBusinessData(
+      '100000000000044',
+      businessInput.parse({ name: 'Casa Madrid', currency: 'EUR', timeZone: 'Europe/Madrid' }),
+    );
+    const orders = {
+      recentOrdersOf: () =>
+        Promise.resolve([
+          {
+            orderNumber: 7,
+            status: 'preparing',
+            totalMinor: 1900,
+            currency: 'EUR',
+            placedAt: new Date('2026-01-15T13:05:00Z'),
+          },
+        ]),
+    } as unknown as FlowDeps['orders'];
+    const send = chat({ orders }, madrid);
+    await send(text('hola'));
+
+    const result = await send(text('2'));
+
+    const first = result.emitted[0];
+    expect(first && 'text' in first ? first.text : '').toContain(
+      '• Pedido *7*: en preparación, 19,00\u00a0€, 15 ene 2026, 14:05\n',
+    );
   });
 });
 
@@ -91,7 +122,7 @@ describe('tracking flow in the customer’s language', () => {
       {
         type: 'reply.buttons',
         text:
-          'Tus últimos pedidos:\n• Pedido *12*: en preparación, 19,00\u00a0€, 1 may 2025\n• Pedido *13*: recibido, 9,00\u00a0€, 1 may 2025' +
+          'Tus últimos pedidos:\n• Pedido *12*: en preparación, 19,00\u00a0€, 1 may 2025, 12:00\n• Pedido *13*: recibido, 9,00\u00a0€, 1 may 2025, 12:00' +
           '\n\nPuedes cancelar un pedido aquí mientras el negocio no lo haya confirmado.',
         buttons: [
           { id: 'order.cancelPlaced:13', title: 'Cancelar n.º 13' },

@@ -166,8 +166,16 @@ describe('business portal', () => {
     await c.signIn(key.key);
     const on = await c.submit(`/portal/b/${pnid}`, `/portal/b/${pnid}/ai`, { aiReplies: 'on' });
     expect(on.status).toBe(303);
-    expect(on.location).toBe(`/portal/b/${pnid}?msg=ai-on`);
-    expect((await c.get(on.location ?? '')).text).toContain('AI replies are <strong>on</strong>');
+    // No AI endpoint is configured in these tests: the page says what customers really get.
+    expect(on.location).toBe(`/portal/b/${pnid}?msg=ai-on-no-endpoint`);
+    const after = (await c.get(on.location ?? '')).text;
+    expect(after).toContain(
+      'AI replies are switched on, but no AI endpoint is configured: customers get the standard replies.',
+    );
+    expect(after).toContain(
+      'AI replies: <strong>On, but no AI endpoint is configured: customers get the standard replies.</strong>',
+    );
+    expect(after).not.toContain('AI replies are now on');
     const business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
     expect(business?.aiReplies).toBe(true);
 
@@ -276,6 +284,30 @@ describe('business portal', () => {
     expect(cleared.status).toBe(303);
     const after = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
     expect(after?.catalog.find((i) => i.id === 'cola')).not.toHaveProperty('synonyms');
+    expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
+  });
+
+  it("edits an item's Meta catalogue retailer id: stored, shown in the edit form, a repeat refused by field", async () => {
+    const c = new Client(t.bot.url);
+    await c.signIn(key.key);
+    const catalog = `/portal/b/${pnid}/catalog`;
+    const cola = { id: 'cola', name: 'Cola', price: '2.50', available: 'on', retailerId: ' SKU-COLA ' };
+    expect((await c.get(catalog)).text).toContain('Meta catalogue retailer id');
+
+    expect((await c.submit(catalog, catalog, cola)).status).toBe(303);
+    let business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'cola')?.retailerId).toBe('SKU-COLA');
+    expect((await c.get(`${catalog}/cola/edit`)).text).toContain('value="SKU-COLA"');
+
+    const repeat = await c.submit(catalog, catalog, { ...cola, id: 'cola2', name: 'Cola 2' });
+    expect(repeat.status).toBe(400);
+    expect(repeat.text).toContain('duplicate Meta catalogue retailer id');
+
+    expect(
+      (await c.submit(`${catalog}/cola/edit`, `${catalog}/cola`, { ...cola, retailerId: '' })).status,
+    ).toBe(303);
+    business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'cola')).not.toHaveProperty('retailerId');
     expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
   });
 

@@ -226,6 +226,7 @@ describe('retention defaults (issue 6)', () => {
         statuses: [],
         ignored: [],
         errors: [],
+        templateStatus: [],
       },
       {
         Inbox: models.Inbox,
@@ -235,6 +236,7 @@ describe('retention defaults (issue 6)', () => {
         identities: new CustomerIdentities({ models, pepper: 'p'.repeat(32) }),
         sealer,
         logger,
+        templateStatus: () => Promise.resolve(),
       },
       now,
     );

@@ -178,6 +178,63 @@ describe('the simulator in local mode', () => {
     expect(messages[0]?.location).toEqual({ latitude: 40.4, longitude: -3.7, name: 'Home' });
   });
 
+  it('sends what the attach menu offers as Meta shapes: voice note, image, reaction, native order, form reply', async () => {
+    const waId = newWaId();
+    await say(waId, { type: 'text', text: 'hi' });
+    await chatUntil(waId, (m) => outbound(m).length >= 1);
+
+    // The catalogue the order picker offers: only items with a Meta retailer id, at our prices.
+    const catalog = (await (
+      await simApi('GET', `/catalog?phoneNumberId=${DEMO_PHONE_NUMBER_ID}`)
+    ).json()) as {
+      items: Array<{ retailerId: string; name: string; price: number }>;
+    };
+    expect(catalog.items).toContainEqual({
+      retailerId: 'SKU-COLA',
+      name: 'Cola',
+      price: 2.5,
+      available: true,
+    });
+    expect(catalog.items.map((i) => i.name)).not.toContain('Tiramisù');
+
+    // A reaction shows under the bot's latest message; the bot does not answer it.
+    const greeting = outbound(await chat(waId))[0];
+    expect((await say(waId, { type: 'reaction', emoji: '👍' })).webhookStatus).toBe(200);
+    expect((await chat(waId)).find((m) => m.id === greeting?.id)?.reaction).toBe('👍');
+
+    // A native order becomes the cart (the parser read the order shape, the flow mapped the retailer ids).
+    await say(waId, { type: 'order', items: [{ retailerId: 'SKU-COLA', quantity: 2 }] });
+    const afterOrder = await chatUntil(waId, (m) => outbound(m).length >= 2);
+    expect(afterOrder.some((m) => m.kind === 'order')).toBe(true);
+    const cart = (await (
+      await simApi('GET', `/state?phoneNumberId=${DEMO_PHONE_NUMBER_ID}&waId=${waId}`)
+    ).json()) as { state: string; cart: unknown[] };
+    expect(cart.cart).toEqual([{ itemId: 'cola', name: 'Cola', quantity: 2 }]);
+    expect(outbound(afterOrder)[1]?.text).toContain('2 × Cola');
+
+    // A form reply (an nfm_reply) where none is wanted: thanked, and the step's question again.
+    await say(waId, { type: 'form', response: { street: 'Calle Mayor 5', city: 'Madrid' } });
+    const afterForm = await chatUntil(waId, (m) => outbound(m).length >= 4);
+    expect(outbound(afterForm)[2]?.text).toBe('Thanks, received.');
+
+    // A voice note and a photo: real media messages with made-up ids, each answered.
+    for (const message of [{ type: 'audio' }, { type: 'image', caption: 'my pizza' }]) {
+      const before = outbound(await chat(waId)).length;
+      expect((await say(waId, message)).webhookStatus).toBe(200);
+      await chatUntil(waId, (m) => outbound(m).length > before);
+    }
+    expect((await chat(waId)).map((m) => m.kind)).toEqual(expect.arrayContaining(['audio', 'image', 'form']));
+  });
+
+  it('refuses a reaction in a chat with no bot message to react to', async () => {
+    const res = await simApi('POST', '/messages', {
+      phoneNumberId: DEMO_PHONE_NUMBER_ID,
+      waId: newWaId(),
+      message: { type: 'reaction', emoji: '👍' },
+    });
+    expect(res.status).toBe(404);
+  });
+
   it('refuses invalid input with the fields named', async () => {
     const res = await simApi('POST', '/messages', {
       phoneNumberId: DEMO_PHONE_NUMBER_ID,

@@ -214,7 +214,9 @@ describe('staff commands from an admin number', () => {
     await say(pnid, admin, '/ai on');
     const [status] = await say(pnid, admin, '/ai status');
     expect(status).toContain('AI replies: on');
-    expect(status).toMatch(/Last switched: \d{4}-\d\d-\d\d \d\d:\d\d UTC by a staff number/);
+    expect(status).toMatch(
+      /Last switched: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M by a staff number/,
+    );
   });
 
   it('when an admin number sends /orders, then it gets today’s open orders: number, status, total and item count', async () => {
@@ -439,7 +441,9 @@ describe('staff commands in the language of the business’s locale', () => {
       'Aviso de IA: ninguno',
       'Personalidad: ninguna',
     ]);
-    expect(status).toMatch(/\nÚltimo cambio: \d{4}-\d\d-\d\d \d\d:\d\d UTC por un número del equipo$/);
+    expect(status).toMatch(
+      /\nÚltimo cambio: \d{1,2} [a-z]{3,4}\.? \d{4}, \d\d:\d\d por un número del equipo$/,
+    );
     expect(await say(pnid, admin, '/ai off')).toEqual([
       'Las respuestas con IA están desactivadas: los clientes reciben las respuestas estándar y ningún mensaje va a un proveedor de IA.',
     ]);

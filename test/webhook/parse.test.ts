@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { customerKey } from '../../src/core/identity.js';
 import type { InboundMessage, StatusUpdate } from '../../src/core/vocabulary.js';
@@ -40,6 +41,7 @@ const only = (messages: InboundMessage[] = [], statuses: StatusUpdate[] = []): P
   statuses,
   ignored: [],
   errors: [],
+  templateStatus: [],
 });
 
 const FIXTURE_CASES: Array<[FixtureName, ParsedWebhook]> = [
@@ -352,6 +354,7 @@ describe('parseWebhook', () => {
         statuses: [],
         ignored: [{ kind: 'message:no-sender', phoneNumberId: PHONE_NUMBER_ID, wamid: message.id }],
         errors: [],
+        templateStatus: [],
       });
     });
 
@@ -391,7 +394,8 @@ describe('parseWebhook', () => {
       ['unsupported', { type: 'edit' }, 'edit'],
       ['unsupported', undefined, 'unsupported'],
       ['unknown', undefined, 'unknown'],
-      ['interactive', { type: 'nfm_reply', nfm_reply: { response_json: '{}' } }, 'interactive:nfm_reply'],
+      // A Flows reply whose JSON is broken (a readable one is user.form: parse-order-form.test.ts).
+      ['interactive', { type: 'nfm_reply', nfm_reply: { response_json: '{' } }, 'interactive:nfm_reply'],
     ])('when a %s message arrives, then it becomes user.unsupported with kind %s', (type, body, kind) => {
       const message = typedMessage(type, body);
       if (type === 'contacts') message.contacts = (body as { contacts: unknown[] }).contacts;
@@ -684,8 +688,28 @@ describe('parseWebhook', () => {
       expect(parsed.messages.map((m) => m.wamid)).toStrictEqual([message.id]);
       expect(parsed.ignored).toStrictEqual([
         { kind: 'field:user_preferences', phoneNumberId: PHONE_NUMBER_ID },
-        { kind: 'field:message_template_status_update' },
+        { kind: 'template-status:malformed' },
       ]);
+    });
+
+    it("when a template status update arrives (Meta's example shape), then it is read with its account id", () => {
+      const payload: unknown = JSON.parse(
+        readFileSync(new URL('../fixtures/whatsapp/template-status-update.json', import.meta.url), 'utf8'),
+      );
+
+      const parsed = parseWebhook(payload);
+
+      expect(parsed.templateStatus).toStrictEqual([
+        {
+          wabaId: '109876543210001',
+          templateId: '1428190000000002',
+          name: 'order_update',
+          language: 'es',
+          event: 'PAUSED',
+          reason: 'LOW_QUALITY_SCORE',
+        },
+      ]);
+      expect(parsed.ignored).toStrictEqual([]);
     });
 
     it('when a messages value has null lists and no items, then the result is empty', () => {

@@ -1,6 +1,6 @@
 import { formatMoney } from '../../core/money.js';
 import type { trackingActors } from '../../../flows/tracking.flow.js';
-import { formatDate } from '../../language/dates.js';
+import { formatDateTime } from '../../language/dates.js';
 import { t } from '../../language/i18n.js';
 import { orderStatusPhrase } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';
@@ -20,8 +20,8 @@ export function trackingEffects({
           number: order.orderNumber,
           status: orderStatusPhrase(language, order.status),
           total: formatMoney(order.totalMinor, order.currency, language),
-          // As the customer's language writes a date (the business has no time zone setting yet: UTC).
-          date: formatDate(language, order.placedAt),
+          // When it was placed, as the customer's language writes it, on the business's clock (its zone).
+          date: formatDateTime(language, order.placedAt, business.timeZone ?? 'UTC'),
         }),
       );
       return {

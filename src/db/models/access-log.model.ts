@@ -8,10 +8,12 @@ export const ACCESS_LOG_RETENTION_DAYS = 365;
 export type AccessActor = { kind: 'operator' } | { kind: 'key'; id: string };
 
 /**
- * What was viewed: the customer's name, number and address on an order's page, or the customer's name and
- * messages in an inbox conversation (`ref` is then the handoff's id).
+ * What was viewed: the customer's name, number and address on an order's page, the customer's name and
+ * messages in an inbox conversation (`ref` is then the handoff's id), or the inbox list with the names and
+ * masked numbers of the customers waiting (`ref` is then `inbox`).
  */
-export type AccessWhat = 'order.customer' | 'handoff.thread';
+export const ACCESS_WHAT = ['order.customer', 'handoff.thread', 'handoff.list'] as const;
+export type AccessWhat = (typeof ACCESS_WHAT)[number];
 
 /**
  * One view of a customer's details in the portal (the business is the controller and needs them to hand an
@@ -39,7 +41,7 @@ const accessLogSchema = new Schema<AccessLogEntry>(
       kind: { type: String, enum: ['operator', 'key'], required: true },
       id: String,
     },
-    what: { type: String, enum: ['order.customer', 'handoff.thread'], required: true },
+    what: { type: String, enum: [...ACCESS_WHAT], required: true },
     ref: { type: String, required: true },
     at: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -94,6 +94,8 @@ export interface Business {
   freeDeliveryOverMinor?: number;
   /** Items' total (minor units) below which checkout is refused; 0: no minimum. */
   minimumOrderMinor?: number;
+  /** The WhatsApp Business Account id (digits) whose message templates the business uses; absent: none synced. */
+  wabaId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -107,6 +109,7 @@ const catalogItemSchema = new Schema<CatalogItem>(
     description: String,
     // Absent rather than [] when the item has none: an item reads back as it was written.
     synonyms: { type: [String], default: undefined },
+    retailerId: String,
     available: { type: Boolean, default: true },
   },
   { _id: false },
@@ -177,6 +180,7 @@ const businessSchema = new Schema<Business>(
     deliveryFeeMinor: { ...minorAmount, default: 0 },
     freeDeliveryOverMinor: { ...minorAmount, default: undefined },
     minimumOrderMinor: { ...minorAmount, default: 0 },
+    wabaId: { type: String, default: undefined },
   },
   { collection: 'businesses', timestamps: true },
 );

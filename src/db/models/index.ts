@@ -17,6 +17,7 @@ import { privacyRequestModel } from './privacy-request.model.js';
 import { rateLimitModel } from './rate-limit.model.js';
 import { settingsChangeModel } from './settings-change.model.js';
 import { suppressionModel } from './suppression.model.js';
+import { templateModel, templateSetupModel } from './template.model.js';
 
 export type Models = ReturnType<typeof createModels>;
 
@@ -51,6 +52,9 @@ export function createModels(connection: Connection) {
     AccessLog: accessLogModel(connection),
     // Live portal updates (src/live/): what happened at a business (kind and id), kept an hour; no customer data.
     LiveEvent: liveEventModel(connection),
+    // Templates (src/templates/): each business's WhatsApp templates and which one carries which message.
+    Template: templateModel(connection),
+    TemplateSetup: templateSetupModel(connection),
   };
 }
 

@@ -125,6 +125,10 @@ export const orderingMessages = defineMessages({
     'summary.deliveryFee': 'Delivery fee: {{fee}}',
     'summary.deliveryFree': 'Delivery: free (orders from {{threshold}})',
     'checkout.minimum': 'The minimum order is {{minimum}}. Add {{short}} more to check out.',
+    'native.notAvailable': 'Not available here: {{items}}.',
+    'native.priceHere': '{{item}}: the price is {{price}} here.',
+    'native.nothing':
+      'None of the items in your WhatsApp cart can be ordered here. Please choose from our menu.',
   },
   es: {
     'menu.row': 'Pedir',
@@ -248,6 +252,10 @@ export const orderingMessages = defineMessages({
     'summary.deliveryFee': 'Gastos de envío: {{fee}}',
     'summary.deliveryFree': 'Envío: gratis (pedidos desde {{threshold}})',
     'checkout.minimum': 'El pedido mínimo es de {{minimum}}. Añade {{short}} más para finalizar.',
+    'native.notAvailable': 'No disponible aquí: {{items}}.',
+    'native.priceHere': '{{item}}: el precio aquí es {{price}}.',
+    'native.nothing':
+      'Ninguno de los productos de tu carrito de WhatsApp se puede pedir aquí. Elige en nuestro menú.',
   },
   pt: {
     'menu.row': 'Fazer pedido',
@@ -374,6 +382,10 @@ export const orderingMessages = defineMessages({
     'summary.deliveryFee': 'Taxa de entrega: {{fee}}',
     'summary.deliveryFree': 'Entrega: grátis (pedidos a partir de {{threshold}})',
     'checkout.minimum': 'O pedido mínimo é {{minimum}}. Adicione mais {{short}} para finalizar.',
+    'native.notAvailable': 'Não disponível aqui: {{items}}.',
+    'native.priceHere': '{{item}}: o preço aqui é {{price}}.',
+    'native.nothing':
+      'Nenhum dos itens do seu carrinho do WhatsApp pode ser pedido aqui. Escolha no nosso cardápio.',
   },
   fr: {
     'menu.row': 'Commander',
@@ -502,6 +514,10 @@ export const orderingMessages = defineMessages({
     'summary.deliveryFee': 'Frais de livraison : {{fee}}',
     'summary.deliveryFree': 'Livraison : offerte (dès {{threshold}} de commande)',
     'checkout.minimum': 'La commande minimum est de {{minimum}}. Ajoutez encore {{short}} pour valider.',
+    'native.notAvailable': 'Pas disponible ici : {{items}}.',
+    'native.priceHere': '{{item}} : le prix ici est de {{price}}.',
+    'native.nothing':
+      'Aucun article de votre panier WhatsApp ne peut être commandé ici. Choisissez dans notre menu.',
   },
   de: {
     'menu.row': 'Bestellen',
@@ -640,5 +656,9 @@ export const orderingMessages = defineMessages({
     'summary.deliveryFree': 'Lieferung: kostenlos (ab {{threshold}} Bestellwert)',
     'checkout.minimum':
       'Der Mindestbestellwert beträgt {{minimum}}. Fügen Sie noch {{short}} hinzu, um zu bestellen.',
+    'native.notAvailable': 'Hier nicht erhältlich: {{items}}.',
+    'native.priceHere': '{{item}}: Der Preis beträgt hier {{price}}.',
+    'native.nothing':
+      'Keiner der Artikel in Ihrem WhatsApp-Warenkorb kann hier bestellt werden. Bitte wählen Sie aus unserer Speisekarte.',
   },
 });

@@ -47,6 +47,7 @@ export const rootMessages = defineMessages({
     'aside.greeting': "Hi! Let's carry on where we were.",
     'aside.thanks': "You're welcome! Let's carry on.",
     'handoff.joined': '*{{business}}*: a person has joined the chat and will answer you here.',
+    'form.received': 'Thanks, received.',
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -90,6 +91,7 @@ export const rootMessages = defineMessages({
     'aside.greeting': '¡Hola! Seguimos donde lo dejamos.',
     'aside.thanks': '¡De nada! Sigamos.',
     'handoff.joined': '*{{business}}*: una persona se ha unido a la conversación y te responderá aquí.',
+    'form.received': 'Gracias, recibido.',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -132,6 +134,7 @@ export const rootMessages = defineMessages({
     'aside.greeting': 'Olá! Vamos continuar de onde paramos.',
     'aside.thanks': 'De nada! Vamos continuar.',
     'handoff.joined': '*{{business}}*: uma pessoa entrou na conversa e vai responder você aqui.',
+    'form.received': 'Obrigado, recebido.',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -178,6 +181,7 @@ export const rootMessages = defineMessages({
     'aside.greeting': 'Bonjour ! Reprenons où nous en étions.',
     'aside.thanks': 'Avec plaisir ! Continuons.',
     'handoff.joined': '*{{business}}* : une personne a rejoint la conversation et va vous répondre ici.',
+    'form.received': 'Merci, bien reçu.',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -226,5 +230,6 @@ export const rootMessages = defineMessages({
     'aside.greeting': 'Hallo! Machen wir dort weiter, wo wir waren.',
     'aside.thanks': 'Gern geschehen! Machen wir weiter.',
     'handoff.joined': '*{{business}}*: Ein Mensch ist dem Chat beigetreten und antwortet Ihnen hier.',
+    'form.received': 'Danke, erhalten.',
   },
 });

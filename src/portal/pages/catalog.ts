@@ -31,6 +31,8 @@ const itemFormSchema = z.object({
   description: formText,
   /** "coke, coca cola, refresco": other words customers use, comma-separated. */
   synonyms: formText,
+  /** The item's content id in the Meta commerce catalogue linked to the number (native orders). */
+  retailerId: trimmed,
   available: formCheckbox,
 });
 type ItemForm = z.output<typeof itemFormSchema>;
@@ -49,6 +51,7 @@ const emptyItem: ItemForm = {
   category: '',
   description: '',
   synonyms: '',
+  retailerId: '',
   available: true,
 };
 
@@ -74,6 +77,7 @@ function itemInput(form: ItemForm): { item: Record<string, unknown>; problems: R
     ...(form.category.trim() ? { category: form.category } : {}),
     ...(form.description.trim() ? { description: form.description } : {}),
     ...(synonymList(form.synonyms).length > 0 ? { synonyms: synonymList(form.synonyms) } : {}),
+    ...(form.retailerId ? { retailerId: form.retailerId } : {}),
   };
   return { item, problems };
 }
@@ -128,6 +132,14 @@ function itemFields(prefix: string, form: ItemForm, errors: Record<string, strin
       error: errors.synonyms,
     }) +
     field({
+      id: `${prefix}-retailerId`,
+      name: 'retailerId',
+      label:
+        "Meta catalogue retailer id (optional: the item's content id in the catalogue linked to your number)",
+      value: form.retailerId,
+      error: errors.retailerId,
+    }) +
+    field({
       id: `${prefix}-available`,
       name: 'available',
       label: 'Available',
@@ -179,7 +191,7 @@ function catalogPage(
     body:
       messageBlock(req) +
       (rows
-        ? `<table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<div class="scroll" role="region" aria-label="Items" tabindex="0"><table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>`
         : '<p>The catalog is empty.</p>') +
       '<section aria-labelledby="add-heading"><h2 id="add-heading">Add an item</h2>' +
       problemBlock(addForm.general) +
@@ -263,6 +275,7 @@ export function catalogPages(portal: Portal): Router {
         category: item.category ?? '',
         description: item.description ?? '',
         synonyms: (item.synonyms ?? []).join(', '),
+        retailerId: item.retailerId ?? '',
         available: item.available,
       },
       errors: {},

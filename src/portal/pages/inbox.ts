@@ -17,6 +17,7 @@ import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
 import { csrfField, formText, readForm, textOf } from '../forms.js';
 import { nav, sendPage } from '../layout.js';
+import { businessZone, placedText, zoneNote } from '../order-parts.js';
 
 /** What the inbox refreshes on, live (src/live/). */
 const LIVE = 'handoff.opened,handoff.message,handoff.updated';
@@ -85,8 +86,8 @@ const ago = (since: Date, now: number): string => {
 const languageName = (code: string): string =>
   new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
 
-/** A time as staff read it: the day and minute, UTC (businesses have no time zone setting yet). */
-const when = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** A time as staff read it, in the business's time zone: "14:05" today, "Mon 3 Mar, 14:05" another day. */
+const when = (at: Date, zone: string, now: number): string => placedText(at, zone, now);
 
 const who = (h: HandoffSummary): string =>
   h.customer.name
@@ -128,6 +129,9 @@ export function inboxPages(portal: Portal): Router {
     if (!session) return;
     const business = await portal.businessFor(req, session);
     const list = await service().list(business.phoneNumberId);
+    // The list shows the customers' names and masked numbers: the view is recorded first, when there is any.
+    if (list.length > 0)
+      await portal.deps.desk.record(business.phoneNumberId, session.actor, 'handoff.list', 'inbox');
     const now = portal.now();
     const rows = list
       .map(
@@ -159,19 +163,20 @@ export function inboxPages(portal: Portal): Router {
   function threadBody(session: PortalSession, business: BusinessData, h: HandoffThread, now: number): string {
     const url = `${base(business)}/${esc(h.id)}`;
     const open = h.status === 'waiting' || h.status === 'taken';
+    const zone = businessZone(business);
     const bubbles = h.messages
       .map(
         (m) =>
           `<li class="bubble ${m.direction}" data-testid="bubble-${m.direction}">` +
-          `<small>${m.direction === 'in' ? 'Customer' : 'You'} · <time datetime="${m.at.toISOString()}">${esc(when(m.at))}</time></small>` +
+          `<small>${m.direction === 'in' ? 'Customer' : 'You'} · <time datetime="${m.at.toISOString()}">${esc(when(m.at, zone, now))}</time></small>` +
           `${esc(m.text)}</li>`,
       )
       .join('');
     const facts =
-      `<p data-testid="thread-status"><strong>${esc(STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt))} (${esc(ago(h.openedAt, now))})` +
-      (h.takenAt ? ` · taken ${esc(when(h.takenAt))}` : '') +
-      (h.endedAt ? ` · ended ${esc(when(h.endedAt))}` : '') +
-      ` · writes in ${esc(languageName(h.language))}</p>`;
+      `<p data-testid="thread-status"><strong>${esc(STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt, zone, now))} (${esc(ago(h.openedAt, now))})` +
+      (h.takenAt ? ` · taken ${esc(when(h.takenAt, zone, now))}` : '') +
+      (h.endedAt ? ` · ended ${esc(when(h.endedAt, zone, now))}` : '') +
+      ` · writes in ${esc(languageName(h.language))}<br>${zoneNote(zone)}</p>`;
     let reply = '';
     if (h.status === 'waiting') {
       reply =
@@ -195,12 +200,15 @@ export function inboxPages(portal: Portal): Router {
         `<input type="hidden" name="replyId" value="${newReplyId()}">` +
         `<p><label for="reply-text">Reply to the customer</label><textarea id="reply-text" name="text" rows="4" maxlength="${MAX_REPLY_CHARS}" required data-testid="reply-text"></textarea></p>` +
         '<p><input type="checkbox" id="reply-menu" name="menuButton" value="on" data-testid="reply-menu"> <label for="reply-menu" class="inline">Add a <em>Show options</em> button (for your last reply: after you hand back, it opens the bot’s menu)</label></p>' +
-        '<button type="submit" data-testid="reply-send">Send</button></form>';
+        '<div class="actions"><button type="submit" class="primary" data-testid="reply-send">Send</button></div></form>';
     }
+    // Ending the conversation is apart from the reply form (its own section, below a rule, plain buttons), so
+    // a tap meant for Send cannot hand the customer back on a phone.
     const actions = open
-      ? `<div class="actions">` +
-        `<form method="post" action="${url}/hand-back" class="inline" data-testid="hand-back-form">${csrfField(session)}<button type="submit" data-testid="hand-back">Hand back to the bot</button></form>` +
-        `<a href="${url}/close" data-testid="close">Close…</a></div>`
+      ? `<section class="done" aria-labelledby="done-heading"><h2 id="done-heading">When you are done</h2>` +
+        '<p class="hint">Hand the conversation back to the bot, or close it; the customer is told either way.</p>' +
+        `<div class="actions"><form method="post" action="${url}/hand-back" class="inline" data-testid="hand-back-form">${csrfField(session)}<button type="submit" data-testid="hand-back">Hand back to the bot</button></form>` +
+        `<a href="${url}/close" data-testid="close">Close…</a></div></section>`
       : '';
     return (
       facts +

@@ -6,6 +6,7 @@ import type { BusinessData } from '../../businesses/schema.js';
 import { formatMoney } from '../../core/money.js';
 import { escapeHtml as esc } from '../../http/escape-html.js';
 import type { DaySummary } from '../../orders/desk.js';
+import { aiStatus, aiSwitchedMessage } from '../ai-status.js';
 import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
 import { csrfField, formText, generalProblems, readForm } from '../forms.js';
@@ -27,6 +28,7 @@ export function overviewPage(portal: Portal): Router {
       limit: 5,
       field: 'aiReplies',
     });
+    const zone = businessZone(business);
     const history = changes
       .map((c) => {
         const who =
@@ -35,10 +37,9 @@ export function overviewPage(portal: Portal): Router {
             : c.actor.kind === 'key'
               ? `key ${c.actor.id}`
               : 'a staff number in the chat';
-        return `<li>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))} UTC: ${c.to ? 'on' : 'off'} (${esc(who)})</li>`;
+        return `<li><time datetime="${esc(c.at.toISOString())}">${esc(inZone(c.at, zone).toFormat('d LLL yyyy, HH:mm'))}</time>: ${c.to ? 'on' : 'off'} (${esc(who)})</li>`;
       })
       .join('');
-    const zone = businessZone(business);
     const today = DateTime.fromMillis(portal.now(), { zone }).startOf('day');
     const summary = await portal.deps.desk.day(
       business.phoneNumberId,
@@ -56,7 +57,7 @@ export function overviewPage(portal: Portal): Router {
         messageBlock(req) +
         dashboard(business, summary, zone) +
         '<section aria-labelledby="ai-heading"><h2 id="ai-heading">AI replies</h2>' +
-        `<p data-testid="ai-status">AI replies are <strong>${on ? 'on' : 'off'}</strong>.</p>` +
+        `<p data-testid="ai-status">AI replies: <strong>${esc(aiStatus(business, portal.deps.aiConfigured ?? false))}</strong></p>` +
         `<form method="post" action="${base}/ai" data-testid="ai-form">${csrfField(session)}` +
         `<input type="hidden" name="aiReplies" value="${on ? 'off' : 'on'}">` +
         `<button type="submit" id="ai-toggle" data-testid="ai-toggle">Switch AI replies ${on ? 'off' : 'on'}</button></form>` +
@@ -84,7 +85,11 @@ export function overviewPage(portal: Portal): Router {
       generalProblems,
     );
     portal.deps.counters.add('portal.ai_switched');
-    res.redirect(303, `/portal/b/${business.phoneNumberId}?msg=ai-${wanted}`);
+    const msg = aiSwitchedMessage(
+      { ...business, aiReplies: wanted === 'on' },
+      portal.deps.aiConfigured ?? false,
+    );
+    res.redirect(303, `/portal/b/${business.phoneNumberId}?msg=${msg}`);
   });
 
   return router;

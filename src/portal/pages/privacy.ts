@@ -1,15 +1,43 @@
 import express from 'express';
+import { DateTime } from 'luxon';
 import type { Router } from 'express';
 import { PRIVACY_REQUEST_STATUSES } from '../../db/models/privacy-request.model.js';
-import type { PrivacyRequestStatus } from '../../db/models/privacy-request.model.js';
+import type {
+  PrivacyChannel,
+  PrivacyRequestStatus,
+  PrivacyRequestType,
+} from '../../db/models/privacy-request.model.js';
 import { escapeHtml as esc } from '../../http/escape-html.js';
 import { requestView } from '../../privacy/request-view.js';
 import type { Portal } from '../context.js';
 import { textOf } from '../forms.js';
 import { nav, sendPage } from '../layout.js';
+import { businessZone } from '../order-parts.js';
 
 const isRequestStatus = (value: string): value is PrivacyRequestStatus =>
   (PRIVACY_REQUEST_STATUSES as readonly string[]).includes(value);
+
+/** Labels, never raw values. */
+const STATUS_LABEL: Record<PrivacyRequestStatus, string> = {
+  received: 'Received',
+  awaiting_confirmation: 'Waiting for the customer to confirm',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+const TYPE_LABEL: Record<PrivacyRequestType, string> = {
+  access: 'Copy of their data',
+  correction: 'Correction',
+  erasure: 'Deletion',
+  'opt-out': 'No more messages',
+  'opt-in': 'Messages again',
+};
+const CHANNEL_LABEL: Record<PrivacyChannel, string> = {
+  chat: 'WhatsApp chat',
+  'meta-callback': 'Meta (app removed)',
+  admin: 'Operator',
+};
 
 /**
  * The privacy requests customers made of the business, newest first, by confirmation code: the customer is
@@ -28,19 +56,23 @@ export function privacyPage(portal: Portal): Router {
       limit: 200,
       ...(filter ? { status: filter } : {}),
     });
-    const date = (iso: string | undefined) => (iso ? esc(iso.slice(0, 10)) : '—');
+    // Days on the business's clock, not UTC's.
+    const zone = businessZone(business);
+    const date = (iso: string | undefined) =>
+      iso ? esc(DateTime.fromISO(iso, { zone }).toFormat('d LLL yyyy')) : '—';
     const rows = requests
       .map((r) => requestView(r, portal.now()))
       .map(
         (r) =>
-          `<tr data-testid="privacy-${esc(r.confirmationCode)}"><td>${esc(r.confirmationCode)}</td><td>${esc(r.type)}</td>` +
-          `<td>${esc(r.status)}${r.overdue ? ' <strong>(overdue)</strong>' : ''}</td><td>${esc(r.channel)}</td>` +
+          `<tr data-testid="privacy-${esc(r.confirmationCode)}"><td>${esc(r.confirmationCode)}</td><td>${esc(TYPE_LABEL[r.type])}</td>` +
+          `<td>${esc(STATUS_LABEL[r.status])}${r.overdue ? ' <strong>(overdue)</strong>' : ''}</td><td>${esc(CHANNEL_LABEL[r.channel])}</td>` +
           `<td>${date(r.receivedAt)}</td><td>${date(r.dueAt)}</td><td>${date(r.completedAt)}</td></tr>`,
       )
       .join('');
-    const options = ['', ...PRIVACY_REQUEST_STATUSES]
+    const options = ['' as const, ...PRIVACY_REQUEST_STATUSES]
       .map(
-        (s) => `<option value="${s}"${s === (filter ?? '') ? ' selected' : ''}>${esc(s || 'All')}</option>`,
+        (s) =>
+          `<option value="${s}"${s === (filter ?? '') ? ' selected' : ''}>${esc(s ? STATUS_LABEL[s] : 'All')}</option>`,
       )
       .join('');
     const base = `/portal/b/${esc(business.phoneNumberId)}/privacy`;
@@ -52,7 +84,7 @@ export function privacyPage(portal: Portal): Router {
         `<form method="get" action="${base}"><label for="privacy-status">Status</label>` +
         `<select id="privacy-status" name="status" data-testid="privacy-filter">${options}</select> <button type="submit">Show</button></form>` +
         (rows
-          ? `<table data-testid="privacy-requests"><caption>Privacy requests</caption><thead><tr><th scope="col">Code</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Channel</th><th scope="col">Received</th><th scope="col">Due</th><th scope="col">Completed</th></tr></thead><tbody>${rows}</tbody></table>`
+          ? `<div class="scroll" role="region" aria-label="Privacy requests" tabindex="0"><table data-testid="privacy-requests"><caption>Privacy requests</caption><thead><tr><th scope="col">Code</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Channel</th><th scope="col">Received</th><th scope="col">Due</th><th scope="col">Completed</th></tr></thead><tbody>${rows}</tbody></table></div>`
           : '<p>No privacy requests.</p>'),
     });
   });

@@ -10,6 +10,7 @@ import type { PortalSession } from '../../db/models/portal-session.model.js';
 import { escapeHtml as esc } from '../../http/escape-html.js';
 import { formatDate } from '../../language/dates.js';
 import { LANGUAGE_NAMES, LANGUAGES } from '../../language/languages.js';
+import { aiStatus } from '../ai-status.js';
 import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
 import { csrfField, formCheckbox, formText, FormInvalid, readForm } from '../forms.js';
@@ -116,15 +117,6 @@ const mapIssues =
     }
     return new FormInvalid(fields, general);
   };
-
-/** The AI switch as it really works for customers: on is honest only when an endpoint is configured. */
-export function aiStatus(business: BusinessData, aiConfigured: boolean): string {
-  if (!business.aiReplies) return 'Off: customers get the standard replies.';
-  if (!aiConfigured) return 'On, but no AI endpoint is configured: customers get the standard replies.';
-  if (business.aiDailyTokenBudget <= 0)
-    return 'On, but the daily AI budget is 0: customers get the standard replies.';
-  return 'On: an AI phrases the replies to customers.';
-}
 
 /** One labelled control with its error beside it. */
 function control(options: {
