@@ -1,6 +1,7 @@
 import type { Concern, ConcernSpec, Concerns } from './concerns.js';
 import { buildMenu } from './menu.js';
 import type { Menu } from './menu.js';
+import type { StepTag } from './setup.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (
   intersection: infer I,
@@ -102,7 +103,16 @@ export interface Aside {
   readonly events?: Readonly<
     Record<string, { readonly target?: string; readonly actions: readonly string[] }>
   >;
+  /**
+   * For what the bot cannot read at a step (a voice note, a photo, a contact, an edit; a location where the
+   * step does not take one): a short answer saying so, then the step's question again. A `request_welcome`
+   * at a step is answered with the aside's own actions (a greeting), then the question.
+   */
+  readonly unreadable?: { readonly actions: readonly string[] };
 }
+
+/** The tag of a step that takes a shared location as its answer (the delivery address): no aside for it. */
+const TAKES_LOCATION: StepTag = 'takes-location';
 
 const asList = (value: unknown): unknown[] =>
   value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
@@ -121,14 +131,17 @@ function withAside(node: object, aside: Aside | undefined): object {
         Object.entries(config.states).map(([name, child]) => [name, withAside(child as object, aside)]),
       )
     : undefined;
-  const waiting = asList(config.tags).includes('awaiting-input') && config.entry !== undefined;
+  const tags = asList(config.tags);
+  const waiting = tags.includes('awaiting-input') && config.entry !== undefined;
+  const entry = asList(config.entry);
+  const unreadable = aside.unreadable && { actions: [...aside.unreadable.actions, ...entry] };
   const others = waiting
     ? Object.fromEntries(
         Object.entries(aside.events ?? {}).map(([event, { target, actions }]) => [
           event,
           [
             ...asList(config.on?.[event]),
-            target === undefined ? { actions: [...actions, ...asList(config.entry)] } : { target, actions },
+            target === undefined ? { actions: [...actions, ...entry] } : { target, actions },
           ],
         ]),
       )
@@ -139,9 +152,17 @@ function withAside(node: object, aside: Aside | undefined): object {
           ...config.on,
           ...others,
           'user.text': [
-            { guard: aside.guard, actions: [...aside.actions, ...asList(config.entry)] },
+            { guard: aside.guard, actions: [...aside.actions, ...entry] },
             ...asList(config.on['user.text']),
           ],
+          'user.welcome': { actions: [...aside.actions, ...entry] },
+          ...(unreadable
+            ? {
+                'user.media': unreadable,
+                'user.unsupported': unreadable,
+                ...(tags.includes(TAKES_LOCATION) ? {} : { 'user.location': unreadable }),
+              }
+            : {}),
         }
       : config.on;
   return { ...config, ...(states ? { states } : {}), ...(on ? { on } : {}) };

@@ -1,4 +1,5 @@
 import { MINUTE_MS } from '../src/core/time.js';
+import type { FlowEvent } from '../src/core/vocabulary.js';
 import { t } from '../src/language/i18n.js';
 import type { MessageKey } from '../src/language/i18n.js';
 import { detectPleasantry } from '../src/language/intents.js';
@@ -47,6 +48,27 @@ const shell = base(composed.actors);
 const saying = (key: MessageKey) =>
   ({ type: 'say', params: ({ context }: GuardArgs) => t(context.language, key) }) as const;
 
+/**
+ * What the bot says to a message it cannot read: what it can do instead, per kind (a voice note, a photo, a
+ * contact, an edit, a location where none is wanted); anything else gets the general "can't read that".
+ */
+function unreadableKey(event: FlowEvent): MessageKey {
+  switch (event.type) {
+    case 'user.media':
+      return `root:unread.${event.mediaType}`;
+    case 'user.location':
+      return 'root:unread.location';
+    case 'user.unsupported':
+      return event.kind === 'contacts'
+        ? 'root:unread.contacts'
+        : event.kind === 'edit'
+          ? 'root:unread.edit'
+          : 'root:unreadable';
+    default:
+      return 'root:unreadable';
+  }
+}
+
 /** "Still not sure": the text, with *Show options* and *Talk to a person* under it. */
 function stuckButtons(context: RootContext, text: string) {
   return {
@@ -93,8 +115,20 @@ const rootImpl = {
       notice: ({ context }) => t(context.language, 'root:greeting', { business: context.businessName }),
     }),
     greetUnreadable: shell.assign({
-      notice: ({ context }) => `${context.notice ?? ''}\n${t(context.language, 'root:unreadable.first')}`,
+      notice: ({ context, event }) => {
+        const key = unreadableKey(event);
+        return `${context.notice ?? ''}\n${t(context.language, key === 'root:unreadable' ? 'root:unreadable.first' : key)}`;
+      },
     }),
+    /** A message it cannot read, at the menu: what it can do instead, said with the menu. */
+    noteUnreadable: shell.assign({
+      notice: ({ context, event }) => t(context.language, unreadableKey(event)),
+    }),
+    /** The same inside a concern's step: said on its own, then the step asks again (flows/compose.ts). */
+    answerUnreadable: shell.emit(({ context, event }) => ({
+      type: 'reply.text' as const,
+      text: t(context.language, unreadableKey(event)),
+    })),
     showMenu: shell.emit(({ context }) => menu.list(context.notice, context.language)),
     showLanguages: shell.emit(({ context }) => menu.languages(context.notice, context.language)),
     /** A language named (a tap on the list, "en español"): the conversation's from now on, as chosen. */
@@ -117,7 +151,8 @@ const rootImpl = {
         context.language,
         languageNamed(event)
           ? 'root:language.set'
-          : event.type === 'user.text' && detectPleasantry(event.text) === 'greeting'
+          : event.type === 'user.welcome' ||
+              (event.type === 'user.text' && detectPleasantry(event.text) === 'greeting')
             ? 'root:aside.greeting'
             : 'root:aside.thanks',
       ),
@@ -223,6 +258,7 @@ const aside: Aside = {
     'user.order': nativeOrderHandover,
     'user.form': { actions: ['understood', 'answerFormReceived'] },
   },
+  unreadable: { actions: ['answerUnreadable'] },
 };
 
 /** A form reply (a WhatsApp Flow) where the root waits: thanked, and the menu again. */
@@ -231,6 +267,9 @@ const formReceived = {
   reenter: true,
   actions: ['understood', saying('root:form.received')],
 } as const;
+
+/** A voice note, a photo, a contact, a location… at the menu: what the bot can do instead, and the menu. */
+const unreadableAtMenu = { target: '#root.menu', reenter: true, actions: 'noteUnreadable' } as const;
 
 /**
  * A greeting or thanks typed at the menu (or when stuck, or idle): the menu again, with a short reply; a
@@ -289,6 +328,10 @@ export const rootFlow = shell
           'user.unsupported': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
           // A first message that is a native catalogue order: the greeting, then the cart.
           'user.order': { ...nativeOrderHandover, actions: ['greet', ...nativeOrderHandover.actions] },
+          'user.media': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
+          'user.location': { target: 'menu', actions: ['greet', 'greetUnreadable'] },
+          // A reaction to a message of a conversation that expired: nothing to answer.
+          'user.reaction': {},
           // A first question or order in words: the greeting, then what an AI makes of it (or the menu);
           // a first "hi" or "thanks" gets the greeting and the menu that way too.
           'user.text': [
@@ -317,13 +360,9 @@ export const rootFlow = shell
             { guard: 'tappedShowOptions', target: 'menu', reenter: true, actions: 'understood' },
             { target: 'confused' },
           ],
-          'user.location': { target: 'confused' },
-          'user.media': { target: 'confused' },
-          'user.unsupported': {
-            target: 'menu',
-            reenter: true,
-            actions: saying('root:unreadable'),
-          },
+          'user.location': unreadableAtMenu,
+          'user.media': unreadableAtMenu,
+          'user.unsupported': unreadableAtMenu,
           'user.order': nativeOrderHandover,
           'user.form': formReceived,
           'command.cancel': {
@@ -366,9 +405,9 @@ export const rootFlow = shell
             ...choices,
             { target: 'menu' },
           ],
-          'user.location': { target: 'menu' },
-          'user.media': { target: 'menu' },
-          'user.unsupported': { target: 'menu' },
+          'user.location': unreadableAtMenu,
+          'user.media': unreadableAtMenu,
+          'user.unsupported': unreadableAtMenu,
           'user.order': nativeOrderHandover,
           'user.form': formReceived,
         },
@@ -397,10 +436,10 @@ export const rootFlow = shell
             { target: 'menu', actions: 'understood' },
           ],
           'user.text': [...choices, ...pleasantries, ...stuckAnswer],
-          // Photos, locations and unreadable messages are not an answer either: the same short answers.
-          'user.location': stuckAnswer,
-          'user.media': stuckAnswer,
-          'user.unsupported': stuckAnswer,
+          // Photos, voice notes, locations: what the bot can do instead, and the two ways on again.
+          'user.location': { actions: ['answerUnreadable', 'showStuck'] },
+          'user.media': { actions: ['answerUnreadable', 'showStuck'] },
+          'user.unsupported': { actions: ['answerUnreadable', 'showStuck'] },
           'user.order': nativeOrderHandover,
           'user.form': formReceived,
           'user.list': [...choices, { target: 'menu', actions: 'understood' }],
@@ -417,9 +456,9 @@ export const rootFlow = shell
           'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
           'user.list': [...choices, languageChosen, { target: 'menu' }],
           'user.button': [...choices, languageChosen, { target: 'menu' }],
-          'user.location': { target: 'menu' },
-          'user.media': { target: 'menu' },
-          'user.unsupported': { target: 'menu' },
+          'user.location': unreadableAtMenu,
+          'user.media': unreadableAtMenu,
+          'user.unsupported': unreadableAtMenu,
           'user.order': nativeOrderHandover,
           'user.form': formReceived,
         },
@@ -437,6 +476,8 @@ export const rootFlow = shell
           'command.menu': {},
           'command.help': {},
           'command.human': {},
+          // The chat was opened again meanwhile: the person answers, not the assistant.
+          'user.welcome': {},
           'command.cancel': { target: 'menu', actions: saying('root:handoff.cancelled') },
           'system.resume': { target: 'menu', actions: saying('root:handoff.resumed') },
           'system.timeout': { target: 'menu', actions: saying('root:handoff.timeout') },
@@ -454,6 +495,11 @@ export const rootFlow = shell
       'command.help': { target: '.help', actions: 'understood' },
       'command.human': { target: '.handoff' },
       'command.cancel': { target: '.menu', actions: ['understood', saying('root:cancelled')] },
+      // The chat opened again (Meta's `request_welcome`) where no step answers it: greeted, with the menu.
+      'user.welcome': { target: '.menu', actions: ['understood', saying('root:greeting.again')] },
+      // A reaction is recorded on the message it reacts to (src/conversation/step.ts) and needs no answer: a
+      // 👍 on the order summary is not a confirmation, nor a "Sorry, I didn't understand".
+      'user.reaction': {},
       ...composed.on,
     },
   });

@@ -95,9 +95,10 @@ export function after(now: string, ms: number): string {
 
 /**
  * What a step is: `awaiting-input` waits for the customer; `data-entry` also says that what they type there
- * is data (an address, a name), not conversation, so it never changes the conversation's language.
+ * is data (an address, a name), not conversation, so it never changes the conversation's language;
+ * `takes-location` says a shared location is an answer there (a delivery address), not something to explain.
  */
-export type StepTag = 'awaiting-input' | 'data-entry';
+export type StepTag = 'awaiting-input' | 'data-entry' | 'takes-location';
 
 /** The shared setup, with the given concern's actors (the actor contract lives with its concern). */
 export function base<TActors extends Record<string, UnknownActorLogic>>(actors: TActors) {

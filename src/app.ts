@@ -37,6 +37,8 @@ import type { SimulatorDeps } from './simulator/index.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
 import type { WebhookDeps } from './webhook/routes.js';
+import type { MarkHandoffSeen } from './handoff/read-receipt.js';
+import type { MediaSource } from './whatsapp/media.js';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +61,10 @@ export interface AppDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/): the portal's inbox pages; absent, they say it is not set up. */
   handoffs?: HandoffService;
+  /** Staff opening a handoff conversation mark the customer's latest message read (src/handoff/read-receipt.ts). */
+  markHandoffSeen?: MarkHandoffSeen;
+  /** Customers' media from the Graph API, for the inbox's *Show* (src/whatsapp/media.ts). */
+  media?: MediaSource;
   /**
    * Live portal updates (src/live/): the process's one hub, which the bot also publishes through and closes at
    * shutdown. Made here when not given (it polls only while a page watches).
@@ -263,6 +269,8 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
       notices: (phoneNumberId, now) => recentNotices(deps.models.Outbox, phoneNumberId, now),
       templates,
+      ...(deps.markHandoffSeen ? { markHandoffSeen: deps.markHandoffSeen } : {}),
+      ...(deps.media ? { media: deps.media } : {}),
       counters: deps.counters,
       logger: deps.logger,
       production: deps.config.env === 'production',

@@ -34,6 +34,8 @@ import { SIMULATOR_ACCESS_TOKEN, SimulatorStore } from './simulator/index.js';
 import { TemplateRegistry, templateFetcherFor } from './templates/registry.js';
 import { createWhatsAppClient } from './whatsapp/client.js';
 import type { RetryPolicy, WhatsAppClient } from './whatsapp/client.js';
+import { handoffSeenMarker } from './handoff/read-receipt.js';
+import { graphMediaSource } from './whatsapp/media.js';
 
 export interface BotOptions {
   /** Seed the demo business (development). */
@@ -283,6 +285,10 @@ export async function startBot(
       deliver: countedDeliver,
       staffCommand: (business, sender, event, wamid) => staffCommands.handle(business, sender, event, wamid),
       handoffs,
+      // Blue ticks and "typing…" for each message the bot answers; nothing to call without a token.
+      ...(accessToken
+        ? { markRead: (pnid: string, wamid: string) => client.markRead(pnid, wamid, { typing: true }) }
+        : {}),
       flowFor: (business, ref, sender, step) =>
         rootFlowDefinition(
           business,
@@ -321,6 +327,25 @@ export async function startBot(
       sealer,
       privacy: privacyService,
       handoffs,
+      ...(accessToken
+        ? {
+            markHandoffSeen: handoffSeenMarker({
+              models,
+              markRead: (pnid, wamid) => client.markRead(pnid, wamid),
+              logger,
+            }),
+            // The simulator's Graph sink keeps no media: nothing to show there.
+            ...(simulated
+              ? {}
+              : {
+                  media: graphMediaSource({
+                    baseUrl: config.whatsapp.graphBaseUrl,
+                    apiVersion: config.whatsapp.apiVersion,
+                    accessToken,
+                  }),
+                }),
+          }
+        : {}),
       live,
       templates,
       ...(simulatorStore

@@ -70,7 +70,7 @@ export const checkoutStates = orderingSetup.createStateConfig({
       },
     },
     address: {
-      tags: ['awaiting-input', 'data-entry'],
+      tags: ['awaiting-input', 'data-entry', 'takes-location'],
       entry: 'orderingAskAddress',
       on: {
         // A tapped saved address; any other tap gets the ordering hint.

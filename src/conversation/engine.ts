@@ -95,6 +95,7 @@ export class ConversationEngine {
       flowFor: o.flowFor,
       staffCommand: o.staffCommand,
       handoffs: o.handoffs,
+      markRead: o.markRead,
       customerRetentionMs: o.customerRetentionMs ?? days(365),
       idleTtlMs: this.idleTtlMs,
       owner: this.owner,

@@ -82,6 +82,11 @@ export interface StepDeps {
   idleTtlMs: number;
   /** The lease owner the engine holds conversations as: a snapshot is saved only under its lease. */
   owner: string;
+  /**
+   * Marks a customer's message read and shows "typing…" (src/whatsapp/client.ts `markRead`): called once
+   * for a message the step answers, before its replies go out; never for one it ignores.
+   */
+  markRead?: ((phoneNumberId: string, wamid: string) => Promise<void>) | undefined;
 }
 
 /** The snapshot could not be saved: another process took the conversation. The message goes back at once. */
@@ -155,6 +160,7 @@ export class MessageStep {
         ({ next, fresh, erasure } = await this.runFlow(entry, conv, business, payload, customer));
       }
     }
+    this.markRead(entry, fresh);
     await this.sendOpen(entry, payload, fresh);
     if (erasure) {
       // Deletes this conversation, its messages (this one included) and the rest; replies with the code.
@@ -167,6 +173,25 @@ export class MessageStep {
     }
     await this.markDone(entry);
     return next;
+  }
+
+  /**
+   * Blue ticks and "typing…" for a customer's message this attempt answered: only on the first attempt (a
+   * retry after a crash may have done it already: at most once, it is cosmetic), only when a reply to the
+   * customer was stored (a duplicate, a message during a handoff or a reaction get none). Not awaited: a
+   * failure is logged (ids only) and changes nothing else.
+   */
+  private markRead(entry: InboxEntry, fresh: OutboxEntry[] | undefined): void {
+    const mark = this.d.markRead;
+    if (!mark || entry.kind !== 'user' || entry.attempts !== 1) return;
+    if (!fresh?.some((reply) => reply.audience === 'customer' && reply.customerRef === entry.customerRef))
+      return;
+    mark(entry.phoneNumberId, entry._id).catch((err: unknown) => {
+      this.d.logger.warn(
+        { conversation: entry.customerRef.slice(0, 12), code: (err as { code?: unknown }).code },
+        'marking a message read failed',
+      );
+    });
   }
 
   /**
@@ -254,7 +279,9 @@ export class MessageStep {
     // The text goes along even when it reads as a command ("quiero hablar con una persona"), so the
     // conversation's language is taken from it too.
     const stored = this.storedFlow(conv);
-    const event = toFlowEvent(payload.event);
+    const event = toFlowEvent(
+      payload.event.type === 'user.reaction' ? await this.noteReaction(entry, payload.event) : payload.event,
+    );
     const result = await runStep(flow, stored, event, {
       ...(payload.event.type === 'user.text' ? { text: payload.event.text } : {}),
     });
@@ -265,6 +292,25 @@ export class MessageStep {
     const fresh = await storeReplies(this.replyDeps, entry, business, result.emitted, payload.customer);
     const next = erasure ? conv : await this.saveSnapshot(entry, conv, flow, result);
     return { next, fresh, erasure };
+  }
+
+  /**
+   * Records a reaction on the bot's message it reacts to (one of this customer's, found by Meta's id): the
+   * emoji and when, or nothing when they removed it. The flow gets the record's id with the event.
+   */
+  private async noteReaction(
+    entry: InboxEntry,
+    event: Extract<InboundEvent, { type: 'user.reaction' }>,
+  ): Promise<InboundEvent> {
+    const filter = { wamids: event.messageWamid, customerRef: entry.customerRef };
+    const update =
+      event.emoji === ''
+        ? { $unset: { reaction: 1 } }
+        : { $set: { reaction: { emoji: event.emoji, at: entry.sentAt } } };
+    const reacted = await this.d.models.Outbox.findOneAndUpdate(filter, update, { projection: { _id: 1 } })
+      .lean<{ _id: unknown }>()
+      .exec();
+    return reacted ? { ...event, outboxId: String(reacted._id) } : event;
   }
 
   /**
@@ -419,6 +465,15 @@ function inHandoff(snapshot: Record<string, unknown> | undefined): boolean {
 const isInbound = (event: InboundEvent | SystemEvent): event is InboundEvent =>
   event.type.startsWith('user.');
 
+/** How staff see a photo, a voice note… in the inbox; the media id lets them fetch it from Meta on demand. */
+const MEDIA_LABELS: Record<Extract<InboundEvent, { type: 'user.media' }>['mediaType'], string> = {
+  audio: '🎤 voice note',
+  image: '📷 photo',
+  video: '🎬 video',
+  document: '📄 document',
+  sticker: '🏷️ sticker',
+};
+
 /** A customer's message as staff read it in the inbox (the portal's texts are English). */
 export function inboxText(event: InboundEvent): string {
   switch (event.type) {
@@ -432,9 +487,17 @@ export function inboxText(event: InboundEvent): string {
       return `[Location] ${place || `${event.latitude}, ${event.longitude}`}`;
     }
     case 'user.media':
-      return `[${event.mediaType}]${event.caption ? ` ${event.caption}` : ''}`;
+      return `${MEDIA_LABELS[event.mediaType]}${event.caption ? ` ${event.caption}` : ''} (media ${event.mediaId})`;
     case 'user.unsupported':
-      return `[${event.kind}]`;
+      return event.kind === 'contacts'
+        ? '👤 contact'
+        : event.kind === 'edit'
+          ? '✏️ edited a message'
+          : `[${event.kind}]`;
+    case 'user.reaction':
+      return event.emoji === '' ? 'removed a reaction' : `reacted ${event.emoji}`;
+    case 'user.welcome':
+      return '[opened the chat]';
     case 'user.order':
       return `[Order] ${event.items.map((i) => `${i.quantity}× ${i.retailerId}`).join(', ')}`;
     case 'user.form':

@@ -33,7 +33,15 @@ export type InboundEvent =
    * A WhatsApp Flows reply (`interactive.nfm_reply`): the form's answers by field name; `flowToken` is the
    * token the flow was sent with, `name` Meta's name for the reply (`flow`, `address_message`).
    */
-  | { type: 'user.form'; name?: string; response: FormResponse; flowToken?: string };
+  | { type: 'user.form'; name?: string; response: FormResponse; flowToken?: string }
+  /**
+   * A reaction to one of the bot's messages (`messageWamid`); `emoji` is empty when the customer removed it.
+   * The engine records it on the outbox record (`outboxId`, when it is one of ours) and the flows stay
+   * silent unless a step wants it: a 👍 on the order summary is not a confirmation.
+   */
+  | { type: 'user.reaction'; emoji: string; messageWamid: string; outboxId?: string }
+  /** The customer opened the chat for the first time (Meta's `request_welcome`): answered as a first "hi". */
+  | { type: 'user.welcome' };
 
 /** One line of a native catalogue order. */
 export interface NativeOrderItem {

@@ -24,6 +24,8 @@ import type { FormInvalid, FormIssue } from './forms.js';
 import { sessionGuard } from './session-guard.js';
 import type { SessionGuard } from './session-guard.js';
 import type { PortalSessions } from './sessions.js';
+import type { MarkHandoffSeen } from '../handoff/read-receipt.js';
+import type { MediaSource } from '../whatsapp/media.js';
 
 export interface PortalDeps {
   sessions: PortalSessions;
@@ -46,6 +48,10 @@ export interface PortalDeps {
   notices?: (phoneNumberId: string, now: number) => Promise<NoticeRow[]>;
   /** Templates and their mappings (src/templates/); without it the templates page says it is not set up. */
   templates?: TemplateRegistry;
+  /** Opening a handoff conversation marks the customer's latest message read (src/handoff/read-receipt.ts). */
+  markHandoffSeen?: MarkHandoffSeen;
+  /** Customers' media fetched from the Graph API on demand for the inbox's *Show* (src/whatsapp/media.ts). */
+  media?: MediaSource;
   counters: Counters;
   logger: Logger;
   /** Whether an AI endpoint is configured: the AI switch's status says so when it is not. */

@@ -10,6 +10,7 @@ import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
+import { inboxMediaPages } from './pages/inbox-media.js';
 import { noticesPage } from './pages/notices.js';
 import { orderDetailPages } from './pages/order-detail.js';
 import { ordersPage } from './pages/orders.js';
@@ -44,6 +45,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     faqPages(portal),
     ordersPage(portal),
     inboxPages(portal),
+    inboxMediaPages(portal),
     noticesPage(portal),
     orderDetailPages(portal),
     privacyPage(portal),

@@ -16,7 +16,7 @@ import type {
  */
 export interface IgnoredItem {
   /**
-   * What it was: `message:malformed`, `message:no-sender`, `message:request_welcome`, `reaction`,
+   * What it was: `message:malformed`, `message:no-sender`, `reaction` (one Meta could not render),
    * `system:<system.type>`, `status:malformed`, `status:<unknown status>`, `error:malformed`, `field:<field>`,
    * `template-status:malformed`.
    */
@@ -323,6 +323,10 @@ const unsupportedSchema = z.object({
     .optional()
     .catch(undefined),
 });
+/** A reaction: `emoji` is absent when the customer removed theirs (Meta's reaction object). */
+const reactionSchema = z.object({
+  reaction: z.object({ message_id: z.string().min(1), emoji: optionalText }),
+});
 const systemSchema = z.object({
   system: z
     .object({ type: z.string().min(1) })
@@ -431,6 +435,14 @@ function toEvent(type: string, raw: unknown): EventOrKind {
       // A reaction Meta could not render is still a reaction: no reply for it.
       return kind === 'reaction' ? { ignore: 'reaction' } : { event: { type: 'user.unsupported', kind } };
     }
+    case 'reaction': {
+      const m = reactionSchema.safeParse(raw);
+      if (!m.success) return malformed;
+      const { message_id: messageWamid, emoji } = m.data.reaction;
+      return { event: { type: 'user.reaction', emoji: emoji ?? '', messageWamid } };
+    }
+    case 'request_welcome':
+      return { event: { type: 'user.welcome' } };
     default: {
       if (isMediaType(type)) return toMediaEvent(type, raw);
       // contacts, and any type Meta adds later.
@@ -455,10 +467,8 @@ function toMediaEvent(mediaType: MediaType, raw: unknown): EventOrKind {
   };
 }
 
-/** Types that never get a reply, checked before the sender so they are reported as what they are. */
+/** System notices never get a reply: checked before the sender so they are reported as what they are. */
 function silentKind(base: MessageBase, raw: unknown): string | undefined {
-  if (base.type === 'reaction') return 'reaction';
-  if (base.type === 'request_welcome') return 'message:request_welcome';
   if (base.type === 'system') {
     const m = systemSchema.safeParse(raw);
     const systemType = m.success ? m.data.system?.type : undefined;
@@ -654,10 +664,11 @@ function describeIssues(error: z.ZodError): string[] {
  * range) → `user.location`; image/video/audio/document/sticker → `user.media`; a native catalogue `order`
  * → `user.order`; a Flows reply (`interactive.nfm_reply`, its `response_json` parsed and checked) →
  * `user.form` (either broken → `user.unsupported`, answered); unsupported, contacts, other interactive
- * kinds and unknown types → `user.unsupported` with `kind`. Reactions, system notices and `request_welcome`
- * go to `ignored` because no reply should be sent for them. `message_template_status_update` changes become
- * `templateStatus` (with the account id of their entry). Other webhook fields (`user_preferences`, ...) are
- * ignored as `field:<name>` and never throw, so
+ * kinds and unknown types → `user.unsupported` with `kind`; reactions → `user.reaction` (recorded, answered
+ * only where a flow wants them); `request_welcome` → `user.welcome`. System notices go to `ignored` because
+ * no reply should be sent for them. `message_template_status_update` changes become `templateStatus` (with
+ * the account id of their entry). Other webhook fields (`user_preferences`, ...) are ignored as
+ * `field:<name>` and never throw, so
  * subscribing to them later cannot turn into 400s and a week of retries.
  *
  * Identity: contacts are matched to messages by `wa_id`/`user_id`, never by index; `waId` comes from

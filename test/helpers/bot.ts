@@ -76,13 +76,14 @@ export async function startTestBot(
   const graph = await startGraphStub(
     options.graphEcho
       ? {
+          readsApart: true,
           echo: {
             webhookUrl: () => `${botUrl}/webhook`,
             appSecret: TEST_APP_SECRET,
             ...(options.graphEcho === true ? {} : options.graphEcho),
           },
         }
-      : {},
+      : { readsApart: true },
   );
   const logs: string[] = [];
   const stream = new Writable({

@@ -26,6 +26,7 @@ export const REPLY = {
   menu: 'What would you like to do?',
   nothingToCancel: 'Nothing to cancel right now.',
   cantRead: "Sorry, I can't read that kind of message.",
+  contactSeen: "Thanks, I've seen the contact, but I can't use contacts here.",
   handoff: 'OK, a person from',
   staffNotice: 'A customer asked to talk to a person.',
   stuck: "I'm still not sure what you need.",
@@ -58,7 +59,7 @@ function typed(text: string, reply: string): ScriptedMessage {
  * handled in: a reply starts with `reply`. None of them enters the ordering steps (the conversation stays at
  * the main menu, or the privacy menu, which takes the same answers) and each gets exactly one reply: the
  * greeting, the answer said with the menu (no orders to track), the privacy menu, then the answers said with
- * the menu (help, the menu, nothing to cancel, a contact card it cannot read), then three misunderstandings
+ * the menu (help, the menu, nothing to cancel, a contact card it acknowledges), then three misunderstandings
  * (the apology with the menu, the "still not sure" buttons, the hint).
  */
 export const TEN_MESSAGES: readonly ScriptedMessage[] = [
@@ -70,8 +71,8 @@ export const TEN_MESSAGES: readonly ScriptedMessage[] = [
   typed('cancel', REPLY.nothingToCancel),
   {
     label: '<contact card>',
-    reply: REPLY.cantRead,
-    // A shared contact is a message type the bot does not read (`user.unsupported`).
+    reply: REPLY.contactSeen,
+    // A shared contact is a message type the bot does not read (`user.unsupported`): acknowledged.
     body: (options) =>
       inboundMessage(options, 'contacts', {
         contacts: [{ name: { formatted_name: 'Ana Test' }, phones: [{ phone: '+15550100999' }] }],

@@ -70,6 +70,8 @@ export interface GraphStub {
   readonly url: string;
   /** Every request received since start or the last `reset()`, in arrival order. */
   readonly requests: RecordedRequest[];
+  /** With `readsApart`: the read receipts (`status: "read"`) received, kept out of `requests`. */
+  readonly reads: RecordedRequest[];
   /** Queues answers for the next requests, whatever their path, first in first out. */
   enqueue(...replies: StubReply[]): void;
   /**
@@ -137,6 +139,12 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
   };
 }
 
+/** A read receipt (with or without "typing…") posted to /messages. */
+function isReadReceipt(request: RecordedRequest): boolean {
+  const body = request.json as { status?: unknown } | undefined;
+  return request.method === 'POST' && MESSAGES_PATH.test(request.path) && body?.status === 'read';
+}
+
 function defaultReply(request: RecordedRequest): StubResponse {
   const isPost = request.method === 'POST';
   if (isPost && MESSAGES_PATH.test(request.path)) {
@@ -194,6 +202,12 @@ export interface GraphStubOptions {
   echo?: EchoOptions;
   /** Opt-in: unscripted requests are answered after this many ms (a slow Meta), or after `latencyMs()`. */
   latencyMs?: number | (() => number);
+  /**
+   * Opt-in: read receipts (the bot's blue ticks and "typing…", sent without waiting for them) are answered
+   * at once and recorded in `reads`, apart from the sends: they take no scripted answer and do not show in
+   * `requests`, so a test of the sends does not depend on when they arrive.
+   */
+  readsApart?: boolean;
 }
 
 /** The status webhooks Meta would post for a send the stub accepted, if it should. */
@@ -214,6 +228,7 @@ function echoTarget(request: RecordedRequest, reply: StubResponse) {
 /** Starts a Graph API stub on a random loopback port. Close it in `afterAll`. */
 export async function startGraphStub(options: GraphStubOptions = {}): Promise<GraphStub> {
   const requests: RecordedRequest[] = [];
+  const reads: RecordedRequest[] = [];
   const queue: StubReply[] = [];
   let fallback: StubFallback | undefined;
   const posts = new Set<Promise<void>>();
@@ -253,6 +268,11 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   const server = createServer((req, res) => {
     void (async () => {
       const request = await record(req);
+      if (options.readsApart === true && isReadReceipt(request)) {
+        reads.push(request);
+        answer(res, { body: READ_ANSWER });
+        return;
+      }
       requests.push(request);
       const scripted = queue.shift();
       const fallen = scripted === undefined ? fallback?.(request) : undefined;
@@ -286,6 +306,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    reads,
     holding,
     enqueue: (...replies) => {
       queue.push(...replies);
@@ -295,6 +316,7 @@ export async function startGraphStub(options: GraphStubOptions = {}): Promise<Gr
     },
     reset: () => {
       requests.length = 0;
+      reads.length = 0;
       queue.length = 0;
       fallback = undefined;
     },

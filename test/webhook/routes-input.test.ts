@@ -1,7 +1,7 @@
 /**
  * The webhook end to end with input Meta should not send (broken JSON, wrong content type, a body that is
  * not a WhatsApp webhook, oversized or empty bodies) and with message kinds the bot does not handle
- * (unsupported types, reactions, system notices): correctly signed, through real HTTP, whole bot running.
+ * (unsupported types, reactions Meta could not render, system notices): correctly signed, through real HTTP, whole bot running.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/webhook/signature.js';
@@ -214,12 +214,6 @@ describe('POST /webhook with message kinds the bot does not handle', () => {
   });
 
   it.each([
-    [
-      'a reaction',
-      'reaction',
-      { reaction: { message_id: 'wamid.OUR_EARLIER_REPLY', emoji: '\u{1F44D}' } },
-      'webhook.ignored.reaction',
-    ],
     [
       'a reaction Meta could not render',
       'unsupported',

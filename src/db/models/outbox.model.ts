@@ -62,6 +62,8 @@ export interface OutboxEntry {
   status: OutboxStatus;
   /** Meta's ids for what was sent (a long text may go out as several messages). */
   wamids: string[];
+  /** The customer's reaction to this message (their latest; removed when they remove it): no reply is sent. */
+  reaction?: { emoji: string; at: Date };
   /** How many Graph messages the reply is (a long text is split); set when it is first claimed. */
   parts?: number;
   attempts: number;
@@ -114,6 +116,7 @@ const outboxSchema = new Schema<OutboxEntry>(
       required: true,
     },
     wamids: { type: [String], default: [] },
+    reaction: { type: { emoji: String, at: Date }, default: undefined },
     parts: Number,
     attempts: { type: Number, default: 0 },
     claimedAt: Date,

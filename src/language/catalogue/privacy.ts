@@ -261,7 +261,8 @@ export const privacyMessages = defineMessages({
       'Records of the messages you send: when, and whether they were answered; their text only until answered.',
     'processing.inbox.purpose': 'To answer each message once and in order.',
     'processing.inbox.retention': '{{period}} after each message.',
-    'processing.outbox.holds': 'Our replies and whether they arrived; their text only until sent.',
+    'processing.outbox.holds':
+      'Our replies, whether they arrived and your reactions to them; their text only until sent.',
     'processing.outbox.purpose': 'To send each reply once, in time, and know it arrived.',
     'processing.outbox.retention': '{{period}} after each reply.',
     'processing.customers.holds':
@@ -556,7 +557,8 @@ export const privacyMessages = defineMessages({
       'Registros de los mensajes que envías: cuándo y si se respondieron; el texto solo hasta responderlos.',
     'processing.inbox.purpose': 'Responder cada mensaje una vez y en orden.',
     'processing.inbox.retention': '{{period}} desde cada mensaje.',
-    'processing.outbox.holds': 'Nuestras respuestas y si llegaron; el texto solo hasta enviarlas.',
+    'processing.outbox.holds':
+      'Nuestras respuestas, si llegaron y tus reacciones a ellas; el texto solo hasta enviarlas.',
     'processing.outbox.purpose': 'Enviar cada respuesta una vez, a tiempo, y saber que llegó.',
     'processing.outbox.retention': '{{period}} desde cada respuesta.',
     'processing.customers.holds':
@@ -853,7 +855,8 @@ export const privacyMessages = defineMessages({
       'Registros das mensagens que você envia: quando e se foram respondidas; o texto só até serem respondidas.',
     'processing.inbox.purpose': 'Responder cada mensagem uma vez e em ordem.',
     'processing.inbox.retention': '{{period}} após cada mensagem.',
-    'processing.outbox.holds': 'Nossas respostas e se chegaram; o texto só até serem enviadas.',
+    'processing.outbox.holds':
+      'Nossas respostas, se chegaram e suas reações a elas; o texto só até serem enviadas.',
     'processing.outbox.purpose': 'Enviar cada resposta uma vez, a tempo, e saber que chegou.',
     'processing.outbox.retention': '{{period}} após cada resposta.',
     'processing.customers.holds':
@@ -1155,7 +1158,8 @@ export const privacyMessages = defineMessages({
       'Traces des messages que vous envoyez : quand, et s’ils ont reçu une réponse ; leur texte seulement jusqu’à la réponse.',
     'processing.inbox.purpose': 'Répondre à chaque message une fois et dans l’ordre.',
     'processing.inbox.retention': '{{period}} après chaque message.',
-    'processing.outbox.holds': 'Nos réponses et leur arrivée ; leur texte seulement jusqu’à l’envoi.',
+    'processing.outbox.holds':
+      'Nos réponses, leur arrivée et vos réactions ; leur texte seulement jusqu’à l’envoi.',
     'processing.outbox.purpose': 'Envoyer chaque réponse une fois, à temps, et savoir qu’elle est arrivée.',
     'processing.outbox.retention': '{{period}} après chaque réponse.',
     'processing.customers.holds':
@@ -1458,7 +1462,8 @@ export const privacyMessages = defineMessages({
       'Aufzeichnungen Ihrer Nachrichten: wann, und ob sie beantwortet wurden; der Text nur bis zur Antwort.',
     'processing.inbox.purpose': 'Damit jede Nachricht genau einmal und der Reihe nach beantwortet wird.',
     'processing.inbox.retention': '{{period}} nach jeder Nachricht.',
-    'processing.outbox.holds': 'Unsere Antworten und ob sie angekommen sind; der Text nur bis zum Versand.',
+    'processing.outbox.holds':
+      'Unsere Antworten, ob sie angekommen sind, und Ihre Reaktionen darauf; der Text nur bis zum Versand.',
     'processing.outbox.purpose':
       'Damit jede Antwort genau einmal und rechtzeitig rausgeht und wir wissen, dass sie ankam.',
     'processing.outbox.retention': '{{period}} nach jeder Antwort.',

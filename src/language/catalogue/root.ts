@@ -48,6 +48,16 @@ export const rootMessages = defineMessages({
     'aside.thanks': "You're welcome! Let's carry on.",
     'handoff.joined': '*{{business}}*: a person has joined the chat and will answer you here.',
     'form.received': 'Thanks, received.',
+    'unread.audio': "I can't listen to voice notes yet. Please type your message, or tap an option.",
+    'unread.image': "I can't look at photos yet. Please tell me in words what you need, or tap an option.",
+    'unread.video': "I can't watch videos yet. Please tell me in words what you need, or tap an option.",
+    'unread.document': "I can't open documents yet. Please type your message, or tap an option.",
+    'unread.sticker': 'Nice sticker! I can only read typed messages and taps, though.',
+    'unread.contacts':
+      "Thanks, I've seen the contact, but I can't use contacts here. Please type your answer, or tap an option.",
+    'unread.location':
+      "Thanks, I've seen the location, but I don't need one here. Please type your answer, or tap an option.",
+    'unread.edit': "I can't see edits to messages. Please send what you meant as a new message.",
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -92,6 +102,16 @@ export const rootMessages = defineMessages({
     'aside.thanks': '¡De nada! Sigamos.',
     'handoff.joined': '*{{business}}*: una persona se ha unido a la conversación y te responderá aquí.',
     'form.received': 'Gracias, recibido.',
+    'unread.audio': 'Todavía no puedo escuchar notas de voz. Escribe tu mensaje o toca una opción.',
+    'unread.image': 'Todavía no puedo ver fotos. Dime con palabras qué necesitas o toca una opción.',
+    'unread.video': 'Todavía no puedo ver vídeos. Dime con palabras qué necesitas o toca una opción.',
+    'unread.document': 'Todavía no puedo abrir documentos. Escribe tu mensaje o toca una opción.',
+    'unread.sticker': '¡Bonito sticker! Pero solo puedo leer mensajes escritos y toques en las opciones.',
+    'unread.contacts':
+      'Gracias, he visto el contacto, pero aquí no puedo usar contactos. Escribe tu respuesta o toca una opción.',
+    'unread.location':
+      'Gracias, he visto la ubicación, pero aquí no la necesito. Escribe tu respuesta o toca una opción.',
+    'unread.edit': 'No puedo ver los mensajes editados. Envía lo que querías decir en un mensaje nuevo.',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -135,6 +155,16 @@ export const rootMessages = defineMessages({
     'aside.thanks': 'De nada! Vamos continuar.',
     'handoff.joined': '*{{business}}*: uma pessoa entrou na conversa e vai responder você aqui.',
     'form.received': 'Obrigado, recebido.',
+    'unread.audio': 'Ainda não consigo ouvir mensagens de voz. Digite sua mensagem ou toque em uma opção.',
+    'unread.image': 'Ainda não consigo ver fotos. Diga em palavras do que precisa ou toque em uma opção.',
+    'unread.video': 'Ainda não consigo ver vídeos. Diga em palavras do que precisa ou toque em uma opção.',
+    'unread.document': 'Ainda não consigo abrir documentos. Digite sua mensagem ou toque em uma opção.',
+    'unread.sticker': 'Que figurinha legal! Mas só consigo ler mensagens digitadas e toques nas opções.',
+    'unread.contacts':
+      'Obrigado, vi o contato, mas não consigo usar contatos aqui. Digite sua resposta ou toque em uma opção.',
+    'unread.location':
+      'Obrigado, vi a localização, mas não preciso dela aqui. Digite sua resposta ou toque em uma opção.',
+    'unread.edit': 'Não consigo ver mensagens editadas. Envie o que queria dizer em uma nova mensagem.',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -182,6 +212,21 @@ export const rootMessages = defineMessages({
     'aside.thanks': 'Avec plaisir ! Continuons.',
     'handoff.joined': '*{{business}}* : une personne a rejoint la conversation et va vous répondre ici.',
     'form.received': 'Merci, bien reçu.',
+    'unread.audio':
+      'Je ne peux pas encore écouter les messages vocaux. Écrivez votre message ou touchez une option.',
+    'unread.image':
+      "Je ne peux pas encore voir les photos. Dites-moi avec des mots ce qu'il vous faut, ou touchez une option.",
+    'unread.video':
+      "Je ne peux pas encore regarder les vidéos. Dites-moi avec des mots ce qu'il vous faut, ou touchez une option.",
+    'unread.document':
+      'Je ne peux pas encore ouvrir les documents. Écrivez votre message ou touchez une option.',
+    'unread.sticker': 'Joli autocollant ! Mais je ne lis que les messages écrits et les options touchées.',
+    'unread.contacts':
+      "Merci, j'ai vu le contact, mais je ne peux pas utiliser de contacts ici. Écrivez votre réponse ou touchez une option.",
+    'unread.location':
+      "Merci, j'ai vu la position, mais je n'en ai pas besoin ici. Écrivez votre réponse ou touchez une option.",
+    'unread.edit':
+      'Je ne vois pas les messages modifiés. Envoyez ce que vous vouliez dire dans un nouveau message.',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -231,5 +276,21 @@ export const rootMessages = defineMessages({
     'aside.thanks': 'Gern geschehen! Machen wir weiter.',
     'handoff.joined': '*{{business}}*: Ein Mensch ist dem Chat beigetreten und antwortet Ihnen hier.',
     'form.received': 'Danke, erhalten.',
+    'unread.audio':
+      'Sprachnachrichten kann ich noch nicht anhören. Bitte schreiben Sie Ihre Nachricht oder tippen Sie auf eine Option.',
+    'unread.image':
+      'Fotos kann ich noch nicht ansehen. Bitte sagen Sie mir in Worten, was Sie brauchen, oder tippen Sie auf eine Option.',
+    'unread.video':
+      'Videos kann ich noch nicht ansehen. Bitte sagen Sie mir in Worten, was Sie brauchen, oder tippen Sie auf eine Option.',
+    'unread.document':
+      'Dokumente kann ich noch nicht öffnen. Bitte schreiben Sie Ihre Nachricht oder tippen Sie auf eine Option.',
+    'unread.sticker':
+      'Schöner Sticker! Ich kann aber nur geschriebene Nachrichten und getippte Optionen lesen.',
+    'unread.contacts':
+      'Danke, ich habe den Kontakt gesehen, kann hier aber keine Kontakte verwenden. Bitte schreiben Sie Ihre Antwort oder tippen Sie auf eine Option.',
+    'unread.location':
+      'Danke, ich habe den Standort gesehen, brauche hier aber keinen. Bitte schreiben Sie Ihre Antwort oder tippen Sie auf eine Option.',
+    'unread.edit':
+      'Bearbeitete Nachrichten kann ich nicht sehen. Bitte senden Sie das Gemeinte als neue Nachricht.',
   },
 });

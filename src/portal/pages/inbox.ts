@@ -102,6 +102,13 @@ function notice(req: Request): string {
     : `<p class="message" role="status" data-testid="message">${esc(m.text)}</p>`;
 }
 
+/** A customer's media message ends "(media <id>)": a *Show* link fetches it on demand (pages/inbox-media.ts). */
+const withShowLink = (escaped: string, thread: string): string =>
+  escaped.replace(
+    /\(media (\d{1,32})\)$/,
+    `(<a href="${thread}/media/$1" target="_blank" rel="noopener">Show</a>)`,
+  );
+
 /**
  * The staff inbox: the business's conversations waiting for a person or taken by one, newest activity
  * first; one conversation's messages, with Take, a reply form (through the outbox; replaced by a notice
@@ -169,7 +176,7 @@ export function inboxPages(portal: Portal): Router {
         (m) =>
           `<li class="bubble ${m.direction}" data-testid="bubble-${m.direction}">` +
           `<small>${m.direction === 'in' ? 'Customer' : 'You'} · <time datetime="${m.at.toISOString()}">${esc(when(m.at, zone, now))}</time></small>` +
-          `${esc(m.text)}</li>`,
+          `${m.direction === 'in' ? withShowLink(esc(m.text), url) : esc(m.text)}</li>`,
       )
       .join('');
     const facts =
@@ -232,6 +239,8 @@ export function inboxPages(portal: Portal): Router {
     // The customer's name and messages are shown: the view is recorded first (a view that cannot be
     // recorded shows nothing).
     await portal.deps.desk.record(business.phoneNumberId, session.actor, 'handoff.thread', h.id);
+    // Blue ticks for the customer: a person has read their messages. Not awaited: cosmetic, never throws.
+    void portal.deps.markHandoffSeen?.(business.phoneNumberId, h.id);
     sendPage(res, {
       title: `Conversation with ${h.customer.name ?? h.customer.masked}`,
       nav: nav(session, business),
