@@ -179,6 +179,7 @@ const rootImpl = {
         type: 'notify.staff',
         text: t(context.staffLanguage ?? 'en', 'staff:notice.handoff'),
         handoff: true,
+        template: { purpose: 'staff.handoff', values: { businessName: context.businessName } },
       });
     }),
   },

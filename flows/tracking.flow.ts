@@ -81,6 +81,7 @@ export const trackingImpl = {
       enqueue.emit({
         type: 'notify.staff',
         text: t(context.staffLanguage ?? 'en', 'staff:notice.customerCancelled', { number }),
+        template: { purpose: 'staff.cancellation', values: { orderNumber: number } },
       });
       enqueue.assign({
         notice: t(context.language, 'tracking:cancel.done', { number }),

@@ -22,6 +22,7 @@ import type { Counters } from './metrics.js';
 import { ordersRouter } from './orders/routes.js';
 import { OrderDesk } from './orders/desk.js';
 import { portalRouter } from './portal/router.js';
+import { recentNotices } from './outbox/notice-log.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { HandoffService } from './handoff/service.js';
 import type { OrderService } from './orders/service.js';
@@ -266,6 +267,7 @@ export function createApp(deps: AppDeps): Express {
       desk: new OrderDesk({ models: deps.models, sealer: deps.sealer }),
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
+      notices: (phoneNumberId, now) => recentNotices(deps.models.Outbox, phoneNumberId, now),
       templates,
       ...(deps.markHandoffSeen ? { markHandoffSeen: deps.markHandoffSeen } : {}),
       ...(deps.media ? { media: deps.media } : {}),

@@ -23,6 +23,7 @@ import { OrderService } from './orders/service.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
 import { suppressionCheck } from './outbox/suppression.js';
+import type { TemplateResolver } from './templates/types.js';
 import type { OutboxRetryPolicy } from './outbox/sender.js';
 import { Assistant } from './ai/assistant.js';
 import { createSealer } from './core/sealing.js';
@@ -58,6 +59,11 @@ export interface BotOptions {
   simulatorStatusDelaysMs?: readonly [number, number, number];
   /** Where the staff inbox's live events go instead of the process's hub (tests listen here). */
   live?: LivePublisher;
+  /**
+   * Picks the approved template for a message outside the 24-hour window instead of the template registry
+   * (tests: a stand-in that needs no synced templates).
+   */
+  templates?: TemplateResolver;
 }
 
 export interface RunningBot {
@@ -150,6 +156,8 @@ export async function startBot(
       fetch: templateFetcherFor(config.whatsapp),
       logger,
     });
+    // What picks the template for a message outside the window: the registry, or a test's stand-in.
+    const resolver: TemplateResolver = options.templates ?? templates;
     const simulated = config.simulator.enabled;
     // In local mode the real client sends to the simulator's Graph sink in this server (/sim/graph), whose
     // address is known once the server listens: the client is made on first use, which comes after that.
@@ -191,7 +199,11 @@ export async function startBot(
       logger,
       retry: outboxRetry,
       hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
+      // Outside the 24-hour window a notice or alert goes out as the business's mapped, approved template.
+      templates: resolver,
     });
+    const businessName = async (phoneNumberId: string): Promise<string | undefined> =>
+      (await directory.get(phoneNumberId))?.name;
     const countedDeliver: typeof deliver = async (entry, known) => {
       const outcome = await deliver(entry, known);
       counters.add(`outbox.${outcome}`);
@@ -217,6 +229,7 @@ export async function startBot(
       logger,
       deliver: countedDeliver,
       live,
+      businessName,
     });
     const privacyService = new PrivacyService({
       models,
@@ -241,6 +254,8 @@ export async function startBot(
       signal: (phoneNumberId, ref, event): Promise<boolean> => engine.signal(phoneNumberId, ref, event),
       // Test hooks may listen in; otherwise the process's hub, so the portal's inbox pages refresh live.
       live: options.live ?? live,
+      businessName,
+      templates: resolver,
     });
     const staffCommands = new StaffCommands({
       settings: new BusinessSettings({

@@ -427,17 +427,28 @@ export const orderingImpl = {
       const draft = context.ordering;
       // The staff's notice is in the business's language; the customer's in theirs.
       const staff = context.staffLanguage ?? 'en';
+      const values = {
+        number: orderNumber,
+        lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
+        total: formatMoney(orderTotal(draft), currencyOf(draft), staff),
+        fulfilment: staffFulfilment(staff, draft.fulfilment, draft.address),
+      };
       enqueue.emit({
         type: 'notify.staff',
         text: [
-          t(staff, 'staff:notice.newOrder', {
-            number: orderNumber,
-            lines: draft.cart.lines.map((l) => `${l.quantity}× ${l.name}`).join(', '),
-            total: formatMoney(orderTotal(draft), currencyOf(draft), staff),
-            fulfilment: staffFulfilment(staff, draft.fulfilment, draft.address),
-          }),
+          t(staff, 'staff:notice.newOrder', values),
           ...(draft.note ? [t(staff, 'staff:notice.orderNote', { note: draft.note })] : []),
         ].join('\n'),
+        // Outside the staff number's 24-hour window: the business's approved template carries it.
+        template: {
+          purpose: 'staff.newOrder',
+          values: {
+            orderNumber: values.number,
+            items: values.lines,
+            total: values.total,
+            fulfilment: values.fulfilment,
+          },
+        },
       });
       enqueue.assign({
         notice: t(context.language, 'ordering:placed', {

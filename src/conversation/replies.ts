@@ -6,6 +6,7 @@ import { isDuplicateKey } from '../db/errors.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
+import type { TemplateFallback } from '../outbox/record.js';
 import type { Sealer } from '../core/sealing.js';
 import type { FlowEmitted, OutboundMessage } from '../core/vocabulary.js';
 
@@ -37,7 +38,12 @@ export async function storeReplies(
     : '';
   const now = new Date();
   const docs: OutboxEntry[] = [];
-  const add = (ref: string, message: OutboundMessage, audience: 'customer' | 'staff') =>
+  const add = (
+    ref: string,
+    message: OutboundMessage,
+    audience: 'customer' | 'staff',
+    fallback?: TemplateFallback,
+  ) =>
     docs.push(
       outboxRecord(d.sealer, {
         phoneNumberId: entry.phoneNumberId,
@@ -49,16 +55,29 @@ export async function storeReplies(
         // A reply to a passed deadline or a resume was not asked for: "stop" silences it.
         unsolicited: audience === 'customer' && entry.kind === 'system',
         createdAt: now,
+        ...(fallback ? { fallback } : {}),
       }),
     );
   for (const item of emitted) {
     if (item.type === 'effect.erase') continue;
     if (item.type === 'notify.staff') {
       const staffRefs = await d.identities.staffRefs(business.phoneNumberId, business.adminNumbers);
-      for (const staffRef of staffRefs) {
+      for (const [i, staffRef] of staffRefs.entries()) {
         const resume =
           who && item.handoff ? ` ${t(staffLanguage, 'staff:notice.resume', { customer: who })}` : '';
-        add(staffRef, { type: 'reply.text', text: `${item.text}${customerLine}${resume}` }, 'staff');
+        // Outside the staff number's window (or when it never wrote) the alert's template reaches it.
+        const waId = business.adminNumbers[i];
+        const fallback: TemplateFallback | undefined = item.template && {
+          ...item.template,
+          language: staffLanguage,
+          ...(waId ? { to: { waId } } : {}),
+        };
+        add(
+          staffRef,
+          { type: 'reply.text', text: `${item.text}${customerLine}${resume}` },
+          'staff',
+          fallback,
+        );
       }
     } else {
       add(entry.customerRef, item, 'customer');

@@ -184,6 +184,14 @@ export interface StaffNotification {
   text: string;
   /** A handoff: the staff are also told how to hand the chat back (`/resume <customer>`). */
   handoff?: boolean;
+  /**
+   * What carries the alert to a staff number whose 24-hour window is closed: the purpose of the business's
+   * approved template and its parameters' values (src/templates/ maps them).
+   */
+  template?: {
+    purpose: 'staff.newOrder' | 'staff.handoff' | 'staff.cancellation';
+    values: Record<string, string>;
+  };
 }
 
 /**

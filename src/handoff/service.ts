@@ -19,6 +19,9 @@ import { noLive } from '../live/events.js';
 import type { LiveKind, LivePublisher } from '../live/events.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver, DeliveryOutcome } from '../outbox/sender.js';
+import { DEFAULT_LANGUAGE } from '../language/languages.js';
+import { noTemplates } from '../templates/types.js';
+import type { TemplateChoice, TemplateResolver } from '../templates/types.js';
 
 /** WhatsApp's customer-service window: free-form replies only within 24 h of the customer's last message. */
 const WINDOW_MS = 24 * HOUR_MS;
@@ -46,6 +49,10 @@ export interface HandoffServiceDeps {
   /** The engine's system events (late-bound: the engine is built after this service). */
   signal: HandoffSignal;
   live?: LivePublisher;
+  /** The business's approved `staff.reply` template (src/templates/): a reply outside the 24-hour window. */
+  templates?: TemplateResolver;
+  /** The business's name, the `staff.reply` template's parameter. */
+  businessName?: (phoneNumberId: string) => Promise<string | undefined>;
   now?: () => number;
 }
 
@@ -80,6 +87,8 @@ export interface HandoffThread extends HandoffSummary {
   messages: HandoffThreadMessage[];
   /** Whether the customer wrote in the last 24 hours: only then can a free-form reply reach them. */
   windowOpen: boolean;
+  /** Outside the window: the approved template a staff reply can be sent as, when one maps. */
+  replyTemplate?: string | undefined;
 }
 
 /** What a staff action came to. `not-open`: the handoff already ended (another staff member, the timeout). */
@@ -89,7 +98,7 @@ export type HandoffActionResult = 'done' | 'not-found' | 'not-open' | 'not-waiti
  * What became of a reply: `sent`; `queued` (waiting behind an earlier message, or retried); refused before
  * anything was stored: `outside-window` (a template is needed), `not-taken` (take it first), `not-found`,
  * `empty`, `too-long`; after it was stored: `failed` (WhatsApp refused it), `not-sent` (sending is off or the
- * customer opted out or was erased).
+ * customer opted out or was erased), `no-template` (outside the window, no approved template maps).
  */
 export type ReplyOutcome =
   | 'sent'
@@ -100,7 +109,8 @@ export type ReplyOutcome =
   | 'empty'
   | 'too-long'
   | 'failed'
-  | 'not-sent';
+  | 'not-sent'
+  | 'no-template';
 
 /** `+34 ••• ••12`: the country code's first digits and the last two, for the list; never the whole number. */
 export function maskNumber(waId: string): string {
@@ -247,7 +257,70 @@ export class HandoffService {
         at: m.at,
       })),
       windowOpen: this.windowOpen(customer),
+      ...(h.status === 'taken' && !this.windowOpen(customer)
+        ? { replyTemplate: (await this.staffReplyTemplate(phoneNumberId, h.language))?.name }
+        : {}),
     };
+  }
+
+  /**
+   * Outside the customer's 24-hour window: the business's approved `staff.reply` template goes out
+   * instead of a free reply (it invites the customer to write back, which reopens the window). Stored once
+   * per `replyId`, in order, retried like any reply. `no-template` when none maps; nothing is stored then.
+   */
+  async sendTemplate(phoneNumberId: string, id: string, replyId: string): Promise<ReplyOutcome> {
+    const h = await this.d.Handoff.findOne({ _id: id, phoneNumberId }, { messages: 0 })
+      .lean<Handoff>()
+      .exec();
+    if (!h) return 'not-found';
+    const inboundWamid = `handoff:${h._id}:${replyId}`;
+    const existing = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
+    if (existing) return this.replyOutcome(existing);
+    if (h.status !== 'taken') return 'not-taken';
+    const businessName = (await this.d.businessName?.(phoneNumberId)) ?? '';
+    const choice = await this.staffReplyTemplate(phoneNumberId, h.language, businessName);
+    if (!choice) return 'no-template';
+    const at = new Date(this.now());
+    const record = outboxRecord(this.d.sealer, {
+      phoneNumberId,
+      customerRef: h.customerRef,
+      audience: 'customer',
+      inboundWamid,
+      seq: 0,
+      message: {
+        type: 'reply.template',
+        name: choice.name,
+        language: choice.language,
+        bodyParameters: choice.bodyParameters,
+        ...(choice.buttonPayloads ? { buttonPayloads: choice.buttonPayloads } : {}),
+      },
+      createdAt: at,
+      fallback: { purpose: 'staff.reply', language: h.language, values: { businessName } },
+    });
+    try {
+      await this.d.Outbox.insertMany(
+        [{ ...record, template: { name: choice.name, language: choice.language } }],
+        {
+          lean: true,
+        },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const entry = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
+      if (!entry) throw new Error(`outbox record ${inboundWamid} vanished`);
+      return this.replyOutcome(entry);
+    }
+    await this.push(
+      h._id,
+      replyId,
+      'out',
+      `Approved template “${choice.name}” sent (it asks the customer to write back).`,
+      at,
+      { $set: { unanswered: 0 } },
+      String(record._id),
+    );
+    await this.publish(phoneNumberId, 'handoff.message', h._id);
+    return this.deliveryOutcome(await this.d.deliver(record));
   }
 
   /** A staff member takes a waiting handoff: no deadline hands it back now, and the customer is told. */
@@ -461,6 +534,22 @@ export class HandoffService {
       unanswered: h.unanswered,
       customer: this.label(h.customerRef, customer),
     };
+  }
+
+  /** The `staff.reply` template for the conversation's language, or undefined when none maps. */
+  private async staffReplyTemplate(
+    phoneNumberId: string,
+    language: string,
+    businessName?: string,
+  ): Promise<TemplateChoice | undefined> {
+    const name = businessName ?? (await this.d.businessName?.(phoneNumberId)) ?? '';
+    const found = await (this.d.templates ?? noTemplates).resolve(
+      phoneNumberId,
+      'staff.reply',
+      isLanguage(language) ? language : DEFAULT_LANGUAGE,
+      { businessName: name },
+    );
+    return found.ok ? found.choice : undefined;
   }
 
   private windowOpen(customer: Pick<Customer, 'lastInboundAt'> | undefined): boolean {

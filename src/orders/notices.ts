@@ -1,6 +1,7 @@
 import { t } from '../language/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
+import { orderStatusPhrase } from '../language/order-status.js';
 import type { Customer, CustomerModel } from '../db/models/customer.model.js';
 import { isDuplicateKey } from '../db/errors.js';
 import type { Order, StatusChange } from '../db/models/order.model.js';
@@ -106,14 +107,18 @@ export interface OrderNoticeDeps {
   sealer: Sealer;
   /** Sends a stored outbox record (src/outbox/sender.ts): respects the 24-hour window, sends at most once. */
   deliver: Deliver;
+  /** The business's name, a parameter of its status template (outside the 24-hour window). */
+  businessName?: (phoneNumberId: string) => Promise<string | undefined>;
   now: () => number;
 }
 
 /**
  * Stores the notice for this status change in the outbox under a synthetic inbound id
  * (`order:<orderId>:<status>`, seq 0), so a repeat finds the record instead of adding a second one, then
- * hands it to the sender if it is still pending. The sender skips it when the customer's 24-hour window
- * has closed; the record is then marked `templateNeeded`, for the business to see.
+ * hands it to the sender if it is still pending. When the customer's 24-hour window has closed the sender
+ * sends the business's approved `order.status` template instead (number, status in words in the customer's
+ * language, business name); with none mapped it skips it, and the record is marked `templateNeeded`, for
+ * the business to see.
  */
 export async function notifyCustomer(
   deps: OrderNoticeDeps,
@@ -124,6 +129,7 @@ export async function notifyCustomer(
   const inboundWamid = `order:${String(order._id)}:${change.status}`;
   const language = await customerLanguage(deps.Customer, order.customerRef);
   const createdAt = new Date(deps.now());
+  const businessName = (await deps.businessName?.(order.phoneNumberId)) ?? '';
   const record = outboxRecord(deps.sealer, {
     phoneNumberId: order.phoneNumberId,
     customerRef: order.customerRef,
@@ -134,6 +140,15 @@ export async function notifyCustomer(
     // The business moved the order on: not an answer to the customer, so "stop" silences it.
     unsolicited: true,
     createdAt,
+    fallback: {
+      purpose: 'order.status',
+      language,
+      values: {
+        orderNumber: String(order.orderNumber),
+        status: orderStatusPhrase(language, order.status),
+        businessName,
+      },
+    },
   });
   let entry: OutboxEntry | null = record;
   try {

@@ -261,6 +261,8 @@ export interface OrderServiceDeps {
   logger: Logger;
   /** Tells the portal's open pages about new and changed orders (src/live/); nothing by default. */
   live?: LivePublisher;
+  /** The business's name, for its status template outside the 24-hour window (src/orders/notices.ts). */
+  businessName?: (phoneNumberId: string) => Promise<string | undefined>;
   now?: () => number;
 }
 

@@ -5,7 +5,12 @@ import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import type { Sealer } from '../core/sealing.js';
-import { outboxContext, outboxRecipientContext } from './record.js';
+import { outboxContext, outboxFallbackContext, outboxRecipientContext } from './record.js';
+import type { TemplateFallback } from './record.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
+import { noTemplates } from '../templates/types.js';
+import type { TemplateMiss, TemplateResolver } from '../templates/types.js';
+import { templateErrorMeaning } from '../whatsapp/template-errors.js';
 import { WhatsAppApiError, WhatsAppError, WhatsAppNetworkError } from '../whatsapp/errors.js';
 import type { WhatsAppClient } from '../whatsapp/client.js';
 import { splitOutbound } from '../whatsapp/messages.js';
@@ -61,6 +66,11 @@ export interface SenderDeps {
    * wamid encodes the customer's number). Without it such a record keeps no ids at all.
    */
   hashWamid?: (wamid: string) => string;
+  /**
+   * The business's approved template for a record's fallback (src/templates/), when the recipient's
+   * 24-hour window is closed. `noTemplates` by default: such a record is skipped, with the miss recorded.
+   */
+  templates?: TemplateResolver;
 }
 
 /**
@@ -100,6 +110,7 @@ export function createSender(deps: SenderDeps) {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const policy: OutboxRetryPolicy = { ...DEFAULT_OUTBOX_RETRY, ...deps.retry };
+  const templates = deps.templates ?? noTemplates;
   // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
   const startedAt = now();
 
@@ -123,18 +134,27 @@ export function createSender(deps: SenderDeps) {
   async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
     const res = await deps.Outbox.updateOne(observed(entry), {
       $set: update,
-      $unset: { sealedMessage: 1, sealedRecipient: 1, nextAttemptAt: 1, claimedAt: 1, unansweredAt: 1 },
+      $unset: {
+        sealedMessage: 1,
+        sealedRecipient: 1,
+        sealedFallback: 1,
+        nextAttemptAt: 1,
+        claimedAt: 1,
+        unansweredAt: 1,
+      },
     }).exec();
     return res.modifiedCount > 0;
   }
 
   /** A record that was never tried is `skipped`; one already tried (or queued) `expired` with the reason. */
-  async function giveUp(entry: OutboxEntry, reason: string): Promise<DeliveryOutcome> {
+  async function giveUp(entry: OutboxEntry, reason: string, miss?: TemplateMiss): Promise<DeliveryOutcome> {
     const tried = entry.status !== 'pending';
-    const done = await settle(
-      entry,
-      tried ? { status: 'expired', expiredReason: reason } : { status: 'skipped', skippedReason: reason },
-    );
+    const done = await settle(entry, {
+      ...(tried
+        ? { status: 'expired', expiredReason: reason }
+        : { status: 'skipped', skippedReason: reason }),
+      ...(miss ? { templateMiss: miss } : {}),
+    });
     return done ? (tried ? 'expired' : 'skipped') : 'not-pending';
   }
 
@@ -186,15 +206,20 @@ export function createSender(deps: SenderDeps) {
         ? 'skipped'
         : 'not-pending';
     }
-    const message = deps.sealer.open<OutboundMessage>(entry.sealedMessage, outboxContext(entry._id));
+    let message = deps.sealer.open<OutboundMessage>(entry.sealedMessage, outboxContext(entry._id));
+    const fallback = openFallback(deps.sealer, entry);
     // A retry reads the customer again: a message they sent since reopens the window. A record that names
     // its recipient itself (the erasure receipt, whose customer record is gone) needs no lookup.
-    const customer =
+    let customer =
       known && entry.status === 'pending'
         ? known
         : entry.sealedRecipient
           ? openRecipient(deps.sealer, entry)
           : await deps.Customer.findById(entry.customerRef).lean().exec();
+    if ((!customer || (!customer.waId && !customer.userId)) && fallback?.to) {
+      // A staff number that never wrote to the bot: no window, but its template can reach it.
+      customer = { waId: fallback.to.waId, lastInboundAt: new Date(0) };
+    }
     if (!customer || (!customer.waId && !customer.userId)) {
       // A staff number that never wrote to the bot has no open window: only a template could reach it.
       const skippedReason = entry.audience === 'staff' ? 'outside-24h-window' : 'no-recipient';
@@ -204,6 +229,35 @@ export function createSender(deps: SenderDeps) {
         'reply not sent: no open conversation with the recipient',
       );
       return done ? 'skipped' : 'not-pending';
+    }
+    // Outside the window a message the business started goes out as its approved template, if one maps.
+    // The template replaces the text on the record when it is claimed: a retry sends the same template.
+    let template: { name: string; language: string } | undefined;
+    if (
+      fallback &&
+      message.type !== 'reply.template' &&
+      started > customer.lastInboundAt.getTime() + SERVICE_WINDOW_MS
+    ) {
+      const language = isLanguage(fallback.language) ? fallback.language : DEFAULT_LANGUAGE;
+      const found = await templates.resolve(entry.phoneNumberId, fallback.purpose, language, fallback.values);
+      if (!found.ok) {
+        const reason = entry.status === 'pending' ? 'outside-24h-window' : 'window-closed';
+        const outcome = await giveUp(entry, reason, found.miss);
+        log.info(
+          { outcome, purpose: fallback.purpose, templateMiss: found.miss },
+          'message not sent: the 24-hour window is closed and no approved template carries it',
+        );
+        return outcome;
+      }
+      const { name, language: code, bodyParameters, buttonPayloads } = found.choice;
+      message = {
+        type: 'reply.template',
+        name,
+        language: code,
+        bodyParameters,
+        ...(buttonPayloads ? { buttonPayloads } : {}),
+      };
+      template = { name, language: code };
     }
     // A template needs no window, but is not retried for longer than one either.
     const windowEnd =
@@ -235,7 +289,14 @@ export function createSender(deps: SenderDeps) {
     const claimed = await deps.Outbox.findOneAndUpdate(
       observed(entry),
       {
-        $set: { status: 'sending', claimedAt: new Date(started), parts: splitOutbound(message).length },
+        $set: {
+          status: 'sending',
+          claimedAt: new Date(started),
+          parts: splitOutbound(message).length,
+          ...(template
+            ? { template, sealedMessage: deps.sealer.seal(message, outboxContext(entry._id)) }
+            : {}),
+        },
         $inc: { attempts: 1 },
         $unset: { nextAttemptAt: 1, unansweredAt: 1 },
       },
@@ -255,14 +316,15 @@ export function createSender(deps: SenderDeps) {
         fromPart: accepted.length,
       }));
     } catch (err) {
-      const error =
+      const meaning = err instanceof WhatsAppApiError ? templateErrorMeaning(err.code) : undefined;
+      const error: NonNullable<OutboxEntry['error']> =
         err instanceof WhatsAppApiError
-          ? { code: err.code, title: err.title, httpStatus: err.httpStatus }
+          ? { code: err.code, title: err.title, httpStatus: err.httpStatus, ...(meaning ? { meaning } : {}) }
           : { title: err instanceof WhatsAppError ? err.name : 'unexpected error' };
       const wamids = [...accepted, ...keptIds(claimed, err instanceof WhatsAppError ? err.sentWamids : [])];
       const logged = {
         code: error.code,
-        httpStatus: 'httpStatus' in error ? error.httpStatus : undefined,
+        httpStatus: error.httpStatus,
         kind: error.title,
         attempts: claimed.attempts,
       };
@@ -310,6 +372,16 @@ export function createSender(deps: SenderDeps) {
 }
 
 export type Deliver = ReturnType<typeof createSender>;
+
+/** The template fallback a record carries (sealed, bound to the record); undefined when none or unreadable. */
+function openFallback(sealer: Sealer, entry: OutboxEntry): TemplateFallback | undefined {
+  if (!entry.sealedFallback) return undefined;
+  try {
+    return sealer.open<TemplateFallback>(entry.sealedFallback, outboxFallbackContext(entry._id));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The recipient a record carries (sealed, bound to the record); undefined when it cannot be opened. */
 function openRecipient(sealer: Sealer, entry: OutboxEntry): KnownRecipient | undefined {

@@ -13,6 +13,7 @@ import type { BusinessModel } from '../db/models/business.model.js';
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import type { Counters } from '../metrics.js';
 import type { HandoffService } from '../handoff/service.js';
+import type { NoticeRow } from '../outbox/notice-log.js';
 import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
 import type { PrivacyService } from '../privacy/service.js';
@@ -40,6 +41,11 @@ export interface PortalDeps {
   privacy: PrivacyService;
   /** The staff inbox (src/handoff/); without it the inbox pages say it is not set up. */
   handoffs?: HandoffService;
+  /**
+   * The business's own messages of the last days with their outcome in words (src/outbox/notice-log.ts):
+   * the notices page; without it the page says it is not set up.
+   */
+  notices?: (phoneNumberId: string, now: number) => Promise<NoticeRow[]>;
   /** Templates and their mappings (src/templates/); without it the templates page says it is not set up. */
   templates?: TemplateRegistry;
   /** Opening a handoff conversation marks the customer's latest message read (src/handoff/read-receipt.ts). */

@@ -23,7 +23,9 @@ const STYLE =
   'button.primary{background:#1a5fb4;color:#fff;border:1px solid #1a5fb4;border-radius:.3rem;padding:.5rem 1.25rem}' +
   '.done{margin-top:2rem;padding-top:.5rem;border-top:1px solid #ccc}.done h2{font-size:1.1rem;margin:.5rem 0 0}' +
   // A wide table scrolls inside its box at a phone's width instead of the whole page.
-  '.scroll{overflow-x:auto;max-width:100%;position:relative}';
+  '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
+  'tr.not-sent td{background:#fdf3f3}@media (max-width:40rem){table.stack thead{display:none}' +
+  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}}';
 
 export interface PageOptions {
   title: string;
@@ -130,6 +132,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
+      `<li><a href="${base}/notices" data-testid="nav-notices">Notices</a></li>`,
       `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
       `<li><a href="${base}/templates" data-testid="nav-templates">Templates</a></li>`,

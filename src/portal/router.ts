@@ -11,6 +11,7 @@ import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
 import { inboxMediaPages } from './pages/inbox-media.js';
+import { noticesPage } from './pages/notices.js';
 import { orderDetailPages } from './pages/order-detail.js';
 import { ordersPage } from './pages/orders.js';
 import { overviewPage } from './pages/overview.js';
@@ -45,6 +46,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     ordersPage(portal),
     inboxPages(portal),
     inboxMediaPages(portal),
+    noticesPage(portal),
     orderDetailPages(portal),
     privacyPage(portal),
     settingsPages(portal),

@@ -305,9 +305,10 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       model: 'Outbox',
       collection: 'outbox',
       holds:
-        'Replies, their delivery statuses and the customer’s reaction to each; the text, sealed, only until it is sent.',
+        'Replies, their delivery statuses and the customer’s reaction to each; the text and a template’s values, sealed, only until it is sent; the template it went out as.',
       personal: true,
-      purpose: 'Send each reply once, within WhatsApp’s 24-hour window; show delivery.',
+      purpose:
+        'Send each reply once, within WhatsApp’s 24-hour window (outside it, as the business’s approved template); show delivery.',
       retention: { kind: 'ttl', field: 'expiresAt', period: daysText(OUTBOX_RETENTION_DAYS) },
       subjectFields: ['customerRef'],
       createdField: 'createdAt',

@@ -172,7 +172,7 @@ async function confirmSend(Outbox: OutboxModel, status: StatusUpdate): Promise<v
   if (!record || status.status === 'failed' || record.wamids.length < (record.parts ?? 1)) return;
   await Outbox.updateOne(open, {
     $set: { status: 'sent', sentAt: new Date(status.timestamp) },
-    $unset: { sealedMessage: 1, nextAttemptAt: 1, claimedAt: 1, unansweredAt: 1 },
+    $unset: { sealedMessage: 1, sealedFallback: 1, nextAttemptAt: 1, claimedAt: 1, unansweredAt: 1 },
   }).exec();
 }
 

@@ -154,6 +154,8 @@ describe('tracking flow in the customer’s language', () => {
       {
         type: 'notify.staff',
         text: 'Order 13 was cancelled by the customer. Please do not prepare it.',
+        // Outside the staff number's window, the business's cancellation template carries it.
+        template: { purpose: 'staff.cancellation', values: { orderNumber: '13' } },
       },
     ]);
   });

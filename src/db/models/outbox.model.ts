@@ -41,6 +41,20 @@ export interface OutboxEntry {
   /** Keeps keyed hashes of Meta's ids instead of the ids (the erasure receipt). */
   hashWamids?: boolean;
   /**
+   * What the business-initiated message is for (an order status notice, a staff alert): the template that
+   * may carry it when the recipient's 24-hour window is closed. The portal's notices page lists these.
+   */
+  templatePurpose?: string;
+  /**
+   * The template fallback's language, values and (staff) recipient, sealed (`outbox-fallback:<_id>`): the
+   * values can be personal. Removed with the message once the record is settled.
+   */
+  sealedFallback?: string;
+  /** The approved template the message went out as (outside the 24-hour window). */
+  template?: { name: string; language: string };
+  /** Why no template could carry it outside the window (with `skippedReason: outside-24h-window`). */
+  templateMiss?: string;
+  /**
    * True for messages the customer did not just ask for (order status notices, a passed deadline): a
    * customer who opted out (privacy suppression) does not get them.
    */
@@ -63,7 +77,7 @@ export interface OutboxEntry {
    */
   unansweredAt?: Date;
   /** The last error: final for `failed`, the latest transient one for `retrying` and `expired`. */
-  error?: { code?: number; title: string; httpStatus?: number };
+  error?: { code?: number; title: string; httpStatus?: number; meaning?: string };
   /** Why a record stopped being retried, e.g. `window-closed`. */
   expiredReason?: string;
   /** Why a message was not attempted, e.g. `outside-24h-window`. */
@@ -91,6 +105,10 @@ const outboxSchema = new Schema<OutboxEntry>(
     sealedMessage: String,
     sealedRecipient: String,
     hashWamids: Boolean,
+    templatePurpose: String,
+    sealedFallback: String,
+    template: { type: new Schema({ name: String, language: String }, { _id: false }), default: undefined },
+    templateMiss: String,
     unsolicited: Boolean,
     status: {
       type: String,
@@ -104,7 +122,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     claimedAt: Date,
     nextAttemptAt: Date,
     unansweredAt: Date,
-    error: { code: Number, title: String, httpStatus: Number },
+    error: { code: Number, title: String, httpStatus: Number, meaning: String },
     expiredReason: String,
     skippedReason: String,
     templateNeeded: Boolean,
@@ -122,6 +140,8 @@ outboxSchema.index({ inboundWamid: 1, seq: 1 }, { unique: true });
 outboxSchema.index({ wamids: 1 });
 outboxSchema.index({ customerRef: 1 });
 outboxSchema.index({ status: 1, createdAt: 1 });
+// The portal's notices page: a business's business-initiated messages, newest first.
+outboxSchema.index({ phoneNumberId: 1, createdAt: -1 });
 // The dispatcher's sweep: retries that are due.
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

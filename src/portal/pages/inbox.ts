@@ -45,6 +45,10 @@ const MESSAGES: Record<string, { text: string; problem?: boolean }> = {
     text: 'Not sent: the customer last wrote more than 24 hours ago, so only an approved template can reach them.',
     problem: true,
   },
+  'reply-no-template': {
+    text: 'Not sent: no approved template is mapped for a staff reply. Map one on the templates page.',
+    problem: true,
+  },
   'reply-not-taken': { text: 'Take the conversation before replying.', problem: true },
   'reply-empty': { text: 'Write a reply first.', problem: true },
   'reply-too-long': { text: `A reply can have at most ${MAX_REPLY_CHARS} characters.`, problem: true },
@@ -60,6 +64,7 @@ const HANDOFF_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const REPLY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const replyForm = z.object({ text: formText, replyId: formText, menuButton: formText });
+const templateForm = z.object({ replyId: formText });
 
 /** "5 min", "2 h 10 min", "3 days": how long ago, for the list. */
 export function waitingFor(since: Date, now: number): string {
@@ -186,8 +191,16 @@ export function inboxPages(portal: Portal): Router {
         '<p>Take the conversation to answer it: the customer is told a person has joined, and the bot will not hand it back on its own.</p>' +
         '<button type="submit" data-testid="take">Take</button></form>';
     } else if (h.status === 'taken' && !h.windowOpen) {
-      reply =
-        '<p class="problem" role="status" data-testid="window-closed">The customer last wrote more than 24 hours ago: WhatsApp allows only an approved template now, not a free reply. Hand the conversation back to the bot, or close it.</p>';
+      const closed =
+        '<p class="problem" role="status" data-testid="window-closed">The customer last wrote more than 24 hours ago: WhatsApp allows only an approved template now, not a free reply.</p>';
+      reply = h.replyTemplate
+        ? closed +
+          `<form method="post" action="${url}/template" data-testid="template-form">${csrfField(session)}` +
+          `<input type="hidden" name="replyId" value="${newReplyId()}">` +
+          `<p>Send the approved template <strong>${esc(h.replyTemplate)}</strong>: it asks the customer to write back; once they do, you can reply freely.</p>` +
+          '<button type="submit" data-testid="template-send">Send the approved template</button></form>'
+        : closed +
+          `<p data-testid="no-template">No approved template is mapped for a staff reply. <a href="/portal/b/${esc(business.phoneNumberId)}/templates">Map one on the templates page</a>, or hand the conversation back to the bot, or close it.</p>`;
     } else if (h.status === 'taken') {
       reply =
         `<form method="post" action="${url}/reply" data-testid="reply-form">${csrfField(session)}` +
@@ -285,6 +298,19 @@ export function inboxPages(portal: Portal): Router {
     });
     if (outcome === 'not-found') throw new PortalError(404, 'No such conversation.');
     deps.counters.add(`portal.handoff.reply_${outcome.replace(/-/g, '_')}`);
+    after(res, business, id, `reply-${outcome}`);
+  });
+
+  router.post('/portal/b/:pnid/inbox/:handoffId/template', portal.form, async (req, res) => {
+    const session = await portal.requirePost(req, res);
+    if (!session) return;
+    const business = await portal.businessFor(req, session);
+    const id = handoffId(req);
+    const form = readForm(templateForm, req.body);
+    if (!REPLY_ID.test(form.replyId)) throw new PortalError(400, 'The form could not be read.');
+    const outcome = await service().sendTemplate(business.phoneNumberId, id, form.replyId);
+    if (outcome === 'not-found') throw new PortalError(404, 'No such conversation.');
+    deps.counters.add(`portal.handoff.template_${outcome.replace(/-/g, '_')}`);
     after(res, business, id, `reply-${outcome}`);
   });
 

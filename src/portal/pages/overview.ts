@@ -67,7 +67,8 @@ export function overviewPage(portal: Portal): Router {
         `<li data-testid="open-orders"><a href="${base}/orders">${open === 1 ? '1 open order' : `${open} open orders`}</a></li>` +
         `<li>${business.catalog.length} catalog items (<a href="${base}/catalog">edit</a>)</li>` +
         `<li>${business.faq.length} FAQ entries (<a href="${base}/faq">edit</a>)</li>` +
-        `<li><a href="${base}/orders">Orders</a> · <a href="${base}/privacy">Privacy requests</a></li></ul></section>`,
+        `<li><a href="${base}/orders">Orders</a> · <a href="${base}/privacy">Privacy requests</a></li>` +
+        `<li><a href="${base}/notices" data-testid="notices-link">Notices and alerts of the last 7 days</a> (and which were not sent, and why)</li></ul></section>`,
     });
   });
 
