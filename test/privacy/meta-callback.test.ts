@@ -481,7 +481,7 @@ describe('the data deletion callback and pages', () => {
       expectPageShape(html);
       expectLanguage(res, html, 'es', title);
       expect(html).toContain(`<p>Código de confirmación: <code>${known.confirmation_code}</code></p>`);
-      expect(html).toMatch(/<p>Recibida: \d{4}-\d{2}-\d{2}<\/p>/);
+      expect(html).toMatch(/<p>Recibida: \d{1,2} [a-z]{3,4}\.? \d{4}<\/p>/);
       expect(html).toContain('<p>Estado: <strong>Completada.</strong></p>');
       expect(html).toContain(
         '<p>Este servicio no guarda ningún dato vinculado a tu cuenta de Facebook, así que no había nada que borrar.',
