@@ -37,9 +37,9 @@ import {
   saidFulfilment,
   summaryMessage,
 } from './steps.js';
-import type { Decision, OrderDraft, OrderingCatalog } from './steps.js';
+import type { Decision, OrderDraft, OrderingCatalog, PlacedOrder } from './steps.js';
 import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
-import { cartTermsText, orderTotal } from './terms.js';
+import { cartTermsText, openingWords, orderTotal } from './terms.js';
 import { termsImpl } from './terms-impl.js';
 import { MAX_NATIVE_LINES, nativeNotice, readNativeOrder } from './native.js';
 import { formAddress } from './address.js';
@@ -423,7 +423,7 @@ export const orderingImpl = {
     ),
     /** The order is placed: the staff are told, and the customer hears it with the menu. */
     orderingPlaced: ordering.enqueueActions(({ context, event, enqueue }) => {
-      const { orderNumber } = outputOf<{ orderNumber: string }>(event);
+      const { orderNumber, preOrder } = outputOf<PlacedOrder>(event);
       const draft = context.ordering;
       // The staff's notice is in the business's language; the customer's in theirs.
       const staff = context.staffLanguage ?? 'en';
@@ -438,6 +438,7 @@ export const orderingImpl = {
         text: [
           t(staff, 'staff:notice.newOrder', values),
           ...(draft.note ? [t(staff, 'staff:notice.orderNote', { note: draft.note })] : []),
+          ...(preOrder ? [t(staff, 'staff:notice.preOrder', openingWords(staff, preOrder))] : []),
         ].join('\n'),
         // Outside the staff number's 24-hour window: the business's approved template carries it.
         template: {
@@ -450,11 +451,14 @@ export const orderingImpl = {
           },
         },
       });
+      const placed = t(context.language, 'ordering:placed', {
+        number: orderNumber,
+        total: moneyIn(context.language)(orderTotal(draft), currencyOf(draft)),
+      });
       enqueue.assign({
-        notice: t(context.language, 'ordering:placed', {
-          number: orderNumber,
-          total: moneyIn(context.language)(orderTotal(draft), currencyOf(draft)),
-        }),
+        notice: preOrder
+          ? `${placed}\n${t(context.language, 'ordering:placed.preOrder', openingWords(context.language, preOrder))}`
+          : placed,
       });
     }),
   },

@@ -291,8 +291,17 @@ export function saidFulfilment(text: string): 'pickup' | 'delivery' | undefined 
   return pickup ? 'pickup' : 'delivery';
 }
 
+/**
+ * What placing gives back: the order's number and, for an order placed while the business was closed (it
+ * takes orders for later), its next opening, local to the business.
+ */
+export interface PlacedOrder {
+  orderNumber: string;
+  preOrder?: { date: string; time: string; daysAhead: number };
+}
+
 /** The effects ordering invokes (supplied by src/conversation/effects/ordering.ts). */
 export const orderingActors = {
   loadCatalog: notProvided<OrderingCatalog, void>('loadCatalog'),
-  placeOrder: notProvided<{ orderNumber: string }, PlaceOrderRequest>('placeOrder'),
+  placeOrder: notProvided<PlacedOrder, PlaceOrderRequest>('placeOrder'),
 };

@@ -34,6 +34,14 @@ function dayWord(language: Language, next: NonNullable<OpeningFact['next']>): st
   );
 }
 
+/** The next opening as words for a text: `{ day: "mañana", time: "12:00" }`. */
+export function openingWords(
+  language: Language,
+  next: NonNullable<OpeningFact['next']>,
+): { day: string; time: string } {
+  return { day: dayWord(language, next), time: next.time };
+}
+
 /** "We're closed now; we open tomorrow at 12:00." (or the business's own message with the opening). */
 export function closedText(language: Language, open: OpeningFact): string {
   const next = open.next;

@@ -97,6 +97,8 @@ export interface OpeningState {
     time: string;
     /** Days from the business's today (0 today, 1 tomorrow). */
     daysAhead: number;
+    /** The same moment in ms since the epoch. */
+    at: number;
   };
 }
 
@@ -149,6 +151,7 @@ export function openingState(settings: HoursSettings, now: number): OpeningState
       date: next.at.toISODate() ?? '',
       time: next.at.toFormat('HH:mm'),
       daysAhead: Math.round(next.at.startOf('day').diff(today, 'days').days),
+      at: next.at.toMillis(),
     },
   };
 }

@@ -149,6 +149,7 @@ const placeOrderInput = z
       )
       .optional(),
     note: z.string().trim().max(500).optional(),
+    preOrderFor: z.date().optional(),
     sourceKey: z.string().min(1).max(200).optional(),
     terms: z
       .strictObject({
@@ -210,6 +211,8 @@ export interface PlaceOrderInput {
   fulfilment: Fulfilment;
   deliveryAddress?: DeliveryAddress | undefined;
   note?: string | undefined;
+  /** Placed while closed: the business's next opening (see `Order.preOrderFor`). */
+  preOrderFor?: Date | undefined;
   /** The business's `orderRetentionYears`: the order is deleted (TTL) that long after it was placed. */
   retentionYears?: number | undefined;
   /**
@@ -339,6 +342,7 @@ export class OrderService {
           fulfilment: data.fulfilment,
           ...(data.deliveryAddress ? { deliveryAddress: data.deliveryAddress } : {}),
           ...(data.note ? { note: data.note } : {}),
+          ...(data.preOrderFor ? { preOrderFor: data.preOrderFor } : {}),
           status: 'placed',
           statusHistory: [{ status: 'placed', at, by: 'customer' }],
           placedAt: at,

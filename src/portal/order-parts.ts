@@ -84,6 +84,14 @@ export const noteBlock = (order: Order): string =>
     ? `<p class="note" data-testid="order-${order.orderNumber}-note"><strong>Note:</strong> ${esc(order.note)}</p>`
     : '';
 
+/** An order placed while the business was closed: when the kitchen should start on it. */
+export const preOrderBlock = (order: Order, zone: string): string =>
+  order.preOrderFor
+    ? `<p class="note" data-testid="order-${order.orderNumber}-preorder"><strong>Pre-order:</strong> placed while closed, ` +
+      `to prepare when you open (<time datetime="${esc(order.preOrderFor.toISOString())}">` +
+      `${esc(inZone(order.preOrderFor, zone).toFormat('ccc d LLL, HH:mm'))}</time>)</p>`
+    : '';
+
 /** A shared location's map link (OpenStreetMap: a link, nothing embedded or loaded). */
 export function mapLink(address: DeliveryAddress): string {
   if (address.latitude === undefined || address.longitude === undefined) return '';

@@ -35,12 +35,12 @@ describe('openingState', () => {
     // Saturday 02:00: closed; next Friday 20:00.
     expect(openingState(late, Date.parse('2026-12-05T01:00:00Z'))).toEqual({
       open: false,
-      next: { date: '2026-12-11', time: '20:00', daysAhead: 6 },
+      next: { date: '2026-12-11', time: '20:00', daysAhead: 6, at: Date.parse('2026-12-11T19:00:00Z') },
     });
     // Friday 19:59: opens today.
     expect(openingState(late, Date.parse('2026-12-04T18:59:00Z'))).toEqual({
       open: false,
-      next: { date: '2026-12-04', time: '20:00', daysAhead: 0 },
+      next: { date: '2026-12-04', time: '20:00', daysAhead: 0, at: Date.parse('2026-12-04T19:00:00Z') },
     });
   });
 
@@ -53,7 +53,7 @@ describe('openingState', () => {
     expect(openingState(sunday, Date.parse('2026-03-29T01:30:00Z')).open).toBe(true);
     expect(openingState(sunday, Date.parse('2026-03-29T03:00:00Z'))).toEqual({
       open: false,
-      next: { date: '2026-03-30', time: '09:00', daysAhead: 1 },
+      next: { date: '2026-03-30', time: '09:00', daysAhead: 1, at: Date.parse('2026-03-30T07:00:00Z') },
     });
     // Monday 09:00 CEST is 07:00 UTC (not 08:00 as in winter).
     expect(openingState(sunday, Date.parse('2026-03-30T06:59:00Z')).open).toBe(false);
@@ -76,7 +76,7 @@ describe('openingState', () => {
     const holiday = madrid(daily, [{ date: '2026-12-24', hours: [] }]);
     expect(openingState(holiday, Date.parse('2026-12-24T13:00:00Z'))).toEqual({
       open: false,
-      next: { date: '2026-12-25', time: '12:00', daysAhead: 1 },
+      next: { date: '2026-12-25', time: '12:00', daysAhead: 1, at: Date.parse('2026-12-25T11:00:00Z') },
     });
   });
 

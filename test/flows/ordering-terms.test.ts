@@ -88,6 +88,21 @@ describe('ordering: the business hours, fee and minimum', () => {
     expect(text).toContain('Margherita');
   });
 
+  it('when a pre-order is placed while closed, then the customer hears when it will be started and the staff notice marks it', async () => {
+    const placed: PlaceOrderInput[] = [];
+    const said = await chat(
+      business({ ...TUESDAY_ONLY, preOrders: true, fulfilment: { pickup: true, delivery: false } }),
+      ['hola', '1', 'margherita', '2', 'ver carrito', 'pagar', 'sin nota', 'confirmar'],
+      { now: SATURDAY, placed },
+    );
+    const last = said.at(-1) ?? [];
+    const customer = textOf(last);
+    expect(customer).toContain('lo empezaremos al abrir, martes a las 12:00');
+    const staff = last.find((m) => m.type === 'notify.staff');
+    expect(staff && 'text' in staff ? staff.text : '').toContain('Pedido anticipado');
+    expect(staff && 'text' in staff ? staff.text : '').toContain('martes a las 12:00');
+  });
+
   it('when open, then nothing is said about hours', async () => {
     const said = await chat(business(TUESDAY_ONLY), ['hola', '1'], {
       now: Date.parse('2026-12-08T12:00:00Z'), // Tuesday 13:00 in Madrid

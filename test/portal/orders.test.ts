@@ -151,7 +151,15 @@ describe('portal orders', () => {
         fulfilment: 'delivery',
         note: 'extra hot',
         deliveryAddress: { text: 'Rua Secreta 9' },
+        preOrderFor: new Date('2026-12-08T11:00:00Z'),
       }),
+    );
+    // Placed while closed: the kitchen sees when to start on it, on the list and on the ticket.
+    const list = await c.get(`/portal/b/${pnid}/orders?view=all`);
+    expect(list.text).toMatch(
+      new RegExp(
+        `data-testid="order-${order.orderNumber}-preorder"><strong>Pre-order:</strong>[^<]*<time[^>]*>Tue 8 Dec, \\d\\d:00</time>`,
+      ),
     );
     const ticket = await c.get(`/portal/b/${pnid}/orders/${order.orderNumber}/ticket`);
     expect(ticket.status).toBe(200);
@@ -159,6 +167,7 @@ describe('portal orders', () => {
     expect(ticket.text).toContain('<strong>DELIVERY</strong>');
     expect(ticket.text).toContain('<strong>Note:</strong> extra hot');
     expect(ticket.text).toContain('<strong>1 ×</strong> Croissant');
+    expect(ticket.text).toContain(`data-testid="order-${order.orderNumber}-preorder"`);
     for (const secret of [waId, 'Ticket Persona', 'Rua Secreta']) expect(ticket.text).not.toContain(secret);
   });
 

@@ -55,6 +55,8 @@ export function orderingEffects({
       const latest = (await deps.directory.get(business.phoneNumberId)) ?? business;
       const terms = termsOf(latest);
       const items = cartTotal(input.cart);
+      // Placed while closed (only possible when the business takes orders for later): marked for the kitchen.
+      const hours = openingState(latest, now());
       const order = await deps.orders.placeOrder({
         ...(sourceKey ? { sourceKey } : {}),
         phoneNumberId: business.phoneNumberId,
@@ -66,12 +68,19 @@ export function orderingEffects({
         fulfilment: input.fulfilment,
         ...(input.fulfilment === 'delivery' && input.address ? { deliveryAddress: input.address } : {}),
         ...(input.note ? { note: input.note } : {}),
+        ...(!hours.open && hours.next ? { preOrderFor: new Date(hours.next.at) } : {}),
         retentionYears: business.orderRetentionYears,
       });
       // Offered again at the next delivery order; the customer can correct or remove it in chat.
       if (input.fulfilment === 'delivery' && input.address)
         await privacy.saveAddress(customerRef, input.address);
-      return { orderNumber: String(order.orderNumber) };
+      const { next } = hours;
+      return {
+        orderNumber: String(order.orderNumber),
+        ...(!hours.open && next
+          ? { preOrder: { date: next.date, time: next.time, daysAhead: next.daysAhead } }
+          : {}),
+      };
     },
   };
 }

@@ -68,6 +68,11 @@ export interface Order {
   deliveryAddress?: DeliveryAddress;
   /** A note from the customer ("no onions"). */
   note?: string;
+  /**
+   * Placed while the business was closed (it takes orders for later): when it opens next, the time the
+   * kitchen starts on it. Absent for an order placed during opening hours.
+   */
+  preOrderFor?: Date;
   status: OrderStatus;
   /** Every status the order went through, oldest first, starting with `placed`. */
   statusHistory: StatusChange[];
@@ -142,6 +147,7 @@ const orderSchema = new Schema<Order>(
       required: false,
     },
     note: String,
+    preOrderFor: Date,
     status: { type: String, enum: ORDER_STATUSES, required: true },
     statusHistory: {
       type: [

@@ -129,6 +129,7 @@ export const orderingMessages = defineMessages({
     'native.priceHere': '{{item}}: the price is {{price}} here.',
     'native.nothing':
       'None of the items in your WhatsApp cart can be ordered here. Please choose from our menu.',
+    'placed.preOrder': "We're closed now: we'll start on it when we open, {{day}} at {{time}}.",
   },
   es: {
     'menu.row': 'Pedir',
@@ -256,6 +257,7 @@ export const orderingMessages = defineMessages({
     'native.priceHere': '{{item}}: el precio aquí es {{price}}.',
     'native.nothing':
       'Ninguno de los productos de tu carrito de WhatsApp se puede pedir aquí. Elige en nuestro menú.',
+    'placed.preOrder': 'Ahora estamos cerrados: lo empezaremos al abrir, {{day}} a las {{time}}.',
   },
   pt: {
     'menu.row': 'Fazer pedido',
@@ -386,6 +388,7 @@ export const orderingMessages = defineMessages({
     'native.priceHere': '{{item}}: o preço aqui é {{price}}.',
     'native.nothing':
       'Nenhum dos itens do seu carrinho do WhatsApp pode ser pedido aqui. Escolha no nosso cardápio.',
+    'placed.preOrder': 'Estamos fechados agora: vamos começar quando abrirmos, {{day}} às {{time}}.',
   },
   fr: {
     'menu.row': 'Commander',
@@ -518,6 +521,7 @@ export const orderingMessages = defineMessages({
     'native.priceHere': '{{item}} : le prix ici est de {{price}}.',
     'native.nothing':
       'Aucun article de votre panier WhatsApp ne peut être commandé ici. Choisissez dans notre menu.',
+    'placed.preOrder': 'Nous sommes fermés : nous la préparerons à l’ouverture, {{day}} à {{time}}.',
   },
   de: {
     'menu.row': 'Bestellen',
@@ -660,5 +664,7 @@ export const orderingMessages = defineMessages({
     'native.priceHere': '{{item}}: Der Preis beträgt hier {{price}}.',
     'native.nothing':
       'Keiner der Artikel in Ihrem WhatsApp-Warenkorb kann hier bestellt werden. Bitte wählen Sie aus unserer Speisekarte.',
+    'placed.preOrder':
+      'Wir haben gerade geschlossen: Wir beginnen damit, sobald wir öffnen, {{day}} um {{time}}.',
   },
 });

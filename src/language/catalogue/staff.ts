@@ -69,6 +69,7 @@ export const staffMessages = defineMessages({
     'notice.deliveryLocation': 'delivery to a shared location: {{link}}',
     'notice.orderNote': 'Note: {{note}}',
     'notice.customerCancelled': 'Order {{number}} was cancelled by the customer. Please do not prepare it.',
+    'notice.preOrder': 'Pre-order: placed while closed, to prepare when you open ({{day}} at {{time}}).',
   },
   es: {
     'notice.newOrder': 'Nuevo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -133,6 +134,8 @@ export const staffMessages = defineMessages({
     'notice.deliveryLocation': 'a domicilio, ubicación compartida: {{link}}',
     'notice.orderNote': 'Nota: {{note}}',
     'notice.customerCancelled': 'El cliente canceló el pedido {{number}}. Por favor, no lo prepares.',
+    'notice.preOrder':
+      'Pedido anticipado: hecho con el local cerrado, para preparar al abrir ({{day}} a las {{time}}).',
   },
   pt: {
     'notice.newOrder': 'Novo pedido {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -197,6 +200,8 @@ export const staffMessages = defineMessages({
     'notice.deliveryLocation': 'entrega numa localização partilhada: {{link}}',
     'notice.orderNote': 'Nota: {{note}}',
     'notice.customerCancelled': 'O cliente cancelou o pedido {{number}}. Por favor, não o prepare.',
+    'notice.preOrder':
+      'Pedido antecipado: feito com a loja fechada, para preparar ao abrir ({{day}} às {{time}}).',
   },
   fr: {
     'notice.newOrder': 'Nouvelle commande {{number}} : {{lines}} ; {{total}} ; {{fulfilment}}.',
@@ -261,6 +266,8 @@ export const staffMessages = defineMessages({
     'notice.deliveryLocation': 'livraison à une position partagée : {{link}}',
     'notice.orderNote': 'Note : {{note}}',
     'notice.customerCancelled': 'Le client a annulé la commande {{number}}. Merci de ne pas la préparer.',
+    'notice.preOrder':
+      'Précommande : passée pendant la fermeture, à préparer à l’ouverture ({{day}} à {{time}}).',
   },
   de: {
     'notice.newOrder': 'Neue Bestellung {{number}}: {{lines}}; {{total}}; {{fulfilment}}.',
@@ -325,5 +332,7 @@ export const staffMessages = defineMessages({
     'notice.deliveryLocation': 'Lieferung an einen geteilten Standort: {{link}}',
     'notice.orderNote': 'Notiz: {{note}}',
     'notice.customerCancelled': 'Der Kunde hat die Bestellung {{number}} storniert. Bitte nicht zubereiten.',
+    'notice.preOrder':
+      'Vorbestellung: außerhalb der Öffnungszeiten aufgegeben, zuzubereiten bei Öffnung ({{day}} um {{time}}).',
   },
 });

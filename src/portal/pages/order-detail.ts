@@ -13,6 +13,7 @@ import {
   inZone,
   itemsBlock,
   noteBlock,
+  preOrderBlock,
   ORDER_STYLE,
   orderBase,
   placedText,
@@ -90,6 +91,7 @@ export function orderDetailPages(portal: Portal): Router {
         `<h2>Placed <time datetime="${esc(order.placedAt.toISOString())}">${esc(placedText(order.placedAt, zone, now))}</time> ${statusBlock(order)}</h2>` +
         itemsBlock(order) +
         noteBlock(order) +
+        preOrderBlock(order, zone) +
         fulfilmentBlock(order, true) +
         `<section aria-labelledby="customer-heading"><h3 id="customer-heading">Customer</h3>${contact}` +
         '<p class="muted"><small>Each view of these details is recorded in the business’s access log.</small></p></section>' +
@@ -120,6 +122,7 @@ export function orderDetailPages(portal: Portal): Router {
         `${esc(inZone(order.placedAt, zone).toFormat('d LLL yyyy, HH:mm'))}${zone === 'UTC' ? ' UTC' : ''}</p>` +
         itemsBlock(order) +
         noteBlock(order) +
+        preOrderBlock(order, zone) +
         `<p>${esc(business.name)}</p></article>`,
     });
   });

@@ -22,6 +22,7 @@ import {
   inZone,
   itemsBlock,
   noteBlock,
+  preOrderBlock,
   ORDER_STYLE,
   orderBase,
   placedText,
@@ -123,6 +124,8 @@ export function ordersPage(portal: Portal): Router {
           `<h2><a href="${base}/${n}">Order ${n}</a> <time datetime="${esc(order.placedAt.toISOString())}">${esc(placedText(order.placedAt, zone, now))}</time> ${statusBlock(order)}</h2>` +
           itemsBlock(order) +
           noteBlock(order) +
+          preOrderBlock(order, zone) +
+          preOrderBlock(order, zone) +
           fulfilmentBlock(order, false) +
           `<p><a href="${base}/${n}" data-testid="order-${n}-details">Customer and address</a> · ` +
           `<a href="${base}/${n}/ticket" data-testid="order-${n}-ticket">Kitchen ticket</a></p>` +
