@@ -343,6 +343,7 @@ export class MessageStep {
         messageId: key,
         language: spoken,
         text: inboxText(payload.event),
+        ...(payload.event.type === 'user.media' ? { mediaId: payload.event.mediaId } : {}),
       });
     } else {
       await handoffs.ended({ ...base, reason: endReason(event) });
@@ -487,7 +488,7 @@ export function inboxText(event: InboundEvent): string {
       return `[Location] ${place || `${event.latitude}, ${event.longitude}`}`;
     }
     case 'user.media':
-      return `${MEDIA_LABELS[event.mediaType]}${event.caption ? ` ${event.caption}` : ''} (media ${event.mediaId})`;
+      return `${MEDIA_LABELS[event.mediaType]}${event.caption ? ` ${event.caption}` : ''}`;
     case 'user.unsupported':
       return event.kind === 'contacts'
         ? '👤 contact'

@@ -79,6 +79,8 @@ export interface HandoffThreadMessage {
   direction: 'in' | 'out';
   text: string;
   at: Date;
+  /** A customer's media message: the id staff can open it by. */
+  mediaId?: string | undefined;
 }
 
 export interface HandoffThread extends HandoffSummary {
@@ -194,6 +196,8 @@ export class HandoffService {
     customerRef: string;
     language: string;
     text: string;
+    /** A photo, voice note…: Meta's media id, kept beside the text so staff can open it. */
+    mediaId?: string | undefined;
     at: Date;
   }): Promise<void> {
     let open = await this.openFor(message.phoneNumberId, message.customerRef);
@@ -202,9 +206,16 @@ export class HandoffService {
       open = await this.openFor(message.phoneNumberId, message.customerRef);
       if (!open) return;
     }
-    const added = await this.push(open._id, message.messageId, 'in', message.text, message.at, {
-      $inc: { unanswered: 1 },
-    });
+    const added = await this.push(
+      open._id,
+      message.messageId,
+      'in',
+      message.text,
+      message.at,
+      { $inc: { unanswered: 1 } },
+      undefined,
+      message.mediaId,
+    );
     if (added) await this.publish(message.phoneNumberId, 'handoff.message', open._id);
   }
 
@@ -255,6 +266,7 @@ export class HandoffService {
         direction: m.direction,
         text: this.d.sealer.open<string>(m.sealedText, handoffMessageContext(h._id, m.id)),
         at: m.at,
+        ...(m.mediaId ? { mediaId: m.mediaId } : {}),
       })),
       windowOpen: this.windowOpen(customer),
       ...(h.status === 'taken' && !this.windowOpen(customer)
@@ -481,6 +493,7 @@ export class HandoffService {
     at: Date,
     extra: { $inc?: Record<string, number>; $set?: Record<string, unknown> },
     outboxId?: string,
+    mediaId?: string,
   ): Promise<boolean> {
     const sealedText = this.d.sealer.seal(text, handoffMessageContext(handoffId, messageId));
     const res = await this.d.Handoff.updateOne(
@@ -488,7 +501,16 @@ export class HandoffService {
       {
         $push: {
           messages: {
-            $each: [{ id: messageId, direction, sealedText, at, ...(outboxId ? { outboxId } : {}) }],
+            $each: [
+              {
+                id: messageId,
+                direction,
+                sealedText,
+                at,
+                ...(outboxId ? { outboxId } : {}),
+                ...(mediaId ? { mediaId } : {}),
+              },
+            ],
             $slice: -HANDOFF_MESSAGES_KEPT,
           },
         },

@@ -465,7 +465,7 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       model: 'Handoff',
       collection: 'handoffs',
       holds:
-        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed).',
+        'Conversations the customer handed to a person: status and times, the conversation’s language, and the messages the customer and the staff exchanged meanwhile (sealed), and the WhatsApp ids of photos or voice notes the customer sent (the media stay with WhatsApp; staff open them on demand).',
       personal: true,
       purpose: 'Let the business’s staff read and answer a customer who asked for a person.',
       retention: {

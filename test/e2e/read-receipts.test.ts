@@ -130,6 +130,10 @@ describe('read receipts and typing', () => {
       }),
     );
     expect(repliesTo(t.graph.requests, PNID, waId)).toHaveLength(before); // the person answers, not the bot
+    // Text that looks like a media label makes no link: the id comes from the message, never from its words.
+    await post(
+      inboundMessage({ phoneNumberId: PNID, waId }, 'text', { text: { body: 'see (media 5550001112)' } }),
+    );
 
     const res = await t.admin('POST', `/admin/businesses/${PNID}/keys`, { label: 'media' });
     const { key } = (await res.json()) as { key: string };
@@ -147,6 +151,8 @@ describe('read receipts and typing', () => {
     expect(thread).not.toBe('');
     const page = await portal.get(thread);
     expect(page.text).toContain(`href="${thread}/media/${mediaId}"`);
+    expect(page.text).toContain('see (media 5550001112)');
+    expect(page.text).not.toContain('/media/5550001112');
 
     const bytes = 'OggS fake voice note';
     t.graph.setFallback((request) =>
@@ -171,6 +177,7 @@ describe('read receipts and typing', () => {
 
     // A media id this customer did not send in this conversation is not fetched.
     expect((await portal.get(`${thread}/media/9999999999`)).status).toBe(404);
+    expect((await portal.get(`${thread}/media/5550001112`)).status).toBe(404);
     expect(t.graph.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
   });
 });

@@ -23,6 +23,8 @@ export interface HandoffMessage {
   at: Date;
   /** Staff replies: the outbox record that carries it to the customer. */
   outboxId?: string;
+  /** A customer's photo, voice note…: Meta's media id, which staff can open on demand (never the bytes). */
+  mediaId?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ const messageSchema = new Schema<HandoffMessage>(
     sealedText: { type: String, required: true },
     at: { type: Date, required: true },
     outboxId: String,
+    mediaId: String,
   },
   { _id: false },
 );

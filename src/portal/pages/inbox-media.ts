@@ -10,9 +10,6 @@ const HANDOFF_ID = /^[A-Za-z0-9_-]{16,64}$/;
 /** Types a browser may show inline from our origin; anything else downloads (an HTML or SVG never renders). */
 const INLINE = /^(image\/(jpeg|png|webp)|audio\/(ogg|mpeg|mp4|aac|amr)|video\/(mp4|3gpp))(;.*)?$/;
 
-/** How the staff inbox labels a media message: "(media <id>)" at its end (src/conversation/step.ts). */
-export const mediaMention = (mediaId: string): string => `(media ${mediaId})`;
-
 /**
  * Issue 16: a photo, voice note, video or document a customer sent during a handoff, shown to staff on
  * demand. Fetched from the Graph API when asked and streamed through, never stored (Meta keeps it for a
@@ -32,7 +29,7 @@ export function inboxMediaPages(portal: Portal): Router {
     if (!handoffs || !media) throw new PortalError(404, 'Media are not available on this server.');
     if (!HANDOFF_ID.test(id) || !MEDIA_ID.test(mediaId)) throw new PortalError(404, 'No such media.');
     const h = await handoffs.get(business.phoneNumberId, id);
-    const sent = h?.messages.some((m) => m.direction === 'in' && m.text.endsWith(mediaMention(mediaId)));
+    const sent = h?.messages.some((m) => m.direction === 'in' && m.mediaId === mediaId);
     if (!h || !sent) throw new PortalError(404, 'No such media.');
     await portal.deps.desk.record(business.phoneNumberId, session.actor, 'handoff.thread', h.id);
     const opened = await media.open(mediaId);

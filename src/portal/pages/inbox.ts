@@ -102,12 +102,14 @@ function notice(req: Request): string {
     : `<p class="message" role="status" data-testid="message">${esc(m.text)}</p>`;
 }
 
-/** A customer's media message ends "(media <id>)": a *Show* link fetches it on demand (pages/inbox-media.ts). */
-const withShowLink = (escaped: string, thread: string): string =>
-  escaped.replace(
-    /\(media (\d{1,32})\)$/,
-    `(<a href="${thread}/media/$1" target="_blank" rel="noopener">Show</a>)`,
-  );
+/**
+ * A customer's media message gets a *Show* link that fetches it on demand (pages/inbox-media.ts), by the
+ * media id kept beside the text: never read from the text, which the customer wrote.
+ */
+const withShowLink = (escaped: string, thread: string, mediaId: string | undefined): string =>
+  mediaId
+    ? `${escaped} (<a href="${thread}/media/${esc(encodeURIComponent(mediaId))}" target="_blank" rel="noopener">Show</a>)`
+    : escaped;
 
 /**
  * The staff inbox: the business's conversations waiting for a person or taken by one, newest activity
@@ -176,7 +178,7 @@ export function inboxPages(portal: Portal): Router {
         (m) =>
           `<li class="bubble ${m.direction}" data-testid="bubble-${m.direction}">` +
           `<small>${m.direction === 'in' ? 'Customer' : 'You'} · <time datetime="${m.at.toISOString()}">${esc(when(m.at, zone, now))}</time></small>` +
-          `${m.direction === 'in' ? withShowLink(esc(m.text), url) : esc(m.text)}</li>`,
+          `${m.direction === 'in' ? withShowLink(esc(m.text), url, m.mediaId) : esc(m.text)}</li>`,
       )
       .join('');
     const facts =
