@@ -39,7 +39,8 @@ export class ErasureNotices {
   /**
    * Tells the business's staff numbers which open orders the erasure cancelled, so nobody prepares them.
    * One outbox record per number under a key of the request, so a resumed run finds them instead of
-   * sending twice; sent like any staff notice (a number outside its 24-hour window gets none).
+   * sending twice; sent like any staff notice (a number outside its 24-hour window gets the business's
+   * `staff.cancellation` template when one is mapped).
    */
   async tellStaffOfCancellations(request: PrivacyRequest, lines: ReceiptLine[]): Promise<void> {
     const cancelled = lines.find((l) => l.collection === 'orders')?.cancelledOrders ?? [];
@@ -62,7 +63,9 @@ export class ErasureNotices {
     const inboundWamid = `privacy:${request._id}:cancelled`;
     const createdAt = new Date(this.d.now());
     const staffRefs = await this.d.identities.staffRefs(request.phoneNumberId, numbers);
-    const records = numbers.map((_number, seq) =>
+    const language = languageOfLocale(business?.locale);
+    const orderNumbers = new Intl.ListFormat(language, { type: 'conjunction' }).format(cancelled.map(String));
+    const records = numbers.map((number, seq) =>
       outboxRecord(this.d.sealer, {
         phoneNumberId: request.phoneNumberId,
         customerRef: staffRefs[seq] ?? '',
@@ -71,6 +74,13 @@ export class ErasureNotices {
         seq,
         message: { type: 'reply.text', text },
         createdAt,
+        // Outside the staff number's window (or when it never wrote): the cancellation alert's template.
+        fallback: {
+          purpose: 'staff.cancellation',
+          language,
+          values: { orderNumber: orderNumbers },
+          to: { waId: number },
+        },
       }),
     );
     try {

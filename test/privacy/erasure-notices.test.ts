@@ -11,14 +11,18 @@ import type { CustomerIdentities } from '../../src/customers/identity.js';
 import type { Models } from '../../src/db/models/index.js';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
 import type { PrivacyRequest, ReceiptLine } from '../../src/db/models/privacy-request.model.js';
-import { outboxContext } from '../../src/outbox/record.js';
+import { outboxContext, outboxFallbackContext } from '../../src/outbox/record.js';
+import type { TemplateFallback } from '../../src/outbox/record.js';
 import { ErasureNotices } from '../../src/privacy/erasure-notices.js';
 
 const sealer = createSealer(randomBytes(32));
 
 /** The notice's text each staff number is sent, for a business with `locale` and the cancelled orders. */
-async function staffNotices(locale: string | undefined, cancelledOrders: number[]): Promise<string[]> {
-  const stored: OutboxEntry[] = [];
+async function staffNotices(
+  locale: string | undefined,
+  cancelledOrders: number[],
+  stored: OutboxEntry[] = [],
+): Promise<string[]> {
   const sent: string[] = [];
   const chain = <T>(value: T) => ({ sort: () => chain(value), lean: () => chain(value), exec: () => value });
   const models = {
@@ -61,6 +65,29 @@ describe('the staff notice of orders cancelled by an erasure', () => {
     expect(await staffNotices('en-GB', [1001])).toEqual([
       'Order 1001 cancelled: the customer deleted their data before you started it. Please do not prepare it.',
       'Order 1001 cancelled: the customer deleted their data before you started it. Please do not prepare it.',
+    ]);
+  });
+
+  it('when a staff number is outside its 24-hour window, then each record carries the cancellation template with the order numbers, in the business language, to that number', async () => {
+    const stored: OutboxEntry[] = [];
+    await staffNotices('es-ES', [1001, 1002], stored);
+    expect(stored.map((r) => r.templatePurpose)).toEqual(['staff.cancellation', 'staff.cancellation']);
+    const fallbacks = stored.map((r) =>
+      sealer.open<TemplateFallback>(r.sealedFallback ?? '', outboxFallbackContext(r._id)),
+    );
+    expect(fallbacks).toEqual([
+      {
+        purpose: 'staff.cancellation',
+        language: 'es',
+        values: { orderNumber: '1001 y 1002' },
+        to: { waId: '34600000001' },
+      },
+      {
+        purpose: 'staff.cancellation',
+        language: 'es',
+        values: { orderNumber: '1001 y 1002' },
+        to: { waId: '34600000002' },
+      },
     ]);
   });
 
