@@ -7,10 +7,11 @@ import type { MessageKey } from '../../src/language/i18n.js';
 import { LANGUAGES } from '../../src/language/languages.js';
 import type { Language } from '../../src/language/languages.js';
 import { validateOutbound } from '../../src/whatsapp/messages.js';
-import { customerMessages, describeState, emittedBy, ended, invoking, paths } from './graph/invariants.js';
-import { englishIn, localised, readable } from './graph/languages.js';
+import { customerMessages, describeState, emittedBy, invoking } from './graph/invariants.js';
+import { englishIn, readable } from './graph/languages.js';
 import { input } from './graph/samples.js';
 import type { RootSnapshot } from './graph/samples.js';
+import { reachable } from './graph/reachable.js';
 
 /**
  * Issue 16: every kind of message a customer can send, in every reachable state of the composed flow, gets a
@@ -47,33 +48,6 @@ const KINDS: ReadonlyArray<{
 
 function media(mediaType: 'audio' | 'image' | 'video' | 'document' | 'sticker'): InboundEvent {
   return { type: 'user.media', mediaType, mediaId: `media-${mediaType}` };
-}
-
-/** Every settled reachable state (the graph's shortest paths), reached in each language. */
-function reachable(): Array<{ in: Record<Language, RootSnapshot>; typed: string[] }> {
-  const reached = new Map<string, RootSnapshot>();
-  const reach = (language: Language, events: readonly FlowEvent[]): RootSnapshot => {
-    const key = `${language} ${JSON.stringify(events)}`;
-    let snapshot = reached.get(key);
-    if (!snapshot) {
-      const last = events.at(-1);
-      snapshot = last
-        ? transition(rootFlow, reach(language, events.slice(0, -1)), localised(last, language))[0]
-        : initialTransition(rootFlow, { ...input, language })[0];
-      reached.set(key, snapshot);
-    }
-    return snapshot;
-  };
-  return paths
-    .filter(({ state }) => !invoking(state) && !ended(state))
-    .map(({ steps }) => {
-      const events = steps.slice(1).map(({ event }) => event);
-      return {
-        in: Object.fromEntries(LANGUAGES.map((l) => [l, reach(l, events)])) as Record<Language, RootSnapshot>,
-        // What the customer typed on the way (a name, an address) is theirs, shown back as written.
-        typed: events.flatMap((event) => (event.type === 'user.text' ? [event.text] : [])),
-      };
-    });
 }
 
 /** The greetings a reopened chat may get: the first greeting, "hi again", or the aside's. */

@@ -13,7 +13,6 @@ import {
   describeEvent,
   describeState,
   emittedBy,
-  ended,
   eventsFor,
   invoking,
   paths,
@@ -21,6 +20,7 @@ import {
 import { englishIn, localised } from './graph/languages.js';
 import { input } from './graph/samples.js';
 import type { RootSnapshot } from './graph/samples.js';
+import { reachable } from './graph/reachable.js';
 
 const SEED = 0x14_5eed;
 const MESSAGES = 500;
@@ -277,36 +277,6 @@ function readableTexts(reply: OutboundMessage): string[] {
     return [reply.text, reply.button, ...reply.sections.flatMap((s) => s.rows.map((r) => r.title))];
   if (reply.type === 'reply.text') return [reply.text];
   return [];
-}
-
-/**
- * Every reachable state a customer message can reach (settled, not a finished conversation), reached in
- * each language: the path's events sent to a conversation in that language, the services answering in it.
- * Paths share their beginnings, so each step is taken once per language.
- */
-function reachable(): Array<{ in: Record<Language, RootSnapshot>; typed: string[] }> {
-  const reached = new Map<string, RootSnapshot>();
-  const reach = (language: Language, events: readonly FlowEvent[]): RootSnapshot => {
-    const key = `${language} ${JSON.stringify(events)}`;
-    let snapshot = reached.get(key);
-    if (!snapshot) {
-      const last = events.at(-1);
-      snapshot = last
-        ? transition(rootFlow, reach(language, events.slice(0, -1)), localised(last, language))[0]
-        : initialTransition(rootFlow, { ...input, language })[0];
-      reached.set(key, snapshot);
-    }
-    return snapshot;
-  };
-  return paths
-    .filter(({ state }) => !invoking(state) && !ended(state))
-    .map(({ steps }) => {
-      const events = steps.slice(1).map(({ event }) => event);
-      return {
-        in: Object.fromEntries(LANGUAGES.map((l) => [l, reach(l, events)])) as Record<Language, RootSnapshot>,
-        typed: events.flatMap((event) => (event.type === 'user.text' ? [event.text] : [])),
-      };
-    });
 }
 
 describe('the composed flow, sent random messages', () => {
