@@ -276,11 +276,14 @@ export class HandoffService {
   }
 
   /**
-   * Outside the customer's 24-hour window: the business's approved `staff.reply` template goes out
-   * instead of a free reply (it invites the customer to write back, which reopens the window). Stored once
-   * per `replyId`, in order, retried like any reply. `no-template` when none maps; nothing is stored then.
+   * The handoff a staff reply (`replyId`, the form's id) goes to and the key of its outbox record; or what
+   * the reply already came to (a repeat of the same form), or why it cannot be sent (not found, not taken).
    */
-  async sendTemplate(phoneNumberId: string, id: string, replyId: string): Promise<ReplyOutcome> {
+  private async replyTarget(
+    phoneNumberId: string,
+    id: string,
+    replyId: string,
+  ): Promise<{ h: Handoff; inboundWamid: string } | ReplyOutcome> {
     const h = await this.d.Handoff.findOne({ _id: id, phoneNumberId }, { messages: 0 })
       .lean<Handoff>()
       .exec();
@@ -289,6 +292,18 @@ export class HandoffService {
     const existing = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
     if (existing) return this.replyOutcome(existing);
     if (h.status !== 'taken') return 'not-taken';
+    return { h, inboundWamid };
+  }
+
+  /**
+   * Outside the customer's 24-hour window: the business's approved `staff.reply` template goes out
+   * instead of a free reply (it invites the customer to write back, which reopens the window). Stored once
+   * per `replyId`, in order, retried like any reply. `no-template` when none maps; nothing is stored then.
+   */
+  async sendTemplate(phoneNumberId: string, id: string, replyId: string): Promise<ReplyOutcome> {
+    const ready = await this.replyTarget(phoneNumberId, id, replyId);
+    if (typeof ready === 'string') return ready;
+    const { h, inboundWamid } = ready;
     const businessName = (await this.d.businessName?.(phoneNumberId)) ?? '';
     const choice = await this.staffReplyTemplate(phoneNumberId, h.language, businessName);
     if (!choice) return 'no-template';
@@ -366,14 +381,9 @@ export class HandoffService {
     const body = text.trim();
     if (body === '') return 'empty';
     if (body.length > MAX_REPLY_CHARS) return 'too-long';
-    const h = await this.d.Handoff.findOne({ _id: id, phoneNumberId }, { messages: 0 })
-      .lean<Handoff>()
-      .exec();
-    if (!h) return 'not-found';
-    const inboundWamid = `handoff:${h._id}:${replyId}`;
-    const existing = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
-    if (existing) return this.replyOutcome(existing);
-    if (h.status !== 'taken') return 'not-taken';
+    const ready = await this.replyTarget(phoneNumberId, id, replyId);
+    if (typeof ready === 'string') return ready;
+    const { h, inboundWamid } = ready;
     const customer = await this.d.Customer.findById(h.customerRef, { lastInboundAt: 1 })
       .lean<Pick<Customer, 'lastInboundAt'>>()
       .exec();
