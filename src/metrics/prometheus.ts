@@ -11,10 +11,10 @@ import type { Metrics } from '../metrics.js';
 import type { GraphRequestReport } from '../whatsapp/client.js';
 
 /** How `POST /webhook` was answered: 200, a refused signature, a body that is not Meta's (4xx), or 5xx. */
-export type WebhookAck = 'ok' | 'bad-signature' | 'bad-payload' | 'error';
+type WebhookAck = 'ok' | 'bad-signature' | 'bad-payload' | 'error';
 
 /** The webhook answer's HTTP status as a `WebhookAck`. */
-export function webhookAck(status: number): WebhookAck {
+function webhookAck(status: number): WebhookAck {
   if (status >= 200 && status < 300) return 'ok';
   if (status === 401 || status === 403) return 'bad-signature';
   return status >= 500 ? 'error' : 'bad-payload';
@@ -62,12 +62,9 @@ function errorLabel(error: { code?: number | undefined; httpStatus?: number | un
   return error.httpStatus !== undefined ? `http_${error.httpStatus}` : 'network';
 }
 
-/** The inbox's counts now, as src/conversation/engine.ts `inboxCounts` gives them. */
-export type InboxCounts = () => Promise<Record<string, number>>;
-
 export interface PrometheusOptions {
-  /** Read on each scrape for `polus_inbox_backlog_messages`. */
-  inboxCounts?: InboxCounts;
+  /** The inbox's counts now (src/conversation/engine.ts `inboxCounts`), read on each scrape. */
+  inboxCounts?: () => Promise<Record<string, number>>;
   /** How long a scrape waits for the database before leaving the backlog out. Default 1 000 ms. */
   collectTimeoutMs?: number;
   /** Messages whose reply clock runs at once; beyond this the oldest is dropped. Default 10 000. */
