@@ -19,6 +19,8 @@ import type { Models } from './db/models/index.js';
 import { AppError } from './errors.js';
 import { LiveHub } from './live/hub.js';
 import type { Counters } from './metrics.js';
+import type { PrometheusMetrics } from './metrics/prometheus.js';
+import { metricsRouter } from './metrics/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { OrderDesk } from './orders/desk.js';
 import { portalRouter } from './portal/router.js';
@@ -49,6 +51,8 @@ export interface AppDeps {
   /** The one customer-id resolver of the process; made from the config when not given. */
   identities?: CustomerIdentities;
   counters: Counters;
+  /** Production metrics: `GET /metrics` serves its registry, the webhook reports to it. Absent: no /metrics. */
+  prometheus?: PrometheusMetrics;
   /** Receives the newly stored messages after each acknowledgement. */
   onAccepted: WebhookDeps['onAccepted'];
   /** Hands a conversation back to the bot after a handoff; false when there is none. */
@@ -185,6 +189,16 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  if (deps.prometheus) {
+    // For Prometheus: METRICS_TOKEN or the operator token.
+    app.use(
+      metricsRouter({
+        registry: deps.prometheus.registry,
+        adminToken: deps.config.adminToken,
+        metricsToken: deps.config.metricsToken,
+      }),
+    );
+  }
   if (deps.simulator) {
     // Local mode only (config.simulator): GET /, /sim/api, /sim/graph. It posts to /webhook like Meta, signed.
     app.use(
@@ -210,6 +224,7 @@ export function createApp(deps: AppDeps): Express {
       identities,
       sealer: deps.sealer,
       counters: deps.counters,
+      ...(deps.prometheus ? { metrics: deps.prometheus } : {}),
       logger: deps.logger,
       onAccepted: deps.onAccepted,
       templateStatus: (updates) => templates.applyStatus(updates),

@@ -17,6 +17,7 @@ import { createModels, initModels } from './db/models/index.js';
 import type { Models } from './db/models/index.js';
 import { LiveHub } from './live/hub.js';
 import { Counters } from './metrics.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
 import { HandoffService } from './handoff/service.js';
 import type { LivePublisher } from './live/events.js';
 import { OrderService } from './orders/service.js';
@@ -72,6 +73,8 @@ export interface RunningBot {
   readonly database: Database;
   readonly models: Models;
   readonly counters: Counters;
+  /** The production metrics served at `GET /metrics` (this bot's own prom-client registry). */
+  readonly metrics: PrometheusMetrics;
   readonly engine: ConversationEngine;
   /** Orders: placing (for the chat ordering flow), listing, status changes with customer notices. */
   readonly orders: OrderService;
@@ -148,6 +151,10 @@ export async function startBot(
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
     const counters = new Counters();
+    // GET /metrics: this bot's registry; the backlog is read from the inbox on each scrape (engine made below).
+    const metrics: PrometheusMetrics = new PrometheusMetrics({
+      inboxCounts: (): Promise<Record<string, number>> => engine.inboxCounts(),
+    });
     // Templates are read with the sends' Graph base URL and token (none in local mode without a real token).
     const templates = new TemplateRegistry({
       Template: models.Template,
@@ -171,6 +178,7 @@ export async function startBot(
         // Without a token nothing is sent (the sender records why); the client still needs a value.
         accessToken: accessToken || 'unset',
         ...(options.retry ? { retry: options.retry } : {}),
+        onRequest: (report) => metrics.graphRequest(report),
       });
     let sinkClient: WhatsAppClient | undefined;
     const toSink = (): WhatsAppClient => (sinkClient ??= makeClient(`${selfUrl}/sim/graph`));
@@ -201,12 +209,14 @@ export async function startBot(
       hashWamid: (wamid) => hashedWamid(config.privacyPepper, wamid),
       // Outside the 24-hour window a notice or alert goes out as the business's mapped, approved template.
       templates: resolver,
+      metrics,
     });
     const businessName = async (phoneNumberId: string): Promise<string | undefined> =>
       (await directory.get(phoneNumberId))?.name;
     const countedDeliver: typeof deliver = async (entry, known) => {
       const outcome = await deliver(entry, known);
       counters.add(`outbox.${outcome}`);
+      metrics.delivered(entry.inboundWamid, outcome);
       return outcome;
     };
     // Retries what a transient error or a crash left open, in each customer's order, across processes.
@@ -215,6 +225,7 @@ export async function startBot(
       deliver: countedDeliver,
       logger,
       graceMs: outboxRetry.graceMs,
+      metrics,
     });
     // Live portal updates across processes: events in MongoDB, polled while a portal page watches.
     const live = new LiveHub({ LiveEvent: models.LiveEvent, logger });
@@ -273,7 +284,7 @@ export async function startBot(
       counters,
     });
     // Calls the AI provider only for businesses that enabled AI, and only when OPENAI_* is configured.
-    const ai = new Assistant({ models, llm: config.llm, logger });
+    const ai = new Assistant({ models, llm: config.llm, logger, metrics });
     const engine = new ConversationEngine({
       models,
       directory,
@@ -310,6 +321,7 @@ export async function startBot(
       ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
       ...(options.inboxRetry ? { retry: options.inboxRetry } : {}),
       counters,
+      metrics,
     });
     // The queue as it stands, at GET /admin/metrics: waiting, retrying, being handled, parked as failed.
     counters.addGauges(() => withinDatabaseWait(engine.inboxCounts(), databaseWaitMs(database.connection)));
@@ -321,6 +333,7 @@ export async function startBot(
       directory,
       identities,
       counters,
+      prometheus: metrics,
       onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
@@ -384,6 +397,7 @@ export async function startBot(
       database,
       models,
       counters,
+      metrics,
       engine,
       orders,
       privacy: privacyService,

@@ -124,6 +124,7 @@ const envSchema = z.object({
   SIMULATOR: optional(z.enum(['on', 'off'], { error: 'SIMULATOR must be on or off' })),
   PUBLIC_BASE_URL: optional(httpUrl('PUBLIC_BASE_URL')),
   ADMIN_TOKEN: optional(secret('ADMIN_TOKEN', 24)),
+  METRICS_TOKEN: optional(secret('METRICS_TOKEN', 32)),
   PRIVACY_PEPPER: optional(secret('PRIVACY_PEPPER', 32)),
   DATA_ENCRYPTION_KEY: optional(
     z
@@ -263,6 +264,11 @@ export interface Config {
     readonly abandonedCartHours: number;
   };
   readonly adminToken: string;
+  /**
+   * A token that reads `GET /metrics` and nothing else (METRICS_TOKEN), for a Prometheus scraper; without it
+   * only the operator token does.
+   */
+  readonly metricsToken: string | undefined;
   /** Key for HMACs of customer ids: references to a customer without holding their phone number. */
   readonly privacyPepper: string;
   readonly privacy: {
@@ -360,6 +366,7 @@ export function loadConfig(
       abandonedCartHours: e.ABANDONED_CART_HOURS,
     },
     adminToken: secrets.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,
     privacy: {
       dataKey: decodeKey(secrets.DATA_ENCRYPTION_KEY) ?? Buffer.alloc(0),

@@ -10,6 +10,7 @@ export const SENSITIVE_KEYS = [
   'accessToken',
   'apiKey',
   'adminToken',
+  'metricsToken',
   // Business API keys (src/admin/keys.ts): code logs key ids only.
   'secret',
   'secretHash',

@@ -9,6 +9,7 @@ import { days } from '../core/time.js';
 import type { AiCallOutcome } from '../db/models/ai-call.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import type { Models } from '../db/models/index.js';
+import type { Metrics } from '../metrics.js';
 import { languageOfLocale } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
 import { detectPrivacyIntent } from '../language/privacy-intents.js';
@@ -88,6 +89,8 @@ export interface AssistantDeps {
   /** A client for tests; default: the openai package against OPENAI_BASE_URL. */
   client?: OpenAI;
   now?: () => number;
+  /** Production metrics: calls by outcome. */
+  metrics?: Metrics;
 }
 
 /** An answer cut to MAX_ANSWER characters, at the end of a sentence when there is one in the last third. */
@@ -248,6 +251,7 @@ export class Assistant {
         'AI call failed; deterministic reply used',
       );
     }
+    this.d.metrics?.aiCall(outcome);
     await this.record(request, model, usage, outcome, this.now() - started);
     return result;
   }

@@ -6,7 +6,8 @@ import { isDuplicateKey } from '../db/errors.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
-import type { Counters } from '../metrics.js';
+import { noMetrics } from '../metrics.js';
+import type { Counters, Metrics } from '../metrics.js';
 import { DEFAULT_INBOX_RETRY, exhausted, retryDelayMs } from './retry.js';
 import type { InboxRetryPolicy } from './retry.js';
 import { LeaseLostError, MessageStep } from './step.js';
@@ -41,6 +42,8 @@ export interface EngineOptions extends Omit<
   retry?: InboxRetryPolicy;
   /** Where retries, parked and recovered messages are counted (`inbox.*`). */
   counters?: Counters;
+  /** Production metrics: each sweep's duration. */
+  metrics?: Metrics;
 }
 
 /** How a failed attempt ended for the drain loop: go on with the next message, or stop this drain. */
@@ -105,9 +108,10 @@ export class ConversationEngine {
   /** Starts the periodic sweep; the first one resumes whatever was pending when the last process stopped. */
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => void this.sweep(), this.o.sweepIntervalMs ?? 2_000);
+    const sweep = () => void (this.o.metrics ?? noMetrics).sweep('conversation', () => this.sweep());
+    this.timer = setInterval(sweep, this.o.sweepIntervalMs ?? 2_000);
     this.timer.unref();
-    void this.sweep();
+    sweep();
   }
 
   /** Work for these conversations was just stored. */

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { noMetrics } from '../metrics.js';
+import type { Metrics } from '../metrics.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import { DEFAULT_OUTBOX_RETRY, FINAL_OUTCOMES } from './sender.js';
@@ -13,6 +15,8 @@ export interface DispatcherDeps {
   /** Customers worked on at once per sweep. Default 8. */
   concurrency?: number;
   now?: () => number;
+  /** Production metrics: each sweep's duration. */
+  metrics?: Metrics;
 }
 
 /** Records looked at per sweep; the rest wait for the next one. */
@@ -57,7 +61,8 @@ export class OutboxDispatcher {
   /** One sweep; a sweep still running is joined, not doubled. */
   sweep(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.current ??= this.run()
+    this.current ??= (this.d.metrics ?? noMetrics)
+      .sweep('outbox', () => this.run())
       .catch((err: unknown) => this.d.logger.error({ err }, 'outbox sweep failed'))
       .finally(() => {
         this.current = undefined;

@@ -5,6 +5,8 @@ import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import type { Sealer } from '../core/sealing.js';
+import { noMetrics } from '../metrics.js';
+import type { Metrics } from '../metrics.js';
 import { outboxContext, outboxFallbackContext, outboxRecipientContext } from './record.js';
 import type { TemplateFallback } from './record.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
@@ -71,6 +73,8 @@ export interface SenderDeps {
    * 24-hour window is closed. `noTemplates` by default: such a record is skipped, with the miss recorded.
    */
   templates?: TemplateResolver;
+  /** Production metrics: retries by reason, records given up on by reason. */
+  metrics?: Metrics;
 }
 
 /**
@@ -111,6 +115,7 @@ export function createSender(deps: SenderDeps) {
   const random = deps.random ?? Math.random;
   const policy: OutboxRetryPolicy = { ...DEFAULT_OUTBOX_RETRY, ...deps.retry };
   const templates = deps.templates ?? noTemplates;
+  const metrics = deps.metrics ?? noMetrics;
   // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
   const startedAt = now();
 
@@ -143,6 +148,8 @@ export function createSender(deps: SenderDeps) {
         unansweredAt: 1,
       },
     }).exec();
+    if (res.modifiedCount > 0 && update.status !== 'sent')
+      metrics.outboxGaveUp(String(update.status), settledReason(update));
     return res.modifiedCount > 0;
   }
 
@@ -355,6 +362,7 @@ export function createSender(deps: SenderDeps) {
         },
         $unset: { claimedAt: 1 },
       }).exec();
+      if (res.modifiedCount > 0) metrics.outboxRetry(error);
       log.warn({ ...logged, retryInMs: nextAttemptAt.getTime() - at }, 'reply failed; it will be retried');
       return res.modifiedCount > 0 ? 'retrying' : 'not-pending';
     }
@@ -372,6 +380,15 @@ export function createSender(deps: SenderDeps) {
 }
 
 export type Deliver = ReturnType<typeof createSender>;
+
+/** Why a record was settled without being sent, as its update says: the reason written, else Meta's code. */
+function settledReason(update: Record<string, unknown>): string {
+  const reason = update.skippedReason ?? update.expiredReason;
+  if (typeof reason === 'string') return reason;
+  const error = update.error as OutboxEntry['error'] | undefined;
+  if (error?.code !== undefined) return String(error.code);
+  return error?.httpStatus !== undefined ? `http_${error.httpStatus}` : (error?.title ?? 'unknown');
+}
 
 /** The template fallback a record carries (sealed, bound to the record); undefined when none or unreadable. */
 function openFallback(sealer: Sealer, entry: OutboxEntry): TemplateFallback | undefined {

@@ -1,10 +1,11 @@
 import express from 'express';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import { databaseWaitMs, withinDatabaseWait } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { sameSecret } from '../security.js';
-import type { Counters } from '../metrics.js';
+import type { Counters, Metrics } from '../metrics.js';
+import { noMetrics } from '../metrics.js';
 import type { IntakeDeps, IntakeResult } from './intake.js';
 import { recordWebhook } from './intake.js';
 import { parseWebhook } from './parse.js';
@@ -14,6 +15,8 @@ export interface WebhookDeps extends IntakeDeps {
   appSecret: string;
   verifyToken: string;
   counters: Counters;
+  /** Production metrics (`GET /metrics`): acks by outcome, duplicates, ignored kinds, reply clocks. */
+  metrics?: Metrics;
   logger: Logger;
   /** Called after the acknowledgement with the wamids stored for the first time. */
   onAccepted: (accepted: IntakeResult['accepted']) => void;
@@ -30,6 +33,7 @@ const BODY_LIMIT = '3mb';
  */
 export function webhookRouter(deps: WebhookDeps): Router {
   const router = express.Router();
+  const metrics = deps.metrics ?? noMetrics;
 
   router.get('/webhook', (req, res) => {
     const mode = req.query['hub.mode'];
@@ -49,7 +53,14 @@ export function webhookRouter(deps: WebhookDeps): Router {
     res.sendStatus(403);
   });
 
+  // Counted on the answer, whatever gave it (the body limit, the signature, the database): every ack outcome.
+  const countAck: RequestHandler = (_req, res, next) => {
+    res.once('finish', () => metrics.webhookAnswered(res.statusCode));
+    next();
+  };
+  router.post('/webhook', countAck);
   router.post('/webhook', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    const receivedAt = Date.now();
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = verifySignature(raw, req.get('x-hub-signature-256'), deps.appSecret);
     if (!signature.ok) {
@@ -92,6 +103,12 @@ export function webhookRouter(deps: WebhookDeps): Router {
     counters.add('webhook.errors', parsed.errors.length);
     counters.add('webhook.template_status', parsed.templateStatus.length);
     for (const item of parsed.ignored) counters.add(`webhook.ignored.${item.kind}`);
+    metrics.webhookStored({
+      accepted: result.accepted.map((a) => a.wamid),
+      duplicates: result.duplicates,
+      ignored: parsed.ignored,
+      receivedAt,
+    });
     if (result.unknownBusiness > 0) {
       deps.logger.info(
         {

@@ -69,6 +69,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** One HTTP request to the Graph API, for the production metrics (`onRequest`). No ids, no content. */
+export interface GraphRequestReport {
+  operation: WhatsAppOperation;
+  seconds: number;
+  /** Meta's `error.code` when the answer was a Graph error. */
+  code?: number | undefined;
+  /** The HTTP status; absent when no answer came (network error, timeout). */
+  httpStatus?: number | undefined;
+}
+
 /** How to reach the Graph API and how hard to try; everything but the first three has a default. */
 export interface WhatsAppClientOptions {
   /** `https://graph.facebook.com` in production; a loopback stub in tests. */
@@ -91,6 +101,8 @@ export interface WhatsAppClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Source of jitter in [0, 1); `Math.random` by default. */
   random?: () => number;
+  /** Told about every HTTP request, retries included: operation, duration, error code. */
+  onRequest?: (report: GraphRequestReport) => void;
 }
 
 export interface SendResult {
@@ -230,6 +242,11 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;
   const pacer = createPacer(pairRateBaseMs, sleep);
+  const report = (
+    operation: WhatsAppOperation,
+    started: number,
+    answer?: { httpStatus: number; code?: number | undefined },
+  ) => options.onRequest?.({ operation, seconds: (performance.now() - started) / 1000, ...answer });
 
   const http = axios.create({
     baseURL: `${baseUrl.replace(/\/+$/, '')}/${apiVersion}`,
@@ -295,9 +312,11 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
     for (let attempt = 1; ; attempt += 1) {
       if (pairKey !== undefined) await pacer.wait(pairKey);
       let response: AxiosResponse<unknown>;
+      const started = performance.now();
       try {
         response = await http.post<unknown>(url, spec.body());
       } catch (error) {
+        report(spec.operation, started);
         // Every axios failure here is "no usable answer" (validateStatus accepts all statuses). The
         // axios error itself is dropped: its config holds the Authorization header.
         if (!axios.isAxiosError(error)) throw error;
@@ -313,6 +332,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
+        report(spec.operation, started, { httpStatus: response.status });
         const body = spec.schema.safeParse(response.data);
         // A 2xx of the wrong shape may still have sent the message: retrying could send it twice.
         if (!body.success) throw apiError(spec, response, attempt, false);
@@ -320,6 +340,7 @@ export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppCl
         return body.data;
       }
       const graph = graphErrorSchema.safeParse(response.data);
+      report(spec.operation, started, { httpStatus: response.status, code: graph.data?.error.code });
       const action = decide(response.status, graph.success ? graph.data.error.code : undefined);
       const paced = action === 'pace' && pairKey !== undefined;
       // Penalize even when giving up: the next send to this customer must wait too.
