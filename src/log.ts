@@ -137,6 +137,8 @@ const PATH_WORDS = new Set([
   'api',
   'graph',
   'app.js',
+  'favicon.svg',
+  'favicon.ico',
   'messages',
   'again',
   'chat',
