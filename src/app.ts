@@ -161,8 +161,16 @@ export function createApp(deps: AppDeps): Express {
         const business = businessIdShown(req) ? pathBusinessId(req.originalUrl ?? req.url) : undefined;
         return { actor: actorLabel(req.actor), ...(business ? { business } : {}) };
       },
+      // In development a request that went well is a `debug` line (LOG_LEVEL=debug shows them): the
+      // simulator's clicks would otherwise bury the few lines a person needs to read.
       customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        err || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : deps.config.env === 'development'
+              ? 'debug'
+              : 'info',
       // The simulator page polls its chat several times a second: those lines would drown the rest.
       autoLogging: {
         ignore: (req) =>

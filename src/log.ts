@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 
@@ -137,6 +138,8 @@ const PATH_WORDS = new Set([
   'api',
   'graph',
   'app.js',
+  'favicon.svg',
+  'favicon.ico',
   'messages',
   'again',
   'chat',
@@ -189,8 +192,47 @@ export function pathBusinessId(url: string | undefined): string | undefined {
   return id !== undefined && BUSINESS_ID.test(id) ? id : undefined;
 }
 
-export function createLogger(options: { level: string }, destination?: DestinationStream): Logger {
-  return pino(
+/**
+ * How a process that owns a terminal prints its log: `json` (one object a line, what production and every
+ * log collector read) or `pretty` (pino-pretty in a worker thread: coloured, one readable line an event).
+ * Pretty is for people only: the lines are written by the same logger, after the same redaction.
+ */
+export type LogFormat = 'json' | 'pretty';
+
+/** pino-pretty's options: time of day, no pid/host/service noise, one line an event. */
+const PRETTY_OPTIONS = {
+  translateTime: 'SYS:HH:MM:ss',
+  ignore: 'pid,hostname,service',
+  singleLine: true,
+  // Each line written as it arrives, so `logger.flush` means "on the terminal" (main.ts prints its banner
+  // after the start-up lines, not among them).
+  sync: true,
+};
+
+/**
+ * The pretty transport, or undefined when pino-pretty cannot be loaded (a production install without dev
+ * tools, a broken node_modules): the caller falls back to JSON rather than failing to start.
+ */
+function prettyTransport(): DestinationStream | undefined {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return pino.transport({ target: 'pino-pretty', options: PRETTY_OPTIONS });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The logger every module gets. `destination` (tests, `npm run chat`'s stderr) wins over `format`;
+ * without either, JSON to stdout. `format: 'pretty'` falls back to JSON when pino-pretty is missing, and
+ * says so in the first line.
+ */
+export function createLogger(
+  options: { level: string; format?: LogFormat },
+  destination?: DestinationStream,
+): Logger {
+  const pretty = destination === undefined && options.format === 'pretty' ? prettyTransport() : undefined;
+  const logger = pino(
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: CENSOR },
@@ -198,8 +240,12 @@ export function createLogger(options: { level: string }, destination?: Destinati
       formatters: { log: (object) => redactDeep(object, 0) as Record<string, unknown> },
       base: { service: 'polus-bot' },
     },
-    destination,
+    destination ?? pretty,
   );
+  if (destination === undefined && options.format === 'pretty' && pretty === undefined) {
+    logger.warn('pino-pretty could not be loaded: logging JSON lines instead');
+  }
+  return logger;
 }
 
 export type { Logger };

@@ -4,10 +4,21 @@ import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { loadOrCreateDevSecrets } from './dev-secrets.js';
 import { createLogger } from './log.js';
+import type { LogFormat } from './log.js';
+import { startupBanner } from './banner.js';
 
 /** Whether a listening host is reachable only from this machine. */
 function isLoopback(host: string | undefined): boolean {
   return host === 'localhost' || host === '::1' || (host?.startsWith('127.') ?? false);
+}
+
+/**
+ * JSON in production, always (log collectors read it). Elsewhere readable lines through pino-pretty unless
+ * LOG_PRETTY is `0`/`false` (to pipe JSON into a tool); tests pass their own destination and keep JSON.
+ */
+function logFormat(production: boolean, setting: string | undefined): LogFormat {
+  if (production) return 'json';
+  return /^(0|false|off|no)$/i.test(setting ?? '') ? 'json' : 'pretty';
 }
 
 /** Composition root: configuration → logger → bot; process signals end it cleanly. */
@@ -26,7 +37,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const format = logFormat(config.env === 'production', process.env.LOG_PRETTY);
+  const logger = createLogger({ level: config.logLevel, format });
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
     process.exit(1);
@@ -53,9 +65,26 @@ async function main(): Promise<void> {
       'the simulator has no sign-in and this server listens beyond loopback: anyone who reaches it can use it',
     );
   }
-  if (config.simulator.enabled) {
-    // Plain stdout, above the JSON log lines: the one thing a new user needs after `npm run dev`.
-    console.log(`\nSimulator: ${bot.url}/   (terminal: npm run chat)\n`);
+  if (config.env !== 'production') {
+    // Plain stdout, among the log lines: what a new user needs after `npm run dev`. Names the secrets file
+    // and `npm run token`, never a secret; never printed in production.
+    const port = new URL(bot.url).port;
+    // Every interface includes loopback: `localhost` is the address a browser on this machine opens.
+    const local =
+      config.host === undefined ||
+      config.host === '0.0.0.0' ||
+      config.host === '::' ||
+      isLoopback(config.host);
+    const banner = startupBanner({
+      url: local ? `http://localhost:${port}` : bot.url,
+      simulator: config.simulator.enabled,
+      secretsFile,
+      adminTokenGenerated: config.generatedSecrets.includes('ADMIN_TOKEN'),
+      cwd: process.cwd(),
+    });
+    // After the start-up lines have reached the terminal (pretty logs are written by a worker thread);
+    // on stderr when stdout carries JSON lines, so a tool reading them meets no plain text.
+    logger.flush(() => (format === 'pretty' ? console.log : console.error)(banner));
   }
 
   let stopping = false;

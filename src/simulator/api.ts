@@ -311,8 +311,10 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
     const input = parseOrThrow(chatQuery, req.body, 'chat');
     const last = deps.store.lastInbound(input.phoneNumberId, input.waId);
     if (!last) throw new AppError('NOT_FOUND', 'this chat has no message to deliver again');
+    // Whether the bot had stored this wamid before: then the webhook's 200 is its dedupe, not a new message.
+    const duplicate = (await deps.models.Inbox.exists({ _id: last.wamid }).exec()) !== null;
     const webhookStatus = await post(last.body);
-    res.json({ wamid: last.wamid, webhookStatus });
+    res.json({ wamid: last.wamid, webhookStatus, duplicate });
   });
 
   router.get('/chat', (req, res) => {
@@ -343,7 +345,7 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
       .lean()
       .exec();
     if (!conversation?.sealedSnapshot) {
-      res.json({ state: null, cart: [] });
+      res.json({ state: null, cart: [], language: null });
       return;
     }
     const view = conversationView(
@@ -352,6 +354,8 @@ export function simulatorApiRouter(deps: SimulatorApiDeps): Router {
     res.json({
       state: view.state,
       cart: view.cart,
+      // The language the bot speaks in this conversation (en, es, pt, fr, de), shown beside the state.
+      language: view.language ?? null,
       version: conversation.version,
     });
   });

@@ -4,15 +4,24 @@
  * and builds everything else with textContent. Stable ids and `data-testid`s are there for browser tests.
  */
 
+/** The tab's icon: a WhatsApp-green speech bubble with a "P", drawn inline (no file, no request elsewhere). */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
+<path fill="#25d366" d="M32 4a28 28 0 0 0-24.3 41.9L4 60l14.6-3.8A28 28 0 1 0 32 4z"/>
+<text x="32" y="43" font-family="system-ui,sans-serif" font-size="32" font-weight="700" fill="#fff" text-anchor="middle">P</text>
+</svg>
+`;
+
 export const SIMULATOR_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>polus-bot · WhatsApp simulator</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
   :root { --green: #075e54; --bubble-out: #dcf8c6; --bg: #ece5dd; font-family: system-ui, sans-serif; }
   body { margin: 0; background: #f4f4f4; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
+  *, *::before, *::after { box-sizing: border-box; }
   header { background: var(--green); color: #fff; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; }
   header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
   header label { display: flex; flex-direction: column; font-size: .8rem; }
@@ -33,9 +42,16 @@ export const SIMULATOR_HTML = `<!doctype html>
   .section-title { font-size: .8rem; color: var(--green); margin-top: .3rem; }
   form, .tools { display: flex; gap: .4rem; padding: .5rem; background: #fff; flex-wrap: wrap; align-items: end; }
   #text { flex: 1; min-width: 12rem; padding: .5rem; }
-  fieldset { display: flex; gap: .4rem; flex-wrap: wrap; border: 1px solid #ddd; }
+  fieldset { display: flex; gap: .4rem; flex-wrap: wrap; border: 1px solid #ddd; min-width: 0; max-width: 100%; margin: 0; }
+  fieldset input { max-width: 100%; }
   fieldset label { display: flex; flex-direction: column; font-size: .8rem; }
-  #state { font-family: monospace; padding: 0 .5rem; }
+  #state { font-family: monospace; padding: 0 .5rem; font-size: .8rem; }
+  #state .lang { background: #e7f3ef; color: var(--green); border-radius: .3rem; padding: 0 .3rem; margin-left: .3rem; }
+  .hint { align-self: center; margin: auto 0; background: #fff9; color: #444; padding: .5rem .9rem; border-radius: .6rem; text-align: center; font-size: .9rem; }
+  #toast { position: fixed; left: 50%; bottom: 5.5rem; transform: translateX(-50%); max-width: calc(100% - 2rem); background: #323232; color: #fff; padding: .5rem .9rem; border-radius: .5rem; font-size: .85rem; box-shadow: 0 2px 6px #0004; z-index: 10; }
+  #toast:empty { display: none; }
+  .tools button { font-size: .8rem; padding: .25rem .5rem; }
+  main > .sheet { max-height: 45vh; overflow-y: auto; }
   #compose { flex-wrap: nowrap; align-items: center; }
   #compose #text { min-width: 0; border: 1px solid #ccc; border-radius: 1.2rem; padding: .5rem .8rem; }
   .round { border: 0; background: none; font-size: 1.3rem; padding: .2rem .4rem; cursor: pointer; }
@@ -47,15 +63,20 @@ export const SIMULATOR_HTML = `<!doctype html>
   .order-line { display: flex; justify-content: space-between; align-items: center; gap: .5rem; width: 100%; }
   .order-line input { width: 3.5rem; }
   @media (max-width: 500px) {
-    header { padding: .4rem .6rem; gap: .3rem .6rem; }
-    header h1 { width: 100%; font-size: 1rem; }
-    header label { flex: 1 1 8rem; min-width: 0; }
-    header select, header input { width: 100%; box-sizing: border-box; }
+    header { padding: .3rem .5rem; gap: .4rem; flex-wrap: nowrap; }
+    header h1 { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    header label { flex: 1 1 0; min-width: 0; font-size: .7rem; }
+    header label:first-of-type { flex-grow: 1.6; }
+    header select, header input { width: 100%; font-size: .8rem; }
+    #chat { padding: .6rem; }
+    .msg { max-width: 85%; }
+    .tools { padding: .3rem .5rem; gap: .3rem; }
     #attach-menu { grid-template-columns: 1fr 1fr; }
     #attach-menu button { padding: .4rem; font-size: .85rem; }
   }
   .msg .reaction { display: inline-block; margin-top: .2rem; background: #fff; border-radius: 1rem; padding: 0 .3rem; box-shadow: 0 1px 2px #0003; }
-  #error { color: #c00; padding: 0 .5rem; }
+  #error { color: #c00; padding: 0 .5rem; margin: .3rem 0; }
+  #error:empty { display: none; }
 </style>
 </head>
 <body>
@@ -132,6 +153,7 @@ export const SIMULATOR_HTML = `<!doctype html>
     <output id="state" data-testid="state" aria-live="polite" for="show-state"></output>
   </div>
 </main>
+<div id="toast" role="status" aria-live="polite" data-testid="toast"></div>
 <script src="/sim/app.js"></script>
 </body>
 </html>
@@ -166,6 +188,12 @@ export const SIMULATOR_JS = String.raw`'use strict';
     return { phoneNumberId: $('business').value, waId: $('phone').value.replace(/[^0-9]/g, ''), name: $('name').value || 'Simulator' };
   }
   function showError(text) { $('error').textContent = text || ''; }
+  var toastTimer;
+  function toast(text) {
+    clearTimeout(toastTimer);
+    $('toast').textContent = text;
+    toastTimer = setTimeout(function () { $('toast').textContent = ''; }, 5000);
+  }
 
   ${FORMAT_JS}
   window.polusFormat = format;
@@ -199,7 +227,8 @@ export const SIMULATOR_JS = String.raw`'use strict';
 
   function ticks(status) {
     var marks = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' }[status] || '';
-    return el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': status, 'aria-label': status }, marks);
+    var label = { pending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read by the bot', failed: 'not delivered' }[status] || status;
+    return el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': status, 'aria-label': label, title: label }, marks);
   }
 
   function render(messages) {
@@ -210,6 +239,7 @@ export const SIMULATOR_JS = String.raw`'use strict';
     chat.textContent = '';
     var lastOut = -1;
     messages.forEach(function (m, i) { if (m.direction === 'out') lastOut = i; });
+    if (!messages.length) chat.appendChild(el('p', { class: 'hint', 'data-testid': 'empty-hint' }, 'Say hi to start: type "hi" below and press Send.'));
     messages.forEach(function (m, i) {
       var box = el('div', { class: 'msg ' + m.direction, 'data-testid': 'message', 'data-direction': m.direction, 'data-kind': m.kind, 'data-wamid': m.id });
       if (m.header) box.appendChild(el('div', { class: 'header' }, m.header));
@@ -261,12 +291,25 @@ export const SIMULATOR_JS = String.raw`'use strict';
         box.appendChild(details);
       }
       if (m.reaction) box.appendChild(el('div', { class: 'reaction', 'data-testid': 'reaction', 'aria-label': 'Your reaction' }, m.reaction));
-      var meta = el('div', { class: 'meta' }, new Date(m.at).toLocaleTimeString() + ' ');
-      meta.appendChild(ticks(m.status));
+      var meta = el('div', { class: 'meta' }, new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + ' ');
+      // As on WhatsApp: ticks on your own messages only, blue once the bot has read them.
+      if (m.direction === 'in') meta.appendChild(ticks(m.status));
       box.appendChild(meta);
       chat.appendChild(box);
     });
     if (atBottom) chat.scrollTop = chat.scrollHeight;
+  }
+
+  /** The flow's state and the conversation's language, as the bot stored them (GET /sim/api/state). */
+  async function showState() {
+    var who = identity();
+    if (!who.phoneNumberId || who.waId.length < 6) return;
+    try {
+      var s = await api('GET', '/state?phoneNumberId=' + encodeURIComponent(who.phoneNumberId) + '&waId=' + encodeURIComponent(who.waId));
+      var out = $('state');
+      out.textContent = s.state === null ? 'no conversation yet' : 'state: ' + s.state + (s.cart.length ? ' · cart: ' + s.cart.map(function (l) { return l.quantity + ' × ' + l.name; }).join(', ') : '');
+      if (s.state !== null && s.language) out.appendChild(el('span', { class: 'lang', 'data-testid': 'language', title: 'Language of the conversation' }, s.language));
+    } catch (err) { showError(err.message); }
   }
 
   async function poll() {
@@ -275,7 +318,7 @@ export const SIMULATOR_JS = String.raw`'use strict';
     try {
       var data = await api('GET', '/chat?phoneNumberId=' + encodeURIComponent(who.phoneNumberId) + '&waId=' + encodeURIComponent(who.waId));
       var json = JSON.stringify(data.messages);
-      if (json !== lastRendered) { lastRendered = json; render(data.messages); }
+      if (json !== lastRendered) { lastRendered = json; render(data.messages); showState(); }
     } catch (err) { showError(err.message); }
   }
 
@@ -377,15 +420,17 @@ export const SIMULATOR_JS = String.raw`'use strict';
     $('again').addEventListener('click', async function () {
       showError('');
       var who = identity();
-      try { await api('POST', '/again', { phoneNumberId: who.phoneNumberId, waId: who.waId }); } catch (err) { showError(err.message); }
-    });
-    $('show-state').addEventListener('click', async function () {
-      var who = identity();
       try {
-        var s = await api('GET', '/state?phoneNumberId=' + encodeURIComponent(who.phoneNumberId) + '&waId=' + encodeURIComponent(who.waId));
-        $('state').textContent = s.state === null ? 'no conversation yet' : 'state: ' + s.state + (s.cart.length ? ' · cart: ' + s.cart.map(function (l) { return l.quantity + ' × ' + l.name; }).join(', ') : '');
+        var again = await api('POST', '/again', { phoneNumberId: who.phoneNumberId, waId: who.waId });
+        toast(again.webhookStatus !== 200
+          ? 'Delivered again: the bot answered HTTP ' + again.webhookStatus
+          : again.duplicate
+            ? 'Delivered again: the bot already had this message, so it does not answer twice'
+            : 'Delivered again: the first delivery had not reached the bot, so this one counts');
+        await poll();
       } catch (err) { showError(err.message); }
     });
+    $('show-state').addEventListener('click', showState);
     poll();
     setInterval(poll, 700);
   }

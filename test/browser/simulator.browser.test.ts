@@ -67,6 +67,41 @@ async function tapRow(message: Locator, id: string): Promise<void> {
   await message.locator(`[data-testid="list-row"][data-id="${id}"]`).click(WAIT);
 }
 
+/** Places a pickup order for two Margheritas by tapping, from "hi"; returns the "placed" message. */
+async function orderByTaps(page: Page): Promise<Locator> {
+  await say(page, 'hi');
+  const greeting = await botMessage(page, 1);
+  await expect.poll(() => greeting.textContent(), WAIT).toContain('Welcome to');
+  await tapRow(greeting, 'menu.order');
+  await tapRow(await botMessage(page, 2), 'item:margherita');
+  await tapButton(await botMessage(page, 3), 'qty:2');
+  await tapButton(await botMessage(page, 4), 'cart:checkout');
+  await tapButton(await botMessage(page, 5), 'order.pickup');
+  await tapButton(await botMessage(page, 6), 'order.nonote');
+  const summary = await botMessage(page, 7);
+  await expect.poll(() => summary.textContent(), WAIT).toContain('2 × Margherita');
+  await tapButton(summary, 'order.confirm');
+  const placed = await botMessage(page, 8);
+  await expect.poll(() => placed.textContent(), WAIT).toMatch(/Order \d{4} placed/);
+  return placed;
+}
+
+/** The page's overflow, as the browser laid it out: a page that fits scrolls neither way (the chat does). */
+function overflow(page: Page): Promise<{ horizontal: number; vertical: number }> {
+  return page.locator('html').evaluate((html) => {
+    const root = html as unknown as {
+      scrollWidth: number;
+      clientWidth: number;
+      scrollHeight: number;
+      clientHeight: number;
+    };
+    return {
+      horizontal: root.scrollWidth - root.clientWidth,
+      vertical: root.scrollHeight - root.clientHeight,
+    };
+  });
+}
+
 describe('web simulator in Chromium', () => {
   it('when a customer orders by tapping rows and buttons, then the order is placed and shown with its number', async () => {
     const waId = newWaId();
@@ -90,10 +125,10 @@ describe('web simulator in Chromium', () => {
       await expect.poll(() => placed.textContent(), WAIT).toMatch(/Order \d{4} placed/);
       // WhatsApp formatting: the order number is bold, not shown with asterisks.
       expect(await placed.locator('strong, b').first().textContent()).toMatch(/^\d{4}$/);
-      // The customer's own taps were delivered (ticks from the simulated status webhooks).
+      // The customer's own taps turned blue: the bot marked them read (its mark-as-read calls reach the sink).
       await expect
         .poll(
-          () => page.locator('[data-direction="out"] [data-testid="ticks"][data-status="read"]').count(),
+          () => page.locator('[data-direction="in"] [data-testid="ticks"][data-status="read"]').count(),
           WAIT,
         )
         .toBeGreaterThan(0);
@@ -152,6 +187,54 @@ describe('web simulator in Chromium', () => {
         await page.screenshot({ path: `${dir}/h16d-simulator-desktop.png` });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.screenshot({ path: `${dir}/h16d-simulator-phone.png` });
+      }
+    });
+  });
+
+  it('when a customer orders on a 390 px phone and on a desktop, then nothing overflows, only their own messages carry ticks and the last one turns blue', async () => {
+    const waId = newWaId();
+    await withPage(browser, 'simulator-phone-and-desktop', async (page) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const favicon = page.waitForResponse((res) => res.url().endsWith('/favicon.svg'));
+      await openChat(page, waId, 'Browser Dan');
+      expect((await favicon).status()).toBe(200);
+      // The empty chat says how to begin.
+      await page.getByTestId('empty-hint').waitFor(WAIT);
+      expect(await page.getByTestId('empty-hint').textContent()).toContain('Say hi');
+
+      await orderByTaps(page);
+      expect(await page.getByTestId('empty-hint').count()).toBe(0);
+      const mine = page.locator('[data-testid="message"][data-direction="in"]');
+      // The customer's last message (the "Confirm" tap) shows blue ticks once the bot has read it.
+      await expect
+        .poll(() => mine.last().getByTestId('ticks').getAttribute('data-status'), WAIT)
+        .toBe('read');
+      expect(await mine.getByTestId('ticks').count()).toBe(await mine.count());
+      // The bot's messages carry none, as on WhatsApp.
+      expect(await page.locator('[data-direction="out"] [data-testid="ticks"]').count()).toBe(0);
+      // The state line names the conversation's language.
+      await expect.poll(() => page.getByTestId('language').textContent(), WAIT).toBe('en');
+
+      // Delivered again: the bot says it already had the message, and no second answer appears.
+      const answers = await page.locator('[data-direction="out"]').count();
+      await page.getByTestId('again').click();
+      await expect
+        .poll(() => page.getByTestId('toast').textContent(), WAIT)
+        .toContain('does not answer twice');
+      await t.settled();
+      expect(await page.locator('[data-direction="out"]').count()).toBe(answers);
+
+      const dir = process.env.SCREENSHOTS_DIR;
+      for (const [label, size] of [
+        ['phone', { width: 390, height: 844 }],
+        ['desktop', { width: 1280, height: 800 }],
+      ] as const) {
+        await page.setViewportSize(size);
+        expect(await overflow(page), label).toEqual({ horizontal: 0, vertical: 0 });
+        // The compose bar stays on screen: the chat scrolls, not the page.
+        const compose = await page.getByTestId('compose').boundingBox();
+        expect(compose && compose.y + compose.height, label).toBeLessThanOrEqual(size.height);
+        if (dir) await page.screenshot({ path: `${dir}/h19-simulator-${label}.png` });
       }
     });
   });

@@ -58,6 +58,7 @@ async function chatUntil(
 }
 
 const outbound = (messages: ChatMessage[]) => messages.filter((m) => m.direction === 'out');
+const inbound = (messages: ChatMessage[]) => messages.filter((m) => m.direction === 'in');
 
 async function say(waId: string, message: Record<string, unknown>, name = 'Zebedee Quintessa') {
   const res = await simApi('POST', '/messages', {
@@ -109,9 +110,14 @@ describe('the simulator in local mode', () => {
     // The state endpoint reads the sealed snapshot.
     const state = (await (
       await simApi('GET', `/state?phoneNumberId=${DEMO_PHONE_NUMBER_ID}&waId=${waId}`)
-    ).json()) as { state: string; cart: unknown[] };
+    ).json()) as { state: string; cart: unknown[]; language: string | null };
     expect(state.state).toMatch(/^ordering/);
     expect(state.cart).toEqual([]);
+    // The conversation's language, which the page shows beside the state.
+    expect(state.language).toBe('en');
+    // The customer's messages turn read (blue ticks): the bot's mark-as-read calls reached the sink.
+    const read = await chatUntil(waId, (m) => inbound(m).every((x) => x.status === 'read'));
+    expect(inbound(read)).toHaveLength(2);
 
     // A button tap on the quantity question.
     await say(waId, { type: 'list', id: 'item:cola', title: 'Cola' });
@@ -133,7 +139,8 @@ describe('the simulator in local mode', () => {
     await t.settled();
     const res = await simApi('POST', '/again', { phoneNumberId: DEMO_PHONE_NUMBER_ID, waId });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { webhookStatus: number }).webhookStatus).toBe(200);
+    // The page's "delivered again" note: the bot had this wamid already, so its 200 was the dedupe.
+    expect(await res.json()).toMatchObject({ webhookStatus: 200, duplicate: true });
     await t.settled();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(outbound(await chat(waId))).toHaveLength(1);
@@ -256,6 +263,14 @@ describe('the simulator in local mode', () => {
       expect(html).toContain(`id="${id}"`);
     }
     expect(html).toContain('<script src="/sim/app.js"></script>');
+    // A favicon, linked and served (no 404 for the browser's own /favicon.ico either).
+    expect(html).toContain('<link rel="icon" href="/favicon.svg"');
+    for (const icon of ['/favicon.svg', '/favicon.ico']) {
+      const res = await fetch(`${t.bot.url}${icon}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('image/svg+xml');
+      expect(await res.text()).toContain('<svg');
+    }
     const script = await fetch(`${t.bot.url}/sim/app.js`);
     expect(script.headers.get('content-type')).toContain('javascript');
     expect(await script.text()).toContain('function format(text)');
