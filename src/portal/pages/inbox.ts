@@ -104,7 +104,8 @@ function notice(req: Request): string {
 
 /**
  * A customer's media message gets a *Show* link that fetches it on demand (pages/inbox-media.ts), by the
- * media id kept beside the text: never read from the text, which the customer wrote.
+ * media id kept beside the text: never read from the text, which the customer wrote. None where there is no
+ * media source (the simulator's Graph sink keeps no media).
  */
 const withShowLink = (escaped: string, thread: string, mediaId: string | undefined): string =>
   mediaId
@@ -178,7 +179,7 @@ export function inboxPages(portal: Portal): Router {
         (m) =>
           `<li class="bubble ${m.direction}" data-testid="bubble-${m.direction}">` +
           `<small>${m.direction === 'in' ? 'Customer' : 'You'} · <time datetime="${m.at.toISOString()}">${esc(when(m.at, zone, now))}</time></small>` +
-          `${m.direction === 'in' ? withShowLink(esc(m.text), url, m.mediaId) : esc(m.text)}</li>`,
+          `${m.direction === 'in' ? withShowLink(esc(m.text), url, deps.media ? m.mediaId : undefined) : esc(m.text)}</li>`,
       )
       .join('');
     const facts =
