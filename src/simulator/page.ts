@@ -45,6 +45,10 @@ export const SIMULATOR_HTML = `<!doctype html>
   fieldset { display: flex; gap: .4rem; flex-wrap: wrap; border: 1px solid #ddd; min-width: 0; max-width: 100%; margin: 0; }
   fieldset input { max-width: 100%; }
   fieldset label { display: flex; flex-direction: column; font-size: .8rem; }
+  .order-sheet { flex-direction: column; flex-wrap: nowrap; width: 100%; box-sizing: border-box; }
+  #order-items { display: flex; flex-direction: column; gap: .3rem; }
+  .order-sheet label.order-line { flex-direction: row; align-items: center; justify-content: space-between; gap: .5rem; font-size: .9rem; }
+  .order-line input { width: 4rem; flex: none; }
   #state { font-family: monospace; padding: 0 .5rem; font-size: .8rem; }
   #state .lang { background: #e7f3ef; color: var(--green); border-radius: .3rem; padding: 0 .3rem; margin-left: .3rem; }
   .hint { align-self: center; margin: auto 0; background: #fff9; color: #444; padding: .5rem .9rem; border-radius: .6rem; text-align: center; font-size: .9rem; }
@@ -127,7 +131,7 @@ export const SIMULATOR_HTML = `<!doctype html>
     </fieldset>
   </div>
   <form id="order-panel" class="sheet panel" data-testid="order-form" hidden>
-    <fieldset>
+    <fieldset class="order-sheet">
       <legend>Order from the WhatsApp catalogue</legend>
       <div id="order-items" data-testid="order-items"></div>
       <button type="submit" data-testid="send-order">Send order</button>
@@ -386,7 +390,8 @@ export const SIMULATOR_JS = String.raw`'use strict';
         var data = await api('GET', '/catalog?phoneNumberId=' + encodeURIComponent(identity().phoneNumberId));
         if (!data.items.length) { box.appendChild(el('p', {}, 'No item of this business has a Meta catalogue retailer id (set one in the portal catalogue).')); return; }
         data.items.forEach(function (item, i) {
-          var label = el('label', { class: 'order-line', for: 'order-qty-' + i }, item.name + ' · ' + item.price + ' ' + data.currency + (item.available ? '' : ' (sold out)'));
+          var price = data.currency ? new Intl.NumberFormat(undefined, { style: 'currency', currency: data.currency }).format(item.price) : String(item.price);
+          var label = el('label', { class: 'order-line', for: 'order-qty-' + i }, item.name + ' · ' + price + (item.available ? '' : ' (sold out)'));
           var qty = el('input', { id: 'order-qty-' + i, type: 'number', min: '0', max: '99', value: i === 0 ? '1' : '0', 'data-retailer-id': item.retailerId, 'data-testid': 'order-quantity' });
           label.appendChild(qty);
           box.appendChild(label);
