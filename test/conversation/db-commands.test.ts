@@ -73,7 +73,7 @@ async function deliver(chat: Chat, body: Record<string, unknown>): Promise<void>
 }
 
 /** The commands one message costs: by command name and collection, and in total. */
-async function counted(chat: Chat, body: Record<string, unknown>, warm: Chat): Promise<Counts> {
+async function counted(chat: Chat, body: () => Record<string, unknown>, warm: Chat): Promise<Counts> {
   // Another customer's message of the same business first: the configuration is in the directory, as it is
   // for any business that is busy, and nothing of it is left running.
   await deliver(warm, inboundText({ phoneNumberId: warm.pnid, waId: warm.waId }, 'help'));
@@ -81,7 +81,7 @@ async function counted(chat: Chat, body: Record<string, unknown>, warm: Chat): P
   const events: CommandStartedEvent[] = [];
   recording = events;
   try {
-    await deliver(chat, body);
+    await deliver(chat, body());
   } finally {
     recording = undefined;
   }
@@ -116,23 +116,21 @@ describe('database commands per customer message', () => {
     expect(res.status).toBe(201);
     const chat: Chat = { pnid, waId: newWaId(), seen: 0 };
     const warm: Chat = { pnid, waId: newWaId(), seen: 0 };
-    // Each later message is signed a second after the one before, as a person's are: one signed in the
-    // second the conversation began would also be checked against the erasures' tombstones (step.ts).
-    const start = Number(nowSeconds());
-    const sent = (after: number) => ({
+    // The greeting starts the conversation, so it is checked against the erasures' tombstones (step.ts): it
+    // was signed before the conversation began. Each later message is signed a second after it is posted, so
+    // never in the second the conversation began, as a person's are (Meta's timestamps are whole seconds).
+    const sent = (later: boolean) => ({
       phoneNumberId: pnid,
       waId: chat.waId,
-      timestamp: String(start + after),
+      timestamp: later ? String(Number(nowSeconds()) + 1) : nowSeconds(),
     });
-    const tap = (after: number, kind: 'list_reply' | 'button_reply', id: string, title: string) =>
-      inboundMessage(sent(after), 'interactive', {
-        interactive: { type: kind, [kind]: { id, title } },
-      });
+    const tap = (kind: 'list_reply' | 'button_reply', id: string, title: string) =>
+      inboundMessage(sent(true), 'interactive', { interactive: { type: kind, [kind]: { id, title } } });
 
-    report.greeting = await counted(chat, inboundText(sent(0), 'hi'), warm);
-    report.menuChoice = await counted(chat, tap(1, 'list_reply', 'menu.order', 'Order'), warm);
-    report.itemChoice = await counted(chat, tap(2, 'list_reply', 'item:margherita', 'Margherita'), warm);
-    report.addToCart = await counted(chat, tap(3, 'button_reply', 'qty:2', '2'), warm);
+    report.greeting = await counted(chat, () => inboundText(sent(false), 'hi'), warm);
+    report.menuChoice = await counted(chat, () => tap('list_reply', 'menu.order', 'Order'), warm);
+    report.itemChoice = await counted(chat, () => tap('list_reply', 'item:margherita', 'Margherita'), warm);
+    report.addToCart = await counted(chat, () => tap('button_reply', 'qty:2', '2'), warm);
 
     if (process.env.DB_COMMANDS_REPORT) {
       for (const [state, counts] of Object.entries(report)) {
