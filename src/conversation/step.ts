@@ -97,6 +97,8 @@ export class LeaseLostError extends Error {
 /** What the customer's record said when the message was noted. */
 interface NotedCustomer {
   language: string | undefined;
+  /** The sealed profile the record holds, read with it. */
+  profile: string | undefined;
 }
 
 /** What running the flow left to do: the conversation as saved, replies to send, an erasure to run. */
@@ -248,7 +250,7 @@ export class MessageStep {
       .lean<{ profile?: string; language?: string }>()
       .exec();
     if (profileName) await this.d.privacy.noteProfileName(entry.customerRef, customer?.profile, profileName);
-    return { language: customer?.language };
+    return { language: customer?.language, profile: customer?.profile };
   }
 
   /**
@@ -273,8 +275,16 @@ export class MessageStep {
     customer: NotedCustomer | undefined,
   ): Promise<FlowOutcome> {
     const userMessage = entry.kind === 'user';
+    const sealedProfile = customer?.profile;
     const flow = this.d.flowFor(business, entry.customerRef, userMessage ? payload.customer : undefined, {
       key: stepRef(this.d.pepper, entry._id),
+      // The profile came with the customer record (noteCustomer): an effect reading it needs no round trip.
+      ...(customer
+        ? {
+            savedAddresses: () =>
+              this.d.privacy.openProfile(entry.customerRef, sealedProfile).addresses ?? [],
+          }
+        : {}),
     });
     // The text goes along even when it reads as a command ("quiero hablar con una persona"), so the
     // conversation's language is taken from it too.

@@ -23,7 +23,7 @@ import { inboundMessage, inboundText, newPhoneNumberId, newWaId, nowSeconds } fr
 /** Commands per message, in total, that a state may cost (what the hot path costs today; lower is better). */
 const BUDGET = {
   greeting: 18,
-  menuChoice: 14,
+  menuChoice: 13,
   itemChoice: 13,
   addToCart: 13,
 } as const;
