@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
@@ -116,9 +117,17 @@ interface FlowOutcome {
  */
 export class MessageStep {
   private readonly replyDeps: ReplyDeps;
+  /**
+   * The driver's collections for the snapshot save and the message marked done, every message: one round
+   * trip each without mongoose's query building and casting (no timestamps or defaults to add there).
+   */
+  private readonly inbox: Collection<InboxEntry>;
+  private readonly conversations: Collection<ConversationDoc>;
 
   constructor(private readonly d: StepDeps) {
     this.replyDeps = { Outbox: d.models.Outbox, sealer: d.sealer, identities: d.identities };
+    this.inbox = d.models.Inbox.collection as unknown as Collection<InboxEntry>;
+    this.conversations = d.models.Conversation.collection as unknown as Collection<ConversationDoc>;
   }
 
   /**
@@ -373,7 +382,7 @@ export class MessageStep {
     const now = new Date();
     const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
     const sealedSnapshot = this.d.sealer.seal(result.snapshot, conversationContext(conv._id));
-    const saved = await this.d.models.Conversation.updateOne(
+    const saved = await this.conversations.updateOne(
       { _id: conv._id, version: conv.version, 'lease.owner': this.d.owner },
       {
         $set: {
@@ -390,7 +399,7 @@ export class MessageStep {
         $inc: { version: 1 },
         $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
       },
-    ).exec();
+    );
     if (saved.matchedCount === 0) throw new LeaseLostError('the conversation changed under us (lease lost)');
     return {
       ...conv,
@@ -439,10 +448,10 @@ export class MessageStep {
 
   /** The message is handled: `done`, its sealed text dropped. */
   private async markDone(entry: InboxEntry): Promise<void> {
-    await this.d.models.Inbox.updateOne(
+    await this.inbox.updateOne(
       { _id: entry._id },
       { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
-    ).exec();
+    );
   }
 
   /** The stored conversation as the runner takes it; an unreadable one restarts with the notice. */

@@ -10,7 +10,7 @@
  * the engine's backlog), never with a query of its own on the bot's connection while counting; and the
  * business's configuration is read into the directory before each counted message by another customer's
  * message. `DB_COMMANDS_REPORT=1` prints each state's commands by name and collection; `DB_COMMANDS_DEBUG=1`
- * prints every command (its first 300 characters).
+ * prints every command (its first 300 characters; `full`: whole).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStartedEvent } from 'mongodb';
@@ -89,7 +89,8 @@ async function counted(chat: Chat, body: () => Record<string, unknown>, warm: Ch
   for (const event of events) {
     if (process.env.DB_COMMANDS_DEBUG) {
       const { lsid: _l, $db: _d, $clusterTime: _c, ...rest } = event.command as Record<string, unknown>;
-      console.info(JSON.stringify(rest).slice(0, 300));
+      const json = JSON.stringify(rest);
+      console.info(process.env.DB_COMMANDS_DEBUG === 'full' ? json : json.slice(0, 300));
     }
     const command = event.command as Record<string, unknown>;
     const target = command[event.commandName];
