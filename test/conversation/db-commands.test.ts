@@ -9,7 +9,8 @@
  * not for an hour; the test waits for the bot with in-memory checks only (the Graph stand-in's requests and
  * the engine's backlog), never with a query of its own on the bot's connection while counting; and the
  * business's configuration is read into the directory before each counted message by another customer's
- * message. `DB_COMMANDS_REPORT=1` prints each state's commands by name and collection; `DB_COMMANDS_DEBUG=1`
+ * message. A status webhook of a reply is counted too (Meta posts two or three per reply).
+ * `DB_COMMANDS_REPORT=1` prints each state's commands by name and collection; `DB_COMMANDS_DEBUG=1`
  * prints every command (its first 300 characters; `full`: whole).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,14 @@ import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import type { Chat } from '../helpers/chat.js';
 import { sendsTo } from '../helpers/engine.js';
-import { inboundMessage, inboundText, newPhoneNumberId, newWaId, nowSeconds } from '../helpers/payloads.js';
+import {
+  inboundMessage,
+  inboundText,
+  newPhoneNumberId,
+  newWaId,
+  nowSeconds,
+  statusUpdate,
+} from '../helpers/payloads.js';
 
 /** Commands per message, in total, that a state may cost (what the hot path costs today; lower is better). */
 const BUDGET = {
@@ -26,6 +34,8 @@ const BUDGET = {
   menuChoice: 13,
   itemChoice: 13,
   addToCart: 13,
+  /** One status webhook (`delivered`) of a reply: Meta posts two or three for each (sent, delivered, read). */
+  statusDelivered: 2,
 } as const;
 
 type State = keyof typeof BUDGET;
@@ -78,10 +88,15 @@ async function counted(chat: Chat, body: () => Record<string, unknown>, warm: Ch
   // for any business that is busy, and nothing of it is left running.
   await deliver(warm, inboundText({ phoneNumberId: warm.pnid, waId: warm.waId }, 'help'));
   await t.settled();
+  return recorded(() => deliver(chat, body()));
+}
+
+/** The commands the bot issues while `work` runs, by command name and collection, and in total. */
+async function recorded(work: () => Promise<void>): Promise<Counts> {
   const events: CommandStartedEvent[] = [];
   recording = events;
   try {
-    await deliver(chat, body());
+    await work();
   } finally {
     recording = undefined;
   }
@@ -132,6 +147,18 @@ describe('database commands per customer message', () => {
     report.menuChoice = await counted(chat, () => tap('list_reply', 'menu.order', 'Order'), warm);
     report.itemChoice = await counted(chat, () => tap('list_reply', 'item:margherita', 'Margherita'), warm);
     report.addToCart = await counted(chat, () => tap('button_reply', 'qty:2', '2'), warm);
+
+    // Meta's `delivered` for the last reply, which carries its record's id: acknowledged once it is stored.
+    const last = sendsTo(t.graph.requests, pnid, chat.waId).at(-1);
+    const recordId = (last?.json as { biz_opaque_callback_data?: string } | undefined)
+      ?.biz_opaque_callback_data;
+    const record = await t.bot.models.Outbox.findById(recordId).lean<{ wamids: string[] }>().exec();
+    const wamid = record?.wamids[0];
+    if (!recordId || !wamid) throw new Error('the last reply has no record id or wamid');
+    report.statusDelivered = await recorded(async () => {
+      const res = await t.postWebhook(statusUpdate(pnid, wamid, 'delivered', undefined, chat.waId, recordId));
+      expect(res.status).toBe(200);
+    });
 
     if (process.env.DB_COMMANDS_REPORT) {
       for (const [state, counts] of Object.entries(report)) {
