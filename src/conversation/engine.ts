@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Collection, Document } from 'mongodb';
 import type { Logger } from 'pino';
 import { days } from '../core/time.js';
 import { CustomerIdentities } from '../customers/identity.js';
@@ -79,6 +80,12 @@ export class ConversationEngine {
 
   /** Handles one message of a conversation this process holds. */
   private readonly step: MessageStep;
+  /**
+   * The driver's collections, for the per-message claims and lease writes: one round trip each without
+   * mongoose's query building and casting (these collections have no timestamps or defaults to add).
+   */
+  private readonly inbox: Collection<InboxEntry>;
+  private readonly conversations: Collection<ConversationDoc>;
 
   constructor(private readonly o: EngineOptions) {
     this.concurrency = o.concurrency ?? 32;
@@ -86,6 +93,8 @@ export class ConversationEngine {
     this.leaseMs = o.leaseMs ?? 30_000;
     this.idleTtlMs = o.idleTtlMs ?? days(7);
     this.retry = o.retry ?? DEFAULT_INBOX_RETRY;
+    this.inbox = o.models.Inbox.collection as unknown as Collection<InboxEntry>;
+    this.conversations = o.models.Conversation.collection as unknown as Collection<ConversationDoc>;
     this.step = new MessageStep({
       models: o.models,
       directory: o.directory,
@@ -299,13 +308,11 @@ export class ConversationEngine {
       if (acquired.tookOver || this.suspect.has(ref)) await this.recoverClaims(ref, acquired.at, log);
       for (;;) {
         if (this.stopped) break;
-        const entry = await Inbox.findOneAndUpdate(
+        const entry = await this.inbox.findOneAndUpdate(
           { customerRef: ref, status: 'pending' },
           { $set: { status: 'processing', claimedAt: new Date() }, $inc: { attempts: 1 } },
           { sort: { sentAt: 1, arrival: 1 }, returnDocument: 'after' },
-        )
-          .lean<InboxEntry>()
-          .exec();
+        );
         if (!entry) {
           // Scheduled with nothing waiting (e.g. again, while an erasure deleted this conversation and its
           // messages): a document just made for nothing would keep the customer's key, so it goes.
@@ -346,8 +353,8 @@ export class ConversationEngine {
         }
       }
     } finally {
-      await Conversation.updateOne({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } })
-        .exec()
+      await this.conversations
+        .updateOne({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } })
         .catch((err: unknown) => log.error({ err }, 'could not release the conversation lease'));
     }
   }
@@ -454,13 +461,16 @@ export class ConversationEngine {
     };
     let before: ConversationDoc | null;
     try {
-      before = await this.o.models.Conversation.findOneAndUpdate(
-        { _id: ref, $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }] },
+      // `lease: null` (no lease, or the field unset) is a filter the schema's type does not spell.
+      const takeable: Document = {
+        _id: ref,
+        $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.owner }],
+      };
+      before = await this.conversations.findOneAndUpdate(
+        takeable,
         { $set: { lease }, $setOnInsert: fresh },
         { upsert: true, returnDocument: 'before' },
-      )
-        .lean<ConversationDoc>()
-        .exec();
+      );
     } catch (err) {
       if (isDuplicateKey(err)) return null; // held by another process
       throw err;

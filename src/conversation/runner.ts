@@ -3,6 +3,7 @@ import type { AnyStateMachine, Snapshot } from 'xstate';
 import { changedConcerns, concernVersions, resetConcerns } from '../../flows/concerns.js';
 import type { Concerns } from '../../flows/concerns.js';
 import type { FlowEmitted, FlowEvent } from '../core/vocabulary.js';
+import type { SavedAddress } from '../db/models/customer.model.js';
 import { AWAITING_INPUT } from '../core/vocabulary.js';
 import { t } from '../language/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
@@ -51,6 +52,11 @@ export interface FlowDefinition<TInput> {
  */
 export interface StepKey {
   readonly key: string;
+  /**
+   * The customer's saved delivery addresses as the step read them with the customer record at its start
+   * (opened on demand): an effect that only reads them uses these instead of reading the record again.
+   */
+  readonly savedAddresses?: (() => SavedAddress[]) | undefined;
 }
 
 export interface StoredFlow {

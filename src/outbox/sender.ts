@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { OutboundMessage } from '../core/vocabulary.js';
 import { HOUR_MS } from '../core/time.js';
@@ -116,6 +117,9 @@ export function createSender(deps: SenderDeps) {
   const policy: OutboxRetryPolicy = { ...DEFAULT_OUTBOX_RETRY, ...deps.retry };
   const templates = deps.templates ?? noTemplates;
   const metrics = deps.metrics ?? noMetrics;
+  // The driver's collection for what every send does (the order check, the claim, the settled state): one
+  // round trip each without mongoose's query building and casting (the outbox has no timestamps to add).
+  const outbox = deps.Outbox.collection as unknown as Collection<OutboxEntry>;
   // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
   const startedAt = now();
 
@@ -137,7 +141,7 @@ export function createSender(deps: SenderDeps) {
 
   /** Moves the record from the state read to a final one, dropping its text; false when it had moved on. */
   async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
-    const res = await deps.Outbox.updateOne(observed(entry), {
+    const res = await outbox.updateOne(observed(entry), {
       $set: update,
       $unset: {
         sealedMessage: 1,
@@ -147,7 +151,7 @@ export function createSender(deps: SenderDeps) {
         claimedAt: 1,
         unansweredAt: 1,
       },
-    }).exec();
+    });
     if (res.modifiedCount > 0 && update.status !== 'sent')
       metrics.outboxGaveUp(String(update.status), settledReason(update));
     return res.modifiedCount > 0;
@@ -167,17 +171,20 @@ export function createSender(deps: SenderDeps) {
 
   /** True when an earlier reply to the same customer is still open: this one must wait behind it. */
   async function behindEarlier(entry: OutboxEntry): Promise<boolean> {
-    const earlier = await deps.Outbox.exists({
-      customerRef: entry.customerRef,
-      phoneNumberId: entry.phoneNumberId,
-      _id: { $ne: entry._id },
-      status: { $in: OPEN_OUTBOX_STATUSES },
-      $or: [
-        { createdAt: { $lt: entry.createdAt } },
-        { createdAt: entry.createdAt, inboundWamid: { $lt: entry.inboundWamid } },
-        { createdAt: entry.createdAt, inboundWamid: entry.inboundWamid, seq: { $lt: entry.seq } },
-      ],
-    }).exec();
+    const earlier = await outbox.findOne(
+      {
+        customerRef: entry.customerRef,
+        phoneNumberId: entry.phoneNumberId,
+        _id: { $ne: entry._id },
+        status: { $in: OPEN_OUTBOX_STATUSES },
+        $or: [
+          { createdAt: { $lt: entry.createdAt } },
+          { createdAt: entry.createdAt, inboundWamid: { $lt: entry.inboundWamid } },
+          { createdAt: entry.createdAt, inboundWamid: entry.inboundWamid, seq: { $lt: entry.seq } },
+        ],
+      },
+      { projection: { _id: 1 } },
+    );
     return earlier !== null;
   }
 
@@ -293,7 +300,7 @@ export function createSender(deps: SenderDeps) {
       log.debug('reply queued behind an earlier one to the same customer');
       return res.modifiedCount > 0 ? 'queued' : 'not-pending';
     }
-    const claimed = await deps.Outbox.findOneAndUpdate(
+    const claimed = await outbox.findOneAndUpdate(
       observed(entry),
       {
         $set: {
@@ -308,9 +315,7 @@ export function createSender(deps: SenderDeps) {
         $unset: { nextAttemptAt: 1, unansweredAt: 1 },
       },
       { returnDocument: 'after' },
-    )
-      .lean<OutboxEntry>()
-      .exec();
+    );
     if (!claimed) return 'not-pending';
     const recipient =
       customer.userId && !customer.waId ? { userId: customer.userId } : { waId: customer.waId };

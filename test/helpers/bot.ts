@@ -55,6 +55,12 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+/** A connection string with driver options added to those it has. */
+function withUriOptions(uri: string, extra: string): string {
+  if (uri.includes('?')) return `${uri}&${extra}`;
+  return `${uri}${uri.replace(/^mongodb(\+srv)?:\/\//, '').includes('/') ? '' : '/'}?${extra}`;
+}
+
 /**
  * Starts the whole bot as production runs it (real HTTP on a random port, the embedded database or
  * MONGODB_URI, the real WhatsApp client) against a loopback Graph API stub, with logs captured.
@@ -69,6 +75,8 @@ export async function startTestBot(
      * with `retryMs`, a post the bot refused is posted again, as Meta retries.
      */
     graphEcho?: boolean | Pick<EchoOptions, 'delayMs' | 'retryMs'>;
+    /** Driver options added to the connection string (e.g. `monitorCommands=true` for command events). */
+    uriOptions?: string;
   } = {},
 ): Promise<TestBot> {
   const db = await useTestDatabase(label);
@@ -96,7 +104,7 @@ export async function startTestBot(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'trace',
-    MONGODB_URI: db.uri,
+    MONGODB_URI: options.uriOptions ? withUriOptions(db.uri, options.uriOptions) : db.uri,
     WHATSAPP_APP_SECRET: TEST_APP_SECRET,
     WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
     WHATSAPP_ACCESS_TOKEN: TEST_ACCESS_TOKEN,

@@ -6,6 +6,7 @@ import type { OrderService } from '../../orders/service.js';
 import type { PrivacyService } from '../../privacy/service.js';
 import type { StepKey } from '../runner.js';
 import type { CustomerIdentity } from '../../core/vocabulary.js';
+import type { SavedAddress } from '../../db/models/customer.model.js';
 
 /** The services the flows' effects use, passed down from main.ts (src/bot.ts). */
 export interface FlowDeps {
@@ -33,6 +34,8 @@ export interface EffectContext {
   keyOf: (name: string) => string | undefined;
   /** `keyOf(name)` as the `{ stepKey }` option the services take (empty without a step key). */
   keyed: (name: string) => { stepKey?: string };
+  /** The customer's saved delivery addresses (src/customers/profiles.ts). */
+  savedAddresses: () => Promise<SavedAddress[]>;
 }
 
 /**
@@ -74,5 +77,11 @@ export function effectContext(
       const stepKey = keyOf(name);
       return stepKey ? { stepKey } : {};
     },
+    // As the step read them, until an effect that records something ran (every one is keyed, and one may
+    // change them: an order saves its address, a correction edits them); then from the record.
+    savedAddresses: async () =>
+      step?.savedAddresses && calls.size === 0
+        ? step.savedAddresses()
+        : (await deps.privacy.readProfile(customerRef)).addresses,
   };
 }

@@ -26,13 +26,14 @@ export function orderingEffects({
   customerRef,
   deps,
   keyOf,
+  savedAddresses,
 }: EffectContext): EffectsOf<typeof orderingActors> {
   const { privacy } = deps;
   const now = deps.now ?? Date.now;
   return {
     async loadCatalog() {
       const latest = (await deps.directory.get(business.phoneNumberId)) ?? business;
-      const saved = latest.fulfilment.delivery ? (await privacy.readProfile(customerRef)).addresses : [];
+      const saved = latest.fulfilment.delivery ? await savedAddresses() : [];
       // Open or closed is decided here, in the business's time zone; the flow only reads the fact.
       const hours = openingState(latest, now());
       return {
