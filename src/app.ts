@@ -35,6 +35,7 @@ import type { PrivacyService } from './privacy/service.js';
 import { TemplateRegistry, templateFetcherFor } from './templates/registry.js';
 import { templatesRouter } from './templates/routes.js';
 import { simulatorRouter } from './simulator/index.js';
+import { FAVICON_SVG } from './simulator/page.js';
 import type { SimulatorDeps } from './simulator/index.js';
 import { WebhookPayloadError } from './webhook/parse.js';
 import { webhookRouter } from './webhook/routes.js';
@@ -207,6 +208,13 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  // The tab's icon for every page (portal, privacy pages, simulator); browsers ask for /favicon.ico anyway.
+  app.get(['/favicon.svg', '/favicon.ico'], (_req, res) => {
+    res
+      .set({ 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' })
+      .type('image/svg+xml')
+      .send(FAVICON_SVG);
+  });
   if (deps.simulator) {
     // Local mode only (config.simulator): GET /, /sim/api, /sim/graph. It posts to /webhook like Meta, signed.
     app.use(

@@ -7,7 +7,7 @@ import express from 'express';
 import type { Router } from 'express';
 import { simulatorApiRouter } from './api.js';
 import type { SimulatorApiDeps } from './api.js';
-import { FAVICON_SVG, SIMULATOR_HTML, SIMULATOR_JS } from './page.js';
+import { SIMULATOR_HTML, SIMULATOR_JS } from './page.js';
 import { graphSinkRouter } from './sink.js';
 import type { SinkDeps } from './sink.js';
 import { SimulatorStore } from './store.js';
@@ -33,13 +33,6 @@ export function simulatorRouter(deps: SimulatorDeps): Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
     res.set(PAGE_HEADERS).type('html').send(SIMULATOR_HTML);
-  });
-  // The tab's icon; /favicon.ico too, which browsers ask for whatever the page links.
-  router.get(['/favicon.svg', '/favicon.ico'], (_req, res) => {
-    res
-      .set({ 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' })
-      .type('image/svg+xml')
-      .send(FAVICON_SVG);
   });
   router.get('/sim/app.js', (_req, res) => {
     res.set(PAGE_HEADERS).type('application/javascript').send(SIMULATOR_JS);

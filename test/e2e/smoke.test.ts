@@ -33,6 +33,17 @@ describe('intake smoke', () => {
     expect(t.graph.requests.filter((r) => r.path.endsWith('/messages'))).toHaveLength(1);
   });
 
+  it('when a browser asks for the tab icon without the simulator (the portal in production), then it gets one, not a 404', async () => {
+    for (const icon of ['/favicon.ico', '/favicon.svg']) {
+      const res = await fetch(`${t.bot.url}${icon}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('image/svg+xml');
+      expect(await res.text()).toContain('<svg');
+    }
+    // The simulator's page is not there: the icon does not depend on it.
+    expect((await fetch(`${t.bot.url}/sim/app.js`)).status).toBe(404);
+  });
+
   it('when a client holds a connection open mid-request, then the bot still shuts down, cutting it after the drain', async () => {
     const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const healthz = () =>
