@@ -5,7 +5,7 @@ import type { DeliveryAddress, Order, OrderErasure, OrderStatus } from '../db/mo
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import { escapeHtml as esc } from '../http/escape-html.js';
 import { ORDER_STATUS_LABEL } from '../language/order-status.js';
-import { allowedNext } from '../orders/service.js';
+import { allowedNext, nextStep } from '../orders/service.js';
 import { csrfField } from './forms.js';
 
 /**
@@ -127,8 +127,9 @@ export const statusBlock = (order: Order): string =>
     : '');
 
 /**
- * One button per status the business may move the order to next: a click changes it (a cancellation asks
- * for confirmation first). `back` is where the change returns to: the list or the order's own page.
+ * The order's buttons: its next step as the primary one, "Mark ready" as a one-click shortcut while the
+ * order is before ready, "Complete" once it is ready, and "Cancel order…" while cancelling is allowed (it
+ * asks for confirmation first). `back` is where the change returns to: the list or the order's own page.
  */
 export function statusButtons(
   order: Order,
@@ -136,15 +137,19 @@ export function statusButtons(
   business: BusinessData,
   back: 'list' | 'order',
 ): string {
-  const next = allowedNext(order, 'business');
-  if (next.length === 0) return '';
+  const allowed = allowedNext(order, 'business');
+  const step = nextStep(order);
+  const offered = allowed.filter(
+    (s) => s === step || s === 'ready' || s === 'completed' || s === 'cancelled',
+  );
+  if (offered.length === 0) return '';
   const action = `${orderBase(business)}/${order.orderNumber}/status`;
-  const buttons = next
+  const buttons = offered
     .map(
       (s) =>
         `<form method="post" action="${action}" class="inline">${csrfField(session)}` +
         `<input type="hidden" name="status" value="${s}"><input type="hidden" name="back" value="${back}">` +
-        `<button type="submit" class="${s === 'cancelled' ? 'danger' : 'primary'}" data-testid="order-${order.orderNumber}-to-${s}" ` +
+        `<button type="submit" class="${s === 'cancelled' ? 'danger' : s === step ? 'primary' : 'shortcut'}" data-testid="order-${order.orderNumber}-to-${s}" ` +
         `aria-label="${esc(`${ACTION_LABEL[s].replace('…', '')} order ${order.orderNumber}`)}">${esc(ACTION_LABEL[s])}</button></form>`,
     )
     .join(' ');

@@ -115,7 +115,10 @@ describe('portal orders', () => {
     const list = await c.get(orders);
     expect(list.text).toContain(`data-testid="order-${n}-to-confirmed"`);
     expect(list.text).toContain(`data-testid="order-${n}-to-cancelled"`);
-    expect(list.text).not.toContain(`data-testid="order-${n}-to-ready"`);
+    // The shortcut to ready is there, but skipped steps in between are not buttons of their own.
+    expect(list.text).toContain(`data-testid="order-${n}-to-ready"`);
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-preparing"`);
+    expect(list.text).toMatch(new RegExp(`class="primary" data-testid="order-${n}-to-confirmed"`));
 
     const confirmed = await c.submit(orders, `${orders}/${n}/status`, { status: 'confirmed', back: 'order' });
     expect(confirmed.status).toBe(303);
@@ -142,6 +145,31 @@ describe('portal orders', () => {
     expect((await c.get(`${orders}?view=all`)).text).toContain(`data-testid="order-${n}"`);
     expect((await c.get(`${orders}?view=today`)).text).toContain(`data-testid="order-${n}"`);
     expect((await c.get(`${orders}?status=cancelled`)).text).toContain(`data-testid="order-${n}"`);
+  });
+
+  it('when staff click "Mark ready" on a placed order, then it is ready in one click and the customer gets one notice, of ready', async () => {
+    const { waId, ref } = await customer(pnid, 'Cliente Listo');
+    const order = await t.bot.orders.placeOrder(sampleOrder(pnid, ref));
+    const n = order.orderNumber;
+    const orders = `/portal/b/${pnid}/orders`;
+    t.graph.reset();
+
+    const ready = await c.submit(orders, `${orders}/${n}/status`, { status: 'ready' });
+
+    expect(ready.status).toBe(303);
+    expect(ready.location).toBe(`${orders}?msg=order-updated-sent`);
+    const saved = await t.bot.orders.findOrder(pnid, n);
+    expect(saved?.statusHistory.map((h) => h.status)).toEqual(['placed', 'ready']);
+    expect(repliesTo(t.graph.requests, pnid, waId)).toEqual([`Your order ${n} is ready for pickup.`]);
+    // Ready: the next step is completing it; neither the shortcut nor cancelling is offered any more.
+    const list = await c.get(orders);
+    expect(list.text).toMatch(new RegExp(`class="primary" data-testid="order-${n}-to-completed"`));
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-ready"`);
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-cancelled"`);
+    // Never backwards.
+    const back = await c.submit(orders, `${orders}/${n}/status`, { status: 'confirmed' });
+    expect(back.status).toBe(409);
+    expect((await t.bot.orders.findOrder(pnid, n))?.status).toBe('ready');
   });
 
   it('when staff open the kitchen ticket, then it shows the items, note and fulfilment with print rules, and no customer details', async () => {
