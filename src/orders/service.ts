@@ -523,9 +523,10 @@ export class OrderService {
         },
         'order status changed',
       );
+      // A customer's own cancellation has its own kind, so open pages can say who cancelled which order.
       await this.announce({
         business: current.phoneNumberId,
-        kind: 'order.updated',
+        kind: to === 'cancelled' && by === 'customer' ? 'order.cancelled' : 'order.updated',
         ref: String(current.orderNumber),
       });
       return { order: updated, changed: true };

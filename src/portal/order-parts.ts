@@ -119,12 +119,32 @@ export function fulfilmentBlock(order: Order, withAddress: boolean): string {
   );
 }
 
-/** The status as a label, with what an erasure did to the order. */
+/** Who cancelled a cancelled order, when it was the customer (from chat): staff must not miss it. */
+export const cancelledByCustomer = (order: Pick<Order, 'status' | 'statusHistory'>): boolean =>
+  order.status === 'cancelled' && order.statusHistory.at(-1)?.by === 'customer';
+
+/** The status as a label, with who cancelled and what an erasure did to the order. */
 export const statusBlock = (order: Order): string =>
-  `<span class="status status-${esc(order.status)}" data-testid="order-${order.orderNumber}-current">${esc(ORDER_STATUS_LABEL[order.status])}</span>` +
+  `<span class="status status-${esc(order.status)}" data-testid="order-${order.orderNumber}-current">${esc(
+    cancelledByCustomer(order) ? 'Cancelled by the customer' : ORDER_STATUS_LABEL[order.status],
+  )}</span>` +
   (order.erasure
     ? ` <small data-testid="order-${order.orderNumber}-erasure">${esc(ERASURE_LABELS[order.erasure])}</small>`
     : '');
+
+/**
+ * An order's heading: "Order 1003 · placed at 13:29 · Ready" (another day: "placed on Mon 3 Mar, 13:29").
+ * With `href`, the number links to the order's own page.
+ */
+export function orderHeading(order: Order, zone: string, now: number, href?: string): string {
+  const n = order.orderNumber;
+  const when = placedText(order.placedAt, zone, now);
+  const number = href ? `<a href="${href}">Order ${n}</a>` : `Order ${n}`;
+  return (
+    `<span>${number} · placed ${/^\d/.test(when) ? 'at' : 'on'} ` +
+    `<time datetime="${esc(order.placedAt.toISOString())}">${esc(when)}</time> ·</span> ${statusBlock(order)}`
+  );
+}
 
 /**
  * The order's buttons: its next step as the primary one, "Mark ready" as a one-click shortcut while the

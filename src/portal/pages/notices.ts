@@ -42,7 +42,7 @@ export function noticesPage(portal: Portal): Router {
     sendPage(res, {
       title: 'Notices and alerts',
       nav: nav(session, business),
-      live: 'order.updated,order.placed,handoff.opened',
+      live: 'order.updated,order.placed,order.cancelled,handoff.opened',
       body:
         `<p>Messages the bot sent on its own of the last ${NOTICE_LOG_DAYS} days: order status notices to customers and alerts to your staff numbers. ` +
         'Outside the 24-hour window after a person last wrote, WhatsApp delivers only approved templates: ' +

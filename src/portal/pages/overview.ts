@@ -52,7 +52,7 @@ export function overviewPage(portal: Portal): Router {
     sendPage(res, {
       title: business.name,
       nav: nav(session, business),
-      live: 'order.placed,order.updated',
+      live: 'order.placed,order.updated,order.cancelled',
       body:
         messageBlock(req) +
         dashboard(business, summary, zone) +
