@@ -72,6 +72,8 @@ describe('portal orders', () => {
     const page = await c.get(`/portal/b/${pnid}/orders/${n}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('María José Núñez');
+    // One "placed", in a sentence: "Order 1003 · placed at 13:29 · Placed" was the old "Placed 13:29 Placed".
+    expect(page.text).toMatch(new RegExp(`<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time> ·</span> <span class="status`));
     expect(page.text).toContain(`href="tel:+${waId}"`);
     expect(page.text).toContain('Calle Almendro 41, Sevilla');
     expect(page.text).toContain(
@@ -241,7 +243,7 @@ describe('portal orders', () => {
     expect(body.startsWith('\ufeffNumber,Placed (UTC),Status,Fulfilment,Items,Total,Currency\n')).toBe(true);
     const placed = order.placedAt.toISOString().slice(0, 16).replace('T', ' ');
     expect(body).toContain(
-      `${order.orderNumber},${placed},Placed,Pickup,"2 × Café con leche, grande; 1 × =HYPERLINK(""x"")",4.6,EUR\n`,
+      `${order.orderNumber},${placed},Placed,Pickup,"2 × Café con leche, grande; 1 × =HYPERLINK(""x"")",4.60,EUR\n`,
     );
     for (const secret of [waId, 'Señora', 'sin azúcar']) expect(body).not.toContain(secret);
   });
@@ -260,6 +262,8 @@ describe('portal orders', () => {
     const page = await operator.get(`/portal/b/${business}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<strong data-testid="today-orders">3</strong>');
+    expect(page.text).toContain('<span data-testid="today-cancelled">(1 cancelled)</span>');
+    expect(page.text).toContain('revenue today (without cancelled orders)');
     expect(page.text).toContain('<strong data-testid="today-revenue">€9.50</strong>');
     expect(page.text).toContain('<strong data-testid="open-orders">2</strong>');
     expect(page.text).toMatch(/<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="per-hour-heading"/);

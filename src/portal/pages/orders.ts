@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { BusinessData } from '../../businesses/schema.js';
-import { fromMinorUnits } from '../../core/money.js';
+import { currencyDigits, fromMinorUnits } from '../../core/money.js';
 import { ORDER_STATUSES } from '../../core/order-status.js';
 import type { OrderStatus } from '../../core/order-status.js';
 import type { PortalSession } from '../../db/models/portal-session.model.js';
@@ -197,7 +197,8 @@ export function ordersPage(portal: Portal): Router {
         ORDER_STATUS_LABEL[o.status],
         o.fulfilment === 'delivery' ? 'Delivery' : 'Pickup',
         cell(o.items.map((l) => `${l.quantity} × ${l.name}`).join('; ')),
-        fromMinorUnits(o.totalMinor, o.currency),
+        // With the currency's decimals ("21.50", "1500" for yen), as a spreadsheet and an accountant expect.
+        fromMinorUnits(o.totalMinor, o.currency).toFixed(currencyDigits(o.currency)),
         o.currency,
       ]),
       {

@@ -120,6 +120,10 @@ function dashboard(business: BusinessData, summary: DaySummary, zone: string): s
     revenue.size === 0
       ? formatMoney(0, business.currency)
       : [...revenue].map(([currency, minor]) => formatMoney(minor, currency)).join(' + ');
+  const cancelled = summary.orders.filter((o) => o.status === 'cancelled').length;
+  // The revenue leaves cancelled orders out: the count says how many, so the two figures agree.
+  const cancelledText =
+    cancelled > 0 ? ` <span data-testid="today-cancelled">(${cancelled} cancelled)</span>` : '';
   const most = Math.max(1, ...perHour);
   const slot = CHART_W / 24;
   const bars = perHour
@@ -152,8 +156,8 @@ function dashboard(business: BusinessData, summary: DaySummary, zone: string): s
     '.chart{width:100%;height:auto;max-width:40rem}</style>' +
     '<section aria-labelledby="today-heading" data-testid="dashboard"><h2 id="today-heading">Today</h2>' +
     '<ul class="figures">' +
-    `<li><strong data-testid="today-orders">${summary.orders.length}</strong> <a href="${base}?view=today">orders today</a></li>` +
-    `<li><strong data-testid="today-revenue">${esc(revenueText)}</strong> revenue today</li>` +
+    `<li><strong data-testid="today-orders">${summary.orders.length}</strong> <a href="${base}?view=today">${summary.orders.length === 1 ? 'order' : 'orders'} today</a>${cancelledText}</li>` +
+    `<li><strong data-testid="today-revenue">${esc(revenueText)}</strong> revenue today${cancelled > 0 ? ' (without cancelled orders)' : ''}</li>` +
     `<li><strong data-testid="open-orders">${summary.open}</strong> <a href="${base}?view=open">open orders</a></li></ul>` +
     `<h3 id="per-hour-heading">Orders per hour</h3>` +
     `<svg class="chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-labelledby="per-hour-heading" aria-describedby="per-hour-desc" data-testid="per-hour-chart">` +
