@@ -12,6 +12,7 @@ import { PortalError } from '../error-page.js';
 import { csrfField, formText, generalProblems, readForm } from '../forms.js';
 import { messageBlock, nav, sendPage } from '../layout.js';
 import { businessZone, inZone, zoneNote } from '../order-parts.js';
+import { noStaffNumbersBlock } from '../staff-numbers.js';
 
 const aiForm = z.object({ aiReplies: formText });
 
@@ -55,6 +56,7 @@ export function overviewPage(portal: Portal): Router {
       live: 'order.placed,order.updated,order.cancelled',
       body:
         messageBlock(req) +
+        noStaffNumbersBlock(business) +
         dashboard(business, summary, zone) +
         '<section aria-labelledby="ai-heading"><h2 id="ai-heading">AI replies</h2>' +
         `<p data-testid="ai-status">AI replies: <strong>${esc(aiStatus(business, portal.deps.aiConfigured ?? false))}</strong></p>` +
