@@ -308,7 +308,7 @@ describe('portal and simulator in Chromium', () => {
         await inbox.getByTestId('hand-back').click();
         await expect
           .poll(() => inbox.getByTestId('thread-status').textContent(), WAIT)
-          .toContain('Handed back to the bot');
+          .toContain('Handed back by staff');
         await botSays(chat, "You're back with the automated assistant.");
         await say(chat, 'menu');
         await botSays(chat, 'What would you like to do?', menusBefore);
