@@ -25,7 +25,11 @@ const STYLE =
   // A wide table scrolls inside its box at a phone's width instead of the whole page.
   '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
   'tr.not-sent td{background:#fdf3f3}@media (max-width:40rem){table.stack thead{display:none}' +
-  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}}';
+  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}' +
+  // A table of cards: each row boxed, its values labelled, empty ones left out, actions big enough to tap.
+  'table.cards,table.cards tbody{display:block}table.cards tr{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.5rem}' +
+  'table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600}table.cards td[data-label]:empty{display:none}' +
+  'table.cards td.actions a{display:inline-block;padding:.4rem .75rem;margin:.4rem .5rem 0 0;border:1px solid #1a5fb4;border-radius:.3rem}}';
 
 export interface PageOptions {
   title: string;
