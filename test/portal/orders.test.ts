@@ -73,7 +73,11 @@ describe('portal orders', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('María José Núñez');
     // One "placed", in a sentence: "Order 1003 · placed at 13:29 · Placed" was the old "Placed 13:29 Placed".
-    expect(page.text).toMatch(new RegExp(`<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time> ·</span> <span class="status`));
+    expect(page.text).toMatch(
+      new RegExp(
+        `<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time> ·</span> <span class="status`,
+      ),
+    );
     expect(page.text).toContain(`href="tel:+${waId}"`);
     expect(page.text).toContain('Calle Almendro 41, Sevilla');
     expect(page.text).toContain(

@@ -170,7 +170,11 @@ describe('portal settings', () => {
     expect(form.text).not.toMatch(/id="useHours"[^>]*checked/);
     expect(form.text).toMatch(/name="mon-open"[^>]*value="09:00"|value="09:00"[^>]*name="mon-open"/);
     // Switching off with half-typed hours still switches off, and keeps the stored week.
-    const messy = await key.submit(page, `${page}/hours`, { ...shown, 'tue-closed': '', 'tue-open': '12:00' });
+    const messy = await key.submit(page, `${page}/hours`, {
+      ...shown,
+      'tue-closed': '',
+      'tue-open': '12:00',
+    });
     expect(messy.status).toBe(303);
     expect((await stored())?.openingHours).toEqual(before);
 
