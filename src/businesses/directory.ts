@@ -112,6 +112,7 @@ export function businessView(business: BusinessData) {
     aiDailyTokenBudget: business.aiDailyTokenBudget ?? 50_000,
     timeZone: business.timeZone ?? 'UTC',
     openingHours: business.openingHours ?? null,
+    openingHoursOff: business.openingHoursOff ?? false,
     closedDays: business.closedDays ?? [],
     closedMessage: business.closedMessage ?? '',
     preOrders: business.preOrders ?? false,

@@ -107,6 +107,8 @@ export interface HoursSettings {
   /** Absent: UTC. */
   timeZone?: string | undefined;
   openingHours?: WeeklyHours | undefined;
+  /** The hours are kept but switched off: always open. */
+  openingHoursOff?: boolean | undefined;
   closedDays?: ClosedDay[] | undefined;
 }
 
@@ -120,12 +122,12 @@ function openingsOn(settings: HoursSettings, weekly: WeeklyHours, day: DateTime)
 
 /**
  * Whether the business is open at `now` (ms since the epoch) and, when closed, its next opening. A
- * business without opening hours is always open. A local time that does not exist on a DST day (02:30 on
+ * business without opening hours, or with its hours switched off, is always open. A local time that does not exist on a DST day (02:30 on
  * the spring-forward night) is read as luxon reads it: moved forward by the gap.
  */
 export function openingState(settings: HoursSettings, now: number): OpeningState {
   const weekly = settings.openingHours;
-  if (!weekly) return { open: true };
+  if (!weekly || settings.openingHoursOff === true) return { open: true };
   const zone = settings.timeZone ?? 'UTC';
   const here = DateTime.fromMillis(now, { zone });
   const today = here.startOf('day');

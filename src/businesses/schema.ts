@@ -185,6 +185,8 @@ const fields = {
     .refine((zone) => IANAZone.isValidZone(zone), 'must be a time zone such as Europe/Madrid'),
   /** The week's opening hours; null (or absent) for always open. */
   openingHours: weeklyHours.nullable(),
+  /** True: the hours are kept but switched off (always open). */
+  openingHoursOff: z.boolean(),
   closedDays: z.array(closedDay).max(100),
   closedMessage: z.string().trim().max(500),
   preOrders: z.boolean(),
@@ -219,6 +221,7 @@ export const businessInput = z
     aiDailyTokenBudget: fields.aiDailyTokenBudget.default(50_000),
     timeZone: fields.timeZone.default('UTC'),
     openingHours: fields.openingHours.default(null),
+    openingHoursOff: fields.openingHoursOff.default(false),
     closedDays: fields.closedDays.default([]),
     closedMessage: fields.closedMessage.default(''),
     preOrders: fields.preOrders.default(false),
@@ -294,6 +297,7 @@ export const businessPatch = z.strictObject({
   aiDailyTokenBudget: fields.aiDailyTokenBudget.optional(),
   timeZone: fields.timeZone.optional(),
   openingHours: fields.openingHours.optional(),
+  openingHoursOff: fields.openingHoursOff.optional(),
   closedDays: fields.closedDays.optional(),
   closedMessage: fields.closedMessage.optional(),
   preOrders: fields.preOrders.optional(),
@@ -341,6 +345,7 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
     aiDailyTokenBudget: input.aiDailyTokenBudget,
     timeZone: input.timeZone,
     ...(input.openingHours ? { openingHours: input.openingHours } : {}),
+    ...(input.openingHours && input.openingHoursOff ? { openingHoursOff: true } : {}),
     closedDays: [...input.closedDays].sort((a, b) => a.date.localeCompare(b.date)),
     closedMessage: input.closedMessage,
     preOrders: input.preOrders,

@@ -26,6 +26,7 @@ export const AI_SETTING_DEFAULTS: Readonly<Record<AuditedSetting, SettingValue>>
   aiDailyTokenBudget: 50_000,
   timeZone: 'UTC',
   openingHours: null,
+  openingHoursOff: false,
   closedDays: '[]',
   closedMessage: '',
   preOrders: false,

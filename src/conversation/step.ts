@@ -363,6 +363,14 @@ export class MessageStep {
         ...(payload.event.type === 'user.media' ? { mediaId: payload.event.mediaId } : {}),
       });
     } else {
+      // The customer's own way out ("cancelar", "menu") is the last message of the thread: staff see why.
+      if (entry.kind === 'user' && isInbound(payload.event))
+        await handoffs.customerWrote({
+          ...base,
+          messageId: key,
+          language: spoken,
+          text: inboxText(payload.event),
+        });
       await handoffs.ended({ ...base, reason: endReason(event) });
     }
   }

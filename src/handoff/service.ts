@@ -252,6 +252,19 @@ export class HandoffService {
     return summaries;
   }
 
+  /**
+   * When the business's customers asked for a person since `since`, newest first (at most 300): ids and
+   * times only, for the notices page's staff events when no staff number was alerted.
+   */
+  async openedSince(phoneNumberId: string, since: Date): Promise<Array<{ id: string; at: Date }>> {
+    const rows = await this.d.Handoff.find({ phoneNumberId, openedAt: { $gte: since } }, { openedAt: 1 })
+      .sort({ openedAt: -1 })
+      .limit(300)
+      .lean<Array<Pick<Handoff, '_id' | 'openedAt'>>>()
+      .exec();
+    return rows.map((h) => ({ id: h._id, at: h.openedAt }));
+  }
+
   /** One handoff of the business with its messages opened; null when there is none (or another business's). */
   async get(phoneNumberId: string, id: string): Promise<HandoffThread | null> {
     const h = await this.d.Handoff.findOne({ _id: id, phoneNumberId }).lean<Handoff>().exec();

@@ -15,14 +15,20 @@
  */
 export const LIVE_JS = String.raw`'use strict';
 (function () {
-  var ALERT_KINDS = { 'handoff.opened': 1, 'handoff.message': 1, 'order.placed': 1 };
+  var ALERT_KINDS = { 'handoff.opened': 1, 'handoff.message': 1, 'order.placed': 1, 'order.cancelled': 1 };
   var SAID = {
     'handoff.opened': 'A customer asked for a person',
     'handoff.message': 'New message from a customer',
     'handoff.updated': 'A conversation changed',
     'order.placed': 'New order',
-    'order.updated': 'An order changed'
+    'order.updated': 'An order changed',
+    'order.cancelled': 'An order was cancelled by the customer'
   };
+  /** What to say about one event: an order's number when the event carries it. */
+  function said(kind, ref) {
+    if (kind === 'order.cancelled' && ref) return 'Order ' + ref + ' was cancelled by the customer';
+    return SAID[kind];
+  }
   var STORE_KEY = 'polus.live.alerts';
   var toggle = document.getElementById('live-alerts');
   var statusEl = document.getElementById('live-status');
@@ -62,8 +68,8 @@ export const LIVE_JS = String.raw`'use strict';
     beep();
     if ('Notification' in window && Notification.permission === 'granted') {
       try {
-        new Notification(SAID[kind], {
-          body: kind === 'order.placed' ? 'Order ' + ref : 'Open the portal to answer.',
+        new Notification(said(kind, ref), {
+          body: kind === 'order.placed' ? 'Order ' + ref : kind === 'order.cancelled' ? 'Open the orders to see it.' : 'Open the portal to answer.',
           tag: kind + ':' + ref
         });
       } catch (e) {}
@@ -189,7 +195,7 @@ export const LIVE_JS = String.raw`'use strict';
     var data = {};
     try { data = JSON.parse(e.data); } catch (err) { return; }
     notify(e.type, data.ref || '');
-    if (kinds[e.type]) refresh(SAID[e.type]);
+    if (kinds[e.type]) refresh(said(e.type, data.ref || ''));
   }
   function connect() {
     if (source) source.close();

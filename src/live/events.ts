@@ -4,7 +4,13 @@
  * never carries personal data: a page shows what it shows only after its own session and business checks.
  */
 export type LiveKind =
-  'handoff.opened' | 'handoff.message' | 'handoff.updated' | 'order.placed' | 'order.updated';
+  | 'handoff.opened'
+  | 'handoff.message'
+  | 'handoff.updated'
+  | 'order.placed'
+  | 'order.updated'
+  /** The customer cancelled their own order from chat (a change by staff is `order.updated`). */
+  | 'order.cancelled';
 
 export interface LiveEvent {
   business: string /* phoneNumberId */;
@@ -25,4 +31,5 @@ export const LIVE_KINDS = [
   'handoff.updated',
   'order.placed',
   'order.updated',
+  'order.cancelled',
 ] as const satisfies readonly LiveKind[];

@@ -49,11 +49,13 @@ export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = [
 /**
  * Which status may follow which when the business (or the bot) changes an order. Forward only, so a
  * status happens at most once per order (its notice's outbox id relies on that); `completed` and
- * `cancelled` are final.
+ * `cancelled` are final. Before `ready`, the business may skip steps (a coffee is ready before anyone
+ * clicks "Confirm"): the customer is told the status reached, once. Cancelling stays possible only
+ * before `ready`.
  */
 const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  placed: ['confirmed', 'cancelled'],
-  confirmed: ['preparing', 'cancelled'],
+  placed: ['confirmed', 'preparing', 'ready', 'cancelled'],
+  confirmed: ['preparing', 'ready', 'cancelled'],
   preparing: ['ready', 'cancelled'],
   ready: ['out_for_delivery', 'completed'],
   out_for_delivery: ['completed'],
@@ -69,6 +71,14 @@ const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 export function allowedNext(order: Pick<Order, 'status' | 'fulfilment'>, by: StatusActor): OrderStatus[] {
   if (by === 'customer') return order.status === 'placed' ? ['cancelled'] : [];
   return NEXT[order.status].filter((s) => s !== 'out_for_delivery' || order.fulfilment === 'delivery');
+}
+
+/**
+ * The one next step for the business, without skipping (placed → confirmed → preparing → ready → out for
+ * delivery or completed); undefined for a final status. The portal's primary button.
+ */
+export function nextStep(order: Pick<Order, 'status' | 'fulfilment'>): OrderStatus | undefined {
+  return allowedNext(order, 'business').find((s) => s !== 'cancelled');
 }
 
 /** An order that does not add up or is incomplete; `problems` name the fields (`items.1.lineTotalMinor …`). */
@@ -513,9 +523,10 @@ export class OrderService {
         },
         'order status changed',
       );
+      // A customer's own cancellation has its own kind, so open pages can say who cancelled which order.
       await this.announce({
         business: current.phoneNumberId,
-        kind: 'order.updated',
+        kind: to === 'cancelled' && by === 'customer' ? 'order.cancelled' : 'order.updated',
         ref: String(current.orderNumber),
       });
       return { order: updated, changed: true };

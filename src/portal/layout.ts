@@ -12,7 +12,7 @@ const STYLE =
   'label{display:block;font-weight:600}input,select,textarea,button{font:inherit}' +
   'input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1a5fb4;outline-offset:2px}' +
   '.error{color:#a51d2d}.message{background:#e8f3e8;border-left:4px solid #26a269;padding:.5rem}' +
-  '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}fieldset{margin:1rem 0}' +
+  '.problem{background:#fbeaea;border-left:4px solid #a51d2d;padding:.5rem}.warn{background:#fff4ce;border-left:4px solid #c88800;padding:.5rem}fieldset{margin:1rem 0}' +
   '.hint{display:block;color:#555;font-size:.9em}.day{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.5rem 1rem}.day .wide{grid-column:1/-1}input,select,textarea{max-width:100%;box-sizing:border-box}' +
   '.inline{display:inline}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   '.thread{list-style:none;padding:0;display:flex;flex-direction:column;gap:.5rem}.bubble{max-width:80%;padding:.5rem .75rem;border-radius:.75rem;background:#f0f0f0;white-space:pre-wrap;overflow-wrap:anywhere}' +
@@ -25,7 +25,11 @@ const STYLE =
   // A wide table scrolls inside its box at a phone's width instead of the whole page.
   '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
   'tr.not-sent td{background:#fdf3f3}@media (max-width:40rem){table.stack thead{display:none}' +
-  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}}';
+  'table.stack tr{display:block;border-bottom:1px solid #ddd;padding:.3rem 0}table.stack td{display:block;border:0;padding:.1rem .4rem}' +
+  // A table of cards: each row boxed, its values labelled, empty ones left out, actions big enough to tap.
+  'table.cards,table.cards tbody{display:block}table.cards tr{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.5rem}' +
+  'table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600}table.cards td[data-label]:empty{display:none}' +
+  'table.cards td.actions a{display:inline-block;padding:.4rem .75rem;margin:.4rem .5rem 0 0;border:1px solid #1a5fb4;border-radius:.3rem}}';
 
 export interface PageOptions {
   title: string;

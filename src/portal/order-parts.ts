@@ -5,7 +5,7 @@ import type { DeliveryAddress, Order, OrderErasure, OrderStatus } from '../db/mo
 import type { PortalSession } from '../db/models/portal-session.model.js';
 import { escapeHtml as esc } from '../http/escape-html.js';
 import { ORDER_STATUS_LABEL } from '../language/order-status.js';
-import { allowedNext } from '../orders/service.js';
+import { allowedNext, nextStep } from '../orders/service.js';
 import { csrfField } from './forms.js';
 
 /**
@@ -119,16 +119,37 @@ export function fulfilmentBlock(order: Order, withAddress: boolean): string {
   );
 }
 
-/** The status as a label, with what an erasure did to the order. */
+/** Who cancelled a cancelled order, when it was the customer (from chat): staff must not miss it. */
+export const cancelledByCustomer = (order: Pick<Order, 'status' | 'statusHistory'>): boolean =>
+  order.status === 'cancelled' && order.statusHistory.at(-1)?.by === 'customer';
+
+/** The status as a label, with who cancelled and what an erasure did to the order. */
 export const statusBlock = (order: Order): string =>
-  `<span class="status status-${esc(order.status)}" data-testid="order-${order.orderNumber}-current">${esc(ORDER_STATUS_LABEL[order.status])}</span>` +
+  `<span class="status status-${esc(order.status)}" data-testid="order-${order.orderNumber}-current">${esc(
+    cancelledByCustomer(order) ? 'Cancelled by the customer' : ORDER_STATUS_LABEL[order.status],
+  )}</span>` +
   (order.erasure
     ? ` <small data-testid="order-${order.orderNumber}-erasure">${esc(ERASURE_LABELS[order.erasure])}</small>`
     : '');
 
 /**
- * One button per status the business may move the order to next: a click changes it (a cancellation asks
- * for confirmation first). `back` is where the change returns to: the list or the order's own page.
+ * An order's heading: "Order 1003 · placed at 13:29 · Ready" (another day: "placed on Mon 3 Mar, 13:29").
+ * With `href`, the number links to the order's own page.
+ */
+export function orderHeading(order: Order, zone: string, now: number, href?: string): string {
+  const n = order.orderNumber;
+  const when = placedText(order.placedAt, zone, now);
+  const number = href ? `<a href="${href}">Order ${n}</a>` : `Order ${n}`;
+  return (
+    `<span>${number} · placed ${/^\d/.test(when) ? 'at' : 'on'} ` +
+    `<time datetime="${esc(order.placedAt.toISOString())}">${esc(when)}</time> ·</span> ${statusBlock(order)}`
+  );
+}
+
+/**
+ * The order's buttons: its next step as the primary one, "Mark ready" as a one-click shortcut while the
+ * order is before ready, "Complete" once it is ready, and "Cancel order…" while cancelling is allowed (it
+ * asks for confirmation first). `back` is where the change returns to: the list or the order's own page.
  */
 export function statusButtons(
   order: Order,
@@ -136,15 +157,19 @@ export function statusButtons(
   business: BusinessData,
   back: 'list' | 'order',
 ): string {
-  const next = allowedNext(order, 'business');
-  if (next.length === 0) return '';
+  const allowed = allowedNext(order, 'business');
+  const step = nextStep(order);
+  const offered = allowed.filter(
+    (s) => s === step || s === 'ready' || s === 'completed' || s === 'cancelled',
+  );
+  if (offered.length === 0) return '';
   const action = `${orderBase(business)}/${order.orderNumber}/status`;
-  const buttons = next
+  const buttons = offered
     .map(
       (s) =>
         `<form method="post" action="${action}" class="inline">${csrfField(session)}` +
         `<input type="hidden" name="status" value="${s}"><input type="hidden" name="back" value="${back}">` +
-        `<button type="submit" class="${s === 'cancelled' ? 'danger' : 'primary'}" data-testid="order-${order.orderNumber}-to-${s}" ` +
+        `<button type="submit" class="${s === 'cancelled' ? 'danger' : s === step ? 'primary' : 'shortcut'}" data-testid="order-${order.orderNumber}-to-${s}" ` +
         `aria-label="${esc(`${ACTION_LABEL[s].replace('…', '')} order ${order.orderNumber}`)}">${esc(ACTION_LABEL[s])}</button></form>`,
     )
     .join(' ');

@@ -102,6 +102,7 @@ describe('admin API: businesses', () => {
         orderRetentionYears: 10,
         timeZone: 'UTC',
         openingHours: null,
+        openingHoursOff: false,
         closedDays: [],
         closedMessage: '',
         preOrders: false,

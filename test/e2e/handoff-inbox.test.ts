@@ -107,11 +107,32 @@ describe('staff inbox', () => {
       /^You're back with the automated assistant/,
     );
     expect((await c.get(`/portal/b/${pnid}/inbox`)).text).toContain('Nobody is waiting for a person.');
+    expect((await c.get(thread)).text).toMatch(/data-testid="thread-status"><strong>Handed back by staff</);
 
     t.graph.reset();
     await say(pnid, waId, '2');
     await t.settled();
     expect(repliesTo(t.graph.requests, pnid, waId).map(replyKind)).toEqual(['tracking']);
+  });
+
+  it('when the customer leaves the handoff themselves, then the thread says so and shows their last message', async () => {
+    const { pnid, waId, c, id } = await customerWaiting();
+    const thread = `/portal/b/${pnid}/inbox/${id}`;
+    const open = await c.get(thread);
+    // While open: what each way of ending does, one line each.
+    expect(open.text).toContain('data-testid="done-explained"');
+    expect(open.text).toContain('<strong>Hand back to the bot</strong>:');
+    expect(open.text).toContain('<strong>Close</strong>:');
+
+    await say(pnid, waId, 'cancelar');
+    await t.settled();
+
+    const page = await c.get(thread);
+    expect(page.text).toMatch(/data-testid="thread-status"><strong>The customer went back to the bot</);
+    expect(page.text).not.toContain('Handed back');
+    const bubbles = [...page.text.matchAll(/data-testid="bubble-in">([^]*?)<\/li>/g)].map((m) => m[1] ?? '');
+    expect(bubbles.at(-1)).toContain('cancelar');
+    expect((await t.bot.models.Handoff.findById(id).lean().exec())?.endReason).toBe('customer-cancelled');
   });
 
   it('when a form comes without its CSRF token or a key opens another business, then it is refused and nothing changes', async () => {

@@ -130,6 +130,34 @@ describe('GET /portal/b/:id/live', () => {
     await expect.poll(() => t.bot.live.watching).toBe(0);
   });
 
+  it('when the customer cancels their order, then the stream gets `event: order.cancelled` with the number only, and the card says who cancelled', async () => {
+    const abort = new AbortController();
+    const stream = await openStream(`/portal/b/${pnid}/live`, abort);
+    try {
+      await stream.until(/retry: ?3000/);
+      const ref = `ref-${newWaId()}`;
+      const order = await t.bot.orders.placeOrder(sampleOrder(pnid, ref, { note: 'sin gluten' }));
+      await t.bot.orders.cancelByCustomer(pnid, ref, order.orderNumber);
+      const text = await stream.until(/event: ?order\.cancelled\n[^]*\n\n/);
+      expect(eventsIn(text).at(-1)).toEqual({
+        event: 'order.cancelled',
+        data: { kind: 'order.cancelled', ref: String(order.orderNumber) },
+      });
+      expect(text).not.toMatch(/gluten|ref-/);
+      // The client turns it into words with the number (and a staff cancellation stays "order.updated").
+      expect(LIVE_JS).toContain("'Order ' + ref + ' was cancelled by the customer'");
+      for (const view of ['all', 'today']) {
+        const page = await portal.get(`/portal/b/${pnid}/orders?view=${view}`);
+        expect(page.text).toContain(
+          `data-testid="order-${order.orderNumber}-current">Cancelled by the customer</span>`,
+        );
+      }
+    } finally {
+      abort.abort();
+    }
+    await expect.poll(() => t.bot.live.watching).toBe(0);
+  });
+
   it('serves the client script, and marks the orders page for live refreshes under a CSP that allows it', async () => {
     const js = await fetch(`${t.bot.url}/portal/assets/live.js`);
     expect(js.status).toBe(200);
@@ -141,7 +169,7 @@ describe('GET /portal/b/:id/live', () => {
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("default-src 'none'");
     const html = await page.text();
-    expect(html).toContain('<main id="main" data-live="order.placed,order.updated">');
+    expect(html).toContain('<main id="main" data-live="order.placed,order.updated,order.cancelled">');
     expect(html).toContain('data-live-region');
     expect(html).toContain('<script src="/portal/assets/live.js" defer></script>');
   });

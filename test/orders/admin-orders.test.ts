@@ -112,7 +112,7 @@ describe('GET /admin/businesses/:phoneNumberId/orders', () => {
       fulfilment: 'delivery',
       deliveryAddress: { text: 'Rua das Flores 12, 2º' },
       note: 'ring twice',
-      nextStatuses: ['confirmed', 'cancelled'],
+      nextStatuses: ['confirmed', 'preparing', 'ready', 'cancelled'],
     });
   });
 
@@ -178,7 +178,7 @@ describe('PATCH /admin/businesses/:phoneNumberId/orders/:orderNumber', () => {
     expect(body.order).toMatchObject({
       orderNumber: 1001,
       status: 'confirmed',
-      nextStatuses: ['preparing', 'cancelled'],
+      nextStatuses: ['preparing', 'ready', 'cancelled'],
     });
     expect(body.order.statusHistory.map((h) => [h.status, h.by])).toEqual([
       ['placed', 'customer'],
@@ -241,19 +241,34 @@ describe('PATCH /admin/businesses/:phoneNumberId/orders/:orderNumber', () => {
     expect(record).not.toHaveProperty('message');
   });
 
-  it('when the change is not allowed, then 409 says from, to and what is allowed, and nothing changes or is sent', async () => {
+  it('when the change is not allowed (backwards), then 409 says from, to and what is allowed, and nothing changes or is sent', async () => {
     const { pnid, ref } = await businessWithCustomer();
     await place(pnid, ref);
+    expect((await patch(pnid, 1001, { status: 'preparing' })).status).toBe(200);
+    t.graph.reset();
 
-    const res = await patch(pnid, 1001, { status: 'ready' });
+    const res = await patch(pnid, 1001, { status: 'confirmed' });
 
     expect(res.status).toBe(409);
     expect(await errorOf(res)).toEqual({
       code: 'CONFLICT',
-      message: 'cannot change order 1001 from placed to ready; allowed: confirmed, cancelled',
+      message: 'cannot change order 1001 from preparing to confirmed; allowed: ready, cancelled',
     });
-    expect((await t.bot.orders.findOrder(pnid, 1001))?.status).toBe('placed');
+    expect((await t.bot.orders.findOrder(pnid, 1001))?.status).toBe('preparing');
     expect(t.graph.requests).toEqual([]);
+  });
+
+  it('when a placed order is moved straight to ready, then 200 and the customer gets one notice, of ready', async () => {
+    const { pnid, waId, ref } = await businessWithCustomer();
+    await place(pnid, ref);
+    t.graph.reset();
+
+    const res = await patch(pnid, 1001, { status: 'ready' });
+
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as PatchBody;
+    expect(body.order.statusHistory.map((h) => h.status)).toEqual(['placed', 'ready']);
+    expect(repliesTo(t.graph.requests, pnid, waId)).toEqual(['Your order 1001 is ready for pickup.']);
   });
 
   it('when a pickup order that is ready is sent out for delivery, then 409 says only completed is allowed', async () => {

@@ -339,9 +339,9 @@ describe('OrderService.listOrders and recentOrdersOf', () => {
 function expectedNext(from: OrderStatus, fulfilment: Fulfilment): OrderStatus[] {
   switch (from) {
     case 'placed':
-      return ['confirmed', 'cancelled'];
+      return ['confirmed', 'preparing', 'ready', 'cancelled'];
     case 'confirmed':
-      return ['preparing', 'cancelled'];
+      return ['preparing', 'ready', 'cancelled'];
     case 'preparing':
       return ['ready', 'cancelled'];
     case 'ready':
@@ -422,14 +422,16 @@ describe('OrderService.changeStatus: the transition table', () => {
     });
   }
 
-  it('when the order is placed and the business asks for ready, then the message names the way forward', async () => {
+  it('when the order is placed and the business asks for completed, then the message names the way forward', async () => {
     const order = await orderAt('placed');
 
     const err = await refusal(
-      service().changeStatus(order.phoneNumberId, order.orderNumber, 'ready', 'business'),
+      service().changeStatus(order.phoneNumberId, order.orderNumber, 'completed', 'business'),
     );
 
-    expect(err.message).toBe('cannot change order 1001 from placed to ready; allowed: confirmed, cancelled');
+    expect(err.message).toBe(
+      'cannot change order 1001 from placed to completed; allowed: confirmed, preparing, ready, cancelled',
+    );
   });
 
   it('when the order already has the status asked for, then nothing is written and changed is false', async () => {

@@ -72,6 +72,12 @@ describe('portal orders', () => {
     const page = await c.get(`/portal/b/${pnid}/orders/${n}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('María José Núñez');
+    // One "placed", in a sentence: "Order 1003 · placed at 13:29 · Placed" was the old "Placed 13:29 Placed".
+    expect(page.text).toMatch(
+      new RegExp(
+        `<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time> ·</span> <span class="status`,
+      ),
+    );
     expect(page.text).toContain(`href="tel:+${waId}"`);
     expect(page.text).toContain('Calle Almendro 41, Sevilla');
     expect(page.text).toContain(
@@ -115,7 +121,10 @@ describe('portal orders', () => {
     const list = await c.get(orders);
     expect(list.text).toContain(`data-testid="order-${n}-to-confirmed"`);
     expect(list.text).toContain(`data-testid="order-${n}-to-cancelled"`);
-    expect(list.text).not.toContain(`data-testid="order-${n}-to-ready"`);
+    // The shortcut to ready is there, but skipped steps in between are not buttons of their own.
+    expect(list.text).toContain(`data-testid="order-${n}-to-ready"`);
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-preparing"`);
+    expect(list.text).toMatch(new RegExp(`class="primary" data-testid="order-${n}-to-confirmed"`));
 
     const confirmed = await c.submit(orders, `${orders}/${n}/status`, { status: 'confirmed', back: 'order' });
     expect(confirmed.status).toBe(303);
@@ -142,6 +151,31 @@ describe('portal orders', () => {
     expect((await c.get(`${orders}?view=all`)).text).toContain(`data-testid="order-${n}"`);
     expect((await c.get(`${orders}?view=today`)).text).toContain(`data-testid="order-${n}"`);
     expect((await c.get(`${orders}?status=cancelled`)).text).toContain(`data-testid="order-${n}"`);
+  });
+
+  it('when staff click "Mark ready" on a placed order, then it is ready in one click and the customer gets one notice, of ready', async () => {
+    const { waId, ref } = await customer(pnid, 'Cliente Listo');
+    const order = await t.bot.orders.placeOrder(sampleOrder(pnid, ref));
+    const n = order.orderNumber;
+    const orders = `/portal/b/${pnid}/orders`;
+    t.graph.reset();
+
+    const ready = await c.submit(orders, `${orders}/${n}/status`, { status: 'ready' });
+
+    expect(ready.status).toBe(303);
+    expect(ready.location).toBe(`${orders}?msg=order-updated-sent`);
+    const saved = await t.bot.orders.findOrder(pnid, n);
+    expect(saved?.statusHistory.map((h) => h.status)).toEqual(['placed', 'ready']);
+    expect(repliesTo(t.graph.requests, pnid, waId)).toEqual([`Your order ${n} is ready for pickup.`]);
+    // Ready: the next step is completing it; neither the shortcut nor cancelling is offered any more.
+    const list = await c.get(orders);
+    expect(list.text).toMatch(new RegExp(`class="primary" data-testid="order-${n}-to-completed"`));
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-ready"`);
+    expect(list.text).not.toContain(`data-testid="order-${n}-to-cancelled"`);
+    // Never backwards.
+    const back = await c.submit(orders, `${orders}/${n}/status`, { status: 'confirmed' });
+    expect(back.status).toBe(409);
+    expect((await t.bot.orders.findOrder(pnid, n))?.status).toBe('ready');
   });
 
   it('when staff open the kitchen ticket, then it shows the items, note and fulfilment with print rules, and no customer details', async () => {
@@ -213,7 +247,7 @@ describe('portal orders', () => {
     expect(body.startsWith('\ufeffNumber,Placed (UTC),Status,Fulfilment,Items,Total,Currency\n')).toBe(true);
     const placed = order.placedAt.toISOString().slice(0, 16).replace('T', ' ');
     expect(body).toContain(
-      `${order.orderNumber},${placed},Placed,Pickup,"2 × Café con leche, grande; 1 × =HYPERLINK(""x"")",4.6,EUR\n`,
+      `${order.orderNumber},${placed},Placed,Pickup,"2 × Café con leche, grande; 1 × =HYPERLINK(""x"")",4.60,EUR\n`,
     );
     for (const secret of [waId, 'Señora', 'sin azúcar']) expect(body).not.toContain(secret);
   });
@@ -232,6 +266,8 @@ describe('portal orders', () => {
     const page = await operator.get(`/portal/b/${business}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<strong data-testid="today-orders">3</strong>');
+    expect(page.text).toContain('<span data-testid="today-cancelled">(1 cancelled)</span>');
+    expect(page.text).toContain('revenue today (without cancelled orders)');
     expect(page.text).toContain('<strong data-testid="today-revenue">€9.50</strong>');
     expect(page.text).toContain('<strong data-testid="open-orders">2</strong>');
     expect(page.text).toMatch(/<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="per-hour-heading"/);

@@ -4,6 +4,7 @@
  * removed after a confirmation page, and an AI status that says what customers really get.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openingState } from '../../src/businesses/hours.js';
 import { startTestBot, TEST_ADMIN_TOKEN } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { newPhoneNumberId } from '../helpers/payloads.js';
@@ -147,6 +148,42 @@ describe('portal settings', () => {
       fri: [{ open: '20:00', close: '02:00' }],
       mon: [],
     });
+  });
+
+  it('when the hours are switched off and on again, then the same week comes back; while off the bot is always open and the form still shows them', async () => {
+    const week = { mon: { open: '09:00', close: '14:00' }, sat: { open: '10:00', close: '13:00' } };
+    expect((await key.submit(page, `${page}/hours`, hoursFields(week))).status).toBe(303);
+    const before = (await stored())?.openingHours;
+    // Unticked: a browser sends the days as shown, without the box.
+    const { useHours: _on, ...shown } = hoursFields(week);
+    const off = await key.submit(page, `${page}/hours`, shown);
+    expect(off.status).toBe(303);
+    const whileOff = await stored();
+    expect(whileOff?.openingHoursOff).toBe(true);
+    expect(whileOff?.openingHours).toEqual(before);
+    // A Sunday at 20:00 UTC is outside every opening: open only because the hours are off.
+    const sundayEvening = Date.parse('2026-12-06T20:00:00Z');
+    expect(openingState({ ...whileOff, openingHoursOff: false }, sundayEvening).open).toBe(false);
+    expect(openingState(whileOff ?? {}, sundayEvening)).toEqual({ open: true });
+    const form = await key.get(page);
+    expect(form.text).toContain('data-testid="hours-off"');
+    expect(form.text).not.toMatch(/id="useHours"[^>]*checked/);
+    expect(form.text).toMatch(/name="mon-open"[^>]*value="09:00"|value="09:00"[^>]*name="mon-open"/);
+    // Switching off with half-typed hours still switches off, and keeps the stored week.
+    const messy = await key.submit(page, `${page}/hours`, {
+      ...shown,
+      'tue-closed': '',
+      'tue-open': '12:00',
+    });
+    expect(messy.status).toBe(303);
+    expect((await stored())?.openingHours).toEqual(before);
+
+    const on = await key.submit(page, `${page}/hours`, hoursFields(week));
+    expect(on.status).toBe(303);
+    const again = await stored();
+    expect(again?.openingHours).toEqual(before);
+    expect(again?.openingHoursOff ?? false).toBe(false);
+    expect(openingState(again ?? {}, sundayEvening).open).toBe(false);
   });
 
   it('when an exception is added, then it is listed, and it is removed only after the confirmation page', async () => {

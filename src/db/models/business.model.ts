@@ -82,6 +82,11 @@ export interface Business {
   timeZone?: string;
   /** The week's opening hours; absent: always open (as every business was before hours existed). */
   openingHours?: WeeklyHours;
+  /**
+   * The opening hours are switched off (always open) but kept, so switching them on again gives back the
+   * same week; absent or false: the hours, when there are any, apply.
+   */
+  openingHoursOff?: boolean;
   /** Dates whose hours differ from the week's (holidays, special hours). */
   closedDays?: ClosedDay[];
   /** What the bot says when ordering starts while closed; empty: the catalogue's text. */
@@ -174,6 +179,7 @@ const businessSchema = new Schema<Business>(
     aiDailyTokenBudget: { type: Number, default: 50_000, min: 0 },
     timeZone: { type: String, default: 'UTC' },
     openingHours: { type: weeklyHoursSchema, default: undefined },
+    openingHoursOff: { type: Boolean, default: undefined },
     closedDays: { type: [closedDaySchema], default: [] },
     closedMessage: { type: String, default: '' },
     preOrders: { type: Boolean, default: false },

@@ -12,6 +12,7 @@ export const LIVE_EVENT_KINDS = [
   'handoff.updated',
   'order.placed',
   'order.updated',
+  'order.cancelled',
 ] as const;
 
 /**

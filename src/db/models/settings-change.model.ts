@@ -16,6 +16,7 @@ export const AUDITED_SETTINGS = [
   'aiDailyTokenBudget',
   'timeZone',
   'openingHours',
+  'openingHoursOff',
   'closedDays',
   'closedMessage',
   'preOrders',

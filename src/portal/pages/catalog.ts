@@ -176,10 +176,11 @@ function catalogPage(
   const rows = business.catalog
     .map(
       (item) =>
-        `<tr data-testid="item-${esc(item.id)}"><td>${esc(item.id)}</td><td>${esc(item.name)}</td>` +
-        `<td>${esc(formatMoney(item.priceMinor, business.currency))}</td><td>${esc(item.category ?? '')}</td>` +
-        `<td>${esc((item.synonyms ?? []).join(', '))}</td>` +
-        `<td>${item.available ? 'yes' : 'no'}</td><td><a href="${base}/${esc(item.id)}/edit" data-testid="edit-${esc(item.id)}">Edit<span class="visually-hidden"> ${esc(item.name)}</span></a> ` +
+        // At a phone's width each row is a card (table.stack.cards): the name first, each value with its label.
+        `<tr data-testid="item-${esc(item.id)}"><td class="name"><strong>${esc(item.name)}</strong></td>` +
+        `<td data-label="Price">${esc(formatMoney(item.priceMinor, business.currency))}</td><td data-label="Category">${esc(item.category ?? '')}</td>` +
+        `<td data-label="Also called">${esc((item.synonyms ?? []).join(', '))}</td>` +
+        `<td data-label="Available">${item.available ? 'yes' : 'no'}</td><td data-label="Id"><code>${esc(item.id)}</code></td><td class="actions"><a href="${base}/${esc(item.id)}/edit" data-testid="edit-${esc(item.id)}">Edit<span class="visually-hidden"> ${esc(item.name)}</span></a> ` +
         `<a href="${base}/${esc(item.id)}/remove" data-testid="remove-${esc(item.id)}">Remove…<span class="visually-hidden"> ${esc(item.name)}</span></a></td></tr>`,
     )
     .join('');
@@ -190,7 +191,7 @@ function catalogPage(
     body:
       messageBlock(req) +
       (rows
-        ? `<div class="scroll" role="region" aria-label="Items" tabindex="0"><table data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>`
+        ? `<div class="scroll" role="region" aria-label="Items" tabindex="0"><table class="stack cards" data-testid="catalog"><caption>Items</caption><thead><tr><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Category</th><th scope="col">Also called</th><th scope="col">Available</th><th scope="col">Id</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>`
         : '<p>The catalog is empty.</p>') +
       '<section aria-labelledby="add-heading"><h2 id="add-heading">Add an item</h2>' +
       problemBlock(addForm.general) +

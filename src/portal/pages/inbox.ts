@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { BusinessData } from '../../businesses/schema.js';
 import type { PortalSession } from '../../db/models/portal-session.model.js';
-import type { HandoffStatus } from '../../db/models/handoff.model.js';
+import type { HandoffEnd, HandoffStatus } from '../../db/models/handoff.model.js';
 import { MAX_REPLY_CHARS, newReplyId } from '../../handoff/service.js';
 import type {
   HandoffActionResult,
@@ -27,6 +27,15 @@ const STATUS_LABEL: Record<HandoffStatus, string> = {
   taken: 'Taken: a person is answering',
   returned: 'Handed back to the bot',
   closed: 'Closed',
+};
+
+/** How an ended conversation ended, by who ended it (the status alone would say "handed back" for all). */
+const END_LABEL: Record<HandoffEnd, string> = {
+  'customer-cancelled': 'The customer went back to the bot',
+  left: 'The customer went back to the bot',
+  'staff-returned': 'Handed back by staff',
+  'staff-closed': 'Closed by staff',
+  timeout: 'Timed out: nobody answered in time, the bot took over',
 };
 
 /** The confirmations and refusals a redirect may show (`?msg=`): only these texts. */
@@ -183,7 +192,7 @@ export function inboxPages(portal: Portal): Router {
       )
       .join('');
     const facts =
-      `<p data-testid="thread-status"><strong>${esc(STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt, zone, now))} (${esc(ago(h.openedAt, now))})` +
+      `<p data-testid="thread-status"><strong>${esc(!open && h.endReason ? END_LABEL[h.endReason] : STATUS_LABEL[h.status])}</strong> · asked ${esc(when(h.openedAt, zone, now))} (${esc(ago(h.openedAt, now))})` +
       (h.takenAt ? ` · taken ${esc(when(h.takenAt, zone, now))}` : '') +
       (h.endedAt ? ` · ended ${esc(when(h.endedAt, zone, now))}` : '') +
       ` · writes in ${esc(languageName(h.language))}<br>${zoneNote(zone)}</p>`;
@@ -209,14 +218,16 @@ export function inboxPages(portal: Portal): Router {
         `<form method="post" action="${url}/reply" data-testid="reply-form">${csrfField(session)}` +
         `<input type="hidden" name="replyId" value="${newReplyId()}">` +
         `<p><label for="reply-text">Reply to the customer</label><textarea id="reply-text" name="text" rows="4" maxlength="${MAX_REPLY_CHARS}" required data-testid="reply-text"></textarea></p>` +
-        '<p><input type="checkbox" id="reply-menu" name="menuButton" value="on" data-testid="reply-menu"> <label for="reply-menu" class="inline">Add a <em>Show options</em> button (for your last reply: after you hand back, it opens the bot’s menu)</label></p>' +
+        '<p><input type="checkbox" id="reply-menu" name="menuButton" value="on" data-testid="reply-menu"> <label for="reply-menu" class="inline">Add a ‘Show options’ button to this reply (tapping it after you hand back opens the bot’s menu)</label></p>' +
         '<div class="actions"><button type="submit" class="primary" data-testid="reply-send">Send</button></div></form>';
     }
     // Ending the conversation is apart from the reply form (its own section, below a rule, plain buttons), so
     // a tap meant for Send cannot hand the customer back on a phone.
     const actions = open
       ? `<section class="done" aria-labelledby="done-heading"><h2 id="done-heading">When you are done</h2>` +
-        '<p class="hint">Hand the conversation back to the bot, or close it; the customer is told either way.</p>' +
+        '<ul class="hint" data-testid="done-explained">' +
+        '<li><strong>Hand back to the bot</strong>: the bot still has work to do (an order, a question): the customer is told they are back with it.</li>' +
+        '<li><strong>Close</strong>: the matter is settled and recorded as closed by staff; the customer is told the same, and the bot answers their next message.</li></ul>' +
         `<div class="actions"><form method="post" action="${url}/hand-back" class="inline" data-testid="hand-back-form">${csrfField(session)}<button type="submit" data-testid="hand-back">Hand back to the bot</button></form>` +
         `<a href="${url}/close" data-testid="close">Close…</a></div></section>`
       : '';

@@ -17,7 +17,7 @@ import {
   ORDER_STYLE,
   orderBase,
   placedText,
-  statusBlock,
+  orderHeading,
   statusButtons,
   zoneNote,
 } from '../order-parts.js';
@@ -88,7 +88,7 @@ export function orderDetailPages(portal: Portal): Router {
         messageBlock(req) +
         `<p><a href="${base}">Back to the orders</a> · <a href="${base}/${n}/ticket" data-testid="order-${n}-ticket">Kitchen ticket</a></p>` +
         `<article class="order" data-testid="order-${n}">` +
-        `<h2>Placed <time datetime="${esc(order.placedAt.toISOString())}">${esc(placedText(order.placedAt, zone, now))}</time> ${statusBlock(order)}</h2>` +
+        `<h2>${orderHeading(order, zone, now)}</h2>` +
         itemsBlock(order) +
         noteBlock(order) +
         preOrderBlock(order, zone) +

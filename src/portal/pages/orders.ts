@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { BusinessData } from '../../businesses/schema.js';
-import { fromMinorUnits } from '../../core/money.js';
+import { currencyDigits, fromMinorUnits } from '../../core/money.js';
 import { ORDER_STATUSES } from '../../core/order-status.js';
 import type { OrderStatus } from '../../core/order-status.js';
 import type { PortalSession } from '../../db/models/portal-session.model.js';
@@ -25,8 +25,7 @@ import {
   preOrderBlock,
   ORDER_STYLE,
   orderBase,
-  placedText,
-  statusBlock,
+  orderHeading,
   statusButtons,
   zoneNote,
 } from '../order-parts.js';
@@ -121,10 +120,9 @@ export function ordersPage(portal: Portal): Router {
         const n = order.orderNumber;
         return (
           `<li class="order" data-testid="order-${n}">` +
-          `<h2><a href="${base}/${n}">Order ${n}</a> <time datetime="${esc(order.placedAt.toISOString())}">${esc(placedText(order.placedAt, zone, now))}</time> ${statusBlock(order)}</h2>` +
+          `<h2>${orderHeading(order, zone, now, `${base}/${n}`)}</h2>` +
           itemsBlock(order) +
           noteBlock(order) +
-          preOrderBlock(order, zone) +
           preOrderBlock(order, zone) +
           fulfilmentBlock(order, false) +
           `<p><a href="${base}/${n}" data-testid="order-${n}-details">Customer and address</a> · ` +
@@ -141,7 +139,7 @@ export function ordersPage(portal: Portal): Router {
       title: `Orders · ${business.name}`,
       status,
       nav: nav(session, business),
-      live: 'order.placed,order.updated',
+      live: 'order.placed,order.updated,order.cancelled',
       body:
         ORDER_STYLE +
         messageBlock(req) +
@@ -199,7 +197,8 @@ export function ordersPage(portal: Portal): Router {
         ORDER_STATUS_LABEL[o.status],
         o.fulfilment === 'delivery' ? 'Delivery' : 'Pickup',
         cell(o.items.map((l) => `${l.quantity} × ${l.name}`).join('; ')),
-        fromMinorUnits(o.totalMinor, o.currency),
+        // With the currency's decimals ("21.50", "1500" for yen), as a spreadsheet and an accountant expect.
+        fromMinorUnits(o.totalMinor, o.currency).toFixed(currencyDigits(o.currency)),
         o.currency,
       ]),
       {

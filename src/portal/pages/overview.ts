@@ -12,6 +12,7 @@ import { PortalError } from '../error-page.js';
 import { csrfField, formText, generalProblems, readForm } from '../forms.js';
 import { messageBlock, nav, sendPage } from '../layout.js';
 import { businessZone, inZone, zoneNote } from '../order-parts.js';
+import { noStaffNumbersBlock } from '../staff-numbers.js';
 
 const aiForm = z.object({ aiReplies: formText });
 
@@ -52,9 +53,10 @@ export function overviewPage(portal: Portal): Router {
     sendPage(res, {
       title: business.name,
       nav: nav(session, business),
-      live: 'order.placed,order.updated',
+      live: 'order.placed,order.updated,order.cancelled',
       body:
         messageBlock(req) +
+        noStaffNumbersBlock(business) +
         dashboard(business, summary, zone) +
         '<section aria-labelledby="ai-heading"><h2 id="ai-heading">AI replies</h2>' +
         `<p data-testid="ai-status">AI replies: <strong>${esc(aiStatus(business, portal.deps.aiConfigured ?? false))}</strong></p>` +
@@ -120,6 +122,10 @@ function dashboard(business: BusinessData, summary: DaySummary, zone: string): s
     revenue.size === 0
       ? formatMoney(0, business.currency)
       : [...revenue].map(([currency, minor]) => formatMoney(minor, currency)).join(' + ');
+  const cancelled = summary.orders.filter((o) => o.status === 'cancelled').length;
+  // The revenue leaves cancelled orders out: the count says how many, so the two figures agree.
+  const cancelledText =
+    cancelled > 0 ? ` <span data-testid="today-cancelled">(${cancelled} cancelled)</span>` : '';
   const most = Math.max(1, ...perHour);
   const slot = CHART_W / 24;
   const bars = perHour
@@ -152,8 +158,8 @@ function dashboard(business: BusinessData, summary: DaySummary, zone: string): s
     '.chart{width:100%;height:auto;max-width:40rem}</style>' +
     '<section aria-labelledby="today-heading" data-testid="dashboard"><h2 id="today-heading">Today</h2>' +
     '<ul class="figures">' +
-    `<li><strong data-testid="today-orders">${summary.orders.length}</strong> <a href="${base}?view=today">orders today</a></li>` +
-    `<li><strong data-testid="today-revenue">${esc(revenueText)}</strong> revenue today</li>` +
+    `<li><strong data-testid="today-orders">${summary.orders.length}</strong> <a href="${base}?view=today">${summary.orders.length === 1 ? 'order' : 'orders'} today</a>${cancelledText}</li>` +
+    `<li><strong data-testid="today-revenue">${esc(revenueText)}</strong> revenue today${cancelled > 0 ? ' (without cancelled orders)' : ''}</li>` +
     `<li><strong data-testid="open-orders">${summary.open}</strong> <a href="${base}?view=open">open orders</a></li></ul>` +
     `<h3 id="per-hour-heading">Orders per hour</h3>` +
     `<svg class="chart" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-labelledby="per-hour-heading" aria-describedby="per-hour-desc" data-testid="per-hour-chart">` +

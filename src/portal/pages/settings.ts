@@ -162,7 +162,10 @@ function storedValues(business: BusinessData, section: Section): Record<string, 
     case 'business':
       return { name: view.name, locale: view.locale, timeZone: view.timeZone, timeZoneOther: view.timeZone };
     case 'hours': {
-      const values: Record<string, string> = { useHours: view.openingHours ? 'on' : '' };
+      // Hours switched off are still shown (greyed), so switching them on again gives back the same week.
+      const values: Record<string, string> = {
+        useHours: view.openingHours && !view.openingHoursOff ? 'on' : '',
+      };
       for (const day of WEEKDAYS) {
         const hours = view.openingHours?.[day] ?? [];
         values[`${day}-closed`] = view.openingHours && hours.length === 0 ? 'on' : '';
@@ -295,11 +298,16 @@ function settingsPage(
   const hoursSection = form(
     'hours',
     'Opening hours',
-    `<p class="hint">Times in ${esc(zone.replace(/_/g, ' '))}. A closing time before the opening time ends the next day (20:00 to 02:00). The second opening is optional.</p>` +
+    // Unticked, the days look switched off (greyed) but stay editable; :has() follows the box without script.
+    '<style>#hours form:has(#useHours:not(:checked)) .day{opacity:.55;background:#f4f4f4}</style>' +
+      (h.useHours !== 'on' && business.openingHours
+        ? '<p class="hint" data-testid="hours-off">The opening hours are switched off: the bot treats the business as always open. The hours below are kept; tick the box to use them again.</p>'
+        : '') +
+      `<p class="hint">Times in ${esc(zone.replace(/_/g, ' '))}. A closing time before the opening time ends the next day (20:00 to 02:00). The second opening is optional.</p>` +
       checkbox(
         'useHours',
         'useHours',
-        'Use these opening hours (unticked: always open)',
+        'Use these opening hours (unticked: always open; the hours below are kept for later)',
         h.useHours === 'on',
         he.useHours,
       ) +
@@ -555,8 +563,6 @@ export function settingsPages(portal: Portal): Router {
     const values = Object.fromEntries(
       Object.entries(form).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'on' : '') : v]),
     );
-    if (form.useHours !== true)
-      return { change: (input) => ({ ...input, openingHours: null }), fieldOf: () => undefined };
     const problems: Record<string, string> = {};
     const week: Record<string, OpeningInterval[]> = {};
     for (const day of WEEKDAYS) {
@@ -564,7 +570,24 @@ export function settingsPages(portal: Portal): Router {
       week[day] = hours;
       Object.assign(problems, own);
     }
-    return { change: (input) => ({ ...input, openingHours: week }), problems, fieldOf: hoursField };
+    if (form.useHours !== true) {
+      // Switched off: always open, but the week is kept for switching it on again. The hours as edited are
+      // kept when they are whole; otherwise the stored ones stay (switching off is never refused).
+      const edited = Object.keys(problems).length === 0 && Object.values(week).some((d) => d.length > 0);
+      return {
+        change: (input) => ({
+          ...input,
+          ...(edited ? { openingHours: week } : {}),
+          openingHoursOff: true,
+        }),
+        fieldOf: () => undefined,
+      };
+    }
+    return {
+      change: (input) => ({ ...input, openingHours: week, openingHoursOff: false }),
+      problems,
+      fieldOf: hoursField,
+    };
   });
 
   save<z.output<typeof exceptionForm>>('exceptions', exceptionForm, (form, business) => {

@@ -122,10 +122,7 @@ function purposeForm(
   const sample = sendable[0] ?? variants[0];
   const selectTemplate =
     `<p><label for="tpl-${id}">Template</label><select id="tpl-${id}" name="template" data-testid="tpl-${id}">` +
-    options(
-      [['', '— None: not sent outside the 24-hour window —'], ...names.map((n): [string, string] => [n, n])],
-      chosen,
-    ) +
+    options([['', 'None (not sent after 24 h)'], ...names.map((n): [string, string] => [n, n])], chosen) +
     (chosen && !names.includes(chosen) ? options([[chosen, `${chosen} (not approved)`]], chosen) : '') +
     '</select></p>';
   let details = '';
@@ -224,7 +221,12 @@ export function templatesPages(portal: Portal): Router {
     const sync =
       `<p data-testid="last-sync" role="status" class="${last?.error ? 'problem' : ''}">${lastText}</p>` +
       `<form method="post" action="${base}/sync">${csrfField(session)}` +
-      `<button type="submit" data-testid="sync"${business.wabaId ? '' : ' disabled'}>Sync from Meta</button></form>`;
+      `<button type="submit" data-testid="sync"${business.wabaId ? '' : ' disabled aria-describedby="sync-off"'}>Sync from Meta</button></form>` +
+      (business.wabaId
+        ? ''
+        : `<p class="hint" id="sync-off" data-testid="sync-off">Sync is not available yet: no WhatsApp Business Account id is set. ${
+            operator ? 'Enter it above and save.' : 'The operator sets it; ask them to.'
+          }</p>`);
     const forms = TEMPLATE_PURPOSES.map((purpose) =>
       purposeForm(
         base,
@@ -235,6 +237,13 @@ export function templatesPages(portal: Portal): Router {
         extra.refused?.purpose === purpose ? extra.refused : undefined,
       ),
     ).join('');
+    // Nothing to choose from and nothing chosen: the per-message forms would be empty choices, so they wait
+    // behind a short explanation.
+    const nothingYet = list.length === 0 && setup.mappings.length === 0;
+    const messages = nothingYet
+      ? '<p data-testid="no-templates">There are no templates yet. Once templates are synced from Meta, you choose here which one carries each message (order updates, staff alerts…).</p>' +
+        `<details data-testid="mappings-hidden"><summary>Show the messages anyway</summary>${forms}</details>`
+      : forms;
     sendPage(res, {
       title: `Templates · ${business.name}`,
       nav: nav(session, business),
@@ -242,7 +251,7 @@ export function templatesPages(portal: Portal): Router {
       body:
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
         '<p>More than 24 hours after a customer (or a staff number) last wrote, WhatsApp only delivers approved templates. Choose which template carries each message below; without one, the message is not sent and the order page says so.</p>' +
-        `<h2>Account</h2>${account}${sync}<h2>Templates</h2>${templatesTable(list)}<h2>Messages</h2>${forms}`,
+        `<h2>Account</h2>${account}${sync}<h2>Templates</h2>${templatesTable(list)}<h2>Messages</h2>${messages}`,
     });
   }
 
