@@ -29,7 +29,11 @@ const STYLE =
   // A table of cards: each row boxed, its values labelled, empty ones left out, actions big enough to tap.
   'table.cards,table.cards tbody{display:block}table.cards tr{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.5rem}' +
   'table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600}table.cards td[data-label]:empty{display:none}' +
-  'table.cards td.actions a{display:inline-block;padding:.4rem .75rem;margin:.4rem .5rem 0 0;border:1px solid #1a5fb4;border-radius:.3rem}}';
+  'table.cards td.actions a{display:inline-block;padding:.4rem .75rem;margin:.4rem .5rem 0 0;border:1px solid #1a5fb4;border-radius:.3rem}' +
+  // On a phone the header stays short: the pages in one row that scrolls sideways (the day's pages first).
+  'header{gap:.25rem .75rem}header>p{margin:.5rem 0 0}nav{max-width:100%;overflow-x:auto}' +
+  'nav ul{flex-wrap:nowrap;gap:.25rem;margin:.25rem 0}nav li a{display:inline-block;white-space:nowrap;padding:.4rem .5rem}' +
+  'header form{margin-bottom:.5rem}}';
 
 export interface PageOptions {
   title: string;
@@ -132,14 +136,14 @@ export function nav(session: PortalSession, business?: BusinessData): string {
     const base = `/portal/b/${esc(business.phoneNumberId)}`;
     links.push(
       `<li><a href="${base}" data-testid="nav-overview">Overview</a></li>`,
-      `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
-      `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
-      `<li><a href="${base}/notices" data-testid="nav-notices">Notices</a></li>`,
-      `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
+      `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
+      `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
       `<li><a href="${base}/templates" data-testid="nav-templates">Templates</a></li>`,
+      `<li><a href="${base}/notices" data-testid="nav-notices">Notices</a></li>`,
+      `<li><a href="${base}/privacy" data-testid="nav-privacy">Privacy requests</a></li>`,
       `<li><a href="${base}/access-log" data-testid="nav-access-log">Access log</a></li>`,
     );
   }
