@@ -23,7 +23,7 @@ function shown(message: OutboundMessage): string {
   if (message.type === 'reply.buttons') parts.push(...message.buttons.map((b) => b.title));
   if (message.type === 'reply.list')
     for (const section of message.sections)
-      parts.push(section.title, ...section.rows.flatMap((row) => [row.title, row.description ?? '']));
+      parts.push(section.title ?? '', ...section.rows.flatMap((row) => [row.title, row.description ?? '']));
   return parts.join('\n').replace(/\u00a0/g, ' ');
 }
 
