@@ -5,8 +5,10 @@
  */
 import type { ListRow, ListSection, OutboundMessage } from '../../src/core/vocabulary.js';
 import { categoryRef, ids, parseChoiceId, pickShown } from './ids.js';
-import { matchName, matchNames } from './match.js';
+import { matchNames } from './match.js';
+import type { NameMatch } from './match.js';
 import { pageOf, ROWS_PER_LIST } from './paging.js';
+import { itemIn, translatedNames } from '../../src/core/catalog.js';
 import type { CatalogItem } from '../../src/core/catalog.js';
 import { clampText, label, oneLine, truncate, uniqueTitles } from './text.js';
 import type { FormatMoney } from './text.js';
@@ -76,6 +78,16 @@ export function availableItems(catalog: CatalogView): CatalogItemView[] {
   });
 }
 
+/**
+ * The catalog as a customer reading `language` sees it: each item's name, description and category from
+ * its translation where the business wrote one (src/core/catalog.ts). For what is shown only: matching
+ * reads the business's own catalog (`namesOf` knows every translated name), and cart lines keep the
+ * business's names, so its staff and its orders read the names it knows.
+ */
+export function catalogIn(catalog: CatalogView, language: Language): CatalogView {
+  return { ...catalog, items: catalog.items.map((item) => itemIn(item, language)) };
+}
+
 /** The available item with this id, as of `catalog`: what a tapped `item:` row resolves to. */
 export function findAvailableItem(catalog: CatalogView, itemId: string): CatalogItemView | undefined {
   return availableItems(catalog).find((item) => item.id === itemId);
@@ -99,9 +111,40 @@ function groupByCategory(items: readonly CatalogItemView[], language: Language):
   return [...groups.values()];
 }
 
-/** The category names of the available items, in menu order ("Other" in `language`). */
+/** The category names of the available items as shown in `language`, in menu order ("Other" in `language`). */
 export function categories(catalog: CatalogView, language: Language = DEFAULT_LANGUAGE): string[] {
-  return groupByCategory(availableItems(catalog), language).map((group) => group.name);
+  return groupByCategory(availableItems(catalogIn(catalog, language)), language).map((group) => group.name);
+}
+
+/**
+ * The menu's categories as shown in `language`, each with every name it is known by: the shown one first,
+ * then its items' base category and their translated ones ("Bebidas", "Drinks", "Boissons"…).
+ */
+function categoryNames(catalog: CatalogView, language: Language): string[][] {
+  const names = new Map<string, Set<string>>();
+  for (const item of availableItems(catalog)) {
+    const shown = oneLine(itemIn(item, language).category ?? '') || otherCategory(language);
+    const known = names.get(categoryRef(shown)) ?? new Set([shown]);
+    for (const name of [
+      item.category,
+      ...Object.values(item.translations ?? {}).map((text) => text?.category),
+    ])
+      if (name) known.add(oneLine(name));
+    names.set(categoryRef(shown), known);
+  }
+  return [...names.values()].map((known) => [...known]);
+}
+
+/**
+ * The category `text` names, by any of its names in any language the business wrote ("drinks" or
+ * "bebidas"), answered with its name as shown in `language`: what `browseMessage` finds it by.
+ */
+export function matchCategoryName(catalog: CatalogView, text: string, language: Language): NameMatch<string> {
+  const match = matchNames(categoryNames(catalog, language), (names) => names, text);
+  if (match.kind === 'one') return { kind: 'one', value: match.value[0] ?? '' };
+  if (match.kind === 'ambiguous')
+    return { ...match, candidates: match.candidates.map((names) => names[0] ?? '') };
+  return match;
 }
 
 /** One choice in a message: a row of a list, or a button when there are few. */
@@ -335,6 +378,7 @@ export function browseMessage(
   options: BrowseOptions,
   formatMoney: FormatMoney,
 ): OutboundMessage {
+  catalog = catalogIn(catalog, language);
   const items = availableItems(catalog);
   if (items.length === 0) {
     return { type: 'reply.text', text: withNotice(options.notice, t(language, 'ordering:browse.empty')) };
@@ -365,9 +409,13 @@ export function browseMessage(
   return categoriesMessage(language, groups, page, catalog, formatMoney, notice);
 }
 
-/** The names an item is known by: its own, then the synonyms the business gave it ("coke" for Cola). */
+/**
+ * The names an item is known by: its own, its translated ones ("Agua sin gas" for Still water; in every
+ * language, so a customer who types the English name is understood too), then the synonyms the business
+ * gave it ("coke" for Cola).
+ */
 export function namesOf(item: CatalogItemView): readonly string[] {
-  return item.synonyms && item.synonyms.length > 0 ? [item.name, ...item.synonyms] : [item.name];
+  return [item.name, ...translatedNames(item), ...(item.synonyms ?? [])];
 }
 
 /** The result of `matchItem`: one item, a few equally good candidates to ask about, or nothing. */
@@ -412,7 +460,7 @@ export function matchCategory(
   text: string,
   language: Language = DEFAULT_LANGUAGE,
 ): CategoryMatch {
-  const match = matchName(categories(catalog, language), (name) => name, text);
+  const match = matchCategoryName(catalog, text, language);
   return match.kind === 'one' ? { kind: 'one', category: match.value } : match;
 }
 
@@ -436,7 +484,7 @@ export function clarifyMessage(
   candidates: readonly CatalogItemView[],
   options: ClarifyOptions = {},
 ): OutboundMessage {
-  const shown = candidates.slice(0, LIMIT.buttons);
+  const shown = candidates.slice(0, LIMIT.buttons).map((item) => itemIn(item, language));
   if (shown.length === 0) {
     return {
       type: 'reply.text',

@@ -15,7 +15,8 @@ import {
   reconcile,
   setQuantity,
 } from './cart.js';
-import { clarifyMessage, findAvailableItem } from './catalog.js';
+import { catalogIn, clarifyMessage, findAvailableItem } from './catalog.js';
+import { itemIn } from '../../src/core/catalog.js';
 import { parseChoiceId, shownIds } from './ids.js';
 import { formatMoney } from '../../src/core/money.js';
 import { t } from '../../src/language/i18n.js';
@@ -35,6 +36,7 @@ import {
   orderingActors,
   pickedSavedAddress,
   saidFulfilment,
+  shownCart,
   summaryMessage,
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog, PlacedOrder } from './steps.js';
@@ -86,7 +88,13 @@ function staffFulfilment(
 }
 
 const editMessage = (language: Language, draft: OrderDraft) =>
-  cartEditMessage(language, draft.cart, currencyOf(draft), moneyIn(language), draft.page ?? 1);
+  cartEditMessage(
+    language,
+    shownCart(draft, language),
+    currencyOf(draft),
+    moneyIn(language),
+    draft.page ?? 1,
+  );
 
 /** Ordering's named actions and guards, for its states and for the root (`base(…).extend(orderingImpl)`). */
 export const orderingImpl = {
@@ -233,7 +241,13 @@ export const orderingImpl = {
       const told =
         reading.cart.lines.length === 0
           ? t(context.language, 'ordering:native.nothing')
-          : nativeNotice(context.language, reading, catalog.currency, moneyIn(context.language));
+          : nativeNotice(
+              context.language,
+              // The same reading in the customer's words (the cart keeps the business's names).
+              readNativeOrder(catalogIn(catalog, context.language), context.ordering.native ?? []),
+              catalog.currency,
+              moneyIn(context.language),
+            );
       const notice = [context.notice, told].filter((line): line is string => Boolean(line)).join('\n');
       return {
         ordering: {
@@ -292,10 +306,10 @@ export const orderingImpl = {
     ),
     orderingAskQuantity: ordering.emit(({ context }) => {
       const { language } = context;
-      const item = currentItem(context.ordering) ?? {
-        name: t(language, 'ordering:quantity.thisItem'),
-        priceMinor: 0,
-      };
+      const current = currentItem(context.ordering);
+      const item = current
+        ? itemIn(current, language)
+        : { name: t(language, 'ordering:quantity.thisItem'), priceMinor: 0 };
       const message = quantityMessage(language, item, currencyOf(context.ordering), moneyIn(language), {
         ...(context.ordering.quantityError ? { error: context.ordering.quantityError } : {}),
         editing: context.ordering.editing === true,
@@ -308,7 +322,7 @@ export const orderingImpl = {
     orderingShowAdded: ordering.emit(({ context }) =>
       addedMessage(
         context.language,
-        context.ordering.cart,
+        shownCart(context.ordering, context.language),
         context.ordering.itemId ?? '',
         currencyOf(context.ordering),
         moneyIn(context.language),
@@ -317,7 +331,7 @@ export const orderingImpl = {
     orderingShowCart: ordering.emit(({ context }) => {
       const message = cartMessage(
         context.language,
-        context.ordering.cart,
+        shownCart(context.ordering, context.language),
         currencyOf(context.ordering),
         moneyIn(context.language),
         cartTermsText(
@@ -352,7 +366,13 @@ export const orderingImpl = {
       ordering: ({ context, event }) => {
         const catalog = outputOf<OrderingCatalog>(event);
         const { cart, changes } = reconcile(context.ordering.cart, catalog);
-        const told = changesMessage(context.language, changes, catalog.currency, moneyIn(context.language));
+        // Said in the customer's words: the changed items' names as the catalog shows them in their language.
+        const shown = catalogIn(catalog, context.language).items;
+        const named = changes.map((change) => ({
+          ...change,
+          name: shown.find((item) => item.id === change.itemId)?.name ?? change.name,
+        }));
+        const told = changesMessage(context.language, named, catalog.currency, moneyIn(context.language));
         return { ...context.ordering, catalog, cart, ...(told ? { changes: told } : { changes: undefined }) };
       },
     }),

@@ -141,8 +141,8 @@ export function matchName<T>(
   return matchNames(entries, (entry) => [nameOf(entry)], text);
 }
 
-/** Names compared per entry: its name and the synonyms a business gave it. */
-export const MAX_NAMES_PER_ENTRY = 21;
+/** Names compared per entry: its name, its names in the five languages and the synonyms a business gave it. */
+export const MAX_NAMES_PER_ENTRY = 26;
 
 /**
  * `matchName` for entries known by several names (an item's name and its synonyms: "Cola", "coke",

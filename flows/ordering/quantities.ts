@@ -9,9 +9,9 @@
  */
 import { normalise } from '../../src/core/normalise.js';
 import { MAX_QUANTITY, NUMBER_WORDS } from './cart.js';
-import { availableItems, categories, namesOf } from './catalog.js';
+import { availableItems, matchCategoryName, namesOf } from './catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
-import { matchName, matchNames, sameName } from './match.js';
+import { matchNames, sameName } from './match.js';
 import { DEFAULT_LANGUAGE } from '../../src/language/languages.js';
 import type { Language } from '../../src/language/languages.js';
 
@@ -347,7 +347,7 @@ export function readOrder(
       part.wording === 'word' ? items.find((item) => sameName(part.whole, namesOf(item))) : undefined;
     const item = named ?? itemFor(items, part.phrase);
     if (!item) {
-      const category = matchName(categories(catalog, language), (name) => name, part.phrase);
+      const category = matchCategoryName(catalog, part.phrase, language);
       if (category.kind === 'one' && reading.category === undefined) reading.category = category.value;
       else reading.unknown.push(part.phrase);
       continue;

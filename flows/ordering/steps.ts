@@ -4,6 +4,7 @@ import { addressText, coordinates } from './address.js';
 import { MAX_QUANTITY, addLine, cartTextAction, clear, lineText } from './cart.js';
 import type { Cart, QuantityError } from './cart.js';
 import { browseMessage, findAvailableItem, matchCategory, matchItem } from './catalog.js';
+import { itemIn } from '../../src/core/catalog.js';
 import type { CatalogItemView, CatalogView } from './catalog.js';
 import { parseChoiceId, pickShown } from './ids.js';
 import type { Choice } from './ids.js';
@@ -180,6 +181,21 @@ export function currentItem(draft: OrderDraft): CatalogItemView | undefined {
     : undefined;
 }
 
+/**
+ * The cart as the customer reads it in `language`: each line named as its item is in the loaded catalog's
+ * translation, else as the line was added. Only for showing: the draft's lines (and the order placed from
+ * them, and the staff's notice) keep the business's own names, which its kitchen knows.
+ */
+export function shownCart(draft: OrderDraft, language: Language): Cart {
+  const items = draft.catalog?.items ?? [];
+  return {
+    lines: draft.cart.lines.map((line) => {
+      const item = items.find((candidate) => candidate.id === line.itemId);
+      return item === undefined ? line : { ...line, name: itemIn(item, language).name };
+    }),
+  };
+}
+
 /** The draft's currency: the loaded catalog's, else euros. */
 export const currencyOf = (draft: OrderDraft): string => draft.catalog?.currency ?? 'EUR';
 
@@ -195,7 +211,9 @@ function fulfilmentText(language: Language, draft: OrderDraft): string {
 export function summaryMessage(language: Language, draft: OrderDraft, notice?: string): OutboundMessage {
   const currency = currencyOf(draft);
   const money = moneyIn(language);
-  const lines = draft.cart.lines.map((line) => `• ${lineText(line, currency, money)}`).join('\n');
+  const lines = shownCart(draft, language)
+    .lines.map((line) => `• ${lineText(line, currency, money)}`)
+    .join('\n');
   const question = t(language, 'ordering:summary.question');
   const text = [
     notice,

@@ -4,7 +4,10 @@ import { businessInput, toBusinessData } from './schema.js';
 /** The demo business's phone number id: a made-up Meta-style id, used by local runs and the simulator. */
 export const DEMO_PHONE_NUMBER_ID = '100000000000001';
 
-/** The demo business as an admin would write it: synonyms in the five languages where names differ. */
+/**
+ * The demo business as an admin would write it: its texts in English, translated into the other four languages
+ * the bot speaks (names where they differ, descriptions and categories), and synonyms for the words people type.
+ */
 const demo = businessInput.parse({
   name: 'Polus Pizzeria (demo)',
   currency: 'EUR',
@@ -22,6 +25,12 @@ const demo = businessInput.parse({
       category: 'Pizza',
       description: 'Tomato, mozzarella, basil',
       synonyms: ['margarita', 'marguerita', 'marguerite'],
+      translations: {
+        es: { description: 'Tomate, mozzarella, albahaca', category: 'Pizzas' },
+        pt: { description: 'Tomate, mozarela, manjericão', category: 'Pizzas' },
+        fr: { description: 'Tomate, mozzarella, basilic', category: 'Pizzas' },
+        de: { description: 'Tomate, Mozzarella, Basilikum' },
+      },
     },
     {
       id: 'diavola',
@@ -30,6 +39,12 @@ const demo = businessInput.parse({
       price: 11,
       category: 'Pizza',
       description: 'Spicy salami, chili',
+      translations: {
+        es: { description: 'Salami picante, guindilla', category: 'Pizzas' },
+        pt: { description: 'Salame picante, malagueta', category: 'Pizzas' },
+        fr: { description: 'Salami piquant, piment', category: 'Pizzas' },
+        de: { description: 'Scharfe Salami, Chili' },
+      },
     },
     {
       id: 'quattro',
@@ -38,8 +53,20 @@ const demo = businessInput.parse({
       price: 12,
       category: 'Pizza',
       synonyms: ['four cheese', 'cuatro quesos', 'quatro queijos', 'quatre fromages', 'vier käse'],
+      translations: { es: { category: 'Pizzas' }, pt: { category: 'Pizzas' }, fr: { category: 'Pizzas' } },
     },
-    { id: 'tiramisu', name: 'Tiramisù', price: 5.5, category: 'Dessert' },
+    {
+      id: 'tiramisu',
+      name: 'Tiramisù',
+      price: 5.5,
+      category: 'Dessert',
+      translations: {
+        es: { category: 'Postres' },
+        pt: { category: 'Sobremesas' },
+        fr: { category: 'Desserts' },
+        de: { category: 'Nachtisch' },
+      },
+    },
     {
       id: 'cola',
       retailerId: 'SKU-COLA',
@@ -47,22 +74,26 @@ const demo = businessInput.parse({
       price: 2.5,
       category: 'Drinks',
       synonyms: ['coke', 'coca cola', 'coca', 'refresco', 'refrigerante', 'soda'],
+      translations: {
+        es: { category: 'Bebidas' },
+        pt: { category: 'Bebidas' },
+        fr: { category: 'Boissons' },
+        de: { category: 'Getränke' },
+      },
     },
     {
       id: 'water',
       name: 'Still water',
       price: 1.8,
       category: 'Drinks',
-      synonyms: [
-        'water',
-        'agua',
-        'agua sin gas',
-        'água sem gás',
-        'eau',
-        'eau plate',
-        'wasser',
-        'stilles wasser',
-      ],
+      // The translated names are matched as names already: the synonyms are the shorter words people type.
+      synonyms: ['water', 'agua', 'água', 'eau', 'wasser'],
+      translations: {
+        es: { name: 'Agua sin gas', category: 'Bebidas' },
+        pt: { name: 'Água sem gás', category: 'Bebidas' },
+        fr: { name: 'Eau plate', category: 'Boissons' },
+        de: { name: 'Stilles Wasser', category: 'Getränke' },
+      },
     },
   ],
   // The FAQ in the five languages the bot speaks, with other ways people ask: a customer is answered in theirs.

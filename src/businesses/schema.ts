@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownCurrency, toMinorUnits } from '../core/money.js';
-import type { CatalogItem } from '../core/catalog.js';
+import type { CatalogItem, CatalogItemText, CatalogLanguage } from '../core/catalog.js';
 import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import { FAQ_LANGUAGES } from '../db/models/business.model.js';
 import { IANAZone } from 'luxon';
@@ -51,6 +51,37 @@ const synonymsInput = z
     });
   });
 
+/**
+ * An item's texts in one language, bounded as the base fields are; blank fields are dropped (they would
+ * read as the base text anyway), and a language left with none is not stored (`toBusinessData`).
+ */
+const catalogItemText = z
+  .strictObject({
+    name: z.string().trim().max(100).optional(),
+    description: z.string().trim().max(500).optional(),
+    category: z.string().trim().max(100).optional(),
+  })
+  .transform((text) => ({
+    ...(text.name ? { name: text.name } : {}),
+    ...(text.description ? { description: text.description } : {}),
+    ...(text.category ? { category: text.category } : {}),
+  })) satisfies z.ZodType<CatalogItemText, unknown>;
+
+/** Translations by language: only the bot's languages (an unknown one is refused by name). */
+const catalogTranslations = z.strictObject({
+  en: catalogItemText.optional(),
+  es: catalogItemText.optional(),
+  pt: catalogItemText.optional(),
+  fr: catalogItemText.optional(),
+  de: catalogItemText.optional(),
+}) satisfies z.ZodType<Partial<Record<CatalogLanguage, CatalogItemText>>, unknown>;
+/** The catalogue's languages are the bot's: a language added to one list and not the other fails to compile. */
+const _sameCatalogLanguages: [CatalogLanguage] extends [Language]
+  ? [Language] extends [CatalogLanguage]
+    ? true
+    : false
+  : false = true;
+
 /** Checked against `CatalogItemInput`: a field added to the catalog item fails to compile until it is here. */
 const catalogItemInput = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
@@ -61,6 +92,7 @@ const catalogItemInput = z.strictObject({
   synonyms: synonymsInput.optional(),
   /** Meta's `product_retailer_id` ("content id") of the item in the linked commerce catalogue. */
   retailerId: z.string().trim().min(1).max(100).optional(),
+  translations: catalogTranslations.optional(),
   available: z.boolean().default(true),
 }) satisfies z.ZodType<CatalogItemInput, unknown>;
 /** And no field more or less: an optional field added to the catalog item must be accepted here too. */
@@ -318,6 +350,14 @@ export const phoneNumberIdParam = z
 
 export type BusinessData = Omit<Business, 'createdAt' | 'updatedAt'>;
 
+/** The translations that say something, or nothing: an item reads back without empty languages. */
+function translationsOf(
+  translations: CatalogItem['translations'],
+): Pick<CatalogItem, 'translations'> | Record<string, never> {
+  const kept = Object.entries(translations ?? {}).filter(([, text]) => text && Object.keys(text).length > 0);
+  return kept.length > 0 ? { translations: Object.fromEntries(kept) } : {};
+}
+
 export function toBusinessData(phoneNumberId: string, input: BusinessInput): BusinessData {
   return {
     phoneNumberId,
@@ -331,6 +371,7 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       ...(item.description ? { description: item.description } : {}),
       ...(item.synonyms && item.synonyms.length > 0 ? { synonyms: item.synonyms } : {}),
       ...(item.retailerId ? { retailerId: item.retailerId } : {}),
+      ...translationsOf(item.translations),
       available: item.available,
     })),
     fulfilment: input.fulfilment,

@@ -299,7 +299,7 @@ describe('at the main menu', () => {
     const reply = await c.say('quiero pedir una pizza');
 
     expect(c.state).toEqual({ ordering: 'browsing' });
-    expect(reply).toContain('*Pizza*: toca');
+    expect(reply).toContain('*Pizzas*: toca');
   });
 
   it('when the customer writes "2 diavola", then the cart holds them', async () => {

@@ -319,6 +319,63 @@ describe('business portal', () => {
     expect((await c.submit(catalog, `${catalog}/cola/remove`, {})).status).toBe(303);
   });
 
+  it("edits an item's translations: one collapsible part per language, saved, shown again, refused by field, removed when emptied", async () => {
+    const c = new Client(t.bot.url);
+    await c.signIn(key.key);
+    const catalog = `/portal/b/${pnid}/catalog`;
+    const water = { id: 'water', name: 'Still water', price: '1.80', category: 'Drinks', available: 'on' };
+    const form = (await c.get(catalog)).text;
+    expect(form).toContain('<legend>Translations (optional)</legend>');
+    expect(form).toMatch(
+      /<details data-testid="new-item-tr-es"><summary>Español \(no translation\)<\/summary>/,
+    );
+    expect(form).toContain('<label for="new-item-tr-es-name">Name</label>');
+
+    const tooLong = await c.submit(catalog, catalog, { ...water, 'tr-es-name': 'x'.repeat(101) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('<details data-testid="new-item-tr-es" open>');
+    expect(tooLong.text).toContain('id="new-item-tr-es-name-error"');
+    expect(tooLong.text).toContain(`value="${'x'.repeat(101)}"`);
+
+    const added = await c.submit(catalog, catalog, {
+      ...water,
+      'tr-es-name': ' Agua sin gas ',
+      'tr-es-category': 'Bebidas',
+      'tr-fr-name': 'Eau <plate>',
+      'tr-de-description': '',
+    });
+    expect(added.status).toBe(303);
+    let business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'water')?.translations).toEqual({
+      es: { name: 'Agua sin gas', category: 'Bebidas' },
+      fr: { name: 'Eau <plate>' },
+    });
+    const edit = (await c.get(`${catalog}/water/edit`)).text;
+    expect(edit).toMatch(/<details data-testid="item-tr-es"><summary>Español \(translated\)<\/summary>/);
+    expect(edit).toContain(
+      'id="item-tr-es-name" name="tr-es-name" data-testid="item-tr-es-name" value="Agua sin gas"',
+    );
+    expect(edit).toContain('value="Eau &lt;plate&gt;"');
+    expect(edit).not.toContain('Eau <plate>');
+
+    // The edit form sends every language back: what it leaves empty is removed, the rest kept.
+    const saved = await c.submit(`${catalog}/water/edit`, `${catalog}/water`, {
+      ...water,
+      'tr-es-name': 'Agua sin gas',
+      'tr-es-category': 'Bebidas',
+      'tr-fr-name': '',
+    });
+    expect(saved.status).toBe(303);
+    business = await t.bot.models.Business.findOne({ phoneNumberId: pnid }).lean<Business>().exec();
+    expect(business?.catalog.find((i) => i.id === 'water')?.translations).toEqual({
+      es: { name: 'Agua sin gas', category: 'Bebidas' },
+    });
+
+    const noToken = await c.request('POST', `${catalog}/water`, { ...water, 'tr-es-name': 'Agua' });
+    expect(noToken.status).toBe(403);
+    expect((await c.submit(catalog, `${catalog}/water/remove`, {})).status).toBe(303);
+  });
+
   it('lists orders and changes a status: the customer is notified; a refused change is a message', async () => {
     const waId = newWaId();
     const res = await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, 'hi'));

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
-import type { CatalogItem } from '../../core/catalog.js';
+import { CATALOG_LANGUAGES } from '../../core/catalog.js';
+import type { CatalogItem, CatalogItemText } from '../../core/catalog.js';
 
 /** The catalog item lives in the ground floor (src/core/catalog.ts); re-exported for the model's importers. */
 export type { CatalogItem };
@@ -105,6 +106,12 @@ export interface Business {
   updatedAt: Date;
 }
 
+/** An item's texts in one language (src/core/catalog.ts); absent fields read as the item's own. */
+const catalogItemTextSchema = new Schema<CatalogItemText>(
+  { name: String, description: String, category: String },
+  { _id: false },
+);
+
 const catalogItemSchema = new Schema<CatalogItem>(
   {
     id: { type: String, required: true },
@@ -115,6 +122,19 @@ const catalogItemSchema = new Schema<CatalogItem>(
     // Absent rather than [] when the item has none: an item reads back as it was written.
     synonyms: { type: [String], default: undefined },
     retailerId: String,
+    // `default: undefined` keeps items written before translations existed (and items without any) as they were.
+    translations: {
+      type: new Schema(
+        Object.fromEntries(
+          CATALOG_LANGUAGES.map((language) => [
+            language,
+            { type: catalogItemTextSchema, default: undefined },
+          ]),
+        ),
+        { _id: false },
+      ),
+      default: undefined,
+    },
     available: { type: Boolean, default: true },
   },
   { _id: false },

@@ -19,8 +19,33 @@ import {
 } from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
+import { LANGUAGES, LANGUAGE_NAMES } from '../../language/languages.js';
+import type { Language } from '../../language/languages.js';
+import type { CatalogItem } from '../../core/catalog.js';
 
 const trimmed = formText.transform((text) => text.trim());
+
+/** What an item may be translated: its name, description and category, per language. */
+const TRANSLATED = ['name', 'description', 'category'] as const;
+type TranslatedPart = (typeof TRANSLATED)[number];
+/** A translation field of the item form, `tr-es-name`: flat names, as the portal's urlencoded forms are. */
+type TranslationField = `tr-${Language}-${TranslatedPart}`;
+const translationField = (language: Language, part: TranslatedPart): TranslationField =>
+  `tr-${language}-${part}`;
+const TRANSLATION_FIELDS = LANGUAGES.flatMap((l) => TRANSLATED.map((part) => translationField(l, part)));
+const translationShape = Object.fromEntries(TRANSLATION_FIELDS.map((name) => [name, formText])) as Record<
+  TranslationField,
+  typeof formText
+>;
+
+/** The form's translation fields filled from an item's translations (empty where it has none). */
+function translationValues(translations: CatalogItem['translations']): Record<TranslationField, string> {
+  return Object.fromEntries(
+    LANGUAGES.flatMap((l) =>
+      TRANSLATED.map((part) => [translationField(l, part), translations?.[l]?.[part] ?? '']),
+    ),
+  ) as Record<TranslationField, string>;
+}
 
 /** The item form as typed: the price stays text until it is checked, so a refused form shows what was typed. */
 const itemFormSchema = z.object({
@@ -34,6 +59,7 @@ const itemFormSchema = z.object({
   /** The item's content id in the Meta commerce catalogue linked to the number (native orders). */
   retailerId: trimmed,
   available: formCheckbox,
+  ...translationShape,
 });
 type ItemForm = z.output<typeof itemFormSchema>;
 
@@ -53,7 +79,23 @@ const emptyItem: ItemForm = {
   synonyms: '',
   retailerId: '',
   available: true,
+  ...translationValues(undefined),
 };
+
+/** The languages the form has something for, with what was typed (the schema trims and bounds it). */
+function translationsInput(form: ItemForm): Record<string, Record<string, string>> {
+  const translations: Record<string, Record<string, string>> = {};
+  for (const language of LANGUAGES) {
+    const typed = Object.fromEntries(
+      TRANSLATED.flatMap((part) => {
+        const value = form[translationField(language, part)];
+        return value.trim() ? [[part, value]] : [];
+      }),
+    );
+    if (Object.keys(typed).length > 0) translations[language] = typed;
+  }
+  return translations;
+}
 
 /** "coke, coca cola, , refresco" → the words, trimmed, blanks dropped (the schema checks count and length). */
 function synonymList(typed: string): string[] {
@@ -78,8 +120,45 @@ function itemInput(form: ItemForm): { item: Record<string, unknown>; problems: R
     ...(form.description.trim() ? { description: form.description } : {}),
     ...(synonymList(form.synonyms).length > 0 ? { synonyms: synonymList(form.synonyms) } : {}),
     ...(form.retailerId ? { retailerId: form.retailerId } : {}),
+    // Emptied fields drop that language: an item has the translations the form shows, no more.
+    ...(Object.keys(translationsInput(form)).length > 0 ? { translations: translationsInput(form) } : {}),
   };
   return { item, problems };
+}
+
+/**
+ * One collapsible part per language for the item's name, description and category there: a <details> opens
+ * with the keyboard and needs no script; it opens by itself when one of its fields was refused.
+ */
+function translationFields(prefix: string, form: ItemForm, errors: Record<string, string>): string {
+  const parts = LANGUAGES.map((l) => {
+    const done = TRANSLATED.some((part) => form[translationField(l, part)].trim());
+    const wrong = TRANSLATED.some((part) => errors[translationField(l, part)]);
+    const one = (part: TranslatedPart, label: string, type?: 'textarea') =>
+      field({
+        id: `${prefix}-${translationField(l, part)}`,
+        name: translationField(l, part),
+        label,
+        value: form[translationField(l, part)],
+        error: errors[translationField(l, part)],
+        ...(type ? { type } : {}),
+      });
+    return (
+      `<details data-testid="${prefix}-tr-${l}"${wrong ? ' open' : ''}>` +
+      `<summary>${esc(LANGUAGE_NAMES[l])} (${done ? 'translated' : 'no translation'})</summary>` +
+      `<fieldset style="min-width:0"><legend class="visually-hidden">${esc(LANGUAGE_NAMES[l])}</legend>` +
+      one('name', 'Name') +
+      one('description', 'Description', 'textarea') +
+      one('category', 'Category') +
+      '</fieldset></details>'
+    );
+  }).join('');
+  return (
+    '<fieldset style="min-width:0"><legend>Translations (optional)</legend>' +
+    '<p class="hint">What customers who write in another language read. An empty field shows your own text; ' +
+    'empty a language to remove it. Orders and staff notices keep your own names.</p>' +
+    `${parts}</fieldset>`
+  );
 }
 
 function itemFields(prefix: string, form: ItemForm, errors: Record<string, string>, currency: string) {
@@ -146,7 +225,8 @@ function itemFields(prefix: string, form: ItemForm, errors: Record<string, strin
       type: 'checkbox',
       checked: form.available,
       error: errors.available,
-    })
+    }) +
+    translationFields(prefix, form, errors)
   );
 }
 
@@ -157,8 +237,11 @@ const itemInvalid =
     const fields: Record<string, string> = { ...own };
     const general: string[] = [];
     for (const issue of issues) {
-      const [top, at, name] = issue.path;
-      if (top === 'catalog' && at === index && typeof name === 'string') fields[name] ??= issue.message;
+      const [top, at, name, language, part] = issue.path;
+      // A translation's problem goes next to its field (`tr-es-name`); an item's next to the item's.
+      if (top === 'catalog' && at === index && name === 'translations' && typeof part === 'string')
+        fields[`tr-${String(language)}-${part}`] ??= issue.message;
+      else if (top === 'catalog' && at === index && typeof name === 'string') fields[name] ??= issue.message;
       else general.push(`${issue.path.map(String).join('.') || 'catalog'}: ${issue.message}`);
     }
     return new FormInvalid(fields, general);
@@ -277,6 +360,7 @@ export function catalogPages(portal: Portal): Router {
         synonyms: (item.synonyms ?? []).join(', '),
         retailerId: item.retailerId ?? '',
         available: item.available,
+        ...translationValues(item.translations),
       },
       errors: {},
       general: [],
