@@ -236,6 +236,7 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       onAccepted: deps.onAccepted,
       templateStatus: (updates) => templates.applyStatus(updates),
+      intake: deps.config.intake,
     }),
   );
   // Meta's deletion callback, the public deletion pages, and the business's privacy requests (admin).
