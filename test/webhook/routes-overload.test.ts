@@ -23,9 +23,10 @@ import { PrometheusMetrics } from '../../src/metrics/prometheus.js';
 import type { IntakeLimits, WebhookDeps } from '../../src/webhook/routes.js';
 import { webhookRouter } from '../../src/webhook/routes.js';
 import { signBody } from '../../src/webhook/signature.js';
-import { TEST_APP_SECRET, TEST_PEPPER, testSealer } from '../helpers/bot.js';
+import { startTestBot, TEST_APP_SECRET, TEST_PEPPER, testSealer } from '../helpers/bot.js';
 import { useTestDatabase } from '../helpers/mongo.js';
 import type { TestDatabase } from '../helpers/mongo.js';
+import { configureBusiness } from '../helpers/webhook.js';
 import { inboundText, newPhoneNumberId, newWaId, newWamid, statusUpdate } from '../helpers/payloads.js';
 
 let testDb: TestDatabase;
@@ -262,5 +263,36 @@ describe('POST /webhook beyond its store slots', () => {
     expect(retried.status).toBe(200);
     expect(await stored(first.wamid)).toBe(1);
     expect(await stored(second.wamid)).toBe(1);
+  });
+});
+
+describe('the whole bot', () => {
+  it('when INBOX_BACKLOG_LIMIT is reached, then its webhook answers 503 and stores nothing', async () => {
+    const t = await startTestBot('webhook-overload-bot', { env: { INBOX_BACKLOG_LIMIT: '1' } });
+    try {
+      const pnid = newPhoneNumberId();
+      await configureBusiness(t, pnid);
+      // One message of another customer waiting out a retry: the engine leaves it for an hour.
+      const now = new Date();
+      await t.bot.models.Inbox.collection.insertOne({
+        _id: newWamid(),
+        phoneNumberId: pnid,
+        customerRef: 'backlog-customer',
+        status: 'pending',
+        retryAt: new Date(now.getTime() + 3_600_000),
+        receivedAt: now,
+        sentAt: now,
+        attempts: 1,
+      } as never);
+      const wamid = newWamid();
+
+      const res = await t.postWebhook(inboundText({ phoneNumberId: pnid, waId: newWaId(), wamid }, 'hola'));
+
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).not.toBeNull();
+      expect(await t.bot.models.Inbox.countDocuments({ _id: wamid }).exec()).toBe(0);
+    } finally {
+      await t.close();
+    }
   });
 });
