@@ -56,6 +56,8 @@ export interface AppDeps {
   prometheus?: PrometheusMetrics;
   /** Receives the newly stored messages after each acknowledgement. */
   onAccepted: WebhookDeps['onAccepted'];
+  /** How old the webhook's inbox backlog count may be (default 500 ms; src/webhook/overload.ts). */
+  backlogCountMs?: number;
   /** Hands a conversation back to the bot after a handoff; false when there is none. */
   resumeConversation: AdminDeps['resumeConversation'];
   /** Orders (src/orders/): the admin API lists them and changes their status. */
@@ -244,6 +246,10 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       onAccepted: deps.onAccepted,
       templateStatus: (updates) => templates.applyStatus(updates),
+      intake: {
+        ...deps.config.intake,
+        ...(deps.backlogCountMs !== undefined ? { backlogMaxAgeMs: deps.backlogCountMs } : {}),
+      },
     }),
   );
   // Meta's deletion callback, the public deletion pages, and the business's privacy requests (admin).

@@ -44,6 +44,11 @@ export interface BotOptions {
   /** Overrides for tests: faster retries, a quicker inbox sweep. */
   retry?: RetryPolicy;
   sweepIntervalMs?: number;
+  /**
+   * How old the webhook's inbox backlog count may be (500 ms by default, src/webhook/overload.ts); the
+   * database command budget test makes it an hour, so the count never lands in a message it measures.
+   */
+  backlogCountMs?: number;
   /** How long requests in flight at shutdown may take before their connections are cut (5 s by default). */
   shutdownDrainMs?: number;
   /** Conversation lease; tests shorten it to exercise takeover after a crash. */
@@ -335,6 +340,7 @@ export async function startBot(
       counters,
       prometheus: metrics,
       onAccepted: (accepted) => engine.enqueue(accepted.map((a) => a.customerRef)),
+      ...(options.backlogCountMs !== undefined ? { backlogCountMs: options.backlogCountMs } : {}),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
       sealer,

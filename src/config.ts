@@ -180,6 +180,24 @@ const envSchema = z.object({
       .max(365)
       .default(DEFAULT_RETENTION.conversation.idleDays),
   ),
+  WEBHOOK_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'WEBHOOK_CONCURRENCY must be a number' })
+      .int()
+      .min(1, 'WEBHOOK_CONCURRENCY must be at least 1')
+      .max(1_024, 'WEBHOOK_CONCURRENCY must be at most 1024')
+      .default(64),
+  ),
+  INBOX_BACKLOG_LIMIT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'INBOX_BACKLOG_LIMIT must be a number' })
+      .int()
+      .min(1, 'INBOX_BACKLOG_LIMIT must be at least 1')
+      .max(10_000_000, 'INBOX_BACKLOG_LIMIT must be at most 10000000')
+      .default(5_000),
+  ),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),
   OPENAI_MODEL: optional(z.string().min(1)),
@@ -262,6 +280,16 @@ export interface Config {
     readonly idleDays: number;
     /** A cart nobody touched for this long is discarded. */
     readonly abandonedCartHours: number;
+  };
+  /** The webhook's bounds under load (src/webhook/overload.ts). */
+  readonly intake: {
+    /** Webhook bodies stored at once by one process (WEBHOOK_CONCURRENCY); more wait briefly, then get 503. */
+    readonly concurrency: number;
+    /**
+     * Messages waiting in the inbox, across processes, at which bodies with messages get 503 and Meta retries
+     * them later (INBOX_BACKLOG_LIMIT).
+     */
+    readonly backlogLimit: number;
   };
   readonly adminToken: string;
   /**
@@ -365,6 +393,7 @@ export function loadConfig(
       idleDays: e.CONVERSATION_IDLE_DAYS,
       abandonedCartHours: e.ABANDONED_CART_HOURS,
     },
+    intake: { concurrency: e.WEBHOOK_CONCURRENCY, backlogLimit: e.INBOX_BACKLOG_LIMIT },
     adminToken: secrets.ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,

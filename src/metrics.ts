@@ -53,8 +53,8 @@ export class Counters {
  * needs none.
  */
 export interface Metrics {
-  /** `POST /webhook` answered with `status`. */
-  webhookAnswered(status: number): void;
+  /** `POST /webhook` answered with `status`; `overloaded` when it was a 503 shedding load (src/webhook/overload.ts). */
+  webhookAnswered(status: number, overloaded?: boolean): void;
   /**
    * An acknowledged webhook: the wamids stored for the first time (their reply clock starts at `receivedAt`,
    * epoch ms), duplicates, and the kinds of items ignored.

@@ -186,6 +186,27 @@ describe('loadConfig: whose X-Forwarded-For counts (TRUST_PROXY)', () => {
   });
 });
 
+describe('loadConfig: the webhook under load', () => {
+  it('when neither variable is set, then 64 stores at once and a backlog bound of 5,000 messages', () => {
+    expect(loadConfig({}, GENERATED).intake).toEqual({ concurrency: 64, backlogLimit: 5_000 });
+  });
+
+  it('when both are set, then they are used', () => {
+    const config = loadConfig({ WEBHOOK_CONCURRENCY: '8', INBOX_BACKLOG_LIMIT: '200' }, GENERATED);
+    expect(config.intake).toEqual({ concurrency: 8, backlogLimit: 200 });
+  });
+
+  it.each([
+    ['WEBHOOK_CONCURRENCY', '0'],
+    ['WEBHOOK_CONCURRENCY', 'many'],
+    ['WEBHOOK_CONCURRENCY', '2.5'],
+    ['INBOX_BACKLOG_LIMIT', '0'],
+    ['INBOX_BACKLOG_LIMIT', '-5'],
+  ])('when %s is "%s", then the configuration is refused naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value }, GENERATED)).toThrow(new RegExp(name));
+  });
+});
+
 describe('loadOrCreateDevSecrets', () => {
   it('when called twice on one data folder, then the same secrets come back and the file is private', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'polus-secrets-'));

@@ -10,11 +10,16 @@ import { withinDatabaseWait } from '../db/connection.js';
 import type { Metrics } from '../metrics.js';
 import type { GraphRequestReport } from '../whatsapp/client.js';
 
-/** How `POST /webhook` was answered: 200, a refused signature, a body that is not Meta's (4xx), or 5xx. */
-type WebhookAck = 'ok' | 'bad-signature' | 'bad-payload' | 'error';
+/**
+ * How `POST /webhook` was answered: 200, a refused signature, a body that is not Meta's (4xx), a 503 shedding
+ * load (Meta retries it later; src/webhook/overload.ts), or another 5xx.
+ */
+type WebhookAck = 'ok' | 'bad-signature' | 'bad-payload' | 'overloaded' | 'error';
+const WEBHOOK_ACKS: readonly WebhookAck[] = ['ok', 'bad-signature', 'bad-payload', 'overloaded', 'error'];
 
 /** The webhook answer's HTTP status as a `WebhookAck`. */
-function webhookAck(status: number): WebhookAck {
+function webhookAck(status: number, overloaded: boolean): WebhookAck {
+  if (overloaded) return 'overloaded';
   if (status >= 200 && status < 300) return 'ok';
   if (status === 401 || status === 403) return 'bad-signature';
   return status >= 500 ? 'error' : 'bad-payload';
@@ -128,11 +133,11 @@ export class PrometheusMetrics implements Metrics {
     collectDefaultMetrics({ register: this.registry });
     this.acks = new Counter({
       name: 'polus_webhook_acks_total',
-      help: 'POST /webhook answers by outcome (ok, bad-signature, bad-payload, error).',
+      help: 'POST /webhook answers by outcome (ok, bad-signature, bad-payload, overloaded, error).',
       labelNames: ['outcome'],
       registers,
     });
-    for (const outcome of ['ok', 'bad-signature', 'bad-payload', 'error']) this.acks.inc({ outcome }, 0);
+    for (const outcome of WEBHOOK_ACKS) this.acks.inc({ outcome }, 0);
     this.accepted = new Counter({
       name: 'polus_webhook_messages_accepted_total',
       help: 'Inbound messages stored for the first time.',
@@ -237,8 +242,8 @@ export class PrometheusMetrics implements Metrics {
     }
   }
 
-  webhookAnswered(status: number): void {
-    this.acks.inc({ outcome: webhookAck(status) });
+  webhookAnswered(status: number, overloaded = false): void {
+    this.acks.inc({ outcome: webhookAck(status, overloaded) });
   }
 
   webhookStored(stored: Parameters<Metrics['webhookStored']>[0]): void {

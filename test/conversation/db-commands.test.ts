@@ -6,7 +6,8 @@
  * a state costs more than its budget: a new round trip on the hot path is a decision, not an accident.
  *
  * Deterministic: the bot's periodic sweeps (engine, outbox dispatcher, erasures) run once at start and then
- * not for an hour; the test waits for the bot with in-memory checks only (the Graph stand-in's requests and
+ * not for an hour, and so does the webhook's count of the inbox backlog (its first read lands in the first,
+ * uncounted message; under load it is one count per 500 ms for all messages, not one per message); the test waits for the bot with in-memory checks only (the Graph stand-in's requests and
  * the engine's backlog), never with a query of its own on the bot's connection while counting; and the
  * business's configuration is read into the directory before each counted message by another customer's
  * message. A status webhook of a reply is counted too (Meta posts two or three per reply).
@@ -52,7 +53,7 @@ let recording: CommandStartedEvent[] | undefined;
 beforeAll(async () => {
   // The driver emits command events only when asked (a URI option, so nothing in the bot changes for it).
   t = await startTestBot('db-commands', {
-    bot: { sweepIntervalMs: 3_600_000 },
+    bot: { sweepIntervalMs: 3_600_000, backlogCountMs: 3_600_000 },
     uriOptions: 'monitorCommands=true',
   });
   t.bot.database.connection.getClient().on('commandStarted', (event) => recording?.push(event));
