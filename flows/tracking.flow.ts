@@ -169,6 +169,8 @@ export const trackingConcern = defineConcern({
   menu: {
     row: { id: 'menu.track', title: 'tracking:menu.row', description: 'tracking:menu.rowDescription' },
     words: ['track', 'seguir', 'acompanhar', 'suivre', 'verfolgen'],
+    // "Where is my order?", "¿cómo va mi pedido?": the customer's recent orders.
+    asks: 'track',
     help: 'tracking:menu.help',
   },
 });

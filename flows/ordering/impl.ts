@@ -500,6 +500,19 @@ export const orderingImpl = {
     orderingTypedBrowse: ({ context, event }: GuardArgs) =>
       readTyped(context, outputOf<OrderingCatalog>(event)).category !== undefined ||
       saysOrder(context.ordering.typed ?? ''),
+    /**
+     * The typed order names something on the menu, but the business is closed and takes no orders for
+     * later: the same answer as a tap on *Order* then (when it opens), not "not understood".
+     */
+    orderingTypedWhileClosed: (args: GuardArgs) => {
+      if (!termsImpl.guards.orderingClosedNoPreOrders(args)) return false;
+      const reading = readTyped(args.context, outputOf<OrderingCatalog>(args.event));
+      return (
+        reading.lines.length > 0 ||
+        reading.category !== undefined ||
+        saysOrder(args.context.ordering.typed ?? '')
+      );
+    },
     /** The native order names at least one item we sell: it becomes the cart. */
     orderingNativeLines: ({ context, event }: GuardArgs) =>
       readNativeOrder(outputOf<OrderingCatalog>(event), context.ordering.native ?? []).cart.lines.length > 0,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectCommand, detectPleasantry, normalise, toFlowEvent } from '../../src/language/intents.js';
+import {
+  detectCommand,
+  detectMenuQuestion,
+  detectPleasantry,
+  normalise,
+  toFlowEvent,
+} from '../../src/language/intents.js';
 import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/core/vocabulary.js';
 
 const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
@@ -231,5 +237,42 @@ describe('detectPleasantry', () => {
   it('when a customer greets or thanks, then it is not a command (the flow answers it at the menu)', () => {
     expect(detectCommand(typed('hola'))).toBeUndefined();
     expect(detectCommand(typed('gracias'))).toBeUndefined();
+  });
+});
+
+describe('detectMenuQuestion', () => {
+  it.each([
+    ['¿dónde está mi pedido?', 'track'],
+    ['Hola, ¿cómo va mi pedido?', 'track'],
+    ['where is my order?', 'track'],
+    ["where's my food", 'track'],
+    ['cadê meu pedido', 'track'],
+    ['où en est ma commande ?', 'track'],
+    ['wo ist meine Bestellung?', 'track'],
+    ['can I see the menu?', 'browse'],
+    ['show me the menu', 'browse'],
+    ['quiero ver el menú por favor', 'browse'],
+    ['¿me pasas la carta?', 'browse'],
+    ['quero ver o cardápio', 'browse'],
+    ['montrez-moi la carte', 'browse'],
+    ['zeig mir die Speisekarte', 'browse'],
+  ] as const)('when a customer types %j, then it asks for %s', (text, question) => {
+    expect(detectMenuQuestion(text)).toBe(question);
+  });
+
+  it.each([
+    'menu',
+    'quiero una margarita',
+    'una diavola',
+    '2 margaritas',
+    'where is my order? I ordered two hours ago and it is cold',
+    'cancel my order',
+    'I want to order',
+    'is the menu vegan?',
+    'what is on the margherita',
+    'mi pedido llegó frío',
+    'quiero cambiar mi pedido',
+  ])('when a customer types %j, then it is no menu question', (text) => {
+    expect(detectMenuQuestion(text)).toBeUndefined();
   });
 });
