@@ -39,7 +39,7 @@ import {
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog, PlacedOrder } from './steps.js';
 import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
-import { cartTermsText, openingWords, orderTotal } from './terms.js';
+import { cartTermsText, cartTotalText, openingWords, orderTotal } from './terms.js';
 import { termsImpl } from './terms-impl.js';
 import { MAX_NATIVE_LINES, nativeNotice, readNativeOrder } from './native.js';
 import { formAddress } from './address.js';
@@ -321,6 +321,13 @@ export const orderingImpl = {
         currencyOf(context.ordering),
         moneyIn(context.language),
         cartTermsText(
+          context.language,
+          context.ordering.cart,
+          context.ordering,
+          currencyOf(context.ordering),
+          moneyIn(context.language),
+        ),
+        cartTotalText(
           context.language,
           context.ordering.cart,
           context.ordering,
