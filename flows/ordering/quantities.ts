@@ -262,7 +262,8 @@ export function looksLikeOrder(text: string): boolean {
  * names nothing on the menu ("una pregunta") goes back to the root as typed, as every reading does.
  */
 function onlyItemsWithArticles(text: string): boolean {
-  if (text.length > MAX_ORDER_TEXT || /[?¿]/.test(text)) return false;
+  // "a couple of margheritas", "un par de colas": no quantity the reader can take (left to the AI or asked).
+  if (text.length > MAX_ORDER_TEXT || /[?¿]/.test(text) || VAGUE.test(normalise(text))) return false;
   const first = tokenise(text).find(
     (token) => token.kind !== 'and' && !(token.kind === 'word' && FILLER.has(token.word)),
   );

@@ -220,3 +220,21 @@ export function detectMenuQuestion(text: string): MenuQuestion | undefined {
   if (BROWSE.test(plain)) return 'browse';
   return undefined;
 }
+
+/** A question's opening words: why, how come, what happened, in the five languages (normalised). */
+const WHY =
+  /^(?:(?:hi|hello|hey|hola|oye|buenas|ola|oi|bonjour|salut|hallo|excuse me|perdona|disculpa|desculpe|pardon|entschuldigung) )*(?:why|how come|what happened|what s going on|whats going on|por que|porque|por q|pq|que ha pasado|que paso|que pasa con|o que aconteceu|o que houve|pourquoi|qu est ce qui se passe|que s est il passe|warum|wieso|weshalb|was ist (?:passiert|los))\b/;
+
+/** Words about an order and what a business does to one: cancelled, late, refunded… (normalised). */
+const ABOUT_AN_ORDER =
+  /\b(?:order|orders|food|delivery|cancel\w*|refund\w*|late|delayed|pedido|pedidos|comida|envio|cancela\w*|anula\w*|reembolso|tarde|retras\w*|encomenda|entrega|atras\w*|commande|livraison|annul\w*|rembours\w*|retard|bestellung|lieferung|essen|storn\w*|erstatt\w*|verspat\w*|spat)\b/;
+
+/**
+ * A question about the customer's own order that only the business can answer ("¿por qué lo habéis
+ * cancelado?", "why was my order cancelled?", "warum ist meine Bestellung so spät?"): typically the reply to a
+ * notice the business sent. The bot offers a person rather than "not understood". Whole message, normalised.
+ */
+export function asksWhyAboutOrder(text: string): boolean {
+  const plain = normalise(text);
+  return plain.length <= 200 && WHY.test(plain) && ABOUT_AN_ORDER.test(plain);
+}

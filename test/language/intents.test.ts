@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksWhyAboutOrder,
   detectCommand,
   detectMenuQuestion,
   detectPleasantry,
@@ -274,5 +275,31 @@ describe('detectMenuQuestion', () => {
     'quiero cambiar mi pedido',
   ])('when a customer types %j, then it is no menu question', (text) => {
     expect(detectMenuQuestion(text)).toBeUndefined();
+  });
+});
+
+describe('asksWhyAboutOrder', () => {
+  it.each([
+    '¿por qué lo habéis cancelado?',
+    'Hola, ¿por qué se ha cancelado mi pedido?',
+    'why was my order cancelled?',
+    'why is my food so late',
+    'por que cancelaram meu pedido?',
+    'pourquoi ma commande a été annulée ?',
+    'Warum wurde meine Bestellung storniert?',
+  ])('when a customer asks %j, then it is a question about their order', (text) => {
+    expect(asksWhyAboutOrder(text)).toBe(true);
+  });
+
+  it.each([
+    'where is my order?',
+    'cancel my order',
+    'quiero cancelar mi pedido',
+    'why not',
+    'porque sí',
+    '2 margaritas',
+    'hola',
+  ])('when a customer writes %j, then it is not such a question', (text) => {
+    expect(asksWhyAboutOrder(text)).toBe(false);
   });
 });

@@ -247,6 +247,8 @@ describe('looksLikeOrder', () => {
     'where is my order?',
     'When are you open?',
     '10€',
+    'a couple of margheritas please',
+    'quiero un par de margheritas por favor',
     'una pregunta?',
     '¿una pregunta?',
     'tengo una duda sobre un pedido',
