@@ -5,6 +5,8 @@ import { explicitLanguage } from '../src/language/choose.js';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES } from '../src/language/languages.js';
 import type { Language } from '../src/language/languages.js';
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
+import { detectMenuQuestion } from '../src/language/intents.js';
+import type { MenuQuestion } from '../src/language/intents.js';
 
 /**
  * A text a concern gives the menu: a catalogue key (`ordering:menu.row`), said in the conversation's
@@ -36,6 +38,8 @@ export interface ConcernMenuRow {
 export interface ConcernMenu {
   readonly row: ConcernMenuRow;
   readonly words?: readonly string[];
+  /** The question in so many words that picks it too ("where is my order?": `track`). */
+  readonly asks?: MenuQuestion;
   readonly help?: MenuText;
   readonly reenter?: boolean;
 }
@@ -61,6 +65,8 @@ function inLanguage(text: MenuText, language: Language): string {
 export interface MenuPick {
   readonly id: string;
   readonly words: readonly string[];
+  /** A question typed in full that picks it ("¿dónde está mi pedido?", "can I see the menu?"). */
+  readonly asks?: MenuQuestion;
 }
 
 /** The row that is not a concern: a person. */
@@ -132,7 +138,11 @@ function typedWord(text: string): string {
 /** Whether an event picks the option: a tapped row or button with its id, or its number or a word typed. */
 export function picks(event: FlowEvent, pick: MenuPick): boolean {
   if (event.type === 'user.list' || event.type === 'user.button') return event.id === pick.id;
-  if (event.type === 'user.text') return pick.words.includes(typedWord(event.text));
+  if (event.type === 'user.text')
+    return (
+      pick.words.includes(typedWord(event.text)) ||
+      (pick.asks !== undefined && detectMenuQuestion(event.text) === pick.asks)
+    );
   return false;
 }
 
@@ -181,6 +191,7 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
           ...LANGUAGES.map((language) => typedWord(inLanguage(entry.row.title, language))),
         ]),
       ].map((word) => once('word', word)),
+      ...(entry.asks ? { asks: entry.asks } : {}),
     };
     pickOf.set(pick.id, pick);
     return {

@@ -191,13 +191,28 @@ const orderingStates = orderingSetup.createStateConfig({
       invoke: {
         src: 'loadCatalog',
         onDone: [
+          // Closed and not taking orders for later: when it opens, with the menu (as a tap on *Order*).
+          {
+            guard: 'orderingTypedWhileClosed',
+            target: '#root.menu',
+            actions: ['understood', 'orderingLoaded', 'orderingSayClosed', 'orderingForgetTyped'],
+          },
+          // Closed but taking orders for later: the order goes on as a pre-order, the closed line said.
           {
             guard: 'orderingTypedLines',
             target: 'cart',
-            actions: ['understood', 'orderingUseTyped', 'orderingStartCart'],
+            actions: ['understood', 'orderingUseTyped', 'orderingStartCart', 'orderingSayClosed'],
           },
-          { guard: 'orderingTypedItem', target: 'quantity', actions: ['understood', 'orderingUseTyped'] },
-          { guard: 'orderingTypedBrowse', target: 'browsing', actions: ['understood', 'orderingUseTyped'] },
+          {
+            guard: 'orderingTypedItem',
+            target: 'quantity',
+            actions: ['understood', 'orderingUseTyped', 'orderingSayClosed'],
+          },
+          {
+            guard: 'orderingTypedBrowse',
+            target: 'browsing',
+            actions: ['understood', 'orderingUseTyped', 'orderingSayClosed'],
+          },
           // Not an order after all: the root's resting state takes the text again (it says nothing on
           // entry), and answers it as it would have (an AI, or the greeting and menu, or "not understood").
           { target: '#root.idle', actions: 'orderingHandBack' },
@@ -289,6 +304,8 @@ export const orderingConcern = defineConcern({
   menu: {
     row: { id: 'menu.order', title: 'ordering:menu.row', description: 'ordering:menu.rowDescription' },
     words: ['order', 'pedir', 'pedido', 'commander', 'bestellen'],
+    // "Can I see the menu?", "quiero ver el menú": the menu of dishes, as a tap on *Order* shows it.
+    asks: 'browse',
     help: 'ordering:menu.help',
   },
 });

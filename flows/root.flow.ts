@@ -2,7 +2,7 @@ import { MINUTE_MS } from '../src/core/time.js';
 import type { FlowEvent } from '../src/core/vocabulary.js';
 import { t } from '../src/language/i18n.js';
 import type { MessageKey } from '../src/language/i18n.js';
-import { detectPleasantry } from '../src/language/intents.js';
+import { asksWhyAboutOrder, detectPleasantry } from '../src/language/intents.js';
 import type { Language } from '../src/language/languages.js';
 import { assertApart, composeConcerns } from './compose.js';
 import type { Aside } from './compose.js';
@@ -36,7 +36,18 @@ export const rootVersion = 5;
 export const rootFlowId = 'root';
 
 /** The shell's own top-level states: no concern may take one of these names. */
-const SHELL_STATES = ['start', 'menu', 'language', 'confused', 'stuck', 'help', 'idle', 'handoff', 'erased'];
+const SHELL_STATES = [
+  'start',
+  'menu',
+  'language',
+  'confused',
+  'stuck',
+  'personOffered',
+  'help',
+  'idle',
+  'handoff',
+  'erased',
+];
 
 const composed = composeConcerns(concerns);
 const menu = composed.menu;
@@ -163,6 +174,24 @@ const rootImpl = {
     }),
     clearDeadline: shell.assign({ deadline: undefined }),
     showStuck: shell.emit(({ context }) => stuckButtons(context, t(context.language, 'root:stuck.text'))),
+    /**
+     * A question about their order only the business can answer (often the reply to a notice it sent, "¿por
+     * qué lo habéis cancelado?"): a person is offered at once, with the options, after any greeting.
+     */
+    offerPersonForOrder: shell.emit(({ context }) =>
+      stuckButtons(
+        context,
+        [
+          context.notice,
+          t(context.language, 'root:orderQuestion', {
+            business: context.businessName,
+            person: t(context.language, 'root:stuck.person.button'),
+          }),
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
+      ),
+    ),
     /** Each later misunderstanding while stuck: a short answer (see {@link stuckHint}). */
     remindStuck: shell.emit(({ context }) => stuckHint(context)),
     /** "<business>: a person has joined", in the conversation's language. */
@@ -200,6 +229,8 @@ const rootImpl = {
       event.type === 'user.text' &&
       (detectPleasantry(event.text) !== undefined || languageNamed(event) !== undefined),
     tappedShowOptions: ({ event }: GuardArgs) => event.type === 'user.button' && event.id === 'stuck.menu',
+    /** "Why did you cancel it?", "¿por qué lo habéis cancelado?": a question only a person can answer. */
+    askedWhyAboutOrder: ({ event }: GuardArgs) => event.type === 'user.text' && asksWhyAboutOrder(event.text),
     /** A privacy request is left to the root's handlers, so it is answered rather than greeted. */
     notPrivacyRequest: ({ event }: GuardArgs) => !event.type.startsWith('privacy.'),
   },
@@ -235,6 +266,19 @@ type ConcernSlices = Omit<RootContext, keyof RootInput | 'misunderstood' | 'dead
  */
 const stuckAnswer = [{ actions: ['notUnderstood', 'remindStuck'] }] as const;
 
+/**
+ * A question about the customer's order that only the business can answer: a person offered at once (with
+ * the options), instead of "not understood"; the buttons are those of the "still not sure" message.
+ */
+const orderQuestion = { guard: 'askedWhyAboutOrder', target: '#root.personOffered', reenter: true } as const;
+
+/** A form reply (a WhatsApp Flow) where the root waits: thanked, and the menu again. */
+const formReceived = {
+  target: '#root.menu',
+  reenter: true,
+  actions: ['understood', saying('root:form.received')],
+} as const;
+
 /** An order typed as the first message: the greeting, then the cart (ordering reads it, flows/ordering.flow.ts). */
 const firstOrder = { ...typedOrderHandover, actions: ['greet', ...typedOrderHandover.actions] } as const;
 
@@ -261,13 +305,6 @@ const aside: Aside = {
   unreadable: { actions: ['answerUnreadable'] },
 };
 
-/** A form reply (a WhatsApp Flow) where the root waits: thanked, and the menu again. */
-const formReceived = {
-  target: '#root.menu',
-  reenter: true,
-  actions: ['understood', saying('root:form.received')],
-} as const;
-
 /** A voice note, a photo, a contact, a location… at the menu: what the bot can do instead, and the menu. */
 const unreadableAtMenu = { target: '#root.menu', reenter: true, actions: 'noteUnreadable' } as const;
 
@@ -290,6 +327,26 @@ const pleasantries = [
     actions: ['understood', saying('root:thanks')],
   },
 ] as const;
+
+/**
+ * Where a person is offered (stuck, or a question only the business can answer): the person's button hands
+ * over, any other tap shows the menu; text it does not understand gets a short answer each time.
+ */
+const stuckOn = {
+  'user.button': [
+    { guard: { type: 'picked', params: menu.human }, target: '#root.handoff', actions: 'understood' },
+    { target: '#root.menu', actions: 'understood' },
+  ],
+  'user.text': [...choices, ...pleasantries, orderQuestion, ...stuckAnswer],
+  // Photos, voice notes, locations: what the bot can do instead, and the two ways on again.
+  'user.location': { actions: ['answerUnreadable', 'showStuck'] },
+  'user.media': { actions: ['answerUnreadable', 'showStuck'] },
+  'user.unsupported': { actions: ['answerUnreadable', 'showStuck'] },
+  'user.order': nativeOrderHandover,
+  'user.form': formReceived,
+  'user.list': [...choices, { target: '#root.menu', actions: 'understood' }],
+  'command.cancel': { target: '#root.menu', actions: 'understood' },
+} as const;
 
 /**
  * The root conversation: greeting, main menu, help, handoff to a person, and a graceful answer for
@@ -338,6 +395,7 @@ export const rootFlow = shell
             ...choices,
             { guard: 'namedLanguage', target: 'menu', actions: ['chooseLanguage', 'greet'] },
             firstOrder,
+            { ...orderQuestion, actions: 'greet' },
             { target: '#ai.interpreting', actions: 'greet' },
           ],
           // A first message that already picks an option ("1", a tap on an old menu) gets that option; a
@@ -351,7 +409,13 @@ export const rootFlow = shell
         on: {
           // Typed text the menu does not take: an AI may answer it or read an order from it (if the
           // business enabled AI); otherwise it is "not understood".
-          'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
+          'user.text': [
+            ...choices,
+            ...pleasantries,
+            typedOrderHandover,
+            orderQuestion,
+            { target: '#ai.interpreting' },
+          ],
           'user.list': [...choices, languageChosen, { target: 'confused' }],
           'user.button': [
             ...choices,
@@ -427,25 +491,12 @@ export const rootFlow = shell
        * Two misunderstandings in a row: offer a person instead of the full menu again; every later message
        * it does not understand gets a short answer too, never the same one twice in a row.
        */
-      stuck: {
-        tags: 'awaiting-input',
-        entry: 'showStuck',
-        on: {
-          'user.button': [
-            { guard: { type: 'picked', params: menu.human }, target: 'handoff', actions: 'understood' },
-            { target: 'menu', actions: 'understood' },
-          ],
-          'user.text': [...choices, ...pleasantries, ...stuckAnswer],
-          // Photos, voice notes, locations: what the bot can do instead, and the two ways on again.
-          'user.location': { actions: ['answerUnreadable', 'showStuck'] },
-          'user.media': { actions: ['answerUnreadable', 'showStuck'] },
-          'user.unsupported': { actions: ['answerUnreadable', 'showStuck'] },
-          'user.order': nativeOrderHandover,
-          'user.form': formReceived,
-          'user.list': [...choices, { target: 'menu', actions: 'understood' }],
-          'command.cancel': { target: 'menu', actions: 'understood' },
-        },
-      },
+      stuck: { tags: 'awaiting-input', entry: 'showStuck', on: stuckOn },
+      /**
+       * A question about their order only the business can answer ("¿por qué lo habéis cancelado?"): a
+       * person offered at once, with the options; then as when stuck.
+       */
+      personOffered: { tags: 'awaiting-input', entry: ['offerPersonForOrder', 'clearNotice'], on: stuckOn },
       help: {
         always: { target: 'menu', actions: { type: 'say', params: help } },
       },
@@ -453,7 +504,13 @@ export const rootFlow = shell
       idle: {
         tags: 'awaiting-input',
         on: {
-          'user.text': [...choices, ...pleasantries, typedOrderHandover, { target: '#ai.interpreting' }],
+          'user.text': [
+            ...choices,
+            ...pleasantries,
+            typedOrderHandover,
+            orderQuestion,
+            { target: '#ai.interpreting' },
+          ],
           'user.list': [...choices, languageChosen, { target: 'menu' }],
           'user.button': [...choices, languageChosen, { target: 'menu' }],
           'user.location': unreadableAtMenu,

@@ -181,11 +181,14 @@ export function cartMessage(
   cart: Cart,
   currency: string,
   formatMoney: FormatMoney,
-  /** The business's delivery fee and minimum order, said under the total (flows/ordering/terms.ts). */
+  /** The business's minimum order, said under the total (flows/ordering/terms.ts). */
   terms?: string,
+  /** Said instead of the total while a delivery fee may apply: the items' sum and the fee (terms.ts). */
+  itemsLine?: string,
 ): OutboundMessage {
   if (cart.lines.length === 0) return emptyCart(language);
-  const totalLine = t(language, 'ordering:cart.total', { total: formatMoney(cartTotal(cart), currency) });
+  const totalLine =
+    itemsLine ?? t(language, 'ordering:cart.total', { total: formatMoney(cartTotal(cart), currency) });
   const total = terms ? `${totalLine}\n${terms}` : totalLine;
   const head = t(language, 'ordering:cart.head', { count: itemCount(cart) });
   const hint = t(language, 'ordering:cart.hint');

@@ -41,7 +41,7 @@ import {
 } from './steps.js';
 import type { Decision, OrderDraft, OrderingCatalog, PlacedOrder } from './steps.js';
 import { MAX_ORDER_TEXT, looksLikeOrder, readOrder, saysOrder } from './quantities.js';
-import { cartTermsText, openingWords, orderTotal } from './terms.js';
+import { cartTermsText, cartTotalText, openingWords, orderTotal } from './terms.js';
 import { termsImpl } from './terms-impl.js';
 import { MAX_NATIVE_LINES, nativeNotice, readNativeOrder } from './native.js';
 import { formAddress } from './address.js';
@@ -341,6 +341,13 @@ export const orderingImpl = {
           currencyOf(context.ordering),
           moneyIn(context.language),
         ),
+        cartTotalText(
+          context.language,
+          context.ordering.cart,
+          context.ordering,
+          currencyOf(context.ordering),
+          moneyIn(context.language),
+        ),
       );
       return context.notice && 'text' in message
         ? { ...message, text: `${context.notice}\n\n${message.text}`.slice(0, 1024) }
@@ -520,6 +527,19 @@ export const orderingImpl = {
     orderingTypedBrowse: ({ context, event }: GuardArgs) =>
       readTyped(context, outputOf<OrderingCatalog>(event)).category !== undefined ||
       saysOrder(context.ordering.typed ?? ''),
+    /**
+     * The typed order names something on the menu, but the business is closed and takes no orders for
+     * later: the same answer as a tap on *Order* then (when it opens), not "not understood".
+     */
+    orderingTypedWhileClosed: (args: GuardArgs) => {
+      if (!termsImpl.guards.orderingClosedNoPreOrders(args)) return false;
+      const reading = readTyped(args.context, outputOf<OrderingCatalog>(args.event));
+      return (
+        reading.lines.length > 0 ||
+        reading.category !== undefined ||
+        saysOrder(args.context.ordering.typed ?? '')
+      );
+    },
     /** The native order names at least one item we sell: it becomes the cart. */
     orderingNativeLines: ({ context, event }: GuardArgs) =>
       readNativeOrder(outputOf<OrderingCatalog>(event), context.ordering.native ?? []).cart.lines.length > 0,

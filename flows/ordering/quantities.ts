@@ -248,7 +248,28 @@ const ORDER_VERB =
  * pregunta") is not enough: questions are full of them.
  */
 export function looksLikeOrder(text: string): boolean {
-  return saysOrder(text) || hasNumber(splitOrder(text)) || (wants(text) && hasArticle(splitOrder(text)));
+  return (
+    saysOrder(text) ||
+    hasNumber(splitOrder(text)) ||
+    (wants(text) && hasArticle(splitOrder(text))) ||
+    onlyItemsWithArticles(text)
+  );
+}
+
+/**
+ * "una diavola", "a margherita and a coke please", "hola, ein Wasser": a message that is only items, each
+ * after an article (greetings and "please" aside), of a few words each; never a question. Such a text that
+ * names nothing on the menu ("una pregunta") goes back to the root as typed, as every reading does.
+ */
+function onlyItemsWithArticles(text: string): boolean {
+  // "a couple of margheritas", "un par de colas": no quantity the reader can take (left to the AI or asked).
+  if (text.length > MAX_ORDER_TEXT || /[?¿]/.test(text) || VAGUE.test(normalise(text))) return false;
+  const first = tokenise(text).find(
+    (token) => token.kind !== 'and' && !(token.kind === 'word' && FILLER.has(token.word)),
+  );
+  if (first?.kind !== 'number' || first.wording !== 'article') return false;
+  const parts = splitOrder(text);
+  return parts.length > 0 && parts.every((part) => part.phrase.split(' ').length <= 3);
 }
 
 /**

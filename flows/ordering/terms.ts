@@ -70,9 +70,35 @@ export const draftFee = (draft: OrderDraft): number =>
 export const orderTotal = (draft: OrderDraft): number => cartTotal(draft.cart) + draftFee(draft);
 
 /**
- * The cart's line about fees and the minimum: the delivery fee (and from what it is free) when the business
- * delivers, the minimum when the cart is below it; undefined when there is nothing to say.
+ * The cart's total line while a delivery fee may still apply (the business delivers for a fee and pickup was
+ * not chosen): the items' sum, not called a total, with what delivery costs beside it ("*Items: €2.50* ·
+ * Delivery costs €3.00 (free from €20.00)"); undefined otherwise, and the cart says its plain total. The
+ * summary, after the choice, says the fee and the total with it (see `summaryFeeText`).
  */
+export function cartTotalText(
+  language: Language,
+  cart: Cart,
+  draft: OrderDraft,
+  currency: string,
+  money: FormatMoney,
+): string | undefined {
+  const terms = termsOf(draft);
+  if (!draft.catalog?.fulfilment.delivery || terms.deliveryFeeMinor <= 0 || draft.fulfilment === 'pickup')
+    return undefined;
+  const items = cartTotal(cart);
+  const fee = money(terms.deliveryFeeMinor, currency);
+  const over = terms.freeDeliveryOverMinor;
+  const threshold = over === undefined ? '' : money(over, currency);
+  const delivery =
+    over !== undefined && items >= over
+      ? t(language, 'ordering:terms.deliveryFree', { threshold })
+      : over !== undefined
+        ? t(language, 'ordering:terms.deliveryFreeOver', { fee, threshold })
+        : t(language, 'ordering:terms.delivery', { fee });
+  return `${t(language, 'ordering:cart.items', { items: money(items, currency) })} · ${delivery}`;
+}
+
+/** The cart's line about the minimum order when the cart is below it; undefined when there is nothing to say. */
 export function cartTermsText(
   language: Language,
   cart: Cart,
@@ -81,25 +107,12 @@ export function cartTermsText(
   money: FormatMoney,
 ): string | undefined {
   const terms = termsOf(draft);
-  const items = cartTotal(cart);
-  const parts: string[] = [];
-  if (draft.catalog?.fulfilment.delivery && terms.deliveryFeeMinor > 0) {
-    const fee = money(terms.deliveryFeeMinor, currency);
-    const over = terms.freeDeliveryOverMinor;
-    if (over !== undefined && items >= over) parts.push(t(language, 'ordering:terms.deliveryFree'));
-    else if (over !== undefined)
-      parts.push(t(language, 'ordering:terms.deliveryFreeOver', { fee, threshold: money(over, currency) }));
-    else parts.push(t(language, 'ordering:terms.delivery', { fee }));
-  }
-  const short = shortOfMinimum(items, terms);
-  if (short > 0)
-    parts.push(
-      t(language, 'ordering:terms.minimum', {
-        minimum: money(terms.minimumOrderMinor, currency),
-        short: money(short, currency),
-      }),
-    );
-  return parts.length > 0 ? parts.join('\n') : undefined;
+  const short = shortOfMinimum(cartTotal(cart), terms);
+  if (short <= 0) return undefined;
+  return t(language, 'ordering:terms.minimum', {
+    minimum: money(terms.minimumOrderMinor, currency),
+    short: money(short, currency),
+  });
 }
 
 /** The summary's delivery line: the fee, or that it is free from the threshold; undefined for pickup. */

@@ -146,3 +146,95 @@ export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
     return event;
   return templateTap(event) ?? detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
 }
+
+/** A question typed at the menu that names one of its options: where my order is, or the menu of dishes. */
+export type MenuQuestion = 'track' | 'browse';
+
+/** Said before a question ("hi, where is my order?") or after it ("… please"): not part of it. */
+const OPENER = String.raw`(?:(?:hi|hello|hey|hola|buenas|ola|oi|bonjour|salut|hallo|excuse me|perdona|perdon|disculpa|desculpe|pardon|entschuldigung)\s)*`;
+const PLEASE = String.raw`(?:\s(?:please|pls|por favor|porfa|porfavor|s il vous plait|svp|stp|bitte))?`;
+
+/** "My order" and what customers call it, per language. */
+const MY_ORDER = {
+  en: String.raw`my (?:order|food|pizza|pizzas|delivery|meal|dinner|lunch)`,
+  es: String.raw`(?:mi|el) (?:pedido|comida|orden|pizza|cena)`,
+  pt: String.raw`(?:o )?(?:meu|minha) (?:pedido|comida|encomenda|pizza)`,
+  fr: String.raw`(?:ma|la) (?:commande|livraison|pizza)`,
+  de: String.raw`(?:meine|die) (?:bestellung|lieferung|pizza)|mein essen`,
+};
+
+/**
+ * Where is my order, in the five languages, as whole messages (normalised text): "where is my order",
+ * "where's my food", "¿dónde está mi pedido?", "¿cómo va mi pedido?", "cadê meu pedido", "où en est ma
+ * commande", "wo bleibt meine Bestellung". Narrow on purpose: a sentence that only mentions an order is
+ * left to ordering or the AI.
+ */
+const TRACK_QUESTIONS: readonly string[] = [
+  String.raw`(?:where is|wheres|where s|how is|hows|how s|what about|whats happening with|what s happening with) ${MY_ORDER.en}(?: going| coming| coming along)?`,
+  String.raw`(?:(?:what is|whats|what s) the )?status of ${MY_ORDER.en}|${MY_ORDER.en} status|order status`,
+  String.raw`(?:is|when will|when is) ${MY_ORDER.en} (?:ready|coming|arriving|arrive|on its way|on the way|be ready|be here)`,
+  String.raw`(?:track|check on|check) ${MY_ORDER.en}`,
+  String.raw`(?:donde (?:esta|anda|va|queda)|como va|como vamos con|que pasa con|que hay de|cuando llega|cuando viene|cuanto (?:tarda|falta para)|estado de) ${MY_ORDER.es}`,
+  String.raw`(?:seguir|ver el estado de) ${MY_ORDER.es}`,
+  String.raw`(?:onde (?:esta|anda|fica)|cade|como (?:esta|vai)|quando chega|status d[oa]|estado d[oa]) ${MY_ORDER.pt}`,
+  String.raw`(?:acompanhar) ${MY_ORDER.pt}`,
+  String.raw`(?:ou est|ou en est|quand arrive|statut de|suivi de|suivre) ${MY_ORDER.fr}`,
+  String.raw`(?:wo (?:ist|bleibt)|wann kommt|wie steht es um|status) ${MY_ORDER.de}`,
+  String.raw`(?:${MY_ORDER.de}) verfolgen|status meiner bestellung|wie ist der status meiner bestellung`,
+];
+
+/** The menu of dishes, per language. */
+const THE_MENU = {
+  en: String.raw`(?:the |your )?(?:menu|food menu)`,
+  es: String.raw`(?:el |la |vuestro |vuestra |su |tu )?(?:menu|carta)`,
+  pt: String.raw`(?:o |a |seu |vosso )?(?:cardapio|menu|ementa)`,
+  fr: String.raw`(?:le |la |votre )?(?:menu|carte)`,
+  de: String.raw`(?:die |eure |ihre |deine |das )?(?:speisekarte|karte|menu|menue)`,
+};
+
+/**
+ * Asking to see the menu of dishes, as whole messages: "can I see the menu?", "show me the menu", "quiero ver
+ * el menú por favor", "posso ver o cardápio?", "je voudrais voir la carte", "kann ich die Speisekarte sehen".
+ * "menu" alone stays the main menu (a command).
+ */
+const BROWSE_QUESTIONS: readonly string[] = [
+  String.raw`(?:(?:can|could|may) i (?:see|have|get|look at)|(?:can|could) you (?:show|send) me|show me|send me|let me see|i (?:want|d like|would like) to see|i want|see|what s on|whats on|what is on) ${THE_MENU.en}`,
+  String.raw`(?:(?:yo )?(?:quiero|quisiera|puedo|podria|me gustaria) ver|ver|(?:me )?(?:ensenas|ensenais|ensena|muestras|mostrais|pasas|pasais|mandas|mandais)|ensename|ensenadme|muestrame|mostradme|pasame|pasadme|mandame|mandadme) ${THE_MENU.es}`,
+  String.raw`(?:(?:eu )?(?:quero|queria|posso|gostaria de) ver|ver|(?:me )?(?:mostra|mostre|manda|mande|envia|envie)|mostra me|manda me) ${THE_MENU.pt}`,
+  String.raw`(?:(?:je )?(?:veux|voudrais|peux|aimerais) voir|puis je voir|est ce que je peux voir|voir|montrez moi|montre moi|envoyez moi) ${THE_MENU.fr}`,
+  String.raw`(?:(?:kann|konnte|koennte|darf) ich ${THE_MENU.de} (?:sehen|haben|bekommen)|(?:zeig|zeigen sie|zeigt) mir ${THE_MENU.de}|ich (?:mochte|moechte|will|wurde gerne|wuerde gerne) ${THE_MENU.de} sehen)`,
+  String.raw`(?:the menu|la carta|el menu|o cardapio|la carte|le menu|die speisekarte|die karte|speisekarte)`,
+];
+
+const whole = (questions: readonly string[]) => new RegExp(`^${OPENER}(?:${questions.join('|')})${PLEASE}$`);
+const TRACK = whole(TRACK_QUESTIONS);
+const BROWSE = whole(BROWSE_QUESTIONS);
+
+/**
+ * The menu option a typed question asks for, if it is one of the few asked in so many words ("where is my
+ * order?", "can I see the menu?"), in our five languages; checked on normalised text, the whole message.
+ */
+export function detectMenuQuestion(text: string): MenuQuestion | undefined {
+  const plain = normalise(text);
+  if (TRACK.test(plain)) return 'track';
+  if (BROWSE.test(plain)) return 'browse';
+  return undefined;
+}
+
+/** A question's opening words: why, how come, what happened, in the five languages (normalised). */
+const WHY =
+  /^(?:(?:hi|hello|hey|hola|oye|buenas|ola|oi|bonjour|salut|hallo|excuse me|perdona|disculpa|desculpe|pardon|entschuldigung) )*(?:why|how come|what happened|what s going on|whats going on|por que|porque|por q|pq|que ha pasado|que paso|que pasa con|o que aconteceu|o que houve|pourquoi|qu est ce qui se passe|que s est il passe|warum|wieso|weshalb|was ist (?:passiert|los))\b/;
+
+/** Words about an order and what a business does to one: cancelled, late, refunded… (normalised). */
+const ABOUT_AN_ORDER =
+  /\b(?:order|orders|food|delivery|cancel\w*|refund\w*|late|delayed|pedido|pedidos|comida|envio|cancela\w*|anula\w*|reembolso|tarde|retras\w*|encomenda|entrega|atras\w*|commande|livraison|annul\w*|rembours\w*|retard|bestellung|lieferung|essen|storn\w*|erstatt\w*|verspat\w*|spat)\b/;
+
+/**
+ * A question about the customer's own order that only the business can answer ("¿por qué lo habéis
+ * cancelado?", "why was my order cancelled?", "warum ist meine Bestellung so spät?"): typically the reply to a
+ * notice the business sent. The bot offers a person rather than "not understood". Whole message, normalised.
+ */
+export function asksWhyAboutOrder(text: string): boolean {
+  const plain = normalise(text);
+  return plain.length <= 200 && WHY.test(plain) && ABOUT_AN_ORDER.test(plain);
+}

@@ -16,22 +16,25 @@ const ACCESS = [
   /\bwhat (personal )?(data|information|info|details) have you (got|collected|stored|kept)\b/,
   /\bwhat do you know about me\b|\bwhat do you (have|hold|store|keep) (on|about) me\b/,
   /\b(data|information) (do )?you (have|hold|store) (on|about) me\b/,
+  /\bwhat (personal )?(data|information|info|details) (is|are|do you keep|have you got) (stored |kept |held )?(on|about) me\b/,
   // Spanish
-  /\bque (datos|informacion) (mios |de mi )?(tienen|tienes|tiene|guardan|guardas|guarda)\b/,
-  /\b(ver|mostrar|muestrame|descargar|exportar|enviame|dame|quiero) (todos )?mis datos\b/,
-  /\bque saben de mi\b/,
+  // Spanish, with the vosotros forms of Spain ("¿qué datos tenéis de mí?") and voseo ("tenés").
+  /\bque (datos|informacion) (personales )?(mios |de mi |sobre mi )?(tienen|tienes|tiene|teneis|tenes|guardan|guardas|guarda|guardais|almacenan|almacenais|conservan|conservais)\b/,
+  /\b(ver|mostrar|muestrame|mostradme|ensename|ensenadme|descargar|exportar|enviame|enviadme|mandame|mandadme|dame|dadme|quiero) (todos )?mis datos\b/,
+  /\bque (saben|sabeis|sabes|sabe) (de|sobre) mi\b/,
   // Portuguese
-  /\b(quais|que) (dados|informacoes) (voces|voce|vcs|vc) (tem|teem|guardam|guarda|possuem)\b/,
+  /\b(quais|que) (dados|informacoes) (pessoais )?((voces|voce|vcs|vc|o senhor|a senhora) )?(tem|teem|tens|guardam|guarda|guardas|possuem)\b/,
   /\b(ver|mostrar|baixar|exportar|me envie|envie|me mande|quero) (todos )?(os )?meus dados\b/,
-  /\bo que (voces|voce) sabem? sobre mim\b/,
+  /\bo que ((voces|voce) )?(sabem|sabe|sabes) (sobre|de) mim\b/,
   // French
-  /\bquelles (donnees|informations) (avez vous|as tu|detenez vous|vous avez|conservez vous)\b/,
+  /\bquelles (donnees|informations) (personnelles )?(avez vous|as tu|detenez vous|vous avez|tu as|conservez vous|gardez vous|possedez vous|stockez vous)\b/,
+  /\b(vous avez|tu as) quelles (donnees|informations)\b/,
   /\b(voir|consulter|exporter|telecharger|envoyez moi|acceder a|recevoir) (toutes )?mes donnees\b/,
-  /\bque savez vous (sur|de) moi\b/,
+  /\bque (savez vous|sais tu) (sur|de) moi\b|\bqu est ce que (vous savez|tu sais) (sur|de) moi\b/,
   // German
   /\bwelche daten (haben sie|hast du|habt ihr|speichern sie|speichert ihr|speicherst du)\b/,
   /\bmeine daten (sehen|anzeigen|einsehen|exportieren|herunterladen|abrufen)\b/,
-  /\bwas wissen sie ue?ber mich\b/,
+  /\bwas (wissen sie|wisst ihr|weisst du|weißt du) ue?ber mich\b/,
   /\bdatenauskunft\b|\bauskunft ue?ber meine daten\b/,
 ];
 
@@ -44,18 +47,19 @@ const ERASE = [
   // "Don't forget (about) me" is a customer waiting for their order, not an erasure request.
   /(?<!\b(don t|dont|do not|never) )\bforget (about )?me\b/,
   /\bright to be forgotten\b/,
-  /\b(borra|borrar|borren|borrame|elimina|eliminar|eliminen|suprime|suprimir|quita|quitar) (todos )?mis datos\b/,
-  /\b(borra|borrar|borren|elimina|eliminar|eliminen) mi cuenta\b/,
-  /\bolvidame\b|\bderecho al olvido\b/,
-  /\b(apague|apaguem|apagar|apaga|exclua|excluam|excluir|exclui|deletar|delete|remova|removam|remover|elimine|eliminar) (todos )?(os )?meus dados\b/,
+  // Spanish, with the vosotros imperatives of Spain ("borrad mis datos") and "que borréis / borre".
+  /\b(borra|borrar|borren|borrame|borrad|borre|borreis|elimina|eliminar|eliminen|eliminad|elimine|elimineis|suprime|suprimir|suprimid|suprima|quita|quitar|quitad) (todos )?mis datos\b/,
+  /\b(borra|borrar|borren|borrad|borre|borreis|elimina|eliminar|eliminen|eliminad|elimine|elimineis) mi cuenta\b/,
+  /\b(olvidame|olvidadme|olvideme)\b|\bderecho al olvido\b/,
+  /\b(apague|apaguem|apagar|apaga|exclua|excluam|excluir|exclui|deletar|delete|remova|removam|remover|elimine|eliminem|elimina|eliminar) (todos )?(os )?meus dados\b/,
   /\besquecam me\b|(?<!\bnao )\bme esquecam\b|\bdireito ao esquecimento\b/,
   /\b(supprimer|supprimez|supprime|effacer|effacez|efface|retirer) (toutes )?mes donnees\b/,
   /\b(supprimer|supprimez|supprime) mon compte\b/,
-  /\boubliez moi\b|\bdroit a l oubli\b/,
+  /\b(oubliez|oublie) moi\b|\bdroit a l oubli\b/,
   /\bmeine (persoe?nlichen )?daten (bitte )?(loe?schen|entfernen|vernichten|geloe?scht)\b/,
-  /\b(loe?sche|loe?schen sie|loe?sch|entferne|entfernen sie) (bitte )?(alle )?meine (persoe?nlichen )?daten\b/,
+  /\b(loe?sche|loe?schen sie|loe?sch|loe?scht|entferne|entfernen sie|entfernt) (bitte )?(alle )?meine (persoe?nlichen )?daten\b/,
   // "Vergiss mich nicht" is "don't forget me".
-  /\b(vergiss mich|vergessen sie mich)\b(?! nicht)|\brecht auf vergessenwerden\b/,
+  /\b(vergiss mich|vergesst mich|vergessen sie mich)\b(?! nicht)|\brecht auf vergessenwerden\b/,
   // Someone else's data, named by number ("delete the data of +44 7700 900123"): answered as otherPerson.
   /\b(delete|erase|remove) (all )?(the )?(data|information|info|details) (of|for|about|on|from) (the )?((phone )?number )?\d/,
   /\b(borra|borrar|borren|elimina|eliminar|eliminen) (todos )?los datos (de|del) (numero )?\d/,

@@ -6,6 +6,7 @@ import { t } from '../language/i18n.js';
 import type { MessageKey, MessageValues } from '../language/i18n.js';
 import type { Language } from '../language/languages.js';
 import type { DataExport } from './export.js';
+import { HANDOFF_RETENTION_DAYS } from '../db/models/handoff.model.js';
 
 /**
  * The data export in the customer's words: the lines the chat summary and the readable document share
@@ -123,6 +124,10 @@ export function conversationLines(data: DataExport, language: Language): string[
             count: conversation.cart.reduce((n, line) => n + line.quantity, 0),
           })
         : t(language, 'privacy:summary.inProgress', { place }),
+    // Chats with a person are kept with their messages for a while: said, with how long, when there are any.
+    data.handoffs.length > 0
+      ? t(language, 'privacy:summary.handoffs', { count: data.handoffs.length, days: HANDOFF_RETENTION_DAYS })
+      : t(language, 'privacy:summary.noHistory'),
     t(language, 'privacy:summary.records', {
       received: data.messages.received.length,
       sent: data.messages.sent.length,

@@ -344,9 +344,11 @@ describe('cancelling and tracking', () => {
     const orderNumber = await placeColaForPickup(chat);
     await say(chat, '2');
 
-    const replies = (
+    const asked = (
       await tapButton(chat, `order.cancelPlaced:${orderNumber}`, `Cancel order ${orderNumber}`)
     ).map(sendText);
+    expect(asked.join('\n')).toContain(`Cancel order *${orderNumber}*`);
+    const replies = (await tapButton(chat, 'order.cancelPlaced.yes', 'Yes, cancel')).map(sendText);
 
     expect(replies[0]).toContain(`Order *${orderNumber}* is cancelled.`);
     expect((await ordersOf(chat.pnid))[0]?.status).toBe('cancelled');
@@ -361,9 +363,11 @@ describe('cancelling and tracking', () => {
     });
     expect(confirmed.status).toBe(200);
 
-    const replies = (
+    const asked = (
       await tapButton(chat, `order.cancelPlaced:${orderNumber}`, `Cancel order ${orderNumber}`)
     ).map(sendText);
+    expect(asked.join('\n')).toContain(`Cancel order *${orderNumber}*`);
+    const replies = (await tapButton(chat, 'order.cancelPlaced.yes', 'Yes, cancel')).map(sendText);
 
     expect(replies.join('\n')).toContain('can no longer be cancelled');
     expect((await ordersOf(chat.pnid))[0]?.status).toBe('confirmed');

@@ -121,8 +121,9 @@ describe.each<FaultPoint>(['outbox-insert', 'snapshot-save'])(
 
       // The conversation moved on: tracking shows the order, and cancelling it works once too.
       expect((await say(chat, '2'))[0]).toMatch(/^Your recent orders:\n• Order \*1001\*: placed/);
+      await tapButton(chat, 'order.cancelPlaced:1001', 'Cancel order 1001');
       const cancelled = (
-        await failingOnce(point, chat, () => tapButton(chat, 'order.cancelPlaced:1001', 'Cancel order 1001'))
+        await failingOnce(point, chat, () => tapButton(chat, 'order.cancelPlaced.yes', 'Yes, cancel'))
       ).map(sendText);
       expect(cancelled).toHaveLength(1);
       expect(cancelled[0]).toContain('Order *1001* is cancelled.');

@@ -8,6 +8,8 @@ import type { FlowEmitted, FlowEvent } from '../../src/core/vocabulary.js';
 import type { PlaceOrderInput } from '../../src/orders/service.js';
 import type { OrderService } from '../../src/orders/service.js';
 import { fakeFlowDeps } from '../helpers/flows.js';
+import { moneyIn } from '../../flows/ordering/steps.js';
+import { t } from '../../src/language/i18n.js';
 
 /** A pizzeria in Madrid open Tuesdays 12:00–16:00 only, delivering for €2.50 (free from €20), minimum €15. */
 function business(overrides: Record<string, unknown> = {}) {
@@ -118,7 +120,7 @@ describe('ordering: the business hours, fee and minimum', () => {
       ['hi', '1', 'margherita', '2', 'view cart', 'checkout', 'Calle Mayor 1, Madrid', 'no note', 'confirm'],
       { placed },
     );
-    expect(textOf(said[4])).toContain('Delivery: €2.50, free for orders from €20.00.');
+    expect(textOf(said[4])).toContain('*Items: €19.00* · Delivery costs €2.50 (free from €20.00)');
     const summary = textOf(said[7]);
     expect(summary).toContain('Delivery fee: €2.50');
     expect(summary).toContain('*Total: €21.50*');
@@ -129,6 +131,50 @@ describe('ordering: the business hours, fee and minimum', () => {
       minimumOrderMinor: 0,
     });
   });
+
+  it('when the cart is shown before pickup or delivery is chosen, then it says the items and what delivery costs, not a total without the fee', async () => {
+    const both = business({ fulfilment: { pickup: true, delivery: true } });
+    const said = await chat(both, ['hi', '1', 'margherita', '2', 'view cart']);
+    const cart = textOf(said[4]);
+    expect(cart).toContain('*Items: €19.00* · Delivery costs €2.50 (free from €20.00)');
+    expect(cart).not.toContain('Total');
+    expect(cart).not.toMatch(/^Delivery: /m);
+
+    const spanish = await chat(both, ['hola', '1', 'margherita', '3', 'ver carrito']);
+    const carrito = textOf(spanish[4]).replace(/\u00a0/g, ' ');
+    expect(carrito).toContain('*Productos: 28,50 €* · Envío a domicilio gratis (pedidos desde 20,00 €)');
+    expect(carrito).not.toContain('Envío gratis en este pedido');
+  });
+
+  it('when the business only offers pickup, then the cart says its total and nothing about delivery', async () => {
+    const pickupOnly = business({ fulfilment: { pickup: true, delivery: false } });
+    const said = await chat(pickupOnly, ['hi', '1', 'margherita', '2', 'view cart']);
+    const cart = textOf(said[4]);
+    expect(cart).toContain('*Total: €19.00*');
+    expect(cart).not.toMatch(/deliver/i);
+  });
+
+  it.each([
+    ['es', 'hola'],
+    ['pt', 'olá'],
+    ['fr', 'bonjour'],
+    ['de', 'hallo'],
+  ] as const)(
+    'when a %s customer sees the cart before choosing, then the items and the fee are said in it',
+    async (language, hello) => {
+      const said = await chat(business(), [hello, '1', '2 margherita']);
+      const money = moneyIn(language);
+      const line = `${t(language, 'ordering:cart.items', { items: money(1900, 'EUR') })} · ${t(
+        language,
+        'ordering:terms.deliveryFreeOver',
+        { fee: money(250, 'EUR'), threshold: money(2000, 'EUR') },
+      )}`;
+      expect(textOf(said[2])).toContain(line);
+      expect(textOf(said[2])).not.toContain(
+        t(language, 'ordering:cart.total', { total: money(1900, 'EUR') }),
+      );
+    },
+  );
 
   it('when the items reach the free-delivery threshold, then the summary says delivery is free', async () => {
     const said = await chat(business(), [

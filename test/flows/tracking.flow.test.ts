@@ -3,6 +3,9 @@ import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import type { FlowDeps } from '../../src/conversation/flows.js';
 import { chat, edgesFrom, pathProblems, problemsOf, reachableIn, valueOf } from './graph/invariants.js';
 import { button, text } from './graph/samples.js';
+import { formatMoney } from '../../src/core/money.js';
+import { t } from '../../src/language/i18n.js';
+import type { Language } from '../../src/language/languages.js';
 
 /** Tracking: recent orders and cancelling one not yet confirmed (flows/tracking.flow.ts). */
 describe('tracking flow paths', () => {
@@ -25,6 +28,10 @@ describe('tracking flow paths', () => {
         '{"tracking":"cancelling"} cart',
         '{"tracking":"cancelling"} deadline',
         '{"tracking":"cancelling"} deadline cart',
+        '{"tracking":"confirmCancel"}',
+        '{"tracking":"confirmCancel"} cart',
+        '{"tracking":"confirmCancel"} deadline',
+        '{"tracking":"confirmCancel"} deadline cart',
         '{"tracking":"loading"}',
         '{"tracking":"loading"} cart',
         '{"tracking":"loading"} deadline',
@@ -132,23 +139,25 @@ describe('tracking flow in the customer’s language', () => {
     ]);
   });
 
-  it('when a Spanish-speaking customer taps Cancel, then they are told in Spanish that it is cancelled', async () => {
+  it('when a Spanish-speaking customer taps Cancel and confirms, then they are told in Spanish that it is cancelled', async () => {
     const send = chat({ orders: ordersOf(() => Promise.resolve()) });
     await send(text('hola'));
     await send(text('2'));
 
-    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    const result = await send(button('order.cancelPlaced.yes', 'Sí, cancelar'));
 
     expect(valueOf(result)).toBe('menu');
     expect(JSON.stringify(result.emitted)).toContain('El pedido *13* está cancelado.');
   });
 
-  it('when a customer cancels their order, then the staff are told in the business language not to prepare it', async () => {
+  it('when a customer cancels their order and confirms, then the staff are told in the business language not to prepare it', async () => {
     const send = chat({ orders: ordersOf(() => Promise.resolve()) });
     await send(text('hola'));
     await send(text('2'));
 
-    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    const result = await send(button('order.cancelPlaced.yes', 'Sí, cancelar'));
 
     expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([
       {
@@ -165,7 +174,8 @@ describe('tracking flow in the customer’s language', () => {
     await send(text('hola'));
     await send(text('2'));
 
-    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    const result = await send(button('order.cancelPlaced.yes', 'Sí, cancelar'));
 
     expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([]);
   });
@@ -175,7 +185,8 @@ describe('tracking flow in the customer’s language', () => {
     await send(text('hola'));
     await send(text('2'));
 
-    const result = await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    await send(button('order.cancelPlaced:13', 'Cancelar n.º 13'));
+    const result = await send(button('order.cancelPlaced.yes', 'Sí, cancelar'));
 
     expect(JSON.stringify(result.emitted)).toContain(
       'Lo siento, el pedido *13* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *Hablar con una persona*.',
@@ -212,5 +223,129 @@ describe('tracking flow in the customer’s language', () => {
     const result = await send(text('2'));
 
     expect(JSON.stringify(result.emitted)).toContain('Desculpe, não consegui consultar seus pedidos agora.');
+  });
+});
+
+describe('cancelling an order from tracking asks first', () => {
+  const placedAt = new Date('2025-05-01T12:00:00Z');
+  const margherita = {
+    itemId: 'm',
+    name: 'Margherita',
+    unitPriceMinor: 950,
+    quantity: 2,
+    lineTotalMinor: 1900,
+  };
+  /** One order just placed (1003: 2× Margherita, €19.00); the cancellations the bot asked for are kept. */
+  function ordersWithCancel() {
+    const cancelled: number[] = [];
+    const orders = {
+      recentOrdersOf: () =>
+        Promise.resolve([
+          {
+            orderNumber: 1003,
+            status: 'placed',
+            totalMinor: 1900,
+            currency: 'EUR',
+            placedAt,
+            items: [margherita],
+          },
+        ]),
+      cancelByCustomer: (_pnid: string, _ref: string, number: number) => {
+        cancelled.push(number);
+        return Promise.resolve();
+      },
+    } as unknown as FlowDeps['orders'];
+    return { orders, cancelled };
+  }
+  const HELLO: Record<Language, string> = { en: 'hello', es: 'hola', pt: 'olá', fr: 'bonjour', de: 'hallo' };
+
+  it.each(['en', 'es', 'pt', 'fr', 'de'] as const)(
+    'when a %s customer taps Cancel order, then nothing is cancelled yet and they are asked, naming the items and total, with yes and no',
+    async (language) => {
+      const { orders, cancelled } = ordersWithCancel();
+      const send = chat({ orders });
+      await send(text(HELLO[language]));
+      await send(text('2'));
+
+      const result = await send(button('order.cancelPlaced:1003'));
+
+      expect(cancelled).toEqual([]);
+      expect(valueOf(result)).toEqual({ tracking: 'confirmCancel' });
+      expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([]);
+      expect(result.emitted).toEqual([
+        {
+          type: 'reply.buttons',
+          text: t(language, 'tracking:cancel.confirm', {
+            number: '1003',
+            summary: `2× Margherita, ${formatMoney(1900, 'EUR', language)}`,
+          }),
+          buttons: [
+            { id: 'order.cancelPlaced.yes', title: t(language, 'tracking:cancel.yes.button') },
+            { id: 'order.cancelPlaced.no', title: t(language, 'tracking:cancel.no.button') },
+          ],
+        },
+      ]);
+    },
+  );
+
+  it('when the customer answers yes, then the order is cancelled and the staff are told', async () => {
+    const { orders, cancelled } = ordersWithCancel();
+    const send = chat({ orders });
+    await send(text('hello'));
+    await send(text('2'));
+    await send(button('order.cancelPlaced:1003'));
+
+    const result = await send(button('order.cancelPlaced.yes', 'Yes, cancel'));
+
+    expect(cancelled).toEqual([1003]);
+    expect(valueOf(result)).toBe('menu');
+    expect(JSON.stringify(result.emitted)).toContain('Order *1003* is cancelled.');
+    expect(result.emitted.filter((m) => m.type === 'notify.staff')).toHaveLength(1);
+  });
+
+  it('when the customer types "yes" at the question, then the order is cancelled too', async () => {
+    const { orders, cancelled } = ordersWithCancel();
+    const send = chat({ orders });
+    await send(text('hello'));
+    await send(text('2'));
+    await send(button('order.cancelPlaced:1003'));
+
+    await send(text('yes'));
+
+    expect(cancelled).toEqual([1003]);
+  });
+
+  it.each([
+    ['taps No, keep it', button('order.cancelPlaced.no', 'No, keep it')],
+    ['types "no"', text('no')],
+  ])(
+    'when the customer %s, then the order stays, they are told so, and the staff hear nothing',
+    async (_, answer) => {
+      const { orders, cancelled } = ordersWithCancel();
+      const send = chat({ orders });
+      await send(text('hello'));
+      await send(text('2'));
+      await send(button('order.cancelPlaced:1003'));
+
+      const result = await send(answer);
+
+      expect(cancelled).toEqual([]);
+      expect(valueOf(result)).toBe('menu');
+      expect(JSON.stringify(result.emitted)).toContain('OK, order *1003* stays as it is.');
+      expect(result.emitted.filter((m) => m.type === 'notify.staff')).toEqual([]);
+    },
+  );
+
+  it('when the customer taps something else at the question, then nothing is cancelled', async () => {
+    const { orders, cancelled } = ordersWithCancel();
+    const send = chat({ orders });
+    await send(text('hello'));
+    await send(text('2'));
+    await send(button('order.cancelPlaced:1003'));
+
+    const result = await send(button('cmd.menu', 'Main menu'));
+
+    expect(cancelled).toEqual([]);
+    expect(valueOf(result)).toBe('menu');
   });
 });

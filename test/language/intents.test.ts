@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { detectCommand, detectPleasantry, normalise, toFlowEvent } from '../../src/language/intents.js';
+import {
+  asksWhyAboutOrder,
+  detectCommand,
+  detectMenuQuestion,
+  detectPleasantry,
+  normalise,
+  toFlowEvent,
+} from '../../src/language/intents.js';
 import type { CommandEvent, InboundEvent, SystemEvent } from '../../src/core/vocabulary.js';
 
 const typed = (text: string): InboundEvent => ({ type: 'user.text', text });
@@ -231,5 +238,68 @@ describe('detectPleasantry', () => {
   it('when a customer greets or thanks, then it is not a command (the flow answers it at the menu)', () => {
     expect(detectCommand(typed('hola'))).toBeUndefined();
     expect(detectCommand(typed('gracias'))).toBeUndefined();
+  });
+});
+
+describe('detectMenuQuestion', () => {
+  it.each([
+    ['¿dónde está mi pedido?', 'track'],
+    ['Hola, ¿cómo va mi pedido?', 'track'],
+    ['where is my order?', 'track'],
+    ["where's my food", 'track'],
+    ['cadê meu pedido', 'track'],
+    ['où en est ma commande ?', 'track'],
+    ['wo ist meine Bestellung?', 'track'],
+    ['can I see the menu?', 'browse'],
+    ['show me the menu', 'browse'],
+    ['quiero ver el menú por favor', 'browse'],
+    ['¿me pasas la carta?', 'browse'],
+    ['quero ver o cardápio', 'browse'],
+    ['montrez-moi la carte', 'browse'],
+    ['zeig mir die Speisekarte', 'browse'],
+  ] as const)('when a customer types %j, then it asks for %s', (text, question) => {
+    expect(detectMenuQuestion(text)).toBe(question);
+  });
+
+  it.each([
+    'menu',
+    'quiero una margarita',
+    'una diavola',
+    '2 margaritas',
+    'where is my order? I ordered two hours ago and it is cold',
+    'cancel my order',
+    'I want to order',
+    'is the menu vegan?',
+    'what is on the margherita',
+    'mi pedido llegó frío',
+    'quiero cambiar mi pedido',
+  ])('when a customer types %j, then it is no menu question', (text) => {
+    expect(detectMenuQuestion(text)).toBeUndefined();
+  });
+});
+
+describe('asksWhyAboutOrder', () => {
+  it.each([
+    '¿por qué lo habéis cancelado?',
+    'Hola, ¿por qué se ha cancelado mi pedido?',
+    'why was my order cancelled?',
+    'why is my food so late',
+    'por que cancelaram meu pedido?',
+    'pourquoi ma commande a été annulée ?',
+    'Warum wurde meine Bestellung storniert?',
+  ])('when a customer asks %j, then it is a question about their order', (text) => {
+    expect(asksWhyAboutOrder(text)).toBe(true);
+  });
+
+  it.each([
+    'where is my order?',
+    'cancel my order',
+    'quiero cancelar mi pedido',
+    'why not',
+    'porque sí',
+    '2 margaritas',
+    'hola',
+  ])('when a customer writes %j, then it is not such a question', (text) => {
+    expect(asksWhyAboutOrder(text)).toBe(false);
   });
 });

@@ -284,6 +284,54 @@ describe('detectPrivacyIntent: typed requests', () => {
   });
 });
 
+/**
+ * Phrasings a walkthrough found missing (issue 16): the vosotros forms of Spain ("¿qué datos tenéis de mí?",
+ * "borrad mis datos"), typed with or without accents, and close variants in the other four languages.
+ */
+const VARIANTS: Array<Case & { intent: PrivacyEvent['type'] }> = [
+  { language: 'es', text: '¿qué datos tenéis de mí?', intent: 'privacy.access' },
+  { language: 'es', text: 'que datos teneis de mi', intent: 'privacy.access' },
+  { language: 'es', text: '¿Qué datos guardáis sobre mí?', intent: 'privacy.access' },
+  { language: 'es', text: 'qué información tenéis de mí', intent: 'privacy.access' },
+  { language: 'es', text: '¿Qué datos personales tienen de mí?', intent: 'privacy.access' },
+  { language: 'es', text: 'qué datos tenés de mí', intent: 'privacy.access' },
+  { language: 'es', text: '¿qué sabéis de mí?', intent: 'privacy.access' },
+  { language: 'es', text: 'enseñadme mis datos', intent: 'privacy.access' },
+  { language: 'es', text: 'mandadme mis datos, porfa', intent: 'privacy.access' },
+  { language: 'es', text: 'borrad mis datos', intent: 'privacy.erase' },
+  { language: 'es', text: 'Eliminad mis datos, por favor', intent: 'privacy.erase' },
+  { language: 'es', text: 'borrad todos mis datos', intent: 'privacy.erase' },
+  { language: 'es', text: 'quiero que borréis mis datos', intent: 'privacy.erase' },
+  { language: 'es', text: 'suprimid mis datos personales', intent: 'privacy.erase' },
+  { language: 'es', text: 'eliminad mi cuenta', intent: 'privacy.erase' },
+  { language: 'es', text: 'olvidadme', intent: 'privacy.erase' },
+  { language: 'en', text: 'what data is stored about me?', intent: 'privacy.access' },
+  { language: 'en', text: 'what information do you keep on me', intent: 'privacy.access' },
+  { language: 'pt', text: 'que dados tens sobre mim?', intent: 'privacy.access' },
+  { language: 'pt', text: 'Quais dados têm sobre mim?', intent: 'privacy.access' },
+  { language: 'pt', text: 'o que sabem de mim?', intent: 'privacy.access' },
+  { language: 'pt', text: 'eliminem os meus dados', intent: 'privacy.erase' },
+  { language: 'fr', text: 'vous avez quelles données sur moi ?', intent: 'privacy.access' },
+  { language: 'fr', text: "qu'est-ce que vous savez sur moi ?", intent: 'privacy.access' },
+  { language: 'fr', text: 'quelles données gardez-vous sur moi', intent: 'privacy.access' },
+  { language: 'fr', text: 'oublie-moi', intent: 'privacy.erase' },
+  { language: 'de', text: 'Was wisst ihr über mich?', intent: 'privacy.access' },
+  { language: 'de', text: 'was weißt du über mich', intent: 'privacy.access' },
+  { language: 'de', text: 'Löscht bitte meine Daten', intent: 'privacy.erase' },
+  { language: 'de', text: 'vergesst mich', intent: 'privacy.erase' },
+];
+
+describe('detectPrivacyIntent: vosotros forms and close variants', () => {
+  it('when the variants are listed, then every language has some', () => {
+    coversAllLanguages(VARIANTS);
+  });
+
+  it.each(VARIANTS)('when a customer types "$text" ($language), then it is $intent', ({ text, intent }) => {
+    expect(detectPrivacyIntent(typed(text))).toEqual({ type: intent });
+    expect(toFlowEvent(typed(text))).toEqual({ type: intent });
+  });
+});
+
 describe('detectPrivacyIntent: a phone number in the text', () => {
   it.each([
     'delete my data, my number is +34 612 345 678',

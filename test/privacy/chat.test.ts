@@ -1097,3 +1097,30 @@ describe('logs', () => {
     expect([...secrets].filter((secret) => all.includes(secret.toLowerCase()))).toEqual([]);
   });
 });
+
+describe('the data summary and chats with a person', () => {
+  it('when a customer who talked to a person asks "¿qué datos tenéis de mí?", then the summary says those chats are kept, how many and for how long', async () => {
+    const pnid = await newBusiness('Trattoria Persona');
+    const chat = newChat(pnid, 'Hermenegilda Quintanar');
+    await say(chat, 'hola');
+    await say(chat, 'hablar con una persona');
+    await say(chat, 'mi pizza llega tarde, ¿qué pasa?', true);
+
+    const summary = (await say(chat, '¿qué datos tenéis de mí?')).join('\n');
+
+    expect(summary).toContain(text('es', 'privacy:summary.handoffs', { count: 1, days: 30 }));
+    expect(summary).toContain('• Conversaciones con una persona: 1, guardada con sus mensajes hasta 30 días');
+    expect(summary).not.toContain(text('es', 'privacy:summary.noHistory'));
+  });
+
+  it('when a customer never talked to a person asks for their data, then the summary says no message history is kept', async () => {
+    const pnid = await newBusiness('Trattoria Sola');
+    const chat = newChat(pnid, 'Leocadia Fuensanta');
+    await say(chat, 'hola');
+
+    const summary = (await say(chat, 'que datos teneis de mi')).join('\n');
+
+    expect(summary).toContain('\n• No se guarda el historial de mensajes\n');
+    expect(summary).not.toContain('Conversaciones con una persona');
+  });
+});

@@ -5,6 +5,9 @@ import { t } from '../../language/i18n.js';
 import { orderStatusPhrase } from '../../language/order-status.js';
 import type { EffectContext, EffectsOf } from './context.js';
 
+/** Items a cancellation's confirmation names before "…". */
+const SUMMARY_ITEMS = 3;
+
 /** Tracking's effects: the customer's recent orders, and cancelling one the business has not confirmed. */
 export function trackingEffects({
   business,
@@ -24,11 +27,19 @@ export function trackingEffects({
           date: formatDateTime(language, order.placedAt, business.timeZone ?? 'UTC'),
         }),
       );
+      const cancellable = orders.filter((order) => order.status === 'placed');
       return {
         text: t(language, 'tracking:orders.list', { lines: lines.join('\n') }),
-        cancellable: orders
-          .filter((order) => order.status === 'placed')
-          .map((order) => String(order.orderNumber)),
+        cancellable: cancellable.map((order) => String(order.orderNumber)),
+        // What the confirmation names ("2× Margherita, €19.00"): the first items, and the total.
+        summaries: Object.fromEntries(
+          cancellable.map((order) => {
+            const items = (order.items ?? []).map((line) => `${line.quantity}× ${line.name}`);
+            const shown = items.length > SUMMARY_ITEMS ? [...items.slice(0, SUMMARY_ITEMS), '…'] : items;
+            const total = formatMoney(order.totalMinor, order.currency, language);
+            return [String(order.orderNumber), [...shown, total].join(', ')];
+          }),
+        ),
       };
     },
     async cancelPlacedOrder(input) {

@@ -118,9 +118,9 @@ export const orderingMessages = defineMessages({
     'closed.opensOn': 'We open on {{day}} at {{time}}.',
     'closed.preOrder': "You can order now, and we'll prepare it when we open.",
     'closed.later': 'You can order here once we are open.',
-    'terms.delivery': 'Delivery: {{fee}}.',
-    'terms.deliveryFreeOver': 'Delivery: {{fee}}, free for orders from {{threshold}}.',
-    'terms.deliveryFree': 'Free delivery for this order.',
+    'terms.delivery': 'Delivery costs {{fee}}',
+    'terms.deliveryFreeOver': 'Delivery costs {{fee}} (free from {{threshold}})',
+    'terms.deliveryFree': 'Free delivery (orders from {{threshold}})',
     'terms.minimum': 'Minimum order: {{minimum}}. Add {{short}} more to check out.',
     'summary.deliveryFee': 'Delivery fee: {{fee}}',
     'summary.deliveryFree': 'Delivery: free (orders from {{threshold}})',
@@ -130,6 +130,7 @@ export const orderingMessages = defineMessages({
     'native.nothing':
       'None of the items in your WhatsApp cart can be ordered here. Please choose from our menu.',
     'placed.preOrder': "We're closed now: we'll start on it when we open, {{day}} at {{time}}.",
+    'cart.items': '*Items: {{items}}*',
   },
   es: {
     'menu.row': 'Pedir',
@@ -246,9 +247,9 @@ export const orderingMessages = defineMessages({
     'closed.opensOn': 'Abrimos el {{day}} a las {{time}}.',
     'closed.preOrder': 'Puedes pedir ya y lo prepararemos cuando abramos.',
     'closed.later': 'Podrás pedir aquí cuando estemos abiertos.',
-    'terms.delivery': 'Envío: {{fee}}.',
-    'terms.deliveryFreeOver': 'Envío: {{fee}}, gratis en pedidos desde {{threshold}}.',
-    'terms.deliveryFree': 'Envío gratis en este pedido.',
+    'terms.delivery': 'Envío a domicilio: {{fee}}',
+    'terms.deliveryFreeOver': 'Envío a domicilio: {{fee}} (gratis desde {{threshold}})',
+    'terms.deliveryFree': 'Envío a domicilio gratis (pedidos desde {{threshold}})',
     'terms.minimum': 'Pedido mínimo: {{minimum}}. Añade {{short}} más para finalizar.',
     'summary.deliveryFee': 'Gastos de envío: {{fee}}',
     'summary.deliveryFree': 'Envío: gratis (pedidos desde {{threshold}})',
@@ -258,6 +259,7 @@ export const orderingMessages = defineMessages({
     'native.nothing':
       'Ninguno de los productos de tu carrito de WhatsApp se puede pedir aquí. Elige en nuestro menú.',
     'placed.preOrder': 'Ahora estamos cerrados: lo empezaremos al abrir, {{day}} a las {{time}}.',
+    'cart.items': '*Productos: {{items}}*',
   },
   pt: {
     'menu.row': 'Fazer pedido',
@@ -377,9 +379,9 @@ export const orderingMessages = defineMessages({
     'closed.opensOn': 'Abrimos {{day}} às {{time}}.',
     'closed.preOrder': 'Você pode pedir agora, e vamos prepará-lo quando abrirmos.',
     'closed.later': 'Você poderá pedir aqui quando estivermos abertos.',
-    'terms.delivery': 'Entrega: {{fee}}.',
-    'terms.deliveryFreeOver': 'Entrega: {{fee}}, grátis em pedidos a partir de {{threshold}}.',
-    'terms.deliveryFree': 'Entrega grátis neste pedido.',
+    'terms.delivery': 'Entrega em casa: {{fee}}',
+    'terms.deliveryFreeOver': 'Entrega em casa: {{fee}} (grátis a partir de {{threshold}})',
+    'terms.deliveryFree': 'Entrega em casa grátis (pedidos a partir de {{threshold}})',
     'terms.minimum': 'Pedido mínimo: {{minimum}}. Adicione mais {{short}} para finalizar.',
     'summary.deliveryFee': 'Taxa de entrega: {{fee}}',
     'summary.deliveryFree': 'Entrega: grátis (pedidos a partir de {{threshold}})',
@@ -389,6 +391,7 @@ export const orderingMessages = defineMessages({
     'native.nothing':
       'Nenhum dos itens do seu carrinho do WhatsApp pode ser pedido aqui. Escolha no nosso cardápio.',
     'placed.preOrder': 'Estamos fechados agora: vamos começar quando abrirmos, {{day}} às {{time}}.',
+    'cart.items': '*Produtos: {{items}}*',
   },
   fr: {
     'menu.row': 'Commander',
@@ -510,9 +513,9 @@ export const orderingMessages = defineMessages({
     'closed.opensOn': 'Nous ouvrons {{day}} à {{time}}.',
     'closed.preOrder': 'Vous pouvez commander maintenant : nous la préparerons à l’ouverture.',
     'closed.later': 'Vous pourrez commander ici dès que nous serons ouverts.',
-    'terms.delivery': 'Livraison : {{fee}}.',
-    'terms.deliveryFreeOver': 'Livraison : {{fee}}, offerte dès {{threshold}} de commande.',
-    'terms.deliveryFree': 'Livraison offerte pour cette commande.',
+    'terms.delivery': 'Livraison : {{fee}}',
+    'terms.deliveryFreeOver': 'Livraison : {{fee}} (offerte dès {{threshold}})',
+    'terms.deliveryFree': 'Livraison offerte (commandes dès {{threshold}})',
     'terms.minimum': 'Commande minimum : {{minimum}}. Ajoutez encore {{short}} pour valider.',
     'summary.deliveryFee': 'Frais de livraison : {{fee}}',
     'summary.deliveryFree': 'Livraison : offerte (dès {{threshold}} de commande)',
@@ -522,6 +525,7 @@ export const orderingMessages = defineMessages({
     'native.nothing':
       'Aucun article de votre panier WhatsApp ne peut être commandé ici. Choisissez dans notre menu.',
     'placed.preOrder': 'Nous sommes fermés : nous la préparerons à l’ouverture, {{day}} à {{time}}.',
+    'cart.items': '*Articles : {{items}}*',
   },
   de: {
     'menu.row': 'Bestellen',
@@ -652,9 +656,9 @@ export const orderingMessages = defineMessages({
     'closed.opensOn': 'Wir öffnen am {{day}} um {{time}}.',
     'closed.preOrder': 'Sie können jetzt bestellen; wir bereiten alles zu, sobald wir öffnen.',
     'closed.later': 'Sie können hier bestellen, sobald wir geöffnet haben.',
-    'terms.delivery': 'Lieferung: {{fee}}.',
-    'terms.deliveryFreeOver': 'Lieferung: {{fee}}, kostenlos ab {{threshold}} Bestellwert.',
-    'terms.deliveryFree': 'Kostenlose Lieferung für diese Bestellung.',
+    'terms.delivery': 'Lieferung: {{fee}}',
+    'terms.deliveryFreeOver': 'Lieferung: {{fee}} (kostenlos ab {{threshold}})',
+    'terms.deliveryFree': 'Lieferung kostenlos (ab {{threshold}} Bestellwert)',
     'terms.minimum': 'Mindestbestellwert: {{minimum}}. Noch {{short}} bis zur Bestellung.',
     'summary.deliveryFee': 'Liefergebühr: {{fee}}',
     'summary.deliveryFree': 'Lieferung: kostenlos (ab {{threshold}} Bestellwert)',
@@ -666,5 +670,6 @@ export const orderingMessages = defineMessages({
       'Keiner der Artikel in Ihrem WhatsApp-Warenkorb kann hier bestellt werden. Bitte wählen Sie aus unserer Speisekarte.',
     'placed.preOrder':
       'Wir haben gerade geschlossen: Wir beginnen damit, sobald wir öffnen, {{day}} um {{time}}.',
+    'cart.items': '*Artikel: {{items}}*',
   },
 });

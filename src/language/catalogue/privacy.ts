@@ -55,12 +55,10 @@ export const privacyMessages = defineMessages({
     'summary.withNote': ', with a note',
     'summary.moreOrders': '• …and {{total}} more in the file',
     'summary.conversation': '*Conversation*',
-    'summary.inProgress': '• In progress ({{place}}); no message history is kept',
-    'summary.inProgressCart_one':
-      '• In progress ({{place}}), cart with {{count}} item(s); no message history is kept',
-    'summary.inProgressCart_other':
-      '• In progress ({{place}}), cart with {{count}} item(s); no message history is kept',
-    'summary.noConversation': '• None in progress; no message history is kept',
+    'summary.inProgress': '• In progress ({{place}})',
+    'summary.inProgressCart_one': '• In progress ({{place}}), cart with {{count}} item(s)',
+    'summary.inProgressCart_other': '• In progress ({{place}}), cart with {{count}} item(s)',
+    'summary.noConversation': '• None in progress',
     'summary.records':
       '• Records of messages: {{received}} received, {{sent}} sent, {{statuses}} delivery updates (times only; the texts are deleted once handled)',
     'summary.requests': '*Privacy requests* ({{total}})',
@@ -301,6 +299,11 @@ export const privacyMessages = defineMessages({
     'handoffStatus.taken': 'a person is answering',
     'handoffStatus.returned': 'handed back to the assistant',
     'handoffStatus.closed': 'closed',
+    'summary.noHistory': '• No message history is kept',
+    'summary.handoffs_one':
+      '• Chats with a person: {{count}}, kept with its messages until {{days}} days after the last one; no other message history is kept',
+    'summary.handoffs_other':
+      '• Chats with a person: {{count}}, kept with their messages until {{days}} days after the last one; no other message history is kept',
   },
   es: {
     'menu.row': 'Mis datos',
@@ -350,12 +353,10 @@ export const privacyMessages = defineMessages({
     'summary.withNote': ', con una nota',
     'summary.moreOrders': '• …y {{total}} más en el archivo',
     'summary.conversation': '*Conversación*',
-    'summary.inProgress': '• En curso ({{place}}); no se guarda el historial de mensajes',
-    'summary.inProgressCart_one':
-      '• En curso ({{place}}), carrito con {{count}} producto; no se guarda el historial de mensajes',
-    'summary.inProgressCart_other':
-      '• En curso ({{place}}), carrito con {{count}} productos; no se guarda el historial de mensajes',
-    'summary.noConversation': '• Ninguna en curso; no se guarda el historial de mensajes',
+    'summary.inProgress': '• En curso ({{place}})',
+    'summary.inProgressCart_one': '• En curso ({{place}}), carrito con {{count}} producto',
+    'summary.inProgressCart_other': '• En curso ({{place}}), carrito con {{count}} productos',
+    'summary.noConversation': '• Ninguna en curso',
     'summary.records':
       '• Registros de mensajes: {{received}} recibidos, {{sent}} enviados, {{statuses}} avisos de entrega (solo horas; los textos se borran una vez atendidos)',
     'summary.requests': '*Solicitudes de privacidad* ({{total}})',
@@ -598,6 +599,11 @@ export const privacyMessages = defineMessages({
     'handoffStatus.taken': 'una persona te está respondiendo',
     'handoffStatus.returned': 'de vuelta con el asistente',
     'handoffStatus.closed': 'cerrada',
+    'summary.noHistory': '• No se guarda el historial de mensajes',
+    'summary.handoffs_one':
+      '• Conversaciones con una persona: {{count}}, guardada con sus mensajes hasta {{days}} días después del último; no se guarda otro historial de mensajes',
+    'summary.handoffs_other':
+      '• Conversaciones con una persona: {{count}}, guardadas con sus mensajes hasta {{days}} días después del último; no se guarda otro historial de mensajes',
   },
   pt: {
     'menu.row': 'Meus dados',
@@ -647,12 +653,10 @@ export const privacyMessages = defineMessages({
     'summary.withNote': ', com uma observação',
     'summary.moreOrders': '• …e mais {{total}} no arquivo',
     'summary.conversation': '*Conversa*',
-    'summary.inProgress': '• Em andamento ({{place}}); o histórico de mensagens não é guardado',
-    'summary.inProgressCart_one':
-      '• Em andamento ({{place}}), carrinho com {{count}} item; o histórico de mensagens não é guardado',
-    'summary.inProgressCart_other':
-      '• Em andamento ({{place}}), carrinho com {{count}} itens; o histórico de mensagens não é guardado',
-    'summary.noConversation': '• Nenhuma em andamento; o histórico de mensagens não é guardado',
+    'summary.inProgress': '• Em andamento ({{place}})',
+    'summary.inProgressCart_one': '• Em andamento ({{place}}), carrinho com {{count}} item',
+    'summary.inProgressCart_other': '• Em andamento ({{place}}), carrinho com {{count}} itens',
+    'summary.noConversation': '• Nenhuma em andamento',
     'summary.records':
       '• Registros de mensagens: {{received}} recebidas, {{sent}} enviadas, {{statuses}} atualizações de entrega (só horários; os textos são apagados depois de tratados)',
     'summary.requests': '*Pedidos de privacidade* ({{total}})',
@@ -897,6 +901,11 @@ export const privacyMessages = defineMessages({
     'handoffStatus.taken': 'uma pessoa está respondendo',
     'handoffStatus.returned': 'de volta com o assistente',
     'handoffStatus.closed': 'encerrada',
+    'summary.noHistory': '• O histórico de mensagens não é guardado',
+    'summary.handoffs_one':
+      '• Conversas com uma pessoa: {{count}}, guardada com as mensagens até {{days}} dias depois da última; nenhum outro histórico de mensagens é guardado',
+    'summary.handoffs_other':
+      '• Conversas com uma pessoa: {{count}}, guardadas com as mensagens até {{days}} dias depois da última; nenhum outro histórico de mensagens é guardado',
   },
   fr: {
     'menu.row': 'Mes données',
@@ -946,12 +955,10 @@ export const privacyMessages = defineMessages({
     'summary.withNote': ', avec une note',
     'summary.moreOrders': '• …et {{total}} de plus dans le fichier',
     'summary.conversation': '*Conversation*',
-    'summary.inProgress': '• En cours ({{place}}) ; l’historique des messages n’est pas conservé',
-    'summary.inProgressCart_one':
-      '• En cours ({{place}}), panier de {{count}} article ; l’historique des messages n’est pas conservé',
-    'summary.inProgressCart_other':
-      '• En cours ({{place}}), panier de {{count}} articles ; l’historique des messages n’est pas conservé',
-    'summary.noConversation': '• Aucune en cours ; l’historique des messages n’est pas conservé',
+    'summary.inProgress': '• En cours ({{place}})',
+    'summary.inProgressCart_one': '• En cours ({{place}}), panier de {{count}} article',
+    'summary.inProgressCart_other': '• En cours ({{place}}), panier de {{count}} articles',
+    'summary.noConversation': '• Aucune en cours',
     'summary.records':
       '• Traces des messages : {{received}} reçus, {{sent}} envoyés, {{statuses}} mises à jour de remise (heures seulement ; les textes sont supprimés une fois traités)',
     'summary.requests': '*Demandes sur vos données* ({{total}})',
@@ -1200,6 +1207,11 @@ export const privacyMessages = defineMessages({
     'handoffStatus.taken': 'une personne vous répond',
     'handoffStatus.returned': 'rendue à l’assistant',
     'handoffStatus.closed': 'fermée',
+    'summary.noHistory': '• L’historique des messages n’est pas conservé',
+    'summary.handoffs_one':
+      '• Échanges avec une personne : {{count}}, conservé avec ses messages jusqu’à {{days}} jours après le dernier ; aucun autre historique des messages n’est conservé',
+    'summary.handoffs_other':
+      '• Échanges avec une personne : {{count}}, conservés avec leurs messages jusqu’à {{days}} jours après le dernier ; aucun autre historique des messages n’est conservé',
   },
   de: {
     'menu.row': 'Meine Daten',
@@ -1249,12 +1261,10 @@ export const privacyMessages = defineMessages({
     'summary.withNote': ', mit Notiz',
     'summary.moreOrders': '• …und {{total}} weitere in der Datei',
     'summary.conversation': '*Chat*',
-    'summary.inProgress': '• Läuft ({{place}}); ein Nachrichtenverlauf wird nicht gespeichert',
-    'summary.inProgressCart_one':
-      '• Läuft ({{place}}), Warenkorb mit {{count}} Artikel; ein Nachrichtenverlauf wird nicht gespeichert',
-    'summary.inProgressCart_other':
-      '• Läuft ({{place}}), Warenkorb mit {{count}} Artikeln; ein Nachrichtenverlauf wird nicht gespeichert',
-    'summary.noConversation': '• Gerade keiner; ein Nachrichtenverlauf wird nicht gespeichert',
+    'summary.inProgress': '• Läuft ({{place}})',
+    'summary.inProgressCart_one': '• Läuft ({{place}}), Warenkorb mit {{count}} Artikel',
+    'summary.inProgressCart_other': '• Läuft ({{place}}), Warenkorb mit {{count}} Artikeln',
+    'summary.noConversation': '• Gerade keiner',
     'summary.records':
       '• Aufzeichnungen zu Nachrichten: {{received}} empfangen, {{sent}} gesendet, {{statuses}} Zustellmeldungen (nur Zeiten; die Texte werden nach der Bearbeitung gelöscht)',
     'summary.requests': '*Datenschutzanfragen* ({{total}})',
@@ -1507,5 +1517,10 @@ export const privacyMessages = defineMessages({
     'handoffStatus.taken': 'eine Person antwortet',
     'handoffStatus.returned': 'zurück beim Assistenten',
     'handoffStatus.closed': 'geschlossen',
+    'summary.noHistory': '• Ein Nachrichtenverlauf wird nicht gespeichert',
+    'summary.handoffs_one':
+      '• Chats mit einer Person: {{count}}, samt Nachrichten gespeichert bis {{days}} Tage nach der letzten; sonst wird kein Nachrichtenverlauf gespeichert',
+    'summary.handoffs_other':
+      '• Chats mit einer Person: {{count}}, samt Nachrichten gespeichert bis {{days}} Tage nach der letzten; sonst wird kein Nachrichtenverlauf gespeichert',
   },
 });

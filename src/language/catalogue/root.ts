@@ -58,6 +58,8 @@ export const rootMessages = defineMessages({
     'unread.location':
       "Thanks, I've seen the location, but I don't need one here. Please type your answer, or tap an option.",
     'unread.edit': "I can't see edits to messages. Please send what you meant as a new message.",
+    orderQuestion:
+      "I can't answer that about your order here, but a person at *{{business}}* can. Tap *{{person}}*.",
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -112,6 +114,8 @@ export const rootMessages = defineMessages({
     'unread.location':
       'Gracias, he visto la ubicación, pero aquí no la necesito. Escribe tu respuesta o toca una opción.',
     'unread.edit': 'No puedo ver los mensajes editados. Envía lo que querías decir en un mensaje nuevo.',
+    orderQuestion:
+      'No puedo responder a eso sobre tu pedido, pero una persona de *{{business}}* sí. Toca *{{person}}*.',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -165,6 +169,8 @@ export const rootMessages = defineMessages({
     'unread.location':
       'Obrigado, vi a localização, mas não preciso dela aqui. Digite sua resposta ou toque em uma opção.',
     'unread.edit': 'Não consigo ver mensagens editadas. Envie o que queria dizer em uma nova mensagem.',
+    orderQuestion:
+      'Não consigo responder isso sobre o seu pedido, mas uma pessoa da *{{business}}* consegue. Toque em *{{person}}*.',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -227,6 +233,8 @@ export const rootMessages = defineMessages({
       "Merci, j'ai vu la position, mais je n'en ai pas besoin ici. Écrivez votre réponse ou touchez une option.",
     'unread.edit':
       'Je ne vois pas les messages modifiés. Envoyez ce que vous vouliez dire dans un nouveau message.',
+    orderQuestion:
+      'Je ne peux pas répondre à cela sur votre commande, mais une personne de *{{business}}* le peut. Touchez *{{person}}*.',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -292,5 +300,7 @@ export const rootMessages = defineMessages({
       'Danke, ich habe den Standort gesehen, brauche hier aber keinen. Bitte schreiben Sie Ihre Antwort oder tippen Sie auf eine Option.',
     'unread.edit':
       'Bearbeitete Nachrichten kann ich nicht sehen. Bitte senden Sie das Gemeinte als neue Nachricht.',
+    orderQuestion:
+      'Das kann ich zu Ihrer Bestellung hier nicht beantworten, aber eine Person von *{{business}}* schon. Tippen Sie auf *{{person}}*.',
   },
 });

@@ -20,6 +20,11 @@ export const trackingMessages = defineMessages({
     'cancel.done': 'Order *{{number}}* is cancelled.',
     'cancel.refused':
       'Sorry, order *{{number}}* can no longer be cancelled here (the business may have confirmed it). Please choose *{{person}}*.',
+    'cancel.confirm': 'Cancel order *{{number}}* ({{summary}})?',
+    'cancel.confirmBare': 'Cancel order *{{number}}*?',
+    'cancel.yes.button': 'Yes, cancel',
+    'cancel.no.button': 'No, keep it',
+    'cancel.kept': 'OK, order *{{number}}* stays as it is.',
   },
   es: {
     'menu.row': 'Seguir mi pedido',
@@ -35,6 +40,11 @@ export const trackingMessages = defineMessages({
     'cancel.done': 'El pedido *{{number}}* está cancelado.',
     'cancel.refused':
       'Lo siento, el pedido *{{number}}* ya no se puede cancelar aquí (puede que el negocio ya lo haya confirmado). Elige *{{person}}*.',
+    'cancel.confirm': '¿Cancelar el pedido *{{number}}* ({{summary}})?',
+    'cancel.confirmBare': '¿Cancelar el pedido *{{number}}*?',
+    'cancel.yes.button': 'Sí, cancelar',
+    'cancel.no.button': 'No, mantenerlo',
+    'cancel.kept': 'De acuerdo, el pedido *{{number}}* sigue en marcha.',
   },
   pt: {
     'menu.row': 'Acompanhar pedido',
@@ -50,6 +60,11 @@ export const trackingMessages = defineMessages({
     'cancel.done': 'O pedido *{{number}}* foi cancelado.',
     'cancel.refused':
       'Desculpe, o pedido *{{number}}* não pode mais ser cancelado aqui (a loja pode já ter confirmado). Escolha *{{person}}*.',
+    'cancel.confirm': 'Cancelar o pedido *{{number}}* ({{summary}})?',
+    'cancel.confirmBare': 'Cancelar o pedido *{{number}}*?',
+    'cancel.yes.button': 'Sim, cancelar',
+    'cancel.no.button': 'Não, manter',
+    'cancel.kept': 'Certo, o pedido *{{number}}* foi mantido.',
   },
   fr: {
     'menu.row': 'Suivre ma commande',
@@ -66,6 +81,11 @@ export const trackingMessages = defineMessages({
     'cancel.done': 'La commande *{{number}}* est annulée.',
     'cancel.refused':
       "Désolé, la commande *{{number}}* ne peut plus être annulée ici (l'établissement l'a peut-être déjà confirmée). Choisissez *{{person}}*.",
+    'cancel.confirm': 'Annuler la commande *{{number}}* ({{summary}}) ?',
+    'cancel.confirmBare': 'Annuler la commande *{{number}}* ?',
+    'cancel.yes.button': 'Oui, annuler',
+    'cancel.no.button': 'Non, la garder',
+    'cancel.kept': "D'accord, la commande *{{number}}* est maintenue.",
   },
   de: {
     'menu.row': 'Bestellung verfolgen',
@@ -82,5 +102,10 @@ export const trackingMessages = defineMessages({
     'cancel.done': 'Die Bestellung *{{number}}* ist storniert.',
     'cancel.refused':
       'Die Bestellung *{{number}}* kann hier leider nicht mehr storniert werden (das Geschäft hat sie vielleicht schon bestätigt). Bitte wählen Sie *{{person}}*.',
+    'cancel.confirm': 'Bestellung *{{number}}* ({{summary}}) stornieren?',
+    'cancel.confirmBare': 'Bestellung *{{number}}* stornieren?',
+    'cancel.yes.button': 'Ja, stornieren',
+    'cancel.no.button': 'Nein, behalten',
+    'cancel.kept': 'In Ordnung, die Bestellung *{{number}}* bleibt bestehen.',
   },
 });

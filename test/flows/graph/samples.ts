@@ -153,6 +153,8 @@ export const sampleEvents: FlowEvent[] = [
   button('order.cancel.yes', 'Yes, cancel'),
   button('order.cancel.no', 'No, keep it'),
   button('order.cancelPlaced:1001', 'Cancel order 1001'),
+  button('order.cancelPlaced.yes', 'Yes, cancel'),
+  button('order.cancelPlaced.no', 'No, keep it'),
   button('cmd.menu', 'Main menu'),
   text('margarita'),
   text('diavola'),

@@ -227,6 +227,12 @@ describe('looksLikeOrder', () => {
     'je voudrais commander',
     'ich möchte bestellen',
     '2 diavola',
+    // Items after an article, and nothing else (issue 16: "una diavola" at the menu was not understood).
+    'una diavola',
+    'Una diavola por favor',
+    'hola, una margarita y una cola',
+    'a margherita',
+    'ein Wasser bitte',
   ])('when the customer writes %j, then it reads as an order', (text) => {
     expect(looksLikeOrder(text)).toBe(true);
   });
@@ -241,6 +247,12 @@ describe('looksLikeOrder', () => {
     'where is my order?',
     'When are you open?',
     '10€',
+    'a couple of margheritas please',
+    'quiero un par de margheritas por favor',
+    'una pregunta?',
+    '¿una pregunta?',
+    'tengo una duda sobre un pedido',
+    'es una pena que no tengáis terraza',
   ])('when the customer writes %j, then it is not taken for an order', (text) => {
     expect(looksLikeOrder(text)).toBe(false);
   });
