@@ -329,6 +329,19 @@ const pleasantries = [
 ] as const;
 
 /**
+ * Typed text where the menu waits (the menu, idle): a menu choice, a greeting or thanks, an order, a
+ * question only the business can answer; anything else an AI may answer or read an order from (if the
+ * business enabled AI), otherwise "not understood".
+ */
+const typedAtMenu = [
+  ...choices,
+  ...pleasantries,
+  typedOrderHandover,
+  orderQuestion,
+  { target: '#ai.interpreting' },
+] as const;
+
+/**
  * Where a person is offered (stuck, or a question only the business can answer): the person's button hands
  * over, any other tap shows the menu; text it does not understand gets a short answer each time.
  */
@@ -407,15 +420,7 @@ export const rootFlow = shell
         tags: 'awaiting-input',
         entry: ['showMenu', 'clearNotice'],
         on: {
-          // Typed text the menu does not take: an AI may answer it or read an order from it (if the
-          // business enabled AI); otherwise it is "not understood".
-          'user.text': [
-            ...choices,
-            ...pleasantries,
-            typedOrderHandover,
-            orderQuestion,
-            { target: '#ai.interpreting' },
-          ],
+          'user.text': typedAtMenu,
           'user.list': [...choices, languageChosen, { target: 'confused' }],
           'user.button': [
             ...choices,
@@ -504,13 +509,7 @@ export const rootFlow = shell
       idle: {
         tags: 'awaiting-input',
         on: {
-          'user.text': [
-            ...choices,
-            ...pleasantries,
-            typedOrderHandover,
-            orderQuestion,
-            { target: '#ai.interpreting' },
-          ],
+          'user.text': typedAtMenu,
           'user.list': [...choices, languageChosen, { target: 'menu' }],
           'user.button': [...choices, languageChosen, { target: 'menu' }],
           'user.location': unreadableAtMenu,
