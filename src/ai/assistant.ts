@@ -10,6 +10,7 @@ import type { AiCallOutcome } from '../db/models/ai-call.model.js';
 import { AI_CALL_RETENTION_DAYS } from '../db/models/ai-call.model.js';
 import type { Models } from '../db/models/index.js';
 import type { Metrics } from '../metrics.js';
+import { itemIn } from '../core/catalog.js';
 import { languageOfLocale } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
 import { detectPrivacyIntent } from '../language/privacy-intents.js';
@@ -258,10 +259,12 @@ export class Assistant {
 
   private systemPrompt(request: InterpretRequest): string {
     const { business } = request;
-    const available = business.catalog.filter((item) => item.available);
+    const language = request.language ?? languageOfLocale(business.locale);
+    // The dishes as the customer reads them (the business's translations), so the model names them so too.
+    const available = business.catalog.filter((item) => item.available).map((item) => itemIn(item, language));
     return renderPrompt('interpret', {
       business_name: business.name,
-      language: promptLanguageName(request.language ?? languageOfLocale(business.locale)),
+      language: promptLanguageName(language),
       persona: business.persona || 'friendly, brief and clear.',
       currency: business.currency,
       catalog:

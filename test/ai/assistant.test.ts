@@ -335,6 +335,29 @@ describe('when the model answers well', () => {
     expect(systemOf(stub.completions()[0])).toContain('This conversation is in German:');
   });
 
+  it('when the conversation is Spanish and the dishes are translated, then the model reads the Spanish names, with the ids unchanged', async () => {
+    const biz = business({
+      catalog: [
+        {
+          id: 'cola',
+          name: 'Still water',
+          priceMinor: 250,
+          category: 'Drinks',
+          available: true,
+          translations: { es: { name: 'Agua sin gas', category: 'Bebidas' } },
+        },
+      ],
+    });
+    const { ref } = await customer(biz);
+    stub.enqueue(answer('Sí.'));
+
+    await assistant().interpret({ business: biz, customerRef: ref, text: '¿tenéis agua?', language: 'es' });
+
+    const system = systemOf(stub.completions()[0]);
+    expect(system).toContain('cola | Agua sin gas | €2.50 | Bebidas');
+    expect(system).not.toContain('Still water');
+  });
+
   it('when the business set a disclosure line, then it follows the answer in italics', async () => {
     const { result } = await interpretOnce(
       'is there parking nearby?',
