@@ -132,11 +132,18 @@ function amounts(text: string, currency: string): number[] {
   );
 }
 
-/** Prices in a reply that are neither a catalog price nor named in the FAQ (the model must not invent them). */
+/**
+ * Prices in a reply that are neither a catalog price nor named in the FAQ, in any of its languages (the model
+ * must not invent them).
+ */
 export function unknownPrices(reply: string, business: BusinessData): number[] {
   const known = new Set([
     ...business.catalog.map((item) => item.priceMinor),
-    ...business.faq.flatMap((f) => amounts(`${f.question} ${f.answer}`, business.currency)),
+    ...business.faq.flatMap((f) =>
+      [f, ...Object.values(f.translations ?? {})].flatMap((text) =>
+        amounts(`${text.question} ${text.answer}`, business.currency),
+      ),
+    ),
   ]);
   return amounts(reply, business.currency).filter((minor) => !known.has(minor));
 }
@@ -279,7 +286,12 @@ export class Assistant {
             ].join(' | '),
           )
           .join('\n') || '(no items)',
-      faq: business.faq.map((f) => `Q: ${f.question}\nA: ${f.answer}`).join('\n') || '(none)',
+      // Each entry in the conversation's language when the business translated it.
+      faq:
+        business.faq
+          .map((f) => f.translations?.[language] ?? f)
+          .map((f) => `Q: ${f.question}\nA: ${f.answer}`)
+          .join('\n') || '(none)',
       customer:
         business.aiIncludeName && request.customerName
           ? `The customer's name is ${request.customerName}.`

@@ -335,8 +335,15 @@ describe('when the model answers well', () => {
     expect(systemOf(stub.completions()[0])).toContain('This conversation is in German:');
   });
 
-  it('when the conversation is Spanish and the dishes are translated, then the model reads the Spanish names, with the ids unchanged', async () => {
+  it('when the conversation is Spanish and the dishes are translated, then the model reads the Spanish names (ids unchanged) and the Spanish FAQ', async () => {
     const biz = business({
+      faq: [
+        {
+          question: 'Do you deliver?',
+          answer: 'Yes, for €2.00.',
+          translations: { es: { question: '¿Hacéis envíos?', answer: 'Sí, por 2,00 €.' } },
+        },
+      ],
       catalog: [
         {
           id: 'cola',
@@ -356,6 +363,7 @@ describe('when the model answers well', () => {
     const system = systemOf(stub.completions()[0]);
     expect(system).toContain('cola | Agua sin gas | €2.50 | Bebidas');
     expect(system).not.toContain('Still water');
+    expect(system).toContain('Q: ¿Hacéis envíos?\nA: Sí, por 2,00 €.');
   });
 
   it('when the business set a disclosure line, then it follows the answer in italics', async () => {
@@ -499,6 +507,18 @@ describe('when the model answers badly', () => {
     expect(unknownPrices('Margherita €9,50', biz)).toEqual([]);
     expect(unknownPrices('A Diavola is $13.', biz)).toEqual([1300]);
     expect(unknownPrices('Two Margheritas: 19 €', biz)).toEqual([1900]);
+    // A price only the FAQ's Spanish translation names is known too.
+    const translated = business({
+      faq: [
+        {
+          question: 'Do you deliver?',
+          answer: 'Yes.',
+          translations: { es: { question: '¿Hacéis envíos?', answer: 'Sí, por 3,50 €.' } },
+        },
+      ],
+    });
+    expect(unknownPrices('El envío cuesta 3,50 €.', translated)).toEqual([]);
+    expect(unknownPrices('El envío cuesta 3,50 €.', business())).toEqual([350]);
   });
 
   it('when the response body is not JSON, then the answer is none and the call is recorded as an error', async () => {
