@@ -11,7 +11,7 @@ import { nav, sendPage } from '../layout.js';
 import { businessZone, cancelledByCustomer, placedText, zoneNote } from '../order-parts.js';
 import { noStaffNumbers, noStaffNumbersBlock } from '../staff-numbers.js';
 
-const AUDIENCE: Record<NoticeRow['audience'], string> = { customer: 'Customer', staff: 'Staff number' };
+const AUDIENCE: Record<NoticeRow['audience'], string> = { customer: 'Customer', staff: 'Staff' };
 
 /**
  * The staff events of the last days (new orders, requests for a person, customers' own cancellations) read
