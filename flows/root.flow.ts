@@ -528,8 +528,9 @@ export const rootFlow = shell
         entry: ['understood', 'startHandoffClock', 'announceHandoff'],
         exit: 'clearDeadline',
         on: {
-          // While a person handles the chat the assistant says nothing; only *cancel* brings it back early.
-          'command.menu': {},
+          // While a person handles the chat the assistant says nothing; *cancel* or *menu* (typed, or the
+          // staff's *Show options* tapped) brings it back early: the customer asked for the assistant.
+          'command.menu': { target: 'menu', actions: saying('root:handoff.cancelled') },
           'command.help': {},
           'command.human': {},
           // The chat was opened again meanwhile: the person answers, not the assistant.

@@ -543,6 +543,7 @@ function endReason(event: FlowEvent): HandoffEnd {
     case 'system.resume':
       return 'staff-returned';
     case 'command.cancel':
+    case 'command.menu':
       return 'customer-cancelled';
     default:
       return 'left';

@@ -118,7 +118,12 @@ describe('root flow paths', () => {
     // A state waiting for an invoked actor, or an ended conversation, never receives a command (see `eventsFor`).
     for (const path of paths.filter(({ state }) => !invoking(state) && !ended(state))) {
       const ways: FlowEvent[] = path.state.matches('handoff')
-        ? [{ type: 'command.cancel' }, { type: 'system.resume' }, { type: 'system.timeout' }]
+        ? [
+            { type: 'command.cancel' },
+            { type: 'command.menu' },
+            { type: 'system.resume' },
+            { type: 'system.timeout' },
+          ]
         : [{ type: 'command.menu' }, { type: 'command.cancel' }];
       for (const event of ways) {
         const [after, actions] = transition(rootFlow, path.state, event);
@@ -201,16 +206,30 @@ describe('root flow examples', () => {
     expect(result.deadline).toBe(contextOf(result).deadline);
   });
 
-  it('when in handoff the customer types "menu", then the bot stays quiet and in handoff', async () => {
+  it('when in handoff the customer types "menu", then they are back with the assistant, with the menu, and the deadline goes', async () => {
+    const send = chat();
+    await send(text('hi'));
+    await send(text('4'));
+
+    const result = await send({ type: 'command.menu' });
+
+    expect(valueOf(result)).toBe('menu');
+    expect(texts(result)[0]).toContain("you're back with the automated assistant");
+    expect(result.emitted.some((m) => m.type === 'reply.list')).toBe(true);
+    expect(result.deadline).toBeUndefined();
+  });
+
+  it('when in handoff the customer asks for help or a person again, then the bot stays quiet and in handoff', async () => {
     const send = chat();
     await send(text('hi'));
     const handoff = await send(text('4'));
 
-    const result = await send({ type: 'command.menu' });
-
-    expect(result.emitted).toEqual([]);
-    expect(valueOf(result)).toBe('handoff');
-    expect(result.deadline).toBe(handoff.deadline);
+    for (const event of [{ type: 'command.help' }, { type: 'command.human' }] as const) {
+      const result = await send(event);
+      expect(result.emitted).toEqual([]);
+      expect(valueOf(result)).toBe('handoff');
+      expect(result.deadline).toBe(handoff.deadline);
+    }
   });
 
   it('when in handoff the customer types "cancel", then the menu comes back in one message and the deadline goes', async () => {
