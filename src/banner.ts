@@ -37,7 +37,8 @@ export function startupBanner(input: BannerInput): string {
     ...(input.simulator
       ? [
           `  Simulator   ${base}/   (WhatsApp in the browser; narrow the window to phone size)`,
-          `              or chat in a terminal: npm run chat`,
+          // The terminal chat looks at localhost:3000 unless told: name this bot's address when it differs.
+          `              or chat in a terminal: npm run chat${base === 'http://localhost:3000' ? '' : ` -- --url ${base}`}`,
         ]
       : ['  Simulator   off (SIMULATOR=off, or a WhatsApp access token is set)']),
     `  Portal      ${base}/portal`,

@@ -101,6 +101,13 @@ describe('startupBanner', () => {
     expect(banner).not.toContain('dev-secrets.json');
   });
 
+  it('when the bot listens on another port, then the terminal chat command names that address', () => {
+    expect(startupBanner(input)).toMatch(/npm run chat\n/);
+    expect(startupBanner({ ...input, url: 'http://localhost:3188' })).toContain(
+      'npm run chat -- --url http://localhost:3188',
+    );
+  });
+
   it('when the simulator is off, then it says so instead of giving its address', () => {
     expect(startupBanner({ ...input, simulator: false })).not.toContain('http://localhost:3000/ ');
   });
