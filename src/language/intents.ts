@@ -181,6 +181,12 @@ const TRACK_QUESTIONS: readonly string[] = [
   String.raw`(?:ou est|ou en est|quand arrive|statut de|suivi de|suivre) ${MY_ORDER.fr}`,
   String.raw`(?:wo (?:ist|bleibt)|wann kommt|wie steht es um|status) ${MY_ORDER.de}`,
   String.raw`(?:${MY_ORDER.de}) verfolgen|status meiner bestellung|wie ist der status meiner bestellung`,
+  // Cancelling an order starts where its Cancel button is: the customer's orders (tracking).
+  String.raw`(?:(?:i (?:want|would like|d like) to|can i|please|how do i|how can i) )?cancel ${MY_ORDER.en}(?: please)?`,
+  String.raw`(?:(?:quiero|quisiera|puedo|como) )?(?:cancelar|anular) ${MY_ORDER.es}(?: por favor)?`,
+  String.raw`(?:(?:quero|queria|posso|como) )?(?:cancelar|anular) ${MY_ORDER.pt}(?: por favor)?`,
+  String.raw`(?:(?:je veux|je voudrais|comment) )?annuler ${MY_ORDER.fr}(?: s il vous plait| svp)?`,
+  String.raw`(?:ich (?:will|mochte|moechte) )?(?:${MY_ORDER.de}) (?:stornieren|absagen)(?: bitte)?`,
 ];
 
 /** The menu of dishes, per language. */
