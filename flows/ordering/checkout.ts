@@ -116,7 +116,12 @@ export const checkoutStates = orderingSetup.createStateConfig({
         ],
         'user.text': [
           { guard: { type: 'tappedOrSaid', params: 'order.confirm' }, target: 'placing' },
-          { target: 'summary', reenter: true },
+          // Anything else typed (a question, "editar"): say what this step takes, then the summary again.
+          {
+            target: 'summary',
+            reenter: true,
+            actions: { type: 'orderingSay', params: 'ordering:summary.useButtons' },
+          },
         ],
       },
     },

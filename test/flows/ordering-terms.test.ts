@@ -105,6 +105,19 @@ describe('ordering: the business hours, fee and minimum', () => {
     expect(staff && 'text' in staff ? staff.text : '').toContain('martes a las 12:00');
   });
 
+  it('when the customer types a question at the summary, then they are told what the step takes, and the summary comes again', async () => {
+    const placed: PlaceOrderInput[] = [];
+    const said = await chat(
+      business({ fulfilment: { pickup: true, delivery: false } }),
+      ['hola', '1', 'margherita', '2', 'ver carrito', 'pagar', 'sin nota', '¿cuánto tarda?'],
+      { placed },
+    );
+    const last = textOf(said.at(-1));
+    expect(last).toContain('Aquí solo puedo *Confirmar*, *Editar* o *Cancelar* el pedido');
+    expect(last.indexOf('Aquí solo puedo')).toBeLessThan(last.indexOf('¿Hago el pedido?'));
+    expect(placed).toEqual([]);
+  });
+
   it('when open, then nothing is said about hours', async () => {
     const said = await chat(business(TUESDAY_ONLY), ['hola', '1'], {
       now: Date.parse('2026-12-08T12:00:00Z'), // Tuesday 13:00 in Madrid

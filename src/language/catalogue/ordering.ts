@@ -131,6 +131,8 @@ export const orderingMessages = defineMessages({
       'None of the items in your WhatsApp cart can be ordered here. Please choose from our menu.',
     'placed.preOrder': "We're closed now: we'll start on it when we open, {{day}} at {{time}}.",
     'cart.items': '*Items: {{items}}*',
+    'summary.useButtons':
+      'I can only *Confirm*, *Edit* or *Cancel* the order here: tap one of the buttons below.',
   },
   es: {
     'menu.row': 'Pedir',
@@ -260,6 +262,8 @@ export const orderingMessages = defineMessages({
       'Ninguno de los productos de tu carrito de WhatsApp se puede pedir aquí. Elige en nuestro menú.',
     'placed.preOrder': 'Ahora estamos cerrados: lo empezaremos al abrir, {{day}} a las {{time}}.',
     'cart.items': '*Productos: {{items}}*',
+    'summary.useButtons':
+      'Aquí solo puedo *Confirmar*, *Editar* o *Cancelar* el pedido: toca uno de los botones de abajo.',
   },
   pt: {
     'menu.row': 'Fazer pedido',
@@ -392,6 +396,8 @@ export const orderingMessages = defineMessages({
       'Nenhum dos itens do seu carrinho do WhatsApp pode ser pedido aqui. Escolha no nosso cardápio.',
     'placed.preOrder': 'Estamos fechados agora: vamos começar quando abrirmos, {{day}} às {{time}}.',
     'cart.items': '*Produtos: {{items}}*',
+    'summary.useButtons':
+      'Aqui só posso *Confirmar*, *Editar* ou *Cancelar* o pedido: toque num dos botões abaixo.',
   },
   fr: {
     'menu.row': 'Commander',
@@ -526,6 +532,8 @@ export const orderingMessages = defineMessages({
       'Aucun article de votre panier WhatsApp ne peut être commandé ici. Choisissez dans notre menu.',
     'placed.preOrder': 'Nous sommes fermés : nous la préparerons à l’ouverture, {{day}} à {{time}}.',
     'cart.items': '*Articles : {{items}}*',
+    'summary.useButtons':
+      'Ici, je peux seulement *Confirmer*, *Modifier* ou *Annuler* la commande : touchez un des boutons ci-dessous.',
   },
   de: {
     'menu.row': 'Bestellen',
@@ -671,5 +679,7 @@ export const orderingMessages = defineMessages({
     'placed.preOrder':
       'Wir haben gerade geschlossen: Wir beginnen damit, sobald wir öffnen, {{day}} um {{time}}.',
     'cart.items': '*Artikel: {{items}}*',
+    'summary.useButtons':
+      'Hier kann ich die Bestellung nur *Bestätigen*, *Ändern* oder *Abbrechen*: Tippe unten auf einen der Knöpfe.',
   },
 });
