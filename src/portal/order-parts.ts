@@ -133,7 +133,7 @@ export const statusBlock = (order: Order): string =>
     : '');
 
 /**
- * An order's heading: "Order 1003 · placed at 13:29 · Ready" (another day: "placed on Mon 3 Mar, 13:29").
+ * An order's heading: "Order 1003 · placed at 13:29", then the status badge (another day: "placed on Mon 3 Mar, 13:29").
  * With `href`, the number links to the order's own page.
  */
 export function orderHeading(order: Order, zone: string, now: number, href?: string): string {
@@ -142,7 +142,7 @@ export function orderHeading(order: Order, zone: string, now: number, href?: str
   const number = href ? `<a href="${href}">Order ${n}</a>` : `Order ${n}`;
   return (
     `<span>${number} · placed ${/^\d/.test(when) ? 'at' : 'on'} ` +
-    `<time datetime="${esc(order.placedAt.toISOString())}">${esc(when)}</time> ·</span> ${statusBlock(order)}`
+    `<time datetime="${esc(order.placedAt.toISOString())}">${esc(when)}</time></span> ${statusBlock(order)}`
   );
 }
 

@@ -75,7 +75,7 @@ describe('portal orders', () => {
     // One "placed", in a sentence: "Order 1003 · placed at 13:29 · Placed" was the old "Placed 13:29 Placed".
     expect(page.text).toMatch(
       new RegExp(
-        `<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time> ·</span> <span class="status`,
+        `<h2><span>Order ${n} · placed at <time [^>]+>\\d\\d:\\d\\d</time></span> <span class="status`,
       ),
     );
     expect(page.text).toContain(`href="tel:+${waId}"`);
