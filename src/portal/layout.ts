@@ -30,8 +30,9 @@ const STYLE =
   'table.cards,table.cards tbody{display:block}table.cards tr{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.5rem}' +
   'table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600}table.cards td[data-label]:empty{display:none}' +
   'table.cards td.actions a{display:inline-block;padding:.4rem .75rem;margin:.4rem .5rem 0 0;border:1px solid #1a5fb4;border-radius:.3rem}' +
-  // On a phone the header stays short: the pages in one row that scrolls sideways (the day's pages first).
-  'header{gap:.25rem .75rem}header>p{margin:.5rem 0 0}nav{max-width:100%;overflow-x:auto}' +
+  // On a phone the header stays short: the pages in one row that scrolls sideways (the day's pages first),
+  // its right end fading out to show there is more.
+  'header{gap:.25rem .75rem}header>p{margin:.5rem 0 0}nav{max-width:100%;overflow-x:auto;-webkit-mask-image:linear-gradient(90deg,#000 85%,transparent);mask-image:linear-gradient(90deg,#000 85%,transparent)}' +
   'nav ul{flex-wrap:nowrap;gap:.25rem;margin:.25rem 0}nav li a{display:inline-block;white-space:nowrap;padding:.4rem .5rem}' +
   'header form{margin-bottom:.5rem}}';
 
