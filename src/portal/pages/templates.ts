@@ -250,7 +250,8 @@ export function templatesPages(portal: Portal): Router {
       ...(extra.status ? { status: extra.status } : {}),
       body:
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
-        '<p>More than 24 hours after a customer (or a staff number) last wrote, WhatsApp only delivers approved templates. Choose which template carries each message below; without one, the message is not sent and the order page says so.</p>' +
+        '<p>More than 24 hours after a customer (or a staff number) last wrote, WhatsApp only delivers approved templates. Choose which template carries each message below; without one, the message is not sent and the ' +
+        `<a href="/portal/b/${esc(business.phoneNumberId)}/notices">Notices</a> page says so and why.</p>` +
         `<h2>Account</h2>${account}${sync}<h2>Templates</h2>${templatesTable(list)}<h2>Messages</h2>${messages}`,
     });
   }
