@@ -7,13 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orderStatusPhrase } from '../../src/language/order-status.js';
-import { SERVICE_WINDOW_MS } from '../../src/outbox/sender.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
-import { conversationId } from '../helpers/engine.js';
-import { sampleOrder } from '../helpers/orders.js';
-import { inboundText, newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
+import { newPhoneNumberId, newWaId } from '../helpers/payloads.js';
 import { configureBusiness, sendBody, sendsFor } from '../helpers/webhook.js';
+import { customerOutsideWindow } from '../helpers/window.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/whatsapp/${name}`, import.meta.url), 'utf8'));
@@ -48,17 +46,7 @@ it('when an order status changes 25 hours after the customer last wrote, then th
     ],
   });
   expect(mapped.status).toBe(200);
-  expect(
-    (await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, 'hola'))).status,
-  ).toBe(200);
-  await t.settled();
-  const ref = conversationId(pnid, waId);
-  await t.bot.orders.placeOrder(sampleOrder(pnid, ref));
-  await t.bot.models.Customer.updateOne(
-    { _id: ref },
-    { $set: { language: 'es', lastInboundAt: new Date(Date.now() - SERVICE_WINDOW_MS - 3_600_000) } },
-  ).exec();
-  t.graph.reset();
+  await customerOutsideWindow(t, pnid, waId);
 
   const res = await t.admin('PATCH', `/admin/businesses/${pnid}/orders/1001`, { status: 'confirmed' });
 

@@ -19,10 +19,10 @@ import { createWhatsAppClient } from '../../src/whatsapp/client.js';
 import { TEST_ACCESS_TOKEN, TEST_PEPPER, startTestBot, testSealer } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
 import { conversationId } from '../helpers/engine.js';
-import { sampleOrder } from '../helpers/orders.js';
 import { PortalClient } from '../helpers/portal-client.js';
 import { inboundText, newPhoneNumberId, newWaId, newWamid } from '../helpers/payloads.js';
 import { configureBusiness, sendBody, sendsFor } from '../helpers/webhook.js';
+import { customerOutsideWindow as outsideWindow } from '../helpers/window.js';
 
 /** Businesses whose templates are "mapped" in the stub resolver, and every question it was asked. */
 const mapped = new Set<string>();
@@ -74,17 +74,7 @@ async function customerOutsideWindow(name: string, withTemplates: boolean) {
   const waId = newWaId();
   await configureBusiness(t, pnid, name);
   if (withTemplates) mapped.add(pnid);
-  expect(
-    (await t.postWebhook(inboundText({ phoneNumberId: pnid, waId, wamid: newWamid() }, 'hola'))).status,
-  ).toBe(200);
-  await t.settled();
-  const ref = conversationId(pnid, waId);
-  await t.bot.orders.placeOrder(sampleOrder(pnid, ref));
-  await t.bot.models.Customer.updateOne(
-    { _id: ref },
-    { $set: { language: 'es', lastInboundAt: new Date(Date.now() - SERVICE_WINDOW_MS - 3_600_000) } },
-  ).exec();
-  t.graph.reset();
+  const ref = await outsideWindow(t, pnid, waId);
   return { pnid, waId, ref };
 }
 
