@@ -337,30 +337,13 @@ export class HandoffService {
       createdAt: at,
       fallback: { purpose: 'staff.reply', language: h.language, values: { businessName } },
     });
-    try {
-      await this.d.Outbox.insertMany(
-        [{ ...record, template: { name: choice.name, language: choice.language } }],
-        {
-          lean: true,
-        },
-      );
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const entry = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
-      if (!entry) throw new Error(`outbox record ${inboundWamid} vanished`);
-      return this.replyOutcome(entry);
-    }
-    await this.push(
-      h._id,
+    return this.storeAndSend(
+      h,
       replyId,
-      'out',
+      { ...record, template: { name: choice.name, language: choice.language } },
       `Approved template “${choice.name}” sent (it asks the customer to write back).`,
       at,
-      { $set: { unanswered: 0 } },
-      String(record._id),
     );
-    await this.publish(phoneNumberId, 'handoff.message', h._id);
-    return this.deliveryOutcome(await this.d.deliver(record));
   }
 
   /** A staff member takes a waiting handoff: no deadline hands it back now, and the customer is told. */
@@ -427,17 +410,31 @@ export class HandoffService {
       message,
       createdAt: at,
     });
-    let entry: OutboxEntry | null = record;
+    return this.storeAndSend(h, replyId, record, body, at);
+  }
+
+  /**
+   * A staff reply's outbox record stored once (a repeat of the same form finds the first and answers what it
+   * came to), then added to the thread as `shown`, announced to open pages and handed to the sender.
+   */
+  private async storeAndSend(
+    h: Handoff,
+    replyId: string,
+    record: OutboxEntry,
+    shown: string,
+    at: Date,
+  ): Promise<ReplyOutcome> {
     try {
       await this.d.Outbox.insertMany([record], { lean: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      entry = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
+      const { inboundWamid } = record;
+      const entry = await this.d.Outbox.findOne({ inboundWamid, seq: 0 }).lean<OutboxEntry>().exec();
       if (!entry) throw new Error(`outbox record ${inboundWamid} vanished`);
       return this.replyOutcome(entry);
     }
-    await this.push(h._id, replyId, 'out', body, at, { $set: { unanswered: 0 } }, String(record._id));
-    await this.publish(phoneNumberId, 'handoff.message', h._id);
+    await this.push(h._id, replyId, 'out', shown, at, { $set: { unanswered: 0 } }, String(record._id));
+    await this.publish(h.phoneNumberId, 'handoff.message', h._id);
     return this.deliveryOutcome(await this.d.deliver(record));
   }
 
