@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
+import { newPhoneNumberId } from '../helpers/payloads.js';
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Array<{ field: string; message: string }> };
 }
 interface CatalogBody {
   catalog: Array<{ id: string; name: string; translations?: Record<string, Record<string, string>> }>;
-}
-
-let nextId = 300_500_000_000_000;
-/** A phone number id no other test uses (data isolation). */
-function freshId(): string {
-  nextId += 1;
-  return String(nextId);
 }
 
 const business = (translations: unknown) => ({
@@ -36,7 +30,7 @@ describe('admin API: catalog item translations', () => {
   });
 
   async function refused(body: unknown): Promise<Array<{ field: string; message: string }>> {
-    const id = freshId();
+    const id = newPhoneNumberId();
     const res = await t.admin('PUT', `/admin/businesses/${id}`, body);
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as ErrorBody;
@@ -46,7 +40,7 @@ describe('admin API: catalog item translations', () => {
   }
 
   it('when an item has translations, then they are stored trimmed, blank ones dropped, and read back', async () => {
-    const id = freshId();
+    const id = newPhoneNumberId();
     const res = await t.admin(
       'PUT',
       `/admin/businesses/${id}`,
@@ -73,7 +67,7 @@ describe('admin API: catalog item translations', () => {
   });
 
   it('when translations are changed with PATCH, then the new ones replace the old', async () => {
-    const id = freshId();
+    const id = newPhoneNumberId();
     await t.admin('PUT', `/admin/businesses/${id}`, business({ es: { name: 'Agua' } }));
 
     const res = await t.admin('PATCH', `/admin/businesses/${id}`, {
