@@ -327,6 +327,8 @@ export async function startBot(
       ...(options.inboxRetry ? { retry: options.inboxRetry } : {}),
       counters,
       metrics,
+      // A worker hears of nothing stored elsewhere: it polls the inbox (web processes store, it answers).
+      ...(config.processType === 'worker' ? { pollMs: config.enginePollMs } : {}),
     });
     // The queue as it stands, at GET /admin/metrics: waiting, retrying, being handled, parked as failed.
     counters.addGauges(() => withinDatabaseWait(engine.inboxCounts(), databaseWaitMs(database.connection)));
@@ -390,10 +392,14 @@ export async function startBot(
       // config.host: loopback outside production unless HOST says otherwise; undefined means every interface.
       server.listen({ port: config.port, ...(config.host ? { host: config.host } : {}) }, () => resolve());
     });
-    engine.start();
-    dispatcher.start(options.sweepIntervalMs ?? 2_000);
-    // Erasures a crashed process left half done resume now, then on every sweep.
-    privacyService.start(options.sweepIntervalMs ?? 2_000);
+    // A `web` process only stores and acknowledges (and serves the portal and admin API); the engine and the
+    // sweeps run in `worker` processes (PROCESS_TYPE), or here too by default.
+    if (config.processType !== 'web') {
+      engine.start();
+      dispatcher.start(options.sweepIntervalMs ?? 2_000);
+      // Erasures a crashed process left half done resume now, then on every sweep.
+      privacyService.start(options.sweepIntervalMs ?? 2_000);
+    }
     const port = (server.address() as AddressInfo).port;
     selfUrl = `http://${selfHost(config.host)}:${port}`;
     let closing: Promise<void> | undefined;

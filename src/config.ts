@@ -198,6 +198,21 @@ const envSchema = z.object({
       .max(10_000_000, 'INBOX_BACKLOG_LIMIT must be at most 10000000')
       .default(5_000),
   ),
+  PROCESS_TYPE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['all', 'web', 'worker'], { error: 'PROCESS_TYPE must be all, web or worker' })
+      .default('all'),
+  ),
+  ENGINE_POLL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'ENGINE_POLL_MS must be a number' })
+      .int()
+      .min(5, 'ENGINE_POLL_MS must be at least 5')
+      .max(10_000, 'ENGINE_POLL_MS must be at most 10000')
+      .default(50),
+  ),
   OPENAI_API_KEY: optional(z.string().min(1)),
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL')),
   OPENAI_MODEL: optional(z.string().min(1)),
@@ -291,6 +306,14 @@ export interface Config {
      */
     readonly backlogLimit: number;
   };
+  /**
+   * What this process runs (PROCESS_TYPE): `all` (default) answers HTTP and runs the conversation engine and
+   * the sweeps; `web` answers HTTP only (the webhook stores and acknowledges, nothing is handled here); `worker`
+   * runs the engine and the sweeps, finding new messages by polling the inbox every `pollMs` (ENGINE_POLL_MS),
+   * and still answers HTTP (health, metrics, the simulator's stand-in) on PORT.
+   */
+  readonly processType: 'all' | 'web' | 'worker';
+  readonly enginePollMs: number;
   readonly adminToken: string;
   /**
    * A token that reads `GET /metrics` and nothing else (METRICS_TOKEN), for a Prometheus scraper; without it
@@ -394,6 +417,8 @@ export function loadConfig(
       abandonedCartHours: e.ABANDONED_CART_HOURS,
     },
     intake: { concurrency: e.WEBHOOK_CONCURRENCY, backlogLimit: e.INBOX_BACKLOG_LIMIT },
+    processType: e.PROCESS_TYPE,
+    enginePollMs: e.ENGINE_POLL_MS,
     adminToken: secrets.ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,
     privacyPepper: secrets.PRIVACY_PEPPER,

@@ -45,6 +45,11 @@ export interface EngineOptions extends Omit<
   counters?: Counters;
   /** Production metrics: each sweep's duration. */
   metrics?: Metrics;
+  /**
+   * Polls the inbox for new messages this often (a `worker` process, whose messages are stored by other
+   * processes: nobody tells it about them). Absent: only the sweep finds work stored elsewhere.
+   */
+  pollMs?: number;
 }
 
 /** How a failed attempt ended for the drain loop: go on with the next message, or stop this drain. */
@@ -76,6 +81,8 @@ export class ConversationEngine {
   private readonly idleTtlMs: number;
   private readonly retry: InboxRetryPolicy;
   private timer: NodeJS.Timeout | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  private polling = false;
   private stopped = true;
 
   /** Handles one message of a conversation this process holds. */
@@ -121,6 +128,37 @@ export class ConversationEngine {
     this.timer = setInterval(sweep, this.o.sweepIntervalMs ?? 2_000);
     this.timer.unref();
     sweep();
+    if (this.o.pollMs !== undefined) {
+      this.poller = setInterval(() => void this.poll(), this.o.pollMs);
+      this.poller.unref();
+    }
+  }
+
+  /**
+   * Schedules the conversations with messages waiting (not waiting out a backoff) that this process is not
+   * already working on: one indexed query for whatever arrived since the last poll, in arrival order.
+   */
+  async poll(): Promise<void> {
+    if (this.stopped || this.polling) return;
+    const room = Math.min(this.maxWaiting - this.waiting.size, 1_000);
+    if (room <= 0) return;
+    this.polling = true;
+    try {
+      // `retryAt: null` (never failed, the field unset) is a filter the schema's type does not spell.
+      const fresh: Document = { status: 'pending', retryAt: null };
+      const open = await this.inbox
+        .find(fresh, { projection: { _id: 0, customerRef: 1 } })
+        .sort({ status: 1, receivedAt: 1 })
+        .limit(room)
+        .toArray();
+      for (const { customerRef } of open) {
+        if (!this.active.has(customerRef)) this.schedule(customerRef);
+      }
+    } catch (err) {
+      this.o.logger.error({ err }, 'inbox poll failed');
+    } finally {
+      this.polling = false;
+    }
   }
 
   /** Work for these conversations was just stored. */
@@ -137,6 +175,7 @@ export class ConversationEngine {
   async drain(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.poller) clearInterval(this.poller);
     this.waiting.clear();
     while (this.running.size > 0) await Promise.allSettled(Array.from(this.running));
   }

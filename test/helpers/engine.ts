@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { startBot } from '../../src/bot.js';
 import type { BotOptions, RunningBot } from '../../src/bot.js';
+import type { Config } from '../../src/config.js';
 import { keyedCustomerRef } from '../../src/core/identity.js';
 import type { Models } from '../../src/db/models/index.js';
 import { createLogger } from '../../src/log.js';
@@ -149,7 +150,11 @@ export interface ExtraInstance {
  * Starts a second `startBot` in this process with the test bot's configuration: the same database (same
  * name), the same Graph stub, the same secrets. Close it before the test bot (which drops the database).
  */
-export async function startSecondInstance(t: TestBot, options: BotOptions = {}): Promise<ExtraInstance> {
+export async function startSecondInstance(
+  t: TestBot,
+  options: BotOptions = {},
+  config: Partial<Config> = {},
+): Promise<ExtraInstance> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -158,7 +163,7 @@ export async function startSecondInstance(t: TestBot, options: BotOptions = {}):
     },
   });
   const logger = createLogger({ level: t.config.logLevel }, stream);
-  const bot = await startBot(t.config, logger, {
+  const bot = await startBot({ ...t.config, ...config }, logger, {
     dbName: t.db.dbName,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     sweepIntervalMs: 200,
