@@ -10,6 +10,7 @@ import type { InboxEntry, InboxModel, InboxPayload } from '../db/models/inbox.mo
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
 import type { OutboxModel, OutboxStatus } from '../db/models/outbox.model.js';
 import type { CustomerIdentities } from '../customers/identity.js';
+import { GroupCommit } from '../db/group-commit.js';
 import type { ParsedWebhook } from './parse.js';
 
 /** What the webhook did with one body: counted, never logged with content. */
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   /** Seals each message and its sender's ids at rest until the message is handled. */
   sealer: Sealer;
   logger: Logger;
+  /** Stores messages together with other bodies' (`messageIntake`); absent: each body on its own. */
+  messages?: GroupCommit<ParsedWebhook['messages'][number], StoredMessage>;
   /** Applies template status changes to the template registry (src/templates/registry.ts `applyStatus`). */
   templateStatus: (updates: readonly TemplateStatusUpdate[]) => Promise<unknown>;
 }
@@ -64,53 +67,15 @@ export async function recordWebhook(
     known.set(id, configured);
     if (!configured) result.unknownPhoneNumberIds.push(id);
   }
-  const expiresAt = new Date(now.getTime() + days(INBOX_RETENTION_DAYS));
-  const docs: InboxEntry[] = [];
   const forKnown = parsed.messages.filter((message) => known.get(message.phoneNumberId));
   result.unknownBusiness = parsed.messages.length - forKnown.length;
-  // One alias read (and at most one insert) for the whole body, not one per message.
-  const refs = await deps.identities.resolveSenders(forKnown);
-  for (const [index, message] of forKnown.entries()) {
-    docs.push({
-      _id: message.wamid,
-      phoneNumberId: message.phoneNumberId,
-      customerRef: refs[index] as string,
-      sentAt: new Date(message.timestamp),
-      receivedAt: now,
-      arrival: nextArrival(),
-      status: 'pending',
-      kind: 'user',
-      sealed: deps.sealer.seal(
-        {
-          event: message.event,
-          customer: {
-            ...(message.customer.waId ? { waId: message.customer.waId } : {}),
-            ...(message.customer.userId ? { userId: message.customer.userId } : {}),
-            ...(message.customer.profileName ? { profileName: message.customer.profileName } : {}),
-          },
-        } satisfies InboxPayload,
-        inboxContext(message.wamid),
-      ),
-      ...(message.contextWamid ? { contextWamid: message.contextWamid } : {}),
-      attempts: 0,
-      expiresAt,
-    });
-  }
-  if (docs.length > 0) {
-    const failed = new Set<number>();
-    try {
-      // The driver directly: one round trip, and mongoose's per-document casting is not needed here.
-      await (deps.Inbox.collection as unknown as Collection<InboxEntry>).insertMany(docs, { ordered: false });
-    } catch (err) {
-      const indexes = duplicateIndexes(err, docs.length);
-      if (!indexes) throw err;
-      for (const index of indexes) failed.add(index);
-    }
-    docs.forEach((doc, index) => {
-      if (failed.has(index)) result.duplicates += 1;
-      else result.accepted.push({ wamid: doc._id, customerRef: doc.customerRef });
-    });
-  }
+  const stored = deps.messages
+    ? await deps.messages.submit(forKnown)
+    : await storeMessages(deps, forKnown, now);
+  stored.forEach((outcome, index) => {
+    if (outcome.duplicate) result.duplicates += 1;
+    else result.accepted.push({ wamid: forKnown[index]?.wamid ?? '', customerRef: outcome.customerRef });
+  });
   if (parsed.statuses.length > 0) {
     // First the echoes of our own ids: they confirm sends whose answer the bot never saw (a crash mid-send),
     // so the record carries the wamid before the status below is matched by it.
@@ -148,6 +113,75 @@ export async function recordWebhook(
   // Before the acknowledgement, like statuses: a failed write answers 5xx and Meta sends the change again.
   if (parsed.templateStatus.length > 0) await deps.templateStatus(parsed.templateStatus);
   return result;
+}
+
+/** One stored message: the conversation it belongs to, and whether it was stored before (a redelivery). */
+export interface StoredMessage {
+  customerRef: string;
+  duplicate: boolean;
+}
+
+/** The messages a webhook body carries, as parsed. */
+type InboundMessages = ParsedWebhook['messages'];
+
+/**
+ * Stores messages (of one body, or of every body that arrived together: `messageIntake`) in the inbox: one
+ * alias read for all their senders, one `insertMany`. Each is stored under its wamid: a redelivery fails
+ * with E11000 and comes back as `duplicate`, never checked first.
+ */
+export async function storeMessages(
+  deps: Pick<IntakeDeps, 'Inbox' | 'identities' | 'sealer'>,
+  messages: InboundMessages,
+  now = new Date(),
+): Promise<StoredMessage[]> {
+  if (messages.length === 0) return [];
+  const expiresAt = new Date(now.getTime() + days(INBOX_RETENTION_DAYS));
+  const refs = await deps.identities.resolveSenders(messages);
+  const docs: InboxEntry[] = messages.map((message, index) => ({
+    _id: message.wamid,
+    phoneNumberId: message.phoneNumberId,
+    customerRef: refs[index] as string,
+    sentAt: new Date(message.timestamp),
+    receivedAt: now,
+    arrival: nextArrival(),
+    status: 'pending',
+    kind: 'user',
+    sealed: deps.sealer.seal(
+      {
+        event: message.event,
+        customer: {
+          ...(message.customer.waId ? { waId: message.customer.waId } : {}),
+          ...(message.customer.userId ? { userId: message.customer.userId } : {}),
+          ...(message.customer.profileName ? { profileName: message.customer.profileName } : {}),
+        },
+      } satisfies InboxPayload,
+      inboxContext(message.wamid),
+    ),
+    ...(message.contextWamid ? { contextWamid: message.contextWamid } : {}),
+    attempts: 0,
+    expiresAt,
+  }));
+  const failed = new Set<number>();
+  try {
+    // The driver directly: one round trip, and mongoose's per-document casting is not needed here.
+    await (deps.Inbox.collection as unknown as Collection<InboxEntry>).insertMany(docs, { ordered: false });
+  } catch (err) {
+    const indexes = duplicateIndexes(err, docs.length);
+    if (!indexes) throw err;
+    for (const index of indexes) failed.add(index);
+  }
+  return docs.map((doc, index) => ({ customerRef: doc.customerRef, duplicate: failed.has(index) }));
+}
+
+/**
+ * Group commit of messages across webhook bodies (src/db/group-commit.ts): bodies that arrive while a store
+ * is in flight are stored together in the next one, each acknowledged once its own messages are durable. A
+ * batch that fails fails every body in it (each answers 5xx, and Meta delivers them again).
+ */
+export function messageIntake(
+  deps: Pick<IntakeDeps, 'Inbox' | 'identities' | 'sealer'>,
+): GroupCommit<InboundMessages[number], StoredMessage> {
+  return new GroupCommit((messages) => storeMessages(deps, messages), 500);
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;

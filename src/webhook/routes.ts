@@ -8,7 +8,7 @@ import { sameSecret } from '../security.js';
 import type { Counters, Metrics } from '../metrics.js';
 import { noMetrics } from '../metrics.js';
 import type { IntakeDeps, IntakeResult } from './intake.js';
-import { recordWebhook } from './intake.js';
+import { messageIntake, recordWebhook } from './intake.js';
 import type { InboxEntry } from '../db/models/inbox.model.js';
 import { BACKLOG_RETRY_AFTER_S, BUSY_RETRY_AFTER_S, InboxBacklog, IntakeSlots } from './overload.js';
 import { parseWebhook } from './parse.js';
@@ -76,6 +76,8 @@ export function webhookRouter(deps: WebhookDeps): Router {
         onError: (err) => deps.logger.warn({ err }, 'inbox backlog unreadable: webhooks not shed by it'),
       })
     : undefined;
+  // Bodies arriving while a store is in flight are stored together in the next (one alias read, one insert).
+  const intakeDeps: IntakeDeps = { ...deps, messages: deps.messages ?? messageIntake(deps) };
   /** Answers that shed load (counted as `overloaded`, not as an error). */
   const shed = new WeakSet<Response>();
   const overloaded = (res: Response, reason: 'backlog' | 'busy'): void => {
@@ -144,7 +146,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
     let result;
     // The slot is held until the write settles, not until the wait below gives up: a slow database must
     // not let more writes pile onto it.
-    const recording = recordWebhook(parsed, deps);
+    const recording = recordWebhook(parsed, intakeDeps);
     if (slots) void recording.then(release, release);
     try {
       // Bounded: with the database unreachable the driver would wait out its server selection (10 s) before

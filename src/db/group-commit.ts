@@ -1,0 +1,65 @@
+/**
+ * Group commit: writes asked for while an earlier batch is in flight wait for it, then go together in one
+ * call (one round trip, one bulk command), and each caller gets the results of its own items. Nothing is
+ * added at low load: a write with nothing in flight leaves at once (after the current turn of the event
+ * loop, so callers of the same turn share it). Under load, batches grow with the round trip, so commands
+ * per item fall as the rate rises, which is what lets the database keep up.
+ *
+ * Written here rather than taken from a library: the known batching libraries (dataloader and the like)
+ * batch reads per tick by key and cache; this needs "one batch in flight, the next collects meanwhile",
+ * per-caller slices of the outcome, and a batch failing as a whole to every caller in it.
+ */
+export class GroupCommit<I, O> {
+  private queue: Array<{ items: readonly I[]; resolve: (out: O[]) => void; reject: (err: unknown) => void }> =
+    [];
+  private inFlight = false;
+
+  /**
+   * `run` writes a batch and returns one result per item, in order; it throws when the batch failed as a
+   * whole (every caller in it is refused with that error). `maxItems` bounds one batch.
+   */
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly maxItems = 1_000,
+  ) {}
+
+  /** Writes `items` with whatever else is waiting; resolves with their results, in order. */
+  submit(items: readonly I[]): Promise<O[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return new Promise<O[]>((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      if (!this.inFlight) {
+        this.inFlight = true;
+        queueMicrotask(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch: typeof this.queue = [];
+      let count = 0;
+      // At least one caller per batch, however many items it brings; then up to `maxItems` in all.
+      while (this.queue.length > 0) {
+        const next = this.queue[0];
+        if (!next || (batch.length > 0 && count + next.items.length > this.maxItems)) break;
+        batch.push(next);
+        count += next.items.length;
+        this.queue.shift();
+      }
+      const items = batch.flatMap((caller) => caller.items);
+      try {
+        const out = await this.run(items);
+        if (out.length !== items.length) throw new Error('group commit: one result per item expected');
+        let at = 0;
+        for (const caller of batch) {
+          caller.resolve(out.slice(at, at + caller.items.length));
+          at += caller.items.length;
+        }
+      } catch (err) {
+        for (const caller of batch) caller.reject(err);
+      }
+    }
+    this.inFlight = false;
+  }
+}
