@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { days } from '../core/time.js';
 import { CustomerIdentities } from '../customers/identity.js';
 import { isDuplicateKey } from '../db/errors.js';
+import { bulkUpdates } from '../db/group-commit.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import { INBOX_RETENTION_DAYS, inboxContext, nextArrival } from '../db/models/inbox.model.js';
@@ -93,6 +94,8 @@ export class ConversationEngine {
    */
   private readonly inbox: Collection<InboxEntry>;
   private readonly conversations: Collection<ConversationDoc>;
+  /** Leases let go by every conversation at once go in one bulk write (src/db/group-commit.ts). */
+  private readonly conversationUpdate: ReturnType<typeof bulkUpdates<ConversationDoc>>;
 
   constructor(private readonly o: EngineOptions) {
     this.concurrency = o.concurrency ?? 32;
@@ -102,6 +105,7 @@ export class ConversationEngine {
     this.retry = o.retry ?? DEFAULT_INBOX_RETRY;
     this.inbox = o.models.Inbox.collection as unknown as Collection<InboxEntry>;
     this.conversations = o.models.Conversation.collection as unknown as Collection<ConversationDoc>;
+    this.conversationUpdate = bulkUpdates(this.conversations);
     this.step = new MessageStep({
       models: o.models,
       directory: o.directory,
@@ -392,9 +396,9 @@ export class ConversationEngine {
         }
       }
     } finally {
-      await this.conversations
-        .updateOne({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } })
-        .catch((err: unknown) => log.error({ err }, 'could not release the conversation lease'));
+      await this.conversationUpdate({ _id: ref, 'lease.owner': this.owner }, { $unset: { lease: 1 } }).catch(
+        (err: unknown) => log.error({ err }, 'could not release the conversation lease'),
+      );
     }
   }
 

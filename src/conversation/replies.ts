@@ -3,6 +3,7 @@ import { languageOfLocale } from '../language/languages.js';
 import type { BusinessData } from '../businesses/schema.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import { isDuplicateKey } from '../db/errors.js';
+import { GroupCommit } from '../db/group-commit.js';
 import type { InboxEntry, InboxPayload } from '../db/models/inbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
 import { outboxRecord } from '../outbox/record.js';
@@ -15,6 +16,34 @@ export interface ReplyDeps {
   Outbox: OutboxModel;
   sealer: Sealer;
   identities: CustomerIdentities;
+  /** Stores records with other steps' (`outboxInserts`); absent: one `insertMany` per step. */
+  inserts?: GroupCommit<OutboxEntry, boolean>;
+}
+
+/**
+ * Group commit of outbox records across conversations (src/db/group-commit.ts): the replies of every step
+ * that finishes while a store is in flight go in one unordered `insertMany`. Each record comes back `true`
+ * when it was stored before (unique inbound wamid + position: a retried step); any other failure fails the
+ * batch, and each step in it is retried as after its own failed insert.
+ */
+export function outboxInserts(Outbox: OutboxModel): GroupCommit<OutboxEntry, boolean> {
+  return new GroupCommit(async (docs) => {
+    const existed = docs.map(() => false);
+    try {
+      await Outbox.insertMany(docs, { ordered: false, lean: true });
+    } catch (err) {
+      // Judged by the per-document errors only: a batch error whose first failure is a duplicate but which
+      // failed other records for another reason is an error, not a retry.
+      const { writeErrors } = err as { writeErrors?: unknown[] };
+      if (!writeErrors?.length || !isDuplicateKey({ writeErrors })) throw err;
+      for (const failure of writeErrors) {
+        const { index } = failure as { index?: unknown };
+        if (typeof index !== 'number' || index < 0 || index >= docs.length) throw err;
+        existed[index] = true;
+      }
+    }
+    return existed;
+  }, 500);
 }
 
 /**
@@ -84,6 +113,10 @@ export async function storeReplies(
     }
   }
   if (docs.length === 0) return docs;
+  if (d.inserts) {
+    const existed = await d.inserts.submit(docs);
+    return existed.some(Boolean) ? undefined : docs;
+  }
   try {
     await d.Outbox.insertMany(docs, { ordered: false, lean: true });
     return docs;

@@ -4,6 +4,7 @@ import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { possibleRefs } from '../customers/identity.js';
 import type { CustomerIdentities } from '../customers/identity.js';
+import { bulkUpdates } from '../db/group-commit.js';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import { inboxContext } from '../db/models/inbox.model.js';
@@ -17,7 +18,7 @@ import type { Sealer } from '../core/sealing.js';
 import type { PrivacyService } from '../privacy/service.js';
 import { toFlowEvent } from '../language/intents.js';
 import { isLanguage } from '../language/languages.js';
-import { storeReplies } from './replies.js';
+import { outboxInserts, storeReplies } from './replies.js';
 import type { ReplyDeps } from './replies.js';
 import { runStep } from './runner.js';
 import type { FlowDefinition, StepKey, StepResult, StoredFlow } from './runner.js';
@@ -122,10 +123,18 @@ export class MessageStep {
    * query building and casting (the inbox has no timestamps or defaults to add).
    */
   private readonly inbox: Collection<InboxEntry>;
+  /** Messages marked done by every conversation at once go in one bulk write (src/db/group-commit.ts). */
+  private readonly inboxUpdate: ReturnType<typeof bulkUpdates<InboxEntry>>;
 
   constructor(private readonly d: StepDeps) {
-    this.replyDeps = { Outbox: d.models.Outbox, sealer: d.sealer, identities: d.identities };
+    this.replyDeps = {
+      Outbox: d.models.Outbox,
+      sealer: d.sealer,
+      identities: d.identities,
+      inserts: outboxInserts(d.models.Outbox),
+    };
     this.inbox = d.models.Inbox.collection as unknown as Collection<InboxEntry>;
+    this.inboxUpdate = bulkUpdates(this.inbox);
   }
 
   /**
@@ -457,7 +466,7 @@ export class MessageStep {
 
   /** The message is handled: `done`, its sealed text dropped. */
   private async markDone(entry: InboxEntry): Promise<void> {
-    await this.inbox.updateOne(
+    await this.inboxUpdate(
       { _id: entry._id },
       { $set: { status: 'done' }, $unset: { sealed: 1, claimedAt: 1, error: 1, retryAt: 1 } },
     );

@@ -1,3 +1,4 @@
+import type { AnyBulkWriteOperation, Document, Filter, UpdateFilter } from 'mongodb';
 /**
  * Group commit: writes asked for while an earlier batch is in flight wait for it, then go together in one
  * call (one round trip, one bulk command), and each caller gets the results of its own items. Nothing is
@@ -62,4 +63,27 @@ export class GroupCommit<I, O> {
     }
     this.inFlight = false;
   }
+}
+
+/** The part of a driver collection a bulk updater needs. */
+interface BulkWritable<T extends Document> {
+  bulkWrite(operations: AnyBulkWriteOperation<T>[], options: { ordered: false }): Promise<unknown>;
+}
+
+/**
+ * Updates whose callers need no per-update result (marking a message done, letting a lease go), grouped
+ * into one unordered `bulkWrite` per batch (`GroupCommit`). A failed batch fails every caller in it, who
+ * handles it as the failure of their own update.
+ */
+export function bulkUpdates<T extends Document>(
+  collection: BulkWritable<T>,
+  maxItems = 500,
+): (filter: Filter<T>, update: UpdateFilter<T>) => Promise<void> {
+  const commit = new GroupCommit<AnyBulkWriteOperation<T>, undefined>(async (ops) => {
+    await collection.bulkWrite(ops, { ordered: false });
+    return ops.map(() => undefined);
+  }, maxItems);
+  return async (filter, update) => {
+    await commit.submit([{ updateOne: { filter, update } }]);
+  };
 }
