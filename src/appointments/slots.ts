@@ -301,11 +301,16 @@ function resourceStarts(p: Prepared, resource: Resource, date: string, out: Map<
   }
 }
 
-function slotsOfDate(p: Prepared, date: string): Slot[] {
-  if (date < p.firstDate || date > p.lastDate) return [];
+/** The free starts of a date, each with the resources free for it (in the service's order). */
+function startsOfDate(p: Prepared, date: string): Map<number, string[]> {
   const starts = new Map<number, string[]>();
+  if (date < p.firstDate || date > p.lastDate) return starts;
   for (const resource of p.resources) resourceStarts(p, resource, date, starts);
-  return [...starts.entries()]
+  return starts;
+}
+
+function slotsOfDate(p: Prepared, date: string): Slot[] {
+  return [...startsOfDate(p, date).entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([t, resourceIds]) => ({
       start: new Date(t).toISOString(),
@@ -328,7 +333,7 @@ export function freeDays(query: SlotQuery, options: { limit: number }): FreeDay[
   if (!p || options.limit <= 0) return [];
   const days: FreeDay[] = [];
   for (let date = p.firstDate; date <= p.lastDate && days.length < options.limit; date = nextDate(date)) {
-    const free = slotsOfDate(p, date).length;
+    const free = startsOfDate(p, date).size;
     if (free > 0) days.push({ date, free });
   }
   return days;
