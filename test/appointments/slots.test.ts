@@ -276,6 +276,19 @@ describe('slotsOn: buffers, parallelism, exceptions, preference', () => {
     expect(slotsOn({ ...q, preferredResourceId: 'zed' }, monday)).toEqual([]);
   });
 
+  it('an interval until 24:00 runs to midnight', () => {
+    // Friday 2026-06-05, +02:00: 22:00 is 20:00Z, midnight 22:00Z.
+    const late = config({
+      slotStepMinutes: 60,
+      services: [service({ durationMinutes: 60 })],
+      resources: [resource('ana', { fri: [{ start: '22:00', end: '24:00' }] })],
+    });
+    expect(starts(slotsOn(query({ config: late, now: before }), '2026-06-05'))).toEqual([
+      '2026-06-05T20:00:00.000Z',
+      '2026-06-05T21:00:00.000Z',
+    ]);
+  });
+
   it('inactive resources and services offer nothing', () => {
     const off = {
       ...two,
