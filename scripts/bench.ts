@@ -2,11 +2,13 @@
  * `npm run bench [-- <section>… [--option=value…]]`: the project's benchmarks, printed as Markdown for the
  * README. Sections: `db` (embedded database through mongoose, memory-only and journaled), `webhook` (signed
  * webhook ingest against bare Express 5, and memory under sustained overload) and `replies` (end to end:
- * signed webhook in, reply out at a loopback Graph API; replies per second, latency, memory over a minute).
+ * signed webhook in, reply out at a loopback Graph API; replies per second, latency, memory over a minute) and
+ * `slots` (the "next free days" answer of the slot engine for a busy business, in memory).
  * Options are handed to every section named (see each script's usage), so give them with one section at a
  * time. Not a test: figures depend on the machine, so nothing here passes or fails.
  */
 import { runDbBench } from './bench-db.js';
+import { parseSlotsArgs, runSlotsBench, slotsSection } from './bench-slots.js';
 import { parseRepliesArgs, repliesSection, runRepliesBench } from './bench/replies.js';
 import { parseWebhookArgs, runWebhookBench, webhookSection } from './bench/webhook.js';
 
@@ -27,6 +29,7 @@ const sections: Record<string, (args: string[]) => Promise<string>> = {
   },
   webhook: async (args) => webhookSection(await runWebhookBench(parseWebhookArgs(args))),
   replies: async (args) => repliesSection(await runRepliesBench(parseRepliesArgs(args))),
+  slots: (args) => Promise.resolve(slotsSection(runSlotsBench(parseSlotsArgs(args)))),
 };
 
 const argv = process.argv.slice(2);

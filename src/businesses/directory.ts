@@ -123,5 +123,15 @@ export function businessView(business: BusinessData) {
         : fromMinorUnits(business.freeDeliveryOverMinor, business.currency),
     minimumOrder: fromMinorUnits(business.minimumOrderMinor ?? 0, business.currency),
     wabaId: business.wabaId ?? null,
+    booking: business.booking
+      ? {
+          ...business.booking,
+          services: business.booking.services.map(({ priceMinor, ...service }) => ({
+            ...service,
+            ...(priceMinor !== undefined ? { price: fromMinorUnits(priceMinor, business.currency) } : {}),
+          })),
+        }
+      : null,
+    offering: business.offering ?? null,
   };
 }

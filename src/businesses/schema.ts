@@ -9,6 +9,16 @@ import { WEEKDAYS } from '../db/models/business.model.js';
 import type { ClosedDay, OpeningInterval, WeeklyHours } from '../db/models/business.model.js';
 import type { Business, FaqEntry, FaqLanguage, FaqText } from '../db/models/business.model.js';
 import type { Language } from '../language/languages.js';
+import { BOOKING_DEFAULTS, BOOKING_WEEKDAYS } from '../core/booking.js';
+import type {
+  BookingConfig,
+  IntakeQuestion,
+  OfferingSettings,
+  Resource,
+  Service,
+  WorkException,
+  WorkInterval,
+} from '../core/booking.js';
 
 /** Digits only, 7–15 of them (E.164 without the plus): how WhatsApp writes a wa_id. */
 const phoneNumber = z
@@ -82,9 +92,12 @@ const _sameCatalogLanguages: [CatalogLanguage] extends [Language]
     : false
   : false = true;
 
+/** The business's own id of an item, a service, a resource or a question. */
+const ownId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
+
 /** Checked against `CatalogItemInput`: a field added to the catalog item fails to compile until it is here. */
 const catalogItemInput = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
+  id: ownId,
   name: z.string().trim().min(1, 'must not be empty').max(100),
   price: z.number().nonnegative('must not be negative'),
   category: z.string().trim().min(1).max(100).optional(),
@@ -186,6 +199,218 @@ const closedDay = z.strictObject({ date: calendarDate, hours: dayHours.default([
 /** An amount of money as people type it (major units: 2.5); its decimals are checked against the currency. */
 const amount = z.number().nonnegative('must not be negative').max(1_000_000);
 
+// Appointments (src/core/booking.ts): what an admin writes, checked field by field here and as a whole in
+// `bookingInput` (unique ids, services naming existing resources).
+
+/** The end of a working interval may also be 24:00 (until midnight). */
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const WORK_END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const workEnd = z.string().regex(WORK_END, 'must be a time such as 18:30 or 24:00');
+
+const workInterval = z
+  .strictObject({ start: clockTime, end: workEnd })
+  // One problem per field: the order is checked only when both times are well formed.
+  .refine((i) => !(CLOCK.test(i.start) && WORK_END.test(i.end)) || i.start < i.end, {
+    message: 'must end after it starts',
+    path: ['end'],
+  }) satisfies z.ZodType<WorkInterval, unknown>;
+
+/** A day's working intervals: at most 6, none overlapping another (sorted by start on the way in). */
+const workDay = z
+  .array(workInterval)
+  .max(6, 'at most 6 intervals a day')
+  .superRefine((intervals, ctx) => {
+    const order = intervals.map((interval, index) => ({ interval, index }));
+    order.sort((a, b) => a.interval.start.localeCompare(b.interval.start));
+    order.forEach((current, i) => {
+      const previous = order[i - 1];
+      if (previous && previous.interval.end > current.interval.start)
+        ctx.addIssue({
+          code: 'custom',
+          path: [current.index, 'start'],
+          message: 'overlaps another interval of the day',
+        });
+    });
+  })
+  .transform((intervals) => [...intervals].sort((a, b) => a.start.localeCompare(b.start)));
+
+const weeklyWork = z.strictObject(
+  Object.fromEntries(BOOKING_WEEKDAYS.map((day) => [day, workDay.optional()])) as Record<
+    (typeof BOOKING_WEEKDAYS)[number],
+    z.ZodOptional<typeof workDay>
+  >,
+);
+
+const workException = z.strictObject({
+  date: calendarDate,
+  intervals: workDay.default([]),
+  note: z.string().trim().max(200).optional(),
+}) satisfies z.ZodType<WorkException, unknown>;
+
+/** Exceptions by date: at most a year of them, each date once. */
+const workExceptions = z
+  .array(workException)
+  .max(366)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((exception, index) => {
+      if (seen.has(exception.date))
+        ctx.addIssue({ code: 'custom', path: [index, 'date'], message: 'is listed twice' });
+      seen.add(exception.date);
+    });
+  });
+
+const resourceInput = z.strictObject({
+  id: ownId,
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  kind: z.enum(['staff', 'room', 'equipment'], 'must be one of staff, room, equipment').default('staff'),
+  capacity: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(50, 'must be at most 50')
+    .default(1),
+  week: weeklyWork,
+  exceptions: workExceptions.optional(),
+  active: z.boolean().default(true),
+}) satisfies z.ZodType<Resource, unknown>;
+
+/** Minutes before an appointment that reminders go out: up to 3, from 5 minutes to 7 days. */
+const remindersInput = z
+  .array(
+    z
+      .number()
+      .int('must be whole minutes')
+      .min(5)
+      .max(7 * 24 * 60),
+  )
+  .max(3, 'at most 3 reminders')
+  .transform((minutes) => Array.from(new Set(minutes)).sort((a, b) => b - a));
+
+const intakeQuestionInput = z.strictObject({
+  id: ownId,
+  text: z.string().trim().min(1, 'must not be empty').max(300),
+  translations: z
+    .strictObject({
+      en: z.string().trim().min(1).max(300).optional(),
+      es: z.string().trim().min(1).max(300).optional(),
+      pt: z.string().trim().min(1).max(300).optional(),
+      fr: z.string().trim().min(1).max(300).optional(),
+      de: z.string().trim().min(1).max(300).optional(),
+    })
+    .optional(),
+  maxLength: z.number().int().min(1).max(500, 'must be at most 500').optional(),
+  flowId: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the numeric id of a WhatsApp Flow')
+    .optional(),
+}) satisfies z.ZodType<IntakeQuestion, unknown>;
+
+/** What an admin writes for one service: the service (src/core/booking.ts) with its price in major units. */
+export type ServiceInput = Omit<Service, 'priceMinor'> & { price?: number };
+
+const serviceInput = z.strictObject({
+  id: ownId,
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  description: z.string().trim().max(500).optional(),
+  translations: catalogTranslations.optional(),
+  synonyms: synonymsInput.optional(),
+  durationMinutes: z
+    .number()
+    .int('must be whole minutes')
+    .min(5, 'must be at least 5 minutes')
+    .max(720, 'must be at most 720 minutes (12 hours)'),
+  bufferMinutes: z.number().int('must be whole minutes').min(0).max(720).optional(),
+  price: amount.optional(),
+  resourceIds: z.array(ownId).min(1, 'must name at least one resource').max(50),
+  remindersMinutes: remindersInput.optional(),
+  intake: z.array(intakeQuestionInput).max(2, 'at most 2 intake questions per service').optional(),
+  active: z.boolean().default(true),
+}) satisfies z.ZodType<ServiceInput, unknown>;
+const _sameServiceFields: SameKeys<z.output<typeof serviceInput>, ServiceInput> = true;
+
+/** What an admin writes for the booking configuration: every setting but the lists has a default. */
+export type BookingInput = Omit<BookingConfig, 'services'> & { services: ServiceInput[] };
+
+const bookingInput = z
+  .strictObject({
+    services: z.array(serviceInput).max(100).default([]),
+    resources: z.array(resourceInput).max(50).default([]),
+    exceptions: workExceptions.optional(),
+    earliestMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60)
+      .default(BOOKING_DEFAULTS.earliestMinutes),
+    latestDays: z.number().int().min(1).max(365).default(BOOKING_DEFAULTS.latestDays),
+    slotStepMinutes: z.number().int().min(5).max(240).default(BOOKING_DEFAULTS.slotStepMinutes),
+    cancelCutoffMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60)
+      .default(BOOKING_DEFAULTS.cancelCutoffMinutes),
+    remindersMinutes: remindersInput.default([...BOOKING_DEFAULTS.remindersMinutes]),
+    chooseStaff: z.boolean().default(BOOKING_DEFAULTS.chooseStaff),
+    retentionYears: z.number().int().min(1).max(30).optional(),
+  })
+  .superRefine((booking, ctx) => {
+    const resourceIds = new Set<string>();
+    booking.resources.forEach((resource, index) => {
+      if (resourceIds.has(resource.id))
+        ctx.addIssue({ code: 'custom', path: ['resources', index, 'id'], message: 'duplicate resource id' });
+      resourceIds.add(resource.id);
+    });
+    const serviceIds = new Set<string>();
+    booking.services.forEach((service, index) => {
+      if (serviceIds.has(service.id))
+        ctx.addIssue({ code: 'custom', path: ['services', index, 'id'], message: 'duplicate service id' });
+      serviceIds.add(service.id);
+      service.resourceIds.forEach((id, r) => {
+        if (!resourceIds.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', index, 'resourceIds', r],
+            message: `names no resource of the business (${id})`,
+          });
+      });
+      const questionIds = new Set<string>();
+      (service.intake ?? []).forEach((question, q) => {
+        if (questionIds.has(question.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', index, 'intake', q, 'id'],
+            message: 'duplicate question id',
+          });
+        questionIds.add(question.id);
+      });
+    });
+  }) satisfies z.ZodType<BookingInput, unknown>;
+
+const offeringNoun = z.strictObject({
+  one: z.string().trim().min(1, 'must not be empty').max(30),
+  other: z.string().trim().min(1, 'must not be empty').max(30),
+});
+const offeringNouns = z
+  .strictObject({
+    en: offeringNoun.optional(),
+    es: offeringNoun.optional(),
+    pt: offeringNoun.optional(),
+    fr: offeringNoun.optional(),
+    de: offeringNoun.optional(),
+  })
+  .optional();
+
+const offeringInput = z.strictObject({
+  offers: z
+    .array(z.enum(['ordering', 'appointments'], 'must be ordering or appointments'))
+    .min(1, 'must offer at least one of ordering or appointments')
+    .refine((offers) => new Set(offers).size === offers.length, 'must name each offer once'),
+  serviceNoun: offeringNouns,
+  itemNoun: offeringNouns,
+}) satisfies z.ZodType<OfferingSettings, unknown>;
+
 /**
  * Each configuration field once, without defaults: the whole configuration of PUT (below, with defaults)
  * and the partial update of PATCH (`businessPatch`) are built from the same checks.
@@ -233,6 +458,10 @@ const fields = {
     .trim()
     .regex(/^\d{5,20}$/, 'must be the numeric WhatsApp Business Account id')
     .nullable(),
+  /** Appointments: services, resources, hours, window; null (or absent) for none. */
+  booking: bookingInput.nullable(),
+  /** What the main menu offers and the business's words for it; null (or absent) for ordering only. */
+  offering: offeringInput.nullable(),
 };
 
 /** The body of `PUT /admin/businesses/:phoneNumberId`: a whole business configuration. */
@@ -261,8 +490,28 @@ export const businessInput = z
     freeDeliveryOver: fields.freeDeliveryOver.default(null),
     minimumOrder: fields.minimumOrder.default(0),
     wabaId: fields.wabaId.default(null),
+    booking: fields.booking.default(null),
+    offering: fields.offering.default(null),
   })
   .superRefine((input, ctx) => {
+    if (input.offering?.offers.includes('appointments') && !input.booking)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['offering', 'offers'],
+        message: 'offers appointments: set booking (services and resources) too',
+      });
+    input.booking?.services.forEach((service, index) => {
+      if (
+        service.price !== undefined &&
+        isKnownCurrency(input.currency) &&
+        toMinorUnits(service.price, input.currency) === undefined
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['booking', 'services', index, 'price'],
+          message: `has more decimals than ${input.currency} allows`,
+        });
+    });
     checkHours(input.openingHours, input.closedDays, { addIssue: (issue) => ctx.addIssue({ ...issue }) });
     for (const key of ['deliveryFee', 'freeDeliveryOver', 'minimumOrder'] as const) {
       const value = input[key];
@@ -337,6 +586,8 @@ export const businessPatch = z.strictObject({
   freeDeliveryOver: fields.freeDeliveryOver.optional(),
   minimumOrder: fields.minimumOrder.optional(),
   wabaId: fields.wabaId.optional(),
+  booking: fields.booking.optional(),
+  offering: fields.offering.optional(),
 });
 
 export type BusinessPatch = z.infer<typeof businessPatch>;
@@ -396,5 +647,23 @@ export function toBusinessData(phoneNumberId: string, input: BusinessInput): Bus
       : {}),
     minimumOrderMinor: toMinorUnits(input.minimumOrder, input.currency) ?? 0,
     ...(input.wabaId !== null ? { wabaId: input.wabaId } : {}),
+    ...(input.booking ? { booking: toBookingConfig(input.booking, input.currency) } : {}),
+    ...(input.offering ? { offering: input.offering } : {}),
+  };
+}
+
+/** The booking configuration as stored: prices in minor units, empty optional lists left out. */
+export function toBookingConfig(input: BookingInput, currency: string): BookingConfig {
+  return {
+    ...input,
+    services: input.services.map(({ price, translations, synonyms, ...service }): Service => ({
+      ...service,
+      ...translationsOf(translations),
+      ...(synonyms && synonyms.length > 0 ? { synonyms } : {}),
+      ...(price !== undefined ? { priceMinor: toMinorUnits(price, currency) ?? 0 } : {}),
+    })),
+    ...(input.exceptions
+      ? { exceptions: [...input.exceptions].sort((a, b) => a.date.localeCompare(b.date)) }
+      : {}),
   };
 }

@@ -110,6 +110,8 @@ describe('admin API: businesses', () => {
         freeDeliveryOver: null,
         minimumOrder: 0,
         wabaId: null,
+        booking: null,
+        offering: null,
       });
     });
 

@@ -2,6 +2,17 @@ import { Schema } from 'mongoose';
 import type { Connection, Model } from 'mongoose';
 import { CATALOG_LANGUAGES } from '../../core/catalog.js';
 import type { CatalogItem, CatalogItemText } from '../../core/catalog.js';
+import { BOOKING_WEEKDAYS } from '../../core/booking.js';
+import type {
+  BookingConfig,
+  IntakeQuestion,
+  OfferingNoun,
+  OfferingSettings,
+  Resource,
+  Service,
+  WorkException,
+  WorkInterval,
+} from '../../core/booking.js';
 
 /** The catalog item lives in the ground floor (src/core/catalog.ts); re-exported for the model's importers. */
 export type { CatalogItem };
@@ -102,6 +113,10 @@ export interface Business {
   minimumOrderMinor?: number;
   /** The WhatsApp Business Account id (digits) whose message templates the business uses; absent: none synced. */
   wabaId?: string;
+  /** Appointments: services, resources, hours and the booking window (src/core/booking.ts); absent: none taken. */
+  booking?: BookingConfig;
+  /** What the main menu offers (ordering, appointments) and the business's words for it; absent: ordering only. */
+  offering?: OfferingSettings;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -178,6 +193,107 @@ const closedDaySchema = new Schema<ClosedDay>(
 );
 const minorAmount = { type: Number, min: 0, validate: Number.isSafeInteger };
 
+// Appointments (src/core/booking.ts). Optional fields are `default: undefined`: a configuration reads back
+// as it was written, without empty lists it never had.
+const workIntervalSchema = new Schema<WorkInterval>(
+  { start: { type: String, required: true }, end: { type: String, required: true } },
+  { _id: false },
+);
+const workExceptionSchema = new Schema<WorkException>(
+  {
+    date: { type: String, required: true },
+    intervals: { type: [workIntervalSchema], default: [] },
+    note: String,
+  },
+  { _id: false },
+);
+const resourceSchema = new Schema<Resource>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, enum: ['staff', 'room', 'equipment'], required: true },
+    capacity: { type: Number, required: true, min: 1, max: 50 },
+    week: {
+      type: new Schema(
+        Object.fromEntries(
+          BOOKING_WEEKDAYS.map((day) => [day, { type: [workIntervalSchema], default: undefined }]),
+        ),
+        { _id: false },
+      ),
+      required: true,
+    },
+    exceptions: { type: [workExceptionSchema], default: undefined },
+    active: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+const languageMap = <T>(schema: Schema<T>) => ({
+  type: new Schema(
+    Object.fromEntries(CATALOG_LANGUAGES.map((language) => [language, { type: schema, default: undefined }])),
+    { _id: false },
+  ),
+  default: undefined,
+});
+const intakeQuestionSchema = new Schema<IntakeQuestion>(
+  {
+    id: { type: String, required: true },
+    text: { type: String, required: true },
+    translations: {
+      type: new Schema(Object.fromEntries(CATALOG_LANGUAGES.map((language) => [language, String])), {
+        _id: false,
+      }),
+      default: undefined,
+    },
+    maxLength: Number,
+    flowId: String,
+  },
+  { _id: false },
+);
+const serviceSchema = new Schema<Service>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    description: String,
+    translations: languageMap(catalogItemTextSchema),
+    synonyms: { type: [String], default: undefined },
+    durationMinutes: { type: Number, required: true, min: 5, max: 720 },
+    bufferMinutes: { type: Number, min: 0 },
+    priceMinor: minorAmount,
+    resourceIds: { type: [String], required: true },
+    remindersMinutes: { type: [Number], default: undefined },
+    intake: { type: [intakeQuestionSchema], default: undefined },
+    active: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+const bookingConfigSchema = new Schema<BookingConfig>(
+  {
+    services: { type: [serviceSchema], default: [] },
+    resources: { type: [resourceSchema], default: [] },
+    exceptions: { type: [workExceptionSchema], default: undefined },
+    earliestMinutes: { type: Number, required: true, min: 0 },
+    latestDays: { type: Number, required: true, min: 1 },
+    slotStepMinutes: { type: Number, required: true, min: 5 },
+    cancelCutoffMinutes: { type: Number, required: true, min: 0 },
+    remindersMinutes: { type: [Number], default: [] },
+    chooseStaff: { type: Boolean, default: true },
+    retentionYears: Number,
+  },
+  { _id: false },
+);
+const offeringNounSchema = new Schema<OfferingNoun>(
+  { one: { type: String, required: true }, other: { type: String, required: true } },
+  { _id: false },
+);
+const offeringSchema = new Schema<OfferingSettings>(
+  {
+    offers: { type: [String], enum: ['ordering', 'appointments'], required: true },
+    serviceNoun: languageMap(offeringNounSchema),
+    itemNoun: languageMap(offeringNounSchema),
+  },
+  { _id: false },
+);
+
 const businessSchema = new Schema<Business>(
   {
     phoneNumberId: { type: String, required: true, unique: true },
@@ -207,6 +323,8 @@ const businessSchema = new Schema<Business>(
     freeDeliveryOverMinor: { ...minorAmount, default: undefined },
     minimumOrderMinor: { ...minorAmount, default: 0 },
     wabaId: { type: String, default: undefined },
+    booking: { type: bookingConfigSchema, default: undefined },
+    offering: { type: offeringSchema, default: undefined },
   },
   { collection: 'businesses', timestamps: true },
 );
