@@ -13,6 +13,7 @@ import type { BookInput, BookingResource } from '../../src/appointments/store.js
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
 import type { LiveEvent } from '../../src/live/events.js';
+import { DATA_MAP } from '../../src/privacy/data-map.js';
 import { testSealer } from '../helpers/bot.js';
 import { useTestDatabase } from '../helpers/mongo.js';
 import type { TestDatabase } from '../helpers/mongo.js';
@@ -304,5 +305,51 @@ describe('AppointmentStore crash safety', () => {
     ).exec();
     expect(await models.SlotClaim.countDocuments({ appointmentId: a.id }).exec()).toBeGreaterThan(0);
     expect((await store.book(booking(pnid))).status).toBe('booked');
+  });
+});
+
+describe('appointments in the data map', () => {
+  it('when a customer is erased, then a future appointment is cancelled and its slot released, and every one is anonymised without intake', async () => {
+    const pnid = newPhoneNumberId();
+    const store = storeAt({ ms: T0 });
+    const customerRef = `ref-${randomBytes(6).toString('hex')}`;
+    const past = booked(
+      await store.book(
+        booking(pnid, {
+          customerRef,
+          start: new Date(T0 - 60 * MIN),
+          end: new Date(T0 - 30 * MIN),
+          intake: { q: 'old answer' },
+        }),
+      ),
+    );
+    await store.markCompleted(pnid, past.id);
+    const future = booked(await store.book(booking(pnid, { customerRef, intake: { q: 'Back pain' } })));
+    const entry = DATA_MAP.find((e) => e.model === 'Appointment');
+    if (!entry?.erase) throw new Error('appointments have no erasure handler');
+    const ctx = {
+      models,
+      phoneNumberId: pnid,
+      subjectKey: customerRef,
+      requestId: 'r1',
+      now: new Date(T0),
+      since: new Date(T0),
+    };
+
+    const outcome = await entry.erase(ctx);
+
+    expect(outcome).toMatchObject({ anonymised: 2, kept: 2, cancelledAppointments: [future.number] });
+    const left = await models.Appointment.find({ phoneNumberId: pnid }).lean().exec();
+    expect(left.map((a) => a.customerRef).filter((r) => r === customerRef)).toEqual([]);
+    expect(left.every((a) => a.intake === undefined && a.sourceKey === undefined && a.anonymisedAt)).toBe(
+      true,
+    );
+    expect(left.find((a) => String(a._id) === future.id)).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'erasure',
+    });
+    expect(left.find((a) => String(a._id) === past.id)?.status).toBe('completed');
+    expect((await store.book(booking(pnid))).status).toBe('booked');
+    expect(await entry.erase(ctx)).toMatchObject({ anonymised: 0 });
   });
 });
