@@ -192,7 +192,11 @@ export class AppointmentStore {
     const { Appointment } = this.deps.models;
     const id = appointmentIdFor(data.phoneNumberId, data.key);
     const done = await Appointment.findById(id).lean<Appointment>().exec();
-    if (done) return { status: 'booked', appointment: appointmentView(done) };
+    if (done) {
+      // This step booked already; unless that booking lost its slot while being stored (then it was taken).
+      const lost = done.status === 'cancelled' && done.cancelledBy === 'system';
+      return lost ? { status: 'taken' } : { status: 'booked', appointment: appointmentView(done) };
+    }
 
     let old: Appointment | null = null;
     if (data.rescheduleOf) {

@@ -13,7 +13,7 @@ export type LiveKind =
   | 'order.cancelled'
   /** An appointment was booked (chat or staff); `ref` is its id. */
   | 'appointment.booked'
-  /** An appointment was cancelled, or marked completed or no-show; `ref` is its id. */
+  /** An appointment was cancelled (by the customer, staff or an erasure); `ref` is its id. */
   | 'appointment.cancelled'
   /** An appointment was moved (rescheduled): `ref` is the new appointment's id. */
   | 'appointment.moved';
