@@ -294,6 +294,37 @@ describe('AppointmentStore crash safety', () => {
     expect((await store.book(booking(pnid))).status).toBe('booked');
   });
 
+  it('when a booking pauses past its hold and another takes its claims, then the paused one is told taken and only the other is booked', async () => {
+    const pnid = newPhoneNumberId();
+    let resume: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    let reachedStore: () => void = () => undefined;
+    const stored = new Promise<void>((resolve) => (reachedStore = resolve));
+    const Appointment = new Proxy(models.Appointment, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== 'function') return value;
+        const bound = (value as (...a: unknown[]) => unknown).bind(target);
+        if (prop !== 'create') return bound;
+        return async (...args: unknown[]) => {
+          reachedStore();
+          await gate;
+          return bound(...args);
+        };
+      },
+    });
+    const slow = booking(pnid);
+    const paused = storeAt({ ms: T0 }, [], { ...models, Appointment }).book(slow);
+    await stored;
+    const other = booked(await storeAt({ ms: T0 + CLAIM_HOLD_MS + 1 }).book(booking(pnid)));
+    resume();
+
+    expect(await paused).toEqual({ status: 'taken' });
+    const live = await models.Appointment.find({ phoneNumberId: pnid, status: 'booked' }).lean().exec();
+    expect(live.map((a) => String(a._id))).toEqual([other.id]);
+    expect(await storeAt({ ms: T0 }).book(slow)).toEqual({ status: 'taken' });
+  });
+
   it('when a cancellation dies before releasing its claims, then the slot can be booked anyway', async () => {
     const pnid = newPhoneNumberId();
     const store = storeAt({ ms: T0 });
