@@ -420,7 +420,10 @@ export class AppointmentStore {
       }));
       const clashes = await this.insertClaims(docs);
       const next: number[] = [];
+      const lastSeat = seat === resource.capacity - 1;
       for (const index of clashes) {
+        // On the last seat one bucket lost loses the resource: the rest need not be contested.
+        if (lastSeat && next.length > 0) break;
         const doc = docs[index];
         if (!doc) continue;
         const outcome = await this.contest(doc, id, borrowFrom, now);
