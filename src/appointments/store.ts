@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AppointmentActor, AppointmentView } from '../core/booking.js';
+import { isKnownCurrency } from '../core/money.js';
 import { MINUTE_MS } from '../core/time.js';
 import type { Sealer } from '../core/sealing.js';
 import { isDuplicateKey } from '../db/errors.js';
@@ -126,7 +127,7 @@ const bookInput = z.object({
   start: z.date(),
   end: z.date(),
   bufferMinutes: z.number().int().min(0).max(720),
-  currency: z.string().min(3).max(3),
+  currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code'),
   intake: z.record(z.string(), z.string().max(500)).optional(),
   key: z.string().min(1).max(200),
   bookedBy: z.enum(['customer', 'staff', 'erasure', 'system']),
