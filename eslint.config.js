@@ -72,7 +72,7 @@ const floors = [
     ],
   },
   {
-    files: ['src/{customers,orders,privacy,ai,businesses,staff,handoff,templates}/**/*.ts'],
+    files: ['src/{customers,orders,privacy,ai,businesses,staff,handoff,templates,appointments}/**/*.ts'],
     patterns: [
       {
         regex: folder(['webhook', 'conversation', 'portal']),

@@ -15,14 +15,18 @@
  */
 export const LIVE_JS = String.raw`'use strict';
 (function () {
-  var ALERT_KINDS = { 'handoff.opened': 1, 'handoff.message': 1, 'order.placed': 1, 'order.cancelled': 1 };
+  var ALERT_KINDS = { 'handoff.opened': 1, 'handoff.message': 1, 'order.placed': 1, 'order.cancelled': 1,
+    'appointment.booked': 1, 'appointment.cancelled': 1, 'appointment.moved': 1 };
   var SAID = {
     'handoff.opened': 'A customer asked for a person',
     'handoff.message': 'New message from a customer',
     'handoff.updated': 'A conversation changed',
     'order.placed': 'New order',
     'order.updated': 'An order changed',
-    'order.cancelled': 'An order was cancelled by the customer'
+    'order.cancelled': 'An order was cancelled by the customer',
+    'appointment.booked': 'New appointment',
+    'appointment.cancelled': 'An appointment was cancelled',
+    'appointment.moved': 'An appointment was moved'
   };
   /** What to say about one event: an order's number when the event carries it. */
   function said(kind, ref) {

@@ -10,7 +10,13 @@ export type LiveKind =
   | 'order.placed'
   | 'order.updated'
   /** The customer cancelled their own order from chat (a change by staff is `order.updated`). */
-  | 'order.cancelled';
+  | 'order.cancelled'
+  /** An appointment was booked (chat or staff); `ref` is its id. */
+  | 'appointment.booked'
+  /** An appointment was cancelled (by the customer, staff or an erasure); `ref` is its id. */
+  | 'appointment.cancelled'
+  /** An appointment was moved (rescheduled): `ref` is the new appointment's id. */
+  | 'appointment.moved';
 
 export interface LiveEvent {
   business: string /* phoneNumberId */;
@@ -32,4 +38,7 @@ export const LIVE_KINDS = [
   'order.placed',
   'order.updated',
   'order.cancelled',
+  'appointment.booked',
+  'appointment.cancelled',
+  'appointment.moved',
 ] as const satisfies readonly LiveKind[];

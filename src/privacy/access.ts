@@ -6,6 +6,8 @@ import type { Customer } from '../db/models/customer.model.js';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { Models } from '../db/models/index.js';
 import type { Order } from '../db/models/order.model.js';
+import { intakeContext } from '../db/models/appointment.model.js';
+import type { Appointment } from '../db/models/appointment.model.js';
 import type { OutboxEntry } from '../db/models/outbox.model.js';
 import type { PrivacyChannel, PrivacyRequest } from '../db/models/privacy-request.model.js';
 import { personalData } from './data-map.js';
@@ -152,6 +154,10 @@ export class PrivacyAccess {
       .sort({ openedAt: 1 })
       .lean<Handoff[]>()
       .exec();
+    const appointments = await this.d.models.Appointment.find({ customerRef: ref, phoneNumberId: pnid })
+      .sort({ start: 1 })
+      .lean<Appointment[]>()
+      .exec();
     const profile = this.d.profiles.open(ref, customer?.profile);
     let conversationView = null;
     if (conversation?.sealedSnapshot) {
@@ -219,6 +225,22 @@ export class PrivacyAccess {
         ...(o.note ? { note: o.note } : {}),
         statusHistory: o.statusHistory.map((h) => ({ status: h.status, at: h.at.toISOString(), by: h.by })),
         ...(o.retainUntil ? { keptUntil: o.retainUntil.toISOString() } : {}),
+      })),
+      appointments: appointments.map((a) => ({
+        number: `A-${a.appointmentNumber}`,
+        service: a.serviceName,
+        with: a.resourceName,
+        start: a.start.toISOString(),
+        end: a.end.toISOString(),
+        status: a.status,
+        currency: a.currency,
+        ...(a.priceMinor !== undefined ? { priceMinor: a.priceMinor } : {}),
+        bookedBy: a.bookedBy,
+        ...(a.cancelledBy ? { cancelledBy: a.cancelledBy } : {}),
+        ...(a.intake
+          ? { intake: this.d.sealer.open<Record<string, string>>(a.intake, intakeContext(a._id)) }
+          : {}),
+        keptUntil: a.retainUntil.toISOString(),
       })),
       conversation: conversationView,
       messages: {

@@ -11,6 +11,7 @@ import { DEFAULT_ORDER_RETENTION_YEARS } from '../db/models/business.model.js';
 import { HANDOFF_RETENTION_DAYS } from '../db/models/handoff.model.js';
 import { INBOX_RETENTION_DAYS } from '../db/models/inbox.model.js';
 import type { Order, OrderErasure, OrderStatus } from '../db/models/order.model.js';
+import type { Appointment } from '../db/models/appointment.model.js';
 import type { Models } from '../db/models/index.js';
 import { OUTBOX_RETENTION_DAYS } from '../db/models/outbox.model.js';
 import { PRIVACY_REQUEST_RETENTION_DAYS } from '../db/models/privacy-request.model.js';
@@ -46,6 +47,8 @@ export interface ErasureOutcome {
   cancelledOrders?: number[];
   /** Orders: open orders under way, kept with what their handover needs until they are finished. */
   handoverOrders?: number[];
+  /** Appointments: future ones cancelled by the erasure (their numbers, "A-1042"), for the business's notice. */
+  cancelledAppointments?: string[];
 }
 
 /** What an erasure handler gets: the subject, scoped to one business. Never a phone number. */
@@ -444,6 +447,84 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       },
     },
     {
+      model: 'Appointment',
+      collection: 'appointments',
+      holds:
+        'Appointments: number, service, staff member or room, times, status, price; the answers to the intake questions (sealed).',
+      personal: true,
+      purpose: 'Keep the appointment, remind the customer of it; the business’s records.',
+      retention: {
+        kind: 'ttl',
+        field: 'retainUntil',
+        period: `per business after the appointment, default ${DEFAULT_ORDER_RETENTION_YEARS} years (the order retention)`,
+      },
+      subjectFields: ['customerRef'],
+      keptFields: [
+        'appointmentNumber',
+        'serviceName',
+        'resourceName',
+        'start',
+        'end',
+        'priceMinor',
+        'currency',
+      ],
+      createdField: 'createdAt',
+      told: {
+        holds: 'privacy:processing.appointments.holds',
+        purpose: 'privacy:processing.appointments.purpose',
+        retention: 'privacy:processing.appointments.retention',
+        line: 'privacy:why.appointments',
+        periods: { period: 'business-order-retention' },
+      },
+      // Kept for the business's records, anonymised as orders are (a fresh random token for the key), without
+      // the intake answers or the key of the message that booked it. A future appointment is cancelled and its
+      // slot released first: the business is told which (cancelledAppointments), as for open orders.
+      erase: async ({ models, phoneNumberId, subjectKey, now, since }) => {
+        const appointments = await models.Appointment.find(
+          { customerRef: subjectKey, phoneNumberId, ...createdBy('createdAt', since) },
+          { _id: 1, status: 1, start: 1, appointmentNumber: 1, retainUntil: 1 },
+        )
+          .lean<Pick<Appointment, '_id' | 'status' | 'start' | 'appointmentNumber' | 'retainUntil'>[]>()
+          .exec();
+        let anonymised = 0;
+        let keptUntil: Date | undefined;
+        const cancelledAppointments: string[] = [];
+        for (const a of appointments) {
+          if (a.status === 'booked' && a.start > now) {
+            const res = await models.Appointment.updateOne(
+              { _id: a._id, customerRef: subjectKey, status: 'booked' },
+              { $set: { status: 'cancelled', cancelledBy: 'erasure', cancelledAt: now, updatedAt: now } },
+            ).exec();
+            if (res.modifiedCount > 0) cancelledAppointments.push(`A-${a.appointmentNumber}`);
+            await models.SlotClaim.deleteMany({ appointmentId: a._id }).exec();
+          }
+          const res = await models.Appointment.updateOne(
+            { _id: a._id, customerRef: subjectKey },
+            {
+              $set: {
+                customerRef: `anon:${randomBytes(16).toString('base64url')}`,
+                anonymisedAt: now,
+                reminders: [],
+              },
+              $unset: { intake: 1, sourceKey: 1 },
+            },
+          ).exec();
+          if (res.modifiedCount === 0) continue;
+          anonymised += 1;
+          if (!keptUntil || a.retainUntil > keptUntil) keptUntil = a.retainUntil;
+        }
+        return {
+          ...none,
+          anonymised,
+          kept: anonymised,
+          basis:
+            'the business’s records (service, times, price, number), without name, phone or intake answers',
+          ...(keptUntil ? { keptUntil } : {}),
+          ...(cancelledAppointments.length > 0 ? { cancelledAppointments } : {}),
+        };
+      },
+    },
+    {
       model: 'AiCall',
       collection: 'ai_calls',
       holds: 'Calls to the AI provider: time, purpose, model, token counts, outcome; never the text.',
@@ -618,6 +699,20 @@ export function dataMap(retention: RetentionSettings = DEFAULT_RETENTION): reado
       personal: false,
       purpose: 'Send order notices, staff alerts and reminders by template.',
       retention: { kind: 'basis', period: 'while the business uses the bot' },
+      subjectFields: [],
+    },
+    {
+      model: 'SlotClaim',
+      collection: 'slot_claims',
+      holds:
+        'Which seat of which staff member or room is taken in each 5-minute step, and by which appointment (its id); no customer data.',
+      personal: false,
+      purpose: 'Never book one slot twice, across every process of the bot.',
+      retention: {
+        kind: 'ttl',
+        field: 'expiresAt',
+        period: 'until the appointment’s time (and buffer) has passed',
+      },
       subjectFields: [],
     },
   ];

@@ -100,6 +100,27 @@ export const dataExportSchema = z
         keptUntil: isoDate.optional().describe('When the order is deleted (accounting retention)'),
       }),
     ),
+    appointments: z
+      .array(
+        z.strictObject({
+          number: z.string().describe('The appointment number, e.g. "A-1042"'),
+          service: z.string(),
+          with: z.string().describe('The staff member, room or chair it was booked with'),
+          start: isoDate,
+          end: isoDate,
+          status: z.enum(['booked', 'cancelled', 'completed', 'no_show']),
+          currency: z.string(),
+          priceMinor: z.number().int().optional(),
+          bookedBy: z.string().describe('customer (you, in the chat) or staff (on your behalf)'),
+          cancelledBy: z.string().optional(),
+          intake: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Your answers to the questions asked before booking, by question id'),
+          keptUntil: isoDate.describe('When the appointment record is deleted'),
+        }),
+      )
+      .describe('Your appointments with this business'),
     conversation: z
       .object({
         state: z.string().describe('Where the conversation is, e.g. "menu" or "ordering.checkout.address"'),

@@ -33,6 +33,7 @@ function sampleExport(overrides: Partial<DataExport> = {}): DataExport {
     preferences: { optedOut: false, aiReplies: 'off', noAi: false },
     aiCalls: [],
     handoffs: [],
+    appointments: [],
     orders: [
       {
         orderNumber: 1002,

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { accessLogModel } from './access-log.model.js';
 import { aiCallModel } from './ai-call.model.js';
 import { apiKeyModel } from './api-key.model.js';
+import { appointmentModel } from './appointment.model.js';
 import { businessModel } from './business.model.js';
 import { conversationModel } from './conversation.model.js';
 import { counterModel } from './counter.model.js';
@@ -16,6 +17,7 @@ import { portalSessionModel } from './portal-session.model.js';
 import { privacyRequestModel } from './privacy-request.model.js';
 import { rateLimitModel } from './rate-limit.model.js';
 import { settingsChangeModel } from './settings-change.model.js';
+import { slotClaimModel } from './slot-claim.model.js';
 import { suppressionModel } from './suppression.model.js';
 import { templateModel, templateSetupModel } from './template.model.js';
 
@@ -55,6 +57,9 @@ export function createModels(connection: Connection) {
     // Templates (src/templates/): each business's WhatsApp templates and which one carries which message.
     Template: templateModel(connection),
     TemplateSetup: templateSetupModel(connection),
+    // Appointments (src/appointments/): the bookings, and the slot claims that keep one seat from being booked twice.
+    Appointment: appointmentModel(connection),
+    SlotClaim: slotClaimModel(connection),
   };
 }
 

@@ -13,6 +13,9 @@ export const LIVE_EVENT_KINDS = [
   'order.placed',
   'order.updated',
   'order.cancelled',
+  'appointment.booked',
+  'appointment.cancelled',
+  'appointment.moved',
 ] as const;
 
 /**

@@ -304,6 +304,14 @@ export const privacyMessages = defineMessages({
       '• Chats with a person: {{count}}, kept with its messages until {{days}} days after the last one; no other message history is kept',
     'summary.handoffs_other':
       '• Chats with a person: {{count}}, kept with their messages until {{days}} days after the last one; no other message history is kept',
+    'processing.appointments.holds':
+      'Your appointments: number, service, who or where, times, status, price, and your answers to the questions before booking (sealed).',
+    'processing.appointments.purpose':
+      'To keep your appointments, remind you of them, and for the business’s records.',
+    'processing.appointments.retention':
+      '{{period}} after each appointment; your answers to the questions are removed if you ask to erase your data.',
+    'why.appointments':
+      '• Your appointments (and your answers to the questions before booking, sealed): to keep them, remind you, and for the business’s records. Kept: {{period}} after each appointment.',
   },
   es: {
     'menu.row': 'Mis datos',
@@ -604,6 +612,13 @@ export const privacyMessages = defineMessages({
       '• Conversaciones con una persona: {{count}}, guardada con sus mensajes hasta {{days}} días después del último; no se guarda otro historial de mensajes',
     'summary.handoffs_other':
       '• Conversaciones con una persona: {{count}}, guardadas con sus mensajes hasta {{days}} días después del último; no se guarda otro historial de mensajes',
+    'processing.appointments.holds':
+      'Tus citas: número, servicio, con quién o dónde, horas, estado, precio y tus respuestas a las preguntas antes de reservar (cifradas).',
+    'processing.appointments.purpose': 'Mantener tus citas, recordártelas y para los registros del negocio.',
+    'processing.appointments.retention':
+      '{{period}} después de cada cita; tus respuestas a las preguntas se eliminan si pides borrar tus datos.',
+    'why.appointments':
+      '• Tus citas (y tus respuestas a las preguntas antes de reservar, cifradas): para mantenerlas, recordártelas y para los registros del negocio. Se guardan: {{period}} después de cada cita.',
   },
   pt: {
     'menu.row': 'Meus dados',
@@ -906,6 +921,14 @@ export const privacyMessages = defineMessages({
       '• Conversas com uma pessoa: {{count}}, guardada com as mensagens até {{days}} dias depois da última; nenhum outro histórico de mensagens é guardado',
     'summary.handoffs_other':
       '• Conversas com uma pessoa: {{count}}, guardadas com as mensagens até {{days}} dias depois da última; nenhum outro histórico de mensagens é guardado',
+    'processing.appointments.holds':
+      'Seus agendamentos: número, serviço, com quem ou onde, horários, status, preço e suas respostas às perguntas antes de agendar (cifradas).',
+    'processing.appointments.purpose':
+      'Manter seus agendamentos, lembrar você deles e para os registros do estabelecimento.',
+    'processing.appointments.retention':
+      '{{period}} após cada agendamento; suas respostas às perguntas são apagadas se você pedir para apagar seus dados.',
+    'why.appointments':
+      '• Seus agendamentos (e suas respostas às perguntas antes de agendar, cifradas): para mantê-los, lembrar você e para os registros do estabelecimento. Guardados: {{period}} após cada agendamento.',
   },
   fr: {
     'menu.row': 'Mes données',
@@ -1212,6 +1235,14 @@ export const privacyMessages = defineMessages({
       '• Échanges avec une personne : {{count}}, conservé avec ses messages jusqu’à {{days}} jours après le dernier ; aucun autre historique des messages n’est conservé',
     'summary.handoffs_other':
       '• Échanges avec une personne : {{count}}, conservés avec leurs messages jusqu’à {{days}} jours après le dernier ; aucun autre historique des messages n’est conservé',
+    'processing.appointments.holds':
+      'Vos rendez-vous : numéro, prestation, avec qui ou où, horaires, statut, prix, et vos réponses aux questions avant la réservation (chiffrées).',
+    'processing.appointments.purpose':
+      'Tenir vos rendez-vous, vous les rappeler, et pour les registres du commerce.',
+    'processing.appointments.retention':
+      '{{period}} après chaque rendez-vous ; vos réponses aux questions sont supprimées si vous demandez l’effacement de vos données.',
+    'why.appointments':
+      '• Vos rendez-vous (et vos réponses aux questions avant la réservation, chiffrées) : pour les tenir, vous les rappeler, et pour les registres du commerce. Conservés : {{period}} après chaque rendez-vous.',
   },
   de: {
     'menu.row': 'Meine Daten',
@@ -1522,5 +1553,13 @@ export const privacyMessages = defineMessages({
       '• Chats mit einer Person: {{count}}, samt Nachrichten gespeichert bis {{days}} Tage nach der letzten; sonst wird kein Nachrichtenverlauf gespeichert',
     'summary.handoffs_other':
       '• Chats mit einer Person: {{count}}, samt Nachrichten gespeichert bis {{days}} Tage nach der letzten; sonst wird kein Nachrichtenverlauf gespeichert',
+    'processing.appointments.holds':
+      'Ihre Termine: Nummer, Leistung, bei wem oder wo, Zeiten, Status, Preis und Ihre Antworten auf die Fragen vor der Buchung (verschlüsselt).',
+    'processing.appointments.purpose':
+      'Ihre Termine einhalten, Sie daran erinnern, und für die Unterlagen des Betriebs.',
+    'processing.appointments.retention':
+      '{{period}} nach jedem Termin; Ihre Antworten auf die Fragen werden gelöscht, wenn Sie die Löschung Ihrer Daten verlangen.',
+    'why.appointments':
+      '• Ihre Termine (und Ihre Antworten auf die Fragen vor der Buchung, verschlüsselt): um sie einzuhalten, Sie zu erinnern, und für die Unterlagen des Betriebs. Gespeichert: {{period}} nach jedem Termin.',
   },
 });
