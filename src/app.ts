@@ -28,6 +28,7 @@ import { recentNotices } from './outbox/notice-log.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { HandoffService } from './handoff/service.js';
 import type { OrderService } from './orders/service.js';
+import type { AppointmentStore } from './appointments/store.js';
 import { privacyRouter } from './privacy/routes.js';
 import { addressLimits } from './rate-limit.js';
 import type { Sealer } from './core/sealing.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   resumeConversation: AdminDeps['resumeConversation'];
   /** Orders (src/orders/): the admin API lists them and changes their status. */
   orders: OrderService;
+  /** Appointments (src/appointments/): the portal's calendar and booking on a customer's behalf. */
+  appointments?: AppointmentStore;
   /** Seals inbound messages at rest (src/privacy/sealing.ts). */
   sealer: Sealer;
   /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
@@ -301,6 +304,7 @@ export function createApp(deps: AppDeps): Express {
       directory: deps.directory,
       settings,
       orders: deps.orders,
+      ...(deps.appointments ? { appointments: deps.appointments } : {}),
       desk: new OrderDesk({ models: deps.models, sealer: deps.sealer }),
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),

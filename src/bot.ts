@@ -21,6 +21,7 @@ import { PrometheusMetrics } from './metrics/prometheus.js';
 import { HandoffService } from './handoff/service.js';
 import type { LivePublisher } from './live/events.js';
 import { OrderService } from './orders/service.js';
+import { AppointmentStore } from './appointments/store.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
 import { suppressionCheck } from './outbox/suppression.js';
@@ -83,6 +84,7 @@ export interface RunningBot {
   readonly engine: ConversationEngine;
   /** Orders: placing (for the chat ordering flow), listing, status changes with customer notices. */
   readonly orders: OrderService;
+  readonly appointments: AppointmentStore;
   /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
   readonly privacy: PrivacyService;
   /** The staff inbox: handoffs to a person, their messages, take / reply / hand back / close. */
@@ -247,6 +249,8 @@ export async function startBot(
       live,
       businessName,
     });
+    // Appointments (src/appointments/): booked in chat and in the portal, announced to its open pages.
+    const appointments = new AppointmentStore({ models, sealer, logger, live });
     const privacyService = new PrivacyService({
       models,
       sealer,
@@ -312,6 +316,7 @@ export async function startBot(
           {
             directory,
             orders,
+            appointments,
             privacy: privacyService,
             ai,
             handoffMinutes: config.conversation.handoffMinutes,
@@ -345,6 +350,7 @@ export async function startBot(
       ...(options.backlogCountMs !== undefined ? { backlogCountMs: options.backlogCountMs } : {}),
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
+      appointments,
       sealer,
       privacy: privacyService,
       handoffs,
@@ -412,6 +418,7 @@ export async function startBot(
       metrics,
       engine,
       orders,
+      appointments,
       privacy: privacyService,
       handoffs,
       live,

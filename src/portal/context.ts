@@ -16,6 +16,7 @@ import type { HandoffService } from '../handoff/service.js';
 import type { NoticeRow } from '../outbox/notice-log.js';
 import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
+import type { AppointmentStore } from '../appointments/store.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
 import type { TemplateRegistry } from '../templates/registry.js';
@@ -36,6 +37,8 @@ export interface PortalDeps {
   /** Every configuration write goes through here, so AI switches are audited with the actor. */
   settings: BusinessSettings;
   orders: OrderService;
+  /** Appointments (src/appointments/store.ts): the calendar pages; without it they say it is not set up. */
+  appointments?: AppointmentStore;
   /** The orders pages' reads: views, date ranges, the dashboard, customer details (recorded in the access log). */
   desk: OrderDesk;
   privacy: PrivacyService;

@@ -2,6 +2,7 @@ import type { PromiseActorLogic } from 'xstate';
 import type { Assistant } from '../../ai/assistant.js';
 import type { BusinessDirectory } from '../../businesses/directory.js';
 import type { BusinessData } from '../../businesses/schema.js';
+import type { AppointmentStore } from '../../appointments/store.js';
 import type { OrderService } from '../../orders/service.js';
 import type { PrivacyService } from '../../privacy/service.js';
 import type { StepKey } from '../runner.js';
@@ -12,6 +13,8 @@ import type { SavedAddress } from '../../db/models/customer.model.js';
 export interface FlowDeps {
   directory: BusinessDirectory;
   orders: OrderService;
+  /** Appointments (src/appointments/store.ts): booking in chat; absent in tests that do not book. */
+  appointments?: AppointmentStore;
   privacy: PrivacyService;
   /** AI replies (src/ai/): answers `none` unless the business enabled AI and an endpoint is configured. */
   ai: Pick<Assistant, 'interpret'>;
