@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBot } from '../../src/bot.js';
-import type { RunningBot } from '../../src/bot.js';
+import type { BotOptions, RunningBot } from '../../src/bot.js';
 import { BusinessDirectory } from '../../src/businesses/directory.js';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { loadConfig } from '../../src/config.js';
@@ -34,6 +34,8 @@ export async function startBenchBot(options: {
   dataDir?: string;
   mongoUri?: string;
   dbName: string;
+  /** Extra `startBot` options (a worker's shorter sweep, for one). */
+  botOptions?: BotOptions;
 }): Promise<BenchBot> {
   const config = loadConfig({
     NODE_ENV: 'development',
@@ -51,7 +53,7 @@ export async function startBenchBot(options: {
   });
   // A null sink: what is measured is the bot, not a terminal or a log shipper.
   const logger = createLogger({ level: config.logLevel }, { write: () => undefined });
-  const bot = await startBot(config, logger, { dbName: options.dbName });
+  const bot = await startBot(config, logger, { ...options.botOptions, dbName: options.dbName });
   try {
     await new BusinessDirectory(bot.models.Business).put(
       toBusinessData(

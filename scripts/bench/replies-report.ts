@@ -45,7 +45,6 @@ export function render(r: {
   const c = r.context;
   const count = (n: number): string => n.toLocaleString('en-US');
   const separate = c.db === 'separate';
-  const cpu = (n: number | undefined): string => (n === undefined ? '' : `${n.toFixed(0)}%`);
   const precision = c.clientClock.uncertaintyMs + c.graphClock.uncertaintyMs;
   const lines = [
     `Inbound signed webhook → reply received by the Graph API stand-in. Node ${process.version}, ${machine()}; ` +
@@ -75,16 +74,7 @@ export function render(r: {
       `Graph stand-in, the load generator, and everything else on the machine (other work; the machine is ` +
       `shared).`,
     '',
-    `| offered msgs/s | replies/s | % of offered | p50 ms | p99 ms | max ms | backlog mid → end | drain s | webhook 200 p99 ms | failed/missing | CPU bot${separate ? ' / database' : ''} / stand-in / generator / other | keeps up |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...r.steps.map(
-      (s) =>
-        `| ${count(s.rate)} | ${formatRate(s.repliesPerSec)} | ${((s.repliesPerSec / s.rate) * 100).toFixed(0)}% | ` +
-        `${formatMs(s.p50Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${count(s.backlogMid)} → ` +
-        `${count(s.backlogEnd)} | ${s.drainSeconds.toFixed(1)} | ${formatMs(s.ackP99Ms)} | ` +
-        `${s.ackFailures + s.sendFailures}/${s.missing} | ${cpu(s.botCpuPct)}${separate ? ` / ${cpu(s.dbCpuPct)}` : ''} / ` +
-        `${cpu(s.graphCpuPct)} / ${cpu(s.clientCpuPct)} / ${cpu(s.otherCpuPct)} | ${s.keepsUp ? 'yes' : '**no**'} |`,
-    ),
+    ...stepTable(r.steps, separate),
     ...(r.skipped.length > 0
       ? [
           '',
@@ -200,4 +190,22 @@ export function renderSummary(r: {
     );
   } else lines.push('Memory target: not measured (soak skipped).');
   return lines.join('\n');
+}
+
+/** The offered-rates table: one row per step, CPU of the bot (every bot process), database, helpers, other. */
+export function stepTable(steps: StepResult[], separate: boolean): string[] {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const cpu = (n: number | undefined): string => (n === undefined ? '' : `${n.toFixed(0)}%`);
+  return [
+    `| offered msgs/s | replies/s | % of offered | p50 ms | p99 ms | max ms | backlog mid → end | drain s | webhook 200 p99 ms | failed/missing | CPU bot${separate ? ' / database' : ''} / stand-in / generator / other | keeps up |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...steps.map(
+      (s) =>
+        `| ${count(s.rate)} | ${formatRate(s.repliesPerSec)} | ${((s.repliesPerSec / s.rate) * 100).toFixed(0)}% | ` +
+        `${formatMs(s.p50Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${count(s.backlogMid)} → ` +
+        `${count(s.backlogEnd)} | ${s.drainSeconds.toFixed(1)} | ${formatMs(s.ackP99Ms)} | ` +
+        `${s.ackFailures + s.sendFailures}/${s.missing} | ${cpu(s.botCpuPct)}${separate ? ` / ${cpu(s.dbCpuPct)}` : ''} / ` +
+        `${cpu(s.graphCpuPct)} / ${cpu(s.clientCpuPct)} / ${cpu(s.otherCpuPct)} | ${s.keepsUp ? 'yes' : '**no**'} |`,
+    ),
+  ];
 }
