@@ -5,7 +5,7 @@
  * (target | measured | ratio | met?) with a line for every target not met.
  */
 import { startBenchBot, startDatabaseProcess } from './bench-bot.js';
-import type { BenchBot, Teardown } from './bench-bot.js';
+import type { BenchBot, PlacedBot, Teardown } from './bench-bot.js';
 import { startBotProcess } from './bot-role.js';
 import type { BotHelper } from './bot-role.js';
 import { CUSTOMERS, measureTarget, startLoadClient } from './closed-loop.js';
@@ -137,11 +137,18 @@ export async function measureOverload(c: {
   warmupRate: number;
   logLevel: BenchLogLevel;
   teardown: Teardown;
+  /** A bot already running and warm (quick mode); default a fresh one. Closed afterwards either way. */
+  bot?: PlacedBot;
 }): Promise<StepResult> {
-  const bot = await startTarget(c.rig, 'separate', 'overload', c.logLevel, c.teardown);
+  const bot = c.bot ?? (await startTarget(c.rig, 'separate', 'overload', c.logLevel, c.teardown));
   c.teardown.cleanups.push(bot.close);
-  c.rig.log(`overload: ${formatRate(c.rate)} msgs/s for ${c.seconds} s on a fresh bot (no drain afterwards)`);
-  if (c.warmupSeconds > 0) await runStep(c.rig, bot, 'overload warm-up', c.warmupRate, c.warmupSeconds);
+  c.rig.log(
+    `overload: ${formatRate(c.rate)} msgs/s for ${c.seconds} s on ${c.bot ? 'the same bot' : 'a fresh bot'} ` +
+      '(no drain afterwards)',
+  );
+  if (!c.bot && c.warmupSeconds > 0) {
+    await runStep(c.rig, bot, 'overload warm-up', c.warmupRate, c.warmupSeconds);
+  }
   const step = await runStep(c.rig, bot, 'overload', c.rate, c.seconds, undefined, { drain: false });
   await bot.close();
   return step;

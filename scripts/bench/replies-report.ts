@@ -120,7 +120,7 @@ function renderSoak(s: SoakResult): string[] {
   return [
     '#### (c) Memory over a longer run',
     '',
-    `${st.seconds} s at ${count(s.rate)} msgs/s (${s.rateReason}) on a fresh bot, after a warm-up; ${dbText(s.db)}, ` +
+    `${st.seconds} s at ${count(s.rate)} msgs/s (${s.rateReason}) ${s.fresh ? 'on a fresh bot, after a warm-up' : 'on the bot of (a) and (b), straight after them'}; ${dbText(s.db)}, ` +
       `journal in a temporary directory. ` +
       (separate
         ? "The embedded database keeps every document in memory, so it runs apart here: the bot's heap below " +

@@ -208,21 +208,9 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
         step: await runStep(rig, main, 'latency-half', half, latencySeconds),
       });
     }
-    await main.close();
-
-    // Overload: about ten times the maximum sustained rate, on a fresh bot.
-    let overload: StepResult | undefined;
-    if (overloadSeconds > 0) {
-      overload = await measureOverload({
-        rig,
-        rate: roundRate(overloadFactor * capacity),
-        seconds: overloadSeconds,
-        warmupSeconds: Math.min(warmupSeconds, 2),
-        warmupRate: half,
-        logLevel,
-        teardown,
-      });
-    }
+    // Quick mode soaks and overloads the sweep's bot (no fresh bot to start and warm); otherwise fresh ones.
+    const reuse = quick;
+    if (!reuse) await main.close();
 
     // (c) memory over a longer run, on a fresh bot.
     let soak: SoakResult | undefined;
@@ -244,8 +232,26 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
         db,
         logLevel,
         teardown,
+        ...(reuse ? { bot: main } : {}),
       });
     }
+
+    // Overload: about ten times the maximum sustained rate, on a fresh bot (quick: the sweep's bot, after the soak).
+    let overload: StepResult | undefined;
+    if (overloadSeconds > 0) {
+      overload = await measureOverload({
+        rig,
+        rate: roundRate(overloadFactor * capacity),
+        seconds: overloadSeconds,
+        warmupSeconds: Math.min(warmupSeconds, 2),
+        warmupRate: half,
+        logLevel,
+        teardown,
+        ...(reuse ? { bot: main } : {}),
+      });
+    }
+
+    if (reuse) await main.close();
 
     // Two bot processes on one database.
     let twoBots: TwoBotsResult | undefined;
