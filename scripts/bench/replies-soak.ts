@@ -64,8 +64,7 @@ export async function runSoak(context: {
   const { target, dbProcess } = soak;
   log(
     `(c) memory: ${seconds} s at ${formatRate(rate)} msgs/s (${context.rateReason}), database ${db}, ` +
-      `${context.bot ? 'the same bot as (a)' : 'a fresh bot'}; ` +
-      `warm-up ${context.warmupSeconds} s`,
+      (context.bot ? 'the same bot as (a), no warm-up' : `a fresh bot; warm-up ${context.warmupSeconds} s`),
   );
   if (!context.bot && context.warmupSeconds > 0) {
     await runStep(rig, soak, 'soak warm-up', rate, context.warmupSeconds);

@@ -337,9 +337,10 @@ function machineBusyMs(): number {
   return os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
 
-/** Rounds a rate to tens, at least 10. */
+/** Rounds a rate to fives below 100 and to tens above, at least 5. */
 export function roundRate(n: number): number {
-  return Math.max(10, Math.round(n / 10) * 10);
+  const step = n < 100 ? 5 : 10;
+  return Math.max(5, Math.round(n / step) * step);
 }
 
 /** The bot for a run of steps, database placed as `db`, journal in a temporary directory. */

@@ -11,7 +11,7 @@ import { formatRate, stderrLog } from './format.js';
 import { startRepliesHelper } from './open-loop.js';
 import { render, stepTable } from './replies-report.js';
 import { measureIntake, measureOverload, measureTwoBots, renderRatios, twoBotRates } from './ratios.js';
-import type { IntakeResult, TwoBotsResult } from './ratios.js';
+import type { IntakeResult, IntakeStats, TwoBotsResult } from './ratios.js';
 import { runSoak } from './replies-soak.js';
 import type { SoakResult } from './replies-soak.js';
 import { formatOffset, measureOffset, roundRate, runStep, startTarget } from './replies-step.js';
@@ -290,11 +290,10 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
     });
     const extra: string[] = [];
     if (intake) {
-      const row = (
-        name: string,
-        s: { acksPerSec: number; p50Ms: number; p99Ms: number; non200: number; errors: number },
-      ): string =>
-        `| ${name} | ${formatRate(s.acksPerSec)} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.non200 + s.errors} |`;
+      const us = (n: number | undefined): string => (n === undefined ? '' : formatRate(n));
+      const row = (name: string, s: IntakeStats): string =>
+        `| ${name} | ${formatRate(s.acksPerSec)} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ` +
+        `${s.non200 + s.errors} | ${us(s.cpuPerAck.here)} | ${us(s.cpuPerAck.db)} | ${us(s.cpuPerAck.worker)} |`;
       extra.push(
         '#### Intake (closed loop)',
         '',
@@ -303,8 +302,8 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
           'apart": the web part here with its engine stopped, the engine in a second bot process sweeping the ' +
           'inbox every 50 ms (the benchmark builds the split itself; `src/` has no process-type switch).',
         '',
-        '| target | acks/s | p50 ms | p99 ms | non-200 + errors |',
-        '| --- | ---: | ---: | ---: | ---: |',
+        '| target | acks/s | p50 ms | p99 ms | non-200 + errors | server CPU µs/ack | database CPU µs/ack | worker CPU µs/ack |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
         row('bare Express 5 (`express.json()` + 200)', intake.bare),
         row('bot, engine replying in the same process', intake.engineReplying),
         ...(intake.webAlone
