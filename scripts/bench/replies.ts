@@ -318,7 +318,7 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
         '#### Overload',
         '',
         `${overload.seconds} s at ${formatRate(overload.rate)} msgs/s (${overloadFactor}× the maximum sustained ` +
-          `rate) on a fresh bot after a short warm-up; no drain, so "missing" counts what was still waiting ` +
+          `rate) on ${reuse ? 'the bot of (a)–(c), straight after them' : 'a fresh bot after a short warm-up'}; no drain, so "missing" counts what was still waiting ` +
           `or refused (503) when the window ended. ${formatRate(overload.status503)} answers were 503.`,
         '',
         ...stepTable([overload], true),
