@@ -5,7 +5,8 @@
  *   npx tsx scripts/bench-replies.ts [--quick] [--seconds=5] [--warmup-seconds=3] [--rates=25,50,…,2000]
  *     [--refine-steps=2] [--all-rates] [--latency-seconds=10] [--soak-seconds=60] [--soak-rate=N]
  *     [--sample-seconds=5] [--connections=100] [--intake-seconds=5] [--intake-connections=50]
- *     [--overload-seconds=10] [--overload-factor=10] [--two-bot-seconds=5] [--db=separate|in-process]
+ *     [--overload-seconds=10] [--overload-factor=10] [--backlog-limit=N] [--two-bot-seconds=5]
+ *     [--db=separate|in-process]
  *     [--log-level=warn|silent]
  *
  * `--quick` runs everything in about two minutes (3 s steps, 10 s soak on the sweep's bot); a flag given

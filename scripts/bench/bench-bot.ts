@@ -36,6 +36,8 @@ export async function startBenchBot(options: {
   dbName: string;
   /** Extra `startBot` options (a worker's shorter sweep, for one). */
   botOptions?: BotOptions;
+  /** Extra environment for `loadConfig` (`INBOX_BACKLOG_LIMIT`, for one). */
+  env?: Record<string, string>;
 }): Promise<BenchBot> {
   const config = loadConfig({
     NODE_ENV: 'development',
@@ -50,6 +52,7 @@ export async function startBenchBot(options: {
     ADMIN_TOKEN: ADMIN_TOKEN,
     PRIVACY_PEPPER: PEPPER,
     DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    ...options.env,
   });
   // A null sink: what is measured is the bot, not a terminal or a log shipper.
   const logger = createLogger({ level: config.logLevel }, { write: () => undefined });
@@ -96,6 +99,7 @@ export async function startPlacedBot(options: {
   db: DbPlacement;
   dataDir: string;
   dbName: string;
+  env?: Record<string, string>;
 }): Promise<PlacedBot> {
   const { dataDir } = options;
   let dbProcess: Helper | undefined;
@@ -112,6 +116,7 @@ export async function startPlacedBot(options: {
       logLevel: options.logLevel,
       ...(mongoUri ? { mongoUri } : { dataDir }),
       dbName: options.dbName,
+      ...(options.env ? { env: options.env } : {}),
     });
   } catch (err) {
     await dbProcess?.close();

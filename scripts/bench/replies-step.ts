@@ -117,6 +117,8 @@ export interface Rig {
   graphClock: ClockOffset;
   connections: number;
   runTag: string;
+  /** Extra environment for the bots `startTarget` starts (`INBOX_BACKLOG_LIMIT`). */
+  botEnv?: Record<string, string>;
   nextStep: number;
   log: (line: string) => void;
 }
@@ -357,6 +359,7 @@ export function startTarget(
     db,
     dataDir: teardown.tempDir(`replies-${label}`),
     dbName: `polus_replies_${label}`,
+    ...(rig.botEnv ? { env: rig.botEnv } : {}),
   });
 }
 

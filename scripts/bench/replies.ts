@@ -36,6 +36,12 @@ export interface RepliesBenchOptions {
   intakeSeconds?: number;
   /** Closed-loop connections for the intake runs. Default 50 (as the webhook benchmark). */
   intakeConnections?: number;
+  /**
+   * `INBOX_BACKLOG_LIMIT` for the bots of (a)–(c) and the overload run (the webhook answers 503 above it).
+   * Default: the bot's own (5,000), which a short overload window may never reach; a few seconds of the
+   * maximum sustained rate shows the 503 path within the window.
+   */
+  backlogLimit?: number;
   /** Measured seconds of the overload run; 0 skips it. Default 10. */
   overloadSeconds?: number;
   /** The overload run offers this many times the maximum sustained rate. Default 10. */
@@ -141,6 +147,9 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
       graphClock: await measureOffset(graph),
       connections,
       runTag: Math.random().toString(36).slice(2, 8).toUpperCase(),
+      ...(options.backlogLimit !== undefined
+        ? { botEnv: { INBOX_BACKLOG_LIMIT: String(options.backlogLimit) } }
+        : {}),
       nextStep: 0,
       log,
     };
@@ -319,7 +328,8 @@ export async function runRepliesBench(options: RepliesBenchOptions = {}): Promis
         '',
         `${overload.seconds} s at ${formatRate(overload.rate)} msgs/s (${overloadFactor}× the maximum sustained ` +
           `rate) on ${reuse ? 'the bot of (a)–(c), straight after them' : 'a fresh bot after a short warm-up'}; no drain, so "missing" counts what was still waiting ` +
-          `or refused (503) when the window ended. ${formatRate(overload.status503)} answers were 503.`,
+          `or refused (503) when the window ended. ${formatRate(overload.status503)} answers were 503 ` +
+          `(inbox backlog limit ${options.backlogLimit !== undefined ? formatRate(options.backlogLimit) : "the bot's default, 5,000"}).`,
         '',
         ...stepTable([overload], true),
       );
@@ -366,6 +376,7 @@ export const REPLIES_USAGE =
   '[--rates=25,50,100,200,400,600,800,1000,1200,1600,2000] [--refine-steps=2] [--all-rates] ' +
   '[--latency-seconds=10] [--soak-seconds=60] [--soak-rate=N] [--sample-seconds=5] [--connections=100] ' +
   '[--intake-seconds=5] [--intake-connections=50] [--overload-seconds=10] [--overload-factor=10] ' +
+  '[--backlog-limit=N] ' +
   '[--two-bot-seconds=5] [--db=separate|in-process] [--log-level=warn|silent]\n' +
   '  --quick: everything in about two minutes (3 s steps, 10 s soak); any flag given still wins.\n' +
   '  A step lasting 0 s skips that part (--intake-seconds=0 also skips bare Express and the ratios).\n';
@@ -396,6 +407,7 @@ export function parseRepliesArgs(argv: string[]): RepliesBenchOptions {
     else if (flag === '--intake-connections')
       options.intakeConnections = Math.round(numberFlag(flag, value, 1));
     else if (flag === '--overload-seconds') options.overloadSeconds = numberFlag(flag, value, 0);
+    else if (flag === '--backlog-limit') options.backlogLimit = Math.round(numberFlag(flag, value, 1));
     else if (flag === '--overload-factor') options.overloadFactor = numberFlag(flag, value, 1);
     else if (flag === '--two-bot-seconds') options.twoBotSeconds = numberFlag(flag, value, 0);
     else if (flag === '--log-level' && (value === 'warn' || value === 'silent')) options.logLevel = value;
