@@ -93,7 +93,7 @@ export const TWO_LINE_PROPOSAL: TextInterpretation = {
 export const BOOKING_DAY = '2025-05-02';
 export const BOOKING_START = '2025-05-02T07:00:00.000Z';
 export const BOOKING_ALTERNATIVE = '2025-05-02T07:30:00.000Z';
-/** Two services: one with an intake question, one without. */
+/** Two services, each with an intake question. */
 export const BOOKING_SERVICES = [
   {
     id: 'cleaning',
@@ -102,7 +102,9 @@ export const BOOKING_SERVICES = [
     names: ['limpieza'],
     intake: [{ id: 'reason', question: 'Anything we should know?', maxLength: 100 }],
   },
-  { id: 'checkup', title: 'Check-up', description: '30 min' },
+  // Its question too: the graph tells states apart by their value, so whichever service it reaches first
+  // decides whether the question step is reached.
+  { id: 'checkup', title: 'Check-up', description: '30 min', intake: [{ id: 'reason', question: 'Why?' }] },
 ];
 
 /** What customers and the runner really send the root flow (commands already detected, see intents.ts). */
@@ -216,7 +218,6 @@ export const sampleEvents: FlowEvent[] = [
   list('menu.book', 'Book an appointment'),
   list('booking.service:cleaning', 'Dental cleaning'),
   list('booking.service:checkup', 'Check-up'),
-  list('booking.service:nope', 'Nope'),
   list('booking.mine', 'My appointments'),
   text('cleaning'),
   list(`booking.day:${BOOKING_DAY}`, 'Fri 2 May'),
