@@ -254,6 +254,25 @@ describe.each(LANGUAGES)('booking in chat (%s)', (language) => {
   });
 });
 
+describe('booking started again', () => {
+  it('when the customer picks Book an appointment while rescheduling, then the new booking moves nothing', async () => {
+    const { send, calls } = conversation('en');
+    await send(list('menu.book'));
+    await send(list('booking.mine'));
+    await send(list('booking.appt:a1'));
+    await send(button('booking.move'));
+    const again = await send(list('menu.book'));
+    expect(again.value).toEqual({ booking: 'service' });
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    await send(button('booking.confirm'));
+    const request = calls.find((c) => c.actor === 'bookingBook')?.input as BookingRequest;
+    expect(request.serviceId).toBe('checkup');
+    expect(request.rescheduleOf).toBeUndefined();
+  });
+});
+
 describe('what the business offers', () => {
   const menuRows = async (extra: Partial<RootInput>) => {
     const { send, rows } = conversation('en', {}, extra);
