@@ -142,7 +142,7 @@ export function rootFlowDefinition(
  * schema carries `offering` (issue 18, the booking configuration): then this reads the typed field.
  */
 function offeringOf(business: BusinessData): Pick<RootInput, 'offers' | 'nouns'> {
-  const offering = (business as { offering?: Partial<OfferingSettings> }).offering;
+  const offering = (business as { offering?: Partial<OfferingSettings> | null }).offering;
   const offers = (offering?.offers ?? []).filter(
     (offer): offer is Offering => offer === 'ordering' || offer === 'appointments',
   );
