@@ -1,9 +1,9 @@
 /**
  * A bot in a helper process (`child.ts --role=bot`): the real `startBot` on a database elsewhere, so a
  * benchmark can run two bots on one database, or the web part and the conversation engine apart. With
- * `--engine=off` the process only acknowledges and stores webhooks (its engine is drained at once); with
- * `--sweep-ms=N` its engine sweeps the inbox every N ms, so it finds what another process stored. There is no
- * `PROCESS_TYPE` switch in `src/` yet: this is how the benchmark gets a web-only and a worker process.
+ * `--engine=off` the process runs as `PROCESS_TYPE=web` (it only acknowledges and stores webhooks); with
+ * `--sweep-ms=N` as `PROCESS_TYPE=worker`, polling the inbox every N ms (`ENGINE_POLL_MS`) for what another
+ * process stored, as the Procfile's worker does.
  */
 import { argValue } from './args.js';
 import { startBenchBot } from './bench-bot.js';
@@ -83,10 +83,13 @@ export async function botRole(args: string[]): Promise<RoleHandle> {
     mongoUri,
     dbName,
     logLevel: argValue(args, 'log-level') === 'silent' ? 'silent' : 'warn',
-    ...(sweep ? { botOptions: { sweepIntervalMs: Number(sweep) } } : {}),
+    // PROCESS_TYPE as the Procfile runs it: `web` stores and acknowledges only; a `worker` polls the inbox
+    // every --sweep-ms (ENGINE_POLL_MS) for what the web process stored.
+    env: {
+      ...(argValue(args, 'engine') === 'off' ? { PROCESS_TYPE: 'web' } : {}),
+      ...(sweep ? { PROCESS_TYPE: 'worker', ENGINE_POLL_MS: sweep } : {}),
+    },
   });
-  // drain() stops the engine for good: webhooks are still stored durably, nothing is handled here.
-  if (argValue(args, 'engine') === 'off') await bench.bot.engine.drain();
   return {
     address: String(bench.bot.port),
     close: () => void bench.close().finally(() => process.exit(0)),
