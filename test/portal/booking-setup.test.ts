@@ -215,7 +215,7 @@ describe('portal appointments set-up', () => {
       slotStep: '15',
       cancelHours: '24',
     });
-    expect(range.text).toMatch(/data-testid="latestDays-error">/);
+    expect(range.text).toMatch(/data-testid="latestDays-error">must be between 1 and 365 days</);
     const ok = await key.submit(page, `${page}/rules`, {
       earliestHours: '1.5',
       latestDays: '30',

@@ -166,7 +166,20 @@ function idFrom(name: string, taken: readonly string[], fallback: string): strin
   return id;
 }
 
-/** The form's own problems mapped with the schema's, by a path → field function. */
+/**
+ * What a number out of the schema's range means in the units the form asks for (the schema counts minutes;
+ * the form asks hours where people think in hours).
+ */
+const RANGES: Record<string, string> = {
+  earliestHours: 'must be between 0 and 720 hours',
+  latestDays: 'must be between 1 and 365 days',
+  slotStep: 'must be between 5 and 240 minutes',
+  cancelHours: 'must be between 0 and 720 hours',
+  reminders: 'each must be between 0.1 and 168 hours (a week)',
+  buffer: 'must be between 0 and 720 minutes',
+};
+
+/** The form's own problems mapped with the schema's, by a path → field function; ranges said in the form's units. */
 const issuesTo =
   (fieldOf: (path: PropertyKey[]) => string | undefined, own: Record<string, string> = {}) =>
   (issues: FormIssue[]): FormInvalid => {
@@ -174,7 +187,9 @@ const issuesTo =
     const general: string[] = [];
     for (const issue of issues) {
       const name = fieldOf(issue.path);
-      if (name) fields[name] ??= issue.message;
+      if (name)
+        fields[name] ??=
+          RANGES[name] && /^Too (big|small)/.test(issue.message) ? RANGES[name] : issue.message;
       else general.push(`${issue.path.map(String).join('.') || 'settings'}: ${issue.message}`);
     }
     return new FormInvalid(fields, general);
