@@ -375,7 +375,7 @@ async function setupPage(
       async (s) =>
         `<li class="card" data-testid="service-${esc(s.id)}"><h3>${esc(s.name)}${s.active ? '' : ' <span class="badge">not offered</span>'}</h3>` +
         `<p>${s.durationMinutes} min${s.bufferMinutes ? ` + ${s.bufferMinutes} min buffer` : ''} · ` +
-        `${s.priceMinor === undefined ? 'price on request' : `${esc(money(s.priceMinor, business))} ${esc(business.currency)}`} · ` +
+        `${s.priceMinor === undefined ? 'price on request' : s.priceMinor === 0 ? 'free' : `${esc(money(s.priceMinor, business))} ${esc(business.currency)}`} · ` +
         `${esc(s.resourceIds.map(resourceName).join(', '))}</p>` +
         `<p data-testid="preview-${esc(s.id)}"><strong>${esc(await nextFreeLine(business, booking, s, now, busyOf))}</strong></p>` +
         `<p class="actions"><a href="${base}/services/${esc(s.id)}" data-testid="edit-service-${esc(s.id)}">Edit<span class="visually-hidden"> ${esc(s.name)}</span></a>` +
@@ -487,7 +487,7 @@ async function setupPage(
     nav: nav(session, business),
     body:
       messageBlock(req) +
-      `<p class="hint">Times in ${esc((business.timeZone ?? 'UTC').replace(/_/g, ' '))} (change it in Settings).</p>` +
+      `<p class="hint">Times in ${esc((business.timeZone ?? 'UTC').replace(/_/g, ' '))} (change it in <a href="/portal/b/${esc(business.phoneNumberId)}/settings#business">Settings</a>).</p>` +
       offeringSection +
       servicesSection +
       resourcesSection +
@@ -656,7 +656,9 @@ function resourcePage(
         'Usually 1; a room with 3 chairs: 3.',
       ) +
       `<fieldset><legend>Weekly hours</legend><p class="hint">${esc(HOURS_HINT)}</p>` +
-      BOOKING_WEEKDAYS.map((d) => input(`week-${d}`, DAY_NAMES[d], v, e)).join('') +
+      BOOKING_WEEKDAYS.map((d) =>
+        input(`week-${d}`, DAY_NAMES[d], v, e, ' size="32" autocomplete="off"'),
+      ).join('') +
       '</fieldset>' +
       control({
         id: 'exceptions',
