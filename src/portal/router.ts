@@ -6,6 +6,7 @@ import { createPortal } from './context.js';
 import type { PortalDeps } from './context.js';
 import { errorPage, notFound } from './error-page.js';
 import { accessLogPage } from './pages/access-log.js';
+import { bookingSetupPages } from './pages/booking-setup.js';
 import { businessesPage } from './pages/businesses.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
@@ -52,6 +53,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     settingsPages(portal),
     accessLogPage(portal),
     templatesPages(portal),
+    bookingSetupPages(portal),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);
