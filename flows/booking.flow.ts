@@ -851,6 +851,8 @@ export const bookingConcern = defineConcern({
     row: { id: 'menu.book', title: 'booking:menu.row', description: 'booking:menu.rowDescription' },
     words: ['book', 'appointment', 'appointments', 'cita', 'citas', 'agendar', 'rendez-vous', 'termin'],
     help: 'booking:menu.help',
+    // "Quiero pedir cita", "mis citas", "I'd like to book an appointment": booking.
+    asks: 'book',
     // Picked again from inside (mid-booking, or mid-reschedule): a new booking, nothing kept from the last.
     reenter: true,
     offer: 'appointments',

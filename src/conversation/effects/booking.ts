@@ -99,9 +99,12 @@ export function bookingEffects({
           return {
             id: service.id,
             title: text.name,
-            description: price
-              ? t(language, 'booking:service.durationPrice', { minutes: service.durationMinutes, price })
-              : t(language, 'booking:service.duration', { minutes: service.durationMinutes }),
+            description:
+              service.priceMinor === 0
+                ? t(language, 'booking:service.durationFree', { minutes: service.durationMinutes })
+                : price
+                  ? t(language, 'booking:service.durationPrice', { minutes: service.durationMinutes, price })
+                  : t(language, 'booking:service.duration', { minutes: service.durationMinutes }),
             // Typed names: its own, each translation's, and the business's other words for it.
             names: [
               service.name,

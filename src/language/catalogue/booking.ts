@@ -72,6 +72,7 @@ export const bookingMessages = defineMessages({
     'mine.line': '• *{{number}}* {{when}} · {{service}}',
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, with {{staff}}',
+    'service.durationFree': '{{minutes}} min · free',
   },
   es: {
     'menu.row': 'Pedir cita',
@@ -127,8 +128,8 @@ export const bookingMessages = defineMessages({
     'cancel.done': 'Tu cita {{title}} está anulada.',
     'cancel.tooLate': 'Lo siento, ya es tarde para anular {{title}} por aquí. Elige *{{person}}*.',
     'cancel.failed': 'Lo siento, ahora mismo no he podido anularla. Inténtalo más tarde.',
-    'days.free_one': '{{count}} hora libre',
-    'days.free_other': '{{count}} horas libres',
+    'days.free_one': '{{count}} hueco libre',
+    'days.free_other': '{{count}} huecos libres',
     'service.duration': '{{minutes}} min',
     'service.durationPrice': '{{minutes}} min · {{price}}',
     'mine.none': 'No tienes citas próximas.',
@@ -136,6 +137,7 @@ export const bookingMessages = defineMessages({
     'mine.line': '• *{{number}}* {{when}} · {{service}}',
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, con {{staff}}',
+    'service.durationFree': '{{minutes}} min · gratis',
   },
   pt: {
     'menu.row': 'Agendar horário',
@@ -201,6 +203,7 @@ export const bookingMessages = defineMessages({
     'mine.line': '• *{{number}}* {{when}} · {{service}}',
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, com {{staff}}',
+    'service.durationFree': '{{minutes}} min · gratuito',
   },
   fr: {
     'menu.row': 'Prendre rendez-vous',
@@ -267,6 +270,7 @@ export const bookingMessages = defineMessages({
     'mine.line': '• *{{number}}* {{when}} · {{service}}',
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, avec {{staff}}',
+    'service.durationFree': '{{minutes}} min · gratuit',
   },
   de: {
     'menu.row': 'Termin buchen',
@@ -334,5 +338,6 @@ export const bookingMessages = defineMessages({
     'mine.line': '• *{{number}}* {{when}} · {{service}}',
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, mit {{staff}}',
+    'service.durationFree': '{{minutes}} Min. · kostenlos',
   },
 });
