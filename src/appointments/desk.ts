@@ -18,11 +18,13 @@ import type { Sealer } from '../core/sealing.js';
 import { parseCustomerId } from '../customers/identity.js';
 import type { CustomerIdentities } from '../customers/identity.js';
 import { profileContext } from '../customers/profiles.js';
+import { appointmentIdFor } from '../db/models/appointment.model.js';
 import type { Appointment } from '../db/models/appointment.model.js';
 import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
 import type { Models } from '../db/models/index.js';
 import { maskNumber } from '../handoff/service.js';
 import { slotsOn } from './slots.js';
+import { appointmentView } from './store.js';
 import type { AppointmentStore, BookingResource, BookResult, CancelResult } from './store.js';
 
 /** What staff did that the customer should hear about (bremind's AppointmentNotices plugs in here). */
@@ -235,6 +237,9 @@ export class AppointmentDesk {
       key: string;
     },
   ): Promise<StaffBookResult> {
+    const key = `staff:${input.key}`;
+    const repeat = await this.booked(business.phoneNumberId, key);
+    if (repeat) return repeat;
     const { service, candidates } = await this.slotFor(
       business,
       input.serviceId,
@@ -244,7 +249,7 @@ export class AppointmentDesk {
     const result = await this.d.store.book({
       ...this.bookingOf(business, service, candidates, input.start),
       customerRef: input.customerRef,
-      key: `staff:${input.key}`,
+      key,
       bookedBy: 'staff',
     });
     return this.after(result, (appointment) => ({ kind: 'booked', appointment }));
@@ -257,6 +262,9 @@ export class AppointmentDesk {
     input: { start: Date; resourceId?: string | undefined; key: string },
   ): Promise<StaffBookResult> {
     const previous = await this.d.store.get(business.phoneNumberId, ref);
+    const key = previous ? `staff-move:${previous.id}:${input.key}` : '';
+    const repeat = previous ? await this.booked(business.phoneNumberId, key) : undefined;
+    if (repeat) return repeat;
     if (!previous || previous.status !== 'booked')
       throw new StaffBookingError('appointment', 'Only a booked appointment can be moved.');
     const doc = await this.d.models.Appointment.findById(previous.id, { customerRef: 1 })
@@ -273,7 +281,7 @@ export class AppointmentDesk {
     const result = await this.d.store.book({
       ...this.bookingOf(business, service, candidates, input.start),
       customerRef: doc.customerRef,
-      key: `staff-move:${previous.id}:${input.key}`,
+      key,
       bookedBy: 'staff',
       rescheduleOf: previous.id,
     });
@@ -293,6 +301,15 @@ export class AppointmentDesk {
     if (result.status === 'cancelled' && current.status === 'booked')
       await this.tell({ kind: 'cancelled', appointment: result.appointment });
     return result;
+  }
+
+  /** What an earlier run of the same form post booked (a double click, a retried request): answered again. */
+  private async booked(phoneNumberId: string, key: string): Promise<StaffBookResult | undefined> {
+    const doc = await this.d.models.Appointment.findById(appointmentIdFor(phoneNumberId, key))
+      .lean<Appointment>()
+      .exec();
+    if (!doc || (doc.status === 'cancelled' && doc.cancelledBy === 'system')) return undefined;
+    return { status: 'booked', appointment: appointmentView(doc) };
   }
 
   private nameOf(customer: Pick<Customer, '_id' | 'profile'> | undefined): string | undefined {
