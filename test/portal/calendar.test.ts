@@ -263,5 +263,8 @@ describe('portal calendar', () => {
     expect((await t.admin('PUT', `/admin/businesses/${other}`, clinic)).status).toBe(201);
     expect((await c.get(`/portal/b/${other}/appointments`)).status).toBe(403);
     expect((await c.get(`/portal/b/${pnid}/appointments/A-999999`)).status).toBe(404);
+    // Other paths under /appointments (the setup page) are not taken for appointment numbers.
+    const setup = await c.get(`/portal/b/${pnid}/appointments/setup`);
+    expect(setup.text).not.toContain('No such appointment');
   });
 });

@@ -45,7 +45,7 @@ const CAL_STYLE =
   '.cal section{border:1px solid #ddd;border-radius:6px;padding:.5rem;min-width:0}.cal h2{font-size:1.1rem;margin:.25rem 0 .5rem}' +
   '.cal ol{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}.appt{border-left:4px solid #2b6cb0;background:#f4f8fc;padding:.4rem .6rem;border-radius:4px;overflow-wrap:anywhere}' +
   '.appt a{font-weight:600}.appt.cancelled{border-color:#999;background:#f5f5f5;opacity:.8}.appt.no_show{border-color:#c53030}.appt.completed{border-color:#2f855a}' +
-  '.badge{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:9px;background:#e2e8f0}.daybar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
+  '.badge.cancelled{background:#5e5e5e}.badge.completed{background:#26734d}.badge.no_show{background:#a51d2d}.daybar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
   '.daybar form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.slots{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}' +
   '.facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}.facts dd{margin:0;overflow-wrap:anywhere}</style>';
 
@@ -136,7 +136,7 @@ export function calendarPages(portal: Portal): Router {
       `<li class="appt ${a.status}" data-testid="appt-${esc(a.number)}">` +
       `<a href="${href}/${esc(a.number)}">${withDay ? `${esc(start.toFormat('ccc d LLL'))} ` : ''}` +
       `${esc(start.toFormat('HH:mm'))}–${esc(end.toFormat('HH:mm'))}</a> ` +
-      `<span class="badge" data-testid="appt-${esc(a.number)}-status">${STATUS_LABEL[a.status]}</span><br>` +
+      `<span class="badge ${a.status}" data-testid="appt-${esc(a.number)}-status">${STATUS_LABEL[a.status]}</span><br>` +
       `${esc(a.serviceName)}${who ? `<br>${who}` : ''}</li>`
     );
   }
@@ -419,7 +419,7 @@ export function calendarPages(portal: Portal): Router {
         CAL_STYLE +
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
         `<p><a href="${esc(`${href}?date=${start.toISODate() ?? ''}`)}">Back to the calendar</a></p>` +
-        `<dl class="facts" data-testid="appt-facts"><dt>Status</dt><dd><span class="badge" data-testid="appt-status">${STATUS_LABEL[a.status]}</span>` +
+        `<dl class="facts" data-testid="appt-facts"><dt>Status</dt><dd><span class="badge ${a.status}" data-testid="appt-status">${STATUS_LABEL[a.status]}</span>` +
         `${a.cancelledBy ? ` (by ${BY_LABEL[a.cancelledBy]})` : ''}</dd>` +
         `<dt>When</dt><dd>${esc(start.toFormat('cccc d LLLL yyyy, HH:mm'))}–${esc(end.toFormat('HH:mm'))}</dd>` +
         `<dt>Service</dt><dd>${esc(a.serviceName)}${a.priceMinor !== undefined ? ` · ${esc(formatMoney(a.priceMinor, a.currency))}` : ''}</dd>` +
