@@ -100,8 +100,12 @@ describe('portal calendar in a browser', () => {
       if (fs.existsSync(SHOTS))
         await desk.screenshot({ path: `${SHOTS}/bcal-calendar-desktop.png`, fullPage: true });
 
+      await desk.goto(`${t.bot.url}/portal/b/${pnid}/appointments?view=week&resource=luis&date=${date}`);
+      if (fs.existsSync(SHOTS))
+        await desk.screenshot({ path: `${SHOTS}/bcal-week-desktop.png`, fullPage: true });
+
       await desk.setViewportSize({ width: 390, height: 844 });
-      await desk.reload();
+      await desk.goto(`${t.bot.url}/portal/b/${pnid}/appointments?date=${date}`);
       expect(await desk.evaluate<number>(SIDEWAYS)).toBeLessThanOrEqual(0);
       // One column under the other: Luis's list starts below Ana's.
       const ana = await desk.getByTestId('resource-ana').boundingBox();
@@ -120,6 +124,11 @@ describe('portal calendar in a browser', () => {
       expect(await desk.evaluate<number>(SIDEWAYS)).toBeLessThanOrEqual(0);
       if (fs.existsSync(SHOTS))
         await desk.screenshot({ path: `${SHOTS}/bcal-move-phone.png`, fullPage: true });
+      await desk.goto(`${t.bot.url}/portal/b/${pnid}/appointments?view=week&resource=luis&date=${date}`);
+      await desk.getByTestId(`day-${date}`).locator('.appt', { hasText: 'Marta Vidal' }).waitFor(WAIT);
+      expect(await desk.evaluate<number>(SIDEWAYS)).toBeLessThanOrEqual(0);
+      if (fs.existsSync(SHOTS))
+        await desk.screenshot({ path: `${SHOTS}/bcal-week-phone.png`, fullPage: true });
       await desk.goto(`${t.bot.url}/portal/b/${pnid}/appointments/new?date=${date}`);
       expect(await desk.evaluate<number>(SIDEWAYS)).toBeLessThanOrEqual(0);
       if (fs.existsSync(SHOTS))

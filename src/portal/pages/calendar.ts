@@ -42,7 +42,7 @@ const DONE: Record<string, string> = {
 
 const CAL_STYLE =
   '<style>.cal{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;margin:1rem 0}' +
-  '.cal section{border:1px solid #ddd;border-radius:6px;padding:.5rem;min-width:0}.cal h2{font-size:1.1rem;margin:.25rem 0 .5rem}' +
+  '.cal.week{grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.5rem}.cal section{border:1px solid #ddd;border-radius:6px;padding:.5rem;min-width:0}.cal h2{font-size:1.1rem;margin:.25rem 0 .5rem}' +
   '.cal ol{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}.appt{border-left:4px solid #2b6cb0;background:#f4f8fc;padding:.4rem .6rem;border-radius:4px;overflow-wrap:anywhere}' +
   '.appt a{font-weight:600}.appt.cancelled{border-color:#999;background:#f5f5f5;opacity:.8}.appt.no_show{border-color:#c53030}.appt.completed{border-color:#2f855a}' +
   '.badge.cancelled{background:#5e5e5e}.badge.completed{background:#26734d}.badge.no_show{background:#a51d2d}.daybar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}' +
@@ -240,7 +240,7 @@ export function calendarPages(portal: Portal): Router {
         ` <a class="button primary" href="${esc(`${href}/new?date=${day.toISODate() ?? ''}`)}" data-testid="cal-new">Book for a customer</a>` +
         '</div>' +
         `<p>${zoneNote(zone)}</p>` +
-        `<div id="calendar-live" data-live-region><div class="cal" data-testid="calendar">${columns.join('')}</div>` +
+        `<div id="calendar-live" data-live-region><div class="cal${week ? ' week' : ''}" data-testid="calendar">${columns.join('')}</div>` +
         `<p data-testid="cal-count">${list.length} ${list.length === 1 ? 'appointment' : 'appointments'}</p></div>`,
     });
   });
