@@ -8,6 +8,7 @@ import { errorPage, notFound } from './error-page.js';
 import { accessLogPage } from './pages/access-log.js';
 import { bookingSetupPages } from './pages/booking-setup.js';
 import { businessesPage } from './pages/businesses.js';
+import { calendarPages } from './pages/calendar.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
@@ -49,6 +50,7 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     inboxMediaPages(portal),
     noticesPage(portal),
     orderDetailPages(portal),
+    calendarPages(portal),
     privacyPage(portal),
     settingsPages(portal),
     accessLogPage(portal),
