@@ -141,7 +141,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}" data-testid="nav-overview">Overview</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
-      `<li><a href="${base}/appointments/setup" data-testid="nav-appointments">Appointments</a></li>`,
+      `<li><a href="${base}/appointments" data-testid="nav-appointments">Appointments</a></li>`,
       `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,

@@ -55,7 +55,19 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     settingsPages(portal),
     accessLogPage(portal),
     templatesPages(portal),
-    bookingSetupPages(portal),
+    // Each service's "next free" preview counts the bookings already stored.
+    bookingSetupPages(portal, {
+      ...(deps.appointments
+        ? {
+            busy: (business, _service, now) =>
+              deps.appointments?.busy(
+                business.phoneNumberId,
+                new Date(now.getTime() - 86_400_000),
+                new Date(now.getTime() + ((business.booking?.latestDays ?? 60) + 1) * 86_400_000),
+              ) ?? Promise.resolve([]),
+          }
+        : {}),
+    }),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);

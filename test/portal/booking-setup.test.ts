@@ -38,14 +38,15 @@ const weekdays = (hours: string) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [`week-${d}`, hours]));
 
 describe('portal appointments set-up', () => {
-  it('when the page is opened, then its sections are there and the nav links to it', async () => {
+  it('when the page is opened, then its sections are there and the calendar links to it', async () => {
     const shown = await key.get(page);
     expect(shown.status).toBe(200);
     for (const id of ['offering-form', 'rules-form', 'holidays-form', 'add-resource'])
       expect(shown.text).toContain(`data-testid="${id}"`);
-    expect(shown.text).toContain(
-      `href="/portal/b/${pnid}/appointments/setup" data-testid="nav-appointments"`,
-    );
+    // The nav's Appointments opens the calendar, which links here.
+    expect(shown.text).toContain(`href="/portal/b/${pnid}/appointments" data-testid="nav-appointments"`);
+    const calendar = await key.get(`/portal/b/${pnid}/appointments`);
+    expect(calendar.text).toContain(`href="/portal/b/${pnid}/appointments/setup" data-testid="cal-setup"`);
     // No resource yet: a service cannot be added.
     expect(shown.text).not.toContain('data-testid="add-service"');
   });

@@ -33,7 +33,7 @@ import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
  * Each service shows its next free times, computed by the slot engine (src/appointments/slots.ts).
  */
 
-/** The bookings that already take a service's resources: none until an appointment store is wired in. */
+/** The bookings that already take a service's resources (the appointment store's, when one is wired in). */
 export type BusyOf = (
   business: BusinessData,
   service: Service,

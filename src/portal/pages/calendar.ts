@@ -226,7 +226,7 @@ export function calendarPages(portal: Portal): Router {
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
         (business.booking
           ? ''
-          : '<p data-testid="cal-no-setup">This business does not take appointments yet: set up its services and resources first.</p>') +
+          : `<p data-testid="cal-no-setup">This business does not take appointments yet: <a href="${esc(`${href}/setup`)}">set up its services and resources</a> first.</p>`) +
         '<div class="daybar">' +
         `<a class="button" href="${link(from.minus(step))}" data-testid="cal-prev">← ${week ? 'Previous week' : 'Previous day'}</a>` +
         `<a class="button" href="${link(DateTime.fromMillis(portal.now(), { zone }).startOf('day'))}" data-testid="cal-today">Today</a>` +
@@ -238,6 +238,7 @@ export function calendarPages(portal: Portal): Router {
           ? `<a href="${link(day, 'day')}" data-testid="cal-day-view">Day view</a>`
           : `<a href="${esc(`${href}?view=week&date=${day.toISODate() ?? ''}`)}" data-testid="cal-week-view">Week view</a>`) +
         ` <a class="button primary" href="${esc(`${href}/new?date=${day.toISODate() ?? ''}`)}" data-testid="cal-new">Book for a customer</a>` +
+        ` <a href="${esc(`${href}/setup`)}" data-testid="cal-setup">Services and hours</a>` +
         '</div>' +
         `<p>${zoneNote(zone)}</p>` +
         `<div id="calendar-live" data-live-region><div class="cal${week ? ' week' : ''}" data-testid="calendar">${columns.join('')}</div>` +
