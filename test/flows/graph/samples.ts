@@ -98,13 +98,13 @@ export const BOOKING_SERVICES = [
   {
     id: 'cleaning',
     title: 'Dental cleaning',
-    description: '45 min · €60.00',
+    description: '45′ · €60.00',
     names: ['limpieza'],
     intake: [{ id: 'reason', question: 'Anything we should know?', maxLength: 100 }],
   },
   // Its question too: the graph tells states apart by their value, so whichever service it reaches first
   // decides whether the question step is reached.
-  { id: 'checkup', title: 'Check-up', description: '30 min', intake: [{ id: 'reason', question: 'Why?' }] },
+  { id: 'checkup', title: 'Check-up', description: '30′', intake: [{ id: 'reason', question: 'Why?' }] },
 ];
 
 /** What customers and the runner really send the root flow (commands already detected, see intents.ts). */
