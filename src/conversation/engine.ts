@@ -144,7 +144,10 @@ export class ConversationEngine {
    */
   async poll(): Promise<void> {
     if (this.stopped || this.polling) return;
-    const room = Math.min(this.maxWaiting - this.waiting.size, 1_000);
+    // Only what this process can start now: with conversations already waiting for a free slot, the poll
+    // would read the same entries again and again (the sweep still finds the rest).
+    if (this.waiting.size > 0) return;
+    const room = 2 * this.concurrency - this.active.size;
     if (room <= 0) return;
     this.polling = true;
     try {
