@@ -1,4 +1,5 @@
 import { aiMessages } from './ai.js';
+import { appointmentsMessages } from './appointments.js';
 import { orderingMessages } from './ordering.js';
 import { ordersMessages } from './orders.js';
 import { pagesMessages } from './pages.js';
@@ -20,6 +21,7 @@ export const catalogue = {
   orders: ordersMessages,
   staff: staffMessages,
   pages: pagesMessages,
+  appointments: appointmentsMessages,
 };
 
 export type Catalogue = typeof catalogue;
