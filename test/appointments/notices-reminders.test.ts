@@ -150,7 +150,7 @@ type Send = GraphSend & {
   template?: { name?: string; components?: Array<{ parameters?: Array<{ text?: string }> }> };
   interactive?: { action?: { buttons?: Array<{ reply: { id: string } }> } };
 };
-const body = (r: RecordedRequest): Send => sendBody(r) as Send;
+const body = (r: RecordedRequest): Send => sendBody(r);
 
 const sendsTo = (pnid: string, waId: string): RecordedRequest[] =>
   graph.requests.filter(
