@@ -7,8 +7,9 @@
  * - TEXT values escape backslash, semicolon, comma and line breaks (§3.3.11);
  * - times are UTC with the `Z` suffix (§3.3.5, form #2), so no VTIMEZONE is needed and the instant is the one
  *   stored, whatever daylight-saving change lies in between; the customer's calendar shows it on its own clock;
- * - a VEVENT needs UID and DTSTAMP (§3.6.1); the UID stays the same for the appointment, so a calendar that
- *   imports a later file (a moved appointment has its own id) does not mix them up.
+ * - a VEVENT needs UID and DTSTAMP (§3.6.1). A moved appointment is stored as a new one, but its file keeps
+ *   the UID of the first appointment of the chain with a higher SEQUENCE (§3.8.7.4), so the customer's
+ *   calendar updates the event it has instead of adding a second one.
  */
 
 const FOLD_OCTETS = 75;
@@ -56,8 +57,10 @@ export function utcStamp(date: Date): string {
 }
 
 export interface CalendarEvent {
-  /** The appointment's id: the UID is `<id>@polus-bot`. */
+  /** The appointment's id (for a moved one, the first of the chain): the UID is `<id>@polus-bot`. */
   id: string;
+  /** How many times it was moved (SEQUENCE); 0 for a new booking. */
+  sequence?: number;
   start: Date;
   end: Date;
   /** "Haircut · Salon Sol". */
@@ -79,6 +82,7 @@ export function appointmentIcs(event: CalendarEvent): string {
     'BEGIN:VEVENT',
     `UID:${event.id}@polus-bot`,
     `DTSTAMP:${utcStamp(event.stamp)}`,
+    `SEQUENCE:${event.sequence ?? 0}`,
     `DTSTART:${utcStamp(event.start)}`,
     `DTEND:${utcStamp(event.end)}`,
     `SUMMARY:${escapeText(event.summary)}`,

@@ -42,6 +42,9 @@ export type AppointmentEvent = 'booked' | 'moved' | 'cancelled';
  */
 export const ICS_UPLOAD_MIME = 'text/plain';
 
+/** How far back a moved appointment's calendar identity is followed (moves of one booking). */
+const MAX_CHAIN = 50;
+
 export interface AppointmentNoticesDeps {
   models: Pick<Models, 'Appointment' | 'Business' | 'Customer' | 'Outbox'>;
   /** Seals the notices at rest (src/core/sealing.ts). */
@@ -79,10 +82,13 @@ export function calendarDocument(
   business: { name: string; timeZone: string },
   language: Language,
   stamp: Date,
+  /** For a moved appointment: the first appointment of the chain and how many moves since (the event's identity). */
+  chain: { firstId: string; moves: number } = { firstId: String(appointment._id), moves: 0 },
 ): Extract<OutboundMessage, { type: 'reply.document' }> {
   const number = appointmentNumberText(appointment.appointmentNumber);
   const text = appointmentIcs({
-    id: String(appointment._id),
+    id: chain.firstId,
+    sequence: chain.moves,
     start: appointment.start,
     end: appointment.end,
     summary: `${appointment.serviceName} · ${business.name}`,
@@ -162,7 +168,13 @@ export class AppointmentNotices {
     }
     if (event !== 'cancelled') {
       messages.push(
-        calendarDocument(appointment, { name: business.name, timeZone }, language, new Date(this.d.now())),
+        calendarDocument(
+          appointment,
+          { name: business.name, timeZone },
+          language,
+          new Date(this.d.now()),
+          await this.chainOf(appointment),
+        ),
       );
     }
     const inboundWamid = `appointment:${String(appointment._id)}:${event}`;
@@ -257,6 +269,22 @@ export class AppointmentNotices {
       .lean<OutboxEntry[]>()
       .exec();
     for (const entry of pending) await this.d.deliver(entry);
+  }
+
+  /** The first appointment a moved one descends from, and how many moves lie between (at most MAX_CHAIN). */
+  private async chainOf(appointment: Appointment): Promise<{ firstId: string; moves: number }> {
+    let firstId = String(appointment._id);
+    let previous = appointment.rescheduledFrom;
+    let moves = 0;
+    while (previous && moves < MAX_CHAIN) {
+      moves += 1;
+      firstId = String(previous);
+      const doc = await this.d.models.Appointment.findById(previous, { rescheduledFrom: 1 })
+        .lean<Pick<Appointment, 'rescheduledFrom'>>()
+        .exec();
+      previous = doc?.rescheduledFrom;
+    }
+    return { firstId, moves };
   }
 
   /** The language the customer's conversation last used (their customer record); English when unknown. */

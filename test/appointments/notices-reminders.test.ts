@@ -199,6 +199,31 @@ describe('appointment notices', () => {
     expect(send?.template?.name).toBe('staff.cancellation');
     expect(sendsTo(pnid, waId)).toHaveLength(0);
   });
+  it('when staff move an appointment, then the customer is told the new time and the calendar file updates the same event (first UID, SEQUENCE 1)', async () => {
+    const { pnid, waId, ref } = await clinic();
+    const first = await book(pnid, ref, { remindersMinutes: [] });
+    const moved = await book(pnid, ref, {
+      bookedBy: 'staff',
+      rescheduleOf: first.id,
+      start: new Date(START + 60 * MIN),
+      end: new Date(START + 90 * MIN),
+      remindersMinutes: [],
+    });
+
+    await notices().tell(pnid, moved.id, 'moved');
+
+    const sends = sendsTo(pnid, waId).map(body);
+    expect(sends[0]?.text?.body).toContain(`Tu cita ${moved.number} de Revisión se ha cambiado`);
+    expect(sends[0]?.text?.body).toContain('11:00');
+    const upload = graph.requests.find(
+      (r) =>
+        r.path.endsWith(`/${pnid}/media`) && r.files.file?.filename === `appointment-${moved.number}.ics`,
+    );
+    const ics = upload?.files.file?.data.toString('utf8') ?? '';
+    expect(ics).toContain(`UID:${first.id}@polus-bot\r\n`);
+    expect(ics).toContain('SEQUENCE:1\r\n');
+    expect(ics).toContain('DTSTART:20300304T100000Z\r\n');
+  });
 });
 
 describe('appointment reminders', () => {
