@@ -24,6 +24,7 @@ import { OrderService } from './orders/service.js';
 import { AppointmentStore } from './appointments/store.js';
 import { AppointmentNotices } from './appointments/notices.js';
 import { ReminderSweep } from './appointments/reminders.js';
+import { AppointmentRetention } from './appointments/retention.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
 import { suppressionCheck } from './outbox/suppression.js';
@@ -266,6 +267,8 @@ export async function startBot(
       now: Date.now,
     });
     const reminders = new ReminderSweep({ models, sealer, deliver: countedDeliver, logger });
+    // Appointments follow their business's retention setting when it changes (their TTL date).
+    const appointmentRetention = new AppointmentRetention({ models, logger });
     const privacyService = new PrivacyService({
       models,
       sealer,
@@ -419,6 +422,7 @@ export async function startBot(
       engine.start();
       dispatcher.start(options.sweepIntervalMs ?? 2_000);
       reminders.start(options.sweepIntervalMs ?? 2_000);
+      appointmentRetention.start();
       // Erasures a crashed process left half done resume now, then on every sweep.
       privacyService.start(options.sweepIntervalMs ?? 2_000);
     }
@@ -451,6 +455,7 @@ export async function startBot(
           privacyService.stop();
           await dispatcher.stop();
           await reminders.stop();
+          appointmentRetention.stop();
           await engine.drain();
           await database.close();
         })()),

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppointmentNotices } from '../../src/appointments/notices.js';
 import { ReminderSweep } from '../../src/appointments/reminders.js';
+import { AppointmentRetention } from '../../src/appointments/retention.js';
 import { AppointmentStore } from '../../src/appointments/store.js';
 import type { BookInput } from '../../src/appointments/store.js';
 import type { AppointmentView } from '../../src/core/booking.js';
@@ -280,5 +281,25 @@ describe('appointment reminders', () => {
     expect(result).toEqual({ sent: 0, skipped: 1 });
     expect(sendsTo(pnid, waId)).toHaveLength(0);
     expect((await models.Appointment.findById(begun.id).lean().exec())?.reminders[0]?.sentAt).toBeDefined();
+  });
+});
+
+describe('appointment retention', () => {
+  it('when a business shortens its appointment retention, then its stored appointments are re-dated once', async () => {
+    const { pnid, ref } = await clinic();
+    const a = await book(pnid, ref, { remindersMinutes: [], retentionYears: 10 });
+    await models.Business.updateOne(
+      { phoneNumberId: pnid },
+      { $set: { 'booking.retentionYears': 2 } },
+    ).exec();
+    const retention = new AppointmentRetention({ models, logger });
+
+    const first = await retention.align();
+    const second = await retention.align();
+
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(second).toBe(0);
+    const stored = await models.Appointment.findById(a.id).lean().exec();
+    expect(stored?.retainUntil.toISOString()).toBe('2032-03-04T09:30:00.000Z');
   });
 });
