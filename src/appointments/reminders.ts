@@ -14,6 +14,7 @@
  * A reminder whose appointment has begun is claimed and not sent; a cancelled appointment is not looked at.
  */
 import type { Logger } from 'pino';
+import { APPOINTMENT_BUTTONS } from '../core/booking.js';
 import type { Sealer } from '../core/sealing.js';
 import type { Appointment } from '../db/models/appointment.model.js';
 import type { Business } from '../db/models/business.model.js';
@@ -30,9 +31,7 @@ import { appointmentWhen } from './notices.js';
 import { appointmentNumberText } from './store.js';
 
 /** The ids of the reminder's buttons, followed by the appointment's id: the booking machine handles them. */
-export const REMINDER_CONFIRM = 'appt.confirm:';
-export const REMINDER_MOVE = 'appt.move:';
-export const REMINDER_CANCEL = 'appt.cancel:';
+const { confirm: REMINDER_CONFIRM, move: REMINDER_MOVE, cancel: REMINDER_CANCEL } = APPOINTMENT_BUTTONS;
 
 /** Appointments looked at per sweep; the rest wait for the next. */
 const BATCH = 100;
