@@ -19,6 +19,7 @@ import type { AppointmentView } from '../../src/core/booking.js';
 import { createModels } from '../../src/db/models/index.js';
 import type { Models } from '../../src/db/models/index.js';
 import type { OutboxEntry } from '../../src/db/models/outbox.model.js';
+import { noticeKind } from '../../src/outbox/notice-log.js';
 import { SERVICE_WINDOW_MS, createSender } from '../../src/outbox/sender.js';
 import type { Deliver } from '../../src/outbox/sender.js';
 import type { TemplatePurpose, TemplateResolver } from '../../src/templates/types.js';
@@ -171,7 +172,10 @@ describe('appointment notices', () => {
     await notices().tell(pnid, a.id, 'booked');
     await notices().tell(pnid, a.id, 'booked');
 
-    expect(await records(`appointment:${a.id}:booked`)).toHaveLength(2);
+    const stored = await records(`appointment:${a.id}:booked`);
+    expect(stored).toHaveLength(2);
+    // The portal's notices page names them (src/outbox/notice-log.ts).
+    expect(noticeKind(stored[0]!)).toBe('Appointment notice: booked');
     const sends = sendsTo(pnid, waId).map(body);
     expect(sends.map((s) => s.type)).toEqual(['text', 'document']);
     expect(sends[0]?.text?.body).toContain('Te reservamos Revisión con Dra. Ana');
@@ -249,6 +253,29 @@ describe('appointment reminders', () => {
     ]);
     const stored = await models.Appointment.findById(a.id).lean().exec();
     expect(stored?.reminders.map((r) => r.sentAt?.getTime())).toEqual([now]);
+  });
+
+  it('when a sweep dies after claiming a reminder and before sending it, then a new sweep does not fire it again and the outbox sends the stored one once', async () => {
+    const { pnid, waId, ref } = await clinic();
+    const a = await book(pnid, ref, { start: new Date(START + 120 * MIN), end: new Date(START + 150 * MIN) });
+    const now = START + 90 * MIN;
+    const dying = new ReminderSweep({
+      models,
+      sealer,
+      deliver: () => Promise.reject(new Error('process killed')),
+      logger,
+      now: () => now,
+    });
+
+    await dying.sweep();
+    const restarted = await sweepAt(now + MIN).sweep();
+    const [pending] = await records(`appointment:${a.id}:reminder:`);
+    // What the outbox dispatcher does with a pending record after its grace.
+    expect(await deliver(pending!)).toBe('sent');
+
+    expect(restarted.sent).toBe(0);
+    expect(await records(`appointment:${a.id}:reminder:`)).toHaveLength(1);
+    expect(sendsTo(pnid, waId)).toHaveLength(1);
   });
 
   it('when the customer last wrote 25 hours ago, then the reminder goes out as the reminder template with business, time and service', async () => {
