@@ -122,6 +122,10 @@ export class AppointmentNotices {
       .lean<Appointment>()
       .exec();
     if (!appointment) return;
+    // Told late (a retry): a booking since cancelled is not announced, a cancellation only once it is one.
+    if ((event === 'cancelled') !== (appointment.status === 'cancelled')) return;
+    // The old appointment of a move is cancelled by it: the move's notice (on the new one) tells of it.
+    if (event === 'cancelled' && appointment.rescheduledTo) return;
     const business = await Business.findOne(
       { phoneNumberId },
       { name: 1, locale: 1, adminNumbers: 1, timeZone: 1 },

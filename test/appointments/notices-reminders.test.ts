@@ -216,8 +216,10 @@ describe('appointment notices', () => {
     });
 
     await notices().tell(pnid, moved.id, 'moved');
+    await notices().tell(pnid, first.id, 'cancelled');
 
     const sends = sendsTo(pnid, waId).map(body);
+    expect(sends.map((x) => x.type)).toEqual(['text', 'document']);
     expect(sends[0]?.text?.body).toContain(`Tu cita ${moved.number} de Revisión se ha cambiado`);
     expect(sends[0]?.text?.body).toContain('11:00');
     const upload = graph.requests.find(
