@@ -7,6 +7,10 @@ import type { Language } from '../src/language/languages.js';
 import type { FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 import { detectMenuQuestion } from '../src/language/intents.js';
 import type { MenuQuestion } from '../src/language/intents.js';
+import type { Offering } from '../src/core/booking.js';
+
+/** What a business offers when it says nothing: ordering, as every business before appointments. */
+export const DEFAULT_OFFERS: readonly Offering[] = ['ordering'];
 
 /**
  * A text a concern gives the menu: a catalogue key (`ordering:menu.row`), said in the conversation's
@@ -42,6 +46,8 @@ export interface ConcernMenu {
   readonly asks?: MenuQuestion;
   readonly help?: MenuText;
   readonly reenter?: boolean;
+  /** Shown (and picked) only where the business offers this (ordering, appointments); absent: always. */
+  readonly offer?: Offering;
 }
 
 /** Whether a menu text is a catalogue key; throws for one that names a namespace but no key of it. */
@@ -65,6 +71,10 @@ function inLanguage(text: MenuText, language: Language): string {
 export interface MenuPick {
   readonly id: string;
   readonly words: readonly string[];
+  /** Its number typed, per set of offers (the key of {@link offersKey}): hidden rows are not numbered. */
+  readonly numbers?: Readonly<Record<string, string>>;
+  /** Picked only where the business offers this. */
+  readonly offer?: Offering;
   /** A question typed in full that picks it ("¿dónde está mi pedido?", "can I see the menu?"). */
   readonly asks?: MenuQuestion;
 }
@@ -135,12 +145,26 @@ function typedWord(text: string): string {
     .replace(/[.!?]+$/, '');
 }
 
-/** Whether an event picks the option: a tapped row or button with its id, or its number or a word typed. */
-export function picks(event: FlowEvent, pick: MenuPick): boolean {
+/** The offers as one key ("appointments,ordering"): the menu is numbered once per set. */
+export function offersKey(offers: readonly Offering[] | undefined): string {
+  return [...new Set(offers && offers.length > 0 ? offers : DEFAULT_OFFERS)].sort().join(',');
+}
+
+/** Every set of offers a business can have, as keys. */
+const OFFER_SETS = ['ordering', 'appointments', 'appointments,ordering'];
+
+/**
+ * Whether an event picks the option: a tapped row or button with its id, or its number or a word typed; an
+ * option the business does not offer (`offers`, default ordering only) is never picked.
+ */
+export function picks(event: FlowEvent, pick: MenuPick, offers?: readonly Offering[]): boolean {
+  if (pick.offer && !(offers && offers.length > 0 ? offers : DEFAULT_OFFERS).includes(pick.offer))
+    return false;
   if (event.type === 'user.list' || event.type === 'user.button') return event.id === pick.id;
   if (event.type === 'user.text')
     return (
       pick.words.includes(typedWord(event.text)) ||
+      (pick.numbers !== undefined && pick.numbers[offersKey(offers)] === typedWord(event.text)) ||
       (pick.asks !== undefined && detectMenuQuestion(event.text) === pick.asks)
     );
   return false;
@@ -165,33 +189,56 @@ interface Choice {
  * waiting state shares. Built once, when the root is composed; duplicate ids or words fail then.
  */
 export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonly menu?: ConcernMenu }>) {
-  const entries = concerns.flatMap(({ id, menu }) => (menu ? [{ ...menu, target: `#${id}` }] : []));
-  entries.splice(Math.min(HUMAN_NUMBER - 1, entries.length), 0, {
-    row: HUMAN_ROW,
-    words: [],
-    target: '#root.handoff',
-  });
+  type Entry = ConcernMenu & { readonly target: string };
+  const own: Entry[] = concerns.flatMap(({ id, menu }) => (menu ? [{ ...menu, target: `#${id}` }] : []));
+  const human: Entry = { row: HUMAN_ROW, words: [], target: '#root.handoff' };
   // Last, after every concern: no number anyone learned changes.
-  entries.push({ row: LANGUAGE_ROW, words: LANGUAGE_WORDS, target: '#root.language', reenter: true });
+  const language: Entry = {
+    row: LANGUAGE_ROW,
+    words: LANGUAGE_WORDS,
+    target: '#root.language',
+    reenter: true,
+  };
+  /** The rows shown for a set of offers, in order: a person at {@link HUMAN_NUMBER}, the language last. */
+  const visible = (key: string) => {
+    const shown = own.filter((entry) => !entry.offer || key.split(',').includes(entry.offer));
+    shown.splice(Math.min(HUMAN_NUMBER - 1, shown.length), 0, human);
+    return [...shown, language];
+  };
+  const entries = [...own.slice(0, HUMAN_NUMBER - 1), human, ...own.slice(HUMAN_NUMBER - 1), language];
   const seen = new Set<string>();
   const once = (what: string, value: string): string => {
     if (seen.has(value)) throw new Error(`menu ${what} "${value}" is used twice`);
     seen.add(value);
     return value;
   };
+  const numbersOf = (id: string) =>
+    Object.fromEntries(
+      OFFER_SETS.flatMap((key) => {
+        const index = visible(key).findIndex((entry) => entry.row.id === id);
+        return index < 0 ? [] : [[key, String(index + 1)]];
+      }),
+    );
+  // A number is a word too: none may be taken by a row's title or words (in any set of offers).
+  const numbers = new Set(entries.map((_, index) => String(index + 1)));
   const pickOf = new Map<string, MenuPick>();
-  const choices: Choice[] = entries.map((entry, index) => {
+  const choices: Choice[] = entries.map((entry) => {
+    const { offer } = entry;
     const pick: MenuPick = {
       id: once('row', entry.row.id),
-      // Its number, its words, and its title as shown in every language ("seguir mi pedido" typed picks it).
+      // Its words, and its title as shown in every language ("seguir mi pedido" typed picks it).
       words: [
         ...new Set([
-          String(index + 1),
           ...(entry.words ?? []),
           ...LANGUAGES.map((language) => typedWord(inLanguage(entry.row.title, language))),
         ]),
-      ].map((word) => once('word', word)),
+      ].map((word) => {
+        if (numbers.has(word)) throw new Error(`menu word "${word}" is a number`);
+        return once('word', word);
+      }),
+      numbers: numbersOf(entry.row.id),
       ...(entry.asks ? { asks: entry.asks } : {}),
+      ...(offer ? { offer } : {}),
     };
     pickOf.set(pick.id, pick);
     return {
@@ -202,14 +249,22 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
     };
   });
   // Every text checked now, when the root is composed: a key missing from the catalogue fails here.
-  const helps = [...concerns.flatMap(({ menu }) => (menu?.help ? [menu.help] : [])), HUMAN_HELP];
-  for (const text of [...entries.flatMap(({ row }) => [row.title, row.description]), ...helps]) isKey(text);
-  // The rows and the numbered text in each language, worked out once (the menu is shown at every turn).
-  const said = new Map<Language, { rows: MenuRow[]; text: string }>();
-  const inThe = (language: Language) => {
-    let menu = said.get(language);
+  const helps = [
+    ...concerns.flatMap(({ menu }) => (menu?.help ? [{ help: menu.help, offer: menu.offer }] : [])),
+    { help: HUMAN_HELP, offer: undefined },
+  ];
+  for (const text of [
+    ...entries.flatMap(({ row }) => [row.title, row.description]),
+    ...helps.map(({ help }) => help),
+  ])
+    isKey(text);
+  // The rows and the numbered text in each language and set of offers, worked out once (shown at every turn).
+  const said = new Map<string, { rows: MenuRow[]; text: string }>();
+  const inThe = (language: Language, offers?: readonly Offering[]) => {
+    const key = offersKey(offers);
+    let menu = said.get(`${language} ${key}`);
     if (!menu) {
-      const rows = entries.map(({ row }) => ({
+      const rows = visible(key).map(({ row }) => ({
         id: row.id,
         title: inLanguage(row.title, language),
         description: inLanguage(row.description, language),
@@ -219,13 +274,17 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
         ...rows.map((row, index) => `${index + 1}. ${row.title}`),
       ].join('\n');
       menu = { rows, text };
-      said.set(language, menu);
+      said.set(`${language} ${key}`, menu);
     }
     return menu;
   };
   return {
-    /** The rows in English (their ids are what taps send back; `list` says them in the conversation's language). */
-    rows: inThe(DEFAULT_LANGUAGE).rows.map((row) => ({ ...row })),
+    /** Every row in English (their ids are what taps send back; `list` says them in the conversation's language). */
+    rows: entries.map(({ row }) => ({
+      id: row.id,
+      title: inLanguage(row.title, DEFAULT_LANGUAGE),
+      description: inLanguage(row.description, DEFAULT_LANGUAGE),
+    })),
     /** The menu transitions, for the states (of any concern) that accept a menu choice. */
     choices,
     /**
@@ -242,11 +301,13 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
     },
     /** The option for a person (the "still not sure" message offers it as a button). */
     human: pickOf.get(HUMAN_ROW.id) ?? { id: HUMAN_ROW.id, words: [] },
-    /** "I can help you *order*, …, or get you to *a person*." (a person last), in the given language. */
-    help: (language: Language = DEFAULT_LANGUAGE): string =>
+    /** "I can help you *order*, …, or get you to *a person*." (a person last), for what the business offers. */
+    help: (language: Language = DEFAULT_LANGUAGE, offers?: readonly Offering[]): string =>
       t(language, 'root:help.intro', {
         options: spoken(
-          helps.map((help) => inLanguage(help, language)),
+          helps
+            .filter(({ offer }) => !offer || offersKey(offers).split(',').includes(offer))
+            .map(({ help }) => inLanguage(help, language)),
           language,
         ),
       }),
@@ -270,9 +331,13 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
         ],
       };
     },
-    /** The main menu in the given language, with the pending notice (greeting, apology, answer) in the same message. */
-    list(notice: string | undefined, language: Language = DEFAULT_LANGUAGE): OutboundMessage {
-      const { rows, text } = inThe(language);
+    /** The main menu in the given language (the rows the business offers), with the pending notice (greeting, apology, answer) in the same message. */
+    list(
+      notice: string | undefined,
+      language: Language = DEFAULT_LANGUAGE,
+      offers?: readonly Offering[],
+    ): OutboundMessage {
+      const { rows, text } = inThe(language, offers);
       return {
         type: 'reply.list',
         text: notice ? `${notice}\n\n${text}` : text,

@@ -307,5 +307,6 @@ export const orderingConcern = defineConcern({
     // "Can I see the menu?", "quiero ver el menú": the menu of dishes, as a tap on *Order* shows it.
     asks: 'browse',
     help: 'ordering:menu.help',
+    offer: 'ordering',
   },
 });

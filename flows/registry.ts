@@ -1,4 +1,5 @@
 import { aiConcern } from './ai.flow.js';
+import { bookingConcern } from './booking.flow.js';
 import { orderingConcern } from './ordering.flow.js';
 import { privacyConcern } from './privacy.flow.js';
 import { trackingConcern } from './tracking.flow.js';
@@ -9,7 +10,13 @@ import { trackingConcern } from './tracking.flow.js';
  * guards, states, context slice and version, menu row and typed words from this list (flows/root.flow.ts),
  * and src/conversation/flows.ts then asks, by type, for the concern's effects.
  */
-export const concerns = [orderingConcern, trackingConcern, privacyConcern, aiConcern] as const;
+export const concerns = [
+  orderingConcern,
+  trackingConcern,
+  privacyConcern,
+  aiConcern,
+  bookingConcern,
+] as const;
 
 /** A concern of the list, by type. */
 export type RegisteredConcern = (typeof concerns)[number];

@@ -6,7 +6,7 @@ import { asksWhyAboutOrder, detectPleasantry } from '../src/language/intents.js'
 import type { Language } from '../src/language/languages.js';
 import { assertApart, composeConcerns } from './compose.js';
 import type { Aside } from './compose.js';
-import { languageNamed, languagePicked } from './menu.js';
+import { DEFAULT_OFFERS, languageNamed, languagePicked } from './menu.js';
 import type { Concerns } from './concerns.js';
 import { nativeOrderHandover, typedOrderHandover } from './ordering.flow.js';
 import { concerns } from './registry.js';
@@ -140,7 +140,7 @@ const rootImpl = {
       type: 'reply.text' as const,
       text: t(context.language, unreadableKey(event)),
     })),
-    showMenu: shell.emit(({ context }) => menu.list(context.notice, context.language)),
+    showMenu: shell.emit(({ context }) => menu.list(context.notice, context.language, context.offers)),
     showLanguages: shell.emit(({ context }) => menu.languages(context.notice, context.language)),
     /** A language named (a tap on the list, "en español"): the conversation's from now on, as chosen. */
     chooseLanguage: shell.assign(({ context, event }) => choosing(context, languageNamed(event))),
@@ -253,7 +253,7 @@ export const rootMenu = menu;
 
 /** What the bot can do, and the commands that work anywhere. */
 const help = ({ context }: GuardArgs): string =>
-  `${menu.help(context.language)}\n${t(context.language, 'root:help.commands')}`;
+  `${menu.help(context.language, context.offers)}\n${t(context.language, 'root:help.commands')}`;
 
 const choices = menu.choices;
 
@@ -380,6 +380,8 @@ export const rootFlow = shell
       language: input.language,
       staffLanguage: input.staffLanguage,
       ...(input.chosen ? { chosen: input.chosen } : {}),
+      offers: input.offers && input.offers.length > 0 ? input.offers : [...DEFAULT_OFFERS],
+      ...(input.nouns ? { nouns: input.nouns } : {}),
       misunderstood: 0,
       ...(composed.slices() as ConcernSlices),
     }),

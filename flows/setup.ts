@@ -4,6 +4,13 @@ import type { UnknownActorLogic } from 'xstate';
 import type { FlowEmitted, FlowEvent, OutboundMessage } from '../src/core/vocabulary.js';
 import { picks } from './menu.js';
 import type { MenuPick } from './menu.js';
+import type { Offering, OfferingNoun } from '../src/core/booking.js';
+
+/** The business's own words per language: for what is booked and for what is ordered. */
+export interface BusinessNouns {
+  service?: Partial<Record<Language, OfferingNoun>>;
+  item?: Partial<Record<Language, OfferingNoun>>;
+}
 
 /**
  * What every concern's machine shares (STYLE.md §3): the input, the context with one slice per concern,
@@ -28,6 +35,10 @@ export interface RootInput {
   staffLanguage: Language;
   /** What the customer chose in an earlier conversation that was restarted (a language from the menu). */
   chosen?: { language?: Language };
+  /** What the business offers in chat (the main menu shows these); absent: ordering only. */
+  offers?: Offering[];
+  /** The business's own words ("treatment"); absent: the catalogue's default words. */
+  nouns?: BusinessNouns;
 }
 
 export interface RootContext {
@@ -52,6 +63,13 @@ export interface RootContext {
    * customer chooses again. Absent until they do.
    */
   chosen?: { language?: Language };
+  /**
+   * What the business offers in chat: the main menu shows only these rows (flows/menu.ts). Set again by the
+   * runner before each step (`stepFacts`), so a business that changes its offer is seen at once.
+   */
+  offers: Offering[];
+  /** The business's own words ("treatment" for what is booked), per language; absent: the catalogue's. */
+  nouns?: BusinessNouns;
   /** Consecutive messages the bot did not understand: the reply changes instead of repeating itself. */
   misunderstood: number;
   /** ISO time at which the runner's sweeper sends `system.timeout`; none when nothing is pending. */
@@ -125,7 +143,7 @@ export function base<TActors extends Record<string, UnknownActorLogic>>(actors: 
         (event.type === 'user.button' && event.id === word) ||
         (event.type === 'user.text' &&
           (word.endsWith('.yes') || word === 'order.confirm' ? YES : NO).test(event.text.trim())),
-      picked: ({ event }, pick: MenuPick) => picks(event, pick),
+      picked: ({ context, event }, pick: MenuPick) => picks(event, pick, context.offers),
     },
   });
 }

@@ -251,5 +251,7 @@ export const trackingConcern = defineConcern({
     // "Where is my order?", "¿cómo va mi pedido?": the customer's recent orders.
     asks: 'track',
     help: 'tracking:menu.help',
+    // Orders are tracked where orders are taken.
+    offer: 'ordering',
   },
 });

@@ -2,8 +2,10 @@
  * `npm run bench [-- <section>… [--option=value…]]`: the project's benchmarks, printed as Markdown for the
  * README. Sections: `db` (embedded database through mongoose, memory-only and journaled), `webhook` (signed
  * webhook ingest against bare Express 5, and memory under sustained overload) and `replies` (end to end:
- * signed webhook in, reply out at a loopback Graph API; replies per second, latency, memory over a minute) and
- * `slots` (the "next free days" answer of the slot engine for a busy business, in memory).
+ * signed webhook in, reply out at a loopback Graph API; issue 17's targets as ratios to bare Express 5 in the
+ * same run: replies/s, latency, intake with the engine alongside and apart, overload, memory, two bots;
+ * `npm run bench -- replies --quick` re-measures all of it in about two minutes) and `slots` (the "next free
+ * days" answer of the slot engine for a busy business, in memory).
  * Options are handed to every section named (see each script's usage), so give them with one section at a
  * time. Not a test: figures depend on the machine, so nothing here passes or fails.
  */

@@ -28,6 +28,9 @@ import { recentNotices } from './outbox/notice-log.js';
 import { PortalSessions } from './portal/sessions.js';
 import type { HandoffService } from './handoff/service.js';
 import type { OrderService } from './orders/service.js';
+import { AppointmentDesk } from './appointments/desk.js';
+import type { NotifyStaffChange } from './appointments/desk.js';
+import { appointmentsRouter } from './appointments/routes.js';
 import type { AppointmentStore } from './appointments/store.js';
 import { privacyRouter } from './privacy/routes.js';
 import { addressLimits } from './rate-limit.js';
@@ -65,6 +68,8 @@ export interface AppDeps {
   orders: OrderService;
   /** Appointments (src/appointments/): the portal's calendar and booking on a customer's behalf. */
   appointments?: AppointmentStore;
+  /** Tells a customer of a booking, move or cancellation made by staff (src/appointments/notices.ts). */
+  appointmentNotify?: NotifyStaffChange;
   /** Seals inbound messages at rest (src/privacy/sealing.ts). */
   sealer: Sealer;
   /** Privacy requests: the Meta callback, the deletion pages, the admin list. */
@@ -284,6 +289,28 @@ export function createApp(deps: AppDeps): Express {
   );
   // Templates: GET …/templates, POST …/templates/sync, GET/PUT …/template-mappings.
   app.use(templatesRouter({ auth, directory: deps.directory, templates, counters: deps.counters }));
+  // Appointments: the calendar's reads and the staff's writes, shared by the admin API and the portal.
+  const appointmentDesk = deps.appointments
+    ? new AppointmentDesk({
+        store: deps.appointments,
+        models: deps.models,
+        sealer: deps.sealer,
+        identities,
+        customerRetentionMs: days(deps.config.privacy.customerRetentionDays),
+        ...(deps.appointmentNotify ? { notify: deps.appointmentNotify } : {}),
+      })
+    : undefined;
+  // GET/POST/PATCH /admin/businesses/:phoneNumberId/appointments…, the operator or the business's own key.
+  if (deps.appointments && appointmentDesk)
+    app.use(
+      appointmentsRouter({
+        auth,
+        directory: deps.directory,
+        store: deps.appointments,
+        desk: appointmentDesk,
+        counters: deps.counters,
+      }),
+    );
   // Orders: GET/PATCH /admin/businesses/:phoneNumberId/orders…, the operator or the business's own key.
   app.use(
     ordersRouter({
@@ -305,6 +332,7 @@ export function createApp(deps: AppDeps): Express {
       settings,
       orders: deps.orders,
       ...(deps.appointments ? { appointments: deps.appointments } : {}),
+      ...(appointmentDesk ? { appointmentDesk } : {}),
       desk: new OrderDesk({ models: deps.models, sealer: deps.sealer }),
       privacy: deps.privacy,
       ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),

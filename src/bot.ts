@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
-import { seedDemoBusiness } from './businesses/demo.js';
+import { seedDemoBusiness, seedDemoClinic } from './businesses/demo.js';
 import { BusinessDirectory } from './businesses/directory.js';
 import { BusinessSettings } from './businesses/settings.js';
 import type { Config } from './config.js';
@@ -164,6 +164,7 @@ export async function startBot(
     if (aliased > 0) logger.info({ aliased }, 'customer id aliases written for existing customers');
     const directory = new BusinessDirectory(models.Business);
     if (options.seedDemo && (await seedDemoBusiness(directory))) logger.info('demo business seeded');
+    if (options.seedDemo && (await seedDemoClinic(directory))) logger.info('demo clinic seeded');
     const counters = new Counters();
     // GET /metrics: this bot's registry; the backlog is read from the inbox on each scrape (engine made below).
     const metrics: PrometheusMetrics = new PrometheusMetrics({

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBot } from '../../src/bot.js';
-import type { RunningBot } from '../../src/bot.js';
+import type { BotOptions, RunningBot } from '../../src/bot.js';
 import { BusinessDirectory } from '../../src/businesses/directory.js';
 import { businessInput, toBusinessData } from '../../src/businesses/schema.js';
 import { loadConfig } from '../../src/config.js';
@@ -34,6 +34,10 @@ export async function startBenchBot(options: {
   dataDir?: string;
   mongoUri?: string;
   dbName: string;
+  /** Extra `startBot` options (a worker's shorter sweep, for one). */
+  botOptions?: BotOptions;
+  /** Extra environment for `loadConfig` (`INBOX_BACKLOG_LIMIT`, for one). */
+  env?: Record<string, string>;
 }): Promise<BenchBot> {
   const config = loadConfig({
     NODE_ENV: 'development',
@@ -48,10 +52,11 @@ export async function startBenchBot(options: {
     ADMIN_TOKEN: ADMIN_TOKEN,
     PRIVACY_PEPPER: PEPPER,
     DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    ...options.env,
   });
   // A null sink: what is measured is the bot, not a terminal or a log shipper.
   const logger = createLogger({ level: config.logLevel }, { write: () => undefined });
-  const bot = await startBot(config, logger, { dbName: options.dbName });
+  const bot = await startBot(config, logger, { ...options.botOptions, dbName: options.dbName });
   try {
     await new BusinessDirectory(bot.models.Business).put(
       toBusinessData(
@@ -94,6 +99,7 @@ export async function startPlacedBot(options: {
   db: DbPlacement;
   dataDir: string;
   dbName: string;
+  env?: Record<string, string>;
 }): Promise<PlacedBot> {
   const { dataDir } = options;
   let dbProcess: Helper | undefined;
@@ -110,6 +116,7 @@ export async function startPlacedBot(options: {
       logLevel: options.logLevel,
       ...(mongoUri ? { mongoUri } : { dataDir }),
       dbName: options.dbName,
+      ...(options.env ? { env: options.env } : {}),
     });
   } catch (err) {
     await dbProcess?.close();

@@ -3,6 +3,7 @@
  * role, answers `memory` and `close` for all of them, hands the rest to the role, then reports ready.
  */
 import { argValue } from './args.js';
+import { botRole } from './bot-role.js';
 import { closedLoopRole } from './closed-loop.js';
 import { errorText } from './format.js';
 import { exposeGc, memoryReply, sendToParent } from './helper.js';
@@ -14,6 +15,7 @@ const roles: Record<string, (args: string[]) => RoleHandle | Promise<RoleHandle>
   client: closedLoopRole,
   graph: graphRole,
   db: dbRole,
+  bot: botRole,
   'replies-client': repliesClientRole,
   'replies-graph': repliesGraphRole,
 };

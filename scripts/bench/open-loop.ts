@@ -21,6 +21,8 @@ export const INDEX_DIGITS = 7;
 export interface OpenLoopSpec {
   label: string;
   port: number;
+  /** With more than one bot: connection i goes to `ports[i % ports.length]` (default `[port]`). */
+  ports?: number[];
   rate: number;
   durationMs: number;
   connections: number;
@@ -41,6 +43,8 @@ export interface OpenLoopResult {
   written: number;
   ok: number;
   non200: number;
+  /** Of the non-200 answers, those that were 503 (overload: Meta retries later). */
+  status503: number;
   errors: number;
   ackP99Ms: number;
   lagP99Ms: number;
@@ -138,6 +142,7 @@ class OpenLoopDriver implements ConnectionDriver {
   written = 0;
   ok = 0;
   non200 = 0;
+  status503 = 0;
   errors = 0;
   acks = 0;
   start = Number.POSITIVE_INFINITY;
@@ -165,7 +170,10 @@ class OpenLoopDriver implements ConnectionDriver {
         if (this.acks < this.ackMs.length) this.ackMs[this.acks] = latencyMs;
         this.acks += 1;
         if (status === 200) this.ok += 1;
-        else this.non200 += 1;
+        else {
+          this.non200 += 1;
+          if (status === 503) this.status503 += 1;
+        }
       },
       failed: () => {
         this.errors += 1;
@@ -188,7 +196,11 @@ async function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
     }),
   );
   const driver = new OpenLoopDriver(requests, 1000 / spec.rate);
-  const connections = Array.from({ length: spec.connections }, () => new LoadConnection(spec.port, driver));
+  const ports = spec.ports && spec.ports.length > 0 ? spec.ports : [spec.port];
+  const connections = Array.from(
+    { length: spec.connections },
+    (_, i) => new LoadConnection(ports[i % ports.length] ?? spec.port, driver),
+  );
   const dispatch = (): void => {
     for (const connection of connections) {
       if (driver.written >= driver.due) return;
@@ -236,6 +248,7 @@ async function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
       written: driver.written,
       ok: driver.ok,
       non200: driver.non200,
+      status503: driver.status503,
       errors: driver.errors,
       ackP99Ms: percentile(ack, 99),
       lagP99Ms: percentile(lag, 99),

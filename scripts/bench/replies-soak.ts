@@ -3,7 +3,7 @@
  * the database process's) read after a full GC every few seconds, and whether it stayed flat.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Teardown } from './bench-bot.js';
+import type { PlacedBot, Teardown } from './bench-bot.js';
 import { BOUND_FRACTION, BOUND_MIN_BYTES } from './fixture.js';
 import type { BenchLogLevel, DbPlacement } from './fixture.js';
 import { formatMb, formatRate, slope } from './format.js';
@@ -30,6 +30,8 @@ export interface SoakResult {
   rate: number;
   rateReason: string;
   db: DbPlacement;
+  /** On a fresh bot (false: on the bot of the offered-rate sweep, quick mode). */
+  fresh: boolean;
   step: StepResult;
   samples: SoakSample[];
   gc: boolean;
@@ -52,17 +54,21 @@ export async function runSoak(context: {
   db: DbPlacement;
   logLevel: BenchLogLevel;
   teardown: Teardown;
+  /** A bot already running to soak (quick mode: the sweep's bot); default a fresh one, closed afterwards. */
+  bot?: PlacedBot;
 }): Promise<SoakResult> {
   const { rig, rate, seconds, sampleSeconds, db, log } = { ...context, log: context.rig.log };
   const collect = exposeGc();
-  const soak = await startTarget(rig, db, 'soak', context.logLevel, context.teardown);
-  context.teardown.cleanups.push(soak.close);
+  const soak = context.bot ?? (await startTarget(rig, db, 'soak', context.logLevel, context.teardown));
+  if (!context.bot) context.teardown.cleanups.push(soak.close);
   const { target, dbProcess } = soak;
   log(
-    `(c) memory: ${seconds} s at ${formatRate(rate)} msgs/s (${context.rateReason}), database ${db}; ` +
-      `warm-up ${context.warmupSeconds} s`,
+    `(c) memory: ${seconds} s at ${formatRate(rate)} msgs/s (${context.rateReason}), database ${db}, ` +
+      (context.bot ? 'the same bot as (a), no warm-up' : `a fresh bot; warm-up ${context.warmupSeconds} s`),
   );
-  if (context.warmupSeconds > 0) await runStep(rig, soak, 'soak warm-up', rate, context.warmupSeconds);
+  if (!context.bot && context.warmupSeconds > 0) {
+    await runStep(rig, soak, 'soak warm-up', rate, context.warmupSeconds);
+  }
 
   const sentBefore = target.bot.counters.get('outbox.sent');
   const sample = async (t: number): Promise<SoakSample> => {
@@ -89,7 +95,7 @@ export async function runSoak(context: {
       );
     }
   });
-  await soak.close();
+  if (!context.bot) await soak.close();
 
   const at = (t: number): SoakSample | undefined =>
     samples.reduce<SoakSample | undefined>(
@@ -123,6 +129,7 @@ export async function runSoak(context: {
     rate,
     rateReason: context.rateReason,
     db,
+    fresh: !context.bot,
     step,
     samples,
     gc: collect !== undefined,

@@ -6,7 +6,9 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startPlacedBot } from './bench-bot.js';
-import type { BenchBot, PlacedBot, Teardown } from './bench-bot.js';
+import type { PlacedBot, Teardown } from './bench-bot.js';
+import { figuresOf, remoteFigures } from './bot-role.js';
+import type { BotFigures, BotHelper } from './bot-role.js';
 import type { BenchLogLevel, DbPlacement } from './fixture.js';
 import { formatMs, formatRate, percentile, upperBound } from './format.js';
 import { INDEX_DIGITS, clock } from './open-loop.js';
@@ -24,6 +26,8 @@ export interface StepResult {
   acked: number;
   /** Webhooks answered otherwise, or whose connection failed. */
   ackFailures: number;
+  /** Of those, 503 answers (overload: Meta would retry later). */
+  status503: number;
   ackP99Ms: number;
   /** How late the generator wrote POSTs against their schedule (all connections busy). */
   writeLagP99Ms: number;
@@ -113,16 +117,35 @@ export interface Rig {
   graphClock: ClockOffset;
   connections: number;
   runTag: string;
+  /** Extra environment for the bots `startTarget` starts (`INBOX_BACKLOG_LIMIT`). */
+  botEnv?: Record<string, string>;
   nextStep: number;
   log: (line: string) => void;
 }
 
-/** Messages the bot has finished with, whichever way (sent, failed, skipped, not pending). */
-function deliveries(bot: BenchBot): number {
-  const c = bot.bot.counters;
-  return (
-    c.get('outbox.sent') + c.get('outbox.failed') + c.get('outbox.skipped') + c.get('outbox.not-pending')
-  );
+/**
+ * The bots a step runs against: the one in this process (`PlacedBot`) and, optionally, bots in helper
+ * processes on the same database (`remotes`). `ports` are where the load goes (default: this process's bot).
+ */
+export interface StepBots extends PlacedBot {
+  remotes?: BotHelper[];
+  ports?: number[];
+}
+
+/** The figures of every bot of the step, summed. */
+async function figures(running: StepBots): Promise<BotFigures> {
+  const all = [figuresOf(running.target), ...(await Promise.all((running.remotes ?? []).map(remoteFigures)))];
+  return all.reduce((sum, f) => ({
+    deliveries: sum.deliveries + f.deliveries,
+    failed: sum.failed + f.failed,
+    backlog: sum.backlog + f.backlog,
+  }));
+}
+
+/** CPU time so far of the bots in helper processes, µs. */
+async function remoteCpuMicros(running: StepBots): Promise<number> {
+  const readings = await Promise.all((running.remotes ?? []).map((r) => r.memory(false)));
+  return readings.reduce((sum, m) => sum + m.cpuMicros, 0);
 }
 
 /** The replies the stand-in noted since the last take. */
@@ -139,21 +162,24 @@ async function takeRecords(graph: RepliesHelper): Promise<{ to: string[]; at: nu
  */
 export async function runStep(
   rig: Rig,
-  running: PlacedBot,
+  running: StepBots,
   label: string,
   rate: number,
   seconds: number,
   during?: (startLocal: number) => Promise<void>,
+  options: { drain?: boolean } = {},
 ): Promise<StepResult> {
   const { client, graph, log } = rig;
   const { target, dbProcess } = running;
   const { bot } = target;
+  const drain = options.drain ?? true;
   const step = rig.nextStep;
   rig.nextStep += 1;
   const prefix = `35${String(step).padStart(3, '0')}`;
   await takeRecords(graph); // late replies of an earlier step are not this step's
-  const deliveredBefore = deliveries(target);
-  const failedBefore = bot.counters.get('outbox.failed');
+  const before = await figures(running);
+  const deliveredBefore = before.deliveries;
+  const failedBefore = before.failed;
   log(`  ${label}: ${formatRate(rate)} msgs/s for ${seconds} s`);
 
   const started = client.next('started');
@@ -166,6 +192,7 @@ export async function runStep(
     spec: {
       label,
       port: bot.port,
+      ...(running.ports ? { ports: running.ports } : {}),
       rate,
       durationMs: seconds * 1000,
       connections: rig.connections,
@@ -177,18 +204,27 @@ export async function runStep(
   const cpuStart = process.cpuUsage();
   const cpuStartedAt = clock();
   const machineStart = machineBusyMs();
-  const [dbCpuStart, graphCpuStart] = await Promise.all([dbProcess?.memory(false), graph.memory(false)]);
+  const [dbCpuStart, graphCpuStart, remoteStart] = await Promise.all([
+    dbProcess?.memory(false),
+    graph.memory(false),
+    remoteCpuMicros(running),
+  ]);
   const alongside = during ? during(startLocal) : Promise.resolve();
   await windowEnded;
   const cpu = process.cpuUsage(cpuStart);
   const machineBusy = machineBusyMs() - machineStart;
   const cpuWindowMs = clock() - cpuStartedAt;
-  const [dbCpuEnd, graphCpuEnd] = await Promise.all([dbProcess?.memory(false), graph.memory(false)]);
+  const [dbCpuEnd, graphCpuEnd, remoteEnd, atEnd] = await Promise.all([
+    dbProcess?.memory(false),
+    graph.memory(false),
+    remoteCpuMicros(running),
+    figures(running),
+  ]);
   const pct = (micros: number): number => (micros / 1000 / cpuWindowMs) * 100;
-  const botCpuPct = pct(cpu.user + cpu.system);
+  const botCpuPct = pct(cpu.user + cpu.system + remoteEnd - remoteStart);
   const dbCpuPct = dbCpuStart && dbCpuEnd ? pct(dbCpuEnd.cpuMicros - dbCpuStart.cpuMicros) : undefined;
   const graphCpuPct = pct(graphCpuEnd.cpuMicros - graphCpuStart.cpuMicros);
-  const engineBacklogEnd = bot.engine.backlog;
+  const engineBacklogEnd = atEnd.backlog;
   const r = (await finished).result;
   const otherCpuPct = Math.max(
     0,
@@ -198,15 +234,16 @@ export async function runStep(
 
   // Drain: wait until the bot has handled every acknowledged message.
   const drainStart = clock();
-  let seen = deliveries(target);
+  let seen = atEnd.deliveries;
   let lastProgress = drainStart;
-  while (deliveries(target) - deliveredBefore < r.ok || bot.engine.backlog > 0) {
-    const now = clock();
-    if (now - lastProgress > DRAIN_STALL_MS || now - drainStart > DRAIN_MAX_MS) break;
+  let now = await figures(running);
+  while (drain && (now.deliveries - deliveredBefore < r.ok || now.backlog > 0)) {
+    const t = clock();
+    if (t - lastProgress > DRAIN_STALL_MS || t - drainStart > DRAIN_MAX_MS) break;
     await sleep(20);
-    const current = deliveries(target);
-    if (current !== seen) {
-      seen = current;
+    now = await figures(running);
+    if (now.deliveries !== seen) {
+      seen = now.deliveries;
       lastProgress = clock();
     }
   }
@@ -261,6 +298,7 @@ export async function runStep(
     sent: r.written,
     acked: r.ok,
     ackFailures,
+    status503: r.status503,
     ackP99Ms: r.ackP99Ms,
     writeLagP99Ms: r.lagP99Ms,
     repliesInWindow,
@@ -268,7 +306,7 @@ export async function runStep(
     replied: latencies.length,
     missing,
     extra,
-    sendFailures: bot.counters.get('outbox.failed') - failedBefore,
+    sendFailures: now.failed - failedBefore,
     p50Ms: percentile(sortedLatency, 50),
     p99Ms: percentile(sortedLatency, 99),
     maxMs: sortedLatency[sortedLatency.length - 1] ?? 0,
@@ -286,7 +324,8 @@ export async function runStep(
   log(
     `  ${label}: ${formatRate(repliesPerSec)} replies/s, p50 ${formatMs(result.p50Ms)} ms, ` +
       `p99 ${formatMs(result.p99Ms)} ms, backlog ${backlogMid} → ${backlogEnd}, drained in ` +
-      `${drainSeconds.toFixed(1)} s, missing ${missing}, ack failures ${ackFailures}, bot CPU ` +
+      `${drainSeconds.toFixed(1)} s, missing ${missing}, duplicates ${extra}, ack failures ${ackFailures} ` +
+      `(${r.status503} × 503), webhook p99 ${formatMs(r.ackP99Ms)} ms, bot CPU ` +
       `${botCpuPct.toFixed(0)}%${dbCpuPct !== undefined ? `, database CPU ${dbCpuPct.toFixed(0)}%` : ''}, ` +
       `stand-in CPU ${graphCpuPct.toFixed(0)}%, generator CPU ${r.clientCpuPct.toFixed(0)}%, other CPU ` +
       `${otherCpuPct.toFixed(0)}%, generator lag p99 ${formatMs(r.lagP99Ms)} ms: ` +
@@ -300,9 +339,10 @@ function machineBusyMs(): number {
   return os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
 
-/** Rounds a rate to tens, at least 10. */
+/** Rounds a rate to fives below 100 and to tens above, at least 5. */
 export function roundRate(n: number): number {
-  return Math.max(10, Math.round(n / 10) * 10);
+  const step = n < 100 ? 5 : 10;
+  return Math.max(5, Math.round(n / step) * step);
 }
 
 /** The bot for a run of steps, database placed as `db`, journal in a temporary directory. */
@@ -319,6 +359,7 @@ export function startTarget(
     db,
     dataDir: teardown.tempDir(`replies-${label}`),
     dbName: `polus_replies_${label}`,
+    ...(rig.botEnv ? { env: rig.botEnv } : {}),
   });
 }
 

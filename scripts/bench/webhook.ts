@@ -91,13 +91,13 @@ export interface WebhookBenchResult {
 }
 
 /** A target the load is pointed at, and how to stop it. */
-interface Target {
+export interface Target {
   port: number;
   close(): Promise<void>;
 }
 
 /** The baseline: Express 5 that parses JSON and answers 200, nothing else. */
-async function startBareExpress(): Promise<Target> {
+export async function startBareExpress(): Promise<Target> {
   const app = express();
   app.use(express.json({ limit: '3mb' }));
   app.post('/webhook', (_req, res) => {

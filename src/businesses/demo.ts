@@ -166,3 +166,150 @@ export async function seedDemoBusiness(directory: BusinessDirectory): Promise<bo
   await directory.put(demoBusinessData());
   return true;
 }
+
+/** The demo clinic's phone number id: a second made-up Meta-style id, so the simulator can book appointments. */
+export const DEMO_CLINIC_PHONE_NUMBER_ID = '100000000000002';
+
+const morningsAndEvenings = [
+  { start: '09:00', end: '14:00' },
+  { start: '16:00', end: '20:00' },
+];
+const mornings = [{ start: '08:30', end: '14:30' }];
+
+/**
+ * The demo clinic as an admin would write it: a dental clinic in Madrid that takes appointments only (no
+ * ordering), its services named in Spanish and translated into the bot's other languages, two dentists and
+ * a hygienist with weekly hours, and the holidays of the season.
+ */
+const clinic = businessInput.parse({
+  name: 'Clínica Sonrisa (demo)',
+  currency: 'EUR',
+  locale: 'es',
+  timeZone: 'Europe/Madrid',
+  offering: {
+    offers: ['appointments'],
+    serviceNoun: {
+      es: { one: 'tratamiento', other: 'tratamientos' },
+      en: { one: 'treatment', other: 'treatments' },
+      pt: { one: 'tratamento', other: 'tratamentos' },
+      fr: { one: 'soin', other: 'soins' },
+      de: { one: 'Behandlung', other: 'Behandlungen' },
+    },
+  },
+  booking: {
+    resources: [
+      {
+        id: 'dra-ruiz',
+        name: 'Dra. Ana Ruiz',
+        kind: 'staff',
+        week: {
+          mon: morningsAndEvenings,
+          tue: morningsAndEvenings,
+          wed: morningsAndEvenings,
+          thu: morningsAndEvenings,
+          fri: [{ start: '09:00', end: '15:00' }],
+        },
+      },
+      {
+        id: 'dr-soto',
+        name: 'Dr. Luis Soto',
+        kind: 'staff',
+        week: {
+          mon: [{ start: '10:00', end: '19:00' }],
+          wed: [{ start: '10:00', end: '19:00' }],
+          fri: [{ start: '10:00', end: '19:00' }],
+          sat: [{ start: '09:00', end: '13:00' }],
+        },
+      },
+      {
+        id: 'higienista-marta',
+        name: 'Marta Gil (higienista)',
+        kind: 'staff',
+        week: { mon: mornings, tue: mornings, wed: mornings, thu: mornings, fri: mornings },
+      },
+    ],
+    services: [
+      {
+        id: 'limpieza',
+        name: 'Limpieza dental',
+        description: 'Limpieza profesional con ultrasonidos y pulido',
+        durationMinutes: 45,
+        bufferMinutes: 15,
+        price: 60,
+        resourceIds: ['higienista-marta', 'dra-ruiz'],
+        synonyms: ['limpieza', 'higiene', 'cleaning'],
+        translations: {
+          en: { name: 'Dental cleaning', description: 'Professional ultrasonic cleaning and polishing' },
+          pt: { name: 'Limpeza dentária', description: 'Limpeza profissional com ultrassom e polimento' },
+          fr: { name: 'Détartrage', description: 'Nettoyage professionnel aux ultrasons et polissage' },
+          de: { name: 'Zahnreinigung', description: 'Professionelle Ultraschallreinigung und Politur' },
+        },
+      },
+      {
+        id: 'revision',
+        name: 'Revisión',
+        description: 'Revisión general y diagnóstico',
+        durationMinutes: 30,
+        price: 0,
+        resourceIds: ['dra-ruiz', 'dr-soto'],
+        synonyms: ['revision', 'chequeo', 'check-up'],
+        intake: [
+          {
+            id: 'motivo',
+            text: '¿Cuál es el motivo de la visita?',
+            translations: {
+              en: 'What is the reason for your visit?',
+              pt: 'Qual é o motivo da consulta?',
+              fr: 'Quel est le motif de votre visite ?',
+              de: 'Was ist der Grund Ihres Besuchs?',
+            },
+          },
+        ],
+        translations: {
+          en: { name: 'Check-up', description: 'General check-up and diagnosis' },
+          pt: { name: 'Consulta de revisão', description: 'Revisão geral e diagnóstico' },
+          fr: { name: 'Contrôle', description: 'Contrôle général et diagnostic' },
+          de: { name: 'Kontrolle', description: 'Allgemeine Kontrolle und Diagnose' },
+        },
+      },
+      {
+        id: 'blanqueamiento',
+        name: 'Blanqueamiento',
+        description: 'Blanqueamiento dental en consulta',
+        durationMinutes: 60,
+        bufferMinutes: 10,
+        price: 250,
+        resourceIds: ['dra-ruiz', 'dr-soto'],
+        remindersMinutes: [2880, 120],
+        synonyms: ['blanquear', 'whitening'],
+        translations: {
+          en: { name: 'Teeth whitening', description: 'In-clinic teeth whitening' },
+          pt: { name: 'Branqueamento', description: 'Branqueamento dentário no consultório' },
+          fr: { name: 'Blanchiment', description: 'Blanchiment dentaire au cabinet' },
+          de: { name: 'Bleaching', description: 'Zahnaufhellung in der Praxis' },
+        },
+      },
+    ],
+    exceptions: [
+      { date: '2026-12-25', note: 'Navidad' },
+      { date: '2027-01-01', note: 'Año Nuevo' },
+      { date: '2027-01-06', note: 'Reyes' },
+    ],
+    earliestMinutes: 120,
+    latestDays: 60,
+    slotStepMinutes: 15,
+    cancelCutoffMinutes: 1440,
+    remindersMinutes: [1440, 120],
+    chooseStaff: true,
+  },
+});
+
+/** The demo clinic's configuration as stored (prices in minor units): seeded beside the pizzeria. */
+export const demoClinicData = () => toBusinessData(DEMO_CLINIC_PHONE_NUMBER_ID, clinic);
+
+/** In development the simulator can also book appointments: seed the demo clinic unless it exists. */
+export async function seedDemoClinic(directory: BusinessDirectory): Promise<boolean> {
+  if (await directory.get(DEMO_CLINIC_PHONE_NUMBER_ID)) return false;
+  await directory.put(demoClinicData());
+  return true;
+}

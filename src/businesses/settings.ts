@@ -33,12 +33,24 @@ export const AI_SETTING_DEFAULTS: Readonly<Record<AuditedSetting, SettingValue>>
   deliveryFeeMinor: 0,
   freeDeliveryOverMinor: null,
   minimumOrderMinor: 0,
+  booking: null,
+  offering: null,
 };
+
+/** JSON with every object's keys sorted: the same configuration reads the same however it was stored. */
+const sortedJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 /** A setting as it is recorded: objects (hours) as JSON text, an unset one as its default. */
 function recordedValue(business: BusinessData, field: AuditedSetting): SettingValue {
   const value: unknown = business[field];
   if (value === undefined || value === null) return AI_SETTING_DEFAULTS[field];
+  // The booking configuration and the offering come back from the database in the schema's key order.
+  if (field === 'booking' || field === 'offering') return sortedJson(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return value as SettingValue;
 }

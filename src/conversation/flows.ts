@@ -9,6 +9,7 @@ import type { RegisteredConcern } from '../../flows/registry.js';
 import type { RootContext, RootInput } from '../../flows/root.flow.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { aiEffects } from './effects/ai.js';
+import { bookingEffects } from './effects/booking.js';
 import { effectContext } from './effects/context.js';
 import type { EffectContext, EffectsOf, FlowDeps } from './effects/context.js';
 import { orderingEffects } from './effects/ordering.js';
@@ -16,6 +17,7 @@ import { privacyEffects } from './effects/privacy.js';
 import { trackingEffects } from './effects/tracking.js';
 import type { FlowDefinition, StepKey } from './runner.js';
 import type { CustomerIdentity } from '../core/vocabulary.js';
+import type { Offering, OfferingSettings } from '../core/booking.js';
 
 export type { FlowDeps } from './effects/context.js';
 
@@ -33,6 +35,7 @@ const concernEffects: {
   tracking: trackingEffects,
   privacy: privacyEffects,
   ai: aiEffects,
+  booking: bookingEffects,
 };
 
 /** Every concern's effects, for one step. */
@@ -117,6 +120,7 @@ export function rootFlowDefinition(
       staffLanguage: languageOfLocale(business.locale),
       // A language the customer chose survives a restart of the conversation (a changed flow version).
       ...chosenInput(facts.chosen),
+      ...offeringOf(business),
     }),
     stepFacts: (event, stored, text, at) => ({
       language: chooseLanguage(
@@ -126,7 +130,32 @@ export function rootFlowDefinition(
         { dataEntry: typingData(at, stored) },
       ),
       staffLanguage: languageOfLocale(business.locale),
+      // What the business offers, read at each step: a change in the portal shows in the next menu.
+      ...offeringOf(business),
     }),
+  };
+}
+
+/**
+ * What the business offers in chat and its own words (`business.offering`, src/core/booking.ts); a business
+ * without it offers ordering, as every business did before appointments. Read loosely until the business
+ * schema carries `offering` (issue 18, the booking configuration): then this reads the typed field.
+ */
+function offeringOf(business: BusinessData): Pick<RootInput, 'offers' | 'nouns'> {
+  const offering = (business as { offering?: Partial<OfferingSettings> | null }).offering;
+  const offers = (offering?.offers ?? []).filter(
+    (offer): offer is Offering => offer === 'ordering' || offer === 'appointments',
+  );
+  return {
+    offers: offers.length > 0 ? offers : ['ordering'],
+    ...(offering?.serviceNoun || offering?.itemNoun
+      ? {
+          nouns: {
+            ...(offering.serviceNoun ? { service: offering.serviceNoun } : {}),
+            ...(offering.itemNoun ? { item: offering.itemNoun } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import type { BusinessDirectory } from '../businesses/directory.js';
 import type { BusinessData } from '../businesses/schema.js';
 import { possibleRefs } from '../customers/identity.js';
 import type { CustomerIdentities } from '../customers/identity.js';
-import { bulkUpdates } from '../db/group-commit.js';
+import { bulkUpdates, checkedUpdates } from '../db/group-commit.js';
 import { conversationContext } from '../db/models/conversation.model.js';
 import type { ConversationDoc } from '../db/models/conversation.model.js';
 import { inboxContext } from '../db/models/inbox.model.js';
@@ -125,6 +125,8 @@ export class MessageStep {
   private readonly inbox: Collection<InboxEntry>;
   /** Messages marked done by every conversation at once go in one bulk write (src/db/group-commit.ts). */
   private readonly inboxUpdate: ReturnType<typeof bulkUpdates<InboxEntry>>;
+  /** Snapshots saved by every conversation at once go in one bulk write, each told whether its save applied. */
+  private readonly saveConversation: ReturnType<typeof checkedUpdates<ConversationDoc>>;
 
   constructor(private readonly d: StepDeps) {
     this.replyDeps = {
@@ -135,6 +137,13 @@ export class MessageStep {
     };
     this.inbox = d.models.Inbox.collection as unknown as Collection<InboxEntry>;
     this.inboxUpdate = bulkUpdates(this.inbox);
+    // Through the model's collection getter each time: the step-effects tests fail this write by wrapping it.
+    this.saveConversation = checkedUpdates({
+      bulkWrite: (ops, options) =>
+        (d.models.Conversation.collection as unknown as Collection<ConversationDoc>).bulkWrite(ops, options),
+      find: (filter) =>
+        (d.models.Conversation.collection as unknown as Collection<ConversationDoc>).find(filter),
+    });
   }
 
   /**
@@ -398,11 +407,13 @@ export class MessageStep {
     const now = new Date();
     const deadlineAt = result.deadline ? new Date(result.deadline) : undefined;
     const sealedSnapshot = this.d.sealer.seal(result.snapshot, conversationContext(conv._id));
-    // Through the model (not the driver's collection, as the other per-message writes): the step-effects
-    // tests fail this write by wrapping the model's method.
-    const saved = await this.d.models.Conversation.updateOne(
-      { _id: conv._id, version: conv.version, 'lease.owner': this.d.owner },
-      {
+    // Grouped with the saves of the other conversations finishing now (one bulk write); applied when the
+    // document shows this save: the next version, still under this process's lease, with this message.
+    const version = conv.version + 1;
+    const saved = await this.saveConversation({
+      id: conv._id,
+      filter: { _id: conv._id, version: conv.version, 'lease.owner': this.d.owner },
+      update: {
         $set: {
           phoneNumberId: entry.phoneNumberId,
           flowId: flow.id,
@@ -417,8 +428,10 @@ export class MessageStep {
         $inc: { version: 1 },
         $push: { processed: { $each: [entry._id], $slice: -PROCESSED_MEMORY } },
       },
-    ).exec();
-    if (saved.matchedCount === 0) throw new LeaseLostError('the conversation changed under us (lease lost)');
+      applied: (doc) =>
+        doc.version === version && doc.lease?.owner === this.d.owner && doc.processed.includes(entry._id),
+    });
+    if (!saved) throw new LeaseLostError('the conversation changed under us (lease lost)');
     return {
       ...conv,
       phoneNumberId: entry.phoneNumberId,

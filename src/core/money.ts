@@ -6,9 +6,32 @@
 
 /** How many decimals a currency has (EUR 2, JPY 0, BHD 3), from Intl; 2 when Intl does not say. */
 export function currencyDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
+}
+
+/**
+ * Formatters and decimals per currency (and locale), made once: building an `Intl.NumberFormat` costs far
+ * more than formatting with it, and every menu and cart line formats prices. Bounded by the currencies and
+ * languages a deployment uses; an unknown currency throws before anything is kept.
+ */
+const DIGITS = new Map<string, number>();
+const FORMATS = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency}`;
+  let format = FORMATS.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    if (FORMATS.size < 1_000) FORMATS.set(key, format);
+  }
+  return format;
 }
 
 /** Minor units (1250) to major units (12.5), rounded to the currency's decimals. */
@@ -19,9 +42,7 @@ export function fromMinorUnits(minor: number, currency: string): number {
 
 /** A price for people, in the business's locale: `€12.50`, `¥1,200`. */
 export function formatMoney(minor: number, currency: string, locale = 'en'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
-    fromMinorUnits(minor, currency),
-  );
+  return moneyFormat(locale, currency).format(fromMinorUnits(minor, currency));
 }
 
 /** Whether a code is an ISO 4217 currency this runtime knows: a business's settings are checked with it. */

@@ -87,3 +87,51 @@ export function bulkUpdates<T extends Document>(
     await commit.submit([{ updateOne: { filter, update } }]);
   };
 }
+
+/** The part of a collection a checked bulk updater needs: the bulk write, and a read of what it wrote. */
+interface CheckedWritable<T extends Document> {
+  bulkWrite(
+    operations: AnyBulkWriteOperation<T>[],
+    options: { ordered: false },
+  ): Promise<{ matchedCount: number }>;
+  find(filter: Filter<T>): { toArray(): Promise<T[]> };
+}
+
+/** One conditional update and how to tell, from the document afterwards, that it was this update that applied. */
+export interface CheckedUpdate<T extends Document> {
+  id: unknown;
+  filter: Filter<T>;
+  update: UpdateFilter<T>;
+  /** True when the document as it now is shows this update applied (e.g. its new version and owner). */
+  applied: (doc: T) => boolean;
+}
+
+/**
+ * Conditional updates whose callers need to know whether theirs matched (a save conditioned on the version
+ * read), grouped into one unordered `bulkWrite` per batch. A bulk write reports only how many matched in
+ * all: when that is every update, each caller gets `true`; otherwise the documents are read back and each
+ * update's `applied` decides (one more round trip, only when some condition failed: a lost lease).
+ */
+export function checkedUpdates<T extends Document>(
+  collection: CheckedWritable<T>,
+  maxItems = 500,
+): (update: CheckedUpdate<T>) => Promise<boolean> {
+  const commit = new GroupCommit<CheckedUpdate<T>, boolean>(async (updates) => {
+    const result = await collection.bulkWrite(
+      updates.map(({ filter, update }) => ({ updateOne: { filter, update } })),
+      { ordered: false },
+    );
+    if (result.matchedCount === updates.length) return updates.map(() => true);
+    const ids = updates.map((u) => u.id);
+    const docs = await collection.find({ _id: { $in: ids } } as Filter<T>).toArray();
+    const byId = new Map(docs.map((doc) => [String(doc._id), doc]));
+    return updates.map((u) => {
+      const doc = byId.get(String(u.id));
+      return doc !== undefined && u.applied(doc);
+    });
+  }, maxItems);
+  return async (update) => {
+    const [matched] = await commit.submit([update]);
+    return matched === true;
+  };
+}

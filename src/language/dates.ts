@@ -49,3 +49,40 @@ export function formatDateTime(language: Language, date: Date | string, timeZone
   }
   return format.format(when);
 }
+
+/**
+ * A day as a person names it in `language`, with its weekday: "Tue, Dec 8", "mar, 8 dic", "ter., 8 de dez.",
+ * "mar. 8 déc.", "Di., 8. Dez.". In `timeZone` (an IANA name; UTC when none is given). Throws like formatDate.
+ */
+export function formatDayName(language: Language, date: Date | string, timeZone = 'UTC'): string {
+  return cached(`${language}|${timeZone}|day`, language, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone,
+  }).format(validDate(date));
+}
+
+/** A time of day as `language` writes it, in `timeZone`: "10:30 AM", "10:30". Throws like formatDate. */
+export function formatTimeOfDay(language: Language, date: Date | string, timeZone = 'UTC'): string {
+  return cached(`${language}|${timeZone}|clock`, language, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(validDate(date));
+}
+
+function validDate(date: Date | string): Date {
+  const when = typeof date === 'string' ? new Date(date) : date;
+  if (Number.isNaN(when.getTime())) throw new RangeError(`not a date: ${String(date)}`);
+  return when;
+}
+
+function cached(id: string, language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, options);
+    formats.set(id, format);
+  }
+  return format;
+}

@@ -148,7 +148,7 @@ export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
 }
 
 /** A question typed at the menu that names one of its options: where my order is, or the menu of dishes. */
-export type MenuQuestion = 'track' | 'browse';
+export type MenuQuestion = 'track' | 'browse' | 'book';
 
 /** Said before a question ("hi, where is my order?") or after it ("… please"): not part of it. */
 const OPENER = String.raw`(?:(?:hi|hello|hey|hola|buenas|ola|oi|bonjour|salut|hallo|excuse me|perdona|perdon|disculpa|desculpe|pardon|entschuldigung)\s)*`;
@@ -212,9 +212,28 @@ const BROWSE_QUESTIONS: readonly string[] = [
   String.raw`(?:the menu|la carta|el menu|o cardapio|la carte|le menu|die speisekarte|die karte|speisekarte)`,
 ];
 
+/**
+ * Asking to book, or for one's own appointments, as whole messages: "I'd like to book an appointment", "my
+ * appointments", "quiero pedir cita", "mis citas", "quero marcar uma consulta", "je voudrais prendre
+ * rendez-vous", "mes rendez-vous", "ich möchte einen Termin buchen", "meine Termine".
+ */
+const BOOK_QUESTIONS: readonly string[] = [
+  String.raw`(?:(?:i (?:want|would like|d like|need) to|can i|could i|how do i|how can i) )?(?:book|make|get|schedule) (?:an? |my )?(?:appointment|booking|visit|slot)`,
+  String.raw`(?:my|our) (?:appointments?|bookings?)`,
+  String.raw`(?:(?:yo )?(?:quiero|quisiera|necesito|puedo|podria|me gustaria|como) )?(?:pedir|coger|reservar|concertar|solicitar|tener|agendar) (?:una )?(?:cita|hora|consulta)`,
+  String.raw`(?:mis|mi|nuestras) citas?`,
+  String.raw`(?:(?:eu )?(?:quero|queria|preciso|posso|gostaria de|como) )?(?:marcar|agendar|reservar|fazer) (?:uma )?(?:consulta|marcacao|horario|sessao)`,
+  String.raw`(?:as )?(?:minhas|minha) (?:consultas?|marcacoes|marcacao)`,
+  String.raw`(?:(?:je )?(?:veux|voudrais|peux|aimerais|souhaite) |comment )?(?:prendre|reserver|avoir) (?:un )?rendez vous`,
+  String.raw`(?:mes|mon) rendez vous`,
+  String.raw`(?:ich (?:mochte|moechte|will|wurde gerne|wuerde gerne|brauche) )?(?:einen )?termin (?:buchen|machen|vereinbaren|ausmachen)`,
+  String.raw`meine termine|mein termin`,
+];
+
 const whole = (questions: readonly string[]) => new RegExp(`^${OPENER}(?:${questions.join('|')})${PLEASE}$`);
 const TRACK = whole(TRACK_QUESTIONS);
 const BROWSE = whole(BROWSE_QUESTIONS);
+const BOOK = whole(BOOK_QUESTIONS);
 
 /**
  * The menu option a typed question asks for, if it is one of the few asked in so many words ("where is my
@@ -224,6 +243,7 @@ export function detectMenuQuestion(text: string): MenuQuestion | undefined {
   const plain = normalise(text);
   if (TRACK.test(plain)) return 'track';
   if (BROWSE.test(plain)) return 'browse';
+  if (BOOK.test(plain)) return 'book';
   return undefined;
 }
 

@@ -145,7 +145,7 @@ export class OrderDesk {
     // The inbox list and an open conversation refresh live on every new message: their views by one actor are
     // kept as one entry per ten minutes (a fixed id per window; the repeat insert is a duplicate key), so the
     // log stays readable. Each order page view is a deliberate click and is kept as it is.
-    const coalesced = what === 'handoff.list' || what === 'handoff.thread';
+    const coalesced = what === 'handoff.list' || what === 'handoff.thread' || what === 'appointment.list';
     const entry: AccessLogEntry = {
       _id: coalesced
         ? `${phoneNumberId}:${ref}:${who}:${Math.floor(at.getTime() / LIST_VIEW_WINDOW_MS)}`

@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { OutboundMessage } from '../core/vocabulary.js';
 import { HOUR_MS } from '../core/time.js';
+import { bulkUpdates } from '../db/group-commit.js';
 import type { CustomerModel } from '../db/models/customer.model.js';
 import { OPEN_OUTBOX_STATUSES } from '../db/models/outbox.model.js';
 import type { OutboxEntry, OutboxModel } from '../db/models/outbox.model.js';
@@ -120,6 +121,8 @@ export function createSender(deps: SenderDeps) {
   // The driver's collection for what every send does (the order check, the claim, the settled state): one
   // round trip each without mongoose's query building and casting (the outbox has no timestamps to add).
   const outbox = deps.Outbox.collection as unknown as Collection<OutboxEntry>;
+  // Sends confirmed by every conversation at once are marked `sent` in one bulk write (src/db/group-commit.ts).
+  const markSent = bulkUpdates(outbox);
   // Statuses posted while no process ran (a kill -9, a restart) are retried by Meta once one runs again.
   const startedAt = now();
 
@@ -141,17 +144,7 @@ export function createSender(deps: SenderDeps) {
 
   /** Moves the record from the state read to a final one, dropping its text; false when it had moved on. */
   async function settle(entry: OutboxEntry, update: Record<string, unknown>): Promise<boolean> {
-    const res = await outbox.updateOne(observed(entry), {
-      $set: update,
-      $unset: {
-        sealedMessage: 1,
-        sealedRecipient: 1,
-        sealedFallback: 1,
-        nextAttemptAt: 1,
-        claimedAt: 1,
-        unansweredAt: 1,
-      },
-    });
+    const res = await outbox.updateOne(observed(entry), { $set: update, $unset: SETTLED_UNSET });
     if (res.modifiedCount > 0 && update.status !== 'sent')
       metrics.outboxGaveUp(String(update.status), settledReason(update));
     return res.modifiedCount > 0;
@@ -374,10 +367,9 @@ export function createSender(deps: SenderDeps) {
     // Meta has it. Not matched when the status webhook confirmed it first: it holds the same wamids. If this
     // write fails (database down) the record stays `sending`, never `failed`: the status webhook with its id
     // confirms it, or it is sent again after the grace.
-    await settle(claimed, {
-      status: 'sent',
-      wamids: [...accepted, ...keptIds(claimed, sent)],
-      sentAt: new Date(now()),
+    await markSent(observed(claimed), {
+      $set: { status: 'sent', wamids: [...accepted, ...keptIds(claimed, sent)], sentAt: new Date(now()) },
+      $unset: SETTLED_UNSET,
     });
     log.debug({ attempts: claimed.attempts }, 'reply sent');
     return 'sent';
@@ -385,6 +377,16 @@ export function createSender(deps: SenderDeps) {
 }
 
 export type Deliver = ReturnType<typeof createSender>;
+
+/** What a settled record no longer needs: its sealed texts and its retry bookkeeping. */
+const SETTLED_UNSET = {
+  sealedMessage: 1,
+  sealedRecipient: 1,
+  sealedFallback: 1,
+  nextAttemptAt: 1,
+  claimedAt: 1,
+  unansweredAt: 1,
+} as const;
 
 /** Why a record was settled without being sent, as its update says: the reason written, else Meta's code. */
 function settledReason(update: Record<string, unknown>): string {

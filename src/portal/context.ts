@@ -16,6 +16,7 @@ import type { HandoffService } from '../handoff/service.js';
 import type { NoticeRow } from '../outbox/notice-log.js';
 import type { OrderDesk } from '../orders/desk.js';
 import type { OrderService } from '../orders/service.js';
+import type { AppointmentDesk } from '../appointments/desk.js';
 import type { AppointmentStore } from '../appointments/store.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { AddressLimits } from '../rate-limit.js';
@@ -39,6 +40,11 @@ export interface PortalDeps {
   orders: OrderService;
   /** Appointments (src/appointments/store.ts): the calendar pages; without it they say it is not set up. */
   appointments?: AppointmentStore;
+  /**
+   * The calendar's customer labels, free times and staff writes (src/appointments/desk.ts; its optional
+   * `notify` tells customers of staff changes); without it the calendar pages say they are not set up.
+   */
+  appointmentDesk?: AppointmentDesk;
   /** The orders pages' reads: views, date ranges, the dashboard, customer details (recorded in the access log). */
   desk: OrderDesk;
   privacy: PrivacyService;

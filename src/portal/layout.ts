@@ -21,6 +21,8 @@ const STYLE =
   '.live{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}#live-status{font-size:.9rem;color:#555}' +
   '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
   'button.primary{background:#1a5fb4;color:#fff;border:1px solid #1a5fb4;border-radius:.3rem;padding:.5rem 1.25rem}' +
+  'ul.cards{list-style:none;padding:0}.card{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.25rem .75rem}.card h3{margin:.4rem 0}.card p{margin:.4rem 0}.card .actions a{display:inline-block;padding:.3rem .75rem;border:1px solid #1a5fb4;border-radius:.3rem}' +
+  'details{margin:1rem 0}summary{cursor:pointer;font-weight:600}' +
   '.done{margin-top:2rem;padding-top:.5rem;border-top:1px solid #ccc}.done h2{font-size:1.1rem;margin:.5rem 0 0}' +
   // A wide table scrolls inside its box at a phone's width instead of the whole page.
   '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
@@ -139,6 +141,7 @@ export function nav(session: PortalSession, business?: BusinessData): string {
       `<li><a href="${base}" data-testid="nav-overview">Overview</a></li>`,
       `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
+      `<li><a href="${base}/appointments" data-testid="nav-appointments">Appointments</a></li>`,
       `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,

@@ -6,7 +6,9 @@ import { createPortal } from './context.js';
 import type { PortalDeps } from './context.js';
 import { errorPage, notFound } from './error-page.js';
 import { accessLogPage } from './pages/access-log.js';
+import { bookingSetupPages } from './pages/booking-setup.js';
 import { businessesPage } from './pages/businesses.js';
+import { calendarPages } from './pages/calendar.js';
 import { catalogPages } from './pages/catalog.js';
 import { faqPages } from './pages/faq.js';
 import { inboxPages } from './pages/inbox.js';
@@ -48,10 +50,24 @@ export function portalRouter(deps: PortalDeps & { live?: LiveHub }): Router {
     inboxMediaPages(portal),
     noticesPage(portal),
     orderDetailPages(portal),
+    calendarPages(portal),
     privacyPage(portal),
     settingsPages(portal),
     accessLogPage(portal),
     templatesPages(portal),
+    // Each service's "next free" preview counts the bookings already stored.
+    bookingSetupPages(portal, {
+      ...(deps.appointments
+        ? {
+            busy: (business, _service, now) =>
+              deps.appointments?.busy(
+                business.phoneNumberId,
+                new Date(now.getTime() - 86_400_000),
+                new Date(now.getTime() + ((business.booking?.latestDays ?? 60) + 1) * 86_400_000),
+              ) ?? Promise.resolve([]),
+          }
+        : {}),
+    }),
   );
   router.use('/portal', notFound);
   router.use('/portal', errorPage);

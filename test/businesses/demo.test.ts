@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PHONE_NUMBER_ID, seedDemoBusiness } from '../../src/businesses/demo.js';
+import { freeDays } from '../../src/appointments/slots.js';
+import {
+  DEMO_CLINIC_PHONE_NUMBER_ID,
+  DEMO_PHONE_NUMBER_ID,
+  demoClinicData,
+  seedDemoBusiness,
+  seedDemoClinic,
+} from '../../src/businesses/demo.js';
 import { BusinessDirectory } from '../../src/businesses/directory.js';
 import { startTestBot } from '../helpers/bot.js';
 import type { TestBot } from '../helpers/bot.js';
@@ -87,5 +94,83 @@ describe('demo business seed', () => {
     const stored = await t.bot.models.Business.find({ phoneNumberId: DEMO_PHONE_NUMBER_ID }).lean().exec();
     expect(stored).toHaveLength(1);
     expect(stored[0]?.name).toBe('Polus Pizzeria (demo)');
+  });
+});
+
+describe('demo clinic seed', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot('demo-clinic', { bot: { seedDemo: true } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('when the bot starts with seedDemo, then the clinic exists beside the pizzeria, offering appointments only', async () => {
+    const clinic = await t.bot.models.Business.findOne({ phoneNumberId: DEMO_CLINIC_PHONE_NUMBER_ID })
+      .lean()
+      .exec();
+    expect(clinic).toMatchObject({
+      name: 'Clínica Sonrisa (demo)',
+      locale: 'es',
+      timeZone: 'Europe/Madrid',
+      offering: { offers: ['appointments'] },
+    });
+    expect(await t.bot.models.Business.countDocuments({ phoneNumberId: DEMO_PHONE_NUMBER_ID })).toBe(1);
+    expect(clinic?.booking?.services.map((s) => [s.id, s.durationMinutes])).toEqual([
+      ['limpieza', 45],
+      ['revision', 30],
+      ['blanqueamiento', 60],
+    ]);
+    expect(clinic?.booking?.resources.map((r) => r.kind)).toEqual(['staff', 'staff', 'staff']);
+    expect(t.logs.filter((line) => line.includes('"msg":"demo clinic seeded"'))).toHaveLength(1);
+    // The admin API reads it back, and the simulator lists both businesses.
+    expect((await t.admin('GET', `/admin/businesses/${DEMO_CLINIC_PHONE_NUMBER_ID}`)).status).toBe(200);
+  });
+
+  it('when seeded again, then the clinic is neither duplicated nor overwritten', async () => {
+    await t.admin('PATCH', `/admin/businesses/${DEMO_CLINIC_PHONE_NUMBER_ID}`, { name: 'Mi Clínica' });
+    const directory = new BusinessDirectory(t.bot.models.Business);
+    expect(await seedDemoClinic(directory)).toBe(false);
+    const stored = await t.bot.models.Business.find({ phoneNumberId: DEMO_CLINIC_PHONE_NUMBER_ID })
+      .lean()
+      .exec();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.name).toBe('Mi Clínica');
+  });
+});
+
+describe('demo clinic configuration', () => {
+  const clinic = demoClinicData();
+  const booking = clinic.booking;
+
+  it('when its services are read, then each is named in the five languages and performed by an existing resource', () => {
+    expect(booking).toBeDefined();
+    const resourceIds = new Set(booking?.resources.map((r) => r.id));
+    for (const service of booking?.services ?? []) {
+      for (const language of ['en', 'pt', 'fr', 'de'] as const)
+        expect(service.translations?.[language]?.name, `${service.id} in ${language}`).toBeTruthy();
+      expect(service.resourceIds.every((id) => resourceIds.has(id))).toBe(true);
+    }
+    expect(booking?.services.find((s) => s.id === 'blanqueamiento')?.priceMinor).toBe(25_000);
+  });
+
+  it('when a week is asked for from a Monday morning, then every service has free days to book', () => {
+    // Monday 7 December 2026, 08:00 in Madrid.
+    const now = new Date('2026-12-07T07:00:00Z');
+    for (const service of booking?.services ?? []) {
+      const days = freeDays(
+        { config: booking!, timeZone: 'Europe/Madrid', serviceId: service.id, now, busy: [] },
+        { limit: 5 },
+      );
+      expect(days, service.id).toHaveLength(5);
+      expect(days[0]?.date).toBe('2026-12-07');
+    }
+    // Christmas is a holiday for everyone.
+    const december = freeDays(
+      { config: booking!, timeZone: 'Europe/Madrid', serviceId: 'revision', now, busy: [] },
+      { limit: 20 },
+    );
+    expect(december.map((d) => d.date)).not.toContain('2026-12-25');
   });
 });

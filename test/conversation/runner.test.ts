@@ -5,6 +5,7 @@ import { fakeFlowDeps } from '../helpers/flows.js';
 import { RESTART_NOTICE, restartNotice, runStep } from '../../src/conversation/runner.js';
 import type { StepResult, StoredFlow } from '../../src/conversation/runner.js';
 import { aiVersion } from '../../flows/ai.flow.js';
+import { bookingVersion } from '../../flows/booking.flow.js';
 import { orderingVersion } from '../../flows/ordering.flow.js';
 import { privacyVersion } from '../../flows/privacy.flow.js';
 import { trackingVersion } from '../../flows/tracking.flow.js';
@@ -246,6 +247,7 @@ describe('runStep with per-concern versions', () => {
       tracking: trackingVersion,
       privacy: privacyVersion,
       ai: aiVersion,
+      booking: bookingVersion,
     });
   });
 

@@ -60,8 +60,13 @@ describe('composing concerns', () => {
     expect(menu.list(undefined)).toMatchObject({
       text: 'What would you like to do? Tap *Options*, or type a number.\n1. one\n2. two\n3. Talk to a person\n4. 🌐 Language',
     });
-    // Each row is picked by its number, its words, and its title typed (in every language).
-    expect(menu.choices.map(({ guard, target }) => [guard.params.words, target])).toEqual([
+    // Each row is picked by its number (as shown for what the business offers), its words, and its title
+    // typed (in every language).
+    const picks = menu.choices.map(({ guard, target }) => [
+      [guard.params.numbers?.ordering, ...guard.params.words],
+      target,
+    ]);
+    expect(picks).toEqual([
       [['1', 'first', 'one'], '#one'],
       [['2', 'two'], '#two'],
       [expect.arrayContaining(['3', 'talk to a person', 'hablar con una persona']), '#root.handoff'],

@@ -135,6 +135,18 @@ describe('every inbound type, in every reachable state', () => {
     expect(states.some((s) => s.in.en.matches({ ordering: 'checkout' }))).toBe(true);
     expect(states.some((s) => s.in.en.matches('tracking'))).toBe(true);
     expect(states.some((s) => s.in.en.matches('privacy'))).toBe(true);
+    for (const step of [
+      'service',
+      'day',
+      'time',
+      'staff',
+      'intake',
+      'summary',
+      'taken',
+      'mine',
+      'appointment',
+    ] as const)
+      expect(states.some((s) => s.in.en.matches({ booking: step }))).toBe(true);
     expect(problems.slice(0, 30).map((p) => p.slice(0, 160))).toEqual([]);
   }, 120_000);
 

@@ -46,6 +46,20 @@ export function injectFaults(models: Models): FaultInjector {
     return Reflect.apply(saveSnapshot, Conversation, args);
   } as unknown as typeof Conversation.updateOne;
 
+  // The engine saves snapshots of every conversation finishing at once in one bulk write on the collection:
+  // a batch holding the armed conversation's save fails as a whole, as a failed write of it would.
+  const collection = Conversation.collection as unknown as Record<string, unknown>;
+  const bulkWrite = Object.getOwnPropertyDescriptor(collection, 'bulkWrite');
+  const bulkSave = Reflect.get(collection, 'bulkWrite') as (...args: unknown[]) => unknown;
+  collection.bulkWrite = function (...args: unknown[]): unknown {
+    const ops = args[0] as Array<{ updateOne?: { filter?: { _id?: unknown; version?: unknown } } }>;
+    for (const op of Array.isArray(ops) ? ops : []) {
+      const filter = op.updateOne?.filter;
+      if (filter?.version !== undefined) fire('snapshot-save', filter._id);
+    }
+    return Reflect.apply(bulkSave, collection, args);
+  };
+
   const insertMany = Object.getOwnPropertyDescriptor(Outbox, 'insertMany');
   const insertOutbox = Reflect.get(Outbox, 'insertMany') as (...args: unknown[]) => unknown;
   Outbox.insertMany = function (...args: unknown[]): unknown {
@@ -68,6 +82,8 @@ export function injectFaults(models: Models): FaultInjector {
     restore() {
       if (updateOne) Object.defineProperty(Conversation, 'updateOne', updateOne);
       else Reflect.deleteProperty(Conversation, 'updateOne');
+      if (bulkWrite) Object.defineProperty(collection, 'bulkWrite', bulkWrite);
+      else Reflect.deleteProperty(collection, 'bulkWrite');
       if (insertMany) Object.defineProperty(Outbox, 'insertMany', insertMany);
       else Reflect.deleteProperty(Outbox, 'insertMany');
     },

@@ -10,9 +10,17 @@ export type AccessActor = { kind: 'operator' } | { kind: 'key'; id: string };
 /**
  * What was viewed: the customer's name, number and address on an order's page, the customer's name and
  * messages in an inbox conversation (`ref` is then the handoff's id), or the inbox list with the names and
- * masked numbers of the customers waiting (`ref` is then `inbox`).
+ * masked numbers of the customers waiting (`ref` is then `inbox`); an appointment's customer (`ref`: its
+ * number, "A-1042"), or the calendar with the names and masked numbers of a day's or week's customers (`ref`:
+ * `calendar`).
  */
-export const ACCESS_WHAT = ['order.customer', 'handoff.thread', 'handoff.list'] as const;
+export const ACCESS_WHAT = [
+  'order.customer',
+  'handoff.thread',
+  'handoff.list',
+  'appointment.customer',
+  'appointment.list',
+] as const;
 export type AccessWhat = (typeof ACCESS_WHAT)[number];
 
 /**

@@ -6,7 +6,8 @@ export const SETTINGS_CHANGE_RETENTION_DAYS = 3 * 365;
 
 /**
  * The settings whose every change is recorded: the AI settings, and what changes what customers are
- * told and charged (hours as JSON text, amounts in minor units).
+ * told and charged (hours as JSON text, amounts in minor units), and what customers can book (the booking
+ * configuration and the offering, as JSON text with sorted keys).
  */
 export const AUDITED_SETTINGS = [
   'aiReplies',
@@ -23,6 +24,8 @@ export const AUDITED_SETTINGS = [
   'deliveryFeeMinor',
   'freeDeliveryOverMinor',
   'minimumOrderMinor',
+  'booking',
+  'offering',
 ] as const;
 export type AuditedSetting = (typeof AUDITED_SETTINGS)[number];
 

@@ -1,5 +1,6 @@
 import { aiMessages } from './ai.js';
 import { appointmentsMessages } from './appointments.js';
+import { bookingMessages } from './booking.js';
 import { orderingMessages } from './ordering.js';
 import { ordersMessages } from './orders.js';
 import { pagesMessages } from './pages.js';
@@ -22,6 +23,7 @@ export const catalogue = {
   staff: staffMessages,
   pages: pagesMessages,
   appointments: appointmentsMessages,
+  booking: bookingMessages,
 };
 
 export type Catalogue = typeof catalogue;

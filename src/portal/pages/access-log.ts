@@ -23,6 +23,8 @@ const WHAT_LABEL: Record<AccessWhat, string> = {
   'order.customer': 'An order’s customer details (name, number, address)',
   'handoff.thread': 'An inbox conversation (the customer’s name and messages)',
   'handoff.list': 'The inbox list (names and masked numbers of the customers waiting)',
+  'appointment.customer': 'An appointment’s customer details (name, number, intake answers)',
+  'appointment.list': 'The calendar (names and masked numbers of the customers booked)',
 };
 
 /**
@@ -82,7 +84,11 @@ function row(business: BusinessData, e: AccessLogEntry, zone: string, labels: Ma
       ? `<a href="${base}/orders/${encodeURIComponent(e.ref)}">Order ${esc(e.ref)}</a>`
       : e.what === 'handoff.thread'
         ? `<a href="${base}/inbox/${encodeURIComponent(e.ref)}">Conversation ${esc(e.ref.slice(0, 8))}</a>`
-        : `<a href="${base}/inbox">Inbox</a>`;
+        : e.what === 'appointment.customer'
+          ? `<a href="${base}/appointments/${encodeURIComponent(e.ref)}">Appointment ${esc(e.ref)}</a>`
+          : e.what === 'appointment.list'
+            ? `<a href="${base}/appointments">Calendar</a>`
+            : `<a href="${base}/inbox">Inbox</a>`;
   return (
     `<tr data-testid="access-${esc(e._id)}">` +
     `<td data-label="When"><time datetime="${esc(e.at.toISOString())}">${esc(inZone(e.at, zone).toFormat('d LLL yyyy, HH:mm'))}</time></td>` +

@@ -31,6 +31,10 @@ import {
 } from './samples.js';
 import type { RootSnapshot } from './samples.js';
 
+/** A tap on one of booking's own rows or buttons (`booking.…`). */
+const isBookingTap = (event: FlowEvent): boolean =>
+  (event.type === 'user.list' || event.type === 'user.button') && event.id.startsWith('booking.');
+
 /** The ids of the actors the snapshot is waiting for (xstate's generated invoke ids, e.g. `0.root.tracking`). */
 export function running(snapshot: RootSnapshot): Array<{ id: string; src: string }> {
   return Object.entries(snapshot.children as Record<string, { src?: unknown } | undefined>).map(
@@ -59,9 +63,13 @@ export function eventsFor(snapshot: RootSnapshot): FlowEvent[] {
   if (!invoking(snapshot)) {
     // A stale *Remove* tap while adding throws in `addLine` (see the example below): kept out of the
     // graph so that exploration can go on; the example shows the crash.
-    return snapshot.context.ordering.editing === true
-      ? sampleEvents
-      : sampleEvents.filter((event) => !(event.type === 'user.button' && event.id === 'qty:0'));
+    const events =
+      snapshot.context.ordering.editing === true
+        ? sampleEvents
+        : sampleEvents.filter((event) => !(event.type === 'user.button' && event.id === 'qty:0'));
+    // Booking's own taps go where booking waits; elsewhere they are stale ids like `item:nope`, which the
+    // samples cover already (kept out to keep the graph's cost near what it was before booking).
+    return snapshot.matches('booking') ? events : events.filter((event) => !isBookingTap(event));
   }
   return running(snapshot).flatMap(({ id, src }) =>
     (actorOutcomes[src] ?? [])

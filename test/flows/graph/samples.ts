@@ -19,6 +19,8 @@ export const input: RootInput = {
   now: '2025-05-01T10:00:00.000Z',
   language: 'en',
   staffLanguage: 'en',
+  // Both, so the graph reaches booking too (flows/booking.flow.ts); the menu then shows every row.
+  offers: ['ordering', 'appointments'],
 };
 
 export const text = (body: string): FlowEvent => ({ type: 'user.text', text: body });
@@ -86,6 +88,24 @@ export const TWO_LINE_PROPOSAL: TextInterpretation = {
     { itemId: 'coke', quantity: 3, name: 'Coca-Cola', unitPriceMinor: 250 },
   ],
 };
+
+/** Booking's sample slot: a day, its time, and the nearest free time offered when it was taken. */
+export const BOOKING_DAY = '2025-05-02';
+export const BOOKING_START = '2025-05-02T07:00:00.000Z';
+export const BOOKING_ALTERNATIVE = '2025-05-02T07:30:00.000Z';
+/** Two services, each with an intake question. */
+export const BOOKING_SERVICES = [
+  {
+    id: 'cleaning',
+    title: 'Dental cleaning',
+    description: '45 min · €60.00',
+    names: ['limpieza'],
+    intake: [{ id: 'reason', question: 'Anything we should know?', maxLength: 100 }],
+  },
+  // Its question too: the graph tells states apart by their value, so whichever service it reaches first
+  // decides whether the question step is reached.
+  { id: 'checkup', title: 'Check-up', description: '30 min', intake: [{ id: 'reason', question: 'Why?' }] },
+];
 
 /** What customers and the runner really send the root flow (commands already detected, see intents.ts). */
 export const sampleEvents: FlowEvent[] = [
@@ -193,6 +213,27 @@ export const sampleEvents: FlowEvent[] = [
   text('remove'),
   button('pv.fix.yes', 'Save'),
   button('pv.fix.no', 'Cancel'),
+  // Booking: the menu row, a service (tapped, typed, forged), *More…*, *My appointments*, a day, a time, a
+  // staff member or anyone, the summary's buttons, an appointment and what can be done with it.
+  list('menu.book', 'Book an appointment'),
+  list('booking.service:cleaning', 'Dental cleaning'),
+  list('booking.service:checkup', 'Check-up'),
+  list('booking.mine', 'My appointments'),
+  text('cleaning'),
+  list(`booking.day:${BOOKING_DAY}`, 'Fri 2 May'),
+  list(`booking.time:${BOOKING_START}`, '09:00'),
+  list(`booking.time:${BOOKING_ALTERNATIVE}`, 'Fri 2 May, 09:30'),
+  list('booking.staff:ana', 'Dr. Ana Ruiz'),
+  list('booking.staff:ben', 'Dr. Ben Ito'),
+  list('booking.staff', 'Anyone available'),
+  button('booking.confirm', 'Confirm'),
+  button('booking.change', 'Change'),
+  button('booking.drop', 'Cancel'),
+  list('booking.appt:a1', 'Fri 9 May, 10:00'),
+  button('booking.move', 'Reschedule'),
+  button('booking.cancel', 'Cancel it'),
+  button('booking.cancel.yes', 'Yes, cancel'),
+  button('booking.cancel.no', 'No, keep it'),
 ];
 
 /** What the invoked actors answer, by the actor's `src`: each outcome the flow must handle. */
@@ -267,4 +308,45 @@ export const actorOutcomes: Record<string, Array<{ output: unknown } | { error: 
     { error: new Error('AI endpoint timed out') },
   ],
   setAiPreference: [{ output: undefined }, { error: new Error('db down') }],
+  bookingServices: [{ output: BOOKING_SERVICES }, { output: [] }, { error: new Error('db down') }],
+  bookingDays: [
+    { output: [{ date: BOOKING_DAY, title: 'Fri 2 May', description: '6' }] },
+    { output: [] },
+    { error: new Error('db down') },
+  ],
+  bookingTimes: [{ output: [{ start: BOOKING_START, title: '09:00' }] }, { output: [] }],
+  bookingStaff: [
+    { output: [] },
+    {
+      output: [
+        { id: 'ana', title: 'Dr. Ana Ruiz' },
+        { id: 'ben', title: 'Dr. Ben Ito' },
+      ],
+    },
+  ],
+  bookingBook: [
+    { output: { status: 'booked', number: 'A-1001', summary: 'Dental cleaning, Fri 2 May 09:00' } },
+    {
+      output: { status: 'taken', alternatives: [{ start: BOOKING_ALTERNATIVE, title: 'Fri 2 May, 09:30' }] },
+    },
+    { output: { status: 'taken', alternatives: [] } },
+    { error: new Error('db down') },
+  ],
+  myAppointments: [
+    {
+      output: {
+        text: '• Fri 9 May, 10:00 · Dental cleaning (A-1000)',
+        items: [
+          { id: 'a1', title: 'Fri 9 May, 10:00', serviceId: 'cleaning', cancellable: true, movable: true },
+        ],
+      },
+    },
+    { output: { text: 'No upcoming appointments.', items: [] } },
+    { error: new Error('db down') },
+  ],
+  cancelAppointment: [
+    { output: { status: 'cancelled' } },
+    { output: { status: 'too_late' } },
+    { error: new Error('db down') },
+  ],
 };

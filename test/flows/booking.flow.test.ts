@@ -1,0 +1,347 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import type { AnyActorLogic } from 'xstate';
+import { rootFlow } from '../../flows/root.flow.js';
+import type { RootInput } from '../../flows/root.flow.js';
+import type {
+  BookingOutcome,
+  BookingRequest,
+  BookingServiceView,
+  MyAppointmentsView,
+} from '../../flows/booking.flow.js';
+import type { FlowEmitted, FlowEvent, OutboundMessage } from '../../src/core/vocabulary.js';
+import { t } from '../../src/language/i18n.js';
+import { LANGUAGES } from '../../src/language/languages.js';
+import type { Language } from '../../src/language/languages.js';
+import { validateOutbound } from '../../src/whatsapp/messages.js';
+import { pathProblems, reachableIn } from './graph/invariants.js';
+import {
+  BOOKING_DAY,
+  BOOKING_START,
+  BOOKING_ALTERNATIVE,
+  button,
+  input,
+  list,
+  text,
+} from './graph/samples.js';
+
+/** Booking in chat (flows/booking.flow.ts), driven with stub effects in each of the five languages. */
+
+const SERVICES: BookingServiceView[] = [
+  {
+    id: 'cleaning',
+    title: 'Dental cleaning',
+    description: '45 min',
+    names: ['limpieza dental'],
+    intake: [{ id: 'reason', question: 'Q-REASON', maxLength: 10 }],
+  },
+  { id: 'checkup', title: 'Check-up', description: '30 min' },
+];
+const DAY = { date: BOOKING_DAY, title: 'D-FRI' };
+const TIME = { start: BOOKING_START, title: '09:00' };
+const ALTERNATIVE = { start: BOOKING_ALTERNATIVE, title: 'ALT-0930' };
+const APPOINTMENT = { id: 'a1', title: 'APPT-A1', serviceId: 'cleaning', cancellable: true, movable: true };
+
+interface Stubs {
+  staff?: Array<{ id: string; title: string }>;
+  /** What each `bookingBook` call answers, in turn. */
+  outcomes?: BookingOutcome[];
+  cancel?: 'cancelled' | 'too_late';
+}
+
+/** A conversation with stub effects: each step's messages, and every request the effects were given. */
+function conversation(language: Language, stubs: Stubs = {}, extra: Partial<RootInput> = {}) {
+  const calls: Array<{ actor: string; input: unknown }> = [];
+  const outcomes = [...(stubs.outcomes ?? [{ status: 'booked', number: 'A-1', summary: 'S-1' }])];
+  const stub = <T>(actor: string, answer: (input: unknown) => T) =>
+    fromPromise<T, unknown>(({ input }) => {
+      calls.push({ actor, input });
+      return Promise.resolve(answer(input));
+    });
+  const actors: Record<string, AnyActorLogic> = {
+    bookingServices: stub('bookingServices', () => SERVICES),
+    bookingDays: stub('bookingDays', () => [DAY]),
+    bookingTimes: stub('bookingTimes', () => [TIME]),
+    bookingStaff: stub('bookingStaff', () => stubs.staff ?? []),
+    bookingBook: stub('bookingBook', () => outcomes.shift() ?? outcomes[0]),
+    myAppointments: stub('myAppointments', (): MyAppointmentsView => ({
+      text: 'MINE-TEXT',
+      items: [APPOINTMENT],
+    })),
+    cancelAppointment: stub('cancelAppointment', () => ({ status: stubs.cancel ?? 'cancelled' })),
+  };
+  const actor = createActor(rootFlow.provide({ actors }), {
+    input: { ...input, language, ...extra },
+  });
+  let said: OutboundMessage[] = [];
+  actor.on('*', (emitted: FlowEmitted) => {
+    if (emitted.type.startsWith('reply.')) said.push(emitted as OutboundMessage);
+  });
+  actor.start();
+  const send = async (event: FlowEvent) => {
+    said = [];
+    actor.send(event);
+    await waitFor(actor, (s) => s.hasTag('awaiting-input'));
+    for (const message of said) validateOutbound(message);
+    const last = said.at(-1);
+    return { said, last, value: actor.getSnapshot().value, text: last && 'text' in last ? last.text : '' };
+  };
+  const rows = (message: OutboundMessage | undefined) =>
+    message?.type === 'reply.list' ? message.sections.flatMap((s) => s.rows.map((r) => r.id)) : [];
+  const buttonIds = (message: OutboundMessage | undefined) =>
+    message?.type === 'reply.buttons' ? message.buttons.map((b) => b.id) : [];
+  return { send, calls, rows, buttonIds };
+}
+
+describe.each(LANGUAGES)('booking in chat (%s)', (language) => {
+  const l = language;
+
+  it('when a customer picks a service, a day, a time, a staff member and answers the question, then the summary is confirmed and booked', async () => {
+    const { send, calls, rows, buttonIds } = conversation(l, {
+      staff: [
+        { id: 'ana', title: 'Ana' },
+        { id: 'ben', title: 'Ben' },
+      ],
+    });
+    await send(text('hi'));
+    const services = await send(list('menu.book'));
+    expect(services.value).toEqual({ booking: 'service' });
+    expect(services.text).toBe(t(l, 'booking:services.prompt', { nouns: t(l, 'booking:noun.other') }));
+    expect(rows(services.last)).toEqual([
+      'booking.service:cleaning',
+      'booking.service:checkup',
+      'booking.mine',
+    ]);
+
+    const days = await send(list('booking.service:cleaning'));
+    expect(days.text).toBe(t(l, 'booking:days.prompt', { service: 'Dental cleaning' }));
+    const times = await send(list(`booking.day:${BOOKING_DAY}`));
+    expect(times.text).toBe(t(l, 'booking:times.prompt', { service: 'Dental cleaning', day: 'D-FRI' }));
+    const staff = await send(list(`booking.time:${BOOKING_START}`));
+    expect(staff.value).toEqual({ booking: 'staff' });
+    expect(rows(staff.last)).toEqual(['booking.staff:ana', 'booking.staff:ben', 'booking.staff']);
+    const question = await send(list('booking.staff:ana'));
+    expect(question.text).toBe('Q-REASON');
+    const summary = await send(text('a very long answer indeed'));
+    expect(summary.text).toBe(
+      t(l, 'booking:summary.withStaff', {
+        service: 'Dental cleaning',
+        when: t(l, 'booking:when', { day: 'D-FRI', time: '09:00' }),
+        staff: 'Ana',
+      }),
+    );
+    expect(buttonIds(summary.last)).toEqual(['booking.confirm', 'booking.change', 'booking.drop']);
+
+    const booked = await send(button('booking.confirm'));
+    expect(booked.value).toBe('menu');
+    expect(booked.text).toContain(t(l, 'booking:booked', { number: 'A-1', summary: 'S-1' }));
+    expect(calls.find((c) => c.actor === 'bookingBook')?.input).toEqual({
+      serviceId: 'cleaning',
+      start: BOOKING_START,
+      resourceId: 'ana',
+      // Kept to the question's limit (10 characters).
+      intake: { reason: 'a very lon' },
+      language: l,
+    } satisfies BookingRequest & { language: Language });
+  });
+
+  it('when the time is taken meanwhile, then the nearest free times are offered and one of them is booked', async () => {
+    const { send, calls, rows } = conversation(l, {
+      outcomes: [
+        { status: 'taken', alternatives: [ALTERNATIVE] },
+        { status: 'booked', number: 'A-2', summary: 'S-2' },
+      ],
+    });
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    const summary = await send(list(`booking.time:${BOOKING_START}`));
+    expect(summary.value).toEqual({ booking: 'summary' });
+    const taken = await send(text(t(l, 'booking:summary.confirm.button')));
+    expect(taken.value).toEqual({ booking: 'taken' });
+    expect(taken.text).toBe(t(l, 'booking:taken'));
+    expect(rows(taken.last)).toEqual([`booking.time:${BOOKING_ALTERNATIVE}`]);
+    const again = await send(list(`booking.time:${BOOKING_ALTERNATIVE}`));
+    expect(again.text).toBe(t(l, 'booking:summary.text', { service: 'Check-up', when: 'ALT-0930' }));
+    const booked = await send(button('booking.confirm'));
+    expect(booked.text).toContain(t(l, 'booking:booked', { number: 'A-2', summary: 'S-2' }));
+    expect(
+      calls.filter((c) => c.actor === 'bookingBook').map((c) => (c.input as BookingRequest).start),
+    ).toEqual([BOOKING_START, BOOKING_ALTERNATIVE]);
+  });
+
+  it('when the customer taps Change at the summary, then the days are shown again; Cancel books nothing', async () => {
+    const { send, calls } = conversation(l);
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    const changed = await send(button('booking.change'));
+    expect(changed.value).toEqual({ booking: 'day' });
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    const dropped = await send(button('booking.drop'));
+    expect(dropped.value).toBe('menu');
+    expect(dropped.text).toContain(t(l, 'booking:summary.notBooked'));
+    expect(calls.some((c) => c.actor === 'bookingBook')).toBe(false);
+  });
+
+  it('when the customer opens My appointments and cancels one, then they are asked first and it is cancelled', async () => {
+    const { send, calls, rows, buttonIds } = conversation(l);
+    await send(list('menu.book'));
+    const mine = await send(list('booking.mine'));
+    expect(mine.text).toBe(t(l, 'booking:mine.prompt', { text: 'MINE-TEXT' }));
+    expect(rows(mine.last)).toEqual(['booking.appt:a1']);
+    const chosen = await send(list('booking.appt:a1'));
+    expect(buttonIds(chosen.last)).toEqual(['booking.move', 'booking.cancel', 'cmd.menu']);
+    const asked = await send(button('booking.cancel'));
+    expect(asked.text).toBe(t(l, 'booking:cancel.confirm', { title: 'APPT-A1' }));
+    expect(calls.some((c) => c.actor === 'cancelAppointment')).toBe(false);
+    const done = await send(button('booking.cancel.yes'));
+    expect(done.text).toContain(t(l, 'booking:cancel.done', { title: 'APPT-A1' }));
+    expect(calls.find((c) => c.actor === 'cancelAppointment')?.input).toEqual({ id: 'a1' });
+  });
+
+  it('when the customer reschedules, then the same path runs and the booking names the appointment it replaces', async () => {
+    const { send, calls } = conversation(l, {
+      outcomes: [{ status: 'booked', number: 'A-3', summary: 'S-3' }],
+    });
+    await send(list('menu.book'));
+    await send(list('booking.mine'));
+    await send(list('booking.appt:a1'));
+    const days = await send(button('booking.move'));
+    expect(days.value).toEqual({ booking: 'day' });
+    expect(days.text).toContain(t(l, 'booking:reschedule.intro'));
+    expect(days.text).toContain(t(l, 'booking:days.prompt', { service: 'Dental cleaning' }));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    await send(text('ok'));
+    const moved = await send(button('booking.confirm'));
+    expect(moved.text).toContain(t(l, 'booking:moved', { number: 'A-3', summary: 'S-3' }));
+    expect(calls.find((c) => c.actor === 'bookingBook')?.input).toMatchObject({
+      serviceId: 'cleaning',
+      rescheduleOf: 'a1',
+    });
+    // The old appointment is released by the booking itself, never cancelled on its own.
+    expect(calls.some((c) => c.actor === 'cancelAppointment')).toBe(false);
+  });
+
+  it('when the customer types a service name with a typo, then it is picked as a catalogue name would be', async () => {
+    const { send } = conversation(l);
+    await send(list('menu.book'));
+    const days = await send(text('dental claening'));
+    expect(days.value).toEqual({ booking: 'day' });
+    const none = conversation(l);
+    await none.send(list('menu.book'));
+    const again = await none.send(text('xylophone repair'));
+    expect(again.value).toEqual({ booking: 'service' });
+    expect(again.text).toContain(t(l, 'booking:services.notFound'));
+  });
+
+  it('when the customer asks for the menu in the middle of booking, then the menu is shown and nothing is booked', async () => {
+    const { send, calls } = conversation(l);
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    const menu = await send({ type: 'command.menu' });
+    expect(menu.value).toBe('menu');
+    const tracking = conversation(l);
+    await tracking.send(list('menu.book'));
+    await tracking.send(list('booking.service:checkup'));
+    await tracking.send(list(`booking.day:${BOOKING_DAY}`));
+    const cancelled = await tracking.send({ type: 'command.cancel' });
+    expect(cancelled.value).toBe('menu');
+    expect(calls.some((c) => c.actor === 'bookingBook')).toBe(false);
+  });
+});
+
+describe('booking started again', () => {
+  it('when the customer picks Book an appointment while rescheduling, then the new booking moves nothing', async () => {
+    const { send, calls } = conversation('en');
+    await send(list('menu.book'));
+    await send(list('booking.mine'));
+    await send(list('booking.appt:a1'));
+    await send(button('booking.move'));
+    const again = await send(list('menu.book'));
+    expect(again.value).toEqual({ booking: 'service' });
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    await send(button('booking.confirm'));
+    const request = calls.find((c) => c.actor === 'bookingBook')?.input as BookingRequest;
+    expect(request.serviceId).toBe('checkup');
+    expect(request.rescheduleOf).toBeUndefined();
+  });
+});
+
+describe('what the business offers', () => {
+  const menuRows = async (extra: Partial<RootInput>) => {
+    const { send, rows } = conversation('en', {}, extra);
+    return { rows: rows((await send(text('hi'))).last), send };
+  };
+
+  it('when a business offers ordering only, then the menu has no booking row and booking words do not pick it', async () => {
+    const { rows, send } = await menuRows({ offers: ['ordering'] });
+    expect(rows).toEqual(['menu.order', 'menu.track', 'menu.privacy', 'menu.human', 'menu.language']);
+    expect((await send(list('menu.book'))).value).not.toEqual({ booking: 'service' });
+  });
+
+  it('when a business offers appointments only, then ordering and tracking are hidden and the rows are numbered as shown', async () => {
+    const { rows, send } = await menuRows({ offers: ['appointments'] });
+    expect(rows).toEqual(['menu.privacy', 'menu.book', 'menu.human', 'menu.language']);
+    expect((await send(text('2'))).value).toEqual({ booking: 'service' });
+  });
+
+  it('when a business offers both, then booking comes after a person (no number anyone learned changes)', async () => {
+    const { rows } = await menuRows({ offers: ['ordering', 'appointments'] });
+    expect(rows).toEqual([
+      'menu.order',
+      'menu.track',
+      'menu.privacy',
+      'menu.human',
+      'menu.book',
+      'menu.language',
+    ]);
+  });
+
+  it('when the business has its own word, then the booking texts use it', async () => {
+    const { send } = conversation(
+      'es',
+      {},
+      { nouns: { service: { es: { one: 'tratamiento', other: 'tratamientos' } } } },
+    );
+    const services = await send(list('menu.book'));
+    expect(services.text).toBe(t('es', 'booking:services.prompt', { nouns: 'tratamientos' }));
+  });
+});
+
+describe('booking flow paths', () => {
+  it('when every booking state is reached by its shortest path, then each step keeps the invariants', () => {
+    expect(pathProblems(['booking'])).toEqual([]);
+  });
+
+  it('when the graph is explored, then every booking step is reachable', () => {
+    const steps = new Set(reachableIn(['booking']).map((state) => state.split(' ')[0]));
+    expect([...steps].sort()).toEqual(
+      [
+        'appointment',
+        'cancelling',
+        'confirmCancel',
+        'confirming',
+        'day',
+        'intake',
+        'loading',
+        'loadingDays',
+        'loadingMine',
+        'loadingStaff',
+        'loadingTimes',
+        'mine',
+        'moving',
+        'service',
+        'staff',
+        'summary',
+        'taken',
+        'time',
+      ].map((step) => `{"booking":"${step}"}`),
+    );
+  });
+});
