@@ -370,6 +370,8 @@ export async function startBot(
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
       appointments,
+      // Staff bookings, moves and cancellations in the portal and the admin API tell the customer.
+      appointmentNotify: (event) => appointmentNotices.staffChange(event),
       sealer,
       privacy: privacyService,
       handoffs,

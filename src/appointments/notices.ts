@@ -26,6 +26,7 @@ import type { Language } from '../language/languages.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { TemplateFallback } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
+import type { StaffAppointmentEvent } from './desk.js';
 import { appointmentNumberText } from './store.js';
 import { appointmentIcs } from './ics.js';
 
@@ -138,6 +139,14 @@ export class AppointmentNotices {
     else if (by === 'staff') await this.tellCustomer(appointment, business, event, true);
     if (by === 'customer' && event !== 'cancelled')
       await this.tellCustomer(appointment, business, event, false);
+  }
+
+  /**
+   * The portal's and the admin API's hook (src/appointments/desk.ts `NotifyStaffChange`): staff booked, moved
+   * or cancelled an appointment; for a move, the new appointment tells of it.
+   */
+  staffChange(event: StaffAppointmentEvent): Promise<void> {
+    return this.tell(event.appointment.phoneNumberId, event.appointment.id, event.kind);
   }
 
   /**
