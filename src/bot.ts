@@ -22,6 +22,9 @@ import { HandoffService } from './handoff/service.js';
 import type { LivePublisher } from './live/events.js';
 import { OrderService } from './orders/service.js';
 import { AppointmentStore } from './appointments/store.js';
+import { AppointmentNotices } from './appointments/notices.js';
+import { ReminderSweep } from './appointments/reminders.js';
+import { AppointmentRetention } from './appointments/retention.js';
 import { OutboxDispatcher } from './outbox/dispatcher.js';
 import { createSender } from './outbox/sender.js';
 import { suppressionCheck } from './outbox/suppression.js';
@@ -85,6 +88,10 @@ export interface RunningBot {
   /** Orders: placing (for the chat ordering flow), listing, status changes with customer notices. */
   readonly orders: OrderService;
   readonly appointments: AppointmentStore;
+  /** Tells the customer and the staff of a booking, move or cancellation, once per event (with the .ics). */
+  readonly appointmentNotices: AppointmentNotices;
+  /** Reminders before appointments, fired once across processes (started where the engine runs). */
+  readonly reminders: ReminderSweep;
   /** Privacy requests: access, correction, erasure (and its resumption), opt-out, the Meta callback. */
   readonly privacy: PrivacyService;
   /** The staff inbox: handoffs to a person, their messages, take / reply / hand back / close. */
@@ -252,6 +259,17 @@ export async function startBot(
     });
     // Appointments (src/appointments/): booked in chat and in the portal, announced to its open pages.
     const appointments = new AppointmentStore({ models, sealer, logger, live });
+    // Their notices and reminders go through the same sender (24-hour window, templates, at most once).
+    const appointmentNotices = new AppointmentNotices({
+      models,
+      sealer,
+      deliver: countedDeliver,
+      identities,
+      now: Date.now,
+    });
+    const reminders = new ReminderSweep({ models, sealer, deliver: countedDeliver, logger });
+    // Appointments follow their business's retention setting when it changes (their TTL date).
+    const appointmentRetention = new AppointmentRetention({ models, logger });
     const privacyService = new PrivacyService({
       models,
       sealer,
@@ -352,6 +370,8 @@ export async function startBot(
       resumeConversation: (phoneNumberId, ref) => engine.resume(phoneNumberId, ref),
       orders,
       appointments,
+      // Staff bookings, moves and cancellations in the portal and the admin API tell the customer.
+      appointmentNotify: (event) => appointmentNotices.staffChange(event),
       sealer,
       privacy: privacyService,
       handoffs,
@@ -404,6 +424,8 @@ export async function startBot(
     if (config.processType !== 'web') {
       engine.start();
       dispatcher.start(options.sweepIntervalMs ?? 2_000);
+      reminders.start(options.sweepIntervalMs ?? 2_000);
+      appointmentRetention.start();
       // Erasures a crashed process left half done resume now, then on every sweep.
       privacyService.start(options.sweepIntervalMs ?? 2_000);
     }
@@ -420,6 +442,8 @@ export async function startBot(
       engine,
       orders,
       appointments,
+      appointmentNotices,
+      reminders,
       privacy: privacyService,
       handoffs,
       live,
@@ -433,6 +457,8 @@ export async function startBot(
           await streamsClosed;
           privacyService.stop();
           await dispatcher.stop();
+          await reminders.stop();
+          appointmentRetention.stop();
           await engine.drain();
           await database.close();
         })()),

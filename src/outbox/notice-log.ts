@@ -47,6 +47,13 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'cancelled',
 };
 
+/** Appointment events in a notice's synthetic id (`appointment:<id>:<event>`). */
+const APPOINTMENT_WORDS: Record<string, string> = {
+  booked: 'booked',
+  moved: 'moved',
+  cancelled: 'cancelled',
+};
+
 type Row = Pick<
   OutboxEntry,
   | '_id'
@@ -68,6 +75,16 @@ export function noticeKind(row: Pick<Row, 'audience' | 'inboundWamid' | 'templat
   if (row.inboundWamid.startsWith('order:')) {
     const status = STATUS_WORDS[row.inboundWamid.split(':')[2] ?? ''];
     return status ? `Order status notice: ${status}` : PURPOSE['order.status'];
+  }
+  if (row.inboundWamid.startsWith('appointment:')) {
+    // `appointment:<id>:<event>[:staff]` (src/appointments/notices.ts) or `…:reminder:<at>` (reminders.ts).
+    const event = row.inboundWamid.split(':')[2] ?? '';
+    if (event === 'reminder') return 'Appointment reminder';
+    const words = APPOINTMENT_WORDS[event];
+    if (words)
+      return row.audience === 'staff'
+        ? `Appointment alert to staff: ${words}`
+        : `Appointment notice: ${words}`;
   }
   const purpose = row.templatePurpose;
   if (purpose && purpose in PURPOSE) return PURPOSE[purpose as TemplatePurpose];
@@ -142,7 +159,12 @@ export async function recentNotices(
     {
       phoneNumberId,
       createdAt: { $gte: new Date(now - NOTICE_LOG_DAYS * DAY_MS) },
-      $or: [{ templatePurpose: { $exists: true } }, { audience: 'staff' }, { inboundWamid: /^order:/ }],
+      $or: [
+        { templatePurpose: { $exists: true } },
+        { audience: 'staff' },
+        { inboundWamid: /^order:/ },
+        { inboundWamid: /^appointment:/ },
+      ],
     },
     {
       audience: 1,

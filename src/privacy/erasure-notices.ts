@@ -30,8 +30,8 @@ export interface ErasureNoticesDeps {
 
 /**
  * What an erasure says when it is done: the receipt to the customer's chat (with the confirmation code) and
- * the notice to the business's staff about the open orders it cancelled. Each is one outbox record under a
- * key of the request, so a resumed erasure finds it instead of sending twice.
+ * the notice to the business's staff about the open orders and future appointments it cancelled. Each is one
+ * outbox record under a key of the request, so a resumed erasure finds it instead of sending twice.
  */
 export class ErasureNotices {
   constructor(private readonly d: ErasureNoticesDeps) {}
@@ -44,7 +44,8 @@ export class ErasureNotices {
    */
   async tellStaffOfCancellations(request: PrivacyRequest, lines: ReceiptLine[]): Promise<void> {
     const cancelled = lines.find((l) => l.collection === 'orders')?.cancelledOrders ?? [];
-    if (cancelled.length === 0 || !request.phoneNumberId) return;
+    const appointments = lines.find((l) => l.collection === 'appointments')?.cancelledAppointments ?? [];
+    if ((cancelled.length === 0 && appointments.length === 0) || !request.phoneNumberId) return;
     const business = await this.d.models.Business.findOne(
       { phoneNumberId: request.phoneNumberId },
       { adminNumbers: 1, locale: 1 },
@@ -54,17 +55,27 @@ export class ErasureNotices {
     const numbers = business?.adminNumbers ?? [];
     if (numbers.length === 0) return;
     // In the business's language, like every staff notice (the customer's language is theirs alone).
-    const text = t(languageOfLocale(business?.locale), 'staff:notice.erasureCancelled', {
-      count: cancelled.length,
-      orders: new Intl.ListFormat(languageOfLocale(business?.locale), { type: 'conjunction' }).format(
-        cancelled.map(String),
-      ),
-    });
+    const language = languageOfLocale(business?.locale);
+    const list = (items: readonly (string | number)[]) =>
+      new Intl.ListFormat(language, { type: 'conjunction' }).format(items.map(String));
+    const text = [
+      ...(cancelled.length > 0
+        ? [t(language, 'staff:notice.erasureCancelled', { count: cancelled.length, orders: list(cancelled) })]
+        : []),
+      ...(appointments.length > 0
+        ? [
+            t(language, 'appointments:erasure.staff', {
+              count: appointments.length,
+              appointments: list(appointments),
+            }),
+          ]
+        : []),
+    ].join('\n');
     const inboundWamid = `privacy:${request._id}:cancelled`;
     const createdAt = new Date(this.d.now());
     const staffRefs = await this.d.identities.staffRefs(request.phoneNumberId, numbers);
-    const language = languageOfLocale(business?.locale);
-    const orderNumbers = new Intl.ListFormat(language, { type: 'conjunction' }).format(cancelled.map(String));
+    // The cancellation alert's one value: the order and appointment numbers together.
+    const orderNumbers = list([...cancelled, ...appointments]);
     const records = numbers.map((number, seq) =>
       outboxRecord(this.d.sealer, {
         phoneNumberId: request.phoneNumberId,
@@ -113,6 +124,7 @@ export class ErasureNotices {
     const code = request.confirmationCode;
     const cancelled = orders?.cancelledOrders ?? [];
     const handover = orders?.handoverOrders ?? [];
+    const appointments = lines.find((l) => l.collection === 'appointments')?.cancelledAppointments ?? [];
     const text = failed
       ? t(language, 'privacy:receipt.failed', { code })
       : [
@@ -131,6 +143,14 @@ export class ErasureNotices {
                 t(language, 'privacy:receipt.cancelled', {
                   count: cancelled.length,
                   orders: cancelled.join(', '),
+                }),
+              ]
+            : []),
+          ...(appointments.length
+            ? [
+                t(language, 'appointments:erasure.receipt', {
+                  count: appointments.length,
+                  appointments: appointments.join(', '),
                 }),
               ]
             : []),

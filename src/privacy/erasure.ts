@@ -282,6 +282,7 @@ export class ErasureJob {
         ...(outcome.keptUntil ? { keptUntil: outcome.keptUntil } : {}),
         ...(outcome.cancelledOrders ? { cancelledOrders: outcome.cancelledOrders } : {}),
         ...(outcome.handoverOrders ? { handoverOrders: outcome.handoverOrders } : {}),
+        ...(outcome.cancelledAppointments ? { cancelledAppointments: outcome.cancelledAppointments } : {}),
       };
       const recorded = await PrivacyRequest.updateOne(
         { _id: requestId, 'lease.owner': this.owner, 'steps.name': { $ne: entry.collection } },
@@ -310,6 +311,7 @@ export class ErasureJob {
       ...(s.keptUntil ? { keptUntil: s.keptUntil } : {}),
       ...(s.cancelledOrders?.length ? { cancelledOrders: s.cancelledOrders } : {}),
       ...(s.handoverOrders?.length ? { handoverOrders: s.handoverOrders } : {}),
+      ...(s.cancelledAppointments?.length ? { cancelledAppointments: s.cancelledAppointments } : {}),
     }));
     await this.d.notices.tellStaffOfCancellations(request, lines);
     const body = { requestId, phoneNumberId: request.phoneNumberId, lines, scan, software: SOFTWARE };

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { ORDER_STATUS_KEY } from '../../flows/privacy/messages.js';
 import { formatMoney } from '../core/money.js';
-import { formatDate } from '../language/dates.js';
+import { formatDate, formatDateTime } from '../language/dates.js';
 import { t } from '../language/i18n.js';
 import type { MessageKey, MessageValues } from '../language/i18n.js';
 import type { Language } from '../language/languages.js';
@@ -222,6 +222,14 @@ export interface ExportDocumentInput {
   compress?: boolean;
 }
 
+/** How each appointment status reads in the export. */
+const APPOINTMENT_STATUS_WORDS = {
+  booked: 'appointments:status.booked',
+  cancelled: 'appointments:status.cancelled',
+  completed: 'appointments:status.completed',
+  no_show: 'appointments:status.noShow',
+} as const satisfies Record<DataExport['appointments'][number]['status'], MessageKey>;
+
 const REGULAR = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 const MARGIN = 56;
@@ -357,6 +365,20 @@ export function renderExportDocument(input: ExportDocumentInput): Promise<Buffer
     if (order.note) indented(L('privacy:document.note', { note: order.note }));
     if (order.keptUntil) indented(L('privacy:document.keptUntil', { date: date(order.keptUntil) }));
   }
+
+  // Appointments: one line each, times on the business's clock; intake answers are in the JSON file.
+  heading(L('appointments:document.heading', { total: data.appointments.length }));
+  if (data.appointments.length === 0) paragraph(L('appointments:document.none'));
+  for (const a of data.appointments)
+    paragraph(
+      `• ${L('appointments:document.line', {
+        number: a.number,
+        service: a.service,
+        resource: a.with,
+        when: formatDateTime(language, a.start, timeZone),
+        status: L(APPOINTMENT_STATUS_WORDS[a.status]),
+      })}`,
+    );
 
   heading(L('privacy:document.conversation'));
   for (const line of conversationLines(data, language)) paragraph(line);

@@ -67,7 +67,7 @@ export const PURPOSES: Readonly<Record<TemplatePurpose, PurposeInfo>> = {
   },
   reminder: {
     label: 'Reminder',
-    hint: 'Reminders to customers (used by later features).',
+    hint: 'Appointment reminders to customers whose last message is more than 24 hours old: when, what, business.',
     values: [businessName, { name: 'when', label: 'When' }, { name: 'what', label: 'What' }],
   },
 };

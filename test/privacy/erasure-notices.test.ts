@@ -22,6 +22,7 @@ async function staffNotices(
   locale: string | undefined,
   cancelledOrders: number[],
   stored: OutboxEntry[] = [],
+  cancelledAppointments: string[] = [],
 ): Promise<string[]> {
   const sent: string[] = [];
   const chain = <T>(value: T) => ({ sort: () => chain(value), lean: () => chain(value), exec: () => value });
@@ -55,6 +56,7 @@ async function staffNotices(
   const request = { _id: `pr_${randomBytes(4).toString('hex')}`, phoneNumberId: '100000000000501' };
   const lines: ReceiptLine[] = [
     { collection: 'orders', deleted: 0, anonymised: 0, kept: 0, cancelledOrders },
+    { collection: 'appointments', deleted: 0, anonymised: 0, kept: 0, cancelledAppointments },
   ];
   await notices.tellStaffOfCancellations(request as PrivacyRequest, lines);
   return sent;
@@ -116,5 +118,69 @@ describe('the staff notice of orders cancelled by an erasure', () => {
 
   it('when the erasure cancelled nothing, then no notice is sent', async () => {
     expect(await staffNotices('es', [])).toEqual([]);
+  });
+});
+
+describe('the appointments an erasure cancelled', () => {
+  it('when an erasure cancelled two future appointments, then each staff number is told their numbers, in the business language', async () => {
+    const stored: OutboxEntry[] = [];
+    const [notice] = await staffNotices('es-ES', [], stored, ['A-1001', 'A-1002']);
+    expect(notice).toBe(
+      'Citas A-1001 y A-1002 canceladas: el cliente borró sus datos. Las horas vuelven a estar libres.',
+    );
+    expect(stored.map((r) => r.templatePurpose)).toEqual(['staff.cancellation', 'staff.cancellation']);
+  });
+
+  it('when the customer gets the receipt, then it names the appointments cancelled', async () => {
+    const stored: OutboxEntry[] = [];
+    const sent: string[] = [];
+    const chain = <T>(value: T) => ({
+      sort: () => chain(value),
+      lean: () => chain(value),
+      exec: () => value,
+    });
+    const models = {
+      Business: { findOne: () => chain(null) },
+      Outbox: {
+        insertMany: (records: OutboxEntry[]) => {
+          stored.push(...records);
+          return Promise.resolve(records);
+        },
+        findById: () => chain(Promise.resolve({ wamids: [] })),
+        updateOne: () => chain(Promise.resolve({})),
+      },
+    } as unknown as Pick<Models, 'Business' | 'Outbox'>;
+    const notices = new ErasureNotices({
+      models,
+      sealer,
+      pepper: 'pepper',
+      deliver: (entry: OutboxEntry) => {
+        const message = sealer.open<OutboundMessage>(entry.sealedMessage ?? '', outboxContext(entry._id));
+        sent.push(message.type === 'reply.text' ? message.text : message.type);
+        return Promise.resolve('sent' as const);
+      },
+      identities: {} as CustomerIdentities,
+      now: () => Date.parse('2025-05-01T10:00:00Z'),
+    });
+    const request = {
+      _id: `pr_${randomBytes(4).toString('hex')}`,
+      phoneNumberId: '100000000000501',
+      channel: 'chat',
+      language: 'en',
+      confirmationCode: 'K7Q2',
+    } as unknown as PrivacyRequest;
+    await notices.sendReceipt(
+      request,
+      { waId: '34600000009' },
+      [
+        { collection: 'orders', deleted: 0, anonymised: 0, kept: 0 },
+        { collection: 'appointments', deleted: 0, anonymised: 2, kept: 2, cancelledAppointments: ['A-1042'] },
+      ],
+      false,
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(
+      'Cancelled: appointment A-1042, because your data was deleted; the business has been told.',
+    );
   });
 });

@@ -260,6 +260,39 @@ describe('the readable copy of the data export', () => {
     expect(none).not.toContain('The messages themselves are in the JSON file.');
   });
 
+  it('when the customer has appointments, then the document lists each (number, service, with whom, time on the business clock, status) and not the intake answers', async () => {
+    const appointments: DataExport['appointments'] = [
+      {
+        number: 'A-1042',
+        service: 'Limpieza dental',
+        with: 'Dra. Ana',
+        start: '2026-12-10T09:00:00.000Z',
+        end: '2026-12-10T09:30:00.000Z',
+        status: 'booked',
+        currency: 'EUR',
+        bookedBy: 'customer',
+        intake: { reason: 'dolor de muelas' },
+        keptUntil: '2036-12-10T09:30:00.000Z',
+      },
+    ];
+    const text = pdfText(
+      await renderExportDocument({
+        data: sampleExport({ appointments }),
+        language: 'es',
+        timeZone: 'Europe/Madrid',
+        retention: retentionLines('es', DEFAULT_RETENTION, 10),
+        recipients: ['• Pizzería Olé'],
+        compress: false,
+      }),
+    );
+    expect(text).toContain('Citas (1)');
+    expect(text).toContain('A-1042 · Limpieza dental con Dra. Ana');
+    expect(text).toContain('10:00');
+    expect(text).toContain('reservada');
+    expect(text).not.toContain('dolor de muelas');
+    expect(pdfText(await render(sampleExport(), 'en'))).toContain('No appointments.');
+  });
+
   it('when an export has many orders, then it runs to more pages, each numbered', async () => {
     const [order] = sampleExport().orders;
     if (!order) throw new Error('sample has no order');

@@ -35,6 +35,8 @@ export interface ReceiptLine {
   cancelledOrders?: number[];
   /** Orders: open orders under way, kept with what their handover needs until finished (order numbers). */
   handoverOrders?: number[];
+  /** Appointments: future ones cancelled by the erasure (their numbers, "A-1042"). */
+  cancelledAppointments?: string[];
 }
 
 export interface PrivacyReceipt {
@@ -131,6 +133,7 @@ const receiptLineFields = {
   keptUntil: Date,
   cancelledOrders: { type: [Number], default: undefined },
   handoverOrders: { type: [Number], default: undefined },
+  cancelledAppointments: { type: [String], default: undefined },
 };
 
 const receiptSchema = new Schema<PrivacyReceipt>(

@@ -1,4 +1,5 @@
 import { aiMessages } from './ai.js';
+import { appointmentsMessages } from './appointments.js';
 import { bookingMessages } from './booking.js';
 import { orderingMessages } from './ordering.js';
 import { ordersMessages } from './orders.js';
@@ -21,6 +22,7 @@ export const catalogue = {
   orders: ordersMessages,
   staff: staffMessages,
   pages: pagesMessages,
+  appointments: appointmentsMessages,
   booking: bookingMessages,
 };
 
