@@ -336,6 +336,7 @@ export async function startBot(
             directory,
             orders,
             appointments,
+            appointmentNotices,
             privacy: privacyService,
             ai,
             handoffMinutes: config.conversation.handoffMinutes,

@@ -110,6 +110,9 @@ export function calendarDocument(
   };
 }
 
+/** How long after the customer's own booking its calendar file is due (behind the step's reply). */
+const FILE_AFTER_REPLY_MS = 1_000;
+
 export class AppointmentNotices {
   constructor(private readonly d: AppointmentNoticesDeps) {}
 
@@ -191,9 +194,13 @@ export class AppointmentNotices {
       );
     }
     const inboundWamid = `appointment:${String(appointment._id)}:${event}`;
-    const createdAt = new Date(this.d.now());
-    const records = messages.map((message, seq) =>
-      outboxRecord(this.d.sealer, {
+    // The customer's own booking in chat: the file follows the step's "Booked!" reply, stored after this. It
+    // is stored a moment later in the customer's order and left to the dispatcher (`retrying`, due then), so
+    // the sender finds the reply first and sends the file behind it.
+    const later = fromBusiness ? 0 : FILE_AFTER_REPLY_MS;
+    const createdAt = new Date(this.d.now() + later);
+    const records = messages.map((message, seq) => ({
+      ...outboxRecord(this.d.sealer, {
         phoneNumberId: appointment.phoneNumberId,
         customerRef: appointment.customerRef,
         audience: 'customer',
@@ -205,7 +212,8 @@ export class AppointmentNotices {
         unsolicited: fromBusiness,
         createdAt,
       }),
-    );
+      ...(later > 0 ? { status: 'retrying' as const, nextAttemptAt: createdAt } : {}),
+    }));
     await this.storeAndSend(inboundWamid, records);
   }
 

@@ -54,6 +54,13 @@ export function bookingEffects({
     if (!deps.appointments) throw new Error('appointments are not set up in this process');
     return deps.appointments;
   };
+  const tellQuietly = async (id: string, event: 'booked' | 'moved' | 'cancelled'): Promise<void> => {
+    try {
+      await deps.appointmentNotices?.tell(business.phoneNumberId, id, event);
+    } catch {
+      // The booking stands; the notice records, if stored, are sent by the outbox dispatcher.
+    }
+  };
   const latest = async (): Promise<BusinessData> =>
     (await deps.directory.get(business.phoneNumberId)) ?? business;
 
@@ -188,6 +195,9 @@ export function bookingEffects({
       });
       if (result.status !== 'booked') return { status: 'taken', alternatives: alternatives() };
       const { appointment } = result;
+      // Staff hear of it; the customer gets the calendar file after this step's reply. Once per appointment
+      // and event (a step run again finds the records), and a failure here does not undo the booking.
+      await tellQuietly(appointment.id, input.rescheduleOf ? 'moved' : 'booked');
       const when = dayAndTime(input.language, appointment.start);
       const name = serviceText(service, input.language).name;
       const withStaff = input.resourceId !== undefined || candidates.length > 1;
@@ -246,7 +256,10 @@ export function bookingEffects({
         now: new Date(now()),
         ...(config ? { cutoffMinutes: config.cancelCutoffMinutes } : {}),
       });
-      if (result.status === 'cancelled') return { status: 'cancelled' };
+      if (result.status === 'cancelled') {
+        await tellQuietly(id, 'cancelled');
+        return { status: 'cancelled' };
+      }
       if (result.status === 'too_late') return { status: 'too_late' };
       throw new Error('no such appointment');
     },

@@ -2,6 +2,7 @@ import type { PromiseActorLogic } from 'xstate';
 import type { Assistant } from '../../ai/assistant.js';
 import type { BusinessDirectory } from '../../businesses/directory.js';
 import type { BusinessData } from '../../businesses/schema.js';
+import type { AppointmentNotices } from '../../appointments/notices.js';
 import type { AppointmentStore } from '../../appointments/store.js';
 import type { OrderService } from '../../orders/service.js';
 import type { PrivacyService } from '../../privacy/service.js';
@@ -15,6 +16,8 @@ export interface FlowDeps {
   orders: OrderService;
   /** Appointments (src/appointments/store.ts): booking in chat; absent in tests that do not book. */
   appointments?: AppointmentStore;
+  /** Tells the staff of a booking, move or cancellation in chat, and sends the customer the calendar file. */
+  appointmentNotices?: Pick<AppointmentNotices, 'tell'>;
   privacy: PrivacyService;
   /** AI replies (src/ai/): answers `none` unless the business enabled AI and an endpoint is configured. */
   ai: Pick<Assistant, 'interpret'>;
