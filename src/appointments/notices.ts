@@ -256,12 +256,17 @@ export class AppointmentNotices {
     const createdAt = new Date(this.d.now());
     const staffRefs = await this.d.identities.staffRefs(appointment.phoneNumberId, numbers);
     const records = numbers.map((waId, seq) => {
-      // Outside a staff number's window the cancellation alert's template carries a cancellation (its one
-      // value is the number); a booking or a move has no staff template purpose yet and waits for the window.
-      const fallback: TemplateFallback | undefined =
+      // Outside a staff number's window: the cancellation alert's template (its one value is the number), or
+      // the booking alert's (number, service, when) for a booking or a move.
+      const fallback: TemplateFallback =
         event === 'cancelled'
           ? { purpose: 'staff.cancellation', language, values: { orderNumber: number }, to: { waId } }
-          : undefined;
+          : {
+              purpose: 'staff.booking',
+              language,
+              values: { appointmentNumber: number, service: values.service, when: values.when },
+              to: { waId },
+            };
       return outboxRecord(this.d.sealer, {
         phoneNumberId: appointment.phoneNumberId,
         customerRef: staffRefs[seq] ?? '',
@@ -270,7 +275,7 @@ export class AppointmentNotices {
         seq,
         message: { type: 'reply.text', text },
         createdAt,
-        ...(fallback ? { fallback } : {}),
+        fallback,
       });
     });
     await this.storeAndSend(inboundWamid, records);

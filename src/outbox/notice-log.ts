@@ -27,6 +27,7 @@ const PURPOSE: Record<TemplatePurpose, string> = {
   'staff.cancellation': 'Cancellation alert to staff',
   'staff.reply': 'Staff reply (template)',
   reminder: 'Reminder',
+  'staff.booking': 'Appointment alert to staff',
 };
 
 const MISS: Record<TemplateMiss, string> = {

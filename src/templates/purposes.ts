@@ -13,6 +13,7 @@ export const TEMPLATE_PURPOSES = [
   'staff.cancellation',
   'staff.reply',
   'reminder',
+  'staff.booking',
 ] as const satisfies readonly TemplatePurpose[];
 
 /** A value the sender supplies for a purpose, and how the portal names it. */
@@ -69,6 +70,15 @@ export const PURPOSES: Readonly<Record<TemplatePurpose, PurposeInfo>> = {
     label: 'Reminder',
     hint: 'Appointment reminders to customers whose last message is more than 24 hours old: when, what, business.',
     values: [businessName, { name: 'when', label: 'When' }, { name: 'what', label: 'What' }],
+  },
+  'staff.booking': {
+    label: 'Staff alert: appointment booked or moved',
+    hint: 'To your staff numbers when a customer books or moves an appointment in chat and a staff number has not written in 24 hours.',
+    values: [
+      { name: 'appointmentNumber', label: 'Appointment number' },
+      { name: 'service', label: 'Service' },
+      { name: 'when', label: 'When' },
+    ],
   },
 };
 

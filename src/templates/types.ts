@@ -1,6 +1,12 @@
 import type { Language } from '../language/languages.js';
 export type TemplatePurpose =
-  'order.status' | 'staff.newOrder' | 'staff.handoff' | 'staff.cancellation' | 'staff.reply' | 'reminder';
+  | 'order.status'
+  | 'staff.newOrder'
+  | 'staff.handoff'
+  | 'staff.cancellation'
+  | 'staff.reply'
+  | 'reminder'
+  | 'staff.booking';
 export interface TemplateChoice {
   name: string;
   language: string;

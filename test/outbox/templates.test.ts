@@ -44,6 +44,7 @@ const templates: TemplateResolver = {
       'staff.cancellation': ['orderNumber'],
       'staff.reply': ['businessName'],
       reminder: [],
+      'staff.booking': ['appointmentNumber', 'service', 'when'],
     };
     return Promise.resolve({
       ok: true,
