@@ -184,3 +184,13 @@ export const BOOKING_DEFAULTS = {
   remindersMinutes: [1440, 120],
   chooseStaff: true,
 } as const satisfies Omit<BookingConfig, 'services' | 'resources' | 'exceptions' | 'retentionYears'>;
+
+/**
+ * Prefixes of the reminder's button ids, each followed by the appointment's id (`appt.confirm:<id>`): the
+ * reminder (src/appointments/reminders.ts) sends them, the booking machine answers them.
+ */
+export const APPOINTMENT_BUTTONS = {
+  confirm: 'appt.confirm:',
+  move: 'appt.move:',
+  cancel: 'appt.cancel:',
+} as const;
