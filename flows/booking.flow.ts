@@ -20,6 +20,7 @@ import {
 } from './booking/views.js';
 import type {
   AppointmentItemView,
+  AppointmentLookup,
   BookingDayView,
   BookingOutcome,
   BookingRequest,
@@ -28,12 +29,14 @@ import type {
   BookingTimeView,
   CancelOutcome,
   MyAppointmentsView,
+  ReminderAction,
 } from './booking/views.js';
+import type { FlowEvent } from '../src/core/vocabulary.js';
 
 export type * from './booking/views.js';
 
 /** Bump whenever the booking states or its context slice change shape: only booking restarts. */
-export const bookingVersion = 1;
+export const bookingVersion = 2;
 
 /** At most this many intake questions are asked (src/core/booking.ts). */
 const MAX_INTAKE = 2;
@@ -66,6 +69,8 @@ export interface BookingSlice {
   appointment?: AppointmentItemView;
   /** Rescheduling: the appointment the new booking replaces. */
   rescheduleOf?: string;
+  /** A reminder's button tapped: what it asks for (the appointment's id is only the tap's word for it). */
+  reminder?: ReminderAction;
 }
 
 declare module './setup.js' {
@@ -86,6 +91,8 @@ export const bookingInitial = (): BookingSlice => ({});
  * - `bookingBook`: one conditional write; `taken` with the nearest free times when someone was faster.
  * - `myAppointments`: the customer's upcoming appointments.
  * - `cancelAppointment`: cancels one before the cut-off, else `too_late`.
+ * - `appointmentOf`: the appointment a reminder's button names, if it is the customer's own and still open.
+ * - `bookingStaff` is given the chosen time: only those free then are offered.
  */
 export const bookingActors = {
   bookingServices: notProvided<BookingServiceView[], { language: Language }>('bookingServices'),
@@ -96,10 +103,13 @@ export const bookingActors = {
     BookingTimeView[],
     { serviceId: string; date: string; resourceId?: string; language: Language }
   >('bookingTimes'),
-  bookingStaff: notProvided<BookingStaffView[], { serviceId: string; language: Language }>('bookingStaff'),
+  bookingStaff: notProvided<BookingStaffView[], { serviceId: string; start: string; language: Language }>(
+    'bookingStaff',
+  ),
   bookingBook: notProvided<BookingOutcome, BookingRequest & { language: Language }>('bookingBook'),
   myAppointments: notProvided<MyAppointmentsView, { language: Language }>('myAppointments'),
   cancelAppointment: notProvided<CancelOutcome, { id: string }>('cancelAppointment'),
+  appointmentOf: notProvided<AppointmentLookup, { id: string; language: Language }>('appointmentOf'),
 };
 
 const booking = base(bookingActors);
@@ -150,6 +160,26 @@ function nextQuestion(context: Args['context']) {
 }
 
 const person = (language: Language) => t(language, 'root:menu.human.row');
+
+/** The button of a reminder an event is a tap on (src/language/intents.ts makes these of `appt.<action>:<id>`). */
+function reminderTap(event: FlowEvent): { action: ReminderAction; id: string } | undefined {
+  switch (event.type) {
+    case 'appointment.confirm':
+      return { action: 'confirm', id: event.id };
+    case 'appointment.move':
+      return { action: 'move', id: event.id };
+    case 'appointment.cancel':
+      return { action: 'cancel', id: event.id };
+    default:
+      return undefined;
+  }
+}
+
+/** The appointment `appointmentOf` found open, if it did. */
+function found(event: Args['event']) {
+  const lookup = outputOf<AppointmentLookup>(event);
+  return lookup.status === 'open' ? lookup.appointment : undefined;
+}
 
 /** Booking's named actions and guards, for the root to compose (`base(…).extend(bookingImpl)`). */
 export const bookingImpl = {
@@ -484,6 +514,46 @@ export const bookingImpl = {
       notice: ({ context }) => t(context.language, 'booking:cancel.failed'),
       booking: () => ({}),
     }),
+    /** A reminder's button: what it asks for, kept while its appointment is looked up. */
+    bookingTakeReminder: booking.assign({
+      booking: ({ event }) => {
+        const tap = reminderTap(event);
+        return tap ? { reminder: tap.action } : {};
+      },
+    }),
+    /** The reminder's appointment, found open: the one moved or cancelled from here on. */
+    bookingTakeReminded: booking.assign({
+      booking: ({ context, event }) => {
+        const item = found(event);
+        return item
+          ? {
+              ...context.booking,
+              appointment: {
+                id: item.id,
+                title: item.title,
+                serviceId: item.serviceId,
+                cancellable: item.cancellable,
+                movable: item.movable,
+              },
+            }
+          : context.booking;
+      },
+    }),
+    /** "Thank you for confirming. See you on Tue 8 Dec at 10:00.", said with the menu. */
+    bookingSayConfirmed: booking.assign({
+      notice: ({ context, event }) =>
+        t(context.language, 'booking:reminder.confirmed', { when: found(event)?.when ?? '' }),
+      booking: () => ({}),
+    }),
+    /** A reminder's button for an appointment cancelled, over, someone else's, or never booked. */
+    bookingSayGone: booking.assign({
+      notice: ({ context }) => t(context.language, 'booking:reminder.gone'),
+      booking: () => ({}),
+    }),
+    bookingSayReminderFailed: booking.assign({
+      notice: ({ context }) => t(context.language, 'booking:reminder.failed'),
+      booking: () => ({}),
+    }),
   },
   guards: {
     bookingNoServices: ({ event }: Args) => outputOf<BookingServiceView[]>(event).length === 0,
@@ -517,6 +587,12 @@ export const bookingImpl = {
       context.booking.appointment?.movable === true && tapped(event, IDS.move) === '',
     bookingCancellable: ({ context, event }: Args) =>
       context.booking.appointment?.cancellable === true && tapped(event, IDS.cancel) === '',
+    bookingReminderGone: ({ event }: Args) => found(event) === undefined,
+    bookingReminderConfirm: ({ context }: Args) => context.booking.reminder === 'confirm',
+    bookingReminderMove: ({ context, event }: Args) =>
+      context.booking.reminder === 'move' && found(event)?.movable === true,
+    bookingReminderCancel: ({ context, event }: Args) =>
+      context.booking.reminder === 'cancel' && found(event)?.cancellable === true,
   },
 };
 
@@ -639,6 +715,7 @@ const bookingStates = ({ choices }: Menu) => {
           src: 'bookingStaff',
           input: ({ context }) => ({
             serviceId: context.booking.service?.id ?? '',
+            start: context.booking.start ?? '',
             language: context.language,
           }),
           onDone: [
@@ -835,9 +912,41 @@ const bookingStates = ({ choices }: Menu) => {
           onError: { target: '#root.menu', actions: 'bookingSayCancelFailed' },
         },
       },
+      /**
+       * A reminder's button, from any step (the concern's `on`): its appointment looked up as the customer's
+       * own and still open, then *Confirm* thanks, *Reschedule* takes the path of *My appointments* →
+       * *Reschedule*, *Cancel* asks first; past the cut-off, a person is offered; a stale or forged id is said
+       * to be no longer open. Each with the menu.
+       */
+      reminded: {
+        entry: 'bookingTakeReminder',
+        invoke: {
+          src: 'appointmentOf',
+          input: ({ context, event }) => ({ id: reminderTap(event)?.id ?? '', language: context.language }),
+          onDone: [
+            { guard: 'bookingReminderGone', target: '#root.menu', actions: 'bookingSayGone' },
+            { guard: 'bookingReminderConfirm', target: '#root.menu', actions: 'bookingSayConfirmed' },
+            {
+              guard: 'bookingReminderMove',
+              target: 'moving',
+              actions: ['bookingTakeReminded', 'bookingStartMove'],
+            },
+            { guard: 'bookingReminderCancel', target: 'confirmCancel', actions: 'bookingTakeReminded' },
+            { target: '#root.menu', actions: ['bookingTakeReminded', 'bookingSayFixed'] },
+          ],
+          onError: { target: '#root.menu', actions: 'bookingSayReminderFailed' },
+        },
+      },
     },
   });
 };
+
+/** A reminder's buttons, answered from any step (the root's `on`): booking's `reminded` step decides. */
+const reminderTaps = {
+  'appointment.confirm': { target: '.booking.reminded', actions: 'understood' },
+  'appointment.move': { target: '.booking.reminded', actions: 'understood' },
+  'appointment.cancel': { target: '.booking.reminded', actions: 'understood' },
+} as const;
 
 /** "Book an appointment": shown where the business offers appointments. */
 export const bookingConcern = defineConcern({
@@ -847,6 +956,7 @@ export const bookingConcern = defineConcern({
   impl: bookingImpl,
   states: bookingStates,
   initial: bookingInitial,
+  on: reminderTaps,
   menu: {
     row: { id: 'menu.book', title: 'booking:menu.row', description: 'booking:menu.rowDescription' },
     words: ['book', 'appointment', 'appointments', 'cita', 'citas', 'agendar', 'rendez-vous', 'termin'],
@@ -856,5 +966,7 @@ export const bookingConcern = defineConcern({
     // Picked again from inside (mid-booking, or mid-reschedule): a new booking, nothing kept from the last.
     reenter: true,
     offer: 'appointments',
+    // A business offering only appointments has it first.
+    lead: true,
   },
 });

@@ -48,6 +48,11 @@ export interface ConcernMenu {
   readonly reenter?: boolean;
   /** Shown (and picked) only where the business offers this (ordering, appointments); absent: always. */
   readonly offer?: Offering;
+  /**
+   * The main row of what the business offers (*Order*, *Book an appointment*): shown before the other rows,
+   * in the concerns' order, so a business offering only appointments has booking first.
+   */
+  readonly lead?: boolean;
 }
 
 /** Whether a menu text is a catalogue key; throws for one that names a namespace but no key of it. */
@@ -201,7 +206,8 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
   };
   /** The rows shown for a set of offers, in order: a person at {@link HUMAN_NUMBER}, the language last. */
   const visible = (key: string) => {
-    const shown = own.filter((entry) => !entry.offer || key.split(',').includes(entry.offer));
+    const offered = own.filter((entry) => !entry.offer || key.split(',').includes(entry.offer));
+    const shown = [...offered.filter((entry) => entry.lead), ...offered.filter((entry) => !entry.lead)];
     shown.splice(Math.min(HUMAN_NUMBER - 1, shown.length), 0, human);
     return [...shown, language];
   };
@@ -250,7 +256,9 @@ export function buildMenu(concerns: ReadonlyArray<{ readonly id: string; readonl
   });
   // Every text checked now, when the root is composed: a key missing from the catalogue fails here.
   const helps = [
-    ...concerns.flatMap(({ menu }) => (menu?.help ? [{ help: menu.help, offer: menu.offer }] : [])),
+    ...[...own.filter((entry) => entry.lead), ...own.filter((entry) => !entry.lead)].flatMap(
+      ({ help, offer }) => (help ? [{ help, offer }] : []),
+    ),
     { help: HUMAN_HELP, offer: undefined },
   ];
   for (const text of [

@@ -308,5 +308,6 @@ export const orderingConcern = defineConcern({
     asks: 'browse',
     help: 'ordering:menu.help',
     offer: 'ordering',
+    lead: true,
   },
 });

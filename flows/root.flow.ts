@@ -231,8 +231,9 @@ const rootImpl = {
     tappedShowOptions: ({ event }: GuardArgs) => event.type === 'user.button' && event.id === 'stuck.menu',
     /** "Why did you cancel it?", "¿por qué lo habéis cancelado?": a question only a person can answer. */
     askedWhyAboutOrder: ({ event }: GuardArgs) => event.type === 'user.text' && asksWhyAboutOrder(event.text),
-    /** A privacy request is left to the root's handlers, so it is answered rather than greeted. */
-    notPrivacyRequest: ({ event }: GuardArgs) => !event.type.startsWith('privacy.'),
+    /** A privacy request or a reminder's button is left to the root's handlers: answered, not greeted. */
+    notPrivacyRequest: ({ event }: GuardArgs) =>
+      !event.type.startsWith('privacy.') && !event.type.startsWith('appointment.'),
   },
 };
 

@@ -89,6 +89,17 @@ export interface MyAppointmentsView {
   items: AppointmentItemView[];
 }
 
+/**
+ * What `appointmentOf` answers for a reminder's button: the customer's own appointment, still booked and not
+ * over (as an item of *My appointments*, with its time in words: "Tue 8 Dec at 10:00"), or `gone` for one
+ * that is cancelled, past, someone else's, or never was.
+ */
+export type AppointmentLookup =
+  { status: 'open'; appointment: AppointmentItemView & { when: string } } | { status: 'gone' };
+
+/** What a reminder's button asks for (flows/booking.flow.ts). */
+export type ReminderAction = 'confirm' | 'move' | 'cancel';
+
 /** What `cancelAppointment` answers: cancelled, or past the cut-off. */
 export interface CancelOutcome {
   status: 'cancelled' | 'too_late';

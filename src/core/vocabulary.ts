@@ -175,8 +175,18 @@ export type PrivacyEvent =
   | { type: 'privacy.eraseConfirm'; token: string }
   | { type: 'privacy.eraseCancel'; token: string };
 
+/**
+ * A tap on a button of an appointment reminder (`appt.confirm:<id>`, as an interactive reply or a template's
+ * quick reply): answered from any step. `id` is only what the tap says: the effects check that the
+ * appointment is the sender's own and still open.
+ */
+export type AppointmentEvent =
+  | { type: 'appointment.confirm'; id: string }
+  | { type: 'appointment.move'; id: string }
+  | { type: 'appointment.cancel'; id: string };
+
 /** Everything a flow can receive. */
-export type FlowEvent = InboundEvent | CommandEvent | SystemEvent | PrivacyEvent;
+export type FlowEvent = InboundEvent | CommandEvent | SystemEvent | PrivacyEvent | AppointmentEvent;
 
 /** A message for the business's own staff (its admin numbers), not for the customer. */
 export interface StaffNotification {

@@ -1,6 +1,13 @@
 import { normalise } from '../core/normalise.js';
+import { APPOINTMENT_BUTTONS } from '../core/booking.js';
 import { templateButtonAction } from '../core/templates.js';
-import type { CommandEvent, FlowEvent, InboundEvent, SystemEvent } from '../core/vocabulary.js';
+import type {
+  AppointmentEvent,
+  CommandEvent,
+  FlowEvent,
+  InboundEvent,
+  SystemEvent,
+} from '../core/vocabulary.js';
 import { detectPrivacyIntent } from './privacy-intents.js';
 
 export { normalise };
@@ -137,6 +144,25 @@ function templateTap(event: InboundEvent): FlowEvent | undefined {
   }
 }
 
+/** An appointment's id as a reminder's button carries it: a bounded token, never free text. */
+const APPOINTMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A tap on an appointment reminder's button (src/core/booking.ts `APPOINTMENT_BUTTONS`), as an interactive
+ * reply or a template's quick reply: the appointment event it names. Whose appointment it is, and whether it
+ * is still open, the booking machine's effects check.
+ */
+function appointmentTap(event: InboundEvent): AppointmentEvent | undefined {
+  if (event.type !== 'user.button') return undefined;
+  for (const action of ['confirm', 'move', 'cancel'] as const) {
+    const prefix = APPOINTMENT_BUTTONS[action];
+    if (!event.id.startsWith(prefix)) continue;
+    const id = event.id.slice(prefix.length);
+    return APPOINTMENT_ID.test(id) ? { type: `appointment.${action}`, id } : undefined;
+  }
+  return undefined;
+}
+
 /**
  * What a flow receives for a stored inbound event: template button taps as the menu's entries, privacy requests first (before any other handling, and
  * before any AI), then global commands, checked at every step by every flow; everything else passes through.
@@ -144,7 +170,9 @@ function templateTap(event: InboundEvent): FlowEvent | undefined {
 export function toFlowEvent(event: InboundEvent | SystemEvent): FlowEvent {
   if (event.type === 'system.timeout' || event.type === 'system.resume' || event.type === 'system.taken')
     return event;
-  return templateTap(event) ?? detectPrivacyIntent(event) ?? detectCommand(event) ?? event;
+  return (
+    templateTap(event) ?? appointmentTap(event) ?? detectPrivacyIntent(event) ?? detectCommand(event) ?? event
+  );
 }
 
 /** A question typed at the menu that names one of its options: where my order is, or the menu of dishes. */

@@ -4,6 +4,7 @@ import type { AnyActorLogic } from 'xstate';
 import { rootFlow } from '../../flows/root.flow.js';
 import type { RootInput } from '../../flows/root.flow.js';
 import type {
+  AppointmentLookup,
   BookingOutcome,
   BookingRequest,
   BookingServiceView,
@@ -14,6 +15,7 @@ import { t } from '../../src/language/i18n.js';
 import { LANGUAGES } from '../../src/language/languages.js';
 import type { Language } from '../../src/language/languages.js';
 import { validateOutbound } from '../../src/whatsapp/messages.js';
+import { toFlowEvent } from '../../src/language/intents.js';
 import { pathProblems, reachableIn } from './graph/invariants.js';
 import {
   BOOKING_DAY,
@@ -41,12 +43,22 @@ const DAY = { date: BOOKING_DAY, title: 'D-FRI' };
 const TIME = { start: BOOKING_START, title: '09:00' };
 const ALTERNATIVE = { start: BOOKING_ALTERNATIVE, title: 'ALT-0930' };
 const APPOINTMENT = { id: 'a1', title: 'APPT-A1', serviceId: 'cleaning', cancellable: true, movable: true };
+/** The reminder's appointment, the customer's own and open; and the same past the cancellation cut-off. */
+const OPEN: AppointmentLookup = { status: 'open', appointment: { ...APPOINTMENT, when: 'WHEN-A1' } };
+const FIXED: AppointmentLookup = {
+  status: 'open',
+  appointment: { ...APPOINTMENT, when: 'WHEN-A1', cancellable: false, movable: false },
+};
+/** A reminder's button as WhatsApp delivers it (an interactive reply or a template's quick reply). */
+const reminderTap = (id: string) => toFlowEvent({ type: 'user.button', id, title: 'Confirm' });
 
 interface Stubs {
   staff?: Array<{ id: string; title: string }>;
   /** What each `bookingBook` call answers, in turn. */
   outcomes?: BookingOutcome[];
   cancel?: 'cancelled' | 'too_late';
+  /** What `appointmentOf` answers for a reminder's button. */
+  lookup?: AppointmentLookup;
 }
 
 /** A conversation with stub effects: each step's messages, and every request the effects were given. */
@@ -69,6 +81,7 @@ function conversation(language: Language, stubs: Stubs = {}, extra: Partial<Root
       items: [APPOINTMENT],
     })),
     cancelAppointment: stub('cancelAppointment', () => ({ status: stubs.cancel ?? 'cancelled' })),
+    appointmentOf: stub('appointmentOf', () => stubs.lookup ?? OPEN),
   };
   const actor = createActor(rootFlow.provide({ actors }), {
     input: { ...input, language, ...extra },
@@ -285,22 +298,28 @@ describe('what the business offers', () => {
     expect((await send(list('menu.book'))).value).not.toEqual({ booking: 'service' });
   });
 
-  it('when a business offers appointments only, then ordering and tracking are hidden and the rows are numbered as shown', async () => {
+  it('when a business offers appointments only, then booking comes first, ordering and tracking are hidden, and the rows are numbered as shown', async () => {
     const { rows, send } = await menuRows({ offers: ['appointments'] });
-    expect(rows).toEqual(['menu.privacy', 'menu.book', 'menu.human', 'menu.language']);
-    expect((await send(text('2'))).value).toEqual({ booking: 'service' });
+    expect(rows).toEqual(['menu.book', 'menu.privacy', 'menu.human', 'menu.language']);
+    const shown = conversation('en', {}, { offers: ['appointments'] });
+    const menu = await shown.send(text('hi'));
+    expect(menu.text).toContain(`1. ${t('en', 'booking:menu.row')}`);
+    expect(menu.text).toContain(`3. ${t('en', 'root:menu.human.row')}`);
+    expect((await send(text('1'))).value).toEqual({ booking: 'service' });
+    expect((await shown.send(text('2'))).value).toEqual({ privacy: 'menu' });
   });
 
-  it('when a business offers both, then booking comes after a person (no number anyone learned changes)', async () => {
-    const { rows } = await menuRows({ offers: ['ordering', 'appointments'] });
+  it('when a business offers both, then ordering comes first and booking second, a person still at 4', async () => {
+    const { rows, send } = await menuRows({ offers: ['ordering', 'appointments'] });
     expect(rows).toEqual([
       'menu.order',
-      'menu.track',
-      'menu.privacy',
-      'menu.human',
       'menu.book',
+      'menu.track',
+      'menu.human',
+      'menu.privacy',
       'menu.language',
     ]);
+    expect((await send(text('2'))).value).toEqual({ booking: 'service' });
   });
 
   it('when the business has its own word, then the booking texts use it', async () => {
@@ -336,6 +355,7 @@ describe('booking flow paths', () => {
         'loadingTimes',
         'mine',
         'moving',
+        'reminded',
         'service',
         'staff',
         'summary',
@@ -343,5 +363,115 @@ describe('booking flow paths', () => {
         'time',
       ].map((step) => `{"booking":"${step}"}`),
     );
+  });
+});
+
+describe.each(['en', 'es', 'de'] as const)('a reminder’s buttons (%s)', (l) => {
+  it('when the customer taps Confirm in the middle of booking, then they are thanked with the time and see the menu', async () => {
+    const { send, calls } = conversation(l);
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    const thanked = await send(reminderTap('appt.confirm:a1'));
+    expect(thanked.value).toBe('menu');
+    expect(thanked.text).toContain(t(l, 'booking:reminder.confirmed', { when: 'WHEN-A1' }));
+    expect(thanked.text).toContain(t(l, 'root:menu.intro'));
+    expect(calls.find((c) => c.actor === 'appointmentOf')?.input).toEqual({ id: 'a1', language: l });
+    expect(calls.some((c) => c.actor === 'bookingBook' || c.actor === 'cancelAppointment')).toBe(false);
+  });
+
+  it('when the customer taps Reschedule (in a new conversation), then the reschedule path runs for that appointment', async () => {
+    const { send, calls } = conversation(l, {
+      outcomes: [{ status: 'booked', number: 'A-4', summary: 'S-4' }],
+    });
+    const days = await send(reminderTap('appt.move:a1'));
+    expect(days.value).toEqual({ booking: 'day' });
+    expect(days.text).toContain(t(l, 'booking:reschedule.intro'));
+    expect(days.text).toContain(t(l, 'booking:days.prompt', { service: 'Dental cleaning' }));
+    // No greeting first: the tap is answered as it is.
+    expect(days.said.map((m) => ('text' in m ? m.text : '')).join('\n')).not.toContain(
+      t(l, 'root:greeting', { business: input.businessName }),
+    );
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    await send(text('ok'));
+    const moved = await send(button('booking.confirm'));
+    expect(moved.text).toContain(t(l, 'booking:moved', { number: 'A-4', summary: 'S-4' }));
+    expect(calls.find((c) => c.actor === 'bookingBook')?.input).toMatchObject({
+      serviceId: 'cleaning',
+      rescheduleOf: 'a1',
+    });
+  });
+
+  it('when the customer taps Cancel from the menu, then they are asked first, and Yes cancels that appointment', async () => {
+    const { send, calls, buttonIds } = conversation(l);
+    await send(text('hi'));
+    const asked = await send(reminderTap('appt.cancel:a1'));
+    expect(asked.value).toEqual({ booking: 'confirmCancel' });
+    expect(asked.text).toBe(t(l, 'booking:cancel.confirm', { title: 'APPT-A1' }));
+    expect(buttonIds(asked.last)).toEqual(['booking.cancel.yes', 'booking.cancel.no']);
+    expect(calls.some((c) => c.actor === 'cancelAppointment')).toBe(false);
+    const done = await send(button('booking.cancel.yes'));
+    expect(done.text).toContain(t(l, 'booking:cancel.done', { title: 'APPT-A1' }));
+    expect(calls.find((c) => c.actor === 'cancelAppointment')?.input).toEqual({ id: 'a1' });
+  });
+
+  it('when the tap names an appointment that is gone, forged or someone else’s, then it is said to be no longer open', async () => {
+    const { send, calls } = conversation(l, { lookup: { status: 'gone' } });
+    await send(text('hi'));
+    for (const id of ['appt.cancel:forged', 'appt.move:a1', 'appt.confirm:someone-elses']) {
+      const gone = await send(reminderTap(id));
+      expect(gone.value).toBe('menu');
+      expect(gone.text).toContain(t(l, 'booking:reminder.gone'));
+      expect(gone.text).not.toContain(t(l, 'booking:reminder.confirmed', { when: '' }).slice(0, 10));
+    }
+    expect(
+      calls.filter((c) => c.actor === 'appointmentOf').map((c) => (c.input as { id: string }).id),
+    ).toEqual(['forged', 'a1', 'someone-elses']);
+    expect(calls.some((c) => c.actor === 'cancelAppointment' || c.actor === 'bookingBook')).toBe(false);
+  });
+
+  it('when the appointment is past its cut-off, then Cancel and Reschedule say it can no longer be changed here and offer a person', async () => {
+    const { send, calls, rows } = conversation(l, { lookup: FIXED });
+    for (const id of ['appt.cancel:a1', 'appt.move:a1']) {
+      const fixed = await send(reminderTap(id));
+      expect(fixed.value).toBe('menu');
+      expect(fixed.text).toContain(
+        t(l, 'booking:appointment.fixed', { title: 'APPT-A1', person: t(l, 'root:menu.human.row') }),
+      );
+      expect(rows(fixed.last)).toContain('menu.human');
+    }
+    // Confirming is still welcome.
+    const thanked = await send(reminderTap('appt.confirm:a1'));
+    expect(thanked.text).toContain(t(l, 'booking:reminder.confirmed', { when: 'WHEN-A1' }));
+    expect(calls.some((c) => c.actor === 'cancelAppointment' || c.actor === 'bookingBook')).toBe(false);
+  });
+});
+
+describe('a reminder’s button at the edge', () => {
+  const tap = (id: string) => ({ type: 'user.button' as const, id, title: 'Cancel' });
+  it('when a tap carries a reminder id, then it becomes the appointment event; a malformed id stays a plain tap', () => {
+    expect(toFlowEvent(tap('appt.confirm:6751f0c2a1b2c3d4e5f60718'))).toEqual({
+      type: 'appointment.confirm',
+      id: '6751f0c2a1b2c3d4e5f60718',
+    });
+    expect(toFlowEvent(tap('appt.move:a1'))).toEqual({ type: 'appointment.move', id: 'a1' });
+    expect(toFlowEvent(tap('appt.cancel:a1'))).toEqual({ type: 'appointment.cancel', id: 'a1' });
+    expect(toFlowEvent(tap('appt.cancel:'))).toMatchObject({ type: 'user.button' });
+    expect(toFlowEvent(tap('appt.cancel:a b{}'))).toMatchObject({ type: 'user.button' });
+    // Typed, it is only text.
+    expect(toFlowEvent({ type: 'user.text', text: 'appt.cancel:a1' })).toMatchObject({ type: 'user.text' });
+  });
+
+  it('when a staff choice is asked, then the effect is given the chosen time, so only those free then are offered', async () => {
+    const { send, calls } = conversation('en');
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    expect(calls.find((c) => c.actor === 'bookingStaff')?.input).toEqual({
+      serviceId: 'checkup',
+      start: BOOKING_START,
+      language: 'en',
+    });
   });
 });

@@ -1,8 +1,13 @@
 import type { bookingActors } from '../../../flows/booking.flow.js';
-import type { BookingDayView, BookingServiceView, BookingTimeView } from '../../../flows/booking/views.js';
+import type {
+  AppointmentItemView,
+  BookingDayView,
+  BookingServiceView,
+  BookingTimeView,
+} from '../../../flows/booking/views.js';
 import { freeDays, nearestFree, slotsOn } from '../../appointments/slots.js';
 import type { SlotQuery } from '../../appointments/slots.js';
-import type { BookingConfig, Resource, Service } from '../../core/booking.js';
+import type { AppointmentView, BookingConfig, Resource, Service } from '../../core/booking.js';
 import { itemIn } from '../../core/catalog.js';
 import { formatMoney } from '../../core/money.js';
 import { formatDayName, formatTimeOfDay } from '../../language/dates.js';
@@ -86,11 +91,30 @@ export function bookingEffects({
     start,
     title: formatTimeOfDay(language, new Date(start), zone),
   });
+  /** The calendar date (YYYY-MM-DD) of an instant on the business's clock. */
+  const dayIn = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at);
   const dayAndTime = (language: Language, start: Date): string =>
     t(language, 'booking:when', {
       day: formatDayName(language, start, zone),
       time: formatTimeOfDay(language, start, zone),
     });
+
+  /** An appointment as *My appointments* lists it: changeable here only before the cancellation cut-off. */
+  const item = (
+    a: AppointmentView,
+    config: BookingConfig | undefined,
+    at: number,
+    language: Language,
+  ): AppointmentItemView => {
+    const changeable = a.start.getTime() - at >= (config?.cancelCutoffMinutes ?? 0) * 60_000;
+    return {
+      id: a.id,
+      title: `${formatDayName(language, a.start, zone)} ${formatTimeOfDay(language, a.start, zone)}`,
+      serviceId: a.serviceId,
+      cancellable: changeable,
+      movable: changeable && config?.services.some((s) => s.id === a.serviceId && s.active) === true,
+    };
+  };
 
   return {
     async bookingServices({ language }) {
@@ -148,14 +172,23 @@ export function bookingEffects({
         time(language, slot.start),
       );
     },
-    async bookingStaff({ serviceId, language: _language }) {
+    async bookingStaff({ serviceId, start, language: _language }) {
       const config = configOf(await latest());
       if (!config.chooseStaff) return [];
       const service = serviceOf(config, serviceId);
       const staff = service.resourceIds
         .map((id) => config.resources.find((r) => r.id === id))
         .filter((r): r is Resource => r !== undefined && r.active && r.kind === 'staff');
-      return staff.length >= 2 ? staff.map((r) => ({ id: r.id, title: r.name })) : [];
+      if (staff.length < 2) return [];
+      // Only those free at the chosen time: the slot's resources, as the slot engine computes them now.
+      const at = new Date(start);
+      if (Number.isNaN(at.getTime())) return [];
+      const slot = slotsOn(await query(config, service.id), dayIn(at)).find(
+        (s) => s.start === at.toISOString(),
+      );
+      const free = new Set(slot?.resourceIds ?? []);
+      const offered = staff.filter((r) => free.has(r.id));
+      return offered.length >= 2 ? offered.map((r) => ({ id: r.id, title: r.name })) : [];
     },
     async bookingBook(input) {
       const data = await latest();
@@ -164,8 +197,7 @@ export function bookingEffects({
       const start = new Date(input.start);
       // The slot as it is now (never a time the customer's list showed but the configuration no longer has).
       const search = await query(config, service.id, input.resourceId);
-      const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(start);
-      const slot = slotsOn(search, dayOf).find((s) => s.start === start.toISOString());
+      const slot = slotsOn(search, dayIn(start)).find((s) => s.start === start.toISOString());
       const alternatives = (): BookingTimeView[] =>
         nearestFree(search, start, ALTERNATIVES).map((s) => ({
           start: s.start,
@@ -219,7 +251,6 @@ export function bookingEffects({
       const at = now();
       const mine = await store().upcomingOf(customerRef, business.phoneNumberId, new Date(at));
       if (mine.length === 0) return { text: t(language, 'booking:mine.none'), items: [] };
-      const cutoff = (config?.cancelCutoffMinutes ?? 0) * 60_000;
       const serviceName = (id: string, fallback: string): string => {
         const service = config?.services.find((s) => s.id === id);
         return service ? serviceText(service, language).name : fallback;
@@ -236,16 +267,23 @@ export function bookingEffects({
             )
             .join('\n'),
         }),
-        items: mine.map((a) => {
-          const changeable = a.start.getTime() - at >= cutoff;
-          return {
-            id: a.id,
-            title: `${formatDayName(language, a.start, zone)} ${formatTimeOfDay(language, a.start, zone)}`,
-            serviceId: a.serviceId,
-            cancellable: changeable,
-            movable: changeable && config?.services.some((s) => s.id === a.serviceId && s.active) === true,
-          };
-        }),
+        items: mine.map((a) => item(a, config, at, language)),
+      };
+    },
+    async appointmentOf({ id, language }) {
+      const config = (await latest()).booking;
+      const at = now();
+      // Only the sender's own, booked and not over: upcomingOf reads by this customer and this business, so
+      // an id of someone else's appointment (or a forged one) is simply not among them.
+      const mine = await store().upcomingOf(customerRef, business.phoneNumberId, new Date(at));
+      const appointment = mine.find((a) => a.id === id);
+      if (!appointment) return { status: 'gone' };
+      return {
+        status: 'open',
+        appointment: {
+          ...item(appointment, config, at, language),
+          when: dayAndTime(language, appointment.start),
+        },
       };
     },
     async cancelAppointment({ id }) {

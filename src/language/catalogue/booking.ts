@@ -73,6 +73,9 @@ export const bookingMessages = defineMessages({
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, with {{staff}}',
     'service.durationFree': '{{minutes}} min · free',
+    'reminder.confirmed': 'Thank you for confirming. See you on {{when}}.',
+    'reminder.gone': 'That appointment is no longer open. You can book a new one from the menu.',
+    'reminder.failed': 'Sorry, I could not look up that appointment right now. Please try again later.',
   },
   es: {
     'menu.row': 'Pedir cita',
@@ -138,6 +141,9 @@ export const bookingMessages = defineMessages({
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, con {{staff}}',
     'service.durationFree': '{{minutes}} min · gratis',
+    'reminder.confirmed': 'Gracias por confirmar. Te esperamos el {{when}}.',
+    'reminder.gone': 'Esa cita ya no está activa. Puedes pedir una nueva desde el menú.',
+    'reminder.failed': 'Lo siento, ahora mismo no puedo consultar esa cita. Inténtalo más tarde.',
   },
   pt: {
     'menu.row': 'Agendar horário',
@@ -204,6 +210,9 @@ export const bookingMessages = defineMessages({
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, com {{staff}}',
     'service.durationFree': '{{minutes}} min · gratuito',
+    'reminder.confirmed': 'Obrigado por confirmar. Até {{when}}.',
+    'reminder.gone': 'Esse agendamento não está mais ativo. Você pode marcar um novo pelo menu.',
+    'reminder.failed': 'Desculpe, não consegui consultar esse agendamento agora. Tente novamente mais tarde.',
   },
   fr: {
     'menu.row': 'Prendre rendez-vous',
@@ -271,6 +280,9 @@ export const bookingMessages = defineMessages({
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, avec {{staff}}',
     'service.durationFree': '{{minutes}} min · gratuit',
+    'reminder.confirmed': 'Merci de votre confirmation. À {{when}}.',
+    'reminder.gone': 'Ce rendez-vous n’est plus actif. Vous pouvez en prendre un nouveau depuis le menu.',
+    'reminder.failed': 'Désolé, je ne peux pas consulter ce rendez-vous pour le moment. Réessayez plus tard.',
   },
   de: {
     'menu.row': 'Termin buchen',
@@ -339,5 +351,9 @@ export const bookingMessages = defineMessages({
     'booked.summary': '{{service}}, {{when}}',
     'booked.summaryWithStaff': '{{service}}, {{when}}, mit {{staff}}',
     'service.durationFree': '{{minutes}} Min. · kostenlos',
+    'reminder.confirmed': 'Danke für Ihre Bestätigung. Bis {{when}}.',
+    'reminder.gone': 'Dieser Termin ist nicht mehr offen. Sie können über das Menü einen neuen buchen.',
+    'reminder.failed':
+      'Leider kann ich diesen Termin gerade nicht abrufen. Bitte versuchen Sie es später noch einmal.',
   },
 });

@@ -149,6 +149,7 @@ export function describeEvent(event: FlowEvent): string {
   }
   if (event.type === 'privacy.correct' && event.field) return `${event.type} ${event.field}`;
   if (event.type === 'privacy.erase' && event.otherPerson) return `${event.type} otherPerson`;
+  if (event.type.startsWith('appointment.') && 'id' in event) return `${event.type} ${event.id}`;
   const { output } = event as { output?: unknown };
   if (output !== undefined) {
     return `${event.type} ${catalogName(output as OrderingCatalog) ?? JSON.stringify(output).slice(0, 30)}`;

@@ -234,6 +234,10 @@ export const sampleEvents: FlowEvent[] = [
   button('booking.cancel', 'Cancel it'),
   button('booking.cancel.yes', 'Yes, cancel'),
   button('booking.cancel.no', 'No, keep it'),
+  // A reminder's buttons (src/language/intents.ts turns `appt.<action>:<id>` taps into these), from any step.
+  { type: 'appointment.confirm', id: 'a1' },
+  { type: 'appointment.move', id: 'a1' },
+  { type: 'appointment.cancel', id: 'a1' },
 ];
 
 /** What the invoked actors answer, by the actor's `src`: each outcome the flow must handle. */
@@ -342,6 +346,37 @@ export const actorOutcomes: Record<string, Array<{ output: unknown } | { error: 
       },
     },
     { output: { text: 'No upcoming appointments.', items: [] } },
+    { error: new Error('db down') },
+  ],
+  // The reminder's appointment: open (changeable, or past the cut-off), gone (stale, forged, someone else's).
+  appointmentOf: [
+    {
+      output: {
+        status: 'open',
+        appointment: {
+          id: 'a1',
+          title: 'Fri 9 May 10:00',
+          when: 'Fri 9 May at 10:00',
+          serviceId: 'cleaning',
+          cancellable: true,
+          movable: true,
+        },
+      },
+    },
+    {
+      output: {
+        status: 'open',
+        appointment: {
+          id: 'a1',
+          title: 'Fri 9 May 10:00',
+          when: 'Fri 9 May at 10:00',
+          serviceId: 'cleaning',
+          cancellable: false,
+          movable: false,
+        },
+      },
+    },
+    { output: { status: 'gone' } },
     { error: new Error('db down') },
   ],
   cancelAppointment: [
