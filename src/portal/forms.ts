@@ -84,3 +84,31 @@ export function field(options: {
       : `<input type="${options.type ?? 'text'}" ${attrs} value="${esc(options.value)}">`;
   return `<p><label for="${options.id}">${esc(options.label)}</label>${control}${error}</p>`;
 }
+
+/**
+ * One labelled control of any kind (`html` writes it with the attributes given), with a hint and its error
+ * beside it (`aria-describedby`, `aria-invalid`).
+ */
+export function control(options: {
+  id: string;
+  label: string;
+  html: (attrs: string) => string;
+  error?: string | undefined;
+  hint?: string;
+}): string {
+  const describedBy = [options.hint ? `${options.id}-hint` : '', options.error ? `${options.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  const attrs =
+    `id="${options.id}" data-testid="${options.id}"` +
+    (describedBy ? ` aria-describedby="${describedBy}"` : '') +
+    (options.error ? ' aria-invalid="true"' : '');
+  return (
+    `<p><label for="${options.id}">${esc(options.label)}</label>${options.html(attrs)}` +
+    (options.hint ? ` <span class="hint" id="${options.id}-hint">${esc(options.hint)}</span>` : '') +
+    (options.error
+      ? ` <span class="error" id="${options.id}-error" data-testid="${options.id}-error">${esc(options.error)}</span>`
+      : '') +
+    '</p>'
+  );
+}

@@ -21,7 +21,7 @@ import { LANGUAGE_NAMES, LANGUAGES, languageOfLocale } from '../../language/lang
 import type { Language } from '../../language/languages.js';
 import type { ConfigChange, Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
-import { csrfField, FormInvalid, textOf } from '../forms.js';
+import { control, csrfField, FormInvalid, textOf } from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 
@@ -200,30 +200,6 @@ const bookingOf = (input: Input): Input => (input.booking as Input | null) ?? { 
 const listOf = (booking: Input, key: 'services' | 'resources'): Input[] => (booking[key] as Input[]) ?? [];
 
 // ------------------------------------------------------------------------------------------- rendering
-
-function control(options: {
-  id: string;
-  label: string;
-  html: (attrs: string) => string;
-  error?: string | undefined;
-  hint?: string;
-}): string {
-  const describedBy = [options.hint ? `${options.id}-hint` : '', options.error ? `${options.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  const attrs =
-    `id="${options.id}" data-testid="${options.id}"` +
-    (describedBy ? ` aria-describedby="${describedBy}"` : '') +
-    (options.error ? ' aria-invalid="true"' : '');
-  return (
-    `<p><label for="${options.id}">${esc(options.label)}</label>${options.html(attrs)}` +
-    (options.hint ? ` <span class="hint" id="${options.id}-hint">${esc(options.hint)}</span>` : '') +
-    (options.error
-      ? ` <span class="error" id="${options.id}-error" data-testid="${options.id}-error">${esc(options.error)}</span>`
-      : '') +
-    '</p>'
-  );
-}
 
 const input = (
   id: string,

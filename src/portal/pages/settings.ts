@@ -13,7 +13,7 @@ import { LANGUAGE_NAMES, LANGUAGES } from '../../language/languages.js';
 import { aiStatus } from '../ai-status.js';
 import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
-import { csrfField, formCheckbox, formText, FormInvalid, readForm } from '../forms.js';
+import { control, csrfField, formCheckbox, formText, FormInvalid, readForm } from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 
@@ -117,31 +117,6 @@ const mapIssues =
     }
     return new FormInvalid(fields, general);
   };
-
-/** One labelled control with its error beside it. */
-function control(options: {
-  id: string;
-  label: string;
-  html: (attrs: string) => string;
-  error?: string | undefined;
-  hint?: string;
-}): string {
-  const describedBy = [options.hint ? `${options.id}-hint` : '', options.error ? `${options.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  const attrs =
-    `id="${options.id}" data-testid="${options.id}"` +
-    (describedBy ? ` aria-describedby="${describedBy}"` : '') +
-    (options.error ? ' aria-invalid="true"' : '');
-  return (
-    `<p><label for="${options.id}">${esc(options.label)}</label>${options.html(attrs)}` +
-    (options.hint ? ` <span class="hint" id="${options.id}-hint">${esc(options.hint)}</span>` : '') +
-    (options.error
-      ? ` <span class="error" id="${options.id}-error" data-testid="${options.id}-error">${esc(options.error)}</span>`
-      : '') +
-    '</p>'
-  );
-}
 
 const checkbox = (id: string, name: string, label: string, checked: boolean, error?: string): string =>
   `<p><input type="checkbox" id="${id}" name="${name}" data-testid="${id}"${checked ? ' checked' : ''}` +
