@@ -101,7 +101,7 @@ export function calendarDocument(
   });
   return {
     type: 'reply.document',
-    filename: `appointment-${number}.ics`,
+    filename: t(language, 'appointments:ics.filename', { number }),
     caption: t(language, 'appointments:ics.caption', {
       service: appointment.serviceName,
       when: appointmentWhen(language, appointment.start, business.timeZone),

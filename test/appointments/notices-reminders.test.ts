@@ -180,10 +180,10 @@ describe('appointment notices', () => {
     expect(sends.map((s) => s.type)).toEqual(['text', 'document']);
     expect(sends[0]?.text?.body).toContain('Te reservamos Revisión con Dra. Ana');
     expect(sends[0]?.text?.body).toContain('10:00');
-    expect(sends[1]?.document?.filename).toBe(`appointment-${a.number}.ics`);
+    expect(sends[1]?.document?.filename).toBe(`cita-${a.number}.ics`);
     const upload = graph.requests.find((r) => r.path.endsWith(`/${pnid}/media`));
     const file = upload?.files.file;
-    expect(file?.filename).toBe(`appointment-${a.number}.ics`);
+    expect(file?.filename).toBe(`cita-${a.number}.ics`);
     expect(file?.data.toString('utf8')).toContain('DTSTART:20300304T090000Z\r\n');
     expect(await records(`appointment:${a.id}:booked:staff`)).toHaveLength(0);
   });
@@ -224,7 +224,7 @@ describe('appointment notices', () => {
     expect(sends[0]?.text?.body).toContain('11:00');
     const upload = graph.requests.find(
       (r) =>
-        r.path.endsWith(`/${pnid}/media`) && r.files.file?.filename === `appointment-${moved.number}.ics`,
+        r.path.endsWith(`/${pnid}/media`) && r.files.file?.filename === `cita-${moved.number}.ics`,
     );
     const ics = upload?.files.file?.data.toString('utf8') ?? '';
     expect(ics).toContain(`UID:${first.id}@polus-bot\r\n`);

@@ -42,6 +42,7 @@ export const appointmentsMessages = defineMessages({
     'status.cancelled': 'cancelled',
     'status.completed': 'took place',
     'status.noShow': 'missed',
+    'ics.filename': 'appointment-{{number}}.ics',
   },
   es: {
     'notice.bookedByStaff':
@@ -77,6 +78,7 @@ export const appointmentsMessages = defineMessages({
     'status.cancelled': 'cancelada',
     'status.completed': 'realizada',
     'status.noShow': 'no asistida',
+    'ics.filename': 'cita-{{number}}.ics',
   },
   pt: {
     'notice.bookedByStaff':
@@ -112,6 +114,7 @@ export const appointmentsMessages = defineMessages({
     'status.cancelled': 'cancelado',
     'status.completed': 'realizado',
     'status.noShow': 'faltou',
+    'ics.filename': 'marcacao-{{number}}.ics',
   },
   fr: {
     'notice.bookedByStaff':
@@ -148,6 +151,7 @@ export const appointmentsMessages = defineMessages({
     'status.cancelled': 'annulé',
     'status.completed': 'honoré',
     'status.noShow': 'manqué',
+    'ics.filename': 'rendez-vous-{{number}}.ics',
   },
   de: {
     'notice.bookedByStaff':
@@ -183,5 +187,6 @@ export const appointmentsMessages = defineMessages({
     'status.cancelled': 'abgesagt',
     'status.completed': 'wahrgenommen',
     'status.noShow': 'nicht erschienen',
+    'ics.filename': 'termin-{{number}}.ics',
   },
 });
