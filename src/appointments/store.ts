@@ -210,6 +210,10 @@ export class AppointmentStore {
         .lean<Appointment>()
         .exec();
       if (!old) return { status: 'not_found' };
+      // A move keeps what the customer answered before, unless new answers come with it.
+      if (!data.intake && old.intake) {
+        data.intake = this.deps.sealer.open<Record<string, string>>(old.intake, intakeContext(old._id));
+      }
     }
 
     const bufferEnd = new Date(data.end.getTime() + data.bufferMinutes * MINUTE_MS);

@@ -160,11 +160,11 @@ describe('AppointmentStore.book', () => {
 });
 
 describe('AppointmentStore reschedule', () => {
-  it('when moved, then the old slot stays taken until the new one is booked, and is released after', async () => {
+  it('when moved, then the old slot stays taken until the new one is booked, is released after, and the answers move with it', async () => {
     const pnid = newPhoneNumberId();
     const events: LiveEvent[] = [];
     const store = storeAt({ ms: T0 }, events);
-    const old = booked(await store.book(booking(pnid)));
+    const old = booked(await store.book(booking(pnid, { intake: { reason: 'Sensitive tooth' } })));
     const customerRef = (await models.Appointment.findById(old.id).lean().exec())?.customerRef ?? '';
     const later = new Date(old.start.getTime() + 15 * MIN);
 
@@ -207,6 +207,8 @@ describe('AppointmentStore reschedule', () => {
     expect(oldNow).toMatchObject({ status: 'cancelled', cancelledBy: 'customer' });
     expect(String(oldNow?.rescheduledTo)).toBe(moved.id);
     expect(events.at(-1)).toEqual({ business: pnid, kind: 'appointment.moved', ref: moved.id });
+    // What the customer answered comes with the move.
+    expect(await store.intakeOf(pnid, moved.id)).toEqual({ reason: 'Sensitive tooth' });
     // The old start (09:00) is free again, the new time is not.
     const free = booking(pnid, { end: new Date(old.start.getTime() + 15 * MIN), bufferMinutes: 0 });
     expect((await store.book(free)).status).toBe('booked');
