@@ -54,6 +54,8 @@ export interface BookingSlice {
   days?: BookingDayView[];
   day?: { date: string; title: string };
   times?: BookingTimeView[];
+  /** The chosen time is inside the cancellation cut-off: the summary says it cannot be changed in chat. */
+  fixed?: boolean;
   start?: string;
   /** The chosen time in words ("Tue 3 Dec at 10:30"), for the summary. */
   when?: string;
@@ -138,8 +140,29 @@ function tappedDay({ context, event }: Args): BookingDayView | undefined {
 }
 
 function tappedTime(context: Args['context'], event: Args['event'], among: BookingTimeView[] | undefined) {
+  if (event.type === 'user.text') return typedTime(event.text, among ?? []);
   const start = tapped(event, IDS.time);
   return start === undefined ? undefined : among?.find((time) => time.start === start);
+}
+
+/** A typed clock time ("11:30", "11.30", "11h30", "9:00 am") naming exactly one of the times listed. */
+const CLOCK = /^\s*(\d{1,2})\s*[:.h]\s*(\d{2})\s*(am|pm|a\.m\.|p\.m\.|h)?\s*$/i;
+function typedTime(text: string, among: readonly BookingTimeView[]): BookingTimeView | undefined {
+  const typed = CLOCK.exec(text);
+  if (!typed) return undefined;
+  const [, hours = '', minutes = '', half = ''] = typed;
+  const meridiem = half.toLowerCase().replace(/\./g, '');
+  const wanted = `${Number(hours)}:${minutes}`;
+  const found = among.filter((time) => {
+    const shown = CLOCK.exec(time.title.replace(/\u202f|\u00a0/g, ' '));
+    if (!shown) return false;
+    const [, h = '', m = '', p = ''] = shown;
+    const shownMeridiem = p.toLowerCase().replace(/\./g, '');
+    return (
+      `${Number(h)}:${m}` === wanted && (meridiem === '' || meridiem === 'h' || meridiem === shownMeridiem)
+    );
+  });
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function tappedStaff({ context, event }: Args): BookingStaffView | undefined {
@@ -304,6 +327,7 @@ export const bookingImpl = {
         return {
           ...context.booking,
           start: time?.start,
+          fixed: time?.fixed === true,
           when: time
             ? t(context.language, 'booking:when', { day: context.booking.day?.title ?? '', time: time.title })
             : undefined,
@@ -353,13 +377,17 @@ export const bookingImpl = {
         when: context.booking.when ?? '',
         staff: context.booking.resource?.title ?? '',
       };
+      const text = t(
+        language,
+        context.booking.resource ? 'booking:summary.withStaff' : 'booking:summary.text',
+        values,
+      );
       enqueue.emit(
         buttons(
-          t(
-            language,
-            context.booking.resource ? 'booking:summary.withStaff' : 'booking:summary.text',
-            values,
-          ),
+          // Inside the cut-off: said before confirming, not discovered when trying to change it.
+          context.booking.fixed
+            ? `${text}\n\n${t(language, 'booking:summary.fixed', { person: t(language, 'root:menu.human.row') })}`
+            : text,
           context.notice,
           [
             { id: IDS.confirm, title: t(language, 'booking:summary.confirm.button') },
@@ -371,7 +399,12 @@ export const bookingImpl = {
       enqueue.assign({ notice: undefined });
     }),
     bookingNotBooked: booking.assign({
-      notice: ({ context }) => t(context.language, 'booking:summary.notBooked'),
+      // Cancelling a move keeps the appointment it would have replaced: said so, not "nothing was booked".
+      notice: ({ context }) =>
+        t(
+          context.language,
+          context.booking.rescheduleOf ? 'booking:cancel.kept' : 'booking:summary.notBooked',
+        ),
       booking: () => ({}),
     }),
     /** Booked (or moved): said with the menu; the effect tells the staff and sends the calendar file. */
@@ -705,6 +738,12 @@ const bookingStates = ({ choices }: Menu) => {
           'user.list': [
             { guard: 'bookingTappedTime', target: 'loadingStaff', actions: 'bookingTakeTime' },
             { guard: 'bookingTappedMore', target: 'time', reenter: true, actions: 'bookingNextPage' },
+            ...choices,
+            { target: 'time', reenter: true, actions: 'bookingSayPickFromList' },
+          ],
+          // "11:30" typed while the list shows 11:30.
+          'user.text': [
+            { guard: 'bookingTappedTime', target: 'loadingStaff', actions: 'bookingTakeTime' },
             ...choices,
             { target: 'time', reenter: true, actions: 'bookingSayPickFromList' },
           ],

@@ -45,6 +45,8 @@ export interface BookingTimeView {
   start: string;
   /** "10:30" for a time of the chosen day; "Wed 4 Dec, 10:30" for an alternative. */
   title: string;
+  /** Inside the business's cancellation cut-off: once booked, it cannot be moved or cancelled in chat. */
+  fixed?: boolean;
 }
 
 /** A staff member who can perform the service (`bookingStaff`): offered only when there are two or more. */

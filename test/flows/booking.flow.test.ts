@@ -59,6 +59,8 @@ interface Stubs {
   cancel?: 'cancelled' | 'too_late';
   /** What `appointmentOf` answers for a reminder's button. */
   lookup?: AppointmentLookup;
+  /** What `bookingTimes` answers (default: one time, 09:00). */
+  times?: Array<{ start: string; title: string; fixed?: boolean }>;
 }
 
 /** A conversation with stub effects: each step's messages, and every request the effects were given. */
@@ -73,7 +75,7 @@ function conversation(language: Language, stubs: Stubs = {}, extra: Partial<Root
   const actors: Record<string, AnyActorLogic> = {
     bookingServices: stub('bookingServices', () => SERVICES),
     bookingDays: stub('bookingDays', () => [DAY]),
-    bookingTimes: stub('bookingTimes', () => [TIME]),
+    bookingTimes: stub('bookingTimes', () => stubs.times ?? [TIME]),
     bookingStaff: stub('bookingStaff', () => stubs.staff ?? []),
     bookingBook: stub('bookingBook', () => outcomes.shift() ?? outcomes[0]),
     myAppointments: stub('myAppointments', (): MyAppointmentsView => ({
@@ -473,5 +475,49 @@ describe('a reminder’s button at the edge', () => {
       start: BOOKING_START,
       language: 'en',
     });
+  });
+});
+
+describe.each(['en', 'es'] as const)('booking in chat, typed and late (%s)', (l) => {
+  it('when the customer types a listed time, then it is taken as if tapped; an unlisted one gets the list again', async () => {
+    const { send, calls } = conversation(l);
+    await send(text('hi'));
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    const wrong = await send(text('10:30'));
+    expect(wrong.value).toEqual({ booking: 'time' });
+    const summary = await send(text('9.00'));
+    expect(summary.value).toEqual({ booking: 'summary' });
+    expect(calls.filter((c) => c.actor === 'bookingStaff').at(-1)?.input).toMatchObject({
+      start: BOOKING_START,
+    });
+  });
+
+  it('when the time is inside the cancellation cut-off, then the summary says it cannot be changed in chat', async () => {
+    const { send } = conversation(l, { times: [{ ...TIME, fixed: true }] });
+    await send(text('hi'));
+    await send(list('menu.book'));
+    await send(list('booking.service:checkup'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    const summary = await send(list(`booking.time:${BOOKING_START}`));
+    expect(summary.text).toContain(t(l, 'booking:summary.fixed', { person: t(l, 'root:menu.human.row') }));
+  });
+
+  it('when a move is cancelled at its summary, then the customer hears the appointment stays, not that nothing was booked', async () => {
+    const { send } = conversation(l);
+    await send(text('hi'));
+    await send(list('menu.book'));
+    await send(list('booking.mine'));
+    await send(list('booking.appt:a1'));
+    await send(button('booking.move'));
+    await send(list(`booking.day:${BOOKING_DAY}`));
+    await send(list(`booking.time:${BOOKING_START}`));
+    const summary = await send(text('because'));
+    expect(summary.value).toEqual({ booking: 'summary' });
+    const dropped = await send(button('booking.drop'));
+    expect(dropped.value).toBe('menu');
+    expect(dropped.text).toContain(t(l, 'booking:cancel.kept'));
+    expect(dropped.text).not.toContain(t(l, 'booking:summary.notBooked'));
   });
 });

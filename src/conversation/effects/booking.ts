@@ -87,9 +87,13 @@ export function bookingEffects({
     };
   };
 
-  const time = (language: Language, start: string): BookingTimeView => ({
+  /** Inside the cut-off: once booked, the customer cannot move or cancel it in chat (said before confirming). */
+  const fixed = (config: BookingConfig, start: string): boolean =>
+    new Date(start).getTime() - now() < config.cancelCutoffMinutes * 60_000;
+  const time = (language: Language, start: string, config: BookingConfig): BookingTimeView => ({
     start,
     title: formatTimeOfDay(language, new Date(start), zone),
+    ...(fixed(config, start) ? { fixed: true } : {}),
   });
   /** The calendar date (YYYY-MM-DD) of an instant on the business's clock. */
   const dayIn = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at);
@@ -169,7 +173,7 @@ export function bookingEffects({
       const config = configOf(await latest());
       serviceOf(config, serviceId);
       return slotsOn(await query(config, serviceId, resourceId), date).map((slot) =>
-        time(language, slot.start),
+        time(language, slot.start, config),
       );
     },
     async bookingStaff({ serviceId, start, language: _language }) {
@@ -202,6 +206,7 @@ export function bookingEffects({
         nearestFree(search, start, ALTERNATIVES).map((s) => ({
           start: s.start,
           title: dayAndTime(input.language, new Date(s.start)),
+          ...(fixed(config, s.start) ? { fixed: true } : {}),
         }));
       if (!slot) return { status: 'taken', alternatives: alternatives() };
       const candidates = slot.resourceIds
@@ -232,7 +237,8 @@ export function bookingEffects({
       await tellQuietly(appointment.id, input.rescheduleOf ? 'moved' : 'booked');
       const when = dayAndTime(input.language, appointment.start);
       const name = serviceText(service, input.language).name;
-      const withStaff = input.resourceId !== undefined || candidates.length > 1;
+      // Who they will see, when it is a person (a room or a chair is not named).
+      const withStaff = config.resources.some((r) => r.id === appointment.resourceId && r.kind === 'staff');
       return {
         status: 'booked',
         number: appointment.number,

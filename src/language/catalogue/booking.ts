@@ -76,6 +76,8 @@ export const bookingMessages = defineMessages({
     'reminder.confirmed': 'Thank you for confirming. See you on {{when}}.',
     'reminder.gone': 'That appointment is no longer open. You can book a new one from the menu.',
     'reminder.failed': 'Sorry, I could not look up that appointment right now. Please try again later.',
+    'summary.fixed':
+      'Please note: this time is soon, so once booked it can no longer be moved or cancelled here. For changes, choose *{{person}}*.',
   },
   es: {
     'menu.row': 'Pedir cita',
@@ -144,6 +146,8 @@ export const bookingMessages = defineMessages({
     'reminder.confirmed': 'Gracias por confirmar. Te esperamos el {{when}}.',
     'reminder.gone': 'Esa cita ya no está activa. Puedes pedir una nueva desde el menú.',
     'reminder.failed': 'Lo siento, ahora mismo no puedo consultar esa cita. Inténtalo más tarde.',
+    'summary.fixed':
+      'Ten en cuenta: esta hora es muy próxima; una vez reservada, ya no se podrá cambiar ni anular por aquí. Para cambios, elige *{{person}}*.',
   },
   pt: {
     'menu.row': 'Agendar horário',
@@ -213,6 +217,8 @@ export const bookingMessages = defineMessages({
     'reminder.confirmed': 'Obrigado por confirmar. Até {{when}}.',
     'reminder.gone': 'Esse agendamento não está mais ativo. Você pode marcar um novo pelo menu.',
     'reminder.failed': 'Desculpe, não consegui consultar esse agendamento agora. Tente novamente mais tarde.',
+    'summary.fixed':
+      'Atenção: este horário é muito próximo; depois de marcado, já não poderá ser alterado nem cancelado por aqui. Para alterações, escolha *{{person}}*.',
   },
   fr: {
     'menu.row': 'Prendre rendez-vous',
@@ -283,6 +289,8 @@ export const bookingMessages = defineMessages({
     'reminder.confirmed': 'Merci de votre confirmation. À {{when}}.',
     'reminder.gone': 'Ce rendez-vous n’est plus actif. Vous pouvez en prendre un nouveau depuis le menu.',
     'reminder.failed': 'Désolé, je ne peux pas consulter ce rendez-vous pour le moment. Réessayez plus tard.',
+    'summary.fixed':
+      'À noter : ce créneau est très proche ; une fois réservé, il ne pourra plus être déplacé ni annulé ici. Pour tout changement, choisissez *{{person}}*.',
   },
   de: {
     'menu.row': 'Termin buchen',
@@ -355,5 +363,7 @@ export const bookingMessages = defineMessages({
     'reminder.gone': 'Dieser Termin ist nicht mehr offen. Sie können über das Menü einen neuen buchen.',
     'reminder.failed':
       'Leider kann ich diesen Termin gerade nicht abrufen. Bitte versuchen Sie es später noch einmal.',
+    'summary.fixed':
+      'Bitte beachten: Dieser Termin ist sehr bald; nach der Buchung kann er hier nicht mehr verschoben oder abgesagt werden. Für Änderungen wählen Sie *{{person}}*.',
   },
 });
