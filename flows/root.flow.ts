@@ -424,13 +424,19 @@ export const rootFlow = shell
         entry: ['showMenu', 'clearNotice'],
         on: {
           'user.text': typedAtMenu,
-          'user.list': [...choices, languageChosen, { target: 'confused' }],
+          // A tap on a row or button of an earlier message (a booking's day, an order's item) is not
+          // confusion: the customer hears that option has passed, with the menu.
+          'user.list': [
+            ...choices,
+            languageChosen,
+            { target: 'menu', reenter: true, actions: ['understood', saying('root:staleTap')] },
+          ],
           'user.button': [
             ...choices,
             languageChosen,
             // "Show options" from an earlier "still not sure" message: just the menu again.
             { guard: 'tappedShowOptions', target: 'menu', reenter: true, actions: 'understood' },
-            { target: 'confused' },
+            { target: 'menu', reenter: true, actions: ['understood', saying('root:staleTap')] },
           ],
           'user.location': unreadableAtMenu,
           'user.media': unreadableAtMenu,

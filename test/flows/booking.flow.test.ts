@@ -520,4 +520,13 @@ describe.each(['en', 'es'] as const)('booking in chat, typed and late (%s)', (l)
     expect(dropped.text).toContain(t(l, 'booking:cancel.kept'));
     expect(dropped.text).not.toContain(t(l, 'booking:summary.notBooked'));
   });
+
+  it('when a row of an earlier list is tapped at the menu, then the customer hears that option has passed, with the menu', async () => {
+    const { send } = conversation(l);
+    await send(text('hi'));
+    const stale = await send(list(`booking.day:${BOOKING_DAY}`));
+    expect(stale.value).toBe('menu');
+    expect(stale.text).toContain(t(l, 'root:staleTap'));
+    expect(stale.text).not.toContain(t(l, 'root:notUnderstood'));
+  });
 });

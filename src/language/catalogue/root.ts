@@ -60,6 +60,7 @@ export const rootMessages = defineMessages({
     'unread.edit': "I can't see edits to messages. Please send what you meant as a new message.",
     orderQuestion:
       "I can't answer that about your order here, but a person at *{{business}}* can. Tap *{{person}}*.",
+    staleTap: 'That option is from an earlier message and no longer open. Here is what you can do now:',
   },
   es: {
     greeting: '¡Hola! Te damos la bienvenida a *{{business}}*. Soy el asistente automático.',
@@ -116,6 +117,8 @@ export const rootMessages = defineMessages({
     'unread.edit': 'No puedo ver los mensajes editados. Envía lo que querías decir en un mensaje nuevo.',
     orderQuestion:
       'No puedo responder a eso sobre tu pedido, pero una persona de *{{business}}* sí. Toca *{{person}}*.',
+    staleTap:
+      'Esa opción es de un mensaje anterior y ya no está disponible. Esto es lo que puedes hacer ahora:',
   },
   pt: {
     greeting: 'Olá! Boas-vindas ao atendimento de *{{business}}*. Sou o assistente automático.',
@@ -171,6 +174,8 @@ export const rootMessages = defineMessages({
     'unread.edit': 'Não consigo ver mensagens editadas. Envie o que queria dizer em uma nova mensagem.',
     orderQuestion:
       'Não consigo responder isso sobre o seu pedido, mas uma pessoa da *{{business}}* consegue. Toque em *{{person}}*.',
+    staleTap:
+      'Essa opção é de uma mensagem anterior e já não está disponível. Isto é o que pode fazer agora:',
   },
   fr: {
     greeting: "Bonjour ! Bienvenue chez *{{business}}*. Je suis l'assistant automatique.",
@@ -235,6 +240,8 @@ export const rootMessages = defineMessages({
       'Je ne vois pas les messages modifiés. Envoyez ce que vous vouliez dire dans un nouveau message.',
     orderQuestion:
       'Je ne peux pas répondre à cela sur votre commande, mais une personne de *{{business}}* le peut. Touchez *{{person}}*.',
+    staleTap:
+      'Cette option vient d’un message précédent et n’est plus disponible. Voici ce que vous pouvez faire maintenant :',
   },
   de: {
     greeting: 'Hallo! Willkommen bei *{{business}}*. Ich bin der automatische Assistent.',
@@ -302,5 +309,7 @@ export const rootMessages = defineMessages({
       'Bearbeitete Nachrichten kann ich nicht sehen. Bitte senden Sie das Gemeinte als neue Nachricht.',
     orderQuestion:
       'Das kann ich zu Ihrer Bestellung hier nicht beantworten, aber eine Person von *{{business}}* schon. Tippen Sie auf *{{person}}*.',
+    staleTap:
+      'Diese Auswahl stammt aus einer früheren Nachricht und ist nicht mehr verfügbar. Das können Sie jetzt tun:',
   },
 });
