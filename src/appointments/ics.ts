@@ -9,7 +9,10 @@
  *   stored, whatever daylight-saving change lies in between; the customer's calendar shows it on its own clock;
  * - a VEVENT needs UID and DTSTAMP (§3.6.1). A moved appointment is stored as a new one, but its file keeps
  *   the UID of the first appointment of the chain with a higher SEQUENCE (§3.8.7.4), so the customer's
- *   calendar updates the event it has instead of adding a second one.
+ *   calendar updates the event it has instead of adding a second one;
+ * - a cancelled appointment's file is the same event (same UID, a higher SEQUENCE than the last file sent)
+ *   with `METHOD:CANCEL` (RFC 5546 §3.2.5) and `STATUS:CANCELLED` (RFC 5545 §3.8.1.11), so the calendar
+ *   that added it marks it cancelled or removes it.
  */
 
 const FOLD_OCTETS = 75;
@@ -69,6 +72,8 @@ export interface CalendarEvent {
   location?: string;
   /** When the file was made (DTSTAMP). */
   stamp: Date;
+  /** The appointment was cancelled: the file cancels the event its UID names. */
+  cancelled?: boolean;
 }
 
 /** The iCalendar text of one event, CRLF line endings, folded. */
@@ -78,7 +83,7 @@ export function appointmentIcs(event: CalendarEvent): string {
     'VERSION:2.0',
     'PRODID:-//polus-bot//appointments//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    event.cancelled ? 'METHOD:CANCEL' : 'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${event.id}@polus-bot`,
     `DTSTAMP:${utcStamp(event.stamp)}`,
@@ -88,7 +93,7 @@ export function appointmentIcs(event: CalendarEvent): string {
     `SUMMARY:${escapeText(event.summary)}`,
     ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
     ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    'STATUS:CONFIRMED',
+    event.cancelled ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -8,9 +8,14 @@
  * Who hears what follows who made the change: staff booking or moving an appointment tell the customer
  * ("We booked you …") and send the calendar file; a customer booking in the chat gets the calendar file and
  * the staff are told; a cancellation by the business tells the customer, one by the customer tells the staff.
+ * A cancellation also sends the customer a cancelling calendar file when a calendar file was sent for the
+ * appointment before (it is in their calendar). The customer reads the service in their language (the
+ * business's current service, translated); the staff read the name stored with the appointment.
  * An erasure's cancellations are told by the erasure (src/privacy/erasure-notices.ts).
  */
 import { DateTime } from 'luxon';
+import type { Service } from '../core/booking.js';
+import { itemIn } from '../core/catalog.js';
 import type { Sealer } from '../core/sealing.js';
 import type { OutboundMessage } from '../core/vocabulary.js';
 import type { CustomerIdentities } from '../customers/identity.js';
@@ -57,7 +62,33 @@ export interface AppointmentNoticesDeps {
   now: () => number;
 }
 
-type BusinessInfo = Pick<Business, 'name' | 'locale' | 'adminNumbers' | 'timeZone'>;
+type BusinessInfo = Pick<Business, 'name' | 'locale' | 'adminNumbers' | 'timeZone'> & {
+  booking?: { services?: Service[] };
+};
+
+/** One appointment of a booking's chain of moves: the first was booked, each later one moved it. */
+interface ChainLink {
+  id: string;
+  /** Absent when the appointment is no longer stored. */
+  bookedBy?: Appointment['bookedBy'];
+}
+
+/** A notice's position of the calendar file: behind the business's text when the business made the change. */
+const fileSeq = (fromBusiness: boolean): number => (fromBusiness ? 1 : 0);
+
+/**
+ * The service's name as the customer reads it: the business's current service (by id) in `language`, its
+ * translation where the business wrote one; else the name stored with the appointment.
+ */
+export function serviceNameIn(
+  appointment: Pick<Appointment, 'serviceId' | 'serviceName'>,
+  services: readonly Service[] | undefined,
+  language: Language,
+): string {
+  const service = services?.find((s) => s.id === appointment.serviceId);
+  if (!service) return appointment.serviceName;
+  return itemIn({ ...service, priceMinor: service.priceMinor ?? 0, available: true }, language).name;
+}
 
 /**
  * An appointment's time as a person reads it in `language` on the business's clock (an IANA zone): "Tue,
@@ -85,14 +116,17 @@ export function calendarDocument(
   stamp: Date,
   /** For a moved appointment: the first appointment of the chain and how many moves since (the event's identity). */
   chain: { firstId: string; moves: number } = { firstId: String(appointment._id), moves: 0 },
+  /** A cancelling file (the event's next SEQUENCE), for an appointment whose file the customer has. */
+  cancelled = false,
 ): Extract<OutboundMessage, { type: 'reply.document' }> {
   const number = appointmentNumberText(appointment.appointmentNumber);
   const text = appointmentIcs({
     id: chain.firstId,
-    sequence: chain.moves,
+    sequence: cancelled ? chain.moves + 1 : chain.moves,
     start: appointment.start,
     end: appointment.end,
     summary: `${appointment.serviceName} · ${business.name}`,
+    cancelled,
     description: t(language, 'appointments:ics.description', {
       number,
       resource: appointment.resourceName,
@@ -102,7 +136,7 @@ export function calendarDocument(
   return {
     type: 'reply.document',
     filename: t(language, 'appointments:ics.filename', { number }),
-    caption: t(language, 'appointments:ics.caption', {
+    caption: t(language, cancelled ? 'appointments:ics.cancelCaption' : 'appointments:ics.caption', {
       service: appointment.serviceName,
       when: appointmentWhen(language, appointment.start, business.timeZone),
     }),
@@ -132,7 +166,7 @@ export class AppointmentNotices {
     if (event === 'cancelled' && appointment.rescheduledTo) return;
     const business = await Business.findOne(
       { phoneNumberId },
-      { name: 1, locale: 1, adminNumbers: 1, timeZone: 1 },
+      { name: 1, locale: 1, adminNumbers: 1, timeZone: 1, 'booking.services': 1 },
     )
       .lean<BusinessInfo>()
       .exec();
@@ -140,8 +174,8 @@ export class AppointmentNotices {
     const by = event === 'cancelled' ? appointment.cancelledBy : appointment.bookedBy;
     if (by === 'customer') await this.tellStaff(appointment, business, event);
     else if (by === 'staff') await this.tellCustomer(appointment, business, event, true);
-    if (by === 'customer' && event !== 'cancelled')
-      await this.tellCustomer(appointment, business, event, false);
+    // The customer's own booking or move: its calendar file; their cancellation: the file that removes it.
+    if (by === 'customer') await this.tellCustomer(appointment, business, event, false);
   }
 
   /**
@@ -153,8 +187,10 @@ export class AppointmentNotices {
   }
 
   /**
-   * The customer's notice (when the business made the change: `fromBusiness`) and, for a booking or a move,
-   * the calendar file. Nothing for an appointment whose customer's data was erased.
+   * The customer's notice (when the business made the change: `fromBusiness`; outside the 24-hour window by
+   * the `appointment.notice` template) and, for a booking or a move, the calendar file; for a cancellation,
+   * the cancelling file if a calendar file was sent before. Nothing for an appointment whose customer's data
+   * was erased.
    */
   private async tellCustomer(
     appointment: Appointment,
@@ -165,14 +201,15 @@ export class AppointmentNotices {
     if (appointment.anonymisedAt) return;
     const language = await this.customerLanguage(appointment.customerRef);
     const timeZone = business.timeZone ?? 'UTC';
+    const service = serviceNameIn(appointment, business.booking?.services, language);
     const values = {
       number: appointmentNumberText(appointment.appointmentNumber),
-      service: appointment.serviceName,
+      service,
       resource: appointment.resourceName,
       when: appointmentWhen(language, appointment.start, timeZone),
       business: business.name,
     };
-    const messages: OutboundMessage[] = [];
+    const messages: Array<{ message: OutboundMessage; fallback?: TemplateFallback }> = [];
     if (fromBusiness) {
       const key =
         event === 'booked'
@@ -180,26 +217,43 @@ export class AppointmentNotices {
           : event === 'moved'
             ? 'appointments:notice.movedByStaff'
             : 'appointments:notice.cancelledByBusiness';
-      messages.push({ type: 'reply.text', text: t(language, key, values) });
+      messages.push({
+        message: { type: 'reply.text', text: t(language, key, values) },
+        fallback: {
+          purpose: 'appointment.notice',
+          language,
+          values: {
+            businessName: business.name,
+            appointmentNumber: values.number,
+            what: service,
+            when: values.when,
+            change: t(language, `appointments:notice.change.${event}`),
+          },
+        },
+      });
     }
-    if (event !== 'cancelled') {
-      messages.push(
-        calendarDocument(
-          appointment,
+    const chain = await this.chainOf(appointment);
+    const cancelling = event === 'cancelled';
+    if (!cancelling || (await this.fileSent(chain.links))) {
+      messages.push({
+        message: calendarDocument(
+          { ...appointment, serviceName: service },
           { name: business.name, timeZone },
           language,
           new Date(this.d.now()),
-          await this.chainOf(appointment),
+          chain,
+          cancelling,
         ),
-      );
+      });
     }
+    if (messages.length === 0) return;
     const inboundWamid = `appointment:${String(appointment._id)}:${event}`;
     // The customer's own booking in chat: the file follows the step's "Booked!" reply, stored after this. It
     // is stored a moment later in the customer's order and left to the dispatcher (`retrying`, due then), so
     // the sender finds the reply first and sends the file behind it.
     const later = fromBusiness ? 0 : FILE_AFTER_REPLY_MS;
     const createdAt = new Date(this.d.now() + later);
-    const records = messages.map((message, seq) => ({
+    const records = messages.map(({ message, fallback }, seq) => ({
       ...outboxRecord(this.d.sealer, {
         phoneNumberId: appointment.phoneNumberId,
         customerRef: appointment.customerRef,
@@ -211,6 +265,7 @@ export class AppointmentNotices {
         // booking's calendar file answers their confirmation.
         unsolicited: fromBusiness,
         createdAt,
+        ...(fallback ? { fallback } : {}),
       }),
       ...(later > 0 ? { status: 'retrying' as const, nextAttemptAt: createdAt } : {}),
     }));
@@ -297,20 +352,40 @@ export class AppointmentNotices {
     for (const entry of pending) await this.d.deliver(entry);
   }
 
-  /** The first appointment a moved one descends from, and how many moves lie between (at most MAX_CHAIN). */
-  private async chainOf(appointment: Appointment): Promise<{ firstId: string; moves: number }> {
-    let firstId = String(appointment._id);
+  /**
+   * The first appointment a moved one descends from, how many moves lie between (at most MAX_CHAIN), and the
+   * chain's appointments, first to last.
+   */
+  private async chainOf(
+    appointment: Appointment,
+  ): Promise<{ firstId: string; moves: number; links: ChainLink[] }> {
+    const links: ChainLink[] = [{ id: String(appointment._id), bookedBy: appointment.bookedBy }];
     let previous = appointment.rescheduledFrom;
-    let moves = 0;
-    while (previous && moves < MAX_CHAIN) {
-      moves += 1;
-      firstId = String(previous);
-      const doc = await this.d.models.Appointment.findById(previous, { rescheduledFrom: 1 })
-        .lean<Pick<Appointment, 'rescheduledFrom'>>()
+    while (previous && links.length <= MAX_CHAIN) {
+      const doc = await this.d.models.Appointment.findById(previous, { rescheduledFrom: 1, bookedBy: 1 })
+        .lean<Pick<Appointment, 'rescheduledFrom' | 'bookedBy'>>()
         .exec();
+      // One gone (anonymised and removed): still the chain's first known id, as its files had it.
+      links.unshift({ id: String(previous), ...(doc ? { bookedBy: doc.bookedBy } : {}) });
       previous = doc?.rescheduledFrom;
     }
-    return { firstId, moves };
+    return { firstId: links[0]!.id, moves: links.length - 1, links };
+  }
+
+  /**
+   * Whether a calendar file of the booking reached the customer: the file of its booking or of one of its
+   * moves (the notice's last message: behind the business's text when the business made the change) was sent.
+   */
+  private async fileSent(links: readonly ChainLink[]): Promise<boolean> {
+    const found = await this.d.models.Outbox.exists({
+      audience: 'customer',
+      status: 'sent',
+      $or: links.map((link, i) => ({
+        inboundWamid: `appointment:${link.id}:${i === 0 ? 'booked' : 'moved'}`,
+        seq: fileSeq(link.bookedBy === 'staff'),
+      })),
+    }).exec();
+    return found !== null;
   }
 
   /** The language the customer's conversation last used (their customer record); English when unknown. */

@@ -28,6 +28,7 @@ const PURPOSE: Record<TemplatePurpose, string> = {
   'staff.reply': 'Staff reply (template)',
   reminder: 'Reminder',
   'staff.booking': 'Appointment alert to staff',
+  'appointment.notice': 'Appointment notice',
 };
 
 const MISS: Record<TemplateMiss, string> = {

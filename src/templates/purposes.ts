@@ -14,6 +14,7 @@ export const TEMPLATE_PURPOSES = [
   'staff.reply',
   'reminder',
   'staff.booking',
+  'appointment.notice',
 ] as const satisfies readonly TemplatePurpose[];
 
 /** A value the sender supplies for a purpose, and how the portal names it. */
@@ -78,6 +79,17 @@ export const PURPOSES: Readonly<Record<TemplatePurpose, PurposeInfo>> = {
       { name: 'appointmentNumber', label: 'Appointment number' },
       { name: 'service', label: 'Service' },
       { name: 'when', label: 'When' },
+    ],
+  },
+  'appointment.notice': {
+    label: 'Appointment notice',
+    hint: 'To the customer when you book, move or cancel their appointment (in the portal or by the API) and they have not written in 24 hours.',
+    values: [
+      businessName,
+      { name: 'appointmentNumber', label: 'Appointment number' },
+      { name: 'what', label: 'Service (customer’s language)' },
+      { name: 'when', label: 'When' },
+      { name: 'change', label: 'Booked, moved or cancelled, in words (customer’s language)' },
     ],
   },
 };

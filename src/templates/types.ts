@@ -6,7 +6,8 @@ export type TemplatePurpose =
   | 'staff.cancellation'
   | 'staff.reply'
   | 'reminder'
-  | 'staff.booking';
+  | 'staff.booking'
+  | 'appointment.notice';
 export interface TemplateChoice {
   name: string;
   language: string;

@@ -59,4 +59,18 @@ describe('the calendar file', () => {
     const folded = foldLine(`S:${'é'.repeat(74)}`).split('\r\n');
     expect(folded.map((l) => Buffer.byteLength(l, 'utf8'))).toEqual([74, 75, 3]);
   });
+
+  it('when the appointment is cancelled, then the file cancels the same event: METHOD:CANCEL, STATUS:CANCELLED, its UID and the SEQUENCE given', () => {
+    const event = { id: 'z1', start: stamp, end: stamp, summary: 'Corte · Salón Sol', stamp };
+    const published = unfold(appointmentIcs({ ...event, sequence: 1 }));
+    const cancelling = unfold(appointmentIcs({ ...event, sequence: 2, cancelled: true }));
+
+    expect(published).toContain('METHOD:PUBLISH');
+    expect(published).toContain('STATUS:CONFIRMED');
+    expect(cancelling).toContain('METHOD:CANCEL');
+    expect(cancelling).toContain('STATUS:CANCELLED');
+    expect(cancelling).not.toContain('STATUS:CONFIRMED');
+    expect(cancelling).toContain('UID:z1@polus-bot');
+    expect(cancelling).toContain('SEQUENCE:2');
+  });
 });

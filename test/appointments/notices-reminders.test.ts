@@ -45,6 +45,8 @@ const templates: TemplateResolver = {
     const order: Partial<Record<TemplatePurpose, string[]>> = {
       reminder: ['businessName', 'when', 'what'],
       'staff.cancellation': ['orderNumber'],
+      'staff.booking': ['appointmentNumber', 'service', 'when'],
+      'appointment.notice': ['businessName', 'appointmentNumber', 'what', 'when', 'change'],
     };
     return Promise.resolve({
       ok: true,
@@ -148,7 +150,7 @@ const sweepAt = (ms: number) => new ReminderSweep({ models, sealer, deliver, log
 
 /** A send's JSON, with the fields of documents, templates and buttons these tests read. */
 type Send = GraphSend & {
-  document?: { filename?: string };
+  document?: { filename?: string; caption?: string };
   template?: { name?: string; components?: Array<{ parameters?: Array<{ text?: string }> }> };
   interactive?: { action?: { buttons?: Array<{ reply: { id: string } }> } };
 };
@@ -158,6 +160,51 @@ const sendsTo = (pnid: string, waId: string): RecordedRequest[] =>
   graph.requests.filter(
     (r) => r.path.endsWith(`/${pnid}/messages`) && sendBody(r).to?.replace('+', '') === waId,
   );
+
+/** The calendar files uploaded for the business, oldest first, as text. */
+const uploads = (pnid: string): string[] =>
+  graph.requests
+    .filter((r) => r.path.endsWith(`/${pnid}/media`))
+    .map((r) => r.files.file?.data.toString('utf8') ?? '');
+
+/** The clinic offers its check-up with an English name: what an English-speaking customer reads. */
+async function translateService(pnid: string): Promise<void> {
+  await models.Business.updateOne(
+    { phoneNumberId: pnid },
+    {
+      $set: {
+        booking: {
+          services: [
+            {
+              id: 'check',
+              name: 'Revisión',
+              translations: { en: { name: 'Check-up' } },
+              durationMinutes: 30,
+              resourceIds: ['ana'],
+              active: true,
+            },
+          ],
+          resources: [],
+          earliestMinutes: 0,
+          latestDays: 60,
+          slotStepMinutes: 15,
+          cancelCutoffMinutes: 0,
+          remindersMinutes: [],
+          chooseStaff: true,
+        },
+      },
+    },
+  ).exec();
+}
+
+/** What the outbox dispatcher does with the customer's own calendar file once it is due (after the reply). */
+async function dispatchDue(inboundWamid: string): Promise<void> {
+  await models.Outbox.updateMany(
+    { inboundWamid, status: 'retrying' },
+    { $set: { status: 'pending' } },
+  ).exec();
+  for (const entry of await records(inboundWamid)) await deliver(entry);
+}
 
 const records = (prefix: string) =>
   models.Outbox.find({ inboundWamid: { $regex: `^${prefix}` } })
@@ -223,13 +270,117 @@ describe('appointment notices', () => {
     expect(sends[0]?.text?.body).toContain(`Tu cita ${moved.number} de Revisión se ha cambiado`);
     expect(sends[0]?.text?.body).toContain('11:00');
     const upload = graph.requests.find(
-      (r) =>
-        r.path.endsWith(`/${pnid}/media`) && r.files.file?.filename === `cita-${moved.number}.ics`,
+      (r) => r.path.endsWith(`/${pnid}/media`) && r.files.file?.filename === `cita-${moved.number}.ics`,
     );
     const ics = upload?.files.file?.data.toString('utf8') ?? '';
     expect(ics).toContain(`UID:${first.id}@polus-bot\r\n`);
     expect(ics).toContain('SEQUENCE:1\r\n');
     expect(ics).toContain('DTSTART:20300304T100000Z\r\n');
+  });
+
+  it('when staff cancel an appointment whose calendar file the customer got, then the customer gets the notice and a file cancelling the same event (next SEQUENCE)', async () => {
+    const { pnid, waId, ref } = await clinic();
+    const a = await book(pnid, ref, { bookedBy: 'staff', remindersMinutes: [] });
+    await notices().tell(pnid, a.id, 'booked');
+    const store = new AppointmentStore({ models, sealer, logger });
+    await store.cancel(pnid, a.id, { by: 'staff', now: new Date(START - 2 * 24 * 60 * MIN) });
+
+    await notices().tell(pnid, a.id, 'cancelled');
+    await notices().tell(pnid, a.id, 'cancelled');
+
+    const sends = sendsTo(pnid, waId).map(body);
+    expect(sends.map((x) => x.type)).toEqual(['text', 'document', 'text', 'document']);
+    expect(sends[2]?.text?.body).toContain(`cancelar tu cita ${a.number} de Revisión`);
+    const [booked, cancelling] = uploads(pnid);
+    expect(booked).toContain('METHOD:PUBLISH\r\n');
+    expect(cancelling).toContain('METHOD:CANCEL\r\n');
+    expect(cancelling).toContain('STATUS:CANCELLED\r\n');
+    expect(cancelling).toContain(`UID:${a.id}@polus-bot\r\n`);
+    expect(cancelling).toContain('SEQUENCE:1\r\n');
+  });
+
+  it("when the customer cancels in the chat after their moved booking's file was sent, then a cancelling file follows with the first UID and SEQUENCE 2", async () => {
+    const { pnid, ref } = await clinic();
+    const first = await book(pnid, ref, { remindersMinutes: [] });
+    const moved = await book(pnid, ref, {
+      rescheduleOf: first.id,
+      start: new Date(START + 60 * MIN),
+      end: new Date(START + 90 * MIN),
+      remindersMinutes: [],
+    });
+    await notices().tell(pnid, moved.id, 'moved');
+    await dispatchDue(`appointment:${moved.id}:moved`);
+    const store = new AppointmentStore({ models, sealer, logger });
+    await store.cancel(pnid, moved.id, { by: 'customer', now: new Date(START - 2 * 24 * 60 * MIN) });
+
+    await notices().tell(pnid, moved.id, 'cancelled');
+    await dispatchDue(`appointment:${moved.id}:cancelled`);
+
+    const customer = (await records(`appointment:${moved.id}:cancelled`)).filter(
+      (r) => r.audience === 'customer',
+    );
+    expect(customer.map((r) => [r.seq, r.status])).toEqual([[0, 'sent']]);
+    const cancelling = uploads(pnid).at(-1) ?? '';
+    expect(cancelling).toContain('METHOD:CANCEL\r\n');
+    expect(cancelling).toContain(`UID:${first.id}@polus-bot\r\n`);
+    expect(cancelling).toContain('SEQUENCE:2\r\n');
+  });
+
+  it('when staff book a customer who last wrote 25 hours ago and then cancel, then both notices go as the appointment.notice template and no cancelling file follows a file that was not sent', async () => {
+    const { pnid, waId, ref } = await clinic(SERVICE_WINDOW_MS + 60 * MIN);
+    const a = await book(pnid, ref, { bookedBy: 'staff', remindersMinutes: [] });
+    await notices().tell(pnid, a.id, 'booked');
+    const store = new AppointmentStore({ models, sealer, logger });
+    await store.cancel(pnid, a.id, { by: 'staff', now: new Date(START - 2 * 24 * 60 * MIN) });
+
+    await notices().tell(pnid, a.id, 'cancelled');
+
+    const sends = sendsTo(pnid, waId).map(body);
+    expect(sends.map((x) => x.template?.name)).toEqual(['appointment.notice', 'appointment.notice']);
+    const params = sends.map((x) => x.template?.components?.[0]?.parameters?.map((p) => p.text));
+    expect(params[0]).toEqual([
+      'Clínica Sol',
+      a.number,
+      'Revisión',
+      expect.stringContaining('10:00'),
+      'reservada',
+    ]);
+    expect(params[1]?.[4]).toBe('cancelada');
+    const booked = await records(`appointment:${a.id}:booked`);
+    expect(booked.map((r) => [r.templatePurpose, r.status])).toEqual([
+      ['appointment.notice', 'sent'],
+      [undefined, 'skipped'],
+    ]);
+    expect(await records(`appointment:${a.id}:cancelled`)).toHaveLength(1);
+    expect(noticeKind(booked[0]!)).toBe('Appointment notice: booked');
+  });
+
+  it("when the service has an English name and the customer speaks English, then the customer reads it in English and the staff in the business's Spanish", async () => {
+    const { pnid, waId, staff, ref } = await clinic();
+    await translateService(pnid);
+    await models.Customer.updateOne({ _id: ref }, { $set: { language: 'en' } }).exec();
+    const byStaff = await book(pnid, ref, { bookedBy: 'staff', remindersMinutes: [] });
+    const byCustomer = await book(pnid, ref, {
+      start: new Date(START + 60 * MIN),
+      end: new Date(START + 90 * MIN),
+      remindersMinutes: [],
+    });
+
+    await notices().tell(pnid, byStaff.id, 'booked');
+    await notices().tell(pnid, byCustomer.id, 'booked');
+    await dispatchDue(`appointment:${byCustomer.id}:booked`);
+
+    const sends = sendsTo(pnid, waId).map(body);
+    expect(sends.map((x) => x.type)).toEqual(['text', 'document', 'document']);
+    expect(sends[0]?.text?.body).toContain('We booked you for Check-up with Dra. Ana');
+    expect(sends[1]?.document?.caption).toContain('Check-up');
+    expect(sends[2]?.document?.caption).toContain('Check-up');
+    for (const ics of uploads(pnid)) {
+      expect(ics).toContain('SUMMARY:Check-up · Clínica Sol\r\n');
+      expect(ics).not.toContain('Revisión');
+    }
+    const [alert] = sendsTo(pnid, staff).map(body);
+    expect(alert?.template?.components?.[0]?.parameters?.[1]?.text).toBe('Revisión');
   });
 });
 

@@ -113,6 +113,21 @@ describe('booking in chat', () => {
     const done = only(await tapButton(chat, 'booking.cancel.yes'));
     expect(done.text).toMatch(/anulada/);
     expect((await t.bot.models.Appointment.findById(stored?._id).lean().exec())?.status).toBe('cancelled');
+    // The calendar has the event: a file cancelling it (same UID) follows the reply.
+    const documents = () =>
+      sends().filter((r) => {
+        const json = r.json as { to?: string; type?: string };
+        return json.to === `+${chat.waId}` && json.type === 'document';
+      });
+    await waitUntil(() => documents().length === 2, 'the cancelling calendar file to be sent');
+    const afterCancel = sends().filter((r) => (r.json as { to?: string }).to === `+${chat.waId}`);
+    const cancelReplyAt = afterCancel.findIndex((r) => JSON.stringify(r.json).includes('anulada'));
+    expect(afterCancel.indexOf(documents()[1]!)).toBeGreaterThan(cancelReplyAt);
+    const files = t.graph.requests
+      .filter((r) => r.path.endsWith(`/${pnid}/media`))
+      .map((r) => r.files.file?.data.toString('utf8') ?? '');
+    expect(files.at(-1)).toContain('METHOD:CANCEL\r\n');
+    expect(files.at(-1)).toContain(`UID:${String(stored?._id)}@polus-bot\r\n`);
 
     const next: Chat = { pnid, waId: newWaId(), seen: 0 };
     await say(next, 'hola');

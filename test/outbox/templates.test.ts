@@ -45,6 +45,7 @@ const templates: TemplateResolver = {
       'staff.reply': ['businessName'],
       reminder: [],
       'staff.booking': ['appointmentNumber', 'service', 'when'],
+      'appointment.notice': ['businessName', 'appointmentNumber', 'what', 'when', 'change'],
     };
     return Promise.resolve({
       ok: true,

@@ -43,6 +43,10 @@ export const appointmentsMessages = defineMessages({
     'status.completed': 'took place',
     'status.noShow': 'missed',
     'ics.filename': 'appointment-{{number}}.ics',
+    'ics.cancelCaption': 'Cancelled: {{service}}, {{when}}. Open the file to remove it from your calendar.',
+    'notice.change.booked': 'booked',
+    'notice.change.moved': 'moved',
+    'notice.change.cancelled': 'cancelled',
   },
   es: {
     'notice.bookedByStaff':
@@ -79,6 +83,10 @@ export const appointmentsMessages = defineMessages({
     'status.completed': 'realizada',
     'status.noShow': 'no asistida',
     'ics.filename': 'cita-{{number}}.ics',
+    'ics.cancelCaption': 'Cancelada: {{service}}, {{when}}. Abre el archivo para quitarla de tu calendario.',
+    'notice.change.booked': 'reservada',
+    'notice.change.moved': 'cambiada de hora',
+    'notice.change.cancelled': 'cancelada',
   },
   pt: {
     'notice.bookedByStaff':
@@ -115,6 +123,10 @@ export const appointmentsMessages = defineMessages({
     'status.completed': 'realizado',
     'status.noShow': 'faltou',
     'ics.filename': 'marcacao-{{number}}.ics',
+    'ics.cancelCaption': 'Cancelado: {{service}}, {{when}}. Abra o arquivo para tirá-lo da sua agenda.',
+    'notice.change.booked': 'marcado',
+    'notice.change.moved': 'remarcado',
+    'notice.change.cancelled': 'cancelado',
   },
   fr: {
     'notice.bookedByStaff':
@@ -152,6 +164,10 @@ export const appointmentsMessages = defineMessages({
     'status.completed': 'honoré',
     'status.noShow': 'manqué',
     'ics.filename': 'rendez-vous-{{number}}.ics',
+    'ics.cancelCaption': 'Annulé : {{service}}, {{when}}. Ouvrez le fichier pour le retirer de votre agenda.',
+    'notice.change.booked': 'réservé',
+    'notice.change.moved': 'déplacé',
+    'notice.change.cancelled': 'annulé',
   },
   de: {
     'notice.bookedByStaff':
@@ -188,5 +204,10 @@ export const appointmentsMessages = defineMessages({
     'status.completed': 'wahrgenommen',
     'status.noShow': 'nicht erschienen',
     'ics.filename': 'termin-{{number}}.ics',
+    'ics.cancelCaption':
+      'Abgesagt: {{service}}, {{when}}. Öffnen Sie die Datei, um ihn aus Ihrem Kalender zu entfernen.',
+    'notice.change.booked': 'gebucht',
+    'notice.change.moved': 'verlegt',
+    'notice.change.cancelled': 'abgesagt',
   },
 });
