@@ -27,7 +27,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from '../language/languages.js';
 import type { Language } from '../language/languages.js';
 import { outboxRecord } from '../outbox/record.js';
 import type { Deliver } from '../outbox/sender.js';
-import { appointmentWhen } from './notices.js';
+import { appointmentWhen, serviceNameIn } from './notices.js';
 import { appointmentNumberText } from './store.js';
 
 /** The ids of the reminder's buttons, followed by the appointment's id: the booking machine handles them. */
@@ -167,6 +167,8 @@ export class ReminderSweep {
     const language = await this.customerLanguage(appointment.customerRef);
     const timeZone = business.timeZone ?? 'UTC';
     const when = appointmentWhen(language, appointment.start, timeZone);
+    // The service as the customer reads it (its translation), not the business's own name for it.
+    const service = serviceNameIn(appointment, business.booking?.services, language);
     const id = String(appointment._id);
     return outboxRecord(this.d.sealer, {
       phoneNumberId: appointment.phoneNumberId,
@@ -177,7 +179,7 @@ export class ReminderSweep {
       message: {
         type: 'reply.buttons',
         text: t(language, 'appointments:reminder.text', {
-          service: appointment.serviceName,
+          service,
           resource: appointment.resourceName,
           business: business.name,
           when,
@@ -196,13 +198,13 @@ export class ReminderSweep {
       fallback: {
         purpose: 'reminder',
         language,
-        values: { businessName: business.name, when, what: appointment.serviceName },
+        values: { businessName: business.name, when, what: service },
       },
     });
   }
 
   private async business(phoneNumberId: string): Promise<BusinessInfo | null> {
-    return this.d.models.Business.findOne({ phoneNumberId }, { name: 1, timeZone: 1 })
+    return this.d.models.Business.findOne({ phoneNumberId }, { name: 1, timeZone: 1, 'booking.services': 1 })
       .lean<BusinessInfo>()
       .exec();
   }
@@ -215,4 +217,4 @@ export class ReminderSweep {
   }
 }
 
-type BusinessInfo = Pick<Business, 'name' | 'timeZone'>;
+type BusinessInfo = Pick<Business, 'name' | 'timeZone' | 'booking'>;
