@@ -276,6 +276,31 @@ describe('portal calendar', () => {
     expect((await t.bot.appointments.get(pnid, a.number))?.start.toISOString()).toBe(a.start.toISOString());
   });
 
+  it('shows in the nav only the pages of what the business offers; the set-up stays reachable from Settings', async () => {
+    const page = await c.get(`/portal/b/${pnid}/appointments`);
+    expect(page.text).toContain('data-testid="nav-appointments"');
+    expect(page.text).not.toContain('data-testid="nav-orders"');
+    expect(page.text).not.toContain('data-testid="nav-catalog"');
+    const restaurant = newPhoneNumberId();
+    expect(
+      (
+        await t.admin('PUT', `/admin/businesses/${restaurant}`, {
+          name: 'Pizzería Luna',
+          currency: 'EUR',
+          offering: { offers: ['ordering'] },
+        })
+      ).status,
+    ).toBe(201);
+    const made = await t.admin('POST', `/admin/businesses/${restaurant}/keys`, { label: 'desk' });
+    const other = new PortalClient(t.bot.url);
+    expect((await other.signIn(((await made.json()) as { key: string }).key)).status).toBe(303);
+    const settings = await other.get(`/portal/b/${restaurant}/settings`);
+    expect(settings.text).toContain('data-testid="nav-orders"');
+    expect(settings.text).toContain('data-testid="nav-catalog"');
+    expect(settings.text).not.toContain('data-testid="nav-appointments"');
+    expect(settings.text).toContain(`href="/portal/b/${restaurant}/appointments/setup">set up →</a>`);
+  });
+
   it('shows a holiday of the business on its day', async () => {
     const page = await c.get(`/portal/b/${pnid}/appointments?date=2030-12-25`);
     expect(page.text).toContain('Closed (holiday): Christmas');
