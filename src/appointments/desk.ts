@@ -24,7 +24,7 @@ import type { Customer, CustomerProfile } from '../db/models/customer.model.js';
 import type { Models } from '../db/models/index.js';
 import { maskNumber } from '../handoff/service.js';
 import { slotsOn } from './slots.js';
-import { appointmentView } from './store.js';
+import { appointmentNumberText, appointmentView } from './store.js';
 import type { AppointmentStore, BookingResource, BookResult, CancelResult } from './store.js';
 
 /** What staff did that the customer should hear about (bremind's AppointmentNotices plugs in here). */
@@ -137,6 +137,31 @@ export class AppointmentDesk {
     const name = this.nameOf(customer);
     const number = customer.waId ? `+${customer.waId}` : customer.userId;
     return { ...(name ? { name } : {}), ...(number ? { number } : {}) };
+  }
+
+  /** The numbers of the appointment this one was moved from and the one it was moved to, when either. */
+  async movesOf(phoneNumberId: string, appointmentId: string): Promise<{ from?: string; to?: string }> {
+    const doc = await this.d.models.Appointment.findOne(
+      { _id: appointmentId, phoneNumberId },
+      { rescheduledFrom: 1, rescheduledTo: 1 },
+    )
+      .lean<Pick<Appointment, 'rescheduledFrom' | 'rescheduledTo'>>()
+      .exec();
+    const ids = [doc?.rescheduledFrom, doc?.rescheduledTo].filter((id) => id !== undefined);
+    if (!doc || ids.length === 0) return {};
+    const others = await this.d.models.Appointment.find(
+      { _id: { $in: ids }, phoneNumberId },
+      { appointmentNumber: 1 },
+    )
+      .lean<Pick<Appointment, '_id' | 'appointmentNumber'>[]>()
+      .exec();
+    const numberOf = (id: unknown): string | undefined => {
+      const found = others.find((o) => String(o._id) === String(id));
+      return found ? appointmentNumberText(found.appointmentNumber) : undefined;
+    };
+    const from = doc.rescheduledFrom ? numberOf(doc.rescheduledFrom) : undefined;
+    const to = doc.rescheduledTo ? numberOf(doc.rescheduledTo) : undefined;
+    return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
   }
 
   /**

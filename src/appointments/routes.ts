@@ -196,6 +196,11 @@ export function appointmentsRouter(deps: AppointmentRoutesDeps): Router {
         ? await deps.store.markNoShow(b.phoneNumberId, current.id)
         : await deps.store.markCompleted(b.phoneNumberId, current.id);
     if (result.status === 'not_found') throw new AppError('NOT_FOUND', `no appointment ${current.number}`);
+    if (result.status === 'too_early')
+      throw new AppError(
+        'CONFLICT',
+        `appointment ${current.number} has not started yet: it can be marked a no-show only after its start`,
+      );
     if (result.status === 'not_booked')
       throw new AppError(
         'CONFLICT',

@@ -87,6 +87,8 @@ export type CancelResult =
 export type MarkResult =
   | { status: 'changed'; appointment: AppointmentView }
   | { status: 'not_booked'; appointment: AppointmentView }
+  /** A no-show marked before the appointment's start: the customer may still come. */
+  | { status: 'too_early'; appointment: AppointmentView }
   | { status: 'not_found' };
 
 /** A time a resource is not free, for the slot engine: `end` is the buffer's end. */
@@ -355,8 +357,12 @@ export class AppointmentStore {
     return this.deps.sealer.open<Record<string, string>>(doc.intake, intakeContext(doc._id));
   }
 
-  /** Staff: the customer did not come. Keeps the slot (it is past or under way). */
-  markNoShow(phoneNumberId: string, ref: string): Promise<MarkResult> {
+  /** Staff: the customer did not come. Keeps the slot (it is past or under way); refused before the start. */
+  async markNoShow(phoneNumberId: string, ref: string): Promise<MarkResult> {
+    const current = await this.find(phoneNumberId, ref);
+    if (!current) return { status: 'not_found' };
+    if (current.status === 'booked' && current.start.getTime() > this.clock())
+      return { status: 'too_early', appointment: appointmentView(current) };
     return this.mark(phoneNumberId, ref, 'no_show');
   }
 

@@ -22,7 +22,7 @@ const STYLE =
   '#live-status[data-state=live]{color:#26a269}[aria-pressed=true]{background:#e8f3e8}' +
   'button.primary{background:#1a5fb4;color:#fff;border:1px solid #1a5fb4;border-radius:.3rem;padding:.5rem 1.25rem}' +
   'ul.cards{list-style:none;padding:0}.card{border:1px solid #ccc;border-radius:.4rem;margin:.5rem 0;padding:.25rem .75rem}.card h3{margin:.4rem 0}.card p{margin:.4rem 0}.card .actions a{display:inline-block;padding:.3rem .75rem;border:1px solid #1a5fb4;border-radius:.3rem}' +
-  'details{margin:1rem 0}summary{cursor:pointer;font-weight:600}' +
+  '.nowrap{white-space:nowrap}details{margin:1rem 0}summary{cursor:pointer;font-weight:600}' +
   '.done{margin-top:2rem;padding-top:.5rem;border-top:1px solid #ccc}.done h2{font-size:1.1rem;margin:.5rem 0 0}' +
   // A wide table scrolls inside its box at a phone's width instead of the whole page.
   '.scroll{overflow-x:auto;max-width:100%;position:relative}' +
@@ -40,6 +40,8 @@ const STYLE =
 
 export interface PageOptions {
   title: string;
+  /** The page's heading as HTML when it needs markup (escaped by the caller); else the escaped title. */
+  heading?: string;
   body: string;
   /** The signed-in nav (business links, sign-out form); absent on the sign-in page. */
   nav?: string;
@@ -76,7 +78,7 @@ export function sendPage(res: Response, options: PageOptions): void {
         `<title>${esc(options.title)} · polus-bot portal</title><style>${STYLE}</style></head><body>` +
         `<header><p><strong>polus-bot portal</strong></p>${options.nav ?? ''}</header>` +
         `<main id="main"${options.live ? ` data-live="${esc(options.live)}"` : ''}>` +
-        `<h1 data-testid="page-title">${esc(options.title)}</h1>${options.body}` +
+        `<h1 data-testid="page-title">${options.heading ?? esc(options.title)}</h1>${options.body}` +
         (options.live
           ? '<div id="live-announce" class="visually-hidden" aria-live="polite" data-testid="live-announce"></div>'
           : '') +
@@ -137,12 +139,19 @@ export function nav(session: PortalSession, business?: BusinessData): string {
     links.push('<li><a href="/portal/businesses" data-testid="nav-businesses">Businesses</a></li>');
   if (business) {
     const base = `/portal/b/${esc(business.phoneNumberId)}`;
+    // Only the pages of what the business offers (a business without an offering takes orders, as before);
+    // the appointments set-up stays reachable from Settings.
+    const offers = business.offering?.offers ?? ['ordering'];
+    const ordering = offers.includes('ordering');
+    const appointments = offers.includes('appointments');
     links.push(
       `<li><a href="${base}" data-testid="nav-overview">Overview</a></li>`,
-      `<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`,
+      ...(ordering ? [`<li><a href="${base}/orders" data-testid="nav-orders">Orders</a></li>`] : []),
       `<li><a href="${base}/inbox" data-testid="nav-inbox">Inbox</a></li>`,
-      `<li><a href="${base}/appointments" data-testid="nav-appointments">Appointments</a></li>`,
-      `<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`,
+      ...(appointments
+        ? [`<li><a href="${base}/appointments" data-testid="nav-appointments">Appointments</a></li>`]
+        : []),
+      ...(ordering ? [`<li><a href="${base}/catalog" data-testid="nav-catalog">Catalog</a></li>`] : []),
       `<li><a href="${base}/faq" data-testid="nav-faq">FAQ</a></li>`,
       `<li><a href="${base}/settings" data-testid="nav-settings">Settings</a></li>`,
       `<li><a href="${base}/templates" data-testid="nav-templates">Templates</a></li>`,

@@ -120,6 +120,22 @@ describe('admin API: appointments', () => {
     expect(movedBody.appointment.start).toBe(new Date(iso(date, '10:15')).toISOString());
     expect((await t.bot.appointments.get(pnid, first.number))?.status).toBe('cancelled');
 
+    // Before its start the customer may still come: a no-show is refused.
+    const early = await t.admin(
+      'PATCH',
+      `${path()}/${movedBody.appointment.number}`,
+      { action: 'no_show' },
+      key,
+    );
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('has not started yet');
+    expect((await t.bot.appointments.get(pnid, movedBody.appointment.number))?.status).toBe('booked');
+    // Once its time has come (the record's start put an hour in the past), it can be marked.
+    const movedId = (await t.bot.appointments.get(pnid, movedBody.appointment.number))?.id;
+    await t.bot.models.Appointment.updateOne(
+      { phoneNumberId: pnid, _id: movedId },
+      { $set: { start: new Date(Date.now() - 3_600_000) } },
+    ).exec();
     const noShow = await t.admin(
       'PATCH',
       `${path()}/${movedBody.appointment.number}`,

@@ -246,10 +246,15 @@ describe('AppointmentStore.cancel', () => {
 
   it('when no-show or completed is marked, then it is no longer upcoming and cannot be cancelled', async () => {
     const pnid = newPhoneNumberId();
-    const store = storeAt({ ms: T0 });
+    const now = { ms: T0 };
+    const store = storeAt(now);
     const input = booking(pnid);
     const a = booked(await store.book(input));
     expect(await store.upcomingOf(input.customerRef, pnid, new Date(T0))).toHaveLength(1);
+    // Before the start the customer may still come: refused, nothing changed.
+    expect((await store.markNoShow(pnid, a.number)).status).toBe('too_early');
+    expect((await store.get(pnid, a.number))?.status).toBe('booked');
+    now.ms = a.start.getTime();
     expect((await store.markNoShow(pnid, a.number)).status).toBe('changed');
     expect((await store.markCompleted(pnid, a.id)).status).toBe('not_booked');
     expect(await store.upcomingOf(input.customerRef, pnid, new Date(T0))).toHaveLength(0);

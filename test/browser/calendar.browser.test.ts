@@ -81,7 +81,16 @@ describe('portal calendar in a browser', () => {
 
       // A phone call: booked in a second tab of the same session.
       const phone = await desk.context().newPage();
-      await phone.goto(`${t.bot.url}/portal/b/${pnid}/appointments/new?date=${date}`);
+      await phone.goto(`${t.bot.url}/portal/b/${pnid}/appointments/new?service=clean&date=${date}`);
+      // Times listed for Dental hygiene, the service then switched without listing again: nothing is
+      // booked, Check-up's times are listed and the number typed is kept.
+      await phone.getByTestId('new-service').selectOption('check');
+      await phone.getByTestId('slot-11:00').click();
+      await phone.getByTestId('new-phone').fill('+34 611 22 33 44');
+      await phone.getByTestId('new-submit').click();
+      await phone.getByTestId('problem').filter({ hasText: 'Times for Check-up: choose one.' }).waitFor(WAIT);
+      expect(await phone.getByTestId('new-phone').inputValue()).toBe('+34 611 22 33 44');
+      expect(await phone.getByTestId('new-service').inputValue()).toBe('check');
       await phone.getByTestId('new-service').selectOption('check');
       await phone.getByTestId('new-resource').selectOption('luis');
       await phone.getByTestId('new-show').click();
@@ -117,6 +126,19 @@ describe('portal calendar in a browser', () => {
       await desk.getByTestId('resource-luis').locator('a', { hasText: '11:00' }).click();
       await desk.getByTestId('appt-customer').waitFor(WAIT);
       expect(await desk.evaluate<number>(SIDEWAYS)).toBeLessThanOrEqual(0);
+      // The number in the heading stays on one line; the nav's row scrolls sideways to its last page.
+      expect(
+        await desk.evaluate<number>(
+          "document.querySelector('[data-testid=page-title] .nowrap').getClientRects().length",
+        ),
+      ).toBe(1);
+      expect(
+        await desk.evaluate<number>(
+          "(() => { const n = document.querySelector('nav'); n.scrollLeft = n.scrollWidth; return n.scrollLeft; })()",
+        ),
+      ).toBeGreaterThan(0);
+      await desk.getByTestId('nav-access-log').scrollIntoViewIfNeeded();
+      expect(await desk.getByTestId('nav-access-log').isVisible()).toBe(true);
       if (fs.existsSync(SHOTS))
         await desk.screenshot({ path: `${SHOTS}/bcal-detail-phone.png`, fullPage: true });
       await desk.getByTestId('appt-move').click();

@@ -43,8 +43,12 @@ describe('portal appointments set-up', () => {
     expect(shown.status).toBe(200);
     for (const id of ['offering-form', 'rules-form', 'holidays-form', 'add-resource'])
       expect(shown.text).toContain(`data-testid="${id}"`);
-    // The nav's Appointments opens the calendar, which links here.
-    expect(shown.text).toContain(`href="/portal/b/${pnid}/appointments" data-testid="nav-appointments"`);
+    // The business offers no appointments yet: no Appointments in the nav, the set-up linked from Settings.
+    expect(shown.text).not.toContain('data-testid="nav-appointments"');
+    expect((await key.get(`/portal/b/${pnid}/settings`)).text).toContain(
+      `<a href="/portal/b/${pnid}/appointments/setup">set up →</a>`,
+    );
+    // The calendar links here.
     const calendar = await key.get(`/portal/b/${pnid}/appointments`);
     expect(calendar.text).toContain(`href="/portal/b/${pnid}/appointments/setup" data-testid="cal-setup"`);
     // No resource yet: a service cannot be added.
@@ -104,6 +108,13 @@ describe('portal appointments set-up', () => {
     ]);
     // The defaults of the admin API's schema.
     expect(booking).toMatchObject({ earliestMinutes: 120, latestDays: 60, slotStepMinutes: 15 });
+    // No service uses it yet: the page says so; the business's only resource is ticked on a new service.
+    expect((await key.get(page)).text).toContain(
+      'data-testid="unused-dra-ana-ruiz">Not used by any service yet: add a service to use it.',
+    );
+    expect((await key.get(`${page}/services/new`)).text).toContain(
+      'id="res-dra-ana-ruiz" name="res-dra-ana-ruiz" data-testid="res-dra-ana-ruiz" checked',
+    );
 
     const service = await key.submit(`${page}/services/new`, `${page}/services/new`, {
       name: 'Limpieza dental',
@@ -135,6 +146,7 @@ describe('portal appointments set-up', () => {
       },
     ]);
     const shown = await key.get(page);
+    expect(shown.text).not.toContain('data-testid="unused-dra-ana-ruiz"');
     expect(shown.text).toMatch(
       /data-testid="preview-limpieza-dental"><strong>Next free: \w{3} \d{1,2} \w{3} \d\d:\d\d, \d\d:\d\d, \d\d:\d\d</,
     );
@@ -152,11 +164,13 @@ describe('portal appointments set-up', () => {
     expect(form.text).toContain('value="60.50"');
     const bad = await key.submit(edit, edit, { name: 'Limpieza dental', duration: '3', active: 'on' });
     expect(bad.status).toBe(400);
-    expect(bad.text).toMatch(/data-testid="duration-error">must be at least 5 minutes</);
-    expect(bad.text).toMatch(/data-testid="resources-error">must name at least one resource</);
+    expect(bad.text).toMatch(/data-testid="duration-error">The duration must be at least 5 minutes.</);
+    expect(bad.text).toMatch(
+      /data-testid="resources-error">Choose at least one resource who can do this service.</,
+    );
     expect(bad.text).toContain('value="3"');
     const word = await key.submit(edit, edit, { name: 'X', duration: 'long', 'res-dra-ana-ruiz': 'on' });
-    expect(word.text).toMatch(/data-testid="duration-error">must be a number of minutes</);
+    expect(word.text).toMatch(/data-testid="duration-error">The duration must be a number of minutes.</);
     expect((await stored())?.booking?.services[0]?.durationMinutes).toBe(45);
 
     const good = await key.submit(edit, edit, {
@@ -197,6 +211,10 @@ describe('portal appointments set-up', () => {
       offers: ['ordering', 'appointments'],
       serviceNoun: { en: { one: 'treatment', other: 'treatments' } },
     });
+    // Now offered: the nav's Appointments opens the calendar.
+    expect((await key.get(page)).text).toContain(
+      `href="/portal/b/${pnid}/appointments" data-testid="nav-appointments"`,
+    );
   });
 
   it('when the booking rules are saved, then hours become minutes; a word or an out-of-range value is refused', async () => {
@@ -236,8 +254,34 @@ describe('portal appointments set-up', () => {
   });
 
   it('when a holiday is added, then it is listed, and it is removed only after the confirmation page', async () => {
+    // Two appointments that day stay booked: the page says so after saving, with the day in the calendar.
+    for (const [time, k] of [
+      ['10:00', 'holiday-a'],
+      ['12:00', 'holiday-b'],
+    ] as const) {
+      const start = new Date(`2026-12-25T${time}:00Z`);
+      const booked = await t.bot.appointments.book({
+        phoneNumberId: pnid,
+        customerRef: `ref-${k}`,
+        service: { id: 'limpieza-dental', name: 'Limpieza completa' },
+        resourceCandidates: [{ id: 'dra-ana-ruiz', name: 'Dra. Ana Ruiz', capacity: 1 }],
+        start,
+        end: new Date(start.getTime() + 50 * 60_000),
+        bufferMinutes: 0,
+        currency: 'EUR',
+        key: k,
+        bookedBy: 'staff',
+      });
+      expect(booked.status).toBe('booked');
+    }
     const added = await key.submit(page, `${page}/holidays`, { date: '2026-12-25', note: 'Navidad' });
     expect(added.status).toBe(303);
+    expect(added.location).toContain('holiday=2026-12-25');
+    const warned = await key.get(added.location ?? '');
+    expect(warned.text).toContain(
+      `data-testid="holiday-warning">2 appointments on Fri 25 Dec stay booked: <a href="/portal/b/${pnid}/appointments?date=2026-12-25">move or cancel them in the calendar</a>.`,
+    );
+    expect((await key.get(page)).text).not.toContain('data-testid="holiday-warning"');
     expect((await stored())?.booking?.exceptions).toEqual([
       { date: '2026-12-25', intervals: [], note: 'Navidad' },
     ]);

@@ -31,8 +31,10 @@ const clinic = {
         resourceIds: ['ana'],
         intake: [{ id: 'reason', text: 'Reason for the visit?' }],
       },
+      { id: 'check', name: 'Check-up', durationMinutes: 30, resourceIds: ['ana'] },
     ],
     resources: [{ id: 'ana', name: 'Dr. Ana Ruiz', week: allWeek }],
+    exceptions: [{ date: '2030-12-25', intervals: [], note: 'Christmas' }],
   },
 };
 
@@ -139,7 +141,25 @@ describe('portal calendar', () => {
       date,
       resource: '',
       key: field(form.text, 'key'),
+      listed: field(form.text, 'listed'),
     };
+
+    // The service switched after its times were listed: nothing booked, the other service's times shown.
+    const switched = await c.request('POST', `/portal/b/${pnid}/appointments/new`, {
+      ...fields,
+      service: 'check',
+      start,
+      phone: '+34 611 00 00 00',
+      name: 'Pedro',
+    });
+    expect(switched.status).toBe(409);
+    expect(switched.text).toContain('Times for Check-up: choose one.');
+    expect(switched.text).toContain('Free time for Check-up');
+    expect(switched.text).toContain('value="Pedro"');
+    expect(switched.text).toContain(`name="listed" value="check|${date}|"`);
+    expect(switched.text).not.toMatch(/value="[^"]+" checked/);
+    const day = await t.bot.appointments.forRange(pnid, at(date, '00:00'), at(date, '23:59'));
+    expect(day.filter((a) => a.start.toISOString() === new Date(start).toISOString())).toHaveLength(0);
 
     const bad = await c.request('POST', `/portal/b/${pnid}/appointments/new`, {
       ...fields,
@@ -194,7 +214,13 @@ describe('portal calendar', () => {
     // Its own time counts as free while it is moved (a quarter of an hour earlier overlaps it).
     const later = slotValue(movePage.text, '14:45');
     expect(movePage.text).not.toContain('data-testid="mslot-16:00"');
-    const fields = { _csrf: csrfOf(movePage.text), date, resource: '', key: field(movePage.text, 'key') };
+    const fields = {
+      _csrf: csrfOf(movePage.text),
+      date,
+      resource: '',
+      key: field(movePage.text, 'key'),
+      listed: field(movePage.text, 'listed'),
+    };
 
     const refused = await c.request('POST', `/portal/b/${pnid}/appointments/${a.number}/move`, {
       ...fields,
@@ -218,6 +244,70 @@ describe('portal calendar', () => {
       status: 'cancelled',
       cancelledBy: 'staff',
     });
+    // Each says where the other is.
+    const oldPage = await c.get(`/portal/b/${pnid}/appointments/${a.number}`);
+    expect(oldPage.text).toMatch(
+      new RegExp(`data-testid="appt-moved-to">Moved to <a href="[^"]+/${newNumber}"`),
+    );
+    expect(oldPage.text).toContain(`Appointment <span class="nowrap">${a.number}</span>`);
+    const newPage = await c.get(`/portal/b/${pnid}/appointments/${newNumber}`);
+    expect(newPage.text).toMatch(
+      new RegExp(`data-testid="appt-moved-from">Moved from <a href="[^"]+/${a.number}"`),
+    );
+  });
+
+  it('lists the times again when the day was changed after they were listed, moving nothing', async () => {
+    const date = DateTime.fromISO(tomorrow()).plus({ days: 3 }).toISODate() ?? '';
+    const a = await bookAs(conversationId(pnid, newWaId()), at(date, '10:00'), 'move-stale');
+    const movePage = await c.get(`/portal/b/${pnid}/appointments/${a.number}/move?date=${date}`);
+    const later = slotValue(movePage.text, '14:00');
+    const next = DateTime.fromISO(date).plus({ days: 1 }).toISODate() ?? '';
+    const stale = await c.request('POST', `/portal/b/${pnid}/appointments/${a.number}/move`, {
+      _csrf: csrfOf(movePage.text),
+      date: next,
+      resource: '',
+      key: field(movePage.text, 'key'),
+      listed: field(movePage.text, 'listed'),
+      start: later,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Times for Dental hygiene on');
+    expect(stale.text).toContain(`name="listed" value="cleaning|${next}|"`);
+    expect((await t.bot.appointments.get(pnid, a.number))?.start.toISOString()).toBe(a.start.toISOString());
+  });
+
+  it('shows in the nav only the pages of what the business offers; the set-up stays reachable from Settings', async () => {
+    const page = await c.get(`/portal/b/${pnid}/appointments`);
+    expect(page.text).toContain('data-testid="nav-appointments"');
+    expect(page.text).not.toContain('data-testid="nav-orders"');
+    expect(page.text).not.toContain('data-testid="nav-catalog"');
+    const restaurant = newPhoneNumberId();
+    expect(
+      (
+        await t.admin('PUT', `/admin/businesses/${restaurant}`, {
+          name: 'Pizzería Luna',
+          currency: 'EUR',
+          offering: { offers: ['ordering'] },
+        })
+      ).status,
+    ).toBe(201);
+    const made = await t.admin('POST', `/admin/businesses/${restaurant}/keys`, { label: 'desk' });
+    const other = new PortalClient(t.bot.url);
+    expect((await other.signIn(((await made.json()) as { key: string }).key)).status).toBe(303);
+    const settings = await other.get(`/portal/b/${restaurant}/settings`);
+    expect(settings.text).toContain('data-testid="nav-orders"');
+    expect(settings.text).toContain('data-testid="nav-catalog"');
+    expect(settings.text).not.toContain('data-testid="nav-appointments"');
+    expect(settings.text).toContain(`href="/portal/b/${restaurant}/appointments/setup">set up →</a>`);
+  });
+
+  it('shows a holiday of the business on its day', async () => {
+    const page = await c.get(`/portal/b/${pnid}/appointments?date=2030-12-25`);
+    expect(page.text).toContain('Closed (holiday): Christmas');
+    const other = await c.get(`/portal/b/${pnid}/appointments?date=2030-12-24`);
+    expect(other.text).not.toContain('Closed (holiday)');
+    const week = await c.get(`/portal/b/${pnid}/appointments?view=week&date=2030-12-25`);
+    expect(week.text).toContain('data-testid="closed-2030-12-25"');
   });
 
   it('cancels only after a confirmation, and marks a no-show; another business’s appointment is not found', async () => {
@@ -241,14 +331,34 @@ describe('portal calendar', () => {
       cancelledBy: 'staff',
     });
     // A form without the token changes nothing.
-    const b = await bookAs(conversationId(pnid, newWaId()), at(date, '12:00'), 'no-show');
+    // A future appointment cannot be marked a no-show: no button, and a post is refused.
+    const future = await bookAs(conversationId(pnid, newWaId()), at(date, '12:00'), 'no-show-early');
+    const futurePage = await c.get(`/portal/b/${pnid}/appointments/${future.number}`);
+    expect(futurePage.text).not.toContain('data-testid="appt-no-show"');
+    const earlyNoShow = await c.request('POST', `/portal/b/${pnid}/appointments/${future.number}/no-show`, {
+      _csrf: csrfOf(futurePage.text),
+      confirm: 'yes',
+    });
+    expect(earlyNoShow.status).toBe(409);
+    expect(earlyNoShow.text).toContain('only once it has started');
+    expect((await t.bot.appointments.get(pnid, future.number))?.status).toBe('booked');
+    // One that has started can, after a confirmation.
+    const yesterday = DateTime.fromISO(date).minus({ days: 2 }).toISODate() ?? '';
+    const b = await bookAs(conversationId(pnid, newWaId()), at(yesterday, '12:00'), 'no-show');
     const forged = await c.request('POST', `/portal/b/${pnid}/appointments/${b.number}/no-show`, {});
     expect(forged.status).toBe(403);
-    const marked = await c.submit(
+    const askNoShow = await c.submit(
       `/portal/b/${pnid}/appointments/${b.number}`,
       `/portal/b/${pnid}/appointments/${b.number}/no-show`,
       {},
     );
+    expect(askNoShow.status).toBe(200);
+    expect(askNoShow.text).toContain('data-testid="confirm-no-show"');
+    expect((await t.bot.appointments.get(pnid, b.number))?.status).toBe('booked');
+    const marked = await c.request('POST', `/portal/b/${pnid}/appointments/${b.number}/no-show`, {
+      _csrf: csrfOf(askNoShow.text),
+      confirm: 'yes',
+    });
     expect(marked.status).toBe(303);
     expect((await t.bot.appointments.get(pnid, b.number))?.status).toBe('no_show');
     // Completed only once it has started.

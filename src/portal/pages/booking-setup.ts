@@ -24,6 +24,7 @@ import { PortalError } from '../error-page.js';
 import { control, csrfField, FormInvalid, textOf } from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
+import { businessZone } from '../order-parts.js';
 
 /**
  * Appointments set-up: what the business offers (ordering, appointments, both) and its word for a service;
@@ -304,6 +305,8 @@ async function setupPage(
   busyOf: BusyOf,
   now: Date,
   state?: FormState,
+  /** A warning after saving (escaped HTML), shown in the holidays section. */
+  holidayWarning = '',
 ): Promise<void> {
   const base = baseOf(business);
   const booking = stored(business);
@@ -377,6 +380,9 @@ async function setupPage(
           .map((d) => `${DAY_NAMES[d].slice(0, 3)} ${esc(intervalsText(r.week[d]))}`)
           .join(' · ') || 'No weekly hours.'
       }</p>` +
+      (booking.services.some((s) => s.resourceIds.includes(r.id))
+        ? ''
+        : `<p class="hint" data-testid="unused-${esc(r.id)}">Not used by any service yet: ${booking.services.length ? 'edit a service to add it' : 'add a service to use it'}.</p>`) +
       `<p class="actions"><a href="${base}/resources/${esc(r.id)}" data-testid="edit-resource-${esc(r.id)}">Edit<span class="visually-hidden"> ${esc(r.name)}</span></a>` +
       `<a href="${base}/resources/${esc(r.id)}/remove" data-testid="remove-resource-${esc(r.id)}">Remove<span class="visually-hidden"> ${esc(r.name)}</span></a></p></li>`,
   );
@@ -442,7 +448,8 @@ async function setupPage(
   const holidaysSection = section(
     'holidays',
     'Holidays and special days',
-    (holidays ? `<ul data-testid="holidays">${holidays}</ul>` : '<p>No holidays.</p>') +
+    holidayWarning +
+      (holidays ? `<ul data-testid="holidays">${holidays}</ul>` : '<p>No holidays.</p>') +
       form(
         'holidays',
         control({
@@ -484,13 +491,49 @@ function serviceValues(business: BusinessData, service: Service | undefined): Va
     q2: service?.intake?.[1]?.text ?? '',
     active: !service || service.active ? 'on' : '',
   };
-  for (const r of stored(business).resources)
-    values[`res-${r.id}`] = service?.resourceIds.includes(r.id) ? 'on' : '';
+  const resources = stored(business).resources;
+  // A new service of a business with one resource is that resource's: ticked already.
+  for (const r of resources)
+    values[`res-${r.id}`] = (service ? service.resourceIds.includes(r.id) : resources.length === 1)
+      ? 'on'
+      : '';
   for (const l of otherLanguages(business)) {
     values[`${l}-name`] = service?.translations?.[l]?.name ?? '';
     values[`${l}-description`] = service?.translations?.[l]?.description ?? '';
   }
   return values;
+}
+
+/** How the service form's fields read in a sentence ("The duration must be …"). */
+const SERVICE_FIELD_NAMES: Record<string, string> = {
+  name: 'The name',
+  description: 'The description',
+  duration: 'The duration',
+  buffer: 'The buffer',
+  price: 'The price',
+  reminders: 'The reminders',
+  q1: 'The question',
+  q2: 'The second question',
+};
+
+/**
+ * The service form's problems as sentences for a receptionist: the schema's and the form's own terse words
+ * ("must name at least one resource") become "Choose at least one resource who can do this service.".
+ */
+export function serviceProblems(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fields)) {
+    if (field === 'resources') out[field] = 'Choose at least one resource who can do this service.';
+    else if (field === 'name' && /empty/.test(message)) out[field] = 'Give the service a name.';
+    else if (field === 'reminders' && /^write hours/.test(message))
+      out[field] = 'Write the hours before the appointment, such as 24, 2.';
+    else {
+      const subject = SERVICE_FIELD_NAMES[field] ?? (field.endsWith('-name') ? 'The name' : 'This');
+      const text = /^[a-z]/.test(message) ? `${subject} ${message}` : message;
+      out[field] = /[.!?]$/.test(text) ? text : `${text}.`;
+    }
+  }
+  return out;
 }
 
 function servicePage(
@@ -700,8 +743,48 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
     const session = await portal.requireSession(req, res);
     if (!session) return;
     const business = await portal.businessFor(req, session);
-    await setupPage(req, res, session, business, busyOf, new Date(portal.now()));
+    await setupPage(
+      req,
+      res,
+      session,
+      business,
+      busyOf,
+      new Date(portal.now()),
+      undefined,
+      await holidayWarningOf(business, textOf(req.query.holiday)),
+    );
   });
+
+  /**
+   * After a holiday was added (`?holiday=` its date): the appointments that day it leaves booked (closed all
+   * day: all of them; shorter hours: those outside them), with a link to that day in the calendar. The
+   * holiday does not cancel them: staff move or cancel each, and the customer is told.
+   */
+  async function holidayWarningOf(business: BusinessData, date: string): Promise<string> {
+    const store = portal.deps.appointments;
+    const day = (stored(business).exceptions ?? []).find((e) => e.date === date);
+    if (!store || !day) return '';
+    const zone = businessZone(business);
+    const from = DateTime.fromISO(day.date, { zone });
+    if (!from.isValid) return '';
+    const list = await store.forRange(
+      business.phoneNumberId,
+      from.toJSDate(),
+      from.plus({ days: 1 }).toJSDate(),
+    );
+    const hhmm = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('HH:mm');
+    const outside = list.filter(
+      (a) =>
+        a.status === 'booked' && !day.intervals.some((i) => i.start <= hhmm(a.start) && hhmm(a.end) <= i.end),
+    );
+    if (outside.length === 0) return '';
+    const calendar = `/portal/b/${esc(business.phoneNumberId)}/appointments?date=${esc(day.date)}`;
+    const count = outside.length === 1 ? '1 appointment' : `${outside.length} appointments`;
+    return (
+      `<p class="warn" role="status" data-testid="holiday-warning">${count} on ${esc(from.toFormat('ccc d LLL'))} ` +
+      `${outside.length === 1 ? 'stays' : 'stay'} booked: <a href="${calendar}">move or cancel ${outside.length === 1 ? 'it' : 'them'} in the calendar</a>.</p>`
+    );
+  }
 
   router.post(`${path}/offering`, portal.form, async (req, res) => {
     const session = await portal.requirePost(req, res);
@@ -847,7 +930,11 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
           general: err.general,
         }),
     );
-    if (ok) done(res, business, 'holidays');
+    if (ok)
+      res.redirect(
+        303,
+        `/portal/b/${business.phoneNumberId}/appointments/setup?msg=settings-saved&holiday=${encodeURIComponent(date)}#holidays`,
+      );
   });
 
   router.get(`${path}/holidays/:date/remove`, async (req, res) => {
@@ -994,7 +1081,7 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
         servicePage(res, session, business, before, {
           form: 'service',
           values: v,
-          errors: err.fields,
+          errors: serviceProblems(err.fields),
           general: err.general,
         }),
     );

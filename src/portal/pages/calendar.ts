@@ -59,6 +59,10 @@ const bookForm = z.object({
   phone: formText,
   name: formText,
   key: formText,
+  /** What the free times on the page were listed for (`listingOf`): a time is booked only for that. */
+  listed: formText,
+  /** "Show free times" in the same form: lists the chosen service's times, books nothing. */
+  show: formText,
 });
 const bookChecked = z.object({
   service: z.string().min(1, 'Choose a service.'),
@@ -79,7 +83,13 @@ const actionForm = z.object({
   resource: formText,
   key: formText,
   date: formText,
+  listed: formText,
+  show: formText,
 });
+
+/** What a page's free times were listed for: a posted time counts only for the same service, day and resource. */
+const listingOf = (service: string, date: string, resource: string): string =>
+  `${service}|${date}|${resource}`;
 
 /**
  * The appointment calendar: a day per resource (default today on the business's clock) or a week of one
@@ -178,12 +188,21 @@ export function calendarPages(portal: Portal): Router {
       return esc(`${href}?${params.toString()}`);
     };
     const step = week ? { weeks: 1 } : { days: 1 };
+    // A holiday of the whole business (an exception with no hours): said on its day; its bookings stay.
+    const closed = (d: DateTime): string => {
+      const holiday = business.booking?.exceptions?.find(
+        (e) => e.date === d.toISODate() && e.intervals.length === 0,
+      );
+      return holiday
+        ? `<p class="warn" data-testid="closed-${d.toISODate() ?? ''}">Closed (holiday)${holiday.note ? `: ${esc(holiday.note)}` : ''}</p>`
+        : '';
+    };
     const columns = week
       ? [...Array(7).keys()].map((i) => {
           const d = from.plus({ days: i });
           const items = list.filter((a) => DateTime.fromJSDate(a.start, { zone }).hasSame(d, 'day'));
           return (
-            `<section data-testid="day-${d.toISODate()}"><h2><a href="${link(d, 'day')}">${esc(d.toFormat('ccc d LLL'))}</a></h2>` +
+            `<section data-testid="day-${d.toISODate()}"><h2><a href="${link(d, 'day')}">${esc(d.toFormat('ccc d LLL'))}</a></h2>${closed(d)}` +
             (items.length
               ? `<ol>${items.map((a) => card(a, labels.get(a.id), zone, href)).join('')}</ol>`
               : '<p class="muted">Nothing booked.</p>') +
@@ -241,6 +260,7 @@ export function calendarPages(portal: Portal): Router {
         ` <a href="${esc(`${href}/setup`)}" data-testid="cal-setup">Services and hours</a>` +
         '</div>' +
         `<p>${zoneNote(zone)}</p>` +
+        (week ? '' : closed(day)) +
         `<div id="calendar-live" data-live-region><div class="cal${week ? ' week' : ''}" data-testid="calendar">${columns.join('')}</div>` +
         `<p data-testid="cal-count">${list.length} ${list.length === 1 ? 'appointment' : 'appointments'}</p></div>`,
     });
@@ -284,8 +304,11 @@ export function calendarPages(portal: Portal): Router {
         CAL_STYLE +
         problemBlock(problems) +
         `<p><a href="${esc(`${href}?date=${date}`)}">Back to the calendar</a></p>` +
-        // Choosing the service, day or resource shows their free times (a GET, nothing booked).
-        `<form method="get" action="${href}/new" data-testid="new-pick"><fieldset><legend>1. What and when</legend>` +
+        // One form: the service, day and resource posted are the ones booked. "Show free times" lists their
+        // times (nothing booked); a time listed for another choice is not booked (see the post).
+        `<form method="post" action="${href}/new" data-testid="new-book">${csrfField(session)}` +
+        `<input type="hidden" name="key" value="${esc(key)}"><input type="hidden" name="listed" value="${esc(listingOf(service?.id ?? '', date, resource?.id ?? ''))}">` +
+        '<fieldset><legend>1. What and when</legend>' +
         `<label for="new-service">Service</label><select id="new-service" name="service" data-testid="new-service">${services
           .map(
             (s) =>
@@ -299,12 +322,8 @@ export function calendarPages(portal: Portal): Router {
               `<option value="${esc(r.id)}"${r.id === resource?.id ? ' selected' : ''}>${esc(r.name)}</option>`,
           )
           .join('')}</select>` +
-        `<input type="hidden" name="phone" value="${esc(values.phone)}"><input type="hidden" name="name" value="${esc(values.name)}">` +
-        '<button type="submit" data-testid="new-show">Show free times</button></fieldset></form>' +
-        `<form method="post" action="${href}/new" data-testid="new-book">${csrfField(session)}` +
-        `<input type="hidden" name="service" value="${esc(service?.id ?? '')}"><input type="hidden" name="date" value="${esc(date)}">` +
-        `<input type="hidden" name="resource" value="${esc(resource?.id ?? '')}"><input type="hidden" name="key" value="${esc(key)}">` +
-        `<fieldset><legend>2. Free time on ${esc(DateTime.fromISO(date, { zone }).toFormat('ccc d LLL'))}</legend>` +
+        ' <button type="submit" name="show" value="1" formnovalidate data-testid="new-show">Show free times</button></fieldset>' +
+        `<fieldset><legend>2. Free time${service ? ` for ${esc(service.name)}` : ''} on ${esc(DateTime.fromISO(date, { zone }).toFormat('ccc d LLL'))}</legend>` +
         (times
           ? `<ul class="slots" data-testid="new-slots">${times}</ul>`
           : '<p data-testid="new-no-slots">No free time that day: choose another day.</p>') +
@@ -329,6 +348,29 @@ export function calendarPages(portal: Portal): Router {
     const business = await portal.businessFor(req, session);
     const { desk } = tools();
     const values = readForm(bookForm, req.body);
+    // The times on the page were listed for one service, day and resource: a time is booked only for the
+    // same choice. Otherwise (the service switched after listing, or "Show free times") the chosen one's
+    // times are listed, the rest of the input kept.
+    const chosen = business.booking?.services.find((s) => s.id === values.service && s.active);
+    if (
+      chosen &&
+      (values.show || values.listed !== listingOf(values.service, values.date, values.resource))
+    ) {
+      const switched = values.listed.split('|')[0] !== values.service;
+      const day = dateText.safeParse(values.date).success
+        ? DateTime.fromISO(values.date).toFormat('ccc d LLL')
+        : '';
+      await renderNew(
+        req,
+        res,
+        session,
+        business,
+        { ...values, start: '' },
+        values.show ? [] : [`Times for ${chosen.name}${switched || !day ? '' : ` on ${day}`}: choose one.`],
+        values.show ? 200 : 409,
+      );
+      return;
+    }
     const checked = bookChecked.safeParse(values);
     if (!checked.success) {
       await renderNew(
@@ -393,10 +435,13 @@ export function calendarPages(portal: Portal): Router {
     const href = base(business);
     // Recorded before it is read: a view that could not be recorded shows nothing.
     await deps.desk.record(business.phoneNumberId, session.actor, 'appointment.customer', a.number);
-    const [customer, intake] = await Promise.all([
+    const [customer, intake, moves] = await Promise.all([
       desk.customerOf(business.phoneNumberId, a.id),
       store.intakeOf(business.phoneNumberId, a.id),
+      desk.movesOf(business.phoneNumberId, a.id),
     ]);
+    const moveLink = (words: string, number: string, testid: string): string =>
+      `<br><span data-testid="${testid}">${words} <a href="${href}/${esc(number)}" class="nowrap">${esc(number)}</a></span>`;
     const start = DateTime.fromJSDate(a.start, { zone });
     const end = DateTime.fromJSDate(a.end, { zone });
     const service = business.booking?.services.find((s) => s.id === a.serviceId);
@@ -415,13 +460,17 @@ export function calendarPages(portal: Portal): Router {
     const done = DONE[textOf(req.query.done)];
     sendPage(res, {
       title: `Appointment ${a.number}`,
+      heading: `Appointment <span class="nowrap">${esc(a.number)}</span>`,
       nav: nav(session, business),
       body:
         CAL_STYLE +
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
         `<p><a href="${esc(`${href}?date=${start.toISODate() ?? ''}`)}">Back to the calendar</a></p>` +
         `<dl class="facts" data-testid="appt-facts"><dt>Status</dt><dd><span class="badge ${a.status}" data-testid="appt-status">${STATUS_LABEL[a.status]}</span>` +
-        `${a.cancelledBy ? ` (by ${BY_LABEL[a.cancelledBy]})` : ''}</dd>` +
+        `${a.cancelledBy && !moves.to ? ` (by ${BY_LABEL[a.cancelledBy]})` : ''}` +
+        (moves.to ? moveLink('Moved to', moves.to, 'appt-moved-to') : '') +
+        (moves.from ? moveLink('Moved from', moves.from, 'appt-moved-from') : '') +
+        '</dd>' +
         `<dt>When</dt><dd>${esc(start.toFormat('cccc d LLLL yyyy, HH:mm'))}–${esc(end.toFormat('HH:mm'))}</dd>` +
         `<dt>Service</dt><dd>${esc(a.serviceName)}${a.priceMinor !== undefined ? ` · ${esc(formatMoney(a.priceMinor, a.currency))}` : ''}</dd>` +
         `<dt>With</dt><dd>${esc(a.resourceName)}</dd><dt>Booked by</dt><dd>${BY_LABEL[a.bookedBy]}</dd></dl>` +
@@ -439,7 +488,8 @@ export function calendarPages(portal: Portal): Router {
           ? '<div class="actions">' +
             `<a class="button" href="${href}/${esc(a.number)}/move" data-testid="appt-move">Move…</a>` +
             post('cancel', 'Cancel…', 'appt-cancel', 'danger') +
-            post('no-show', 'Mark no-show', 'appt-no-show') +
+            // Only once it has started (the customer may still come), and asked first, as Cancel is.
+            (started ? post('no-show', 'Mark no-show…', 'appt-no-show') : '') +
             (started ? post('completed', 'Mark completed', 'appt-completed') : '') +
             '</div>'
           : '') +
@@ -490,11 +540,32 @@ export function calendarPages(portal: Portal): Router {
       const a = await appointmentOf(req, business);
       if (to === 'completed' && a.start.getTime() > portal.now())
         throw new PortalError(409, 'An appointment can be marked completed only once it has started.');
+      if (to === 'no_show' && a.status === 'booked' && a.start.getTime() > portal.now())
+        throw new PortalError(409, 'An appointment can be marked a no-show only once it has started.');
+      if (to === 'no_show' && a.status === 'booked' && readForm(actionForm, req.body).confirm !== 'yes') {
+        const href = base(business);
+        const start = DateTime.fromJSDate(a.start, { zone: businessZone(business) });
+        sendPage(res, {
+          title: `Mark ${a.number} a no-show?`,
+          heading: `Mark <span class="nowrap">${esc(a.number)}</span> a no-show?`,
+          nav: nav(session, business),
+          body:
+            `<p>${esc(a.serviceName)} with ${esc(a.resourceName)}, ${esc(start.toFormat('cccc d LLLL, HH:mm'))}. ` +
+            'The customer did not come: the appointment is recorded as a no-show. This cannot be undone.</p>' +
+            `<div class="actions"><form method="post" action="${href}/${esc(a.number)}/no-show" class="inline">${csrfField(session)}` +
+            '<input type="hidden" name="confirm" value="yes">' +
+            `<button type="submit" class="danger" data-testid="confirm-no-show">Yes, mark ${esc(a.number)} a no-show</button></form>` +
+            `<a class="button" href="${href}/${esc(a.number)}" data-testid="keep-appt">No, go back</a></div>`,
+        });
+        return;
+      }
       const result =
         to === 'no_show'
           ? await store.markNoShow(business.phoneNumberId, a.id)
           : await store.markCompleted(business.phoneNumberId, a.id);
       if (result.status === 'not_found') throw new PortalError(404, 'No such appointment.');
+      if (result.status === 'too_early')
+        throw new PortalError(409, 'An appointment can be marked a no-show only once it has started.');
       if (result.status === 'not_booked')
         throw new PortalError(
           409,
@@ -544,16 +615,19 @@ export function calendarPages(portal: Portal): Router {
         problemBlock(problems) +
         `<p>Now: ${esc(DateTime.fromJSDate(a.start, { zone }).toFormat('cccc d LLLL, HH:mm'))} with ${esc(a.resourceName)}. ` +
         'It keeps this time until the new one is booked; the customer is told.</p>' +
-        `<form method="get" action="${href}/${esc(a.number)}/move" data-testid="move-pick"><label for="move-date">Day</label>` +
+        // One form, as for a booking: the day and resource posted are the ones the time is booked for.
+        `<form method="post" action="${href}/${esc(a.number)}/move" data-testid="move-book">${csrfField(session)}` +
+        `<input type="hidden" name="key" value="${esc(key)}"><input type="hidden" name="listed" value="${esc(listingOf(a.serviceId, date, resource?.id ?? ''))}">` +
+        '<label for="move-date">Day</label>' +
         `<input type="date" id="move-date" name="date" value="${esc(date)}" data-testid="move-date">` +
         `<label for="move-resource">Staff member or room</label><select id="move-resource" name="resource" data-testid="move-resource"><option value="">Anyone free</option>${resources
           .map(
             (r) =>
               `<option value="${esc(r.id)}"${r.id === resource?.id ? ' selected' : ''}>${esc(r.name)}</option>`,
           )
-          .join('')}</select> <button type="submit">Show free times</button></form>` +
-        `<form method="post" action="${href}/${esc(a.number)}/move" data-testid="move-book">${csrfField(session)}` +
-        `<input type="hidden" name="date" value="${esc(date)}"><input type="hidden" name="resource" value="${esc(resource?.id ?? '')}"><input type="hidden" name="key" value="${esc(key)}">` +
+          .join(
+            '',
+          )}</select> <button type="submit" name="show" value="1" formnovalidate data-testid="move-show">Show free times</button>` +
         (times
           ? `<ul class="slots" data-testid="move-slots">${times}</ul>`
           : '<p data-testid="move-no-slots">No free time that day: choose another day.</p>') +
@@ -578,6 +652,23 @@ export function calendarPages(portal: Portal): Router {
     const { desk } = tools();
     const a = await appointmentOf(req, business);
     const values = readForm(actionForm, req.body);
+    if (a.status !== 'booked') throw new PortalError(409, 'Only a booked appointment can be moved.');
+    if (values.show || values.listed !== listingOf(a.serviceId, values.date, values.resource)) {
+      const day = dateText.safeParse(values.date).success
+        ? DateTime.fromISO(values.date).toFormat('ccc d LLL')
+        : '';
+      await renderMove(
+        req,
+        res,
+        session,
+        business,
+        a,
+        { ...values, start: '' },
+        values.show ? [] : [`Times for ${a.serviceName}${day ? ` on ${day}` : ''}: choose one.`],
+        values.show ? 200 : 409,
+      );
+      return;
+    }
     const start = new Date(values.start);
     try {
       if (!values.start || Number.isNaN(start.getTime()))

@@ -426,6 +426,8 @@ function settingsPage(
     nav: nav(session, business),
     body:
       messageBlock(req) +
+      // The appointments set-up is reachable here too (the nav hides Appointments when none are offered).
+      `<p data-testid="settings-appointments">Appointments: <a href="/portal/b/${esc(business.phoneNumberId)}/appointments/setup">set up →</a></p>` +
       businessSection +
       hoursSection +
       exceptionsSection +
