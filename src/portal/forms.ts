@@ -112,3 +112,14 @@ export function control(options: {
     '</p>'
   );
 }
+
+/** Weekday keys (as opening hours and resources' weeks store them) as the portal names them. */
+export const WEEKDAY_NAMES = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+} as const;

@@ -21,7 +21,7 @@ import { LANGUAGE_NAMES, LANGUAGES, languageOfLocale } from '../../language/lang
 import type { Language } from '../../language/languages.js';
 import type { ConfigChange, Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
-import { control, csrfField, FormInvalid, textOf } from '../forms.js';
+import { control, csrfField, FormInvalid, textOf, WEEKDAY_NAMES } from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 import { businessZone } from '../order-parts.js';
@@ -45,15 +45,6 @@ export interface BookingSetupOptions {
   busy?: BusyOf;
 }
 
-const DAY_NAMES: Record<BookingWeekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 const KIND_NAMES: Record<Resource['kind'], string> = {
   staff: 'Staff member',
   room: 'Room',
@@ -377,7 +368,7 @@ async function setupPage(
       `<p>${esc(KIND_NAMES[r.kind])}${r.capacity > 1 ? ` · ${r.capacity} at a time` : ''}</p>` +
       `<p>${
         BOOKING_WEEKDAYS.filter((d) => (r.week[d] ?? []).length > 0)
-          .map((d) => `${DAY_NAMES[d].slice(0, 3)} ${esc(intervalsText(r.week[d]))}`)
+          .map((d) => `${WEEKDAY_NAMES[d].slice(0, 3)} ${esc(intervalsText(r.week[d]))}`)
           .join(' · ') || 'No weekly hours.'
       }</p>` +
       (booking.services.some((s) => s.resourceIds.includes(r.id))
@@ -676,7 +667,7 @@ function resourcePage(
       ) +
       `<fieldset><legend>Weekly hours</legend><p class="hint">${esc(HOURS_HINT)}</p>` +
       BOOKING_WEEKDAYS.map((d) =>
-        input(`week-${d}`, DAY_NAMES[d], v, e, ' size="32" autocomplete="off"'),
+        input(`week-${d}`, WEEKDAY_NAMES[d], v, e, ' size="32" autocomplete="off"'),
       ).join('') +
       '</fieldset>' +
       control({

@@ -13,7 +13,15 @@ import { LANGUAGE_NAMES, LANGUAGES } from '../../language/languages.js';
 import { aiStatus } from '../ai-status.js';
 import type { Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
-import { control, csrfField, formCheckbox, formText, FormInvalid, readForm } from '../forms.js';
+import {
+  control,
+  csrfField,
+  WEEKDAY_NAMES,
+  formCheckbox,
+  formText,
+  FormInvalid,
+  readForm,
+} from '../forms.js';
 import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 
@@ -42,16 +50,6 @@ const COMMON_ZONES = [
   'America/Argentina/Buenos_Aires',
   'UTC',
 ];
-
-const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 
 /** The page's sections: each one form, saved at `…/settings/<section>`, shown again alone when refused. */
 type Section = 'business' | 'hours' | 'exceptions' | 'ordering' | 'closed' | 'ai' | 'staff';
@@ -258,7 +256,7 @@ function settingsPage(
           ? `${day}-open2`
           : `${day}-close2`;
     return (
-      `<fieldset class="day" data-testid="day-${day}"><legend>${DAY_NAMES[day]}</legend>` +
+      `<fieldset class="day" data-testid="day-${day}"><legend>${WEEKDAY_NAMES[day]}</legend>` +
       `<span class="wide"><input type="checkbox" id="${day}-closed" name="${day}-closed" data-testid="${day}-closed"${h[`${day}-closed`] === 'on' ? ' checked' : ''}> <label for="${day}-closed" class="inline">Closed</label></span>` +
       time(`${day}-open`, 'Opens') +
       time(`${day}-close`, 'Closes') +
