@@ -1,3 +1,4 @@
+import { asksForOwnAppointments } from '../src/language/intents.js';
 import { defineConcern } from './concerns.js';
 import type { Menu } from './menu.js';
 import { t } from '../src/language/i18n.js';
@@ -56,6 +57,8 @@ export interface BookingSlice {
   times?: BookingTimeView[];
   /** The chosen time is inside the cancellation cut-off: the summary says it cannot be changed in chat. */
   fixed?: boolean;
+  /** Booking was opened by asking for one's own appointments ("mis citas"): they are shown first. */
+  mineFirst?: boolean;
   start?: string;
   /** The chosen time in words ("Tue 3 Dec at 10:30"), for the summary. */
   when?: string;
@@ -208,13 +211,18 @@ function found(event: Args['event']) {
 export const bookingImpl = {
   actions: {
     /** A new booking (from the menu): nothing kept from an earlier one. */
-    bookingStart: booking.assign({ booking: () => ({}) }),
+    bookingStart: booking.assign({
+      booking: ({ event }) =>
+        event.type === 'user.text' && asksForOwnAppointments(event.text) ? { mineFirst: true } : {},
+    }),
     bookingRememberServices: booking.assign({
       booking: ({ context, event }) => ({
         ...context.booking,
         services: outputOf<BookingServiceView[]>(event),
         language: context.language,
         page: 1,
+        // Used once, by the transition that took these services.
+        mineFirst: undefined,
       }),
     }),
     bookingSayNoServices: booking.assign({
@@ -590,6 +598,7 @@ export const bookingImpl = {
   },
   guards: {
     bookingNoServices: ({ event }: Args) => outputOf<BookingServiceView[]>(event).length === 0,
+    bookingMineFirst: ({ context }: Args) => context.booking.mineFirst === true,
     bookingTappedService: (args: Args) => tappedService(args) !== undefined,
     bookingTypedService: (args: Args) => typedService(args)?.kind === 'one',
     bookingTappedMore: ({ event }: Args) => tapped(event, IDS.more) !== undefined,
@@ -656,6 +665,8 @@ const bookingStates = ({ choices }: Menu) => {
           src: 'bookingServices',
           input: ({ context }) => ({ language: context.language }),
           onDone: [
+            // "Mis citas": the customer's appointments at once (the services are kept for a reschedule).
+            { guard: 'bookingMineFirst', target: 'loadingMine', actions: 'bookingRememberServices' },
             { guard: 'bookingNoServices', target: '#root.menu', actions: 'bookingSayNoServices' },
             { target: 'service', actions: 'bookingRememberServices' },
           ],

@@ -247,9 +247,9 @@ const BROWSE_QUESTIONS: readonly string[] = [
  */
 const BOOK_QUESTIONS: readonly string[] = [
   String.raw`(?:(?:i (?:want|would like|d like|need) to|can i|could i|how do i|how can i) )?(?:book|make|get|schedule) (?:an? |my )?(?:appointment|booking|visit|slot)`,
-  String.raw`(?:my|our) (?:appointments?|bookings?)`,
+  String.raw`(?:(?:show|see|check|view) )?(?:my|our) (?:appointments?|bookings?)`,
   String.raw`(?:(?:yo )?(?:quiero|quisiera|necesito|puedo|podria|me gustaria|como) )?(?:pedir|coger|reservar|concertar|solicitar|tener|agendar) (?:una )?(?:cita|hora|consulta)`,
-  String.raw`(?:mis|mi|nuestras) citas?`,
+  String.raw`(?:(?:ver|consultar|mostrar) )?(?:mis|mi|nuestras) citas?`,
   String.raw`(?:(?:eu )?(?:quero|queria|preciso|posso|gostaria de|como) )?(?:marcar|agendar|reservar|fazer) (?:uma )?(?:consulta|marcacao|horario|sessao)`,
   String.raw`(?:as )?(?:minhas|minha) (?:consultas?|marcacoes|marcacao)`,
   String.raw`(?:(?:je )?(?:veux|voudrais|peux|aimerais|souhaite) |comment )?(?:prendre|reserver|avoir) (?:un )?rendez vous`,
@@ -258,10 +258,25 @@ const BOOK_QUESTIONS: readonly string[] = [
   String.raw`meine termine|mein termin`,
 ];
 
+/** Asking for one's own appointments ("my appointments", "mis citas", "meine Termine"), a subset of the above. */
+const MINE_QUESTIONS: readonly string[] = [
+  String.raw`(?:(?:show|see|check|view) )?(?:my|our) (?:appointments?|bookings?)`,
+  String.raw`(?:(?:ver|consultar|mostrar) )?(?:mis|mi) citas?`,
+  String.raw`(?:(?:ver|consultar) )?(?:as )?(?:minhas|minha) (?:consultas?|marcacoes|marcacao)`,
+  String.raw`(?:(?:voir|consulter) )?(?:mes|mon) rendez vous`,
+  String.raw`(?:meine termine|mein termin)(?: (?:anzeigen|sehen))?`,
+];
+
 const whole = (questions: readonly string[]) => new RegExp(`^${OPENER}(?:${questions.join('|')})${PLEASE}$`);
 const TRACK = whole(TRACK_QUESTIONS);
 const BROWSE = whole(BROWSE_QUESTIONS);
 const BOOK = whole(BOOK_QUESTIONS);
+const MINE = whole(MINE_QUESTIONS);
+
+/** Whether a whole message asks for the customer's own appointments rather than a new booking. */
+export function asksForOwnAppointments(text: string): boolean {
+  return MINE.test(normalise(text));
+}
 
 /**
  * The menu option a typed question asks for, if it is one of the few asked in so many words ("where is my

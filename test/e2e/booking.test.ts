@@ -101,9 +101,7 @@ describe('booking in chat', () => {
     chat.seen = toCustomer.length;
 
     // "mis citas" lists it; cancelling asks first, then frees the time for the next customer.
-    const opened = only(await sayAll(chat, 'mis citas'));
-    expect(opened.ids).toContain('booking.mine');
-    const mine = only(await tapRow(chat, 'booking.mine'));
+    const mine = only(await sayAll(chat, 'mis citas'));
     expect(mine.text).toMatch(/A-\d+/);
     const appointmentRow = prefixed(mine.ids, 'booking.appt:')[0] as string;
     const actions = only(await tapRow(chat, appointmentRow));

@@ -529,4 +529,14 @@ describe.each(['en', 'es'] as const)('booking in chat, typed and late (%s)', (l)
     expect(stale.text).toContain(t(l, 'root:staleTap'));
     expect(stale.text).not.toContain(t(l, 'root:notUnderstood'));
   });
+
+  it('when the customer asks for their appointments at the menu, then they are listed at once', async () => {
+    const { send, rows } = conversation(l);
+    await send(text('hi'));
+    const mine = await send(text(l === 'es' ? 'mis citas' : 'my appointments'));
+    expect(mine.value).toEqual({ booking: 'mine' });
+    expect(rows(mine.last)).toEqual(['booking.appt:a1']);
+    const booking = await send(text(l === 'es' ? 'quiero pedir cita' : 'book an appointment'));
+    expect(booking.value).toEqual({ booking: 'service' });
+  });
 });
