@@ -114,7 +114,9 @@ export const bookingActors = {
   bookingBook: notProvided<BookingOutcome, BookingRequest & { language: Language }>('bookingBook'),
   myAppointments: notProvided<MyAppointmentsView, { language: Language }>('myAppointments'),
   cancelAppointment: notProvided<CancelOutcome, { id: string }>('cancelAppointment'),
-  appointmentOf: notProvided<AppointmentLookup, { id: string; language: Language }>('appointmentOf'),
+  appointmentOf: notProvided<AppointmentLookup, { id: string; language: Language; confirming?: boolean }>(
+    'appointmentOf',
+  ),
 };
 
 const booking = base(bookingActors);
@@ -972,7 +974,12 @@ const bookingStates = ({ choices }: Menu) => {
         entry: 'bookingTakeReminder',
         invoke: {
           src: 'appointmentOf',
-          input: ({ context, event }) => ({ id: reminderTap(event)?.id ?? '', language: context.language }),
+          // A *Confirm* tap is noted on the appointment (once) by the lookup that finds it open.
+          input: ({ context, event }) => ({
+            id: reminderTap(event)?.id ?? '',
+            language: context.language,
+            ...(reminderTap(event)?.action === 'confirm' ? { confirming: true } : {}),
+          }),
           onDone: [
             { guard: 'bookingReminderGone', target: '#root.menu', actions: 'bookingSayGone' },
             { guard: 'bookingReminderConfirm', target: '#root.menu', actions: 'bookingSayConfirmed' },

@@ -166,6 +166,7 @@ export function appointmentView(doc: Appointment): AppointmentView {
     currency: doc.currency,
     bookedBy: doc.bookedBy,
     ...(doc.cancelledBy ? { cancelledBy: doc.cancelledBy } : {}),
+    ...(doc.confirmedAt ? { confirmedAt: doc.confirmedAt } : {}),
   };
 }
 
@@ -367,6 +368,22 @@ export class AppointmentStore {
   }
 
   /** Staff: the appointment took place. */
+  /**
+   * The customer confirmed they will come (a reminder's *Confirm*): noted once on their own booked
+   * appointment, and the portal's open pages hear it. False when it is not theirs or no longer booked.
+   */
+  async confirmByCustomer(phoneNumberId: string, id: string, customerRef: string): Promise<boolean> {
+    if (!isObjectIdText(id)) return false;
+    const at = new Date(this.clock());
+    const res = await this.deps.models.Appointment.updateOne(
+      { _id: id, phoneNumberId, customerRef, status: 'booked', confirmedAt: { $exists: false } },
+      { $set: { confirmedAt: at, updatedAt: at } },
+    ).exec();
+    if (res.modifiedCount > 0)
+      await this.announce({ business: phoneNumberId, kind: 'appointment.confirmed', ref: id });
+    return res.modifiedCount > 0;
+  }
+
   markCompleted(phoneNumberId: string, ref: string): Promise<MarkResult> {
     return this.mark(phoneNumberId, ref, 'completed');
   }

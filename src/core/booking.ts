@@ -173,6 +173,8 @@ export interface AppointmentView {
   /** Booked by staff on the customer's behalf (a phone call). */
   bookedBy: AppointmentActor;
   cancelledBy?: AppointmentActor;
+  /** The customer confirmed they will come (a reminder's *Confirm*). */
+  confirmedAt?: Date;
 }
 
 /** The defaults a business gets when it turns appointments on without saying more. */

@@ -26,7 +26,8 @@ export const LIVE_JS = String.raw`'use strict';
     'order.cancelled': 'An order was cancelled by the customer',
     'appointment.booked': 'New appointment',
     'appointment.cancelled': 'An appointment was cancelled',
-    'appointment.moved': 'An appointment was moved'
+    'appointment.moved': 'An appointment was moved',
+    'appointment.confirmed': 'A customer confirmed an appointment'
   };
   /** What to say about one event: an order's number when the event carries it. */
   function said(kind, ref) {

@@ -16,7 +16,9 @@ export type LiveKind =
   /** An appointment was cancelled (by the customer, staff or an erasure); `ref` is its id. */
   | 'appointment.cancelled'
   /** An appointment was moved (rescheduled): `ref` is the new appointment's id. */
-  | 'appointment.moved';
+  | 'appointment.moved'
+  /** The customer confirmed an appointment (a reminder's *Confirm*); `ref` is its id. */
+  | 'appointment.confirmed';
 
 export interface LiveEvent {
   business: string /* phoneNumberId */;
@@ -41,4 +43,5 @@ export const LIVE_KINDS = [
   'appointment.booked',
   'appointment.cancelled',
   'appointment.moved',
+  'appointment.confirmed',
 ] as const satisfies readonly LiveKind[];

@@ -265,6 +265,27 @@ describe('AppointmentStore.cancel', () => {
   });
 });
 
+describe('AppointmentStore.confirmByCustomer', () => {
+  it('when the customer confirms their own booked appointment, then it is noted once and the portal hears it; anyone else is refused', async () => {
+    const pnid = newPhoneNumberId();
+    const events: LiveEvent[] = [];
+    const store = storeAt({ ms: T0 }, events);
+    const a = booked(await store.book(booking(pnid)));
+    const customerRef = (await models.Appointment.findById(a.id).lean().exec())?.customerRef ?? '';
+    expect(await store.confirmByCustomer(pnid, a.id, 'someone-else')).toBe(false);
+    expect(await store.confirmByCustomer(pnid, a.id, customerRef)).toBe(true);
+    expect(await store.confirmByCustomer(pnid, a.id, customerRef)).toBe(false);
+    expect((await store.get(pnid, a.id))?.confirmedAt?.getTime()).toBe(T0);
+    expect(events.filter((e) => e.kind === 'appointment.confirmed')).toEqual([
+      { business: pnid, kind: 'appointment.confirmed', ref: a.id },
+    ]);
+    await store.cancel(pnid, a.id, { by: 'staff', now: new Date(T0) });
+    const other = booked(await store.book(booking(pnid, { key: 'second' })));
+    await store.cancel(pnid, other.id, { by: 'staff', now: new Date(T0) });
+    expect(await store.confirmByCustomer(pnid, other.id, customerRef)).toBe(false);
+  });
+});
+
 describe('AppointmentStore crash safety', () => {
   /** Models whose appointment insert fails once: the process "dies" after its claims were written. */
   function crashingModels(): Models {

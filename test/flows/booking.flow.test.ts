@@ -377,7 +377,11 @@ describe.each(['en', 'es', 'de'] as const)('a reminder’s buttons (%s)', (l) =>
     expect(thanked.value).toBe('menu');
     expect(thanked.text).toContain(t(l, 'booking:reminder.confirmed', { when: 'WHEN-A1' }));
     expect(thanked.text).toContain(t(l, 'root:menu.intro'));
-    expect(calls.find((c) => c.actor === 'appointmentOf')?.input).toEqual({ id: 'a1', language: l });
+    expect(calls.find((c) => c.actor === 'appointmentOf')?.input).toEqual({
+      id: 'a1',
+      language: l,
+      confirming: true,
+    });
     expect(calls.some((c) => c.actor === 'bookingBook' || c.actor === 'cancelAppointment')).toBe(false);
   });
 

@@ -108,7 +108,9 @@ describe('portal calendar', () => {
     expect(page.text).toContain('Lucía Gómez');
     expect(page.text).toContain(`••${waId.slice(-2)}`);
     expect(page.text).not.toContain(waId);
-    expect(page.text).toContain('data-live="appointment.booked,appointment.cancelled,appointment.moved"');
+    expect(page.text).toContain(
+      'data-live="appointment.booked,appointment.cancelled,appointment.moved,appointment.confirmed"',
+    );
     expect(
       await t.bot.models.AccessLog.countDocuments({ phoneNumberId: pnid, what: 'appointment.list' }),
     ).toBe(1);

@@ -276,7 +276,7 @@ export function bookingEffects({
         items: mine.map((a) => item(a, config, at, language)),
       };
     },
-    async appointmentOf({ id, language }) {
+    async appointmentOf({ id, language, confirming }) {
       const config = (await latest()).booking;
       const at = now();
       // Only the sender's own, booked and not over: upcomingOf reads by this customer and this business, so
@@ -284,6 +284,8 @@ export function bookingEffects({
       const mine = await store().upcomingOf(customerRef, business.phoneNumberId, new Date(at));
       const appointment = mine.find((a) => a.id === id);
       if (!appointment) return { status: 'gone' };
+      // The staff see it confirmed in the calendar; a second tap changes nothing.
+      if (confirming) await store().confirmByCustomer(business.phoneNumberId, id, customerRef);
       return {
         status: 'open',
         appointment: {

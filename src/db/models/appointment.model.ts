@@ -64,6 +64,8 @@ export interface Appointment {
   retainUntil: Date;
   /** Set when the customer's data was erased: `customerRef` is then a random token, intake gone. */
   anonymisedAt?: Date;
+  /** When the customer confirmed they will come (a reminder's *Confirm*). */
+  confirmedAt?: Date;
 }
 
 /** The sealing context of an appointment's intake answers: bound to it, so they open nowhere else. */
@@ -112,6 +114,7 @@ const appointmentSchema = new Schema<Appointment>(
     updatedAt: { type: Date, required: true },
     retainUntil: { type: Date, required: true },
     anonymisedAt: Date,
+    confirmedAt: Date,
   },
   { collection: 'appointments', versionKey: false },
 );

@@ -16,6 +16,7 @@ export const LIVE_EVENT_KINDS = [
   'appointment.booked',
   'appointment.cancelled',
   'appointment.moved',
+  'appointment.confirmed',
 ] as const;
 
 /**

@@ -146,7 +146,11 @@ export function calendarPages(portal: Portal): Router {
       `<li class="appt ${a.status}" data-testid="appt-${esc(a.number)}">` +
       `<a href="${href}/${esc(a.number)}">${withDay ? `${esc(start.toFormat('ccc d LLL'))} ` : ''}` +
       `${esc(start.toFormat('HH:mm'))}–${esc(end.toFormat('HH:mm'))}</a> ` +
-      `<span class="badge ${a.status}" data-testid="appt-${esc(a.number)}-status">${STATUS_LABEL[a.status]}</span><br>` +
+      `<span class="badge ${a.status}" data-testid="appt-${esc(a.number)}-status">${STATUS_LABEL[a.status]}</span>` +
+      (a.status === 'booked' && a.confirmedAt
+        ? ` <span class="badge completed" data-testid="appt-${esc(a.number)}-confirmed">Confirmed</span>`
+        : '') +
+      '<br>' +
       `${esc(a.serviceName)}${who ? `<br>${who}` : ''}</li>`
     );
   }
@@ -239,7 +243,7 @@ export function calendarPages(portal: Portal): Router {
         ? `Week of ${from.toFormat('d LLL yyyy')}${chosen ? ` · ${chosen.name}` : ''}`
         : `Appointments · ${day.toFormat('cccc d LLLL yyyy')}`,
       nav: nav(session, business),
-      live: 'appointment.booked,appointment.cancelled,appointment.moved',
+      live: 'appointment.booked,appointment.cancelled,appointment.moved,appointment.confirmed',
       body:
         CAL_STYLE +
         (done ? `<p class="message" role="status" data-testid="message">${esc(done)}</p>` : '') +
@@ -468,6 +472,9 @@ export function calendarPages(portal: Portal): Router {
         `<p><a href="${esc(`${href}?date=${start.toISODate() ?? ''}`)}">Back to the calendar</a></p>` +
         `<dl class="facts" data-testid="appt-facts"><dt>Status</dt><dd><span class="badge ${a.status}" data-testid="appt-status">${STATUS_LABEL[a.status]}</span>` +
         `${a.cancelledBy && !moves.to ? ` (by ${BY_LABEL[a.cancelledBy]})` : ''}` +
+        (a.status === 'booked' && a.confirmedAt
+          ? ` · <span data-testid="appt-confirmed">confirmed by the customer ${esc(DateTime.fromJSDate(a.confirmedAt, { zone }).toFormat('ccc d LLL, HH:mm'))}</span>`
+          : '') +
         (moves.to ? moveLink('Moved to', moves.to, 'appt-moved-to') : '') +
         (moves.from ? moveLink('Moved from', moves.from, 'appt-moved-from') : '') +
         '</dd>' +
