@@ -152,7 +152,13 @@ export class ConversationEngine {
     this.polling = true;
     try {
       // `retryAt: null` (never failed, the field unset) is a filter the schema's type does not spell.
-      const fresh: Document = { status: 'pending', retryAt: null };
+      // Not the conversations this process works on now: their drains find their own messages, and they
+      // must not fill the limit and keep other conversations waiting for the sweep.
+      const fresh: Document = {
+        status: 'pending',
+        retryAt: null,
+        customerRef: { $nin: [...this.active.keys()] },
+      };
       const open = await this.inbox
         .find(fresh, { projection: { _id: 0, customerRef: 1 } })
         .sort({ status: 1, receivedAt: 1 })

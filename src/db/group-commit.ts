@@ -22,6 +22,12 @@ export class GroupCommit<I, O> {
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxItems = 1_000,
+    /**
+     * A batch that has not settled after this long fails for its callers (and the next batch goes): one
+     * stuck write must not stall every later write of its kind. Safe, because each caller handles it as the
+     * failure of its own write, which it retries (a write that lands late is found by its key then).
+     */
+    private readonly timeoutMs = 30_000,
   ) {}
 
   /** Writes `items` with whatever else is waiting; resolves with their results, in order. */
@@ -50,7 +56,7 @@ export class GroupCommit<I, O> {
       }
       const items = batch.flatMap((caller) => caller.items);
       try {
-        const out = await this.run(items);
+        const out = await withTimeout(this.run(items), this.timeoutMs);
         if (out.length !== items.length) throw new Error('group commit: one result per item expected');
         let at = 0;
         for (const caller of batch) {
@@ -63,6 +69,16 @@ export class GroupCommit<I, O> {
     }
     this.inFlight = false;
   }
+}
+
+/** `work`, or a rejection once `ms` passed without it settling. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`group commit: the batch did not settle within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The part of a driver collection a bulk updater needs. */

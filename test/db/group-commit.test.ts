@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../src/db/group-commit.js';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { outboxInserts } from '../../src/conversation/replies.js';
+import { checkedUpdates, GroupCommit } from '../../src/db/group-commit.js';
+import type { OutboxEntry, OutboxModel } from '../../src/db/models/outbox.model.js';
 
 /** A batch writer whose calls are held until released, recording each batch it got. */
 function heldWriter(fail?: (items: number[]) => boolean) {
@@ -71,5 +74,107 @@ describe('group commit', () => {
     await first;
     await Promise.all(rest);
     expect(writer.batches).toEqual([[0], [1, 2, 3], [4, 5]]);
+  });
+});
+
+describe('group commit: a batch that never settles', () => {
+  it('when a batch hangs past the timeout, then its callers are refused and the next batch still runs', async () => {
+    let calls = 0;
+    const commit = new GroupCommit<number, number>(
+      (items) => {
+        calls += 1;
+        // The first batch never settles (a stuck write); the next answers at once.
+        return calls === 1 ? new Promise<number[]>(() => undefined) : Promise.resolve(items);
+      },
+      10,
+      50,
+    );
+    await expect(commit.submit([1])).rejects.toThrow('did not settle within 50 ms');
+    await expect(commit.submit([2])).resolves.toEqual([2]);
+  });
+});
+
+interface Doc {
+  _id: string;
+  v: number;
+}
+
+describe('checked updates', () => {
+  /** A stand-in collection: the bulk write matches only the updates `matches` allows; `find` returns `docs`. */
+  function collection(
+    matches: (filter: { _id: string }) => boolean,
+    docs: Array<{ _id: string; v: number }>,
+  ) {
+    const reads: unknown[] = [];
+    return {
+      reads,
+      bulkWrite: (ops: AnyBulkWriteOperation<Doc>[]) =>
+        Promise.resolve({
+          matchedCount: ops.filter(
+            (op) => 'updateOne' in op && matches(op.updateOne.filter as { _id: string }),
+          ).length,
+        }),
+      find: (filter: unknown) => {
+        reads.push(filter);
+        return { toArray: () => Promise.resolve(docs) };
+      },
+    };
+  }
+
+  it('when every update of a batch matches, then each caller hears true without a read', async () => {
+    const c = collection(() => true, []);
+    const save = checkedUpdates<Doc>(c);
+    const results = await Promise.all(
+      ['a', 'b'].map((id) =>
+        save({ id, filter: { _id: id }, update: { $inc: { v: 1 } }, applied: () => false }),
+      ),
+    );
+    expect(results).toEqual([true, true]);
+    expect(c.reads).toEqual([]);
+  });
+
+  it('when one update of a batch did not match, then the documents are read back and each caller is told by its own check', async () => {
+    const c = collection(
+      (filter) => filter._id === 'a',
+      [
+        { _id: 'a', v: 2 },
+        { _id: 'b', v: 7 },
+      ],
+    );
+    const save = checkedUpdates<Doc>(c);
+    const results = await Promise.all([
+      save({ id: 'a', filter: { _id: 'a' }, update: { $set: { v: 2 } }, applied: (doc) => doc.v === 2 }),
+      save({ id: 'b', filter: { _id: 'b' }, update: { $set: { v: 2 } }, applied: (doc) => doc.v === 2 }),
+      save({ id: 'gone', filter: { _id: 'gone' }, update: { $set: { v: 2 } }, applied: () => true }),
+    ]);
+    expect(results).toEqual([true, false, false]);
+    expect(c.reads).toHaveLength(1);
+  });
+});
+
+describe('outbox inserts grouped across steps', () => {
+  it('when some records of a batch were stored before, then only their steps hear it; any other failure fails the batch', async () => {
+    let failure: Error | undefined;
+    const Outbox = {
+      insertMany: () => (failure ? Promise.reject(failure) : Promise.resolve([])),
+    } as unknown as OutboxModel;
+    const inserts = outboxInserts(Outbox);
+    const record = (n: number) => ({ seq: n }) as unknown as OutboxEntry;
+
+    failure = Object.assign(new Error('bulk write'), { writeErrors: [{ code: 11000, index: 1 }] });
+    const [first, second] = await Promise.all([
+      inserts.submit([record(0)]),
+      inserts.submit([record(1), record(2)]),
+    ]);
+    expect(first).toEqual([false]);
+    expect(second).toEqual([true, false]);
+
+    failure = {
+      writeErrors: [
+        { code: 11000, index: 0 },
+        { code: 121, index: 1 },
+      ],
+    };
+    await expect(inserts.submit([record(3), record(4)])).rejects.toBe(failure);
   });
 });
