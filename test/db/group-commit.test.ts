@@ -154,7 +154,7 @@ describe('checked updates', () => {
 
 describe('outbox inserts grouped across steps', () => {
   it('when some records of a batch were stored before, then only their steps hear it; any other failure fails the batch', async () => {
-    let failure: Error | undefined;
+    let failure: (Error & { writeErrors: unknown[] }) | undefined;
     const Outbox = {
       insertMany: () => (failure ? Promise.reject(failure) : Promise.resolve([])),
     } as unknown as OutboxModel;
@@ -169,12 +169,12 @@ describe('outbox inserts grouped across steps', () => {
     expect(first).toEqual([false]);
     expect(second).toEqual([true, false]);
 
-    failure = {
+    failure = Object.assign(new Error('bulk write'), {
       writeErrors: [
         { code: 11000, index: 0 },
         { code: 121, index: 1 },
       ],
-    };
+    });
     await expect(inserts.submit([record(3), record(4)])).rejects.toBe(failure);
   });
 });
