@@ -123,3 +123,25 @@ export const WEEKDAY_NAMES = {
   sat: 'Saturday',
   sun: 'Sunday',
 } as const;
+
+/**
+ * zod issues of the whole configuration mapped onto a form's fields by `fieldOf` (with the form's own
+ * problems, `own`); the rest are general. `reword` may say a field's message in the form's own terms (a range
+ * in the units the form asks for).
+ */
+export const mapIssues =
+  (
+    fieldOf: (path: PropertyKey[]) => string | undefined,
+    own: Record<string, string> = {},
+    reword: (field: string, message: string) => string = (_field, message) => message,
+  ) =>
+  (issues: FormIssue[]): FormInvalid => {
+    const fields: Record<string, string> = { ...own };
+    const general: string[] = [];
+    for (const issue of issues) {
+      const name = fieldOf(issue.path);
+      if (name) fields[name] ??= reword(name, issue.message);
+      else general.push(`${issue.path.map(String).join('.') || 'settings'}: ${issue.message}`);
+    }
+    return new FormInvalid(fields, general);
+  };

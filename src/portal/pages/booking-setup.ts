@@ -21,8 +21,7 @@ import { LANGUAGE_NAMES, LANGUAGES, languageOfLocale } from '../../language/lang
 import type { Language } from '../../language/languages.js';
 import type { ConfigChange, Portal } from '../context.js';
 import { PortalError } from '../error-page.js';
-import { control, csrfField, FormInvalid, textOf, WEEKDAY_NAMES } from '../forms.js';
-import type { FormIssue } from '../forms.js';
+import { control, csrfField, FormInvalid, mapIssues, textOf, WEEKDAY_NAMES } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 import { businessZone } from '../order-parts.js';
 
@@ -171,21 +170,9 @@ const RANGES: Record<string, string> = {
   buffer: 'must be between 0 and 720 minutes',
 };
 
-/** The form's own problems mapped with the schema's, by a path → field function; ranges said in the form's units. */
-const issuesTo =
-  (fieldOf: (path: PropertyKey[]) => string | undefined, own: Record<string, string> = {}) =>
-  (issues: FormIssue[]): FormInvalid => {
-    const fields: Record<string, string> = { ...own };
-    const general: string[] = [];
-    for (const issue of issues) {
-      const name = fieldOf(issue.path);
-      if (name)
-        fields[name] ??=
-          RANGES[name] && /^Too (big|small)/.test(issue.message) ? RANGES[name] : issue.message;
-      else general.push(`${issue.path.map(String).join('.') || 'settings'}: ${issue.message}`);
-    }
-    return new FormInvalid(fields, general);
-  };
+/** A range refused by the schema, said in the units the form asks for ("must be between 1 and 365 days"). */
+const inFormUnits = (field: string, message: string): string =>
+  RANGES[field] && /^Too (big|small)/.test(message) ? RANGES[field] : message;
 
 type Input = Record<string, unknown>;
 const bookingOf = (input: Input): Input => (input.booking as Input | null) ?? { services: [], resources: [] };
@@ -717,7 +704,7 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
     fieldOf: (path: PropertyKey[]) => string | undefined,
     show: (err: FormInvalid) => Promise<void> | void,
   ): Promise<boolean> {
-    const invalid = issuesTo(fieldOf, own);
+    const invalid = mapIssues(fieldOf, own, inFormUnits);
     try {
       if (Object.keys(own).length > 0) portal.refuse(business, change, invalid);
       await portal.write(session, business, change, invalid);
@@ -957,7 +944,7 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
         const list = ((booking.exceptions as Input[] | undefined) ?? []).filter((e) => e.date !== date);
         return { ...input, booking: { ...booking, exceptions: list } };
       },
-      issuesTo(() => undefined),
+      mapIssues(() => undefined),
     );
     done(res, business, 'holidays');
   });
@@ -1109,7 +1096,7 @@ export function bookingSetupPages(portal: Portal, options: BookingSetupOptions =
         const b = bookingOf(input);
         return { ...input, booking: { ...b, services: listOf(b, 'services').filter((s) => s.id !== id) } };
       },
-      issuesTo(() => undefined),
+      mapIssues(() => undefined),
     );
     done(res, business, 'services');
   });

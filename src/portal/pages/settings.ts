@@ -20,9 +20,9 @@ import {
   formCheckbox,
   formText,
   FormInvalid,
+  mapIssues,
   readForm,
 } from '../forms.js';
-import type { FormIssue } from '../forms.js';
 import { messageBlock, nav, problemBlock, sendPage } from '../layout.js';
 
 /**
@@ -101,20 +101,6 @@ function parseAmount(value: string, empty: number | null): { amount: number | nu
   if (!/^\d+(\.\d+)?$/.test(typed)) return { amount: 0, problem: 'must be an amount such as 2.50' };
   return { amount: Number(typed) };
 }
-
-/** zod issues of the whole configuration mapped onto a form's fields by `fieldOf`; the rest are general. */
-const mapIssues =
-  (fieldOf: (path: PropertyKey[]) => string | undefined, own: Record<string, string> = {}) =>
-  (issues: FormIssue[]): FormInvalid => {
-    const fields: Record<string, string> = { ...own };
-    const general: string[] = [];
-    for (const issue of issues) {
-      const name = fieldOf(issue.path);
-      if (name) fields[name] ??= issue.message;
-      else general.push(`${issue.path.map(String).join('.') || 'settings'}: ${issue.message}`);
-    }
-    return new FormInvalid(fields, general);
-  };
 
 const checkbox = (id: string, name: string, label: string, checked: boolean, error?: string): string =>
   `<p><input type="checkbox" id="${id}" name="${name}" data-testid="${id}"${checked ? ' checked' : ''}` +
