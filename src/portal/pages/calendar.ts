@@ -96,6 +96,22 @@ const listingOf = (service: string, date: string, resource: string): string =>
  * resource; an appointment's own page with its customer and intake answers (each view recorded in the
  * access log) and the staff's actions (cancel, move, no-show, completed); and booking on a customer's behalf.
  */
+
+/** Free times as radio buttons on the business's clock, `chosen` checked; ids and test ids start with `prefix`. */
+function timeChoices(
+  slots: ReadonlyArray<{ start: string }>,
+  zone: string,
+  chosen: string,
+  prefix: string,
+): string {
+  return slots
+    .map((slot, i) => {
+      const time = DateTime.fromISO(slot.start, { zone }).toFormat('HH:mm');
+      const checked = slot.start === chosen ? ' checked' : '';
+      return `<li><input type="radio" id="${prefix}-${i}" name="start" value="${esc(slot.start)}"${checked} required> <label for="${prefix}-${i}" class="inline" data-testid="${prefix}-${esc(time)}">${esc(time)}</label></li>`;
+    })
+    .join('');
+}
 export function calendarPages(portal: Portal): Router {
   const router = express.Router();
   const { deps } = portal;
@@ -293,13 +309,7 @@ export function calendarPages(portal: Portal): Router {
       ? await desk.freeSlots(deskBusiness(business), service.id, date, { resourceId: resource?.id })
       : [];
     const key = /^[0-9a-f-]{36}$/.test(values.key) ? values.key : randomUUID();
-    const times = slots
-      .map((s, i) => {
-        const t = DateTime.fromISO(s.start, { zone }).toFormat('HH:mm');
-        const checked = s.start === values.start ? ' checked' : '';
-        return `<li><input type="radio" id="slot-${i}" name="start" value="${esc(s.start)}"${checked} required> <label for="slot-${i}" class="inline" data-testid="slot-${esc(t)}">${esc(t)}</label></li>`;
-      })
-      .join('');
+    const times = timeChoices(slots, zone, values.start, 'slot');
     sendPage(res, {
       title: 'Book for a customer',
       status,
@@ -607,12 +617,7 @@ export function calendarPages(portal: Portal): Router {
       ignore: a.id,
     });
     const key = /^[0-9a-f-]{36}$/.test(values.key) ? values.key : randomUUID();
-    const times = slots
-      .map((s, i) => {
-        const t = DateTime.fromISO(s.start, { zone }).toFormat('HH:mm');
-        return `<li><input type="radio" id="mslot-${i}" name="start" value="${esc(s.start)}"${s.start === values.start ? ' checked' : ''} required> <label for="mslot-${i}" class="inline" data-testid="mslot-${esc(t)}">${esc(t)}</label></li>`;
-      })
-      .join('');
+    const times = timeChoices(slots, zone, values.start, 'mslot');
     sendPage(res, {
       title: `Move appointment ${a.number}`,
       status,
